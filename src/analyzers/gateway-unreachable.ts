@@ -1,0 +1,50 @@
+// gateway-unreachable: a route's next hop is off-link, unanswered, or behind a missing/no-carrier device.
+import { routeProblem } from '../snapshot/routing.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { ev, inNs } from './fix.js';
+import { gatewayCandidate, list } from './roles.js';
+import type { Analyzer, Evidence, RawFinding } from './types.js';
+
+export const gatewayUnreachable: Analyzer = {
+  id: 'gateway-unreachable',
+  run(snap: Snapshot): RawFinding[] {
+    const out: RawFinding[] = [];
+    for (const h of snap.hosts) for (const r of h.routes ?? []) {
+      if (!r.gateway && !r.flags.includes('linkdown')) continue;
+      const p = routeProblem(snap, h, r);
+      if (!p) continue;
+      // an admin-down device is reported by interface-down; here only what that finding does not say
+      if (p.kind === 'dev-down' && !r.flags.includes('linkdown')) continue;
+      if (p.kind === 'dev-down' && !p.iface.adminUp) continue;
+      const route = r.src.text.trim();
+      const isDefault = r.dst.prefix === 0;
+      const evidence: Evidence[] = [ev(r.src)];
+      let variant: string = p.kind;
+      const params: Record<string, string | number> = { host: h.id, route, gateway: r.gateway ?? '', dev: r.dev ?? '' };
+      const fix: string[] = [];
+      const cand = gatewayCandidate(snap, h);
+      const replace = (via: string): string => inNs(h, `ip route replace ${r.dstText} via ${via}${r.dev && p.kind !== 'gateway-off-link' ? ` dev ${r.dev}` : ''}`);
+      if (p.kind === 'gateway-unanswered') {
+        variant = p.how;
+        const neigh = h.neighbors?.find((n) => n.dst === r.gateway);
+        if (neigh) {
+          evidence.push(ev(neigh.src));
+          params.state = neigh.state.join(',');
+        }
+        const seg = snap.segmentOf.get((h.interfaces ?? []).find((i) => i.name === r.dev)!);
+        params.members = list(seg?.ports.map((q) => `${q.host.id}/${q.iface.name}`) ?? []);
+        fix.push(cand ? replace(cand.address) : inNs(h, `ip route replace ${r.dstText} via <correct-gateway-ip>`));
+      } else if (p.kind === 'gateway-off-link') {
+        for (const i of h.interfaces ?? []) for (const a of i.addresses) if (a.family === 4 && a.scope !== 'host') evidence.push(ev(a.src));
+        fix.push(cand ? replace(cand.address) : inNs(h, `ip route replace ${r.dstText} via <gateway-in-a-connected-subnet>`));
+      } else if (p.kind === 'dev-missing') {
+        fix.push(inNs(h, `ip route del ${r.dstText}${r.gateway ? ` via ${r.gateway}` : ''} dev ${r.dev}`));
+      } else if (p.kind === 'dev-down') {
+        evidence.push(ev(p.iface.src));
+        fix.push(inNs(h, `ip link show ${p.iface.name}   # find why it has no carrier (peer down?)`));
+      } else continue;
+      out.push({ id: 'gateway-unreachable', severity: isDefault ? 'critical' : 'warning', target: h.id, variant, params, evidence: evidence.slice(0, 6), fix });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,62 @@
+// The one list of analyzers, and the function that runs them and localises their findings.
+import type { Snapshot } from '../snapshot/types.js';
+import { addressPrefixMismatch } from './address-prefix-mismatch.js';
+import { bridgeDown } from './bridge-down.js';
+import { type Lang, fill, texts } from './catalog.js';
+import { dnatTargetUnknown } from './dnat-target-unknown.js';
+import { dnsNameserverUnreachable } from './dns-nameserver-unreachable.js';
+import { dnsNoNameserver } from './dns-no-nameserver.js';
+import { dnsNoResolvConf } from './dns-no-resolv-conf.js';
+import { forwardBlocked } from './forward-blocked.js';
+import { uniqueEvidence } from './fix.js';
+import { gatewayUnreachable } from './gateway-unreachable.js';
+import { hostsOverride } from './hosts-override.js';
+import { interfaceDown } from './interface-down.js';
+import { ipForwardDisabled } from './ip-forward-disabled.js';
+import { masqueradeMissing } from './masquerade-missing.js';
+import { noDefaultRoute } from './no-default-route.js';
+import { nsswitchNoDns } from './nsswitch-no-dns.js';
+import { type Analyzer, type Finding, type RawFinding, SEVERITY_RANK } from './types.js';
+
+export const ANALYZERS: Analyzer[] = [
+  interfaceDown,
+  bridgeDown,
+  addressPrefixMismatch,
+  noDefaultRoute,
+  gatewayUnreachable,
+  ipForwardDisabled,
+  masqueradeMissing,
+  forwardBlocked,
+  dnsNoResolvConf,
+  dnsNoNameserver,
+  dnsNameserverUnreachable,
+  nsswitchNoDns,
+  hostsOverride,
+  dnatTargetUnknown,
+];
+
+export interface AnalyzerFailure {
+  analyzer: string;
+  message: string;
+}
+
+// Run every analyzer; one that throws is reported, the others still run.
+export function runAnalyzers(snap: Snapshot, analyzers: Analyzer[] = ANALYZERS): { findings: RawFinding[]; failures: AnalyzerFailure[] } {
+  const findings: RawFinding[] = [];
+  const failures: AnalyzerFailure[] = [];
+  for (const a of analyzers) {
+    try {
+      for (const f of a.run(snap)) findings.push({ ...f, evidence: uniqueEvidence(f.evidence) });
+    } catch (e) {
+      failures.push({ analyzer: a.id, message: (e as Error).message });
+    }
+  }
+  findings.sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || x.target.localeCompare(y.target) || x.id.localeCompare(y.id));
+  return { findings, failures };
+}
+
+// Give a raw finding its title and explanation in one language.
+export function localize(f: RawFinding, lang: Lang): Finding {
+  const t = texts(f.id, f.variant, lang);
+  return { id: f.id, severity: f.severity, target: f.target, title: fill(t.title, f.params), explanation: fill(t.explanation, f.params), evidence: f.evidence, fix: f.fix };
+}

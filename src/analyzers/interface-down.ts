@@ -1,0 +1,42 @@
+// interface-down: an addressed interface, bridge port or veth end that is admin-down or lacks carrier.
+import type { Interface } from '../model.js';
+import { routableAddresses } from '../snapshot/routing.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
+import { ev, inNs } from './fix.js';
+import { list } from './roles.js';
+import type { Analyzer, RawFinding } from './types.js';
+
+const isBridge = (h: Host, i: Interface): boolean => i.kind === 'bridge' || (h.interfaces ?? []).some((x) => x.master === i.name);
+
+export const interfaceDown: Analyzer = {
+  id: 'interface-down',
+  run(snap: Snapshot): RawFinding[] {
+    const out: RawFinding[] = [];
+    for (const h of snap.hosts) for (const i of h.interfaces ?? []) {
+      if (isBridge(h, i)) continue;
+      const peer = snap.peerOf.get(i);
+      if (i.kind === 'loopback' || i.name === 'lo') {
+        if (!i.adminUp) out.push({ id: 'interface-down', severity: 'warning', target: h.id, variant: 'loopback', params: { host: h.id, iface: i.name }, evidence: [ev(i.src)], fix: [inNs(h, 'ip link set lo up')] });
+        continue;
+      }
+      const relevant = routableAddresses(i).length > 0 || !!i.master || !!peer || i.peerIndex !== undefined || !!i.peerName;
+      if (!relevant) continue;
+      const addresses = list(i.addresses.filter((a) => a.family === 4).map((a) => `${a.local}/${a.prefix}`)) || '-';
+      if (!i.adminUp) {
+        const params = { host: h.id, iface: i.name, addresses, peer: peer?.iface.name ?? '', peerHost: peer?.host.id ?? '' };
+        const evidence = [ev(i.src)];
+        if (peer) evidence.push(ev(peer.iface.src));
+        out.push({ id: 'interface-down', severity: 'critical', target: h.id, variant: peer ? 'admin-peer' : 'admin', params, evidence, fix: [inNs(h, `ip link set ${i.name} up`)] });
+        continue;
+      }
+      if (i.carrier === false) {
+        // the admin-down peer is the cause and is reported on its own host
+        if (peer && !peer.iface.adminUp) continue;
+        const peerName = peer ? `${peer.iface.name} on ${peer.host.id}` : i.linkNetns ? `ifindex ${i.peerIndex ?? '?'} in netns ${i.linkNetns}` : i.peerIndex !== undefined ? `ifindex ${i.peerIndex}` : '?';
+        const fix = peer ? [inNs(peer.host, `ip link set ${peer.iface.name} up`)] : [`# bring up the other end of ${i.name} (${peerName}), e.g.: ip link set <peer> up`, inNs(h, `ip -d link show ${i.name}`)];
+        out.push({ id: 'interface-down', severity: routableAddresses(i).length > 0 || i.master ? 'critical' : 'warning', target: h.id, variant: 'carrier', params: { host: h.id, iface: i.name, peer: peerName }, evidence: [ev(i.src)], fix });
+      }
+    }
+    return out;
+  },
+};

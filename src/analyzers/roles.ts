@@ -1,0 +1,134 @@
+// What part a host plays in the bundle's network: whose gateway it is, which subnets it fronts, where it exits.
+import type { Address, Interface, Route } from '../model.js';
+import { type Cidr, type Ip, cidrContains, cidrToString, isPrivate, parseIp } from '../net/ip.js';
+import type { Ruleset } from '../parsers/iptables-model.js';
+import { defaultRoute, lookup, mainRoutes, owners, routableAddresses } from '../snapshot/routing.js';
+import type { Host, Port, Snapshot } from '../snapshot/types.js';
+
+/** A documentation address (RFC 5737 TEST-NET-3) standing for "somewhere on the Internet"; never contacted. */
+export const OUTSIDE: Ip = parseIp('203.0.113.10')!;
+
+// Hosts whose routes name one of this host's addresses as gateway, with the route that does.
+export function dependents(snap: Snapshot, h: Host): { host: Host; route: Route }[] {
+  const mine = new Set<bigint>();
+  for (const i of h.interfaces ?? []) for (const a of i.addresses) if (a.family === 4) mine.add(a.cidr.addr);
+  const out: { host: Host; route: Route }[] = [];
+  for (const other of snap.hosts) {
+    if (other === h) continue;
+    for (const r of mainRoutes(other)) {
+      const gw = r.gateway ? parseIp(r.gateway) : null;
+      if (gw && gw.family === 4 && mine.has(gw.value)) {
+        out.push({ host: other, route: r });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export interface InnerSubnet {
+  iface: Interface;
+  addr: Address;
+  subnet: Cidr;
+  text: string;
+}
+
+// Private subnets this host fronts for other namespaces: addressed bridges and veths whose peer is captured.
+export function innerSubnets(snap: Snapshot, h: Host): InnerSubnet[] {
+  const out: InnerSubnet[] = [];
+  for (const i of h.interfaces ?? []) {
+    const isBridge = i.kind === 'bridge' || (h.interfaces ?? []).some((x) => x.master === i.name);
+    const peer = snap.peerOf.get(i);
+    if (!isBridge && !(peer && peer.host !== h)) continue;
+    for (const a of routableAddresses(i)) {
+      if (a.prefix >= 31) continue;
+      const ip = parseIp(a.local)!;
+      if (!isPrivate(ip)) continue;
+      out.push({ iface: i, addr: a, subnet: a.cidr, text: cidrToString(a.cidr) });
+    }
+  }
+  return out;
+}
+
+// The interface and route this host would use for Internet-bound traffic; undefined when it has none.
+export function egress(h: Host): { route: Route; dev: string } | undefined {
+  const r = lookup(h, OUTSIDE);
+  if (!r || r.type !== 'unicast' || !r.dev) return undefined;
+  return { route: r, dev: r.dev };
+}
+
+// True when a captured host on the egress side routes the subnet back through this host (so no NAT is needed).
+export function upstreamRoutesBack(snap: Snapshot, h: Host, subnet: Cidr): boolean {
+  const sample: Ip = { family: 4, value: subnet.network + 1n };
+  for (const other of snap.hosts) {
+    if (other === h) continue;
+    const r = lookup(other, sample);
+    if (!r || !r.gateway || r.dst.prefix === 0) continue;
+    const gw = parseIp(r.gateway);
+    if (gw && owners(snap, gw).some((p) => p.host === h)) return true;
+  }
+  return false;
+}
+
+// Addresses of other captured hosts inside a subnet (the namespaces behind a bridge).
+export function membersIn(snap: Snapshot, subnet: Cidr, except: Host): Port[] {
+  const out: Port[] = [];
+  for (const host of snap.hosts) {
+    if (host === except) continue;
+    for (const iface of host.interfaces ?? []) if (iface.addresses.some((a) => a.family === 4 && cidrContains(subnet, { family: 4, value: a.cidr.addr }))) out.push({ host, iface });
+  }
+  return out;
+}
+
+// A gateway for a host that has none: an address on its segments that peers already use, or that NATs its subnet.
+export function gatewayCandidate(snap: Snapshot, h: Host): { address: string; host: Host } | undefined {
+  for (const iface of h.interfaces ?? []) {
+    const seg = snap.segmentOf.get(iface);
+    if (!seg) continue;
+    const myAddrs = routableAddresses(iface);
+    if (myAddrs.length === 0) continue;
+    // 1. the gateway neighbours in my subnet already use
+    for (const p of seg.ports) {
+      if (p.host === h) continue;
+      const d = defaultRoute(p.host);
+      const gw = d?.gateway ? parseIp(d.gateway) : null;
+      if (!gw || !myAddrs.some((a) => cidrContains(a.cidr, gw))) continue;
+      const owner = seg.ports.find((q) => q.iface.addresses.some((a) => a.cidr.addr === gw.value));
+      if (owner && owner.host !== h) return { address: d!.gateway!, host: owner.host };
+    }
+    // 2. a host on the segment that masquerades my subnet
+    for (const p of seg.ports) {
+      if (p.host === h || !p.host.iptables) continue;
+      for (const a of routableAddresses(p.iface)) {
+        if (!myAddrs.some((m) => cidrContains(m.cidr, { family: 4, value: a.cidr.addr }))) continue;
+        if (natRulesFor(p.host.iptables, myAddrs[0]!.cidr).length > 0) return { address: a.local, host: p.host };
+      }
+    }
+  }
+  return undefined;
+}
+
+// nat rules (MASQUERADE/SNAT) whose source covers the subnet.
+export function natRulesFor(rs: Ruleset, subnet: Cidr): import('../parsers/iptables-model.js').Rule[] {
+  const out: import('../parsers/iptables-model.js').Rule[] = [];
+  const nat = rs.tables.get('nat');
+  if (!nat) return out;
+  for (const c of nat.chains.values()) for (const r of c.rules) {
+    if (r.target !== 'MASQUERADE' && r.target !== 'SNAT') continue;
+    if (!r.source || r.source.neg) continue;
+    const s = parseIp(r.source.value.split('/')[0]!);
+    if (s && cidrContains(subnet, s)) out.push(r);
+  }
+  return out;
+}
+
+// The sysctl value of net.ipv4.ip_forward, when captured.
+export function ipForward(h: Host): { value: string; src: import('../parsers/types.js').Source } | undefined {
+  return h.sysctl?.values.get('net.ipv4.ip_forward');
+}
+
+// Human list of names, shortened past a few.
+export function list(items: string[], max = 4): string {
+  const u = [...new Set(items)];
+  return u.length <= max ? u.join(', ') : `${u.slice(0, max).join(', ')} (+${u.length - max})`;
+}

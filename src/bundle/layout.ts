@@ -1,0 +1,38 @@
+// The bundle contract (shared/bundle-format.md): which file names a host folder may hold and what reads them.
+
+/** Canonical artifact names inside hosts/<id>/, JSON variants listed before text (JSON wins). */
+export const ARTIFACTS = [
+  'ip-addr.json', 'ip-addr.txt', 'ip-link.json', 'ip-link.txt', 'ifconfig.txt',
+  'ip-route.json', 'ip-route.txt', 'route-n.txt', 'ip-rule.txt',
+  'ip-neigh.json', 'ip-neigh.txt', 'arp-n.txt',
+  'iptables-save.txt', 'ip6tables-save.txt', 'iptables-L.txt', 'nft.json', 'nft.txt', 'ipvsadm.txt',
+  'sysctl.txt', 'resolv.conf', 'nsswitch.conf', 'hosts', 'ss.txt', 'conntrack.txt',
+  'host.json', 'probes.json', 'errors.json',
+] as const;
+
+export type ArtifactName = (typeof ARTIFACTS)[number];
+
+export interface RawBundle {
+  /** What the user passed (for display). */
+  path: string;
+  origin: 'dir' | 'tar' | 'file';
+  /** Bundle-relative path → text. */
+  files: Map<string, string>;
+}
+
+/** Logical facts and the artifacts that can provide them, in preference order. */
+export const FACT_SOURCES = {
+  interfaces: ['ip-addr.json', 'ip-addr.txt', 'ip-link.json', 'ip-link.txt', 'ifconfig.txt'],
+  routes: ['ip-route.json', 'ip-route.txt', 'route-n.txt'],
+  neighbors: ['ip-neigh.json', 'ip-neigh.txt', 'arp-n.txt'],
+  rules: ['ip-rule.txt'],
+  iptables: ['iptables-save.txt', 'iptables-L.txt'],
+  ip6tables: ['ip6tables-save.txt'],
+  sysctl: ['sysctl.txt'],
+  resolv: ['resolv.conf'],
+  nsswitch: ['nsswitch.conf'],
+  hostsFile: ['hosts'],
+  sockets: ['ss.txt'],
+} as const satisfies Record<string, readonly ArtifactName[]>;
+
+export type FactName = keyof typeof FACT_SOURCES;

@@ -1,0 +1,18 @@
+// The streams and environment a command writes to, injectable so tests run the CLI in-process.
+import { Writable } from 'node:stream';
+
+export interface Io {
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+}
+
+// The real process streams.
+export function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+// Colours only on a terminal and never when NO_COLOR is set (https://no-color.org).
+export function useColor(io: Io): boolean {
+  return !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== undefined);
+}

@@ -1,0 +1,68 @@
+// Command-line entry: one commander program, a subcommand per capability, exit codes 0/1/2.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { NetdiagError } from '../errors.js';
+import { runAnalyze } from './analyze.js';
+import { type Io, processIo } from './io.js';
+
+const ROOT = (() => {
+  // dist/src/cli/main.js or src/cli/main.ts → the package root holding package.json
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
+  return d;
+})();
+
+export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The multi-fault capture `demo` analyzes. */
+export const DEMO_BUNDLE = join(ROOT, 'fixtures', 'demo');
+
+function program(io: Io, setCode: (n: number) => void, invokedAs: string): Command {
+  const name = /kubectl-netdiag$/.test(invokedAs) ? 'kubectl netdiag' : 'kube-netdiag';
+  const p = new Command(name)
+    .description('Explains why a pod or network namespace cannot reach the outside world or resolve a name, with the evidence and the fix.')
+    .version(VERSION, '-V, --version')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  const common = (c: Command): Command =>
+    c
+      .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json', 'markdown']).default('text'))
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'none']).default('warning'))
+      .addOption(new Option('--lang <lang>', 'language of titles and explanations (default: from LANG)').choices(['en', 'zh-TW']));
+  common(
+    p
+      .command('analyze')
+      .description('Analyze a capture bundle (directory or .tar.gz) or a single captured file (iptables-save.txt, resolv.conf, ip-route.txt, ...).')
+      .argument('<path>', 'bundle directory, .tar.gz/.tgz bundle, or one command output file'),
+  ).action(async (path: string, o: { output: string; failOn: string; lang?: string }) => setCode(await runAnalyze(path, o, io)));
+  common(p.command('demo').description('Analyze the bundled multi-fault demo capture (no cluster or root needed).')).action(async (o: { output: string; failOn: string; lang?: string }) =>
+    setCode(await runAnalyze(DEMO_BUNDLE, { ...o, failOn: o.failOn }, io)),
+  );
+  return p;
+}
+
+// Run the CLI; returns the process exit code instead of exiting, so tests can call it in-process.
+export async function main(argv: string[], opts: { invokedAs?: string; io?: Io } = {}): Promise<number> {
+  const io = opts.io ?? processIo();
+  let code = 0;
+  const p = program(io, (n) => (code = n), opts.invokedAs ?? 'kube-netdiag');
+  try {
+    if (argv.length === 0) {
+      io.stdout.write(p.helpInformation());
+      return 0;
+    }
+    await p.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof NetdiagError) {
+      io.stderr.write(`kube-netdiag: ${e.message} [${e.code}]\n`);
+      return e.exitCode;
+    }
+    io.stderr.write(`kube-netdiag: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,118 @@
+// Reads `ip addr` / `ip link` / `ip -d link` text into interfaces with state, peers and addresses.
+//
+// Sample (iproute2 6.1.0, networking-facts §7.1):
+//   1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+//       link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+//       inet 127.0.0.1/8 scope host lo
+//          valid_lft forever preferred_lft forever
+//   8: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default qlen 1000
+//       link/ether 2a:c6:e7:5e:9c:71 brd ff:ff:ff:ff:ff:ff
+//       inet 10.244.0.1/24 brd 10.244.0.255 scope global cni0
+//          valid_lft forever preferred_lft forever
+//   9: veth1@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP group default qlen 1000
+//       link/ether b6:c4:0a:00:14:92 brd ff:ff:ff:ff:ff:ff link-netns kpr-pod1
+//       inet6 fe80::b4c4:aff:fe00:1492/64 scope link 
+//          valid_lft forever preferred_lft forever
+//   11: veth3@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1450 qdisc noqueue master cni0 state DOWN group default qlen 1000
+//       link/ether 2a:c6:e7:5e:9c:71 brd ff:ff:ff:ff:ff:ff link-netns kpr-pod3
+import { parseCidr } from '../net/ip.js';
+import type { Address, Interface } from '../model.js';
+import { Warnings, eachLine, guard, src } from './lines.js';
+import type { ParseResult } from './types.js';
+
+const HEADER = /^(\d+):\s+([^\s:@]+)(?:@([^\s:]+))?:\s+<([^>]*)>(.*)$/;
+/** First words of `ip -d` detail lines; they name the device kind or carry link details. */
+const KINDS = new Set(['bridge', 'veth', 'vxlan', 'dummy', 'ipip', 'gre', 'geneve', 'wireguard', 'macvlan', 'ipvlan', 'tun', 'vlan', 'bond', 'openvswitch', 'vrf', 'nlmon', 'ifb', 'sit', 'ip6tnl', 'tap']);
+
+// Apply the header's flag list so admin state and carrier are computed one way for text and JSON.
+export function applyFlags(iface: Interface, flags: string[]): void {
+  iface.flags = flags;
+  iface.adminUp = flags.includes('UP');
+  if (flags.includes('LOWER_UP')) iface.carrier = true;
+  else if (flags.includes('NO-CARRIER') || iface.adminUp) iface.carrier = false;
+  if (flags.includes('LOOPBACK')) iface.kind ??= 'loopback';
+}
+
+// Parse `ip addr`, `ip link` or `ip -d link` text output.
+export function parseIpAddr(text: string, file: string): ParseResult<Interface[]> {
+  return guard(file, () => [], () => {
+    const w = new Warnings(file);
+    const out: Interface[] = [];
+    let cur: Interface | undefined;
+    eachLine(text, w, (line, i) => {
+      if (line.trim() === '') return;
+      const h = HEADER.exec(line);
+      if (h) {
+        cur = { name: h[2]!, index: Number(h[1]), flags: [], adminUp: false, addresses: [], src: src(file, i, line) };
+        const peer = h[3];
+        if (peer) {
+          if (/^if\d+$/.test(peer)) cur.peerIndex = Number(peer.slice(2));
+          else if (peer !== 'NONE') cur.peerName = peer;
+        }
+        applyFlags(cur, h[4]!.split(',').filter(Boolean));
+        const kv = h[5]!.trim().split(/\s+/);
+        for (let k = 0; k + 1 < kv.length; k++) {
+          const key = kv[k]!;
+          const val = kv[k + 1]!;
+          if (key === 'mtu') cur.mtu = Number(val);
+          else if (key === 'master') cur.master = val;
+          else if (key === 'state') cur.operState = val;
+          else continue;
+          k++;
+        }
+        out.push(cur);
+        return;
+      }
+      if (!/^\s/.test(line)) {
+        w.add(i + 1, 'not an interface header', line);
+        return;
+      }
+      if (!cur) {
+        w.add(i + 1, 'detail line before any interface header', line);
+        return;
+      }
+      const t = line.trim().split(/\s+/);
+      const head = t[0]!;
+      if (head.startsWith('link/')) {
+        if (head === 'link/loopback') cur.kind ??= 'loopback';
+        if (t[1] && /^[0-9a-f]{2}(:[0-9a-f]{2})+$/i.test(t[1])) cur.mac = t[1];
+        const ns = t.indexOf('link-netns');
+        if (ns >= 0 && t[ns + 1]) cur.linkNetns = t[ns + 1];
+        const nsid = t.indexOf('link-netnsid');
+        if (nsid >= 0 && t[nsid + 1]) cur.linkNetnsId = Number(t[nsid + 1]);
+      } else if (head === 'inet' || head === 'inet6') {
+        const a = readAddress(t, head === 'inet' ? 4 : 6, src(file, i, line));
+        if (a) cur.addresses.push(a);
+        else w.add(i + 1, 'address not understood', line);
+      } else if (KINDS.has(head)) {
+        cur.kind ??= head;
+      } else if (head === 'bridge_slave') {
+        // port details of a bridge member; the master is already in the header
+      } else if (!/^[a-z][a-z0-9_/-]*$/i.test(head)) {
+        w.add(i + 1, 'detail line not understood', line);
+      }
+    });
+    return { value: out, warnings: w.done() };
+  });
+}
+
+function readAddress(t: string[], family: 4 | 6, s: Address['src']): Address | undefined {
+  const raw = t[1];
+  if (!raw) return undefined;
+  const cidr = parseCidr(raw);
+  if (!cidr || cidr.family !== family) return undefined;
+  const a: Address = { family, local: raw.split('/')[0]!, prefix: cidr.prefix, cidr, src: s };
+  for (let k = 2; k + 1 < t.length; k++) {
+    if (t[k] === 'scope') a.scope = t[k + 1];
+    else if (t[k] === 'peer') {
+      a.peer = t[k + 1];
+      // a point-to-point address takes its prefix from the peer
+      const pc = parseCidr(t[k + 1]!);
+      if (pc) {
+        a.prefix = pc.prefix;
+        a.cidr = { ...pc, addr: cidr.addr };
+      }
+    }
+  }
+  return a;
+}

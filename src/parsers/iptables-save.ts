@@ -1,0 +1,196 @@
+// Reads `iptables-save` (all tables, with or without -c) and `iptables -S` into tables, chains and rules.
+//
+// Sample (iptables v1.8.9, networking-facts §1.4):
+//   *nat
+//   :PREROUTING ACCEPT [0:0]
+//   :KUBE-MARK-MASQ - [0:0]
+//   -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+//   -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
+//   -A KUBE-FW-NUKIZ6OKUXPJNT4C -m comment --comment "other traffic to ns5/svc5:p80 will be dropped by KUBE-PROXY-FIREWALL"
+//   -A KUBE-SVC-4SW47YFZTEDKD3PK ! -s 10.0.0.0/8 -d 172.30.0.44/32 -p tcp -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ
+//   -A KUBE-SEP-C6EBXVWJJZMIWKLZ -p tcp -m comment --comment "ns4/svc4:p80" -m tcp -j DNAT --to-destination 10.180.0.5:80
+//   -A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE
+//   COMMIT
+import { Warnings, guard, splitLines, MAX_LINE } from './lines.js';
+import { type Match, type NegValue, type Rule, type Ruleset, chainOf, tableOf } from './iptables-model.js';
+import type { ParseResult } from './types.js';
+
+const CORE: Record<string, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface'> = {
+  '-s': 'source', '--source': 'source', '--src': 'source',
+  '-d': 'destination', '--destination': 'destination', '--dst': 'destination',
+  '-p': 'protocol', '--protocol': 'protocol',
+  '-i': 'inIface', '--in-interface': 'inIface',
+  '-o': 'outIface', '--out-interface': 'outIface',
+};
+
+const QUOTED = '\u0001';
+const TOKEN = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+
+// Split a rule line on runs of blanks, keeping double-quoted values (with \" \\ escapes) whole.
+export function tokenize(line: string): string[] {
+  if (line.indexOf('"') < 0 && line.indexOf("'") < 0) return line.split(/\s+/).filter((x) => x !== '');
+  const out: string[] = [];
+  TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN.exec(line)) !== null) {
+    const q = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
+    // a quoted value that looks like an option ("-x", "!") is marked so it is never read as one
+    if (q !== undefined) out.push(q.startsWith('-') || q === '!' ? QUOTED + q : q);
+    else out.push(m[3]!);
+  }
+  return out;
+}
+
+// Parse `iptables-save` / `ip6tables-save` / `iptables -S` output; `defaultTable` applies before any `*table` line.
+export function parseIptablesSave(text: string, file: string, defaultTable = 'filter'): ParseResult<Ruleset> {
+  const empty = (): Ruleset => ({ tables: new Map(), format: 'save' });
+  return guard(file, empty, () => {
+    const w = new Warnings(file);
+    const rs = empty();
+    let table = tableOf(rs, defaultTable);
+    let sawHeader = false;
+    let sawAny = false;
+    const lines = splitLines(text);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const c0 = line.charCodeAt(0);
+      if (line.length === 0 || c0 === 35 /* # */) continue;
+      if (line.length > MAX_LINE || line.includes('\u0000')) {
+        w.add(i + 1, 'over-long or binary line skipped');
+        continue;
+      }
+      try {
+        if (c0 === 42 /* * */) {
+          if (!table.committed && sawHeader && table.chains.size > 0) w.add(i + 1, `table ${table.name} has no COMMIT before the next table`);
+          table = tableOf(rs, line.slice(1).trim());
+          table.src = { file, line: i + 1, text: line };
+          sawHeader = true;
+        } else if (c0 === 58 /* : */) {
+          const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(line);
+          if (!m) {
+            w.add(i + 1, 'chain declaration not understood', line);
+            continue;
+          }
+          const ch = chainOf(table, m[1]!);
+          if (m[2] !== '-') ch.policy = m[2];
+          if (m[3] !== undefined) ch.counters = [Number(m[3]), Number(m[4])];
+          ch.src = { file, line: i + 1, text: line };
+        } else if (line === 'COMMIT' || line.trimEnd() === 'COMMIT') {
+          table.committed = true;
+        } else {
+          let body = line;
+          let counters: [number, number] | undefined;
+          if (c0 === 91 /* [ */) {
+            const m = /^\[(\d+):(\d+)\]\s+/.exec(line);
+            if (m) {
+              counters = [Number(m[1]), Number(m[2])];
+              body = line.slice(m[0].length);
+            }
+          }
+          const t = tokenize(body);
+          const op = t[0];
+          if (op === '-A' || op === '--append' || op === '-I' || op === '--insert') {
+            if (!t[1]) {
+              w.add(i + 1, 'rule without a chain name', line);
+              continue;
+            }
+            const ch = chainOf(table, t[1]);
+            const rule = readRule(t, op === '-I' || op === '--insert' ? 2 : 2, table.name, t[1], ch.rules.length + 1, { file, line: i + 1, text: line }, w);
+            if (counters) rule.counters = counters;
+            ch.rules.push(rule);
+            sawAny = true;
+          } else if (op === '-P' || op === '--policy') {
+            const ch = chainOf(table, t[1] ?? '');
+            ch.policy = t[2];
+            ch.src = { file, line: i + 1, text: line };
+          } else if (op === '-N' || op === '--new-chain') {
+            chainOf(table, t[1] ?? '').src = { file, line: i + 1, text: line };
+          } else {
+            w.add(i + 1, 'line not understood', line);
+          }
+        }
+      } catch (e) {
+        w.add(i + 1, `could not read line: ${(e as Error).message}`, line);
+      }
+    }
+    const dflt = rs.tables.get(defaultTable);
+    if (dflt && dflt.chains.size === 0 && sawHeader) rs.tables.delete(defaultTable);
+    for (const t of rs.tables.values()) {
+      if (sawHeader && !t.committed && t.chains.size > 0) w.add(lines.length, `table ${t.name} ends without COMMIT (truncated capture?); its rules were still read`);
+      if (!sawHeader) t.committed = true;
+    }
+    void sawAny;
+    return { value: rs, warnings: w.done() };
+  });
+}
+
+function readRule(t: string[], from: number, table: string, chain: string, index: number, src: Rule['src'], w: Warnings): Rule {
+  const rule: Rule = { table, chain, index, matches: [], goto: false, targetOpts: new Map(), src };
+  let neg = false;
+  let match: Match | undefined;
+  let inTarget = false;
+  for (let k = from; k < t.length; k++) {
+    const tok = t[k]!;
+    if (tok === '!') {
+      neg = true;
+      continue;
+    }
+    const core = CORE[tok];
+    if (core && !inTarget) {
+      const v = t[++k];
+      if (v === undefined) w.add(src.line, `${tok} without a value (truncated line?)`, src.text);
+      else rule[core] = { value: v, neg };
+      neg = false;
+      match = undefined;
+      continue;
+    }
+    if (tok === '-f' || tok === '--fragment') {
+      rule.fragment = !neg;
+      neg = false;
+      continue;
+    }
+    if (tok === '-m' || tok === '--match') {
+      const name = t[++k] ?? '';
+      match = { name, opts: new Map() };
+      rule.matches.push(match);
+      inTarget = false;
+      continue;
+    }
+    if (tok === '-j' || tok === '--jump' || tok === '-g' || tok === '--goto') {
+      rule.target = t[++k];
+      rule.goto = tok === '-g' || tok === '--goto';
+      inTarget = true;
+      match = undefined;
+      continue;
+    }
+    if (tok === '-c' || tok === '--set-counters') {
+      rule.counters = [Number(t[k + 1]), Number(t[k + 2])];
+      k += 2;
+      continue;
+    }
+    if (tok.startsWith('--')) {
+      // option of the current match or target: values run until the next option-looking token
+      const name = tok.slice(2);
+      const vals: string[] = [];
+      while (k + 1 < t.length && !isOption(t[k + 1]!)) vals.push(unquote(t[++k]!));
+      const value = vals.join(' ');
+      if (inTarget) rule.targetOpts.set(name, value);
+      else if (match) {
+        match.opts.set(name, { value, neg } satisfies NegValue);
+        if (match.name === 'comment' && name === 'comment') rule.comment = value;
+      } else w.add(src.line, `option ${tok} outside any -m match`, src.text);
+      neg = false;
+      continue;
+    }
+    w.add(src.line, `unexpected token "${tok}"`, src.text);
+  }
+  return rule;
+}
+
+function unquote(tok: string): string {
+  return tok.charCodeAt(0) === 1 ? tok.slice(1) : tok;
+}
+
+function isOption(tok: string): boolean {
+  return tok === '!' || (tok.length > 1 && tok.charCodeAt(0) === 45 && !/^-\d/.test(tok));
+}

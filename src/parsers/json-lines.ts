@@ -1,0 +1,59 @@
+// Finds the line on which each top-level array element of a JSON text starts, so JSON facts cite a line too.
+
+// Returns one 1-based line per element of the top-level array (empty when the text is not an array).
+export function arrayElementLines(text: string): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let line = 1;
+  let inStr = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      continue;
+    }
+    if (inStr) {
+      if (c === 92) i++;
+      else if (c === 34) inStr = false;
+      continue;
+    }
+    if (c === 34) {
+      inStr = true;
+      if (depth === 1) out.push(line);
+    } else if (c === 91 || c === 123) {
+      if (depth === 1) out.push(line);
+      depth++;
+    } else if (c === 93 || c === 125) depth--;
+    else if (depth === 1 && c > 32 && c !== 44) {
+      // a bare scalar element (number, true, null): record once at its first char
+      const prev = text.charCodeAt(i - 1);
+      if (prev === 44 || prev === 91 || prev <= 32) out.push(line);
+    }
+  }
+  return out;
+}
+
+// The text of one line (1-based) for evidence, cut to a readable length.
+export function lineText(text: string, line: number): string {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const k = text.indexOf('\n', start);
+    if (k < 0) return '';
+    start = k + 1;
+  }
+  const end = text.indexOf('\n', start);
+  const s = text.slice(start, end < 0 ? undefined : end);
+  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}
+
+// Parse a JSON text that should be an array; reports why it is not, instead of throwing.
+export function parseJsonArray(text: string): { items: unknown[]; lines: number[]; error?: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { items: [], lines: [], error: `not valid JSON (${(e as Error).message})` };
+  }
+  if (!Array.isArray(data)) return { items: [], lines: [], error: 'expected a JSON array' };
+  return { items: data, lines: arrayElementLines(text) };
+}

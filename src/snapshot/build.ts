@@ -1,0 +1,111 @@
+// Turns a raw bundle into a snapshot: runs each file's parser, infers host kinds, links segments.
+import type { RawBundle } from '../bundle/layout.js';
+import { FACT_SOURCES, type FactName } from '../bundle/layout.js';
+import { parseArpN } from '../parsers/arp-n.js';
+import { parseHosts } from '../parsers/hosts.js';
+import { parseIfconfig } from '../parsers/ifconfig.js';
+import { parseIpAddr } from '../parsers/ip-addr.js';
+import { parseIpAddrJson } from '../parsers/ip-addr-json.js';
+import { parseIpNeigh, parseIpNeighJson } from '../parsers/ip-neigh.js';
+import { parseIpRoute } from '../parsers/ip-route.js';
+import { parseIpRouteJson } from '../parsers/ip-route-json.js';
+import { parseIpRule } from '../parsers/ip-rule.js';
+import { parseIptablesList } from '../parsers/iptables-list.js';
+import { parseIptablesSave } from '../parsers/iptables-save.js';
+import { parseNsswitch } from '../parsers/nsswitch-conf.js';
+import { parseRouteN } from '../parsers/route-n.js';
+import { parseResolvConf } from '../parsers/resolv-conf.js';
+import { parseSs } from '../parsers/ss.js';
+import { parseSysctl } from '../parsers/sysctl.js';
+import type { ParseResult, ParseWarning } from '../parsers/types.js';
+import { linkSegments } from './segments.js';
+import type { BundleManifest, Host, HostKind, HostMeta, NotCollected, Snapshot } from './types.js';
+
+type AnyParser = (text: string, file: string) => ParseResult<unknown>;
+const PARSERS: Record<string, AnyParser> = {
+  'ip-addr.json': parseIpAddrJson, 'ip-addr.txt': parseIpAddr, 'ip-link.json': parseIpAddrJson, 'ip-link.txt': parseIpAddr,
+  'ifconfig.txt': parseIfconfig, 'ip-route.json': parseIpRouteJson, 'ip-route.txt': parseIpRoute, 'route-n.txt': parseRouteN,
+  'ip-rule.txt': parseIpRule, 'ip-neigh.json': parseIpNeighJson, 'ip-neigh.txt': parseIpNeigh, 'arp-n.txt': parseArpN,
+  'iptables-save.txt': (t, f) => parseIptablesSave(t, f), 'ip6tables-save.txt': (t, f) => parseIptablesSave(t, f), 'iptables-L.txt': parseIptablesList,
+  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs,
+};
+
+
+const KINDS = new Set<HostKind>(['node', 'pod', 'netns', 'container', 'host']);
+
+function readJson<T>(text: string | undefined, file: string, warnings: ParseWarning[]): T | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    warnings.push({ file, line: 1, message: `not valid JSON (${(e as Error).message})` });
+    return undefined;
+  }
+}
+
+// Build the snapshot for every host folder of the bundle.
+export function buildSnapshot(raw: RawBundle): Snapshot {
+  const warnings: ParseWarning[] = [];
+  const manifest = readJson<BundleManifest>(raw.files.get('bundle.json'), 'bundle.json', warnings);
+  const hostIds = new Set<string>();
+  for (const k of raw.files.keys()) {
+    const m = /^hosts\/([^/]+)\//.exec(k);
+    if (m) hostIds.add(m[1]!);
+  }
+  const hosts: Host[] = [];
+  for (const id of [...hostIds].sort()) hosts.push(buildHost(raw, id, warnings));
+  const snap: Snapshot = {
+    source: { path: raw.path, origin: raw.origin },
+    hosts,
+    byId: new Map(hosts.map((h) => [h.id, h])),
+    segments: [],
+    segmentOf: new Map(),
+    peerOf: new Map(),
+    warnings,
+    files: raw.files,
+  };
+  if (manifest && typeof manifest === 'object') snap.manifest = manifest;
+  linkSegments(snap);
+  return snap;
+}
+
+function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
+  const dir = `hosts/${id}`;
+  const meta = readJson<HostMeta>(raw.files.get(`${dir}/host.json`), `${dir}/host.json`, warnings) ?? {};
+  const host: Host = { id, kind: 'netns', meta: typeof meta === 'object' && meta ? meta : {}, dir, files: [], notCollected: [] };
+  const errors = readJson<unknown>(raw.files.get(`${dir}/errors.json`), `${dir}/errors.json`, warnings);
+  const absent = new Map<string, NotCollected>();
+  if (Array.isArray(errors)) {
+    for (const e of errors as Record<string, unknown>[]) {
+      if (!e || typeof e.artifact !== 'string') continue;
+      const nc: NotCollected = { artifact: e.artifact, reason: String(e.message ?? e.reason ?? 'not collected'), absentOnTarget: e.reason === 'absent' };
+      absent.set(e.artifact, nc);
+    }
+  }
+  for (const fact of Object.keys(FACT_SOURCES) as FactName[]) {
+    const file = FACT_SOURCES[fact].find((a) => raw.files.has(`${dir}/${a}`));
+    if (!file) {
+      const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean);
+      host.notCollected.push(named ?? { artifact: FACT_SOURCES[fact][0]!, reason: 'no file in the bundle', absentOnTarget: false });
+      continue;
+    }
+    const path = `${dir}/${file}`;
+    const res = PARSERS[file]!(raw.files.get(path)!, path);
+    warnings.push(...res.warnings);
+    host.files.push(path);
+    (host as unknown as Record<string, unknown>)[fact] = res.value;
+  }
+  for (const extra of ['host.json', 'errors.json', 'probes.json', 'nft.json', 'nft.txt', 'ipvsadm.txt', 'conntrack.txt']) if (raw.files.has(`${dir}/${extra}`)) host.files.push(`${dir}/${extra}`);
+  host.kind = inferKind(host);
+  return host;
+}
+
+// host.json's kind wins; otherwise the folder's content and name tell a node, pod or bare namespace apart.
+function inferKind(h: Host): HostKind {
+  if (h.meta.kind && KINDS.has(h.meta.kind)) return h.meta.kind;
+  if (h.id === 'local') return 'host';
+  const chains = h.iptables ? [...h.iptables.tables.values()].flatMap((t) => [...t.chains.keys()]) : [];
+  if (chains.some((c) => c.startsWith('KUBE-')) || h.interfaces?.some((i) => i.name === 'cni0' || i.name === 'flannel.1' || i.name.startsWith('cali'))) return 'node';
+  if (h.resolv?.search.some((s) => s.includes('.svc.'))) return 'pod';
+  return 'netns';
+}

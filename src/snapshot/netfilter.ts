@@ -1,0 +1,149 @@
+// Evaluates an iptables ruleset against a described packet with three-valued logic (yes / no / maybe),
+// so an analyzer only calls traffic blocked or un-NATed when no rule could possibly say otherwise.
+import { type Ip, cidrContains, parseCidr } from '../net/ip.js';
+import type { Rule, Ruleset } from '../parsers/iptables-model.js';
+
+export type Tri = 'yes' | 'no' | 'maybe';
+
+export interface Packet {
+  src?: Ip;
+  dst?: Ip;
+  proto?: string;
+  dport?: number;
+  inIface?: string;
+  outIface?: string;
+  ctstate?: 'NEW' | 'ESTABLISHED' | 'RELATED';
+}
+
+const not = (t: Tri): Tri => (t === 'yes' ? 'no' : t === 'no' ? 'yes' : 'maybe');
+const and = (a: Tri, b: Tri): Tri => (a === 'no' || b === 'no' ? 'no' : a === 'maybe' || b === 'maybe' ? 'maybe' : 'yes');
+
+function addrMatch(spec: string, ip: Ip | undefined): Tri {
+  if (!ip) return 'maybe';
+  const c = parseCidr(spec);
+  if (!c) return 'maybe';
+  return cidrContains(c, ip) ? 'yes' : 'no';
+}
+
+function ifaceMatch(spec: string, name: string | undefined): Tri {
+  if (name === undefined) return 'maybe';
+  if (spec.endsWith('+')) return name.startsWith(spec.slice(0, -1)) ? 'yes' : 'no';
+  return spec === name ? 'yes' : 'no';
+}
+
+// Does the rule match the packet? Unknown matches (marks, addrtype, recent, ...) give "maybe".
+export function ruleMatches(r: Rule, p: Packet): Tri {
+  let t: Tri = 'yes';
+  const apply = (v: { neg: boolean } | undefined, res: () => Tri): void => {
+    if (!v || t === 'no') return;
+    const m = res();
+    t = and(t, v.neg ? not(m) : m);
+  };
+  apply(r.source, () => addrMatch(r.source!.value, p.src));
+  apply(r.destination, () => addrMatch(r.destination!.value, p.dst));
+  apply(r.inIface, () => ifaceMatch(r.inIface!.value, p.inIface));
+  apply(r.outIface, () => ifaceMatch(r.outIface!.value, p.outIface));
+  apply(r.protocol, () => (p.proto === undefined ? 'maybe' : r.protocol!.value === 'all' || r.protocol!.value === p.proto ? 'yes' : 'no'));
+  for (const m of r.matches) {
+    if (t === 'no') break;
+    if (m.name === 'comment' || m.name === 'tcp' || m.name === 'udp') {
+      const dport = m.opts.get('dport');
+      if (dport) apply(dport, () => (p.dport === undefined ? 'maybe' : portIn(dport.value, p.dport) ? 'yes' : 'no'));
+      continue;
+    }
+    if (m.name === 'conntrack' || m.name === 'state') {
+      const st = m.opts.get('ctstate') ?? m.opts.get('state');
+      if (st) apply(st, () => (p.ctstate === undefined ? 'maybe' : st.value.split(',').includes(p.ctstate) ? 'yes' : 'no'));
+      else t = and(t, 'maybe');
+      continue;
+    }
+    t = and(t, 'maybe');
+  }
+  return t;
+}
+
+function portIn(spec: string, port: number): boolean {
+  const [a, b] = spec.split(':');
+  const lo = Number(a || 0);
+  const hi = b === undefined ? lo : Number(b || 65535);
+  return port >= lo && port <= hi;
+}
+
+const TERMINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT', 'REDIRECT', 'RETURN']);
+
+export interface Verdict {
+  verdict: string;
+  /** True when no earlier "maybe" rule could have changed the outcome. */
+  certain: boolean;
+  /** The rule that decided, or undefined when the chain policy did. */
+  rule?: Rule;
+  /** Rules that might have accepted before the deciding one (uncertain paths). */
+  maybes: Rule[];
+}
+
+// Walk a built-in chain of a table as the kernel would; the result says which target the packet reaches.
+export function evaluate(rs: Ruleset, table: string, chain: string, p: Packet): Verdict {
+  const t = rs.tables.get(table);
+  const c = t?.chains.get(chain);
+  const maybes: Rule[] = [];
+  const res = walk(rs, table, chain, p, maybes, 0);
+  if (res) return { ...res, certain: res.certain && maybes.length === 0, maybes };
+  return { verdict: c?.policy ?? 'ACCEPT', certain: maybes.length === 0, maybes };
+}
+
+function walk(rs: Ruleset, table: string, chain: string, p: Packet, maybes: Rule[], depth: number): { verdict: string; certain: boolean; rule?: Rule } | undefined {
+  if (depth > 32) return undefined;
+  const c = rs.tables.get(table)?.chains.get(chain);
+  if (!c) return undefined;
+  for (const r of c.rules) {
+    const m = ruleMatches(r, p);
+    if (m === 'no' || !r.target) continue;
+    const target = r.target;
+    if (TERMINAL.has(target)) {
+      if (target === 'RETURN') {
+        if (m === 'yes') return undefined;
+        continue;
+      }
+      if (m === 'yes') return { verdict: target, certain: true, rule: r };
+      maybes.push(r);
+      continue;
+    }
+    const sub = rs.tables.get(table)?.chains.get(target);
+    if (!sub) continue; // LOG, MARK, CT, ... do not end the walk
+    const before = maybes.length;
+    const res = walk(rs, table, target, p, maybes, depth + 1);
+    if (res && m === 'yes') return res;
+    if (res && m === 'maybe') maybes.push(res.rule ?? r);
+    if (!res && r.goto && m === 'yes') return undefined;
+    void before;
+  }
+  return undefined;
+}
+
+// Every rule reachable from a built-in chain with one of these targets that could apply to the packet.
+export function reachableTargets(rs: Ruleset, table: string, chain: string, p: Packet, targets: Set<string>): { rule: Rule; match: Tri }[] {
+  const out: { rule: Rule; match: Tri }[] = [];
+  const seen = new Set<string>();
+  const go = (name: string, depth: number): boolean => {
+    if (depth > 32 || seen.has(name)) return false;
+    seen.add(name);
+    const c = rs.tables.get(table)?.chains.get(name);
+    if (!c) return false;
+    for (const r of c.rules) {
+      const m = ruleMatches(r, p);
+      if (m === 'no' || !r.target) continue;
+      if (targets.has(r.target)) {
+        out.push({ rule: r, match: m });
+        if (m === 'yes') return true;
+        continue;
+      }
+      if ((r.target === 'ACCEPT' || r.target === 'RETURN') && m === 'yes') return r.target === 'ACCEPT';
+      if (rs.tables.get(table)?.chains.has(r.target)) {
+        if (go(r.target, depth + 1) && m === 'yes') return true;
+      }
+    }
+    return false;
+  };
+  go(chain, 0);
+  return out;
+}

@@ -1,0 +1,104 @@
+// Route lookup and address ownership over a snapshot, the way the kernel's main table would decide.
+import type { Address, Interface, Route } from '../model.js';
+import { type Ip, cidrContains, isLinkLocal, isLoopback, parseIp } from '../net/ip.js';
+import type { Host, Port, Snapshot } from './types.js';
+
+// Interface by name in one host.
+export function ifaceByName(h: Host, name: string | undefined): Interface | undefined {
+  return name === undefined ? undefined : h.interfaces?.find((i) => i.name === name);
+}
+
+// An interface can pass traffic: admin up and not known to lack carrier.
+export function isUsable(i: Interface): boolean {
+  return i.adminUp && i.carrier !== false;
+}
+
+// Routes of the main table; when `ip route` was not captured, the connected routes the kernel derives from addresses.
+export function mainRoutes(h: Host): Route[] {
+  if (h.routes) return h.routes.filter((r) => r.table === undefined || r.table === 'main');
+  const out: Route[] = [];
+  for (const i of h.interfaces ?? []) for (const a of i.addresses) {
+    if (a.scope === 'host' || a.scope === 'link') continue;
+    if (a.prefix === (a.family === 4 ? 32 : 128)) continue;
+    out.push({ type: 'unicast', dstText: `${a.local}/${a.prefix}`, dst: a.cidr, dev: i.name, scope: 'link', flags: [], nexthops: [{ dev: i.name, flags: [] }], src: a.src });
+  }
+  return out;
+}
+
+// Longest-prefix match in the main table (lowest metric breaks ties); undefined when nothing matches.
+export function lookup(h: Host, ip: Ip): Route | undefined {
+  let best: Route | undefined;
+  for (const r of mainRoutes(h)) {
+    if (r.type === 'local' || r.type === 'broadcast' || r.type === 'multicast') continue;
+    if (r.dst.family !== ip.family || !cidrContains(r.dst, ip)) continue;
+    if (!best || r.dst.prefix > best.dst.prefix || (r.dst.prefix === best.dst.prefix && (r.metric ?? 0) < (best.metric ?? 0))) best = r;
+  }
+  return best;
+}
+
+// The default route of a family, if any.
+export function defaultRoute(h: Host, family: 4 | 6 = 4): Route | undefined {
+  return mainRoutes(h).find((r) => r.dst.prefix === 0 && r.dst.family === family && r.type === 'unicast');
+}
+
+// The interface and address of this host whose prefix covers ip (a connected destination).
+export function connectedOn(h: Host, ip: Ip): { iface: Interface; addr: Address } | undefined {
+  for (const i of h.interfaces ?? []) for (const a of i.addresses) if (a.family === ip.family && cidrContains(a.cidr, ip)) return { iface: i, addr: a };
+  return undefined;
+}
+
+// Which captured hosts own an address.
+export function owners(snap: Snapshot, ip: Ip): Port[] {
+  const out: Port[] = [];
+  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) for (const a of iface.addresses) if (a.family === ip.family && a.cidr.addr === ip.value) out.push({ host, iface });
+  return out;
+}
+
+// IPv4 addresses that can carry traffic beyond the namespace (not loopback, not link-local).
+export function routableAddresses(i: Interface): Address[] {
+  return i.addresses.filter((a) => {
+    const ip = parseIp(a.local);
+    return a.family === 4 && !!ip && !isLoopback(ip) && !isLinkLocal(ip);
+  });
+}
+
+export type HopProblem =
+  | { kind: 'no-route' }
+  | { kind: 'reject-route'; route: Route }
+  | { kind: 'dev-missing'; route: Route }
+  | { kind: 'dev-down'; route: Route; iface: Interface }
+  | { kind: 'gateway-off-link'; route: Route }
+  | { kind: 'gateway-unanswered'; route: Route; how: 'neigh-failed' | 'nobody-owns' };
+
+// Why this host cannot put a packet for ip on the wire (first hop only); undefined when it can.
+export function firstHopProblem(snap: Snapshot, h: Host, ip: Ip): HopProblem | undefined {
+  const r = lookup(h, ip);
+  if (!r) return { kind: 'no-route' };
+  if (r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit') return { kind: 'reject-route', route: r };
+  return routeProblem(snap, h, r);
+}
+
+// Why a route's next hop is not usable; undefined when it looks usable.
+export function routeProblem(snap: Snapshot, h: Host, r: Route): HopProblem | undefined {
+  if (r.type !== 'unicast') return undefined;
+  const dev = r.dev ? ifaceByName(h, r.dev) : undefined;
+  if (r.dev && h.interfaces && !dev) return { kind: 'dev-missing', route: r };
+  if (dev && !isUsable(dev)) return { kind: 'dev-down', route: r, iface: dev };
+  if (r.flags.includes('linkdown') && dev) return { kind: 'dev-down', route: r, iface: dev };
+  if (!r.gateway) return undefined;
+  const gw = parseIp(r.gateway);
+  if (!gw) return undefined;
+  if (!r.flags.includes('onlink') && h.interfaces) {
+    const on = connectedOn(h, gw);
+    const viaRoute = mainRoutes(h).some((x) => x !== r && !x.gateway && x.type === 'unicast' && x.dst.prefix > 0 && cidrContains(x.dst, gw) && (!r.dev || x.dev === r.dev));
+    if ((!on || (r.dev && on.iface.name !== r.dev)) && !viaRoute) return { kind: 'gateway-off-link', route: r };
+    if (on && !isUsable(on.iface)) return { kind: 'dev-down', route: r, iface: on.iface };
+  }
+  const neigh = h.neighbors?.find((n) => n.dst === r.gateway && (!r.dev || !n.dev || n.dev === r.dev));
+  if (neigh && neigh.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE')) return { kind: 'gateway-unanswered', route: r, how: 'neigh-failed' };
+  // on a segment where we know every member, somebody must own the gateway address
+  const out = dev ?? (r.dev ? undefined : connectedOn(h, gw)?.iface);
+  const seg = out ? snap.segmentOf.get(out) : undefined;
+  if (seg && seg.closed && seg.ports.length > 1 && !seg.ports.some((p) => p.iface.addresses.some((a) => a.family === gw.family && a.cidr.addr === gw.value))) return { kind: 'gateway-unanswered', route: r, how: 'nobody-owns' };
+  return undefined;
+}

@@ -1,0 +1,129 @@
+// Links interfaces of different hosts into layer-2 segments: veth peers, bridge ports, then shared subnets.
+import type { Interface } from '../model.js';
+import { cidrContains, isLinkLocal, isLoopback, parseIp } from '../net/ip.js';
+import type { Host, Port, Segment, Snapshot } from './types.js';
+
+// Find the host a `link-netns NAME` points at: its netns name from host.json, or its folder name.
+export function hostByNetns(snap: Snapshot, name: string): Host | undefined {
+  return snap.hosts.find((h) => h.meta.netns === name) ?? snap.byId.get(name);
+}
+
+// Fill snap.peerOf, snap.segments and snap.segmentOf.
+export function linkSegments(snap: Snapshot): void {
+  const parent = new Map<Interface, Interface>();
+  const portOf = new Map<Interface, Port>();
+  const find = (x: Interface): Interface => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    let c = x;
+    while (c !== r) {
+      const n = parent.get(c)!;
+      parent.set(c, r);
+      c = n;
+    }
+    return r;
+  };
+  const union = (a: Interface, b: Interface): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra, rb);
+  };
+  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) {
+    if (iface.kind === 'loopback' || iface.name === 'lo') continue;
+    parent.set(iface, iface);
+    portOf.set(iface, { host, iface });
+  }
+  const byIndex = (h: Host, idx: number): Interface | undefined => h.interfaces?.find((i) => i.index === idx);
+  // veth pairs
+  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) {
+    if (!portOf.has(iface)) continue;
+    let peer: Port | undefined;
+    if (iface.peerName) {
+      const p = host.interfaces?.find((i) => i.name === iface.peerName);
+      if (p) peer = { host, iface: p };
+    } else if (iface.peerIndex !== undefined) {
+      if (iface.linkNetns) {
+        const h2 = hostByNetns(snap, iface.linkNetns);
+        const p = h2 && byIndex(h2, iface.peerIndex);
+        if (h2 && p) peer = { host: h2, iface: p };
+      } else {
+        // only a netns id: accept the single interface elsewhere that points back at us
+        const cands: Port[] = [];
+        for (const h2 of snap.hosts) {
+          if (h2 === host) continue;
+          const p = byIndex(h2, iface.peerIndex);
+          if (p && (p.peerIndex === undefined || p.peerIndex === iface.index)) cands.push({ host: h2, iface: p });
+        }
+        if (cands.length === 1) peer = cands[0];
+      }
+    }
+    if (peer && portOf.has(peer.iface)) {
+      snap.peerOf.set(iface, peer);
+      snap.peerOf.set(peer.iface, { host, iface });
+      union(iface, peer.iface);
+    }
+  }
+  // bridge ports join their bridge
+  const bridges = new Set<Interface>();
+  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) {
+    if (!iface.master || !portOf.has(iface)) continue;
+    const br = host.interfaces?.find((i) => i.name === iface.master);
+    if (br && portOf.has(br)) {
+      union(iface, br);
+      bridges.add(br);
+    }
+  }
+  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) if (iface.kind === 'bridge') bridges.add(iface);
+  // interfaces with no peer evidence: join others whose addresses share their subnet
+  const lonely = [...portOf.keys()].filter((i) => !snap.peerOf.has(i) && !bridges.has(i) && !i.master);
+  const inferred = new Set<Interface>();
+  for (let a = 0; a < lonely.length; a++) for (let b = a + 1; b < lonely.length; b++) {
+    const ia = lonely[a]!;
+    const ib = lonely[b]!;
+    if (portOf.get(ia)!.host === portOf.get(ib)!.host) continue;
+    if (sharesSubnet(ia, ib)) {
+      union(ia, ib);
+      inferred.add(ia);
+      inferred.add(ib);
+    }
+  }
+  // bridges and lonely interfaces may also share a subnet with a lonely interface (e.g. an uplink to a router)
+  const groups = new Map<Interface, Port[]>();
+  for (const iface of portOf.keys()) {
+    const r = find(iface);
+    const g = groups.get(r) ?? [];
+    g.push(portOf.get(iface)!);
+    groups.set(r, g);
+  }
+  let id = 0;
+  for (const ports of groups.values()) {
+    const seg: Segment = {
+      id: id++,
+      ports,
+      closed: ports.every((p) => snap.peerOf.has(p.iface) || bridges.has(p.iface)),
+      inferred: ports.some((p) => inferred.has(p.iface)),
+    };
+    snap.segments.push(seg);
+    for (const p of ports) snap.segmentOf.set(p.iface, seg);
+  }
+}
+
+function routable(a: Interface['addresses'][number]): boolean {
+  const ip = parseIp(a.local);
+  return !!ip && !isLoopback(ip) && !isLinkLocal(ip);
+}
+
+function sharesSubnet(a: Interface, b: Interface): boolean {
+  for (const x of a.addresses) for (const y of b.addresses) {
+    if (x.family !== y.family || !routable(x) || !routable(y)) continue;
+    if (x.prefix === 32 || y.prefix === 32 || x.prefix === 128 || y.prefix === 128) continue;
+    if (cidrContains(x.cidr, { family: y.family, value: y.cidr.addr }) && cidrContains(y.cidr, { family: x.family, value: x.cidr.addr })) return true;
+  }
+  return false;
+}
+
+// Other hosts' ports on the same segment as this interface.
+export function segmentPeers(snap: Snapshot, host: Host, iface: Interface): Port[] {
+  const seg = snap.segmentOf.get(iface);
+  return seg ? seg.ports.filter((p) => p.host !== host) : [];
+}

@@ -1,0 +1,87 @@
+// The snapshot: one typed model of every host in a bundle, linked by the layer-2 segments they share.
+import type { Interface, IpRule, Neighbor, Route, Sysctls } from '../model.js';
+import type { HostsFile } from '../parsers/hosts.js';
+import type { Ruleset } from '../parsers/iptables-model.js';
+import type { Nsswitch } from '../parsers/nsswitch-conf.js';
+import type { ResolvConf } from '../parsers/resolv-conf.js';
+import type { Socket } from '../parsers/ss.js';
+import type { ParseWarning } from '../parsers/types.js';
+
+export type HostKind = 'node' | 'pod' | 'netns' | 'container' | 'host';
+
+export interface HostMeta {
+  kind?: HostKind;
+  name?: string;
+  namespace?: string;
+  node?: string;
+  netns?: string;
+  pid?: number;
+}
+
+/** Why a fact is not there: what errors.json said, or simply that no file was captured. */
+export interface NotCollected {
+  artifact: string;
+  reason: string;
+  /** The file does not exist on the target (e.g. no /etc/resolv.conf): a fact, not a capture gap. */
+  absentOnTarget: boolean;
+}
+
+export interface Host {
+  id: string;
+  kind: HostKind;
+  meta: HostMeta;
+  /** Bundle-relative folder, e.g. `hosts/blue`. */
+  dir: string;
+  interfaces?: Interface[];
+  routes?: Route[];
+  rules?: IpRule[];
+  neighbors?: Neighbor[];
+  iptables?: Ruleset;
+  ip6tables?: Ruleset;
+  sysctl?: Sysctls;
+  resolv?: ResolvConf;
+  nsswitch?: Nsswitch;
+  hostsFile?: HostsFile;
+  sockets?: Socket[];
+  /** Bundle-relative files this host's facts came from. */
+  files: string[];
+  notCollected: NotCollected[];
+}
+
+export interface Port {
+  host: Host;
+  iface: Interface;
+}
+
+/** A layer-2 segment: interfaces that see each other's frames (veth pairs, bridge ports, a shared subnet). */
+export interface Segment {
+  id: number;
+  ports: Port[];
+  /** Every veth in the segment has its peer captured: we know everyone on the wire. */
+  closed: boolean;
+  /** Linked only because addresses share a subnet (no veth/bridge evidence). */
+  inferred: boolean;
+}
+
+export interface BundleManifest {
+  format?: number;
+  createdAt?: string;
+  createdBy?: string;
+  cluster?: { context?: string; server?: string; version?: string };
+  redacted?: boolean;
+}
+
+export interface Snapshot {
+  source: { path: string; origin: 'dir' | 'tar' | 'file' };
+  manifest?: BundleManifest;
+  hosts: Host[];
+  byId: Map<string, Host>;
+  segments: Segment[];
+  /** Segment of each interface (object identity). */
+  segmentOf: Map<Interface, Segment>;
+  /** veth peer of each interface, when found in the bundle. */
+  peerOf: Map<Interface, Port>;
+  warnings: ParseWarning[];
+  /** Raw text of every bundle file, for evidence lines and the views' raw browser. */
+  files: Map<string, string>;
+}

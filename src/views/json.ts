@@ -1,0 +1,15 @@
+// The stable machine format: {"findings":[...],"hosts":[...],"warnings":[...]} plus source and counts.
+import type { Report } from '../report.js';
+
+// Render the report as JSON (two-space indent, trailing newline).
+export function renderJson(r: Report): string {
+  const doc = {
+    source: r.source,
+    counts: r.counts,
+    findings: r.findings.map((f) => ({ id: f.id, severity: f.severity, target: f.target, title: f.title, explanation: f.explanation, evidence: f.evidence.map((e) => ({ source: e.source, line: e.line, text: e.text })), fix: f.fix })),
+    hosts: r.hosts,
+    warnings: r.warnings,
+    analyzerFailures: r.failures,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

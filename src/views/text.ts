@@ -1,0 +1,52 @@
+// Plain-text report for terminals and pipes: findings grouped by target, most severe first.
+import type { Lang } from '../analyzers/catalog.js';
+import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
+import { ui } from '../i18n/lang.js';
+import type { Report } from '../report.js';
+import { wrap } from './width.js';
+
+export interface TextOptions {
+  lang: Lang;
+  color: boolean;
+  width: number;
+}
+
+const SGR: Record<Severity | 'dim' | 'bold', string> = { critical: '\x1b[1;31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m' };
+
+// Render the report as text.
+export function renderText(r: Report, o: TextOptions): string {
+  const paint = (k: keyof typeof SGR, s: string): string => (o.color ? `${SGR[k]}${s}\x1b[0m` : s);
+  const width = Math.max(40, Math.min(o.width, 120));
+  const out: string[] = [];
+  const c = r.counts;
+  const where = r.source.cluster?.context ? ` [${r.source.cluster.context} ${r.source.cluster.server ?? ''}]` : '';
+  out.push(paint('bold', `kube-netdiag: ${r.source.path}${where}`));
+  out.push(`${r.hosts.length} ${ui(o.lang, 'hosts')} · ${paint('critical', `${c.critical} ${ui(o.lang, 'critical')}`)} · ${paint('warning', `${c.warning} ${ui(o.lang, 'warning')}`)} · ${paint('info', `${c.info} ${ui(o.lang, 'info')}`)}`);
+  const byTarget = new Map<string, Finding[]>();
+  for (const f of r.findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+  const worst = (t: string): number => Math.max(0, ...(byTarget.get(t) ?? []).map((f) => SEVERITY_RANK[f.severity]));
+  const targets = [...new Set([...byTarget.keys(), ...r.hosts.map((h) => h.id)])].sort((a, b) => worst(b) - worst(a) || a.localeCompare(b));
+  for (const t of targets) {
+    const host = r.hosts.find((h) => h.id === t);
+    const list = byTarget.get(t) ?? [];
+    out.push('');
+    out.push(`${paint('bold', t)}${host ? paint('dim', ` (${host.kind})`) : ''}${list.length === 0 ? `  ${paint('dim', ui(o.lang, 'ok'))}` : ''}`);
+    for (const f of list) {
+      out.push(`  ${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${paint('dim', f.id)}  ${f.title}`);
+      for (const l of wrap(f.explanation, width - 4)) out.push(`    ${l}`);
+      out.push(`    ${paint('dim', `${ui(o.lang, 'evidence')}:`)}`);
+      for (const e of f.evidence) out.push(`      ${paint('dim', e.line > 0 ? `${e.source}:${e.line}` : `${e.source} (${ui(o.lang, 'wholeFile')})`)}  ${e.text.trim()}`);
+      out.push(`    ${paint('dim', `${ui(o.lang, 'fix')}:`)}`);
+      for (const cmd of f.fix) out.push(`      $ ${cmd}`);
+    }
+    const nc = host?.notCollected ?? [];
+    if (nc.length > 0 && host && host.collected.length > 0) out.push(`  ${paint('dim', `${ui(o.lang, 'notCollected')}: ${nc.map((n) => n.reason === 'no file in the bundle' ? n.artifact : `${n.artifact} (${n.reason})`).join(', ')}`)}`);
+  }
+  for (const f of r.failures) out.push('', paint('critical', `${ui(o.lang, 'analyzerFailed')}: ${f.analyzer}: ${f.message}`));
+  if (r.warnings.length > 0) {
+    out.push('', paint('dim', `${ui(o.lang, 'warnings')} (${r.warnings.length}):`));
+    for (const w of r.warnings.slice(0, 10)) out.push(paint('dim', `  ${w.file}:${w.line}: ${w.message}${w.text ? `: ${w.text}` : ''}`));
+    if (r.warnings.length > 10) out.push(paint('dim', `  … ${r.warnings.length - 10} ${ui(o.lang, 'more')}`));
+  }
+  return `${out.join('\n')}\n`;
+}
