@@ -31,6 +31,9 @@ const PARSERS: Record<string, AnyParser> = {
 };
 
 
+/** Facts every diagnosis leans on: their absence is worth saying; optional extras are not listed. */
+const CORE = new Set<FactName>(['interfaces', 'routes', 'iptables', 'sysctl', 'resolv', 'nsswitch', 'hostsFile']);
+
 const KINDS = new Set<HostKind>(['node', 'pod', 'netns', 'container', 'host']);
 
 function readJson<T>(text: string | undefined, file: string, warnings: ParseWarning[]): T | undefined {
@@ -86,7 +89,8 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
     const file = FACT_SOURCES[fact].find((a) => raw.files.has(`${dir}/${a}`));
     if (!file) {
       const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean);
-      host.notCollected.push(named ?? { artifact: FACT_SOURCES[fact][0]!, reason: 'no file in the bundle', absentOnTarget: false });
+      if (named) host.notCollected.push(named);
+      else if (CORE.has(fact)) host.notCollected.push({ artifact: FACT_SOURCES[fact][0]!, reason: 'no file in the bundle', absentOnTarget: false });
       continue;
     }
     const path = `${dir}/${file}`;

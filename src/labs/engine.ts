@@ -1,0 +1,116 @@
+// Builds and removes lab topologies in network namespaces the engine itself created (unique prefix),
+// touching nothing in the root namespace except the per-namespace files under /etc/netns/<name>/.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { must, run } from '../collectors/runner.js';
+
+export class Lab {
+  readonly prefix: string;
+  private readonly made: string[] = [];
+  private readonly pids: number[] = [];
+  private readonly files: string[] = [];
+
+  constructor(prefix?: string) {
+    this.prefix = prefix ?? `knd${randomBytes(3).toString('hex')}`;
+  }
+
+  // Full netns name for a lab host id ("red" → "knd1a2b3c-red").
+  ns(id: string): string {
+    return `${this.prefix}-${id}`;
+  }
+
+  // Lab host ids created so far.
+  get hosts(): string[] {
+    return this.made.map((n) => n.slice(this.prefix.length + 1));
+  }
+
+  // Create a namespace and register it for teardown before anything else can fail.
+  async addHost(id: string): Promise<void> {
+    const name = this.ns(id);
+    this.made.push(name);
+    await must(['ip', 'netns', 'add', name]);
+    mkdirSync(`/etc/netns/${name}`, { recursive: true });
+  }
+
+  // Run argv inside a lab namespace.
+  async exec(id: string, argv: string[], input?: string): Promise<string> {
+    return must(['ip', 'netns', 'exec', this.ns(id), ...argv], input);
+  }
+
+  // `ip -n NS ...` shorthand.
+  async ip(id: string, ...args: string[]): Promise<string> {
+    return must(['ip', '-n', this.ns(id), ...args]);
+  }
+
+  // A veth pair created directly between two lab namespaces (never in the root namespace).
+  async veth(a: { host: string; name: string; mac: string }, b: { host: string; name: string; mac: string }): Promise<void> {
+    await must(['ip', '-n', this.ns(a.host), 'link', 'add', a.name, 'address', a.mac, 'type', 'veth', 'peer', 'name', b.name, 'address', b.mac, 'netns', this.ns(b.host)]);
+  }
+
+  // Write one of the namespace's /etc files (resolv.conf, nsswitch.conf, hosts) as `ip netns exec` will show it.
+  writeEtc(id: string, file: string, text: string): void {
+    writeFileSync(`/etc/netns/${this.ns(id)}/${file}`, text);
+  }
+
+  // A scratch file path owned by this lab (outside /etc/netns, which `ip netns exec` bind-mounts), removed on teardown.
+  runFile(name: string): string {
+    const p = `/run/${this.prefix}-${name}`;
+    this.files.push(p);
+    return p;
+  }
+
+  // Start a long-running process in a namespace; it is killed on teardown.
+  async spawn(id: string, argv: string[]): Promise<void> {
+    const { execa } = await import('execa');
+    const child = execa('ip', ['netns', 'exec', this.ns(id), ...argv], { detached: false, stdio: 'ignore', reject: false });
+    if (child.pid) this.pids.push(child.pid);
+  }
+
+  // Remove everything this lab created; safe to call twice and after a partial build.
+  async down(): Promise<void> {
+    for (const pid of this.pids.splice(0)) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
+    for (const f of this.files.splice(0)) rmSync(f, { force: true });
+    for (const name of this.made.splice(0).reverse()) {
+      const pids = await run(['ip', 'netns', 'pids', name]);
+      for (const p of pids.stdout.split(/\s+/).filter(Boolean)) {
+        try {
+          process.kill(Number(p), 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      await run(['ip', 'netns', 'del', name]);
+      rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
+    }
+  }
+}
+
+// True when this process may build labs (Linux, root, `ip` present); otherwise the reason it may not.
+export async function labSupport(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (process.platform !== 'linux') return { ok: false, reason: `network namespaces need Linux (this is ${process.platform})` };
+  if (process.getuid?.() !== 0) return { ok: false, reason: 'network namespaces need root (run as root or with sudo)' };
+  const ip = await run(['ip', '-V']);
+  if (!ip.ok) return { ok: false, reason: '`ip` (iproute2) is not installed' };
+  const ipt = await run(['iptables-save', '--version']);
+  if (!ipt.ok) return { ok: false, reason: '`iptables-save` is not installed' };
+  return { ok: true };
+}
+
+// Tear labs down on Ctrl-C / SIGTERM too, then exit with the conventional signal code.
+export function teardownOnSignals(labs: () => Lab[]): () => void {
+  const handler = (sig: NodeJS.Signals): void => {
+    void Promise.all(labs().map((l) => l.down())).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
