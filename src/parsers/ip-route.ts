@@ -78,6 +78,9 @@ function readKeys(t: string[], from: number, hop: NextHop, w: Warnings, i: numbe
     }
     if (!VALUED.has(key)) {
       w.add(i + 1, `unknown route keyword "${key}"`, line);
+      // newer iproute2 keywords usually carry one value: skip it unless it is itself a keyword
+      const next = t[k + 1];
+      if (next !== undefined && !VALUED.has(next) && !FLAGS.has(next)) k++;
       continue;
     }
     let val = t[k + 1];

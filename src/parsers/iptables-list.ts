@@ -13,6 +13,7 @@ import { Warnings, eachLine, guard, src } from './lines.js';
 import { BUILTIN, type Chain, type Match, type NegValue, type Rule, type Ruleset, type Table, chainOf, tableOf } from './iptables-model.js';
 import type { ParseResult } from './types.js';
 
+const HOOK_ORDER = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
 const PROTO_NUM: Record<string, string> = { '0': 'all', '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '47': 'gre', '50': 'esp', '4': 'ipencap' };
 const PROTOS = new Set(['all', 'tcp', 'udp', 'icmp', 'sctp', 'udplite', 'esp', 'ah', 'gre', 'ipv6-icmp', 'icmpv6', 'ipencap', 'mh']);
 const CHAIN = /^Chain (\S+) \((?:policy (\S+)(?: (\d+[KMGT]?) packets, (\d+[KMGT]?) bytes)?|(\d+) references?)\)/;
@@ -65,7 +66,10 @@ export function parseIptablesList(text: string, file: string): ParseResult<Rules
       const c = CHAIN.exec(line);
       if (c) {
         const name = c[1]!;
-        if (BUILTIN.has(name) && sec.builtins.has(name)) {
+        // iptables -L prints a table's built-in chains in hook order; going back in that order starts a new table
+        const order = HOOK_ORDER.indexOf(name);
+        const last = Math.max(-1, ...[...sec.builtins].map((b) => HOOK_ORDER.indexOf(b)));
+        if (order >= 0 && order <= last) {
           sec = { chains: [], builtins: new Set() };
           sections.push(sec);
         }

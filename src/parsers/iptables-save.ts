@@ -12,7 +12,7 @@
 //   -A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE
 //   COMMIT
 import { Warnings, guard, splitLines, MAX_LINE } from './lines.js';
-import { type Match, type NegValue, type Rule, type Ruleset, chainOf, tableOf } from './iptables-model.js';
+import { type Match, type NegValue, type Rule, type Ruleset, type Table, chainOf, tableOf } from './iptables-model.js';
 import type { ParseResult } from './types.js';
 
 const CORE: Record<string, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface'> = {
@@ -47,9 +47,10 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
   return guard(file, empty, () => {
     const w = new Warnings(file);
     const rs = empty();
-    let table = tableOf(rs, defaultTable);
+    // the default table exists only if something appears before the first `*table` line
+    let current: Table | undefined;
+    const cur = (): Table => (current ??= tableOf(rs, defaultTable));
     let sawHeader = false;
-    let sawAny = false;
     const lines = splitLines(text);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
@@ -61,9 +62,9 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
       }
       try {
         if (c0 === 42 /* * */) {
-          if (!table.committed && sawHeader && table.chains.size > 0) w.add(i + 1, `table ${table.name} has no COMMIT before the next table`);
-          table = tableOf(rs, line.slice(1).trim());
-          table.src = { file, line: i + 1, text: line };
+          if (current && !current.committed && sawHeader && current.chains.size > 0) w.add(i + 1, `table ${current.name} has no COMMIT before the next table`);
+          current = tableOf(rs, line.slice(1).trim());
+          current.src = { file, line: i + 1, text: line };
           sawHeader = true;
         } else if (c0 === 58 /* : */) {
           const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(line);
@@ -71,12 +72,12 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
             w.add(i + 1, 'chain declaration not understood', line);
             continue;
           }
-          const ch = chainOf(table, m[1]!);
+          const ch = chainOf(cur(), m[1]!);
           if (m[2] !== '-') ch.policy = m[2];
           if (m[3] !== undefined) ch.counters = [Number(m[3]), Number(m[4])];
           ch.src = { file, line: i + 1, text: line };
         } else if (line === 'COMMIT' || line.trimEnd() === 'COMMIT') {
-          table.committed = true;
+          cur().committed = true;
         } else {
           let body = line;
           let counters: [number, number] | undefined;
@@ -94,17 +95,17 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
               w.add(i + 1, 'rule without a chain name', line);
               continue;
             }
+            const table = cur();
             const ch = chainOf(table, t[1]);
-            const rule = readRule(t, op === '-I' || op === '--insert' ? 2 : 2, table.name, t[1], ch.rules.length + 1, { file, line: i + 1, text: line }, w);
+            const rule = readRule(t, 2, table.name, t[1], ch.rules.length + 1, { file, line: i + 1, text: line }, w);
             if (counters) rule.counters = counters;
             ch.rules.push(rule);
-            sawAny = true;
           } else if (op === '-P' || op === '--policy') {
-            const ch = chainOf(table, t[1] ?? '');
+            const ch = chainOf(cur(), t[1] ?? '');
             ch.policy = t[2];
             ch.src = { file, line: i + 1, text: line };
           } else if (op === '-N' || op === '--new-chain') {
-            chainOf(table, t[1] ?? '').src = { file, line: i + 1, text: line };
+            chainOf(cur(), t[1] ?? '').src = { file, line: i + 1, text: line };
           } else {
             w.add(i + 1, 'line not understood', line);
           }
@@ -113,13 +114,10 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
         w.add(i + 1, `could not read line: ${(e as Error).message}`, line);
       }
     }
-    const dflt = rs.tables.get(defaultTable);
-    if (dflt && dflt.chains.size === 0 && sawHeader) rs.tables.delete(defaultTable);
     for (const t of rs.tables.values()) {
       if (sawHeader && !t.committed && t.chains.size > 0) w.add(lines.length, `table ${t.name} ends without COMMIT (truncated capture?); its rules were still read`);
       if (!sawHeader) t.committed = true;
     }
-    void sawAny;
     return { value: rs, warnings: w.done() };
   });
 }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { parseIpAddr } from '../../src/parsers/ip-addr.js';
+import { parseIpAddrJson } from '../../src/parsers/ip-addr-json.js';
+import { d } from '../helpers.js';
+
+// networking-facts §7.1 (the sample at the top of src/parsers/ip-addr.ts)
+const SAMPLE = d(`
+  1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+      link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+      inet 127.0.0.1/8 scope host lo
+         valid_lft forever preferred_lft forever
+  8: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default qlen 1000
+      link/ether 2a:c6:e7:5e:9c:71 brd ff:ff:ff:ff:ff:ff
+      inet 10.244.0.1/24 brd 10.244.0.255 scope global cni0
+         valid_lft forever preferred_lft forever
+  9: veth1@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP group default qlen 1000
+      link/ether b6:c4:0a:00:14:92 brd ff:ff:ff:ff:ff:ff link-netns kpr-pod1
+      inet6 fe80::b4c4:aff:fe00:1492/64 scope link 
+         valid_lft forever preferred_lft forever
+  11: veth3@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1450 qdisc noqueue master cni0 state DOWN group default qlen 1000
+      link/ether 2a:c6:e7:5e:9c:71 brd ff:ff:ff:ff:ff:ff link-netns kpr-pod3
+  12: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000
+      link/ether 72:68:65:cf:06:f7 brd ff:ff:ff:ff:ff:ff
+      inet 10.244.0.0/32 scope global flannel.1
+  16: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN group default qlen 1000
+  2: eth0@if11: <BROADCAST,MULTICAST> mtu 1450 qdisc noop state DOWN
+  5: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1480 qdisc noqueue state UNKNOWN group default qlen 1000
+`);
+
+describe('parseIpAddr (networking-facts §7.1)', () => {
+  const { value, warnings } = parseIpAddr(SAMPLE, 'ip-addr.txt');
+  const by = (n: string) => value.find((i) => i.name === n)!;
+
+  it('reads every header and no warnings', () => {
+    expect(value.map((i) => i.name)).toEqual(['lo', 'cni0', 'veth1', 'veth3', 'flannel.1', 'docker0', 'eth0', 'tunl0']);
+    expect(warnings).toEqual([]);
+  });
+  it('admin state, carrier and oper state', () => {
+    expect(by('cni0')).toMatchObject({ adminUp: true, carrier: true, operState: 'UP', mtu: 1450 });
+    expect(by('veth3')).toMatchObject({ adminUp: true, carrier: false, operState: 'DOWN', master: 'cni0' });
+    expect(by('eth0')).toMatchObject({ adminUp: false, operState: 'DOWN' });
+    expect(by('lo')).toMatchObject({ kind: 'loopback', operState: 'UNKNOWN' });
+  });
+  it('veth peers: @ifN and link-netns; @NONE is not a peer', () => {
+    expect(by('veth1')).toMatchObject({ peerIndex: 2, linkNetns: 'kpr-pod1', index: 9 });
+    expect(by('eth0').peerIndex).toBe(11);
+    expect(by('tunl0').peerIndex).toBeUndefined();
+    expect(by('tunl0').peerName).toBeUndefined();
+  });
+  it('addresses with prefix and source line', () => {
+    const a = by('cni0').addresses[0]!;
+    expect(a).toMatchObject({ family: 4, local: '10.244.0.1', prefix: 24, scope: 'global' });
+    expect(a.src).toEqual({ file: 'ip-addr.txt', line: 7, text: '    inet 10.244.0.1/24 brd 10.244.0.255 scope global cni0' });
+    expect(by('flannel.1').addresses[0]!.prefix).toBe(32);
+    expect(by('veth1').addresses[0]).toMatchObject({ family: 6, prefix: 64, scope: 'link' });
+  });
+  it('link-netnsid and -d kinds', () => {
+    const r = parseIpAddr('3: veth0@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master br0 state UP mode DEFAULT group default qlen 1000\n    link/ether 2e:aa:bb:cc:dd:ee brd ff:ff:ff:ff:ff:ff link-netnsid 0 promiscuity 1\n    veth addrgenmode eui64 numtxqueues 1\n    bridge_slave state forwarding priority 32\n', 'f');
+    expect(r.value[0]).toMatchObject({ linkNetnsId: 0, kind: 'veth', master: 'br0' });
+    expect(r.warnings).toEqual([]);
+  });
+  it('garbled and truncated input: warnings with line, partial result', () => {
+    const r = parseIpAddr(`${SAMPLE.slice(0, 400)}\n@@@ garbage\n    inet not-an-ip/99 scope global x\n`, 'ip-addr.txt');
+    expect(r.value.length).toBeGreaterThan(1);
+    expect(r.warnings.map((w) => w.line)).toEqual(expect.arrayContaining([r.warnings[0]!.line]));
+    expect(r.warnings.some((w) => w.message.includes('not an interface header'))).toBe(true);
+    expect(r.warnings.some((w) => w.message.includes('address not understood'))).toBe(true);
+  });
+});
+
+describe('parseIpAddrJson (networking-facts §7.3)', () => {
+  const json = JSON.stringify([
+    { ifindex: 11, link_index: 2, ifname: 'veth3', flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], mtu: 1450, qdisc: 'noqueue', master: 'cni0', operstate: 'DOWN', group: 'default', txqlen: 1000, link_type: 'ether', address: '2a:c6:e7:5e:9c:71', broadcast: 'ff:ff:ff:ff:ff:ff', link_netnsid: 0, addr_info: [] },
+    { ifindex: 8, ifname: 'cni0', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1450, operstate: 'UP', link_type: 'ether', linkinfo: { info_kind: 'bridge' }, addr_info: [{ family: 'inet', local: '10.244.0.1', prefixlen: 24, broadcast: '10.244.0.255', scope: 'global', label: 'cni0', valid_life_time: 4294967295, preferred_life_time: 4294967295 }] },
+  ]);
+  it('maps the same facts as the text parser', () => {
+    const { value, warnings } = parseIpAddrJson(json, 'ip-addr.json');
+    expect(warnings).toEqual([]);
+    expect(value[0]).toMatchObject({ name: 'veth3', adminUp: true, carrier: false, peerIndex: 2, linkNetnsId: 0, master: 'cni0' });
+    expect(value[1]).toMatchObject({ name: 'cni0', kind: 'bridge', carrier: true });
+    expect(value[1]!.addresses[0]).toMatchObject({ local: '10.244.0.1', prefix: 24 });
+  });
+  it('pretty-printed JSON cites the element line', () => {
+    const { value } = parseIpAddrJson(JSON.stringify(JSON.parse(json), null, 2), 'f');
+    expect(value[0]!.src.line).toBe(2);
+    expect(value[1]!.src.line).toBeGreaterThan(10);
+  });
+  it('broken JSON and wrong shapes are warnings, not throws', () => {
+    expect(parseIpAddrJson('[{"ifname": "x", ', 'f').warnings[0]!.message).toMatch(/not valid JSON/);
+    expect(parseIpAddrJson('{"a":1}', 'f').warnings[0]!.message).toMatch(/array/);
+    const r = parseIpAddrJson('[1, {"nope": true}, {"ifname":"ok","addr_info":[{"family":"inet"}]}]', 'f');
+    expect(r.value.map((i) => i.name)).toEqual(['ok']);
+    expect(r.warnings).toHaveLength(3);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseIptablesList } from '../../src/parsers/iptables-list.js';
+import { d } from '../helpers.js';
+
+describe('parseIptablesList (networking-facts §1.8)', () => {
+  it('iptables 1.8.9 numeric prot column, -v counters, negated source, comment and dpt', () => {
+    const text = d(`
+      Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)
+       pkts bytes target     prot opt in     out     source               destination         
+          0     0 KUBE-SERVICES  0    --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes service portals */
+
+      Chain POSTROUTING (policy ACCEPT 12K packets, 3M bytes)
+       pkts bytes target     prot opt in     out     source               destination         
+          4   240 MASQUERADE  0    --  *      !docker0  172.17.0.0/16        0.0.0.0/0           
+
+      Chain KUBE-SVC-4SW47YFZTEDKD3PK (2 references)
+       pkts bytes target     prot opt in     out     source               destination         
+          0     0 KUBE-MARK-MASQ  6    --  *      *      !10.0.0.0/8           172.30.0.44          /* ns4/svc4:p80 cluster IP */ tcp dpt:80
+          0     0            0    --  *      *       0.0.0.0/0            0.0.0.0/0            /* other traffic to ns5/svc5:p80 will be dropped by KUBE-PROXY-FIREWALL */
+    `);
+    const { value, warnings } = parseIptablesList(text, 'iptables-L.txt');
+    expect(warnings).toEqual([]);
+    const nat = value.tables.get('nat')!;
+    expect(nat.chains.get('POSTROUTING')!.counters).toEqual([12000, 3000000]);
+    const masq = nat.chains.get('POSTROUTING')!.rules[0]!;
+    expect(masq).toMatchObject({ target: 'MASQUERADE', outIface: { value: 'docker0', neg: true }, source: { value: '172.17.0.0/16', neg: false }, counters: [4, 240] });
+    const svc = nat.chains.get('KUBE-SVC-4SW47YFZTEDKD3PK')!.rules;
+    expect(svc[0]).toMatchObject({ protocol: { value: 'tcp', neg: false }, source: { value: '10.0.0.0/8', neg: true }, comment: 'ns4/svc4:p80 cluster IP' });
+    expect(svc[1]!.target).toBeUndefined();
+  });
+  it('names in the prot column (1.8.10), no -v, several tables concatenated', () => {
+    const text = d(`
+      Chain INPUT (policy ACCEPT)
+      target     prot opt source               destination         
+
+      Chain FORWARD (policy DROP)
+      target     prot opt source               destination         
+      ACCEPT     all  --  anywhere             anywhere             ctstate RELATED,ESTABLISHED
+      REJECT     tcp  --  anywhere             172.30.0.46          /* ns6/svc6:p80 has no endpoints */ tcp dpt:http reject-with icmp-port-unreachable
+
+      Chain OUTPUT (policy ACCEPT)
+      target     prot opt source               destination         
+
+      Chain PREROUTING (policy ACCEPT)
+      target     prot opt source               destination         
+      DNAT       tcp  --  anywhere             anywhere             tcp dpt:8080 to:172.17.0.2:80
+
+      Chain INPUT (policy ACCEPT)
+      target     prot opt source               destination         
+
+      Chain OUTPUT (policy ACCEPT)
+      target     prot opt source               destination         
+
+      Chain POSTROUTING (policy ACCEPT)
+      target     prot opt source               destination         
+    `);
+    const { value, warnings } = parseIptablesList(text, 'f');
+    expect(warnings).toEqual([]);
+    expect(value.tables.get('filter')!.chains.get('FORWARD')!.policy).toBe('DROP');
+    const rej = value.tables.get('filter')!.chains.get('FORWARD')!.rules[1]!;
+    expect(rej.targetOpts.get('reject-with')).toBe('icmp-port-unreachable');
+    const dnat = value.tables.get('nat')!.chains.get('PREROUTING')!.rules[0]!;
+    expect(dnat.targetOpts.get('to-destination')).toBe('172.17.0.2:80');
+  });
+  it('rules before any chain and short lines are warnings', () => {
+    const r = parseIptablesList('ACCEPT all -- x\nChain X (1 references)\nACCEPT all\n', 'f');
+    expect(r.warnings.map((w) => w.line)).toEqual([1, 3]);
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { matchOpt } from '../../src/parsers/iptables-model.js';
+import { parseIptablesSave, tokenize } from '../../src/parsers/iptables-save.js';
+import { fixture } from '../helpers.js';
+
+// networking-facts §1.4 ([lab] iptables-save of kube-proxy's own test rules, iptables 1.8.9)
+const KUBE = [
+  '*nat',
+  ':PREROUTING ACCEPT [0:0]',
+  ':POSTROUTING ACCEPT [0:0]',
+  ':KUBE-MARK-MASQ - [0:0]',
+  ':KUBE-POSTROUTING - [0:0]',
+  '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+  '-A KUBE-FW-NUKIZ6OKUXPJNT4C -m comment --comment "other traffic to ns5/svc5:p80 will be dropped by KUBE-PROXY-FIREWALL"',
+  '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
+  '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
+  '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
+  '-A KUBE-SEP-I77PXRDZVX7PMWMN -p tcp -m comment --comment "ns5/svc5:p80" -m recent --set --name KUBE-SEP-I77PXRDZVX7PMWMN --mask 255.255.255.255 --rsource -m tcp -j DNAT --to-destination 10.180.0.3:80',
+  '-A KUBE-SVC-4SW47YFZTEDKD3PK ! -s 10.0.0.0/8 -d 172.30.0.44/32 -p tcp -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ',
+  '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC',
+  'COMMIT',
+  '*filter',
+  ':FORWARD DROP [12:720]',
+  '-A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP',
+  '-A KUBE-FORWARD -m conntrack --ctstate INVALID -m nfacct --nfacct-name  ct_state_invalid_dropped_pkts -j DROP',
+  'COMMIT',
+].join('\n');
+
+describe('parseIptablesSave (networking-facts §1.4, §1.8 canonical forms)', () => {
+  const { value: rs, warnings } = parseIptablesSave(KUBE, 'iptables-save.txt');
+  const nat = rs.tables.get('nat')!;
+  const filter = rs.tables.get('filter')!;
+  it('tables, chains, policies and counters', () => {
+    expect(warnings).toEqual([]);
+    expect([...rs.tables.keys()]).toEqual(['nat', 'filter']);
+    expect(nat.committed && filter.committed).toBe(true);
+    expect(filter.chains.get('FORWARD')).toMatchObject({ policy: 'DROP', counters: [12, 720], builtin: true });
+    expect(nat.chains.get('KUBE-MARK-MASQ')!.policy).toBeUndefined();
+  });
+  it('negation on -s and on match options', () => {
+    const r = nat.chains.get('KUBE-SVC-4SW47YFZTEDKD3PK')!.rules[0]!;
+    expect(r.source).toEqual({ value: '10.0.0.0/8', neg: true });
+    expect(r.destination).toEqual({ value: '172.30.0.44/32', neg: false });
+    expect(r.comment).toBe('ns4/svc4:p80 cluster IP');
+    expect(matchOpt(r, 'tcp', 'dport')).toEqual({ value: '80', neg: false });
+    const ret = nat.chains.get('KUBE-POSTROUTING')!.rules[0]!;
+    expect(matchOpt(ret, 'mark', 'mark')).toEqual({ value: '0x4000/0x4000', neg: true });
+    const fw = filter.chains.get('KUBE-FIREWALL')!.rules[0]!;
+    expect(matchOpt(fw, 'conntrack', 'ctstate')).toEqual({ value: 'RELATED,ESTABLISHED,DNAT', neg: true });
+  });
+  it('targets with options, flag options, and a rule without a target', () => {
+    const sep = nat.chains.get('KUBE-SEP-I77PXRDZVX7PMWMN')!.rules[0]!;
+    expect(sep.target).toBe('DNAT');
+    expect(sep.targetOpts.get('to-destination')).toBe('10.180.0.3:80');
+    expect(matchOpt(sep, 'recent', 'rsource')).toEqual({ value: '', neg: false });
+    expect(nat.chains.get('KUBE-POSTROUTING')!.rules[1]!.targetOpts.has('random-fully')).toBe(true);
+    expect(nat.chains.get('KUBE-FW-NUKIZ6OKUXPJNT4C')!.rules[0]!.target).toBeUndefined();
+    expect(matchOpt(nat.chains.get('KUBE-SVC-4SW47YFZTEDKD3PK')!.rules[1]!, 'statistic', 'probability')!.value).toBe('0.50000000000');
+  });
+  it('runs of spaces (real dumps: "--nfacct-name  x")', () => {
+    expect(matchOpt(filter.chains.get('KUBE-FORWARD')!.rules[0]!, 'nfacct', 'nfacct-name')!.value).toBe('ct_state_invalid_dropped_pkts');
+  });
+  it('every rule keeps its file and line', () => {
+    const r = nat.chains.get('KUBE-MARK-MASQ')!.rules[0]!;
+    expect(r.src).toEqual({ file: 'iptables-save.txt', line: 9, text: '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000' });
+    expect(r.index).toBe(1);
+  });
+});
+
+describe('iptables-save edge cases', () => {
+  it('comments with escaped quotes and backslashes, and values that look like options', () => {
+    expect(tokenize('-A X -m comment --comment "say \\"hi\\" \\\\ now" -j ACCEPT')).toEqual(['-A', 'X', '-m', 'comment', '--comment', 'say "hi" \\ now', '-j', 'ACCEPT']);
+    const r = parseIptablesSave('*filter\n-A X -m comment --comment "-not-an-option" -j LOG --log-prefix "-x "\nCOMMIT\n', 'f');
+    const rule = r.value.tables.get('filter')!.chains.get('X')!.rules[0]!;
+    expect(rule.comment).toBe('-not-an-option');
+    expect(rule.targetOpts.get('log-prefix')).toBe('-x ');
+  });
+  it('-g (goto) vs -j and -c counters in both positions', () => {
+    const r = parseIptablesSave('*nat\n[5:300] -A PREROUTING -g DOCKER\n-A OUTPUT -j DOCKER -c 7 420\nCOMMIT\n', 'f');
+    const nat = r.value.tables.get('nat')!;
+    expect(nat.chains.get('PREROUTING')!.rules[0]).toMatchObject({ goto: true, target: 'DOCKER', counters: [5, 300] });
+    expect(nat.chains.get('OUTPUT')!.rules[0]).toMatchObject({ goto: false, counters: [7, 420] });
+  });
+  it('iptables -S form (no table header) defaults to filter', () => {
+    const r = parseIptablesSave('-P INPUT ACCEPT\n-P FORWARD DROP\n-N DOCKER\n-A FORWARD -o docker0 -j DOCKER\n', 'f');
+    expect(r.warnings).toEqual([]);
+    expect(r.value.tables.get('filter')!.chains.get('FORWARD')!.policy).toBe('DROP');
+  });
+  it('truncated capture: rules kept, missing COMMIT warned with the line', () => {
+    const cut = KUBE.slice(0, KUBE.indexOf('COMMIT'));
+    const r = parseIptablesSave(cut, 'iptables-save.txt');
+    expect(r.value.tables.get('nat')!.chains.get('KUBE-POSTROUTING')!.rules).toHaveLength(2);
+    expect(r.warnings.some((w) => /without COMMIT/.test(w.message))).toBe(true);
+  });
+  it('garbage lines are warnings; binary is skipped', () => {
+    const r = parseIptablesSave('*filter\nhello world\n-A\n\u0000\u0001binary\n-A FORWARD -j ACCEPT\nCOMMIT\n', 'f');
+    expect(r.value.tables.get('filter')!.chains.get('FORWARD')!.rules).toHaveLength(1);
+    expect(r.warnings.map((w) => w.line)).toEqual([2, 3, 4]);
+  });
+  it('reads the real capture of the lab host (fixtures/lab/healthy)', () => {
+    const r = parseIptablesSave(fixture('lab/healthy/hosts/host/iptables-save.txt'), 'f');
+    expect(r.warnings).toEqual([]);
+    const masq = r.value.tables.get('nat')!.chains.get('POSTROUTING')!.rules[0]!;
+    expect(masq).toMatchObject({ target: 'MASQUERADE', source: { value: '192.168.15.0/24', neg: false } });
+  });
+});
