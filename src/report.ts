@@ -38,7 +38,7 @@ export function reportFromSnapshot(snap: Snapshot, lang: Lang): Report {
       collected: h.files,
       notCollected: h.notCollected.filter((n) => n.reason !== 'no file in the bundle' || h.files.length > 0).map((n) => ({ artifact: n.artifact, reason: n.reason })),
     })),
-    warnings: snap.warnings,
+    warnings: [...snap.warnings, ...snap.hosts.flatMap((h) => [...(h.iptables?.lateWarnings ?? []), ...(h.ip6tables?.lateWarnings ?? [])])],
     failures,
     counts,
   };

@@ -41,7 +41,8 @@ export const dnatTargetUnknown: Analyzer = {
       const nat = h.iptables?.tables.get('nat');
       if (!nat || !h.interfaces) continue;
       for (const chain of nat.chains.values()) for (const r of chain.rules) {
-        if (r.target !== 'DNAT') continue;
+        // cheap text test first: only DNAT rules need their options decoded
+        if (!r.src.text.includes('DNAT') || r.target !== 'DNAT') continue;
         const spec = r.targetOpts.get('to-destination') ?? r.targetOpts.get('to');
         const ip = spec ? targetIp(spec) : null;
         if (!ip) continue;

@@ -52,6 +52,8 @@ export interface Table {
 
 export interface Ruleset {
   tables: Map<string, Table>;
+  /** Problems found when a rule's details were decoded on first use (see iptables-save.ts). */
+  lateWarnings?: import('./types.js').ParseWarning[];
   /** How the rules were captured: `save` (iptables-save / -S) or `list` (iptables -L). */
   format: 'save' | 'list';
 }

@@ -12,8 +12,8 @@
 //   -A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE
 //   COMMIT
 import { Warnings, guard, splitLines, MAX_LINE } from './lines.js';
-import { type Match, type NegValue, type Rule, type Ruleset, type Table, chainOf, tableOf } from './iptables-model.js';
-import type { ParseResult } from './types.js';
+import { type Chain, type Match, type NegValue, type Rule, type Ruleset, type Table, chainOf, tableOf } from './iptables-model.js';
+import type { ParseResult, ParseWarning } from './types.js';
 
 const CORE: Record<string, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface'> = {
   '-s': 'source', '--source': 'source', '--src': 'source',
@@ -47,15 +47,32 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
   return guard(file, empty, () => {
     const w = new Warnings(file);
     const rs = empty();
+    const late: ParseWarning[] = [];
+    rs.lateWarnings = late;
     // the default table exists only if something appears before the first `*table` line
     let current: Table | undefined;
     const cur = (): Table => (current ??= tableOf(rs, defaultTable));
+    let lastChain: Chain | undefined;
+    let lastTable: Table | undefined;
     let sawHeader = false;
     const lines = splitLines(text);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       const c0 = line.charCodeAt(0);
       if (line.length === 0 || c0 === 35 /* # */) continue;
+      // hot path: "-A CHAIN ..." is nearly every line of a kube-proxy dump
+      if (c0 === 45 && line.charCodeAt(1) === 65 && line.charCodeAt(2) === 32 && line.length <= MAX_LINE) {
+        const end = line.indexOf(' ', 3);
+        const chain = end < 0 ? line.slice(3) : line.slice(3, end);
+        if (chain !== '') {
+          const table = cur();
+          let ch = lastChain;
+          if (!ch || ch.name !== chain || lastTable !== table) ch = lastChain = chainOf(table, chain);
+          lastTable = table;
+          ch.rules.push(new SavedRule(table.name, chain, ch.rules.length + 1, { file, line: i + 1, text: line }, line, undefined, late));
+          continue;
+        }
+      }
       if (line.length > MAX_LINE || line.includes('\u0000')) {
         w.add(i + 1, 'over-long or binary line skipped');
         continue;
@@ -88,8 +105,13 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
               body = line.slice(m[0].length);
             }
           }
-          const t = tokenize(body);
-          const op = t[0];
+          // only the operation and chain are read now; the rest of a rule is decoded when first used
+          const sp = body.indexOf(' ');
+          const op = sp < 0 ? body : body.slice(0, sp);
+          const rest = sp < 0 ? '' : body.slice(sp + 1).trimStart();
+          const sp2 = rest.indexOf(' ');
+          const t = [op, sp2 < 0 ? rest : rest.slice(0, sp2), sp2 < 0 ? '' : rest.slice(sp2 + 1)];
+          if (t[1] === '') t.length = 1;
           if (op === '-A' || op === '--append' || op === '-I' || op === '--insert') {
             if (!t[1]) {
               w.add(i + 1, 'rule without a chain name', line);
@@ -97,12 +119,10 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
             }
             const table = cur();
             const ch = chainOf(table, t[1]);
-            const rule = readRule(t, 2, table.name, t[1], ch.rules.length + 1, { file, line: i + 1, text: line }, w);
-            if (counters) rule.counters = counters;
-            ch.rules.push(rule);
+            ch.rules.push(new SavedRule(table.name, t[1], ch.rules.length + 1, { file, line: i + 1, text: line }, body, counters, late));
           } else if (op === '-P' || op === '--policy') {
             const ch = chainOf(cur(), t[1] ?? '');
-            ch.policy = t[2];
+            ch.policy = t[2]?.split(/\s+/)[0];
             ch.src = { file, line: i + 1, text: line };
           } else if (op === '-N' || op === '--new-chain') {
             chainOf(cur(), t[1] ?? '').src = { file, line: i + 1, text: line };
@@ -122,8 +142,44 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
   });
 }
 
-function readRule(t: string[], from: number, table: string, chain: string, index: number, src: Rule['src'], w: Warnings): Rule {
-  const rule: Rule = { table, chain, index, matches: [], goto: false, targetOpts: new Map(), src };
+type Detail = Pick<Rule, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface' | 'fragment' | 'matches' | 'target' | 'goto' | 'targetOpts' | 'comment' | 'counters'>;
+
+/** A rule whose options are tokenized on first access: a 150k-line kube-proxy dump parses at near read speed. */
+class SavedRule implements Rule {
+  private d?: Detail;
+  constructor(
+    readonly table: string,
+    readonly chain: string,
+    readonly index: number,
+    readonly src: Rule['src'],
+    private readonly body: string,
+    private readonly saveCounters: [number, number] | undefined,
+    private readonly late: ParseWarning[],
+  ) {}
+  private get x(): Detail {
+    if (!this.d) {
+      const w = { add: (line: number, message: string, text?: string) => void this.late.push(text === undefined ? { file: this.src.file, line, message } : { file: this.src.file, line, message, text }) };
+      this.d = readRule(tokenize(this.body), 2, this.src, w);
+      if (this.saveCounters) this.d.counters = this.saveCounters;
+    }
+    return this.d;
+  }
+  get source() { return this.x.source; }
+  get destination() { return this.x.destination; }
+  get protocol() { return this.x.protocol; }
+  get inIface() { return this.x.inIface; }
+  get outIface() { return this.x.outIface; }
+  get fragment() { return this.x.fragment; }
+  get matches() { return this.x.matches; }
+  get target() { return this.x.target; }
+  get goto() { return this.x.goto; }
+  get targetOpts() { return this.x.targetOpts; }
+  get comment() { return this.x.comment; }
+  get counters() { return this.x.counters; }
+}
+
+function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings, 'add'>): Detail {
+  const rule: Detail = { matches: [], goto: false, targetOpts: new Map() };
   let neg = false;
   let match: Match | undefined;
   let inTarget = false;

@@ -1,0 +1,54 @@
+// `npm run bench`: parse and analyze a 10,000-service / 30,000-endpoint kube-proxy node and print figures.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { kubeProxySave } from './kube-proxy-gen.js';
+import { parseIptablesSave } from '../src/parsers/iptables-save.js';
+import { analyzePath } from '../src/report.js';
+
+function best(n: number, fn: () => void): number {
+  let b = Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn();
+    b = Math.min(b, performance.now() - t);
+  }
+  return b;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'knd-bench-'));
+try {
+  const text = kubeProxySave(10_000, 30_000);
+  const hostDir = join(dir, 'hosts', 'worker-1');
+  mkdirSync(hostDir, { recursive: true });
+  const file = join(hostDir, 'iptables-save.txt');
+  writeFileSync(file, text);
+  writeFileSync(join(hostDir, 'ip-addr.txt'), '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n    inet 127.0.0.1/8 scope host lo\n2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000\n    inet 192.168.56.10/24 scope global eth0\n3: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default qlen 1000\n    inet 10.244.0.1/24 scope global cni0\n4: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000\n    inet 10.244.0.0/32 scope global flannel.1\n');
+  writeFileSync(join(hostDir, 'ip-route.txt'), 'default via 192.168.56.1 dev eth0 \n10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1 \n10.244.0.0/16 via 10.244.1.0 dev flannel.1 onlink \n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.10 \n');
+  const bytes = Buffer.byteLength(text);
+  const lines = text.split('\n').length;
+  const readSplit = best(5, () => void readFileSync(file, 'utf8').split('\n'));
+  const rss0 = process.memoryUsage().rss;
+  let rules = 0;
+  const parse = best(5, () => {
+    const r = parseIptablesSave(readFileSync(file, 'utf8'), 'iptables-save.txt');
+    rules = [...r.value.tables.values()].reduce((n, t) => n + [...t.chains.values()].reduce((m, c) => m + c.rules.length, 0), 0);
+  });
+  const t0 = performance.now();
+  const { report } = await analyzePath(dir, 'en');
+  const analyze = performance.now() - t0;
+  const peak = process.resourceUsage().maxRSS / 1024;
+  const mb = bytes / 1e6;
+  const rows = [
+    ['input', `${lines.toLocaleString('en')} lines, ${mb.toFixed(1)} MB, ${rules.toLocaleString('en')} rules (10,000 services / 30,000 endpoints)`],
+    ['read + split (best of 5)', `${readSplit.toFixed(1)} ms`],
+    ['parse iptables-save (best of 5)', `${parse.toFixed(1)} ms  = ${(mb / (parse / 1000)).toFixed(0)} MB/s`],
+    ['parse / read+split ratio', `${(parse / readSplit).toFixed(2)}x  (target <= 4x)`],
+    ['whole analyze of the bundle', `${analyze.toFixed(0)} ms  (target <= 2000 ms), ${report.findings.length} findings`],
+    ['peak RSS', `${peak.toFixed(0)} MB (heap growth during parse ${((process.memoryUsage().rss - rss0) / 1e6).toFixed(0)} MB)`],
+  ];
+  for (const [k, v] of rows) process.stdout.write(`${k!.padEnd(34)} ${v}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
