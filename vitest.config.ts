@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // lab tests create network namespaces: keep files sequential so no two labs race on /etc/netns
     fileParallelism: false,
-    reporters: ['default'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
