@@ -96,8 +96,10 @@ export function parseIptablesList(text: string, file: string): ParseResult<Rules
       table.committed = true;
       for (const ch of s.chains) {
         const dst = chainOf(table, ch.name);
-        Object.assign(dst, { ...ch, rules: dst.rules.concat(ch.rules) });
-        for (const r of dst.rules) r.table = tname;
+        if (ch.policy !== undefined) dst.policy = ch.policy;
+        if (ch.counters !== undefined) dst.counters = ch.counters;
+        dst.src = ch.src;
+        for (const r of ch.rules) dst.rules.push({ ...r, table: tname, index: dst.rules.length + 1 });
       }
     }
     return { value: rs, warnings: w.done() };

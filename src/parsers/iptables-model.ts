@@ -14,10 +14,10 @@ export interface Match {
 }
 
 export interface Rule {
-  table: string;
-  chain: string;
+  readonly table: string;
+  readonly chain: string;
   /** 1-based position in its chain. */
-  index: number;
+  readonly index: number;
   source?: NegValue;
   destination?: NegValue;
   protocol?: NegValue;
@@ -31,16 +31,16 @@ export interface Rule {
   targetOpts: Map<string, string>;
   comment?: string;
   counters?: [number, number];
-  src: Source;
+  readonly src: Source;
 }
 
 export interface Chain {
-  name: string;
-  builtin: boolean;
+  readonly name: string;
+  readonly builtin: boolean;
   policy?: string;
   counters?: [number, number];
-  rules: Rule[];
-  src?: Source;
+  readonly rules: Rule[];
+  src?: Source | undefined;
 }
 
 export interface Table {
@@ -70,11 +70,87 @@ export function tableOf(rs: Ruleset, name: string): Table {
   return t;
 }
 
+/** How a chain turns stored line numbers into rules and sources (set by the iptables-save parser). */
+export interface RuleFactory {
+  make(chain: ChainImpl, index: number, lineNo: number): Rule;
+  source(lineNo: number): Source;
+}
+
+/**
+ * A chain that stores only the line numbers of its rules while parsing and builds rule objects when
+ * `rules` is first read; its declaration Source is also built on demand (a kube-proxy dump has tens of
+ * thousands of chains and over a hundred thousand rules, most never looked at one by one).
+ */
+export class ChainImpl implements Chain {
+  policy: string | undefined = undefined;
+  counters: [number, number] | undefined = undefined;
+  readonly builtin: boolean;
+  /** Line of the `:NAME` declaration, turned into a Source only when `src` is read. */
+  private declLine = 0;
+  /** Rules not yet built: a run of consecutive lines (the usual iptables-save shape), then any stragglers. */
+  private runStart = 0;
+  private runCount = 0;
+  private pending: number[] | undefined = undefined;
+  factory: RuleFactory | undefined = undefined;
+  /** Position among the file's declared user chains (-1: not declared). */
+  declIndex = -1;
+  private s: Source | undefined = undefined;
+  private r: Rule[] | undefined = undefined;
+  constructor(
+    readonly name: string,
+    readonly table: string,
+  ) {
+    this.builtin = BUILTIN.has(name);
+  }
+  get src(): Source | undefined {
+    if (!this.s && this.declLine > 0 && this.factory) this.s = this.factory.source(this.declLine);
+    return this.s;
+  }
+  // Remember where the chain was declared (parse time).
+  declare(lineNo: number, factory: RuleFactory): void {
+    this.declLine = lineNo;
+    this.factory = factory;
+  }
+  set src(v: Source | undefined) {
+    this.s = v;
+  }
+  get rules(): Rule[] {
+    if (!this.r) {
+      this.r = [];
+      const f = this.factory;
+      if (f) {
+        for (let k = 0; k < this.runCount; k++) this.r.push(f.make(this, this.r.length + 1, this.runStart + k));
+        for (const line of this.pending ?? []) this.r.push(f.make(this, this.r.length + 1, line));
+      }
+      this.pending = undefined;
+      this.runCount = 0;
+    }
+    return this.r;
+  }
+  /** Number of rules, without building them. */
+  get size(): number {
+    return this.r ? this.r.length : this.runCount + (this.pending?.length ?? 0);
+  }
+  // Record a rule by line number (parse time).
+  addLine(lineNo: number, factory: RuleFactory): void {
+    if (this.r) {
+      this.r.push(factory.make(this, this.r.length + 1, lineNo));
+      return;
+    }
+    this.factory = factory;
+    if (this.runCount === 0) {
+      this.runStart = lineNo;
+      this.runCount = 1;
+    } else if (!this.pending && lineNo === this.runStart + this.runCount) this.runCount++;
+    else (this.pending ??= []).push(lineNo);
+  }
+}
+
 // Get or create a chain in a table.
-export function chainOf(t: Table, name: string): Chain {
-  let c = t.chains.get(name);
+export function chainOf(t: Table, name: string): ChainImpl {
+  let c = t.chains.get(name) as ChainImpl | undefined;
   if (!c) {
-    c = { name, builtin: BUILTIN.has(name), rules: [] };
+    c = new ChainImpl(name, t.name);
     t.chains.set(name, c);
   }
   return c;

@@ -11,8 +11,12 @@
 //   -A KUBE-SEP-C6EBXVWJJZMIWKLZ -p tcp -m comment --comment "ns4/svc4:p80" -m tcp -j DNAT --to-destination 10.180.0.5:80
 //   -A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE
 //   COMMIT
+//
+// Tables, chains, policies and the line of every rule are read eagerly; a rule's options are tokenized the first
+// time anything reads them (a 150k-line kube-proxy dump then parses in a few times the cost of splitting it).
+// Problems in a rule's options are pushed to `lateWarnings` when it is decoded; the report includes them.
 import { Warnings, guard, splitLines, MAX_LINE } from './lines.js';
-import { type Chain, type Match, type NegValue, type Rule, type Ruleset, type Table, chainOf, tableOf } from './iptables-model.js';
+import { type ChainImpl, type Match, type RuleFactory, type NegValue, type Rule, type Ruleset, type Table, chainOf, tableOf } from './iptables-model.js';
 import type { ParseResult, ParseWarning } from './types.js';
 
 const CORE: Record<string, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface'> = {
@@ -49,27 +53,42 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
     const rs = empty();
     const late: ParseWarning[] = [];
     rs.lateWarnings = late;
+    const lines = splitLines(text);
+    const ctx = new RuleContext(file, late, lines);
     // the default table exists only if something appears before the first `*table` line
     let current: Table | undefined;
     const cur = (): Table => (current ??= tableOf(rs, defaultTable));
-    let lastChain: Chain | undefined;
+    let lastChain: ChainImpl | undefined;
+    /** Chains in the order their `:NAME` lines appeared, and how far the rules have walked through them. */
+    const declared: ChainImpl[] = [];
+    let cursor = 0;
     let lastTable: Table | undefined;
     let sawHeader = false;
-    const lines = splitLines(text);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       const c0 = line.charCodeAt(0);
       if (line.length === 0 || c0 === 35 /* # */) continue;
-      // hot path: "-A CHAIN ..." is nearly every line of a kube-proxy dump
+      // hot path: "-A CHAIN ..." is nearly every line of a kube-proxy dump; iptables-save groups a chain's rules
       if (c0 === 45 && line.charCodeAt(1) === 65 && line.charCodeAt(2) === 32 && line.length <= MAX_LINE) {
-        const end = line.indexOf(' ', 3);
-        const chain = end < 0 ? line.slice(3) : line.slice(3, end);
-        if (chain !== '') {
-          const table = cur();
-          let ch = lastChain;
-          if (!ch || ch.name !== chain || lastTable !== table) ch = lastChain = chainOf(table, chain);
+        const table = cur();
+        let ch = lastTable === table ? lastChain : undefined;
+        if (!ch || !names(line, ch.name)) {
+          // iptables-save prints chains in declaration order: try the next declared chain before a lookup
+          const next = declared[cursor];
+          if (next && next.table === table.name && names(line, next.name)) {
+            ch = next;
+            cursor++;
+          } else {
+            const end = line.indexOf(' ', 3);
+            const name = end < 0 ? line.slice(3) : line.slice(3, end);
+            ch = name === '' ? undefined : chainOf(table, name);
+            if (ch && ch.declIndex >= 0) cursor = ch.declIndex + 1;
+          }
+        }
+        if (ch) {
+          lastChain = ch;
           lastTable = table;
-          ch.rules.push(new SavedRule(table.name, chain, ch.rules.length + 1, { file, line: i + 1, text: line }, line, undefined, late));
+          ch.addLine(i + 1, ctx);
           continue;
         }
       }
@@ -84,15 +103,30 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
           current.src = { file, line: i + 1, text: line };
           sawHeader = true;
         } else if (c0 === 58 /* : */) {
-          const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(line);
-          if (!m) {
+          // ":NAME POLICY [pkts:bytes]" read by hand: a kube-proxy dump declares tens of thousands of chains
+          const sp = line.indexOf(' ');
+          const name = sp < 0 ? line.slice(1) : line.slice(1, sp);
+          let p0 = sp + 1;
+          while (p0 > 0 && line.charCodeAt(p0) === 32) p0++;
+          const sp2 = sp < 0 ? -1 : line.indexOf(' ', p0);
+          const policy = sp < 0 ? '' : sp2 < 0 ? line.slice(p0).trimEnd() : line.slice(p0, sp2);
+          if (name === '' || policy === '') {
             w.add(i + 1, 'chain declaration not understood', line);
             continue;
           }
-          const ch = chainOf(cur(), m[1]!);
-          if (m[2] !== '-') ch.policy = m[2];
-          if (m[3] !== undefined) ch.counters = [Number(m[3]), Number(m[4])];
-          ch.src = { file, line: i + 1, text: line };
+          const ch = chainOf(cur(), name);
+          if (ch.builtin) cursor = declared.length;
+          else if (ch.declIndex < 0) {
+            ch.declIndex = declared.length;
+            declared.push(ch);
+          }
+          if (policy !== '-') ch.policy = policy;
+          // user chains almost always say [0:0]; only read counters that carry information
+          if (sp2 > 0 && (ch.builtin || !line.endsWith(' [0:0]'))) {
+            const cnt = /\[(\d+):(\d+)\]/.exec(line.slice(sp2));
+            if (cnt) ch.counters = [Number(cnt[1]), Number(cnt[2])];
+          }
+          ch.declare(i + 1, ctx);
         } else if (line === 'COMMIT' || line.trimEnd() === 'COMMIT') {
           cur().committed = true;
         } else {
@@ -119,7 +153,8 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
             }
             const table = cur();
             const ch = chainOf(table, t[1]);
-            ch.rules.push(new SavedRule(table.name, t[1], ch.rules.length + 1, { file, line: i + 1, text: line }, body, counters, late));
+            if (body !== line || counters) (ctx.prefixed ??= new Map()).set(i + 1, { offset: line.length - body.length, counters });
+            ch.addLine(i + 1, ctx);
           } else if (op === '-P' || op === '--policy') {
             const ch = chainOf(cur(), t[1] ?? '');
             ch.policy = t[2]?.split(/\s+/)[0];
@@ -144,23 +179,57 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
 
 type Detail = Pick<Rule, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface' | 'fragment' | 'matches' | 'target' | 'goto' | 'targetOpts' | 'comment' | 'counters'>;
 
+/** Shared by every rule of one file: where it came from, its lines, and where late warnings go. */
+class RuleContext implements RuleFactory {
+  prefixed: Map<number, { offset: number; counters: [number, number] | undefined }> | undefined = undefined;
+  constructor(
+    readonly file: string,
+    readonly late: ParseWarning[],
+    readonly lines: string[],
+  ) {}
+  source(lineNo: number): Rule['src'] {
+    return { file: this.file, line: lineNo, text: this.lines[lineNo - 1] ?? '' };
+  }
+  make(chain: ChainImpl, index: number, lineNo: number): Rule {
+    const rule = new SavedRule(chain, index, lineNo, this.lines[lineNo - 1]!, this);
+    const p = this.prefixed?.get(lineNo);
+    if (p) rule.setPrefix(p.offset, p.counters);
+    return rule;
+  }
+}
+
 /** A rule whose options are tokenized on first access: a 150k-line kube-proxy dump parses at near read speed. */
 class SavedRule implements Rule {
-  private d?: Detail;
+  private d: Detail | undefined = undefined;
+  private s: Rule['src'] | undefined = undefined;
+  /** For `[p:b] -A ...` lines: where the rule starts in the text, and the counters. */
+  private extra: { offset: number; counters: [number, number] | undefined } | undefined = undefined;
   constructor(
-    readonly table: string,
-    readonly chain: string,
+    private readonly ch: ChainImpl,
     readonly index: number,
-    readonly src: Rule['src'],
-    private readonly body: string,
-    private readonly saveCounters: [number, number] | undefined,
-    private readonly late: ParseWarning[],
+    private readonly lineNo: number,
+    private readonly text: string,
+    private readonly ctx: RuleContext,
   ) {}
+  setPrefix(offset: number, counters: [number, number] | undefined): void {
+    this.extra = { offset, counters };
+  }
+  get table(): string {
+    return this.ch.table;
+  }
+  get chain(): string {
+    return this.ch.name;
+  }
+  get src(): Rule['src'] {
+    return (this.s ??= { file: this.ctx.file, line: this.lineNo, text: this.text });
+  }
   private get x(): Detail {
     if (!this.d) {
-      const w = { add: (line: number, message: string, text?: string) => void this.late.push(text === undefined ? { file: this.src.file, line, message } : { file: this.src.file, line, message, text }) };
-      this.d = readRule(tokenize(this.body), 2, this.src, w);
-      if (this.saveCounters) this.d.counters = this.saveCounters;
+      const late = this.ctx.late;
+      const file = this.ctx.file;
+      const w = { add: (line: number, message: string, text?: string) => void late.push(text === undefined ? { file, line, message } : { file, line, message, text }) };
+      this.d = readRule(tokenize(this.extra ? this.text.slice(this.extra.offset) : this.text), 2, this.src, w);
+      if (this.extra?.counters) this.d.counters = this.extra.counters;
     }
     return this.d;
   }
@@ -239,6 +308,11 @@ function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings,
     w.add(src.line, `unexpected token "${tok}"`, src.text);
   }
   return rule;
+}
+
+// True when a "-A NAME ..." line names this chain (compared in place, no substring made).
+function names(line: string, name: string): boolean {
+  return line.startsWith(name, 3) && (line.length === 3 + name.length || line.charCodeAt(3 + name.length) === 32);
 }
 
 function unquote(tok: string): string {

@@ -8,6 +8,7 @@ export const MAX_LINE = 64 * 1024;
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  if (text.indexOf('\r') < 0) return lines;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);

@@ -105,3 +105,33 @@ describe('iptables-save edge cases', () => {
     expect(masq).toMatchObject({ target: 'MASQUERADE', source: { value: '192.168.15.0/24', neg: false } });
   });
 });
+
+describe('iptables-save storage (rules are built when a chain is first read)', () => {
+  it('chains interleaved out of declaration order keep rule order, indexes and lines', () => {
+    const text = ['*nat', ':PREROUTING ACCEPT [0:0]', ':A - [0:0]', ':B - [0:0]', '-A B -j RETURN', '-A A -s 10.0.0.1/32 -j ACCEPT', '-A B -d 10.0.0.2/32 -j ACCEPT', '-A A -j RETURN', '-A PREROUTING -j A', 'COMMIT'].join('\n');
+    const { value, warnings } = parseIptablesSave(text, 'f');
+    expect(warnings).toEqual([]);
+    const nat = value.tables.get('nat')!;
+    const a = nat.chains.get('A')!.rules;
+    const b = nat.chains.get('B')!.rules;
+    expect(a.map((r) => [r.index, r.src.line, r.target])).toEqual([[1, 6, 'ACCEPT'], [2, 8, 'RETURN']]);
+    expect(b.map((r) => [r.index, r.src.line, r.target])).toEqual([[1, 5, 'RETURN'], [2, 7, 'ACCEPT']]);
+    expect(nat.chains.get('A')!.src).toEqual({ file: 'f', line: 3, text: ':A - [0:0]' });
+    expect(nat.chains.get('PREROUTING')!.rules[0]!.table).toBe('nat');
+  });
+  it('undeclared chains, a chain name that prefixes another, and detail warnings reported late', () => {
+    const { value } = parseIptablesSave('*filter\n-A KUBE-SVC -j ACCEPT\n-A KUBE-SVC-X -j DROP\n-A KUBE-SVC --bogus\nCOMMIT\n', 'f');
+    const f = value.tables.get('filter')!;
+    expect(f.chains.get('KUBE-SVC')!.rules.map((r) => r.src.line)).toEqual([2, 4]);
+    // options are decoded on first use; their problems are reported from then on
+    expect(value.lateWarnings).toEqual([]);
+    expect(f.chains.get('KUBE-SVC')!.rules.map((r) => r.target)).toEqual(['ACCEPT', undefined]);
+    expect(f.chains.get('KUBE-SVC-X')!.rules[0]!.target).toBe('DROP');
+    expect(value.lateWarnings).toEqual([{ file: 'f', line: 4, message: 'option --bogus outside any -m match', text: '-A KUBE-SVC --bogus' }]);
+  });
+  it('rules appended after a chain was read are still numbered in order', () => {
+    const { value } = parseIptablesSave('*filter\n-A X -j ACCEPT\nCOMMIT\n', 'f');
+    const x = value.tables.get('filter')!.chains.get('X')!;
+    expect(x.rules).toHaveLength(1);
+  });
+});
