@@ -38,12 +38,13 @@ export function detectByContent(text: string): ArtifactName | undefined {
   if (/^Address\s+HWtype\s+HWaddress/m.test(head)) return 'arp-n.txt';
   if (/^IP Virtual Server version/m.test(head)) return 'ipvsadm.txt';
   if (/^table (ip|ip6|inet|arp|bridge|netdev) \S+ \{/m.test(head)) return 'nft.txt';
-  if (/^(Netid|State)\s+Recv-Q\s+Send-Q/m.test(head) || /^Proto Recv-Q Send-Q/m.test(head)) return 'ss.txt';
+  if (/^(Netid\s+)?State\s+Recv-Q\s+Send-Q/m.test(head) || /^Proto Recv-Q Send-Q/m.test(head)) return 'ss.txt';
   if (/^\d+:\s+\S+:\s+<[A-Z_,-]*>/m.test(head)) return 'ip-addr.txt';
   if (/^\S+?: flags=\d+</m.test(head) || /^\S+\s+Link encap:/m.test(head)) return 'ifconfig.txt';
   if (/^\d+:\s+(from|not from)\s/m.test(head)) return 'ip-rule.txt';
+  // neighbour lines look like host routes ("10.0.0.2 dev eth0 ..."): test them first
+  if (/^[\d.]+ dev \S+ (lladdr \S+ )?(router )?(REACHABLE|STALE|DELAY|PROBE|FAILED|INCOMPLETE|PERMANENT|NOARP)\b/m.test(head)) return 'ip-neigh.txt';
   if (/^(default|(unreachable|blackhole|prohibit|local|broadcast) \S+|\d+\.\d+\.\d+\.\d+(\/\d+)?) (via|dev|proto|scope)\b/m.test(head) || /^(blackhole|unreachable|prohibit) \d/m.test(head)) return 'ip-route.txt';
-  if (/^\d+\.\d+\.\d+\.\d+ dev \S+ (lladdr|FAILED|INCOMPLETE)/m.test(head)) return 'ip-neigh.txt';
   if (/^(hosts|passwd|group|shadow|networks)\s*:/m.test(head)) return 'nsswitch.conf';
   if (/^\s*(nameserver|search|domain|options)\s/m.test(head)) return 'resolv.conf';
   if (/^(net|kernel|vm|fs)\.[\w.-]+\s*=/m.test(head) || /^sysctl: cannot stat/m.test(head)) return 'sysctl.txt';
