@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { VERSION } from '../src/cli/main.js';
 import { Lab, labSupport, teardownOnSignals } from '../src/labs/engine.js';
-import { captureLab, writeBundleDir } from '../src/labs/capture.js';
+import { writeBundleDir } from '../src/bundle/write.js';
+import { captureLab } from '../src/labs/capture.js';
 import { FAULTS, type Fault, buildMaterialLab } from '../src/labs/material-lab.js';
 
 /** The demo shows several faults at once, each on a different part of the lab. */

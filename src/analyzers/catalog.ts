@@ -289,6 +289,20 @@ export const CATALOG = {
           'zh-TW': '通往 {nameserver} 的路由經由 {gateway},但 {host} 到不了這個閘道(見 gateway-unreachable),查詢在第一跳就遺失了。',
         },
       },
+      'not-answering': {
+        title: { en: 'Nameserver {nameserver} is reachable from {host} but does not answer DNS', 'zh-TW': '{host} 連得到 nameserver {nameserver},但它不回應 DNS' },
+        explanation: {
+          en: 'The routing in {host} is fine and {nameserver} answered ping at capture time, but a DNS query for "{name}" got "{result}". Something listens at that address, yet no DNS server is serving on port 53 there (stopped, crashed, or bound to another address).',
+          'zh-TW': '{host} 的路由沒有問題,擷取時 {nameserver} 也回應了 ping,但查詢「{name}」的 DNS 請求得到「{result}」。這個位址上有主機在,卻沒有 DNS 伺服器在 53 埠提供服務(已停止、當掉,或綁在別的位址上)。',
+        },
+      },
+      'no-reply': {
+        title: { en: 'Nameserver {nameserver} never replies to {host}', 'zh-TW': 'nameserver {nameserver} 從不回應 {host}' },
+        explanation: {
+          en: 'The routing in {host} sends queries for {nameserver} on their way, but at capture time neither ping nor a DNS query for "{name}" got any reply ({result}). The path beyond the first hop is broken: look at the gateway\'s forwarding and NAT findings.',
+          'zh-TW': '{host} 的路由會把送往 {nameserver} 的查詢送出去,但擷取時 ping 與查詢「{name}」的 DNS 請求都沒有得到任何回應({result})。第一跳之後的路徑斷了:請查看閘道的轉送與 NAT 相關發現。',
+        },
+      },
       'loopback-down': {
         title: { en: '{host} cannot reach its local nameserver {nameserver}', 'zh-TW': '{host} 連不到本機的 nameserver {nameserver}' },
         explanation: {

@@ -33,7 +33,22 @@ export const dnsNameserverUnreachable: Analyzer = {
           }
         } else {
           const p = firstHopProblem(snap, h, ip);
-          if (!p) continue;
+          if (!p) {
+            // routing looks right: only what really happened at capture time can say more
+            const dns = h.probes?.find((x) => x.kind === 'dns' && x.target === n.address);
+            if (!dns || dns.ok) continue;
+            const ping = h.probes?.find((x) => x.kind === 'ping' && x.target === n.address);
+            variant = ping?.ok ? 'not-answering' : 'no-reply';
+            params.name = dns.name ?? '';
+            params.result = dns.result;
+            evidence.push(ev(dns.src));
+            if (ping) evidence.push(ev(ping.src));
+            fix = ping?.ok ? [`# on ${n.address}: check that the DNS server runs and listens on ${n.address}:53 (ss -ulpn | grep :53)`] : [inNs(h, `ip route get ${n.address}`), `# then follow the path: gateway forwarding (ip-forward-disabled), NAT (masquerade-missing), FORWARD (forward-blocked)`];
+            found.push({ id: 'dns-nameserver-unreachable', severity: 'critical', target: h.id, variant, params, evidence, fix });
+            continue;
+          }
+          // a failed probe confirms what routing says
+          for (const x of h.probes ?? []) if (x.target === n.address && !x.ok) evidence.push(ev(x.src));
           if (p.kind !== 'no-route') evidence.push(ev(p.route.src));
           if (p.kind === 'no-route') {
             variant = 'no-route';

@@ -33,6 +33,7 @@ export const FACT_SOURCES = {
   nsswitch: ['nsswitch.conf'],
   hostsFile: ['hosts'],
   sockets: ['ss.txt'],
+  probes: ['probes.json'],
 } as const satisfies Record<string, readonly ArtifactName[]>;
 
 export type FactName = keyof typeof FACT_SOURCES;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { NetdiagError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
+import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
 import { type Io, processIo } from './io.js';
 
 const ROOT = (() => {
@@ -40,6 +41,27 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
   ).action(async (path: string, o: { output: string; failOn: string; lang?: string }) => setCode(await runAnalyze(path, o, io)));
   common(p.command('demo').description('Analyze the bundled multi-fault demo capture (no cluster or root needed).')).action(async (o: { output: string; failOn: string; lang?: string }) =>
     setCode(await runAnalyze(DEMO_BUNDLE, { ...o, failOn: o.failOn }, io)),
+  );
+  const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
+  const targets = (c: Command): Command =>
+    c
+      .option('--local', 'this machine (the default when no target is named)')
+      .option('--netns <name>', 'a named network namespace (repeatable)', repeat)
+      .option('--all-netns', 'this machine, every named namespace, and every unnamed one with interfaces (containers)')
+      .option('--pid <pid>', "a process's network namespace, files from /proc/PID/root (repeatable)", repeat)
+      .option('--docker <name>', 'a Docker container by name or id, via the docker CLI (repeatable)', repeat)
+      .option('--timeout <seconds>', 'per-command timeout', '10')
+      .option('--concurrency <n>', 'commands running at once', '8')
+      .option('--probe', 'also ping the gateway and nameservers and send a DNS query from each target (probes.json)')
+      .option('--probe-name <name>', 'name to look up with --probe (default: first search domain)')
+      .option('--text', 'prefer plain `ip` output over `ip -j` (easier to read by hand)')
+      .option('--no-redact', 'keep secrets found in collected text (redacted by default)')
+      .option('-q, --quiet', 'no progress lines on stderr');
+  targets(p.command('capture').description('Collect a bundle from live targets (this machine, namespaces, PIDs, containers) into a directory or .tar.gz.'))
+    .requiredOption('-o, --out <path>', 'output directory, or a .tar.gz/.tgz file')
+    .action(async (o: TargetOptions & { out: string }) => setCode(await runCapture(o.out, o, io, `kube-netdiag ${VERSION}`)));
+  common(targets(p.command('diagnose').description('Collect from live targets in memory and analyze them at once (same outputs and exit codes as analyze).'))).action(
+    async (o: TargetOptions & { output: string; failOn: string; lang?: string }) => setCode(await runDiagnose(o, io, `kube-netdiag ${VERSION}`)),
   );
   return p;
 }

@@ -17,7 +17,9 @@ export async function run(argv: string[], opts: { timeoutMs?: number; input?: st
   const r = await execa(file!, args, { reject: false, timeout: opts.timeoutMs ?? 10_000, input: opts.input, stripFinalNewline: false, env: { LC_ALL: 'C' } });
   if (!r.failed) return { ok: true, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 0 };
   const code = (r as unknown as { code?: string }).code;
-  const reason: RunResult['reason'] = code === 'ENOENT' ? 'missing-binary' : r.timedOut ? 'timeout' : code === 'EACCES' || /permission denied|Operation not permitted/i.test(r.stderr) ? 'permission' : 'failed';
+  // `ip netns exec` and `nsenter` report a missing inner binary on stderr rather than as ENOENT
+  const innerMissing = /exec of "[^"]+" failed: No such file|failed to execute \S+: No such file/.test(r.stderr ?? '');
+  const reason: RunResult['reason'] = code === 'ENOENT' || innerMissing ? 'missing-binary' : r.timedOut ? 'timeout' : code === 'EACCES' || /permission denied|Operation not permitted/i.test(r.stderr) ? 'permission' : 'failed';
   return { ok: false, stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.exitCode, reason, message: (r.stderr || r.shortMessage || '').trim().split('\n')[0] };
 }
 

@@ -1,6 +1,7 @@
 // Builds and removes lab topologies in network namespaces the engine itself created (unique prefix),
 // touching nothing in the root namespace except the per-namespace files under /etc/netns/<name>/.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { must, run } from '../collectors/runner.js';
 
@@ -61,8 +62,10 @@ export class Lab {
 
   // Start a long-running process in a namespace; it is killed on teardown.
   async spawn(id: string, argv: string[]): Promise<void> {
-    const { execa } = await import('execa');
-    const child = execa('ip', ['netns', 'exec', this.ns(id), ...argv], { detached: false, stdio: 'ignore', reject: false });
+    // detached and unreferenced: a lab brought up by `lab up` outlives the command; teardown kills it by namespace
+    const child = spawn('ip', ['netns', 'exec', this.ns(id), ...argv], { detached: true, stdio: 'ignore' });
+    child.on('error', () => undefined);
+    child.unref();
     if (child.pid) this.pids.push(child.pid);
   }
 

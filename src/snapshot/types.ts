@@ -4,6 +4,7 @@ import type { HostsFile } from '../parsers/hosts.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
 import type { Nsswitch } from '../parsers/nsswitch-conf.js';
 import type { ResolvConf } from '../parsers/resolv-conf.js';
+import type { ProbeResult } from '../parsers/probes.js';
 import type { Socket } from '../parsers/ss.js';
 import type { ParseWarning } from '../parsers/types.js';
 
@@ -43,6 +44,8 @@ export interface Host {
   nsswitch?: Nsswitch;
   hostsFile?: HostsFile;
   sockets?: Socket[];
+  /** Results of `capture --probe`: what really answered at capture time. */
+  probes?: ProbeResult[];
   /** Bundle-relative files this host's facts came from. */
   files: string[];
   notCollected: NotCollected[];

@@ -1,0 +1,118 @@
+// Collects bundle artifacts from live targets concurrently, recording what it could not get instead of failing.
+import type { RawBundle } from '../bundle/layout.js';
+import { limiter } from './limit.js';
+import { ETC_FILES, plan } from './plan.js';
+import { redact } from './redact.js';
+import { run } from './runner.js';
+import { type Resolved, type Target, readEtc, resolveTarget, wrap } from './target.js';
+
+export interface CollectError {
+  artifact: string;
+  command: string;
+  reason: string;
+  message: string;
+}
+
+export type ProgressEvent =
+  | { type: 'target-start'; hostId: string; steps: number }
+  | { type: 'artifact'; hostId: string; artifact: string; ok: boolean; ms: number; reason?: string }
+  | { type: 'target-done'; hostId: string; collected: number; errors: number };
+
+export interface CollectOptions {
+  /** Per-command timeout. */
+  timeoutMs?: number;
+  /** Commands running at once across all targets. */
+  concurrency?: number;
+  prefer?: 'json' | 'text';
+  redact?: boolean;
+  onEvent?: (e: ProgressEvent) => void;
+  createdBy?: string;
+  /** Extra per-host work after collection (probes), given the files collected so far. */
+  after?: (t: Resolved, files: Map<string, string>, schedule: <T>(fn: () => Promise<T>) => Promise<T>) => Promise<void>;
+}
+
+export interface HostCapture {
+  hostId: string;
+  files: Map<string, string>;
+  errors: CollectError[];
+  meta: Record<string, unknown>;
+}
+
+// Collect one resolved target; every failure becomes an errors.json entry.
+async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () => Promise<T>) => Promise<T>): Promise<HostCapture> {
+  const files = new Map<string, string>();
+  const errors: CollectError[] = [];
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const items = plan(o.prefer);
+  o.onEvent?.({ type: 'target-start', hostId: t.hostId, steps: items.length + ETC_FILES.length });
+  const tasks = items.map(async (item) => {
+    let last: CollectError | undefined;
+    for (const step of item.steps) {
+      const t0 = Date.now();
+      const outs: string[] = [];
+      let failed: CollectError | undefined;
+      for (const argv of step.argvs) {
+        const r = await schedule(() => run(wrap(t, argv), { timeoutMs }));
+        if (r.ok || (step.keepStderr && r.stdout + r.stderr !== '' && r.reason !== 'timeout')) outs.push(step.keepStderr ? r.stdout + r.stderr : r.stdout);
+        else {
+          failed = { artifact: step.artifact, command: argv.join(' '), reason: r.reason ?? 'failed', message: r.message ?? 'failed' };
+          break;
+        }
+      }
+      if (!failed) {
+        files.set(step.artifact, outs.join(step.argvs.length > 1 ? '\n' : ''));
+        o.onEvent?.({ type: 'artifact', hostId: t.hostId, artifact: step.artifact, ok: true, ms: Date.now() - t0 });
+        return;
+      }
+      last = failed;
+      o.onEvent?.({ type: 'artifact', hostId: t.hostId, artifact: step.artifact, ok: false, ms: Date.now() - t0, reason: failed.reason });
+      // a timeout or a vanished namespace will not get better with another tool
+      if (failed.reason === 'timeout') break;
+    }
+    if (last) errors.push(last);
+  });
+  const etc = ETC_FILES.map(async (f) => {
+    const t0 = Date.now();
+    const r = await schedule(() => readEtc(t, f, timeoutMs));
+    if (r.ok) files.set(f, r.text);
+    else errors.push({ artifact: f, command: t.kind === 'pid' ? `read /proc/${t.pid}/root/etc/${f}` : `cat /etc/${f}`, reason: r.reason, message: r.message });
+    o.onEvent?.({ type: 'artifact', hostId: t.hostId, artifact: f, ok: r.ok, ms: Date.now() - t0, ...(r.ok ? {} : { reason: r.reason }) });
+  });
+  await Promise.all([...tasks, ...etc]);
+  const meta: Record<string, unknown> =
+    t.kind === 'local' ? { kind: 'host', name: 'local' } : t.kind === 'netns' ? { kind: 'netns', name: t.name, netns: t.name } : { kind: 'container', name: t.container ?? t.hostId, pid: t.pid };
+  if (o.after) await o.after(t, files, schedule);
+  o.onEvent?.({ type: 'target-done', hostId: t.hostId, collected: files.size, errors: errors.length });
+  errors.sort((a, b) => a.artifact.localeCompare(b.artifact));
+  return { hostId: t.hostId, files, errors, meta };
+}
+
+// Collect every target into one in-memory bundle (the same shape `analyze` reads from disk).
+export async function collect(targets: Target[], o: CollectOptions = {}): Promise<RawBundle> {
+  const schedule = limiter(o.concurrency ?? 8);
+  const seen = new Set<string>();
+  const captures = await Promise.all(
+    targets.map(async (target): Promise<HostCapture> => {
+      const r = await resolveTarget(target, o.timeoutMs);
+      if ('error' in r) return { hostId: r.hostId, files: new Map(), errors: [{ artifact: '*', command: 'docker inspect', reason: 'failed', message: r.error }], meta: { kind: 'container', name: r.hostId } };
+      return collectHost(r, o, schedule);
+    }),
+  );
+  const files = new Map<string, string>();
+  let masked = 0;
+  for (const c of captures) {
+    let id = c.hostId;
+    for (let n = 2; seen.has(id); n++) id = `${c.hostId}-${n}`;
+    seen.add(id);
+    for (const [name, text] of c.files) {
+      const r = o.redact === false ? { text, count: 0 } : redact(text);
+      masked += r.count;
+      files.set(`hosts/${id}/${name}`, r.text);
+    }
+    files.set(`hosts/${id}/host.json`, `${JSON.stringify(c.meta, null, 2)}\n`);
+    if (c.errors.length > 0) files.set(`hosts/${id}/errors.json`, `${JSON.stringify(c.errors, null, 2)}\n`);
+  }
+  const manifest = { format: 1, createdAt: new Date().toISOString(), createdBy: o.createdBy ?? 'kube-netdiag', redacted: o.redact !== false, ...(masked > 0 ? { redactedValues: masked } : {}) };
+  files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  return { path: 'live', origin: 'dir', files };
+}

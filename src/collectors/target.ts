@@ -1,0 +1,64 @@
+// Where a collector runs: this machine, a named network namespace, a process's namespace, or a Docker container.
+import { readFile } from 'node:fs/promises';
+import { run } from './runner.js';
+
+export type Target =
+  | { kind: 'local' }
+  | { kind: 'netns'; name: string }
+  | { kind: 'pid'; pid: number; label?: string }
+  | { kind: 'docker'; container: string };
+
+/** A target whose namespace is reachable: docker containers are resolved to their PID first. */
+export type Resolved = Exclude<Target, { kind: 'docker' }> & { hostId: string; container?: string };
+
+// The bundle host id: `local`, the netns name, `pid-<PID>`, or the container name.
+export function hostIdOf(t: Target): string {
+  switch (t.kind) {
+    case 'local': return 'local';
+    case 'netns': return t.name;
+    case 'pid': return t.label ?? `pid-${t.pid}`;
+    case 'docker': return t.container.replace(/[^\w.-]/g, '_');
+  }
+}
+
+// Resolve a docker target to the PID of its init process (via the docker CLI, when present).
+export async function resolveTarget(t: Target, timeoutMs = 10_000): Promise<Resolved | { error: string; hostId: string }> {
+  if (t.kind !== 'docker') return { ...t, hostId: hostIdOf(t) };
+  const r = await run(['docker', 'inspect', '-f', '{{.State.Pid}}', t.container], { timeoutMs });
+  const pid = Number(r.stdout.trim());
+  if (!r.ok || !Number.isInteger(pid) || pid <= 0) {
+    const why = r.reason === 'missing-binary' ? 'the docker CLI is not installed' : pid === 0 ? 'the container is not running' : (r.message ?? 'docker inspect failed');
+    return { error: `docker container ${t.container}: ${why}`, hostId: hostIdOf(t) };
+  }
+  return { kind: 'pid', pid, label: hostIdOf(t), hostId: hostIdOf(t), container: t.container };
+}
+
+// argv that runs a command inside the target's network namespace (never a shell string).
+export function wrap(t: Resolved, argv: string[]): string[] {
+  switch (t.kind) {
+    case 'local': return argv;
+    case 'netns': return ['ip', 'netns', 'exec', t.name, ...argv];
+    case 'pid': return ['nsenter', '-t', String(t.pid), '-n', ...argv];
+  }
+}
+
+// Read /etc/<file> as the target sees it: netns overlays in /etc/netns/NAME/, a process's root for PIDs.
+export async function readEtc(t: Resolved, file: string, timeoutMs: number): Promise<{ ok: true; text: string } | { ok: false; reason: string; message: string }> {
+  if (t.kind === 'pid') {
+    try {
+      return { ok: true, text: await readFile(`/proc/${t.pid}/root/etc/${file}`, 'utf8') };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        // distinguish "the process is gone" from "the file does not exist in its filesystem"
+        const alive = await readFile(`/proc/${t.pid}/stat`, 'utf8').then(() => true, () => false);
+        return alive ? { ok: false, reason: 'absent', message: `/etc/${file} does not exist in the target's filesystem` } : { ok: false, reason: 'failed', message: `process ${t.pid} is gone` };
+      }
+      return { ok: false, reason: code === 'EACCES' || code === 'EPERM' ? 'permission' : 'failed', message: (e as Error).message };
+    }
+  }
+  const r = await run(wrap(t, ['cat', `/etc/${file}`]), { timeoutMs });
+  if (r.ok) return { ok: true, text: r.stdout };
+  if (/No such file or directory/.test(r.stderr) && /\bcat:/.test(r.stderr)) return { ok: false, reason: 'absent', message: `/etc/${file} does not exist in this namespace` };
+  return { ok: false, reason: r.reason ?? 'failed', message: r.message ?? 'failed' };
+}

@@ -1,0 +1,39 @@
+// Reads probes.json (written by `capture --probe`): what the target could really reach at capture time.
+//
+// Sample:
+//   [
+//     {"kind":"ping","role":"gateway","target":"192.168.15.5","ok":true,"result":"ok","ms":3},
+//     {"kind":"dns","role":"nameserver","target":"192.168.1.3","name":"lab.test","ok":false,"result":"timeout","ms":1002}
+//   ]
+import { Warnings, guard } from './lines.js';
+import { lineText, parseJsonArray } from './json-lines.js';
+import type { ParseResult, Source } from './types.js';
+
+export interface ProbeResult {
+  kind: 'ping' | 'dns';
+  role: string;
+  target: string;
+  ok: boolean;
+  result: string;
+  name?: string;
+  src: Source;
+}
+
+// Parse probes.json.
+export function parseProbes(text: string, file: string): ParseResult<ProbeResult[]> {
+  return guard(file, () => [], () => {
+    const w = new Warnings(file);
+    const { items, lines, error } = parseJsonArray(text);
+    if (error) w.add(1, error);
+    const out: ProbeResult[] = [];
+    items.forEach((it, k) => {
+      const line = lines[k] ?? 1;
+      const o = it as Record<string, unknown>;
+      if (!o || (o.kind !== 'ping' && o.kind !== 'dns') || typeof o.target !== 'string' || typeof o.ok !== 'boolean') return w.add(line, 'probe entry not understood');
+      const p: ProbeResult = { kind: o.kind, role: String(o.role ?? ''), target: o.target, ok: o.ok, result: String(o.result ?? ''), src: { file, line, text: lineText(text, line).trim().replace(/,$/, '') } };
+      if (typeof o.name === 'string') p.name = o.name;
+      out.push(p);
+    });
+    return { value: out, warnings: w.done() };
+  });
+}
