@@ -1,23 +1,31 @@
-// Regenerates fixtures/lab/* and fixtures/demo from real network namespaces (root, Linux):
-// builds the material's lab once per fault, captures it in the bundle layout, tears it down.
+// Regenerates fixtures/<scenario>/<healthy|fault>/ and fixtures/demo from real network namespaces (root, Linux):
+// builds each lab scenario once per fault, runs its ground-truth checks (as someone who noticed the failure
+// would have), captures it with the live collector, records what failed in bundle.json, and tears it down.
 import { join } from 'node:path';
 import { VERSION } from '../src/cli/main.js';
-import { Lab, labSupport, teardownOnSignals } from '../src/labs/engine.js';
 import { writeBundleDir } from '../src/bundle/write.js';
 import { captureLab } from '../src/labs/capture.js';
-import { FAULTS, type Fault, buildMaterialLab } from '../src/labs/material-lab.js';
+import { failingChecks } from '../src/labs/checks.js';
+import { Lab, labSupport, teardownOnSignals } from '../src/labs/engine.js';
+import type { Scenario } from '../src/labs/scenario.js';
+import { bridgeNat } from '../src/labs/scenarios/bridge-nat.js';
+import { SCENARIOS } from '../src/labs/scenarios/index.js';
 
-/** The demo shows several faults at once, each on a different part of the lab. */
-export const DEMO_FAULTS: Fault[] = ['no-masquerade', 'no-default-route', 'nsswitch-files-only', 'dnat-wrong-target'];
+/** The demo shows several faults at once, each on a different part of the bridge-nat lab. */
+export const DEMO_FAULTS = ['no-masquerade', 'no-default-route', 'nsswitch-files-only', 'dnat-wrong-target'];
 
-async function one(root: string, name: string, faults: readonly Fault[], active: Lab[]): Promise<void> {
+async function one(root: string, name: string, sc: Scenario, faults: string[], active: Lab[]): Promise<void> {
   const lab = new Lab();
   active.push(lab);
   try {
-    await buildMaterialLab(lab, faults);
-    const bundle = await captureLab(lab, `kube-netdiag ${VERSION} (scripts/make-fixtures.ts: ${faults.length ? faults.join(',') : 'healthy'})`);
+    await sc.build(lab, faults);
+    const failing = await failingChecks(lab, sc.checks);
+    const bundle = await captureLab(lab, `kube-netdiag ${VERSION} (scripts/make-fixtures.ts)`);
+    const manifest = JSON.parse(bundle.files.get('bundle.json')!) as Record<string, unknown>;
+    manifest.lab = { scenario: sc.id, faults, checks: sc.checks.map((c) => c.name), failing };
+    bundle.files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
     writeBundleDir(bundle, join(root, name));
-    process.stdout.write(`wrote ${join(root, name)}\n`);
+    process.stdout.write(`wrote ${join(root, name)} (failing: ${failing.join(', ') || 'none'})\n`);
   } finally {
     await lab.down();
     active.splice(active.indexOf(lab), 1);
@@ -35,8 +43,13 @@ async function mainScript(): Promise<void> {
   const off = teardownOnSignals(() => active);
   try {
     const only = process.argv.slice(2);
-    const jobs: [string, readonly Fault[]][] = [['lab/healthy', []], ...FAULTS.map((f): [string, Fault[]] => [`lab/${f}`, [f]]), ['demo', DEMO_FAULTS]];
-    for (const [name, faults] of jobs) if (only.length === 0 || only.includes(name)) await one(root, name, faults, active);
+    const jobs: [string, Scenario, string[]][] = [];
+    for (const sc of SCENARIOS) {
+      jobs.push([`${sc.id}/healthy`, sc, []]);
+      for (const f of Object.keys(sc.faults)) jobs.push([`${sc.id}/${f}`, sc, [f]]);
+    }
+    jobs.push(['demo', bridgeNat, DEMO_FAULTS]);
+    for (const [name, sc, faults] of jobs) if (only.length === 0 || only.some((o) => name.startsWith(o))) await one(root, name, sc, faults, active);
   } finally {
     off();
   }

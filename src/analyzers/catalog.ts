@@ -176,6 +176,13 @@ export const CATALOG = {
           'zh-TW': '{dependents} 把 {host} 當作閘道送出流量,但 {host} 的 net.ipv4.ip_forward 為 0,核心會丟棄所有目的地不是 {host} 本身的封包。它們的流量送到 {host} 就停住了。',
         },
       },
+      bridged: {
+        title: { en: 'IP forwarding is off on {host}, and bridge {bridge} stops passing traffic', 'zh-TW': '{host} 關閉了 IP 轉送,bridge {bridge} 也因此不再轉送流量' },
+        explanation: {
+          en: 'net.ipv4.ip_forward is 0 on {host} while net.bridge.bridge-nf-call-iptables is 1. Routed traffic from its dependents ({dependents}) stops at {host}, and because br_netfilter hands IPv4 frames crossing {bridge} to the IP layer\'s netfilter path, the kernel drops those too: even namespaces on the same bridge cannot reach each other.',
+          'zh-TW': '{host} 的 net.ipv4.ip_forward 為 0,而 net.bridge.bridge-nf-call-iptables 為 1。依賴它轉送的 {dependents} 流量會停在 {host};又因為 br_netfilter 會把經過 {bridge} 的 IPv4 訊框交給 IP 層的 netfilter 處理,核心連這些訊框也一併丟棄:就算是同一個 bridge 上的 namespace 也無法互通。',
+        },
+      },
       nat: {
         title: { en: 'IP forwarding is off on {host}, which NATs for {subnets}', 'zh-TW': '{host} 關閉了 IP 轉送,但它替 {subnets} 做 NAT' },
         explanation: {

@@ -1,6 +1,6 @@
 // dns-nameserver-unreachable: the namespace's routing cannot put a query for its nameserver on the wire.
 import { isLoopback, parseIp } from '../net/ip.js';
-import { firstHopProblem, ifaceByName } from '../snapshot/routing.js';
+import { firstHopProblem, ifaceByName, owners } from '../snapshot/routing.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { gatewayCandidate } from './roles.js';
@@ -24,7 +24,9 @@ export const dnsNameserverUnreachable: Analyzer = {
         const params: Record<string, string | number> = { host: h.id, nameserver: n.address };
         let variant: string | undefined;
         let fix: string[] = [];
-        if (isLoopback(ip)) {
+        const own = owners(snap, ip).some((o) => o.host === h);
+        if (isLoopback(ip) || own) {
+          // the host's own address is delivered through lo, whatever its interface's state
           const lo = ifaceByName(h, 'lo');
           if (lo && !lo.adminUp) {
             variant = 'loopback-down';

@@ -1,18 +1,32 @@
 // gateway-unreachable: a route's next hop is off-link, unanswered, or behind a missing/no-carrier device.
-import { routeProblem } from '../snapshot/routing.js';
+import { parseIp } from '../net/ip.js';
+import { ifaceByName, isUsable, owners, routeProblem } from '../snapshot/routing.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { gatewayCandidate, list } from './roles.js';
 import type { Analyzer, Evidence, RawFinding } from './types.js';
+
+// True when a captured host owns the gateway address on an interface that is down or behind a down bridge.
+function gatewayIsDown(snap: Snapshot, gateway: string): boolean {
+  const ip = parseIp(gateway);
+  if (!ip) return false;
+  return owners(snap, ip).some((o) => {
+    const master = o.iface.master ? ifaceByName(o.host, o.iface.master) : undefined;
+    return !isUsable(o.iface) || (master !== undefined && !isUsable(master));
+  });
+}
 
 export const gatewayUnreachable: Analyzer = {
   id: 'gateway-unreachable',
   run(snap: Snapshot): RawFinding[] {
     const out: RawFinding[] = [];
     for (const h of snap.hosts) for (const r of h.routes ?? []) {
-      if (!r.gateway && !r.flags.includes('linkdown')) continue;
+      // connected routes without carrier are the interface's story (interface-down), not a gateway's
+      if (!r.gateway) continue;
       const p = routeProblem(snap, h, r);
       if (!p) continue;
+      // a gateway whose own interface (or its bridge) is down: that root cause is reported where it lives
+      if (p.kind === 'gateway-unanswered' && p.how === 'neigh-failed' && gatewayIsDown(snap, r.gateway)) continue;
       // an admin-down device is reported by interface-down; here only what that finding does not say
       if (p.kind === 'dev-down' && !r.flags.includes('linkdown')) continue;
       if (p.kind === 'dev-down' && !p.iface.adminUp) continue;

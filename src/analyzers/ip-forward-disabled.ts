@@ -13,6 +13,17 @@ export const ipForwardDisabled: Analyzer = {
       if (!fwd || fwd.value.trim() !== '0') continue;
       const deps = dependents(snap, h);
       const fix = [inNs(h, 'sysctl -w net.ipv4.ip_forward=1')];
+      // with br_netfilter on, bridged IPv4 frames take the IP forwarding path too: the bridge stops switching
+      const nf = h.sysctl?.values.get('net.bridge.bridge-nf-call-iptables');
+      const bridge = nf?.value.trim() === '1' ? (h.interfaces ?? []).find((b) => (h.interfaces ?? []).filter((x) => x.master === b.name).length >= 2) : undefined;
+      if (bridge && nf) {
+        out.push({
+          id: 'ip-forward-disabled', severity: 'critical', target: h.id, variant: 'bridged',
+          params: { host: h.id, bridge: bridge.name, dependents: list(deps.map((d) => d.host.id)) || '-' },
+          evidence: [ev(fwd.src), ev(nf.src), ev(bridge.src), ...deps.slice(0, 3).map((d) => ev(d.route.src))], fix,
+        });
+        continue;
+      }
       if (deps.length > 0) {
         out.push({
           id: 'ip-forward-disabled', severity: 'critical', target: h.id, variant: 'gateway',

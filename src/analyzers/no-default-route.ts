@@ -1,6 +1,6 @@
 // no-default-route: a namespace that has to reach other networks has no default route.
 import { isLoopback, parseIp } from '../net/ip.js';
-import { connectedOn, defaultRoute, lookup, mainRoutes, routableAddresses } from '../snapshot/routing.js';
+import { connectedOn, defaultRoute, lookup, mainRoutes, owners, routableAddresses } from '../snapshot/routing.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { gatewayCandidate, list } from './roles.js';
@@ -18,7 +18,9 @@ export const noDefaultRoute: Analyzer = {
       const gw = gatewayCandidate(snap, h);
       const farNs = h.resolv?.nameservers.find((n) => {
         const ip = parseIp(n.address);
-        return ip && ip.family === 4 && !isLoopback(ip) && !connectedOn(h, ip) && !lookup(h, ip);
+        if (!ip || ip.family !== 4 || isLoopback(ip) || connectedOn(h, ip) || lookup(h, ip)) return false;
+        // a nameserver on this host's own wire needs a fixed address, not a default route
+        return !owners(snap, ip).some((o) => (h.interfaces ?? []).some((i) => snap.segmentOf.get(i) !== undefined && snap.segmentOf.get(i) === snap.segmentOf.get(o.iface)));
       });
       let variant: string | undefined;
       if (gw) variant = 'gateway';

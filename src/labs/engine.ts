@@ -69,6 +69,17 @@ export class Lab {
     if (child.pid) this.pids.push(child.pid);
   }
 
+  // Wait until something listens on a TCP port in a namespace (servers start asynchronously).
+  async waitListening(id: string, port: number, timeoutMs = 5000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const r = await run(['ip', 'netns', 'exec', this.ns(id), 'ss', '-Hltn', `sport = :${port}`]);
+      if (r.ok && r.stdout.trim() !== '') return;
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    throw new Error(`nothing listens on port ${port} in ${this.ns(id)} after ${timeoutMs} ms`);
+  }
+
   // Remove everything this lab created; safe to call twice and after a partial build.
   async down(): Promise<void> {
     for (const pid of this.pids.splice(0)) {

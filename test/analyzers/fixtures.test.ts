@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { FINDING_IDS } from '../../src/analyzers/catalog.js';
+import { SCENARIOS } from '../../src/labs/scenarios/index.js';
 import { runAnalyzers } from '../../src/analyzers/index.js';
 import { readBundle } from '../../src/bundle/read.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
@@ -13,27 +14,24 @@ async function analyze(name: string) {
   return { snap, ...runAnalyzers(snap) };
 }
 
-/** fixture → findings that must fire (id@target). Consequences the kernel really shows are listed too. */
+/** fixture → findings that must fire (id@target), taken from the scenario definitions (src/labs/scenarios). */
 const EXPECT: Record<string, string[]> = {
-  'lab/veth-down': ['interface-down@red', 'no-default-route@red', 'dns-nameserver-unreachable@red'],
-  'lab/bridge-down': ['bridge-down@host'],
-  'lab/missing-prefix': ['address-prefix-mismatch@red', 'no-default-route@red', 'dns-nameserver-unreachable@red'],
-  'lab/no-masquerade': ['masquerade-missing@host'],
-  'lab/ip-forward-off': ['ip-forward-disabled@host'],
-  'lab/no-default-route': ['no-default-route@blue', 'dns-nameserver-unreachable@blue'],
-  'lab/gateway-wrong': ['gateway-unreachable@blue', 'dns-nameserver-unreachable@blue'],
-  'lab/no-resolv-conf': ['dns-no-resolv-conf@blue'],
-  'lab/no-nameserver': ['dns-no-nameserver@blue'],
-  'lab/nsswitch-files-only': ['nsswitch-no-dns@blue'],
-  'lab/hosts-override': ['hosts-override@blue'],
-  'lab/forward-drop': ['forward-blocked@host'],
-  'lab/dnat-wrong-target': ['dnat-target-unknown@host'],
   demo: ['masquerade-missing@host', 'no-default-route@blue', 'nsswitch-no-dns@blue', 'dnat-target-unknown@host', 'dns-nameserver-unreachable@blue'],
 };
+for (const sc of SCENARIOS) for (const [fault, spec] of Object.entries(sc.faults)) EXPECT[`${sc.id}/${fault}`] = spec.expect;
 
 describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
-  it('healthy lab: no finding at all, no parse warning, every host linked', async () => {
-    const { findings, failures, snap } = await analyze('lab/healthy');
+  for (const sc of SCENARIOS) {
+    it(`${sc.id}/healthy: no finding at all, no parse warning, and its checks passed when captured`, async () => {
+      const { findings, failures, snap } = await analyze(`${sc.id}/healthy`);
+      expect(failures).toEqual([]);
+      expect(findings).toEqual([]);
+      expect(snap.warnings).toEqual([]);
+      expect((snap.manifest as { lab: { failing: string[] } }).lab.failing).toEqual([]);
+    });
+  }
+  it('bridge-nat/healthy: every host linked through the bridge', async () => {
+    const { findings, failures, snap } = await analyze('bridge-nat/healthy');
     expect(failures).toEqual([]);
     expect(findings).toEqual([]);
     expect(snap.warnings).toEqual([]);
@@ -44,8 +42,12 @@ describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
   });
   for (const [name, want] of Object.entries(EXPECT)) {
     it(`${name}: exactly ${want.join(', ')}`, async () => {
-      const { findings, failures } = await analyze(name);
+      const { findings, failures, snap } = await analyze(name);
       expect(failures).toEqual([]);
+      // the ground truth recorded at capture time is the one the scenario promises
+      const [scId, fault] = name.split('/');
+      const spec = SCENARIOS.find((x) => x.id === scId)?.faults[fault ?? ''];
+      if (spec) expect([...(snap.manifest as { lab: { failing: string[] } }).lab.failing].sort()).toEqual([...spec.breaks].sort());
       expect([...new Set(findings.map((f) => `${f.id}@${f.target}`))].sort()).toEqual([...want].sort());
       for (const f of findings) {
         expect(f.evidence.length).toBeGreaterThan(0);
@@ -58,16 +60,16 @@ describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
     expect(FINDING_IDS.filter((id) => !covered.has(id))).toEqual([]);
   });
   it('fix commands use the bundle\'s names and addresses', async () => {
-    const { findings } = await analyze('lab/no-default-route');
+    const { findings } = await analyze('bridge-nat/no-default-route');
     expect(findings.find((f) => f.id === 'no-default-route')!.fix).toEqual(['ip netns exec blue ip route add default via 192.168.15.5']);
-    const masq = (await analyze('lab/no-masquerade')).findings[0]!;
+    const masq = (await analyze('bridge-nat/no-masquerade')).findings[0]!;
     expect(masq.fix).toEqual(['ip netns exec host iptables -t nat -A POSTROUTING -s 192.168.15.0/24 -o eth0 -j MASQUERADE']);
     expect(masq.evidence.map((e) => e.source)).toEqual(expect.arrayContaining(['hosts/host/ip-addr.txt', 'hosts/host/ip-route.txt', 'hosts/host/iptables-save.txt']));
-    const dnat = (await analyze('lab/dnat-wrong-target')).findings[0]!;
+    const dnat = (await analyze('bridge-nat/dnat-wrong-target')).findings[0]!;
     expect(dnat.fix[0]).toBe('ip netns exec host iptables -t nat -R PREROUTING 1 -i eth0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination <correct-ip>:80');
   });
   it('evidence cites the proving line of the capture', async () => {
-    const { findings, snap } = await analyze('lab/veth-down');
+    const { findings, snap } = await analyze('bridge-nat/veth-down');
     const f = findings.find((x) => x.id === 'interface-down')!;
     expect(f.variant).toBe('admin-peer');
     for (const e of f.evidence) expect(snap.files.get(e.source)!.split('\n')[e.line - 1]).toBe(e.text);

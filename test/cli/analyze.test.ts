@@ -21,18 +21,18 @@ const FX = (n: string) => join(ROOT, 'fixtures', n);
 
 describe('kube-netdiag analyze', () => {
   it('healthy bundle: exit 0, every host listed', async () => {
-    const r = await cli(['analyze', FX('lab/healthy')]);
+    const r = await cli(['analyze', FX('bridge-nat/healthy')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/4 hosts · 0 critical · 0 warning · 0 info/);
   });
   it('--fail-on decides the exit code', async () => {
-    expect((await cli(['analyze', FX('lab/hosts-override')])).code).toBe(0);
-    expect((await cli(['analyze', FX('lab/hosts-override'), '--fail-on', 'info'])).code).toBe(1);
+    expect((await cli(['analyze', FX('bridge-nat/hosts-override')])).code).toBe(0);
+    expect((await cli(['analyze', FX('bridge-nat/hosts-override'), '--fail-on', 'info'])).code).toBe(1);
     expect((await cli(['analyze', FX('demo'), '--fail-on', 'none'])).code).toBe(0);
     expect((await cli(['analyze', FX('demo')])).code).toBe(1);
   });
   it('JSON is the stable machine format', async () => {
-    const r = await cli(['analyze', FX('lab/no-masquerade'), '-o', 'json']);
+    const r = await cli(['analyze', FX('bridge-nat/no-masquerade'), '-o', 'json']);
     const doc = JSON.parse(r.out);
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['findings', 'hosts', 'warnings']));
     expect(Object.keys(doc.findings[0]).sort()).toEqual(['evidence', 'explanation', 'fix', 'id', 'severity', 'target', 'title']);
@@ -40,24 +40,24 @@ describe('kube-netdiag analyze', () => {
     expect(doc.hosts.map((h: { id: string }) => h.id)).toEqual(['blue', 'host', 'outside', 'red']);
   });
   it('Markdown has a summary table and fenced fixes', async () => {
-    const r = await cli(['analyze', FX('lab/bridge-down'), '-o', 'markdown']);
+    const r = await cli(['analyze', FX('bridge-nat/bridge-down'), '-o', 'markdown']);
     expect(r.out).toMatch(/\| critical \| `bridge-down` \| host \|/);
     expect(r.out).toContain('```sh\nip netns exec host ip link set v-net-0 up\n```');
   });
   it('colours only on a TTY and never with NO_COLOR', async () => {
-    expect((await cli(['analyze', FX('lab/bridge-down')], {}, true)).out).toContain('\x1b[');
-    expect((await cli(['analyze', FX('lab/bridge-down')], { NO_COLOR: '1' }, true)).out).not.toContain('\x1b[');
-    expect((await cli(['analyze', FX('lab/bridge-down')], {}, false)).out).not.toContain('\x1b[');
+    expect((await cli(['analyze', FX('bridge-nat/bridge-down')], {}, true)).out).toContain('\x1b[');
+    expect((await cli(['analyze', FX('bridge-nat/bridge-down')], { NO_COLOR: '1' }, true)).out).not.toContain('\x1b[');
+    expect((await cli(['analyze', FX('bridge-nat/bridge-down')], {}, false)).out).not.toContain('\x1b[');
   });
   it('Traditional Chinese from --lang or LANG', async () => {
-    expect((await cli(['analyze', FX('lab/bridge-down'), '--lang', 'zh-TW'])).out).toContain('上的 bridge v-net-0 處於 DOWN 狀態');
-    expect((await cli(['analyze', FX('lab/bridge-down')], { LANG: 'zh_TW.UTF-8' })).out).toContain('證據');
-    expect((await cli(['analyze', FX('lab/bridge-down')], { LANG: 'en_US.UTF-8' })).out).toContain('Bridge v-net-0 on host is down');
+    expect((await cli(['analyze', FX('bridge-nat/bridge-down'), '--lang', 'zh-TW'])).out).toContain('上的 bridge v-net-0 處於 DOWN 狀態');
+    expect((await cli(['analyze', FX('bridge-nat/bridge-down')], { LANG: 'zh_TW.UTF-8' })).out).toContain('證據');
+    expect((await cli(['analyze', FX('bridge-nat/bridge-down')], { LANG: 'en_US.UTF-8' })).out).toContain('Bridge v-net-0 on host is down');
   });
   it('a .tar.gz bundle with a single top folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'knd-'));
     const tgz = join(dir, 'b.tar.gz');
-    await tarCreate({ gzip: true, file: tgz, cwd: join(ROOT, 'fixtures', 'lab') }, ['no-masquerade']);
+    await tarCreate({ gzip: true, file: tgz, cwd: join(ROOT, 'fixtures', 'bridge-nat') }, ['no-masquerade']);
     const r = await cli(['analyze', tgz, '-o', 'json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).findings.map((f: { id: string }) => f.id)).toEqual(['masquerade-missing']);
@@ -67,13 +67,13 @@ describe('kube-netdiag analyze', () => {
     writeFileSync(join(dir, 'resolv.conf'), 'search lab.test\n');
     const r1 = await cli(['analyze', join(dir, 'resolv.conf'), '-o', 'json']);
     expect(JSON.parse(r1.out).findings[0].id).toBe('dns-no-nameserver');
-    writeFileSync(join(dir, 'capture.out'), fixture('lab/nsswitch-files-only/hosts/blue/nsswitch.conf'));
+    writeFileSync(join(dir, 'capture.out'), fixture('bridge-nat/nsswitch-files-only/hosts/blue/nsswitch.conf'));
     expect(JSON.parse((await cli(['analyze', join(dir, 'capture.out'), '-o', 'json'])).out).findings[0].id).toBe('nsswitch-no-dns');
-    writeFileSync(join(dir, 'rules'), fixture('lab/healthy/hosts/host/iptables-save.txt'));
+    writeFileSync(join(dir, 'rules'), fixture('bridge-nat/healthy/hosts/host/iptables-save.txt'));
     expect((await cli(['analyze', join(dir, 'rules')])).code).toBe(0);
   });
   it('a folder of artifacts without hosts/ is one host named after the folder', async () => {
-    const r = await cli(['analyze', FX('lab/no-default-route/hosts/blue'), '-o', 'json']);
+    const r = await cli(['analyze', FX('bridge-nat/no-default-route/hosts/blue'), '-o', 'json']);
     expect(JSON.parse(r.out).hosts[0].id).toBe('blue');
   });
   it('usage and input errors: exit 2 with one clear line', async () => {

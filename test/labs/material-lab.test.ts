@@ -6,7 +6,7 @@ import { runAnalyzers } from '../../src/analyzers/index.js';
 import { run } from '../../src/collectors/runner.js';
 import { captureLab } from '../../src/labs/capture.js';
 import { Lab, labSupport } from '../../src/labs/engine.js';
-import { type Fault, buildMaterialLab } from '../../src/labs/material-lab.js';
+import { type Fault, buildMaterialLab } from '../../src/labs/scenarios/bridge-nat.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
 
 const support = await labSupport();

@@ -98,8 +98,8 @@ describe('iptables-save edge cases', () => {
     expect(r.value.tables.get('filter')!.chains.get('FORWARD')!.rules).toHaveLength(1);
     expect(r.warnings.map((w) => w.line)).toEqual([2, 3, 4]);
   });
-  it('reads the real capture of the lab host (fixtures/lab/healthy)', () => {
-    const r = parseIptablesSave(fixture('lab/healthy/hosts/host/iptables-save.txt'), 'f');
+  it('reads the real capture of the lab host (fixtures/bridge-nat/healthy)', () => {
+    const r = parseIptablesSave(fixture('bridge-nat/healthy/hosts/host/iptables-save.txt'), 'f');
     expect(r.warnings).toEqual([]);
     const masq = r.value.tables.get('nat')!.chains.get('POSTROUTING')!.rules[0]!;
     expect(masq).toMatchObject({ target: 'MASQUERADE', source: { value: '192.168.15.0/24', neg: false } });

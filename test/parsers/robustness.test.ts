@@ -30,7 +30,7 @@ function rng(seed: number): () => number {
   return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 }
 
-const REAL = ['lab/healthy/hosts/host/ip-addr.txt', 'lab/healthy/hosts/host/iptables-save.txt', 'lab/healthy/hosts/host/ip-route.txt', 'lab/healthy/hosts/blue/resolv.conf'].map(fixture).join('\n');
+const REAL = ['bridge-nat/healthy/hosts/host/ip-addr.txt', 'bridge-nat/healthy/hosts/host/iptables-save.txt', 'bridge-nat/healthy/hosts/host/ip-route.txt', 'bridge-nat/healthy/hosts/blue/resolv.conf'].map(fixture).join('\n');
 
 describe('parsers survive bad input', () => {
   const r = rng(42);

@@ -1,0 +1,22 @@
+// A lab scenario: a topology from the material, the faults it can be broken with, and how to tell it works.
+import type { Lang } from '../analyzers/catalog.js';
+import type { Check } from './checks.js';
+import type { Lab } from './engine.js';
+
+export interface FaultSpec {
+  /** What breaks, in both languages (shown by `lab list`). */
+  about: Record<Lang, string>;
+  /** Findings (id@host) the analyzers must report on a capture of this fault. */
+  expect: string[];
+  /** Checks that the kernel really fails with this fault (verified by the test suite). */
+  breaks: string[];
+}
+
+export interface Scenario {
+  id: string;
+  title: Record<Lang, string>;
+  hosts: string[];
+  faults: Record<string, FaultSpec>;
+  checks: Check[];
+  build(lab: Lab, faults: readonly string[]): Promise<void>;
+}

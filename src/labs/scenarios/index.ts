@@ -1,0 +1,12 @@
+// The one list of lab scenarios (used by `lab`, the fixture script and the kernel tests).
+import type { Scenario } from '../scenario.js';
+import { bridgeNat } from './bridge-nat.js';
+import { dockerBridge } from './docker-bridge.js';
+import { manualCni } from './manual-cni.js';
+
+export const SCENARIOS: Scenario[] = [bridgeNat, dockerBridge, manualCni];
+
+// Look a scenario up by id.
+export function scenario(id: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.id === id);
+}
