@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { NetdiagError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
+import { runLabDown, runLabList, runLabUp } from './lab.js';
 import { type Io, processIo } from './io.js';
 
 const ROOT = (() => {
@@ -63,6 +64,14 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
   common(targets(p.command('diagnose').description('Collect from live targets in memory and analyze them at once (same outputs and exit codes as analyze).'))).action(
     async (o: TargetOptions & { output: string; failOn: string; lang?: string }) => setCode(await runDiagnose(o, io, `kube-netdiag ${VERSION}`)),
   );
+  const lab = p.command('lab').description('Build the material\'s topologies in real network namespaces, broken on purpose (root, Linux).');
+  lab.command('list').description('List scenarios, their faults, and labs that are up.').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+    .action((o: { lang?: string }) => setCode(runLabList(o, io)));
+  lab.command('up').description('Build a scenario, optionally with faults, and leave it running.').argument('<scenario>', 'scenario id (see lab list)')
+    .option('--fault <fault>', 'break it this way (repeatable)', repeat).addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+    .action(async (id: string, o: { fault?: string[]; lang?: string }) => setCode(await runLabUp(id, o, io)));
+  lab.command('down').description('Remove a lab (or every lab that `lab up` built).').argument('[prefix]', 'the lab to remove (default: all)').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+    .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabDown(prefix, o, io)));
   return p;
 }
 

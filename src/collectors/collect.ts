@@ -46,7 +46,7 @@ async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () 
   const items = plan(o.prefer);
   o.onEvent?.({ type: 'target-start', hostId: t.hostId, steps: items.length + ETC_FILES.length });
   const tasks = items.map(async (item) => {
-    let last: CollectError | undefined;
+    const tried: CollectError[] = [];
     for (const step of item.steps) {
       const t0 = Date.now();
       const outs: string[] = [];
@@ -64,12 +64,16 @@ async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () 
         o.onEvent?.({ type: 'artifact', hostId: t.hostId, artifact: step.artifact, ok: true, ms: Date.now() - t0 });
         return;
       }
-      last = failed;
+      tried.push(failed);
       o.onEvent?.({ type: 'artifact', hostId: t.hostId, artifact: step.artifact, ok: false, ms: Date.now() - t0, reason: failed.reason });
       // a timeout or a vanished namespace will not get better with another tool
       if (failed.reason === 'timeout') break;
     }
-    if (last) errors.push(last);
+    if (tried.length > 0) {
+      // name what was wanted (the first choice), every command tried, and the most telling reason
+      const telling = tried.find((e) => e.reason !== 'missing-binary') ?? tried[0]!;
+      errors.push({ artifact: tried[0]!.artifact, command: tried.map((e) => e.command).join(' | '), reason: telling.reason, message: telling.message });
+    }
   });
   const etc = ETC_FILES.map(async (f) => {
     const t0 = Date.now();
@@ -114,5 +118,6 @@ export async function collect(targets: Target[], o: CollectOptions = {}): Promis
   }
   const manifest = { format: 1, createdAt: new Date().toISOString(), createdBy: o.createdBy ?? 'kube-netdiag', redacted: o.redact !== false, ...(masked > 0 ? { redactedValues: masked } : {}) };
   files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
-  return { path: 'live', origin: 'dir', files };
+  const ids = captures.map((c) => c.hostId);
+  return { path: `live: ${ids.slice(0, 4).join(', ')}${ids.length > 4 ? ` (+${ids.length - 4})` : ''}`, origin: 'dir', files };
 }

@@ -63,7 +63,8 @@ export async function probeHost(t: Resolved, files: Map<string, string>, o: { ti
     } catch {
       /* keep the error text */
     }
-    return { kind: 'dns', role: 'nameserver', target: server, name, ok: /^[A-Z]+$/.test(result) && result !== 'SERVFAIL' && result !== 'REFUSED', result, ms: Date.now() - t0 };
+    // any rcode (even REFUSED for a name it does not serve) proves a DNS server answers at that address
+    return { kind: 'dns', role: 'nameserver', target: server, name, ok: /^[A-Z]+\d*$/.test(result), result, ms: Date.now() - t0 };
   };
   const probes = await Promise.all([...gateways(files).map((g) => ping(g, 'gateway')), ...servers.map((s) => ping(s, 'nameserver')), ...servers.map(dns)]);
   // one probe per line, so evidence can cite the line of each

@@ -19,7 +19,7 @@ export async function run(argv: string[], opts: { timeoutMs?: number; input?: st
   const code = (r as unknown as { code?: string }).code;
   // `ip netns exec` and `nsenter` report a missing inner binary on stderr rather than as ENOENT
   const innerMissing = /exec of "[^"]+" failed: No such file|failed to execute \S+: No such file/.test(r.stderr ?? '');
-  const reason: RunResult['reason'] = code === 'ENOENT' || innerMissing ? 'missing-binary' : r.timedOut ? 'timeout' : code === 'EACCES' || /permission denied|Operation not permitted/i.test(r.stderr) ? 'permission' : 'failed';
+  const reason: RunResult['reason'] = code === 'ENOENT' || innerMissing ? 'missing-binary' : r.timedOut ? 'timeout' : code === 'EACCES' || /permission denied|Operation not permitted|must be root|you must be root/i.test(r.stderr ?? '') ? 'permission' : 'failed';
   return { ok: false, stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.exitCode, reason, message: (r.stderr || r.shortMessage || '').trim().split('\n')[0] };
 }
 

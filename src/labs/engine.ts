@@ -10,9 +10,36 @@ export class Lab {
   private readonly made: string[] = [];
   private readonly pids: number[] = [];
   private readonly files: string[] = [];
+  /** Set by down(): no new operation may start, so nothing is created after teardown began. */
+  private closed = false;
+  private readonly inflight = new Set<Promise<unknown>>();
+  private downing: Promise<void> | undefined;
 
   constructor(prefix?: string) {
     this.prefix = prefix ?? `knd${randomBytes(3).toString('hex')}`;
+  }
+
+  // Run one build step unless teardown has begun; teardown waits for steps already running.
+  private step<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`lab ${this.prefix} is being torn down`));
+    const p = fn();
+    this.inflight.add(p);
+    const done = (): void => void this.inflight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  // What teardown needs, for a lab that outlives the process that built it (`lab up`).
+  state(): { prefix: string; namespaces: string[]; files: string[] } {
+    return { prefix: this.prefix, namespaces: [...this.made], files: [...this.files] };
+  }
+
+  // A lab rebuilt from its saved state, ready for down().
+  static fromState(s: { prefix: string; namespaces: string[]; files: string[] }): Lab {
+    const lab = new Lab(s.prefix);
+    lab.made.push(...s.namespaces);
+    lab.files.push(...s.files);
+    return lab;
   }
 
   // Full netns name for a lab host id ("red" → "knd1a2b3c-red").
@@ -28,24 +55,26 @@ export class Lab {
   // Create a namespace and register it for teardown before anything else can fail.
   async addHost(id: string): Promise<void> {
     const name = this.ns(id);
-    this.made.push(name);
-    await must(['ip', 'netns', 'add', name]);
-    mkdirSync(`/etc/netns/${name}`, { recursive: true });
+    await this.step(async () => {
+      this.made.push(name);
+      await must(['ip', 'netns', 'add', name]);
+      mkdirSync(`/etc/netns/${name}`, { recursive: true });
+    });
   }
 
   // Run argv inside a lab namespace.
   async exec(id: string, argv: string[], input?: string): Promise<string> {
-    return must(['ip', 'netns', 'exec', this.ns(id), ...argv], input);
+    return this.step(() => must(['ip', 'netns', 'exec', this.ns(id), ...argv], input));
   }
 
   // `ip -n NS ...` shorthand.
   async ip(id: string, ...args: string[]): Promise<string> {
-    return must(['ip', '-n', this.ns(id), ...args]);
+    return this.step(() => must(['ip', '-n', this.ns(id), ...args]));
   }
 
   // A veth pair created directly between two lab namespaces (never in the root namespace).
   async veth(a: { host: string; name: string; mac: string }, b: { host: string; name: string; mac: string }): Promise<void> {
-    await must(['ip', '-n', this.ns(a.host), 'link', 'add', a.name, 'address', a.mac, 'type', 'veth', 'peer', 'name', b.name, 'address', b.mac, 'netns', this.ns(b.host)]);
+    await this.step(() => must(['ip', '-n', this.ns(a.host), 'link', 'add', a.name, 'address', a.mac, 'type', 'veth', 'peer', 'name', b.name, 'address', b.mac, 'netns', this.ns(b.host)]));
   }
 
   // Write one of the namespace's /etc files (resolv.conf, nsswitch.conf, hosts) as `ip netns exec` will show it.
@@ -63,6 +92,7 @@ export class Lab {
   // Start a long-running process in a namespace; it is killed on teardown.
   async spawn(id: string, argv: string[]): Promise<void> {
     // detached and unreferenced: a lab brought up by `lab up` outlives the command; teardown kills it by namespace
+    if (this.closed) throw new Error(`lab ${this.prefix} is being torn down`);
     const child = spawn('ip', ['netns', 'exec', this.ns(id), ...argv], { detached: true, stdio: 'ignore' });
     child.on('error', () => undefined);
     child.unref();
@@ -72,7 +102,7 @@ export class Lab {
   // Wait until something listens on a TCP port in a namespace (servers start asynchronously).
   async waitListening(id: string, port: number, timeoutMs = 5000): Promise<void> {
     const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
+    while (Date.now() < until && !this.closed) {
       const r = await run(['ip', 'netns', 'exec', this.ns(id), 'ss', '-Hltn', `sport = :${port}`]);
       if (r.ok && r.stdout.trim() !== '') return;
       await new Promise((res) => setTimeout(res, 25));
@@ -81,7 +111,15 @@ export class Lab {
   }
 
   // Remove everything this lab created; safe to call twice and after a partial build.
-  async down(): Promise<void> {
+  down(): Promise<void> {
+    // one teardown, however many callers (a signal handler and a failed build both ask): all wait for it
+    this.downing ??= this.teardown();
+    return this.downing;
+  }
+
+  private async teardown(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.inflight]);
     for (const pid of this.pids.splice(0)) {
       try {
         process.kill(pid, 'SIGTERM');
@@ -117,12 +155,19 @@ export async function labSupport(): Promise<{ ok: true } | { ok: false; reason: 
 }
 
 // Tear labs down on Ctrl-C / SIGTERM too, then exit with the conventional signal code.
-export function teardownOnSignals(labs: () => Lab[]): () => void {
+export function teardownOnSignals(labs: () => Lab[], after?: () => void): () => void {
+  let stopping = false;
+  // a persistent listener, not `once`: execa's signal-exit re-raises the signal when it believes it is the
+  // last listener, which would kill the process in the middle of the teardown
   const handler = (sig: NodeJS.Signals): void => {
-    void Promise.all(labs().map((l) => l.down())).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    if (stopping) return;
+    stopping = true;
+    void Promise.all(labs().map((l) => l.down()))
+      .then(after)
+      .finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
   return () => {
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
