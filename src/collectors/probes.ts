@@ -8,8 +8,8 @@ import { run } from './runner.js';
 import { type Resolved, wrap } from './target.js';
 
 export interface Probe {
-  kind: 'ping' | 'dns';
-  role: 'gateway' | 'nameserver';
+  kind: 'ping' | 'dns' | 'resolve';
+  role: 'gateway' | 'nameserver' | 'resolver';
   target: string;
   ok: boolean;
   /** dns: NOERROR / NXDOMAIN / ... when answered; timeout / refused / unreachable / error otherwise. ping: ok / no-reply / error. */
@@ -66,7 +66,16 @@ export async function probeHost(t: Resolved, files: Map<string, string>, o: { ti
     // any rcode (even REFUSED for a name it does not serve) proves a DNS server answers at that address
     return { kind: 'dns', role: 'nameserver', target: server, name, ok: /^[A-Z]+\d*$/.test(result), result, ms: Date.now() - t0 };
   };
-  const probes = await Promise.all([...gateways(files).map((g) => ping(g, 'gateway')), ...servers.map((s) => ping(s, 'nameserver')), ...servers.map(dns)]);
+  // getent goes through the target's own nsswitch.conf and resolv.conf, as programs do (not for PIDs:
+  // nsenter -n keeps this machine's /etc, so the answer would not be the container's)
+  const resolve = async (): Promise<Probe[]> => {
+    if (t.kind === 'pid' || name === '.') return [];
+    const t0 = Date.now();
+    const r = await o.schedule(() => run(wrap(t, ['getent', 'hosts', name]), { timeoutMs: o.timeoutMs }));
+    const addr = r.stdout.trim().split(/\s+/)[0];
+    return [{ kind: 'resolve', role: 'resolver', target: name, name, ok: r.ok && !!addr, result: r.ok && addr ? addr : r.exitCode === 2 ? 'not found' : `error: ${r.message ?? r.reason}`, ms: Date.now() - t0 }];
+  };
+  const probes = (await Promise.all([...gateways(files).map((g) => ping(g, 'gateway')), ...servers.map((s) => ping(s, 'nameserver')), ...servers.map(dns), resolve()])).flat();
   // one probe per line, so evidence can cite the line of each
   files.set('probes.json', `[\n${probes.map((p) => `  ${JSON.stringify(p)}`).join(',\n')}\n]\n`);
 }

@@ -143,6 +143,12 @@ export class Lab {
   }
 }
 
+// Kernel settings a lab host sees (they decide some faults' effects); read from inside the lab.
+export async function labEnv(lab: Lab, host: string): Promise<{ bridgeNf: boolean }> {
+  const r = await run(['ip', 'netns', 'exec', lab.ns(host), 'sysctl', '-n', 'net.bridge.bridge-nf-call-iptables']);
+  return { bridgeNf: r.ok && r.stdout.trim() === '1' };
+}
+
 // True when this process may build labs (Linux, root, `ip` present); otherwise the reason it may not.
 export async function labSupport(): Promise<{ ok: true } | { ok: false; reason: string }> {
   if (process.platform !== 'linux') return { ok: false, reason: `network namespaces need Linux (this is ${process.platform})` };

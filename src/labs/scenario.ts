@@ -8,8 +8,19 @@ export interface FaultSpec {
   about: Record<Lang, string>;
   /** Findings (id@host) the analyzers must report on a capture of this fault. */
   expect: string[];
-  /** Checks that the kernel really fails with this fault (verified by the test suite). */
-  breaks: string[];
+  /** Checks that the kernel really fails with this fault (verified by the test suite); may depend on the kernel. */
+  breaks: string[] | ((env: LabEnv) => string[]);
+}
+
+/** Kernel settings that change what a fault breaks. */
+export interface LabEnv {
+  /** net.bridge.bridge-nf-call-iptables is 1: bridged IPv4 frames go through iptables FORWARD and the IP forwarding path. */
+  bridgeNf: boolean;
+}
+
+// The checks a fault breaks on this kernel.
+export function breaksFor(spec: FaultSpec, env: LabEnv): string[] {
+  return [...(typeof spec.breaks === 'function' ? spec.breaks(env) : spec.breaks)].sort();
 }
 
 export interface Scenario {

@@ -3,14 +3,15 @@
 // Sample:
 //   [
 //     {"kind":"ping","role":"gateway","target":"192.168.15.5","ok":true,"result":"ok","ms":3},
-//     {"kind":"dns","role":"nameserver","target":"192.168.1.3","name":"lab.test","ok":false,"result":"timeout","ms":1002}
+//     {"kind":"dns","role":"nameserver","target":"192.168.1.3","name":"lab.test","ok":false,"result":"timeout","ms":1002},
+//     {"kind":"resolve","role":"resolver","target":"web.lab.test","name":"web.lab.test","ok":true,"result":"192.168.1.3","ms":4}
 //   ]
 import { Warnings, guard } from './lines.js';
 import { lineText, parseJsonArray } from './json-lines.js';
 import type { ParseResult, Source } from './types.js';
 
 export interface ProbeResult {
-  kind: 'ping' | 'dns';
+  kind: 'ping' | 'dns' | 'resolve';
   role: string;
   target: string;
   ok: boolean;
@@ -29,7 +30,7 @@ export function parseProbes(text: string, file: string): ParseResult<ProbeResult
     items.forEach((it, k) => {
       const line = lines[k] ?? 1;
       const o = it as Record<string, unknown>;
-      if (!o || (o.kind !== 'ping' && o.kind !== 'dns') || typeof o.target !== 'string' || typeof o.ok !== 'boolean') return w.add(line, 'probe entry not understood');
+      if (!o || (o.kind !== 'ping' && o.kind !== 'dns' && o.kind !== 'resolve') || typeof o.target !== 'string' || typeof o.ok !== 'boolean') return w.add(line, 'probe entry not understood');
       const p: ProbeResult = { kind: o.kind, role: String(o.role ?? ''), target: o.target, ok: o.ok, result: String(o.result ?? ''), src: { file, line, text: lineText(text, line).trim().replace(/,$/, '') } };
       if (typeof o.name === 'string') p.name = o.name;
       out.push(p);

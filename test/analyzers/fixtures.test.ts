@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { FINDING_IDS } from '../../src/analyzers/catalog.js';
+import { breaksFor } from '../../src/labs/scenario.js';
 import { SCENARIOS } from '../../src/labs/scenarios/index.js';
 import { runAnalyzers } from '../../src/analyzers/index.js';
 import { readBundle } from '../../src/bundle/read.js';
@@ -47,7 +48,10 @@ describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
       // the ground truth recorded at capture time is the one the scenario promises
       const [scId, fault] = name.split('/');
       const spec = SCENARIOS.find((x) => x.id === scId)?.faults[fault ?? ''];
-      if (spec) expect([...(snap.manifest as { lab: { failing: string[] } }).lab.failing].sort()).toEqual([...spec.breaks].sort());
+      if (spec) {
+        const nf = [...snap.hosts].find((h) => h.sysctl?.values.has('net.bridge.bridge-nf-call-iptables'))?.sysctl?.values.get('net.bridge.bridge-nf-call-iptables')?.value;
+        expect([...(snap.manifest as { lab: { failing: string[] } }).lab.failing].sort()).toEqual(breaksFor(spec, { bridgeNf: nf === '1' }));
+      }
       expect([...new Set(findings.map((f) => `${f.id}@${f.target}`))].sort()).toEqual([...want].sort());
       for (const f of findings) {
         expect(f.evidence.length).toBeGreaterThan(0);
