@@ -47,12 +47,13 @@ export function linkSegments(snap: Snapshot): void {
         const p = h2 && byIndex(h2, iface.peerIndex);
         if (h2 && p) peer = { host: h2, iface: p };
       } else {
-        // only a netns id: accept the single interface elsewhere that points back at us
+        // only a netns id (ip -j prints no names): accept the single interface elsewhere whose peer index points
+        // back at us; an interface without a peer index (a NIC of another namespace) is no candidate
         const cands: Port[] = [];
         for (const h2 of snap.hosts) {
           if (h2 === host) continue;
           const p = byIndex(h2, iface.peerIndex);
-          if (p && (p.peerIndex === undefined || p.peerIndex === iface.index)) cands.push({ host: h2, iface: p });
+          if (p && p.peerIndex === iface.index) cands.push({ host: h2, iface: p });
         }
         if (cands.length === 1) peer = cands[0];
       }
