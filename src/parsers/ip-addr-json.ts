@@ -9,8 +9,7 @@
 import { parseCidr } from '../net/ip.js';
 import type { Interface } from '../model.js';
 import { applyFlags } from './ip-addr.js';
-import { Warnings, guard } from './lines.js';
-import { lineText, parseJsonArray } from './json-lines.js';
+import { lineText, readJsonArray } from './json-lines.js';
 import type { ParseResult } from './types.js';
 
 type J = Record<string, unknown>;
@@ -19,56 +18,46 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 
 // Parse `ip -j addr` or `ip -j -d link` JSON output.
 export function parseIpAddrJson(text: string, file: string): ParseResult<Interface[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const { items, lines, error } = parseJsonArray(text);
-    if (error) w.add(1, error);
-    const out: Interface[] = [];
-    items.forEach((item, k) => {
-      const line = lines[k] ?? 1;
-      const s = { file, line, text: lineText(text, line) };
-      if (!item || typeof item !== 'object') return w.add(line, 'array element is not an object');
-      const o = item as J;
-      const name = str(o.ifname);
-      if (!name) return w.add(line, 'interface without "ifname"');
-      // evidence for single-line JSON is the element itself, not the whole array
-      if (s.text.length > 250) s.text = JSON.stringify({ ifindex: o.ifindex, ifname: name, flags: o.flags, master: o.master, operstate: o.operstate });
-      const iface: Interface = { name, flags: [], adminUp: false, addresses: [], src: s };
-      if (num(o.ifindex) !== undefined) iface.index = num(o.ifindex);
-      if (num(o.link_index) !== undefined && (o.link_netnsid !== undefined || str(o.link_netns))) iface.peerIndex = num(o.link_index);
-      else if (str(o.link)) iface.peerName = str(o.link);
-      else if (num(o.link_index) !== undefined) iface.peerIndex = num(o.link_index);
-      applyFlags(iface, Array.isArray(o.flags) ? o.flags.filter((f): f is string => typeof f === 'string') : []);
-      if (num(o.mtu) !== undefined) iface.mtu = num(o.mtu);
-      if (str(o.master)) iface.master = str(o.master);
-      if (str(o.operstate)) iface.operState = str(o.operstate);
-      if (str(o.address) && str(o.link_type) !== 'none') iface.mac = str(o.address);
-      if (str(o.link_netns)) iface.linkNetns = str(o.link_netns);
-      if (num(o.link_netnsid) !== undefined) iface.linkNetnsId = num(o.link_netnsid);
-      if (str(o.link_type) === 'loopback') iface.kind = 'loopback';
-      const info = o.linkinfo as J | undefined;
-      if (info && str(info.info_kind)) iface.kind = str(info.info_kind);
-      const addrs = Array.isArray(o.addr_info) ? o.addr_info : [];
-      for (const a of addrs as J[]) {
-        const fam = a.family === 'inet' ? 4 : a.family === 'inet6' ? 6 : undefined;
-        const local = str(a.local);
-        const plen = num(a.prefixlen);
-        if (!fam || !local || plen === undefined) {
-          w.add(line, `address of ${name} not understood`);
-          continue;
-        }
-        const cidr = parseCidr(`${local}/${plen}`);
-        if (!cidr) {
-          w.add(line, `address ${local}/${plen} of ${name} is not valid`);
-          continue;
-        }
-        const addr: Interface['addresses'][number] = { family: fam, local, prefix: plen, cidr, src: s };
-        if (str(a.scope)) addr.scope = str(a.scope);
-        if (str(a.address)) addr.peer = str(a.address);
-        iface.addresses.push(addr);
+  return readJsonArray(text, file, (o, line, warn) => {
+    const s = { file, line, text: lineText(text, line) };
+    const name = str(o.ifname);
+    if (!name) return warn('interface without "ifname"');
+    // evidence for single-line JSON is the element itself, not the whole array
+    if (s.text.length > 250) s.text = JSON.stringify({ ifindex: o.ifindex, ifname: name, flags: o.flags, master: o.master, operstate: o.operstate });
+    const iface: Interface = { name, flags: [], adminUp: false, addresses: [], src: s };
+    if (num(o.ifindex) !== undefined) iface.index = num(o.ifindex);
+    if (num(o.link_index) !== undefined && (o.link_netnsid !== undefined || str(o.link_netns))) iface.peerIndex = num(o.link_index);
+    else if (str(o.link)) iface.peerName = str(o.link);
+    else if (num(o.link_index) !== undefined) iface.peerIndex = num(o.link_index);
+    applyFlags(iface, Array.isArray(o.flags) ? o.flags.filter((f): f is string => typeof f === 'string') : []);
+    if (num(o.mtu) !== undefined) iface.mtu = num(o.mtu);
+    if (str(o.master)) iface.master = str(o.master);
+    if (str(o.operstate)) iface.operState = str(o.operstate);
+    if (str(o.address) && str(o.link_type) !== 'none') iface.mac = str(o.address);
+    if (str(o.link_netns)) iface.linkNetns = str(o.link_netns);
+    if (num(o.link_netnsid) !== undefined) iface.linkNetnsId = num(o.link_netnsid);
+    if (str(o.link_type) === 'loopback') iface.kind = 'loopback';
+    const info = o.linkinfo as J | undefined;
+    if (info && str(info.info_kind)) iface.kind = str(info.info_kind);
+    const addrs = Array.isArray(o.addr_info) ? o.addr_info : [];
+    for (const a of addrs as J[]) {
+      const fam = a.family === 'inet' ? 4 : a.family === 'inet6' ? 6 : undefined;
+      const local = str(a.local);
+      const plen = num(a.prefixlen);
+      if (!fam || !local || plen === undefined) {
+        warn(`address of ${name} not understood`);
+        continue;
       }
-      out.push(iface);
-    });
-    return { value: out, warnings: w.done() };
+      const cidr = parseCidr(`${local}/${plen}`);
+      if (!cidr) {
+        warn(`address ${local}/${plen} of ${name} is not valid`);
+        continue;
+      }
+      const addr: Interface['addresses'][number] = { family: fam, local, prefix: plen, cidr, src: s };
+      if (str(a.scope)) addr.scope = str(a.scope);
+      if (str(a.address)) addr.peer = str(a.address);
+      iface.addresses.push(addr);
+    }
+    return iface;
   });
 }

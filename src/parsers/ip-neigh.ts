@@ -7,7 +7,7 @@
 import { parseIp } from '../net/ip.js';
 import type { Neighbor } from '../model.js';
 import { Warnings, eachLine, guard, src } from './lines.js';
-import { lineText, parseJsonArray } from './json-lines.js';
+import { lineText, readJsonArray } from './json-lines.js';
 import type { ParseResult } from './types.js';
 
 const STATES = new Set(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'FAILED', 'INCOMPLETE', 'NOARP', 'PERMANENT', 'NONE']);
@@ -35,20 +35,11 @@ export function parseIpNeigh(text: string, file: string): ParseResult<Neighbor[]
 
 // Parse `ip -j neigh` JSON output.
 export function parseIpNeighJson(text: string, file: string): ParseResult<Neighbor[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const { items, lines, error } = parseJsonArray(text);
-    if (error) w.add(1, error);
-    const out: Neighbor[] = [];
-    items.forEach((item, k) => {
-      const line = lines[k] ?? 1;
-      const o = item as Record<string, unknown>;
-      if (!o || typeof o !== 'object' || typeof o.dst !== 'string') return w.add(line, 'neighbour without "dst"');
-      const n: Neighbor = { dst: o.dst, state: Array.isArray(o.state) ? o.state.map(String) : [], src: { file, line, text: lineText(text, line) } };
-      if (typeof o.dev === 'string') n.dev = o.dev;
-      if (typeof o.lladdr === 'string') n.lladdr = o.lladdr;
-      out.push(n);
-    });
-    return { value: out, warnings: w.done() };
+  return readJsonArray(text, file, (o, line, warn) => {
+    if (typeof o.dst !== 'string') return warn('neighbour without "dst"');
+    const n: Neighbor = { dst: o.dst, state: Array.isArray(o.state) ? o.state.map(String) : [], src: { file, line, text: lineText(text, line) } };
+    if (typeof o.dev === 'string') n.dev = o.dev;
+    if (typeof o.lladdr === 'string') n.lladdr = o.lladdr;
+    return n;
   });
 }

@@ -1,4 +1,5 @@
 // Finds the line on which each top-level array element of a JSON text starts, so JSON facts cite a line too.
+import { Warnings, guard } from './lines.js';
 
 // Returns one 1-based line per element of the top-level array (empty when the text is not an array).
 export function arrayElementLines(text: string): number[] {
@@ -56,4 +57,26 @@ export function parseJsonArray(text: string): { items: unknown[]; lines: number[
   }
   if (!Array.isArray(data)) return { items: [], lines: [], error: 'expected a JSON array' };
   return { items: data, lines: arrayElementLines(text) };
+}
+
+// Read a JSON array file element by element: each object element is handed over with its line and a
+// warning sink; whatever `read` returns is kept. Bad JSON, non-objects and throws become warnings.
+export function readJsonArray<T>(
+  text: string,
+  file: string,
+  read: (o: Record<string, unknown>, line: number, warn: (message: string) => undefined) => T | undefined,
+): import('./types.js').ParseResult<T[]> {
+  return guard(file, () => [], () => {
+    const w = new Warnings(file);
+    const { items, lines, error } = parseJsonArray(text);
+    if (error) w.add(1, error);
+    const out: T[] = [];
+    items.forEach((item, k) => {
+      const line = lines[k] ?? 1;
+      if (!item || typeof item !== 'object' || Array.isArray(item)) return w.add(line, 'array element is not an object');
+      const v = read(item as Record<string, unknown>, line, (m) => void w.add(line, m));
+      if (v !== undefined) out.push(v);
+    });
+    return { value: out, warnings: w.done() };
+  });
 }

@@ -6,8 +6,7 @@
 //     {"kind":"dns","role":"nameserver","target":"192.168.1.3","name":"lab.test","ok":false,"result":"timeout","ms":1002},
 //     {"kind":"resolve","role":"resolver","target":"web.lab.test","name":"web.lab.test","ok":true,"result":"192.168.1.3","ms":4}
 //   ]
-import { Warnings, guard } from './lines.js';
-import { lineText, parseJsonArray } from './json-lines.js';
+import { lineText, readJsonArray } from './json-lines.js';
 import type { ParseResult, Source } from './types.js';
 
 export interface ProbeResult {
@@ -22,19 +21,10 @@ export interface ProbeResult {
 
 // Parse probes.json.
 export function parseProbes(text: string, file: string): ParseResult<ProbeResult[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const { items, lines, error } = parseJsonArray(text);
-    if (error) w.add(1, error);
-    const out: ProbeResult[] = [];
-    items.forEach((it, k) => {
-      const line = lines[k] ?? 1;
-      const o = it as Record<string, unknown>;
-      if (!o || (o.kind !== 'ping' && o.kind !== 'dns' && o.kind !== 'resolve') || typeof o.target !== 'string' || typeof o.ok !== 'boolean') return w.add(line, 'probe entry not understood');
-      const p: ProbeResult = { kind: o.kind, role: String(o.role ?? ''), target: o.target, ok: o.ok, result: String(o.result ?? ''), src: { file, line, text: lineText(text, line).trim().replace(/,$/, '') } };
-      if (typeof o.name === 'string') p.name = o.name;
-      out.push(p);
-    });
-    return { value: out, warnings: w.done() };
+  return readJsonArray(text, file, (o, line, warn) => {
+    if ((o.kind !== 'ping' && o.kind !== 'dns' && o.kind !== 'resolve') || typeof o.target !== 'string' || typeof o.ok !== 'boolean') return warn('probe entry not understood');
+    const p: ProbeResult = { kind: o.kind, role: String(o.role ?? ''), target: o.target, ok: o.ok, result: String(o.result ?? ''), src: { file, line, text: lineText(text, line).trim().replace(/,$/, '') } };
+    if (typeof o.name === 'string') p.name = o.name;
+    return p;
   });
 }

@@ -111,6 +111,15 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
     expect(ns.length).toBeGreaterThan(5);
     expect(ns.every((e) => e.reason === 'permission' || e.reason === 'missing-binary')).toBe(true);
   });
+  it('a docker target that cannot be resolved (no engine, no CLI, or not running): why, and the rest continues', async () => {
+    const lab = await cni();
+    const b = await collect([{ kind: 'docker', container: 'knd-no-such-container' }, { kind: 'netns', name: lab.ns('node') }]);
+    const errs = errorsOf(b, 'knd-no-such-container');
+    expect(errs).toHaveLength(1);
+    expect(errs[0]!.message).toMatch(/^docker container knd-no-such-container: /);
+    expect(JSON.parse(b.files.get('hosts/knd-no-such-container/host.json')!)).toMatchObject({ kind: 'container' });
+    expect(b.files.has(`hosts/${lab.ns('node')}/ip-addr.json`)).toBe(true);
+  });
   it('--all-netns discovery: named namespaces and an unnamed one held by a process', async () => {
     const lab = await cni();
     const holder = spawn('ip', ['netns', 'exec', lab.ns('container'), 'sleep', '30'], { stdio: 'ignore' });
