@@ -19,6 +19,7 @@ import { parseResolvConf } from '../parsers/resolv-conf.js';
 import { parseSs } from '../parsers/ss.js';
 import { parseSysctl } from '../parsers/sysctl.js';
 import type { ParseResult, ParseWarning } from '../parsers/types.js';
+import { readCluster } from '../k8s/cluster.js';
 import { linkSegments } from './segments.js';
 import type { BundleManifest, Host, HostKind, HostMeta, NotCollected, Snapshot } from './types.js';
 
@@ -69,6 +70,8 @@ export function buildSnapshot(raw: RawBundle): Snapshot {
     files: raw.files,
   };
   if (manifest && typeof manifest === 'object') snap.manifest = manifest;
+  const cluster = readCluster(raw.files, warnings);
+  if (cluster) snap.cluster = cluster;
   linkSegments(snap);
   return snap;
 }

@@ -1,4 +1,5 @@
 // The snapshot: one typed model of every host in a bundle, linked by the layer-2 segments they share.
+import type { Cluster } from '../k8s/cluster.js';
 import type { Interface, IpRule, Neighbor, Route, Sysctls } from '../model.js';
 import type { HostsFile } from '../parsers/hosts.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
@@ -85,6 +86,8 @@ export interface Snapshot {
   /** veth peer of each interface, when found in the bundle. */
   peerOf: Map<Interface, Port>;
   warnings: ParseWarning[];
+  /** Cluster objects (cluster/*.json), when the bundle has them. */
+  cluster?: Cluster;
   /** Raw text of every bundle file, for evidence lines and the views' raw browser. */
   files: Map<string, string>;
 }

@@ -1,0 +1,231 @@
+// Typed views of the cluster objects in a bundle (cluster/*.json): only what the analyzers read.
+import type { K8sObject } from '../parsers/k8s-list.js';
+import { parseK8sList } from '../parsers/k8s-list.js';
+import type { ParseWarning, Source } from '../parsers/types.js';
+
+type R = Record<string, unknown>;
+const rec = (v: unknown): R => (v && typeof v === 'object' && !Array.isArray(v) ? (v as R) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export interface K8sNode {
+  name: string;
+  podCIDRs: string[];
+  internalIPs: string[];
+  ready: boolean | undefined;
+  obj: K8sObject;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol: string;
+}
+
+export interface K8sPod {
+  namespace: string;
+  name: string;
+  nodeName?: string;
+  podIPs: string[];
+  hostNetwork: boolean;
+  dnsPolicy: string;
+  labels: Record<string, string>;
+  ready: boolean;
+  phase?: string;
+  ports: ContainerPort[];
+  restarts: number;
+  /** Waiting reasons of containers (CrashLoopBackOff, ...). */
+  waiting: string[];
+  obj: K8sObject;
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  protocol: string;
+  targetPort: number | string;
+  nodePort?: number;
+}
+
+export interface K8sService {
+  namespace: string;
+  name: string;
+  type: string;
+  clusterIPs: string[];
+  ports: ServicePort[];
+  selector?: Record<string, string>;
+  externalTrafficPolicy?: string;
+  obj: K8sObject;
+}
+
+export interface SliceEndpoint {
+  addresses: string[];
+  ready: boolean;
+  nodeName?: string;
+  targetPod?: string;
+}
+
+export interface K8sEndpointSlice {
+  namespace: string;
+  name: string;
+  service?: string;
+  ports: { name?: string; port: number; protocol: string }[];
+  endpoints: SliceEndpoint[];
+  obj: K8sObject;
+}
+
+export interface Cluster {
+  nodes: K8sNode[];
+  pods: K8sPod[];
+  services: K8sService[];
+  slices: K8sEndpointSlice[];
+  policies: K8sObject[];
+  configMaps: K8sObject[];
+  daemonSets: K8sObject[];
+  deployments: K8sObject[];
+  events: K8sObject[];
+  /** cluster/*.json files present. */
+  files: string[];
+}
+
+function node(o: K8sObject): K8sNode {
+  const spec = rec(o.raw.spec);
+  const status = rec(o.raw.status);
+  const cidrs = arr(spec.podCIDRs).filter((x): x is string => typeof x === 'string');
+  if (cidrs.length === 0 && str(spec.podCIDR)) cidrs.push(str(spec.podCIDR)!);
+  const ready = arr(status.conditions).map(rec).find((c) => c.type === 'Ready');
+  return {
+    name: o.name,
+    podCIDRs: cidrs,
+    internalIPs: arr(status.addresses).map(rec).filter((a) => a.type === 'InternalIP').map((a) => String(a.address)),
+    ready: ready ? ready.status === 'True' : undefined,
+    obj: o,
+  };
+}
+
+function pod(o: K8sObject): K8sPod {
+  const spec = rec(o.raw.spec);
+  const status = rec(o.raw.status);
+  const ips = arr(status.podIPs).map((x) => str(rec(x).ip)).filter((x): x is string => !!x);
+  if (ips.length === 0 && str(status.podIP)) ips.push(str(status.podIP)!);
+  const cs = arr(status.containerStatuses).map(rec);
+  const ports: ContainerPort[] = [];
+  for (const c of arr(spec.containers).map(rec)) for (const p of arr(c.ports).map(rec)) {
+    if (typeof p.containerPort !== 'number') continue;
+    const cp: ContainerPort = { containerPort: p.containerPort, protocol: str(p.protocol) ?? 'TCP' };
+    if (str(p.name)) cp.name = str(p.name);
+    ports.push(cp);
+  }
+  const p: K8sPod = {
+    namespace: o.namespace ?? 'default',
+    name: o.name,
+    podIPs: ips,
+    hostNetwork: spec.hostNetwork === true,
+    dnsPolicy: str(spec.dnsPolicy) ?? 'ClusterFirst',
+    labels: o.labels,
+    ready: arr(status.conditions).map(rec).some((c) => c.type === 'Ready' && c.status === 'True'),
+    ports,
+    restarts: cs.reduce((n, c) => n + (typeof c.restartCount === 'number' ? c.restartCount : 0), 0),
+    waiting: cs.map((c) => str(rec(rec(c.state).waiting).reason)).filter((x): x is string => !!x),
+    obj: o,
+  };
+  if (str(spec.nodeName)) p.nodeName = str(spec.nodeName);
+  if (str(status.phase)) p.phase = str(status.phase);
+  return p;
+}
+
+function service(o: K8sObject): K8sService {
+  const spec = rec(o.raw.spec);
+  const ips = arr(spec.clusterIPs).filter((x): x is string => typeof x === 'string');
+  if (ips.length === 0 && str(spec.clusterIP)) ips.push(str(spec.clusterIP)!);
+  const s: K8sService = {
+    namespace: o.namespace ?? 'default',
+    name: o.name,
+    type: str(spec.type) ?? 'ClusterIP',
+    clusterIPs: ips.filter((x) => x !== 'None'),
+    ports: arr(spec.ports).map(rec).filter((p) => typeof p.port === 'number').map((p) => {
+      const sp: ServicePort = { port: p.port as number, protocol: str(p.protocol) ?? 'TCP', targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : (p.port as number) };
+      if (str(p.name)) sp.name = str(p.name);
+      if (typeof p.nodePort === 'number') sp.nodePort = p.nodePort;
+      return sp;
+    }),
+    obj: o,
+  };
+  const sel = rec(spec.selector);
+  if (Object.keys(sel).length > 0) s.selector = Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, String(v)]));
+  if (str(spec.externalTrafficPolicy)) s.externalTrafficPolicy = str(spec.externalTrafficPolicy);
+  return s;
+}
+
+function slice(o: K8sObject): K8sEndpointSlice {
+  const s: K8sEndpointSlice = {
+    namespace: o.namespace ?? 'default',
+    name: o.name,
+    ports: arr(o.raw.ports).map(rec).filter((p) => typeof p.port === 'number').map((p) => ({ ...(str(p.name) ? { name: str(p.name)! } : {}), port: p.port as number, protocol: str(p.protocol) ?? 'TCP' })),
+    endpoints: arr(o.raw.endpoints).map(rec).map((e) => {
+      const cond = rec(e.conditions);
+      const ep: SliceEndpoint = { addresses: arr(e.addresses).filter((x): x is string => typeof x === 'string'), ready: cond.ready !== false };
+      if (str(e.nodeName)) ep.nodeName = str(e.nodeName);
+      const ref = rec(e.targetRef);
+      if (ref.kind === 'Pod' && str(ref.name)) ep.targetPod = `${str(ref.namespace) ?? o.namespace}/${str(ref.name)}`;
+      return ep;
+    }),
+    obj: o,
+  };
+  const svc = o.labels['kubernetes.io/service-name'];
+  if (svc) s.service = svc;
+  return s;
+}
+
+const FILES = ['nodes', 'pods', 'services', 'endpointslices', 'networkpolicies', 'configmaps', 'daemonsets', 'deployments', 'events'] as const;
+
+// Read every cluster/*.json present; undefined when the bundle has no cluster folder.
+export function readCluster(files: Map<string, string>, warnings: ParseWarning[]): Cluster | undefined {
+  const got: Partial<Record<(typeof FILES)[number], K8sObject[]>> = {};
+  const present: string[] = [];
+  for (const f of FILES) {
+    const path = `cluster/${f}.json`;
+    const text = files.get(path);
+    if (text === undefined) continue;
+    const r = parseK8sList(text, path);
+    warnings.push(...r.warnings);
+    got[f] = r.value;
+    present.push(path);
+  }
+  if (present.length === 0) return undefined;
+  return {
+    nodes: (got.nodes ?? []).map(node),
+    pods: (got.pods ?? []).map(pod),
+    services: (got.services ?? []).map(service),
+    slices: (got.endpointslices ?? []).map(slice),
+    policies: got.networkpolicies ?? [],
+    configMaps: got.configmaps ?? [],
+    daemonSets: got.daemonsets ?? [],
+    deployments: got.deployments ?? [],
+    events: got.events ?? [],
+    files: present,
+  };
+}
+
+// Pods a label selector (matchLabels form) picks in a namespace.
+export function selectPods(c: Cluster, namespace: string, selector: Record<string, string>): K8sPod[] {
+  return c.pods.filter((p) => p.namespace === namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v));
+}
+
+// The EndpointSlices of a Service.
+export function slicesOf(c: Cluster, s: K8sService): K8sEndpointSlice[] {
+  return c.slices.filter((x) => x.namespace === s.namespace && x.service === s.name);
+}
+
+// Ready endpoint addresses of a Service port, from its EndpointSlices ("IP:port").
+export function readyEndpoints(c: Cluster, s: K8sService, p: ServicePort): string[] {
+  const out: string[] = [];
+  for (const sl of slicesOf(c, s)) {
+    const sp = sl.ports.find((x) => (x.name ?? '') === (p.name ?? '') && x.protocol === p.protocol);
+    if (!sp) continue;
+    for (const e of sl.endpoints) if (e.ready) for (const a of e.addresses) out.push(`${a}:${sp.port}`);
+  }
+  return [...new Set(out)].sort();
+}
+
+export type { Source };

@@ -1,0 +1,138 @@
+// What kube-proxy (iptables mode) programmed on a node, read back from its iptables-save
+// (chain shapes: networking-facts §1.1–§1.5).
+import type { Rule, Ruleset } from '../parsers/iptables-model.js';
+import { matchOpt } from '../parsers/iptables-model.js';
+
+export interface ProgrammedPort {
+  /** `ns/name:port` as the comment names it. */
+  spn: string;
+  kind: 'cluster IP' | 'external IP' | 'loadbalancer IP';
+  ip: string;
+  port: number;
+  protocol: string;
+  chain: string;
+  rule: Rule;
+}
+
+export interface NodePortRule {
+  spn?: string;
+  port: number;
+  protocol: string;
+  chain: string;
+  rule: Rule;
+}
+
+export interface NoEndpointRule {
+  spn: string;
+  /** "has no local endpoints" (DROP) rather than "has no endpoints" (REJECT). */
+  local: boolean;
+  ip?: string;
+  port?: number;
+  rule: Rule;
+}
+
+export interface KubeProxyIptables {
+  ports: ProgrammedPort[];
+  nodePorts: NodePortRule[];
+  noEndpoints: NoEndpointRule[];
+  /** nat PREROUTING/OUTPUT → KUBE-SERVICES and POSTROUTING → KUBE-POSTROUTING jumps, when present. */
+  jumps: { prerouting?: Rule; output?: Rule; postrouting?: Rule };
+  markMasq?: Rule;
+  masquerade?: Rule;
+  canary: boolean;
+  /** DNAT endpoints ("IP:port") a service chain leads to, with the rules that prove it. */
+  endpointsOf(chain: string): { endpoint: string; rule: Rule }[];
+}
+
+const KIND = /^(.*) (cluster IP|external IP|loadbalancer IP)$/;
+const NOEP = /^(.*) has no (local )?endpoints$/;
+
+const dport = (r: Rule): number | undefined => {
+  for (const m of ['tcp', 'udp', 'sctp']) {
+    const v = matchOpt(r, m, 'dport');
+    if (v) return Number(v.value);
+  }
+  return undefined;
+};
+const host = (v: string | undefined): string | undefined => v?.replace(/\/(32|128)$/, '');
+
+// Read kube-proxy's state; undefined when the node has no KUBE-SERVICES chain at all.
+export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
+  const nat = rs.tables.get('nat');
+  const filter = rs.tables.get('filter');
+  const services = nat?.chains.get('KUBE-SERVICES');
+  if (!nat || !services) return undefined;
+  const ports: ProgrammedPort[] = [];
+  for (const r of services.rules) {
+    const m = r.comment ? KIND.exec(r.comment) : null;
+    const ip = host(r.destination?.value);
+    const port = dport(r);
+    if (!m || !ip || port === undefined || !r.target) continue;
+    ports.push({ spn: m[1]!, kind: m[2] as ProgrammedPort['kind'], ip, port, protocol: (r.protocol?.value ?? 'tcp').toUpperCase(), chain: r.target, rule: r });
+  }
+  const nodePorts: NodePortRule[] = [];
+  for (const r of nat.chains.get('KUBE-NODEPORTS')?.rules ?? []) {
+    const port = dport(r);
+    if (port === undefined || !r.target) continue;
+    const np: NodePortRule = { port, protocol: (r.protocol?.value ?? 'tcp').toUpperCase(), chain: r.target, rule: r };
+    if (r.comment) np.spn = r.comment;
+    nodePorts.push(np);
+  }
+  const noEndpoints: NoEndpointRule[] = [];
+  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES']) for (const r of filter?.chains.get(c)?.rules ?? []) {
+    const m = r.comment ? NOEP.exec(r.comment) : null;
+    if (!m) continue;
+    const ne: NoEndpointRule = { spn: m[1]!, local: !!m[2], rule: r };
+    const ip = host(r.destination?.value);
+    if (ip) ne.ip = ip;
+    const port = dport(r);
+    if (port !== undefined) ne.port = port;
+    noEndpoints.push(ne);
+  }
+  const jump = (chain: string, to: string): Rule | undefined => nat.chains.get(chain)?.rules.find((r) => r.target === to);
+  const jumps: KubeProxyIptables['jumps'] = {};
+  const pre = jump('PREROUTING', 'KUBE-SERVICES');
+  const out = jump('OUTPUT', 'KUBE-SERVICES');
+  const post = jump('POSTROUTING', 'KUBE-POSTROUTING');
+  if (pre) jumps.prerouting = pre;
+  if (out) jumps.output = out;
+  if (post) jumps.postrouting = post;
+  const kp: KubeProxyIptables = {
+    ports,
+    nodePorts,
+    noEndpoints,
+    jumps,
+    canary: nat.chains.has('KUBE-PROXY-CANARY') || !!filter?.chains.has('KUBE-PROXY-CANARY') || !!rs.tables.get('mangle')?.chains.has('KUBE-PROXY-CANARY'),
+    endpointsOf(chain: string) {
+      const seen = new Set<string>();
+      const found: { endpoint: string; rule: Rule }[] = [];
+      const walk = (name: string, depth: number): void => {
+        if (depth > 4 || seen.has(name)) return;
+        seen.add(name);
+        for (const r of nat.chains.get(name)?.rules ?? []) {
+          if (r.target === 'DNAT') {
+            const to = r.targetOpts.get('to-destination');
+            if (to) found.push({ endpoint: to, rule: r });
+          } else if (r.target && /^KUBE-(SVC|SVL|SEP|FW|EXT)-/.test(r.target)) walk(r.target, depth + 1);
+        }
+      };
+      walk(chain, 0);
+      return found;
+    },
+  };
+  const mark = nat.chains.get('KUBE-MARK-MASQ')?.rules.find((r) => r.target === 'MARK');
+  if (mark) kp.markMasq = mark;
+  const masq = nat.chains.get('KUBE-POSTROUTING')?.rules.find((r) => r.target === 'MASQUERADE' || r.target === 'SNAT');
+  if (masq) kp.masquerade = masq;
+  return kp;
+}
+
+// The proxy mode a node runs: kube-proxy ConfigMap `mode:` (empty = iptables), else what the state shows.
+export function proxyMode(configMode: string | undefined, rs: Ruleset | undefined, hasIpvs: boolean, hasNftKubeProxy: boolean): 'iptables' | 'ipvs' | 'nftables' | 'unknown' {
+  if (configMode === 'ipvs' || configMode === 'nftables' || configMode === 'iptables') return configMode;
+  if (configMode === '') return 'iptables';
+  if (rs?.tables.get('nat')?.chains.has('KUBE-SERVICES') && [...(rs.tables.get('nat')?.chains.keys() ?? [])].some((c) => c.startsWith('KUBE-SVC-'))) return 'iptables';
+  if (hasNftKubeProxy) return 'nftables';
+  if (hasIpvs) return 'ipvs';
+  return rs?.tables.get('nat')?.chains.has('KUBE-SERVICES') ? 'iptables' : 'unknown';
+}

@@ -1,0 +1,108 @@
+// Reads `kubectl get KIND -A -o json` output (a List with items, or one object) into objects that cite
+// the line each item starts on.
+//
+// Sample (kubectl 1.31, `kubectl get svc -A -o json`, shortened):
+//   {
+//       "apiVersion": "v1",
+//       "items": [
+//           {
+//               "apiVersion": "v1",
+//               "kind": "Service",
+//               "metadata": { "name": "kube-dns", "namespace": "kube-system", "labels": { "k8s-app": "kube-dns" } },
+//               "spec": { "clusterIP": "10.96.0.10", "ports": [ { "name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53 } ],
+//                         "selector": { "k8s-app": "kube-dns" }, "type": "ClusterIP" }
+//           }
+//       ],
+//       "kind": "List",
+//       "metadata": { "resourceVersion": "" }
+//   }
+import { Warnings, guard } from './lines.js';
+import { lineText } from './json-lines.js';
+import type { ParseResult, Source } from './types.js';
+
+export interface K8sObject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  labels: Record<string, string>;
+  /** The object as the API returned it (spec, status, data, ...). */
+  raw: Record<string, unknown>;
+  src: Source;
+}
+
+// Lines where the elements of the top-level "items" array start (1-based).
+export function listItemLines(text: string): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let line = 1;
+  let inStr = false;
+  let strStart = 0;
+  let lastKeyAtDepth1 = '';
+  let itemsDepth = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      continue;
+    }
+    if (inStr) {
+      if (c === 92) i++;
+      else if (c === 34) {
+        inStr = false;
+        if (depth === 1) lastKeyAtDepth1 = text.slice(strStart + 1, i);
+      }
+      continue;
+    }
+    if (c === 34) {
+      inStr = true;
+      strStart = i;
+      if (itemsDepth >= 0 && depth === itemsDepth) out.push(line);
+    } else if (c === 123 || c === 91) {
+      if (itemsDepth >= 0 && depth === itemsDepth) out.push(line);
+      depth++;
+      if (c === 91 && depth === 2 && lastKeyAtDepth1 === 'items') itemsDepth = 2;
+    } else if (c === 125 || c === 93) {
+      depth--;
+      if (itemsDepth >= 0 && depth < itemsDepth) itemsDepth = -1;
+    }
+  }
+  return out;
+}
+
+const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+// Parse one cluster/*.json file.
+export function parseK8sList(text: string, file: string): ParseResult<K8sObject[]> {
+  return guard(file, () => [], () => {
+    const w = new Warnings(file);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      w.add(1, `not valid JSON (${(e as Error).message})`);
+      return { value: [], warnings: w.done() };
+    }
+    const top = rec(data);
+    const items = Array.isArray(top.items) ? top.items : Array.isArray(data) ? data : top.kind ? [data] : undefined;
+    if (!items) {
+      w.add(1, 'neither a List with "items" nor a Kubernetes object');
+      return { value: [], warnings: w.done() };
+    }
+    const lines = Array.isArray(top.items) ? listItemLines(text) : [];
+    const out: K8sObject[] = [];
+    items.forEach((it, k) => {
+      const line = lines[k] ?? 1;
+      const o = rec(it);
+      const meta = rec(o.metadata);
+      if (typeof meta.name !== 'string') return w.add(line, 'item without metadata.name');
+      const labels: Record<string, string> = {};
+      for (const [lk, lv] of Object.entries(rec(meta.labels))) if (typeof lv === 'string') labels[lk] = lv;
+      const obj: K8sObject = { kind: typeof o.kind === 'string' ? o.kind : '', name: meta.name, labels, raw: o, src: { file, line, text: lineText(text, line).trim() || `${String(o.kind)} ${meta.name}` } };
+      if (typeof meta.namespace === 'string') obj.namespace = meta.namespace;
+      // the element's first line is often just "{": cite the object by kind and name instead
+      if (obj.src.text === '{') obj.src.text = `${obj.kind || 'object'} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`;
+      out.push(obj);
+    });
+    return { value: out, warnings: w.done() };
+  });
+}
