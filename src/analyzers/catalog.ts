@@ -179,8 +179,8 @@ export const CATALOG = {
       bridged: {
         title: { en: 'IP forwarding is off on {host}, and bridge {bridge} stops passing traffic', 'zh-TW': '{host} 關閉了 IP 轉送,bridge {bridge} 也因此不再轉送流量' },
         explanation: {
-          en: 'net.ipv4.ip_forward is 0 on {host} while net.bridge.bridge-nf-call-iptables is 1. Routed traffic from its dependents ({dependents}) stops at {host}, and because br_netfilter hands IPv4 frames crossing {bridge} to the IP layer\'s netfilter path, the kernel drops those too: even namespaces on the same bridge cannot reach each other.',
-          'zh-TW': '{host} 的 net.ipv4.ip_forward 為 0,而 net.bridge.bridge-nf-call-iptables 為 1。依賴它轉送的 {dependents} 流量會停在 {host};又因為 br_netfilter 會把經過 {bridge} 的 IPv4 訊框交給 IP 層的 netfilter 處理,核心連這些訊框也一併丟棄:就算是同一個 bridge 上的 namespace 也無法互通。',
+          en: 'net.ipv4.ip_forward is 0 on {host} while net.bridge.bridge-nf-call-iptables is 1. Routed traffic from its dependents ({dependents}) stops at {host}. Worse, br_netfilter passes frames switched between the ports of {bridge} through nat POSTROUTING, where "{rule}" matches and NATs them; NATed frames need IP forwarding, so the kernel drops them and even namespaces on the same bridge cannot reach each other.',
+          'zh-TW': '{host} 的 net.ipv4.ip_forward 為 0,而 net.bridge.bridge-nf-call-iptables 為 1。依賴它轉送的 {dependents} 流量會停在 {host}。更糟的是,br_netfilter 會讓 {bridge} 各埠之間交換的訊框經過 nat 表的 POSTROUTING,被「{rule}」比對到並做 NAT;做過 NAT 的訊框需要 IP 轉送,核心因此把它們丟掉,就算是同一個 bridge 上的 namespace 也無法互通。',
         },
       },
       nat: {
@@ -379,6 +379,160 @@ export const CATALOG = {
           en: 'Rule {index} of {chain} rewrites the destination to {target}. No captured host owns it and only the default route covers it, so the mapped traffic goes to the upstream gateway instead of a local container.',
           'zh-TW': '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target}。沒有任何已擷取的主機擁有這個位址,也只有預設路由涵蓋它,因此對應的流量會被送往上游閘道,而不是本機的容器。',
         },
+      },
+    },
+  },
+  'service-no-endpoints': {
+    severity: 'critical',
+    summary: { en: 'A Service has no ready endpoints: its selector matches no pods, the pods are not ready, or the targetPort name is not on the pods.', 'zh-TW': 'Service 沒有就緒的端點:selector 沒有選到 Pod、Pod 尚未就緒,或 targetPort 名稱不在 Pod 上。' },
+    variants: {
+      'no-pods': {
+        title: { en: 'Service {service} selects no pods', 'zh-TW': 'Service {service} 沒有選到任何 Pod' },
+        explanation: { en: 'The selector {selector} of Service {service} matches no pod in namespace {namespace}, so its EndpointSlices are empty and kube-proxy rejects connections to {ports} at once ("connection refused").', 'zh-TW': 'Service {service} 的 selector {selector} 在 namespace {namespace} 中沒有符合的 Pod,因此 EndpointSlice 是空的,kube-proxy 會立刻拒絕連往 {ports} 的連線(connection refused)。' },
+      },
+      'not-ready': {
+        title: { en: 'Service {service} has pods, but none is ready', 'zh-TW': 'Service {service} 有 Pod,但沒有一個就緒' },
+        explanation: { en: 'Service {service} selects {pods}, but none passes its readiness check ({why}). Only ready pods become endpoints, so connections to {ports} are rejected until one becomes ready.', 'zh-TW': 'Service {service} 選到了 {pods},但沒有一個通過 readiness 檢查({why})。只有就緒的 Pod 會成為端點,所以在有 Pod 就緒之前,連往 {ports} 的連線都會被拒絕。' },
+      },
+      'port-name': {
+        title: { en: 'Service {service} targets port "{portName}", which its pods do not name', 'zh-TW': 'Service {service} 的目標埠「{portName}」不在 Pod 的埠名稱中' },
+        explanation: { en: 'Service {service} sends to targetPort "{portName}", but none of its ready pods ({pods}) declares a container port with that name, so no endpoint gets a port and the Service has no endpoints.', 'zh-TW': 'Service {service} 的 targetPort 是「{portName}」,但它就緒的 Pod({pods})都沒有宣告這個名稱的容器埠,所以端點拿不到埠號,Service 也就沒有端點。' },
+      },
+      'no-slices': {
+        title: { en: 'Service {service} has ready pods but no endpoints', 'zh-TW': 'Service {service} 有就緒的 Pod,卻沒有端點' },
+        explanation: { en: 'Service {service} selects ready pods ({pods}), yet its EndpointSlices list no ready endpoint. The EndpointSlice controller (kube-controller-manager) is behind or failing.', 'zh-TW': 'Service {service} 選到了就緒的 Pod({pods}),但 EndpointSlice 中沒有任何就緒端點。EndpointSlice 控制器(kube-controller-manager)落後或出錯了。' },
+      },
+    },
+  },
+  'coredns-no-endpoints': {
+    severity: 'critical',
+    summary: { en: 'kube-dns has no ready endpoints (CoreDNS is down), so no pod can resolve names.', 'zh-TW': 'kube-dns 沒有就緒的端點(CoreDNS 停擺),所有 Pod 都無法解析名稱。' },
+    variants: {
+      default: {
+        title: { en: 'kube-dns has no ready endpoints: cluster DNS is down', 'zh-TW': 'kube-dns 沒有就緒端點:叢集 DNS 停擺' },
+        explanation: { en: 'Service kube-system/kube-dns ({ip}) has no ready endpoints ({why}). Every pod with dnsPolicy ClusterFirst sends its queries there and kube-proxy rejects them, so all name resolution in the cluster fails.', 'zh-TW': 'Service kube-system/kube-dns({ip})沒有就緒的端點({why})。所有 dnsPolicy 為 ClusterFirst 的 Pod 都把查詢送到這裡,而 kube-proxy 會拒絕它們,整個叢集的名稱解析因此失敗。' },
+      },
+    },
+  },
+  'service-not-programmed': {
+    severity: 'critical',
+    summary: { en: 'A Service port with ready endpoints has no rule on a node: kube-proxy there is stale or down.', 'zh-TW': '有就緒端點的 Service 埠,在某個節點上卻沒有規則:該節點的 kube-proxy 過時或停擺。' },
+    variants: {
+      default: {
+        title: { en: '{count} Service port(s) with endpoints are not programmed on {host}', 'zh-TW': '{host} 上有 {count} 個有端點的 Service 埠沒有設定規則' },
+        explanation: { en: 'The API says {services} have ready endpoints, but the nat KUBE-SERVICES chain on {host} has no rule for them. Connections from this node and its pods to those ClusterIPs are not translated and go nowhere. kube-proxy on {host} has not synced since these Services changed.', 'zh-TW': 'API 顯示 {services} 有就緒的端點,但 {host} 的 nat KUBE-SERVICES 鏈沒有對應的規則。從這個節點及其 Pod 連往這些 ClusterIP 的連線不會被轉換,也就無處可去。{host} 上的 kube-proxy 在這些 Service 變動後就沒有同步過。' },
+      },
+    },
+  },
+  'endpoints-stale': {
+    severity: 'critical',
+    summary: { en: "A node's DNAT targets for a Service differ from the EndpointSlices' ready endpoints.", 'zh-TW': '節點上某 Service 的 DNAT 目標和 EndpointSlice 中就緒的端點不一致。' },
+    variants: {
+      default: {
+        title: { en: '{host} sends {service} to endpoints that are not the current ones', 'zh-TW': '{host} 把 {service} 導向的端點不是目前的端點' },
+        explanation: { en: 'On {host}, {service} is DNATed to {actual}, but its ready endpoints are {expected}. Connections that land on a stale endpoint fail or reach the wrong pod. kube-proxy on {host} has not caught up with the EndpointSlices.', 'zh-TW': '在 {host} 上,{service} 被 DNAT 到 {actual},但它目前就緒的端點是 {expected}。落到過時端點的連線會失敗或連到錯誤的 Pod。{host} 上的 kube-proxy 還沒跟上 EndpointSlice 的變化。' },
+      },
+    },
+  },
+  'nodeport-not-programmed': {
+    severity: 'critical',
+    summary: { en: 'A NodePort has no KUBE-NODEPORTS entry on a node.', 'zh-TW': '某個 NodePort 在節點上沒有 KUBE-NODEPORTS 規則。' },
+    variants: {
+      default: {
+        title: { en: 'NodePort {ports} is not open on {host}', 'zh-TW': 'NodePort {ports} 在 {host} 上沒有開啟' },
+        explanation: { en: 'Services {services} publish NodePort {ports}, but the nat KUBE-NODEPORTS chain on {host} has no rule for it, so connections to {host}:{ports} are not forwarded to any pod.', 'zh-TW': 'Service {services} 公開了 NodePort {ports},但 {host} 的 nat KUBE-NODEPORTS 鏈沒有對應規則,連往 {host}:{ports} 的連線不會被轉送到任何 Pod。' },
+      },
+    },
+  },
+  'kube-masquerade-missing': {
+    severity: 'critical',
+    summary: { en: "kube-proxy's KUBE-POSTROUTING / KUBE-MARK-MASQ machinery is missing or not jumped to.", 'zh-TW': 'kube-proxy 的 KUBE-POSTROUTING / KUBE-MARK-MASQ 機制缺少,或沒有被跳轉到。' },
+    variants: {
+      'no-jump': {
+        title: { en: 'POSTROUTING on {host} never reaches KUBE-POSTROUTING', 'zh-TW': '{host} 的 POSTROUTING 沒有跳到 KUBE-POSTROUTING' },
+        explanation: { en: 'kube-proxy marks traffic that must be source-NATed (NodePort and external traffic, hairpin), but nat POSTROUTING on {host} has no jump to KUBE-POSTROUTING, so the MASQUERADE never happens. Replies go straight from the pod to the client, which drops them: NodePorts and external IPs served through this node fail.', 'zh-TW': 'kube-proxy 會標記需要做來源 NAT 的流量(NodePort、外部流量、hairpin),但 {host} 的 nat POSTROUTING 沒有跳到 KUBE-POSTROUTING,MASQUERADE 永遠不會發生。回應直接從 Pod 送回用戶端而被丟棄:經由這個節點的 NodePort 與外部 IP 都會失敗。' },
+      },
+      'no-masquerade': {
+        title: { en: 'KUBE-POSTROUTING on {host} has no MASQUERADE', 'zh-TW': '{host} 的 KUBE-POSTROUTING 沒有 MASQUERADE' },
+        explanation: { en: 'Traffic marked for SNAT on {host} reaches KUBE-POSTROUTING, but that chain has no MASQUERADE rule, so NodePort and external traffic keeps its client source address and the replies are lost.', 'zh-TW': '{host} 上被標記要做 SNAT 的流量會進到 KUBE-POSTROUTING,但該鏈沒有 MASQUERADE 規則,NodePort 與外部流量保留了用戶端來源位址,回應因此遺失。' },
+      },
+      'no-mark': {
+        title: { en: 'KUBE-MARK-MASQ on {host} marks nothing', 'zh-TW': '{host} 的 KUBE-MARK-MASQ 沒有做任何標記' },
+        explanation: { en: 'KUBE-MARK-MASQ on {host} has no MARK rule, so nothing is ever marked for the MASQUERADE in KUBE-POSTROUTING.', 'zh-TW': '{host} 的 KUBE-MARK-MASQ 沒有 MARK 規則,所以 KUBE-POSTROUTING 的 MASQUERADE 永遠不會被觸發。' },
+      },
+    },
+  },
+  'pod-dns-nameserver-mismatch': {
+    severity: 'critical',
+    summary: { en: "A ClusterFirst pod's nameserver is not the kube-dns ClusterIP.", 'zh-TW': 'dnsPolicy 為 ClusterFirst 的 Pod,其 nameserver 不是 kube-dns 的 ClusterIP。' },
+    variants: {
+      default: {
+        title: { en: '{host} asks {nameserver} for names, not kube-dns ({dns})', 'zh-TW': '{host} 向 {nameserver} 查詢名稱,而不是 kube-dns({dns})' },
+        explanation: { en: 'The pod uses dnsPolicy ClusterFirst, so kubelet should have written nameserver {dns} (the kube-dns ClusterIP). Its resolv.conf names {nameserver} instead, which no Service serves: cluster names do not resolve. kubelet\'s clusterDNS setting on its node is wrong.', 'zh-TW': '這個 Pod 使用 dnsPolicy ClusterFirst,kubelet 應該寫入 nameserver {dns}(kube-dns 的 ClusterIP),但它的 resolv.conf 卻是 {nameserver},沒有任何 Service 在這個位址提供服務:叢集內的名稱解析不了。它所在節點的 kubelet clusterDNS 設定有誤。' },
+      },
+    },
+  },
+  'hostnetwork-dns-policy': {
+    severity: 'warning',
+    summary: { en: 'A hostNetwork pod with dnsPolicy ClusterFirst silently uses the node\'s resolver.', 'zh-TW': 'hostNetwork 的 Pod 設定 dnsPolicy ClusterFirst,會默默改用節點的解析器。' },
+    variants: {
+      default: {
+        title: { en: 'hostNetwork pod {pod} cannot resolve cluster names', 'zh-TW': 'hostNetwork Pod {pod} 無法解析叢集名稱' },
+        explanation: { en: '{pod} runs with hostNetwork and dnsPolicy ClusterFirst. For hostNetwork pods kubelet treats ClusterFirst as Default and gives the pod the node\'s resolv.conf, so Service names such as kubernetes.default do not resolve. Use dnsPolicy ClusterFirstWithHostNet.', 'zh-TW': '{pod} 以 hostNetwork 執行,dnsPolicy 為 ClusterFirst。對 hostNetwork Pod 而言,kubelet 會把 ClusterFirst 當成 Default,給它節點的 resolv.conf,所以像 kubernetes.default 這樣的 Service 名稱解析不了。請改用 dnsPolicy ClusterFirstWithHostNet。' },
+      },
+    },
+  },
+  'bridge-nf-call-iptables-disabled': {
+    severity: 'critical',
+    summary: { en: 'Bridged pod traffic bypasses iptables (br_netfilter off), so Service NAT is not undone for pods on the same bridge.', 'zh-TW': '經 bridge 的 Pod 流量繞過 iptables(br_netfilter 關閉),同一個 bridge 上 Pod 的 Service NAT 無法還原。' },
+    variants: {
+      off: {
+        title: { en: 'bridge-nf-call-iptables is 0 on {host}', 'zh-TW': '{host} 的 bridge-nf-call-iptables 為 0' },
+        explanation: { en: 'net.bridge.bridge-nf-call-iptables is 0 on {host}, so frames switched by {bridge} skip iptables. When a pod reaches a Service whose endpoint sits on the same bridge, the reply goes pod-to-pod without passing conntrack, the DNAT is never reversed, and the client drops it. kubeadm requires this to be 1.', 'zh-TW': '{host} 的 net.bridge.bridge-nf-call-iptables 為 0,經 {bridge} 交換的訊框不會經過 iptables。當 Pod 連到一個端點在同一個 bridge 上的 Service 時,回應直接在 Pod 之間傳遞而不經過 conntrack,DNAT 沒有被還原,用戶端就把它丟掉。kubeadm 要求此值為 1。' },
+      },
+      missing: {
+        title: { en: 'br_netfilter is not loaded on {host}', 'zh-TW': '{host} 沒有載入 br_netfilter' },
+        explanation: { en: 'net.bridge.bridge-nf-call-iptables does not exist on {host}: the br_netfilter module is not loaded, so frames switched by {bridge} skip iptables and Service NAT between pods on the same bridge is never reversed.', 'zh-TW': '{host} 上不存在 net.bridge.bridge-nf-call-iptables:br_netfilter 模組沒有載入,經 {bridge} 交換的訊框不會經過 iptables,同一個 bridge 上 Pod 之間的 Service NAT 永遠無法還原。' },
+      },
+    },
+  },
+  'dns-too-many-nameservers': {
+    severity: 'warning',
+    summary: { en: 'More than 3 nameservers: glibc uses only the first 3.', 'zh-TW': 'nameserver 超過 3 個:glibc 只會使用前 3 個。' },
+    variants: {
+      default: {
+        title: { en: 'resolv.conf of {host} lists {count} nameservers; only 3 are used', 'zh-TW': '{host} 的 resolv.conf 列了 {count} 個 nameserver,只會用到 3 個' },
+        explanation: { en: 'glibc reads at most 3 nameserver lines (MAXNS), so {ignored} is never asked. Kubernetes warns with DNSConfigForming and drops the extra ones for pods.', 'zh-TW': 'glibc 最多只讀 3 行 nameserver(MAXNS),所以 {ignored} 永遠不會被詢問。Kubernetes 會對 Pod 發出 DNSConfigForming 警告並丟掉多出來的部分。' },
+      },
+    },
+  },
+  'dns-search-limit': {
+    severity: 'warning',
+    summary: { en: 'The search list is over the resolver/kubelet limits (32 domains / 2048 characters; 6 / 256 on old glibc).', 'zh-TW': 'search 清單超過解析器/kubelet 的上限(32 個網域 / 2048 個字元;舊版 glibc 為 6 / 256)。' },
+    variants: {
+      default: {
+        title: { en: 'search list of {host} is {domains} domains / {chars} characters', 'zh-TW': '{host} 的 search 清單有 {domains} 個網域 / {chars} 個字元' },
+        explanation: { en: 'Kubernetes accepts at most 32 search domains and 2048 characters (glibc before 2.26 only 6 and 256); beyond that kubelet truncates the list (event DNSConfigForming) and names that rely on the dropped domains stop resolving.', 'zh-TW': 'Kubernetes 最多接受 32 個 search 網域與 2048 個字元(glibc 2.26 以前只有 6 個與 256 個);超過時 kubelet 會截斷清單(事件 DNSConfigForming),依賴被丟掉網域的名稱就解析不到了。' },
+      },
+    },
+  },
+  'dns-ndots-high': {
+    severity: 'info',
+    summary: { en: 'ndots:5 multiplies lookups for external names; use FQDNs or dnsConfig.', 'zh-TW': 'ndots:5 會讓外部名稱的查詢次數倍增;請使用 FQDN 或 dnsConfig。' },
+    variants: {
+      default: {
+        title: { en: '{count} pod(s) resolve with ndots:{ndots}', 'zh-TW': '{count} 個 Pod 以 ndots:{ndots} 解析名稱' },
+        explanation: { en: 'With ndots:{ndots} a name with fewer than {ndots} dots, such as api.example.com, is first tried with every search domain ({search}) before itself, so each external lookup costs several queries to CoreDNS. Write external names with a trailing dot or lower ndots with the pod\'s dnsConfig.', 'zh-TW': '在 ndots:{ndots} 下,點少於 {ndots} 個的名稱(例如 api.example.com)會先逐一加上每個 search 網域({search})查詢,最後才查它本身,所以每次外部查詢都要向 CoreDNS 發出好幾個請求。外部名稱請在結尾加上點,或用 Pod 的 dnsConfig 調低 ndots。' },
+      },
+    },
+  },
+  'conntrack-near-full': {
+    severity: 'warning',
+    summary: { en: 'nf_conntrack_count is at or above 90% of nf_conntrack_max.', 'zh-TW': 'nf_conntrack_count 已達 nf_conntrack_max 的 90% 以上。' },
+    variants: {
+      default: {
+        title: { en: 'conntrack table on {host} is {percent}% full', 'zh-TW': '{host} 的 conntrack 表已滿 {percent}%' },
+        explanation: { en: '{host} tracks {count} connections out of {max}. When the table fills, the kernel drops new connections ("nf_conntrack: table full, dropping packet"), which looks like random timeouts for Services and DNS.', 'zh-TW': '{host} 正在追蹤 {count} 條連線,上限是 {max}。表滿時核心會丟棄新連線(「nf_conntrack: table full, dropping packet」),看起來就像 Service 與 DNS 隨機逾時。' },
       },
     },
   },

@@ -2,6 +2,19 @@
 import type { Snapshot } from '../snapshot/types.js';
 import { addressPrefixMismatch } from './address-prefix-mismatch.js';
 import { bridgeDown } from './bridge-down.js';
+import { bridgeNfCallIptablesDisabled } from './bridge-nf-call-iptables-disabled.js';
+import { conntrackNearFull } from './conntrack-near-full.js';
+import { corednsNoEndpoints } from './coredns-no-endpoints.js';
+import { dnsNdotsHigh } from './dns-ndots-high.js';
+import { dnsSearchLimit } from './dns-search-limit.js';
+import { dnsTooManyNameservers } from './dns-too-many-nameservers.js';
+import { endpointsStale } from './endpoints-stale.js';
+import { hostnetworkDnsPolicy } from './hostnetwork-dns-policy.js';
+import { kubeMasqueradeMissing } from './kube-masquerade-missing.js';
+import { nodeportNotProgrammed } from './nodeport-not-programmed.js';
+import { podDnsNameserverMismatch } from './pod-dns-nameserver-mismatch.js';
+import { serviceNoEndpoints } from './service-no-endpoints.js';
+import { serviceNotProgrammed } from './service-not-programmed.js';
 import { type Lang, fill, texts } from './catalog.js';
 import { dnatTargetUnknown } from './dnat-target-unknown.js';
 import { dnsNameserverUnreachable } from './dns-nameserver-unreachable.js';
@@ -33,6 +46,20 @@ export const ANALYZERS: Analyzer[] = [
   nsswitchNoDns,
   hostsOverride,
   dnatTargetUnknown,
+  // Kubernetes (issue [k8s-analyze])
+  serviceNoEndpoints,
+  corednsNoEndpoints,
+  serviceNotProgrammed,
+  endpointsStale,
+  nodeportNotProgrammed,
+  kubeMasqueradeMissing,
+  podDnsNameserverMismatch,
+  hostnetworkDnsPolicy,
+  bridgeNfCallIptablesDisabled,
+  dnsTooManyNameservers,
+  dnsSearchLimit,
+  dnsNdotsHigh,
+  conntrackNearFull,
 ];
 
 export interface AnalyzerFailure {

@@ -1,8 +1,22 @@
 // ip-forward-disabled: a host other namespaces route through has net.ipv4.ip_forward = 0.
-import type { Snapshot } from '../snapshot/types.js';
+import type { Rule } from '../parsers/iptables-model.js';
+import { reachableTargets } from '../snapshot/netfilter.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { dependents, innerSubnets, ipForward, list, natRulesFor } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+
+// A bridge (with ports) whose own port-to-port traffic a nat POSTROUTING MASQUERADE/SNAT rule would match.
+function bridgedNat(snap: Snapshot, h: Host): { bridge: string; rule: Rule } | undefined {
+  for (const inner of innerSubnets(snap, h)) {
+    const ports = (h.interfaces ?? []).filter((x) => x.master === inner.iface.name);
+    if (ports.length < 2) continue;
+    const pkt = { src: { family: 4 as const, value: inner.subnet.network + 2n }, dst: { family: 4 as const, value: inner.subnet.network + 3n }, inIface: inner.iface.name, outIface: inner.iface.name };
+    const hit = reachableTargets(h.iptables!, 'nat', 'POSTROUTING', pkt, new Set(['MASQUERADE', 'SNAT']))[0];
+    if (hit) return { bridge: inner.iface.name, rule: hit.rule };
+  }
+  return undefined;
+}
 
 export const ipForwardDisabled: Analyzer = {
   id: 'ip-forward-disabled',
@@ -13,14 +27,15 @@ export const ipForwardDisabled: Analyzer = {
       if (!fwd || fwd.value.trim() !== '0') continue;
       const deps = dependents(snap, h);
       const fix = [inNs(h, 'sysctl -w net.ipv4.ip_forward=1')];
-      // with br_netfilter on, bridged IPv4 frames take the IP forwarding path too: the bridge stops switching
+      // with br_netfilter on, frames switched between a bridge's ports pass nat POSTROUTING; a MASQUERADE/SNAT
+      // rule that matches them NATs them, and NATed frames need IP forwarding (kernel-verified in our labs)
       const nf = h.sysctl?.values.get('net.bridge.bridge-nf-call-iptables');
-      const bridge = nf?.value.trim() === '1' ? (h.interfaces ?? []).find((b) => (h.interfaces ?? []).filter((x) => x.master === b.name).length >= 2) : undefined;
-      if (bridge && nf) {
+      const bridged = nf?.value.trim() === '1' && h.iptables ? bridgedNat(snap, h) : undefined;
+      if (bridged && nf) {
         out.push({
           id: 'ip-forward-disabled', severity: 'critical', target: h.id, variant: 'bridged',
-          params: { host: h.id, bridge: bridge.name, dependents: list(deps.map((d) => d.host.id)) || '-' },
-          evidence: [ev(fwd.src), ev(nf.src), ev(bridge.src), ...deps.slice(0, 3).map((d) => ev(d.route.src))], fix,
+          params: { host: h.id, bridge: bridged.bridge, rule: bridged.rule.src.text.trim(), dependents: list(deps.map((d) => d.host.id)) || '-' },
+          evidence: [ev(fwd.src), ev(nf.src), ev(bridged.rule.src), ...deps.slice(0, 3).map((d) => ev(d.route.src))], fix,
         });
         continue;
       }

@@ -8,10 +8,10 @@ export type Check =
   | { name: string; kind: 'tcp'; from: string; to: string; port: number };
 
 /** Connects once and prints "ok" on success; argv carries the address and port. */
-const TCP_SCRIPT = `const s=require('node:net').connect({host:process.argv[1],port:Number(process.argv[2]),timeout:1500},()=>{console.log('ok');s.destroy();process.exit(0)});s.on('timeout',()=>process.exit(1));s.on('error',()=>process.exit(1));`;
+const TCP_SCRIPT = `const s=require('node:net').connect({host:process.argv[1],port:Number(process.argv[2]),timeout:3000},()=>{console.log('ok');s.destroy();process.exit(0)});s.on('timeout',()=>process.exit(1));s.on('error',()=>process.exit(1));`;
 
-/** A one-line TCP server for labs ("ok" to whoever connects). */
-export const TCP_SERVER = (port: number): string[] => [process.execPath, '-e', `require('node:net').createServer((c)=>c.end('ok\\n')).listen(${port})`];
+/** A one-line TCP server for labs ("ok" to whoever connects); a client's reset must not kill it. */
+export const TCP_SERVER = (port: number): string[] => [process.execPath, '-e', `require('node:net').createServer((c)=>{c.on('error',()=>{});c.end('ok\\n')}).listen(${port})`];
 
 // Run one check; true when the traffic got through.
 export async function runCheck(lab: Lab, c: Check): Promise<boolean> {

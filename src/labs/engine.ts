@@ -14,6 +14,10 @@ export class Lab {
   private closed = false;
   private readonly inflight = new Set<Promise<unknown>>();
   private downing: Promise<void> | undefined;
+  /** Extra bundle files a scenario supplies (cluster/*.json: what the API server would say). */
+  readonly bundleFiles = new Map<string, string>();
+  /** host.json content per lab host, when a scenario knows more than "a netns" (a node, a pod). */
+  readonly hostMeta = new Map<string, Record<string, unknown>>();
 
   constructor(prefix?: string) {
     this.prefix = prefix ?? `knd${randomBytes(3).toString('hex')}`;

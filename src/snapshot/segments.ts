@@ -55,7 +55,10 @@ export function linkSegments(snap: Snapshot): void {
           const p = byIndex(h2, iface.peerIndex);
           if (p && p.peerIndex === iface.index) cands.push({ host: h2, iface: p });
         }
-        if (cands.length === 1) peer = cands[0];
+        // several namespaces reuse small ifindexes: a pod's host.json names its node, which settles it
+        const onNode = (pod: Host, node: Host): boolean => !!pod.meta.node && (pod.meta.node === node.id || pod.meta.node === node.meta.name);
+        const narrowed = cands.length > 1 ? cands.filter((c) => onNode(host, c.host) || onNode(c.host, host)) : cands;
+        if (narrowed.length === 1) peer = narrowed[0];
       }
     }
     if (peer && portOf.has(peer.iface)) {

@@ -2,9 +2,10 @@
 import type { Scenario } from '../scenario.js';
 import { bridgeNat } from './bridge-nat.js';
 import { dockerBridge } from './docker-bridge.js';
+import { k8sHostgw } from './k8s-hostgw.js';
 import { manualCni } from './manual-cni.js';
 
-export const SCENARIOS: Scenario[] = [bridgeNat, dockerBridge, manualCni];
+export const SCENARIOS: Scenario[] = [bridgeNat, dockerBridge, manualCni, k8sHostgw];
 
 // Look a scenario up by id.
 export function scenario(id: string): Scenario | undefined {

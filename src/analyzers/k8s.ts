@@ -1,0 +1,66 @@
+// Cluster context shared by the Kubernetes analyzers: kube-dns, pod ↔ host, each node's kube-proxy state.
+import type { K8sPod, K8sService } from '../k8s/cluster.js';
+import { type KubeProxyIptables, proxyMode, readKubeProxy } from '../k8s/kube-proxy.js';
+import type { Ruleset } from '../parsers/iptables-model.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
+
+const kpCache = new WeakMap<Ruleset, KubeProxyIptables | null>();
+
+// kube-proxy's iptables state on a host (cached: several analyzers read it).
+export function kubeProxyOf(h: Host): KubeProxyIptables | undefined {
+  if (!h.iptables) return undefined;
+  let v = kpCache.get(h.iptables);
+  if (v === undefined) {
+    v = readKubeProxy(h.iptables) ?? null;
+    kpCache.set(h.iptables, v);
+  }
+  return v ?? undefined;
+}
+
+// `mode:` from the kube-proxy ConfigMap's config.conf ("" means iptables); undefined when not captured.
+export function configuredMode(snap: Snapshot): string | undefined {
+  const cm = snap.cluster?.configMaps.find((c) => c.namespace === 'kube-system' && c.name === 'kube-proxy');
+  const conf = (cm?.raw.data as Record<string, string> | undefined)?.['config.conf'];
+  if (conf === undefined) return undefined;
+  const m = /^mode:\s*"?([a-z]*)"?\s*$/m.exec(conf);
+  return m ? m[1] : '';
+}
+
+// Nodes of the bundle whose kube-proxy runs in iptables mode and left state to read.
+export function iptablesNodes(snap: Snapshot): { host: Host; kp: KubeProxyIptables }[] {
+  const mode = configuredMode(snap);
+  const out: { host: Host; kp: KubeProxyIptables }[] = [];
+  for (const h of snap.hosts) {
+    if (h.kind !== 'node') continue;
+    const kp = kubeProxyOf(h);
+    if (!kp) continue;
+    if (proxyMode(mode, h.iptables, false, false) !== 'iptables') continue;
+    out.push({ host: h, kp });
+  }
+  return out;
+}
+
+// The kube-dns Service (CoreDNS keeps that name).
+export function kubeDns(snap: Snapshot): K8sService | undefined {
+  return snap.cluster?.services.find((s) => s.namespace === 'kube-system' && s.name === 'kube-dns');
+}
+
+// The captured host of a pod, if its network view is in the bundle.
+export function hostOfPod(snap: Snapshot, p: K8sPod): Host | undefined {
+  return snap.hosts.find((h) => h.kind === 'pod' && (h.meta.namespace ?? 'default') === p.namespace && h.meta.name === p.name) ?? snap.byId.get(`${p.namespace}.${p.name}`);
+}
+
+// The pod object behind a captured pod host.
+export function podOfHost(snap: Snapshot, h: Host): K8sPod | undefined {
+  const [ns, name] = h.meta.name ? [h.meta.namespace ?? 'default', h.meta.name] : h.id.split('.', 2);
+  return snap.cluster?.pods.find((p) => p.namespace === ns && p.name === name);
+}
+
+// Finding target for a cluster object.
+export const serviceTarget = (s: K8sService): string => `service:${s.namespace}/${s.name}`;
+export const podTarget = (snap: Snapshot, p: K8sPod): string => hostOfPod(snap, p)?.id ?? `pod:${p.namespace}/${p.name}`;
+
+// "ns/name:port" as kube-proxy names a service port.
+export function spnOf(s: K8sService, portName: string | undefined): string {
+  return portName ? `${s.namespace}/${s.name}:${portName}` : `${s.namespace}/${s.name}`;
+}

@@ -1,0 +1,30 @@
+// nodeport-not-programmed: a NodePort with ready endpoints has no KUBE-NODEPORTS rule on a node.
+import { readyEndpoints } from '../k8s/cluster.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { ev } from './fix.js';
+import { iptablesNodes } from './k8s.js';
+import { list } from './roles.js';
+import type { Analyzer, RawFinding } from './types.js';
+
+export const nodeportNotProgrammed: Analyzer = {
+  id: 'nodeport-not-programmed',
+  run(snap: Snapshot): RawFinding[] {
+    const c = snap.cluster;
+    if (!c) return [];
+    const out: RawFinding[] = [];
+    for (const { host, kp } of iptablesNodes(snap)) {
+      const have = new Set(kp.nodePorts.map((n) => `${n.port}/${n.protocol}`));
+      const missing = c.services.flatMap((s) => s.ports.filter((p) => p.nodePort && readyEndpoints(c, s, p).length > 0 && !have.has(`${p.nodePort}/${p.protocol}`)).map((p) => ({ s, p })));
+      if (missing.length === 0) continue;
+      const tail = kp.ports.length === 0 ? undefined : host.iptables?.tables.get('nat')?.chains.get('KUBE-SERVICES')?.rules.find((r) => r.target === 'KUBE-NODEPORTS');
+      const chain = host.iptables?.tables.get('nat')?.chains.get('KUBE-NODEPORTS');
+      out.push({
+        id: 'nodeport-not-programmed', severity: 'critical', target: host.id, variant: 'default',
+        params: { host: host.id, ports: list(missing.map((m) => `${m.p.nodePort}/${m.p.protocol}`)), services: list(missing.map((m) => `${m.s.namespace}/${m.s.name}`)) },
+        evidence: [...(chain?.src ? [ev(chain.src)] : []), ...(tail ? [ev(tail.src)] : []), ...missing.slice(0, 3).map((m) => ev(m.s.obj.src))],
+        fix: [`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=${host.meta.name ?? host.id}   # restart kube-proxy on ${host.id}: it resyncs`],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,186 @@
+// (both CoreDNS pods sit on worker-2, so whether a check from the client on worker-1 works never depends on
+// which endpoint kube-proxy picks at random)
+// A two-node cluster's data plane, flannel host-gw style, built for real: nodes on a LAN namespace, pods on
+// each node's cni0, routes to the other node's podCIDR, CoreDNS pods answering DNS (dnsmasq), web pods serving
+// TCP, and kube-proxy's own rules (generated from the cluster objects) loaded with iptables-restore.
+// The cluster objects (cluster/*.json) are what the API server would return for this state.
+import { readCluster } from '../../k8s/cluster.js';
+import { kubeProxyRestore, type KubeProxyOptions } from '../../k8s/kube-proxy-rules.js';
+import { TCP_SERVER } from '../checks.js';
+import type { Lab } from '../engine.js';
+import type { Scenario } from '../scenario.js';
+
+interface PodSpec { ns: string; name: string; node: string; ip: string; labels: Record<string, string>; ports?: { name: string; containerPort: number; protocol?: string }[]; ready?: boolean; hostNetwork?: boolean; waiting?: string; restarts?: number }
+
+const NODES = [
+  { name: 'worker-1', ip: '192.168.56.10', cidr: '10.244.0.0/24', gw: '10.244.0.1' },
+  { name: 'worker-2', ip: '192.168.56.11', cidr: '10.244.1.0/24', gw: '10.244.1.1' },
+];
+const DNS_IP = '10.96.0.10';
+const WEB_IP = '10.96.100.10';
+
+function pods(faults: readonly string[]): PodSpec[] {
+  const webReady = !faults.includes('web-not-ready');
+  const dnsUp = !faults.includes('coredns-down');
+  const list: PodSpec[] = [
+    { ns: 'default', name: 'client', node: 'worker-1', ip: '10.244.0.9', labels: { run: 'client' } },
+    { ns: 'default', name: 'web-1', node: 'worker-1', ip: '10.244.0.7', labels: { app: 'web' }, ports: [{ name: 'http', containerPort: 8080 }], ready: webReady },
+    { ns: 'kube-system', name: 'coredns-a', node: 'worker-2', ip: '10.244.1.4', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }], ready: dnsUp, ...(dnsUp ? {} : { waiting: 'CrashLoopBackOff', restarts: 7 }) },
+    { ns: 'kube-system', name: 'coredns-b', node: 'worker-2', ip: '10.244.1.5', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }], ready: dnsUp, ...(dnsUp ? {} : { waiting: 'CrashLoopBackOff', restarts: 6 }) },
+  ];
+  if (faults.includes('hostnetwork-dns')) list.push({ ns: 'monitoring', name: 'node-probe', node: 'worker-2', ip: '192.168.56.11', labels: { app: 'node-probe' }, hostNetwork: true });
+  return list;
+}
+
+const meta = (kind: string, ns: string | undefined, name: string, labels: Record<string, string> = {}) => ({
+  kind, apiVersion: kind === 'EndpointSlice' ? 'discovery.k8s.io/v1' : 'v1',
+  metadata: { name, ...(ns ? { namespace: ns } : {}), labels, uid: `00000000-0000-4000-8000-${Buffer.from(`${ns}/${name}`).toString('hex').slice(0, 12).padEnd(12, '0')}`, creationTimestamp: '2026-11-20T09:00:00Z' },
+});
+const list = (items: unknown[]): string => `${JSON.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, null, 4)}\n`;
+
+// The cluster objects of this state, as `kubectl get -A -o json` lists.
+export function clusterFiles(faults: readonly string[]): Map<string, string> {
+  const ps = pods(faults);
+  const nodes = NODES.map((n) => ({ ...meta('Node', undefined, n.name, { 'kubernetes.io/hostname': n.name }), spec: { podCIDR: n.cidr, podCIDRs: [n.cidr] }, status: { addresses: [{ type: 'InternalIP', address: n.ip }, { type: 'Hostname', address: n.name }], conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }] } }));
+  const podObjs = ps.map((p) => ({
+    ...meta('Pod', p.ns, p.name, p.labels),
+    spec: { nodeName: p.node, dnsPolicy: 'ClusterFirst', ...(p.hostNetwork ? { hostNetwork: true } : {}), containers: [{ name: p.name.replace(/-[ab0-9]$/, ''), image: 'registry.example/app:1', ...(p.ports ? { ports: p.ports.map((x) => ({ ...x, protocol: x.protocol ?? 'TCP' })) } : {}) }] },
+    status: {
+      phase: 'Running', podIP: p.ip, podIPs: [{ ip: p.ip }], hostIP: NODES.find((n) => n.name === p.node)!.ip,
+      conditions: [{ type: 'Ready', status: p.ready === false ? 'False' : 'True' }, { type: 'ContainersReady', status: p.ready === false ? 'False' : 'True' }],
+      containerStatuses: [{ name: p.name, ready: p.ready !== false, restartCount: p.restarts ?? 0, state: p.waiting ? { waiting: { reason: p.waiting } } : { running: { startedAt: '2026-11-20T09:01:00Z' } } }],
+    },
+  }));
+  const webSelector = faults.includes('selector-mismatch') ? { app: 'webapp' } : { app: 'web' };
+  const services = [
+    { ...meta('Service', 'default', 'kubernetes', { component: 'apiserver' }), spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } },
+    { ...meta('Service', 'kube-system', 'kube-dns', { 'k8s-app': 'kube-dns' }), spec: { type: 'ClusterIP', clusterIP: DNS_IP, clusterIPs: [DNS_IP], selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 }] } },
+    { ...meta('Service', 'default', 'web', { app: 'web' }), spec: { type: 'NodePort', clusterIP: WEB_IP, clusterIPs: [WEB_IP], selector: webSelector, externalTrafficPolicy: 'Cluster', ports: [{ port: 80, protocol: 'TCP', targetPort: 'http', nodePort: 30080 }] } },
+  ];
+  const sliceFor = (ns: string, svc: string, ports: { name?: string; port: number; protocol: string }[], members: PodSpec[]) => ({
+    ...meta('EndpointSlice', ns, `${svc}-${svc === 'kubernetes' ? 'main' : 'x7k2p'}`, { 'kubernetes.io/service-name': svc, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' }),
+    addressType: 'IPv4',
+    ports: ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol })),
+    endpoints: members.map((m) => ({ addresses: [m.ip], conditions: { ready: m.ready !== false, serving: m.ready !== false, terminating: false }, nodeName: m.node, targetRef: { kind: 'Pod', namespace: m.ns, name: m.name } })),
+  });
+  const match = (sel: Record<string, string>, ns: string) => ps.filter((p) => p.ns === ns && !p.hostNetwork && Object.entries(sel).every(([k, v]) => p.labels[k] === v));
+  const slices = [
+    { ...meta('EndpointSlice', 'default', 'kubernetes', { 'kubernetes.io/service-name': 'kubernetes' }), addressType: 'IPv4', ports: [{ name: 'https', port: 6443, protocol: 'TCP' }], endpoints: [{ addresses: ['192.168.56.10'], conditions: { ready: true } }] },
+    sliceFor('kube-system', 'kube-dns', [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }], match({ 'k8s-app': 'kube-dns' }, 'kube-system')),
+    sliceFor('default', 'web', [{ port: 8080, protocol: 'TCP' }], match(webSelector, 'default')),
+  ];
+  const configmaps = [
+    { ...meta('ConfigMap', 'kube-system', 'kube-proxy', { app: 'kube-proxy' }), data: { 'config.conf': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\nmode: ""\n' } },
+    { ...meta('ConfigMap', 'kube-system', 'coredns'), data: { Corefile: '.:53 {\n    errors\n    health\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n    }\n    forward . /etc/resolv.conf\n    cache 30\n    loop\n    reload\n}\n' } },
+  ];
+  return new Map([
+    ['cluster/nodes.json', list(nodes)],
+    ['cluster/pods.json', list(podObjs)],
+    ['cluster/services.json', list(services)],
+    ['cluster/endpointslices.json', list(slices)],
+    ['cluster/configmaps.json', list(configmaps)],
+  ]);
+}
+
+const podResolv = (ns: string, nameserver = DNS_IP): string => `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${nameserver}\noptions ndots:5\n`;
+
+async function build(lab: Lab, faults: readonly string[]): Promise<void> {
+  const has = (f: string): boolean => faults.includes(f);
+  const files = clusterFiles(faults);
+  for (const [k, v] of files) lab.bundleFiles.set(k, v);
+  const cluster = readCluster(files, [])!;
+  // the LAN: a router namespace with a bridge the nodes plug into
+  await lab.addHost('lan');
+  await lab.ip('lan', 'link', 'set', 'lo', 'up');
+  await lab.ip('lan', 'link', 'add', 'lan0', 'address', '02:4c:00:00:00:01', 'type', 'bridge');
+  await lab.ip('lan', 'addr', 'add', '192.168.56.1/24', 'dev', 'lan0');
+  await lab.ip('lan', 'link', 'set', 'lan0', 'up');
+  await lab.exec('lan', ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+  lab.writeEtc('lan', 'resolv.conf', 'nameserver 192.168.56.1\n');
+  lab.writeEtc('lan', 'nsswitch.conf', 'hosts:          files dns\n');
+  lab.writeEtc('lan', 'hosts', '127.0.0.1\tlocalhost\n');
+  let k = 0;
+  for (const n of NODES) {
+    k++;
+    await lab.addHost(n.name);
+    lab.hostMeta.set(n.name, { kind: 'node', name: n.name });
+    await lab.ip(n.name, 'link', 'set', 'lo', 'up');
+    await lab.veth({ host: n.name, name: 'eth0', mac: `02:4e:00:00:00:0${k}` }, { host: 'lan', name: `port-${n.name}`, mac: `02:4c:00:00:01:0${k}` });
+    await lab.ip('lan', 'link', 'set', `port-${n.name}`, 'master', 'lan0');
+    await lab.ip('lan', 'link', 'set', `port-${n.name}`, 'up');
+    await lab.ip(n.name, 'addr', 'add', `${n.ip}/24`, 'dev', 'eth0');
+    await lab.ip(n.name, 'link', 'set', 'eth0', 'up');
+    await lab.ip(n.name, 'route', 'add', 'default', 'via', '192.168.56.1');
+    await lab.ip(n.name, 'link', 'add', 'cni0', 'address', `02:4e:00:00:10:0${k}`, 'type', 'bridge');
+    await lab.ip(n.name, 'addr', 'add', `${n.gw}/24`, 'dev', 'cni0');
+    await lab.ip(n.name, 'link', 'set', 'cni0', 'up');
+    for (const o of NODES) if (o !== n) await lab.ip(n.name, 'route', 'add', o.cidr, 'via', o.ip, 'dev', 'eth0');
+    await lab.exec(n.name, ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+    if (has('br-netfilter-off') && n.name === 'worker-1') await lab.exec(n.name, ['sysctl', '-qw', 'net.bridge.bridge-nf-call-iptables=0']);
+    lab.writeEtc(n.name, 'resolv.conf', 'nameserver 192.168.56.1\nsearch lab.internal\n');
+    lab.writeEtc(n.name, 'nsswitch.conf', 'hosts:          files dns\n');
+    lab.writeEtc(n.name, 'hosts', `127.0.0.1\tlocalhost\n${n.ip}\t${n.name}\n`);
+  }
+  let m = 0;
+  for (const p of pods(faults)) {
+    if (p.hostNetwork) continue;
+    m++;
+    const id = `${p.ns}.${p.name}`;
+    const node = NODES.find((n) => n.name === p.node)!;
+    await lab.addHost(id);
+    lab.hostMeta.set(id, { kind: 'pod', name: p.name, namespace: p.ns, node: p.node });
+    await lab.ip(id, 'link', 'set', 'lo', 'up');
+    const hostSide = `veth${p.name.replace(/[^a-z0-9]/g, '')}`.slice(0, 15);
+    await lab.veth({ host: id, name: 'eth0', mac: `02:50:00:00:00:${String(m).padStart(2, '0')}` }, { host: p.node, name: hostSide, mac: `02:51:00:00:00:${String(m).padStart(2, '0')}` });
+    await lab.ip(p.node, 'link', 'set', hostSide, 'master', 'cni0');
+    await lab.ip(p.node, 'link', 'set', hostSide, 'up');
+    await lab.ip(id, 'addr', 'add', `${p.ip}/24`, 'dev', 'eth0');
+    await lab.ip(id, 'link', 'set', 'eth0', 'up');
+    await lab.ip(id, 'route', 'add', 'default', 'via', node.gw);
+    const ns = has('pod-dns-mismatch') && p.name === 'client' ? '10.96.0.11' : DNS_IP;
+    lab.writeEtc(id, 'resolv.conf', has('too-many-nameservers') && p.name === 'client' ? `search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${DNS_IP}\nnameserver 10.96.0.11\nnameserver 10.96.0.12\nnameserver 10.96.0.13\noptions ndots:5\n` : podResolv(p.ns, ns));
+    lab.writeEtc(id, 'nsswitch.conf', 'hosts:          files dns\n');
+    lab.writeEtc(id, 'hosts', `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n${p.ip}\t${p.name}\n`);
+    if (p.name.startsWith('web')) {
+      await lab.spawn(id, TCP_SERVER(8080));
+      await lab.waitListening(id, 8080);
+    }
+    if (p.name.startsWith('coredns') && !has('coredns-down')) {
+      await lab.spawn(id, ['dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--user=root', '--bind-interfaces', `--listen-address=${p.ip}`, '--local=/cluster.local/', `--host-record=web.default.svc.cluster.local,${WEB_IP}`, '--host-record=kubernetes.default.svc.cluster.local,10.96.0.1', `--pid-file=${lab.runFile(`dnsmasq-${p.name}.pid`)}`]);
+    }
+  }
+  for (const n of NODES) {
+    const o: KubeProxyOptions = { clusterCIDR: '10.244.0.0/16' };
+    if (n.name === 'worker-1' && has('kube-proxy-stale')) o.skipServices = ['default/web'];
+    if (n.name === 'worker-1' && has('endpoints-stale')) o.staleEndpoints = { 'default/web': ['10.244.0.99:8080'] };
+    if (n.name === 'worker-2' && has('nodeport-missing')) o.skipNodePorts = true;
+    if (n.name === 'worker-2' && has('no-masq-jump')) o.skipPostroutingJump = true;
+    await lab.exec(n.name, ['iptables-restore'], kubeProxyRestore(cluster, o));
+  }
+}
+
+export const k8sHostgw: Scenario = {
+  id: 'k8s-hostgw',
+  title: { en: 'A two-node cluster data plane (flannel host-gw): pods, Services through kube-proxy rules, CoreDNS', 'zh-TW': '兩個節點的叢集資料平面(flannel host-gw):Pod、經 kube-proxy 規則的 Service、CoreDNS' },
+  hosts: ['worker-1', 'worker-2', 'lan', 'default.client', 'default.web-1', 'kube-system.coredns-a', 'kube-system.coredns-b'],
+  checks: [
+    { name: 'client→web-svc', kind: 'tcp', from: 'default.client', to: WEB_IP, port: 80 },
+    { name: 'client-dns', kind: 'dns', from: 'default.client', lookup: 'web.default.svc.cluster.local' },
+    { name: 'client→coredns-b', kind: 'ping', from: 'default.client', to: '10.244.1.5' },
+    { name: 'lan→nodeport', kind: 'tcp', from: 'lan', to: '192.168.56.11', port: 30080 },
+  ],
+  faults: {
+    'web-not-ready': { about: { en: "the web pods fail readiness, so Service web has no ready endpoints", 'zh-TW': 'web Pod 的 readiness 失敗,Service web 沒有就緒的端點' }, expect: ['service-no-endpoints@service:default/web'], breaks: ['client→web-svc', 'lan→nodeport'] },
+    'selector-mismatch': { about: { en: "Service web selects app=webapp, which no pod has", 'zh-TW': 'Service web 的 selector 是 app=webapp,沒有任何 Pod 符合' }, expect: ['service-no-endpoints@service:default/web'], breaks: ['client→web-svc', 'lan→nodeport'] },
+    'coredns-down': { about: { en: 'CoreDNS pods crash-loop: kube-dns has no endpoints', 'zh-TW': 'CoreDNS Pod 不斷重啟:kube-dns 沒有端點' }, expect: ['coredns-no-endpoints@service:kube-system/kube-dns'], breaks: ['client-dns'] },
+    'kube-proxy-stale': { about: { en: "worker-1's kube-proxy never programmed Service web", 'zh-TW': 'worker-1 的 kube-proxy 沒有設定 Service web 的規則' }, expect: ['service-not-programmed@worker-1', 'nodeport-not-programmed@worker-1'], breaks: ['client→web-svc'] },
+    'endpoints-stale': { about: { en: "worker-1 still DNATs web to a pod that is gone", 'zh-TW': 'worker-1 仍把 web 的流量 DNAT 到已不存在的 Pod' }, expect: ['endpoints-stale@worker-1', 'dnat-target-unknown@worker-1'], breaks: ['client→web-svc'] },
+    'nodeport-missing': { about: { en: "worker-2 has no rule for NodePort 30080", 'zh-TW': 'worker-2 沒有 NodePort 30080 的規則' }, expect: ['nodeport-not-programmed@worker-2'], breaks: ['lan→nodeport'] },
+    'no-masq-jump': { about: { en: "worker-2's POSTROUTING never jumps to KUBE-POSTROUTING", 'zh-TW': 'worker-2 的 POSTROUTING 沒有跳到 KUBE-POSTROUTING' }, expect: ['kube-masquerade-missing@worker-2'], breaks: ['lan→nodeport'] },
+    'pod-dns-mismatch': { about: { en: "client's resolv.conf names 10.96.0.11, not the kube-dns ClusterIP", 'zh-TW': 'client 的 resolv.conf 指定 10.96.0.11,而不是 kube-dns 的 ClusterIP' }, expect: ['pod-dns-nameserver-mismatch@default.client'], breaks: ['client-dns'] },
+    'br-netfilter-off': { about: { en: 'bridge-nf-call-iptables is 0 on worker-1', 'zh-TW': 'worker-1 的 bridge-nf-call-iptables 為 0' }, expect: ['bridge-nf-call-iptables-disabled@worker-1'], breaks: ['client→web-svc'] },
+    'hostnetwork-dns': { about: { en: 'a hostNetwork pod keeps dnsPolicy ClusterFirst', 'zh-TW': '一個 hostNetwork Pod 仍使用 dnsPolicy ClusterFirst' }, expect: ['hostnetwork-dns-policy@pod:monitoring/node-probe'], breaks: [] },
+    'too-many-nameservers': { about: { en: "client's resolv.conf lists four nameservers", 'zh-TW': 'client 的 resolv.conf 列了四個 nameserver' }, expect: ['dns-too-many-nameservers@default.client'], breaks: [] },
+  },
+  build,
+};

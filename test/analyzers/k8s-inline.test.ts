@@ -1,0 +1,61 @@
+// Kubernetes findings a namespace lab cannot produce (a full conntrack table, a huge search list) and variants
+// that need hand-made bundles.
+import { describe, expect, it } from 'vitest';
+import { d, findings } from '../helpers.js';
+
+const ids = (fs: ReturnType<typeof findings>) => fs.map((f) => `${f.id}:${f.variant}:${f.severity}@${f.target}`);
+
+describe('node prerequisites', () => {
+  it('conntrack-near-full at 90% (warning) and 99% (critical), not below', () => {
+    const at = (count: number) => findings({ 'hosts/n/host.json': '{"kind":"node"}', 'hosts/n/sysctl.txt': `net.netfilter.nf_conntrack_count = ${count}\nnet.netfilter.nf_conntrack_max = 262144\n` });
+    expect(ids(at(235930))).toEqual(['conntrack-near-full:default:warning@n']);
+    expect(ids(at(260000))).toEqual(['conntrack-near-full:default:critical@n']);
+    expect(at(200000)).toEqual([]);
+  });
+  it('bridge-nf-call-iptables: module not loaded ("cannot stat") on a node with a bridge', () => {
+    const fs = findings({
+      'hosts/n/host.json': '{"kind":"node"}',
+      'hosts/n/ip-addr.txt': '3: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 state UP\n    inet 10.244.0.1/24 scope global cni0\n4: veth1@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 master cni0 state UP\n',
+      'hosts/n/sysctl.txt': 'net.ipv4.ip_forward = 1\nsysctl: cannot stat /proc/sys/net/bridge/bridge-nf-call-iptables: No such file or directory\n',
+    });
+    expect(ids(fs)).toContain('bridge-nf-call-iptables-disabled:missing:critical@n');
+    expect(fs.find((f) => f.id === 'bridge-nf-call-iptables-disabled')!.fix[0]).toBe('modprobe br_netfilter');
+  });
+});
+
+describe('DNS limits (networking-facts §3.2)', () => {
+  it('dns-search-limit over 32 domains or 2048 characters; a normal pod list is fine', () => {
+    const many = Array.from({ length: 33 }, (_, i) => `d${i}.example.com`).join(' ');
+    expect(ids(findings({ 'hosts/p/resolv.conf': `search ${many}\nnameserver 10.96.0.10\n` }))).toEqual(['dns-search-limit:default:warning@p']);
+    const long = Array.from({ length: 9 }, (_, i) => `${'x'.repeat(230)}${i}.example`).join(' ');
+    expect(ids(findings({ 'hosts/p/resolv.conf': `search ${long}\nnameserver 10.96.0.10\n` }))).toEqual(['dns-search-limit:default:warning@p']);
+    expect(findings({ 'hosts/p/resolv.conf': 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\n' })).toEqual([]);
+  });
+  it('dns-ndots-high is one info note for all pods, never above info', () => {
+    const pod = (ns: string) => ({ [`hosts/${ns}.p/host.json`]: `{"kind":"pod","namespace":"${ns}","name":"p"}`, [`hosts/${ns}.p/resolv.conf`]: `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n` });
+    const fs = findings({ ...pod('a'), ...pod('b') });
+    expect(ids(fs)).toEqual(['dns-ndots-high:default:info@cluster']);
+    expect(fs[0]!.params.count).toBe(2);
+  });
+});
+
+describe('kube-proxy state', () => {
+  it('kube-masquerade-missing: KUBE-POSTROUTING without MASQUERADE', () => {
+    const save = d(`
+      *nat
+      :POSTROUTING ACCEPT [0:0]
+      :KUBE-SERVICES - [0:0]
+      :KUBE-POSTROUTING - [0:0]
+      :KUBE-MARK-MASQ - [0:0]
+      -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+      -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
+      -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+      COMMIT
+    `);
+    expect(ids(findings({ 'hosts/n/host.json': '{"kind":"node"}', 'hosts/n/iptables-save.txt': save }))).toEqual(['kube-masquerade-missing:no-masquerade:critical@n']);
+  });
+  it('a node in IPVS mode is not judged by iptables-mode rules', () => {
+    const cm = JSON.stringify({ kind: 'List', items: [{ kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system' }, data: { 'config.conf': 'mode: ipvs\n' } }] });
+    expect(findings({ 'cluster/configmaps.json': cm, 'hosts/n/host.json': '{"kind":"node"}', 'hosts/n/iptables-save.txt': '*nat\n:KUBE-SERVICES - [0:0]\nCOMMIT\n' })).toEqual([]);
+  });
+});
