@@ -536,6 +536,48 @@ export const CATALOG = {
       },
     },
   },
+  'kube-proxy-unhealthy': {
+    severity: 'critical',
+    summary: { en: 'kube-proxy on a node is not ready or restarting, or its chains, jumps or canary are missing.', 'zh-TW': '節點上的 kube-proxy 未就緒或不斷重啟,或它的鏈、跳轉規則、canary 不見了。' },
+    variants: {
+      'no-rules': {
+        title: { en: 'kube-proxy has programmed nothing on {host}', 'zh-TW': 'kube-proxy 在 {host} 上沒有設定任何規則' },
+        explanation: { en: 'The cluster has {services} Services, but {host} has no KUBE-SERVICES chain in its nat table: kube-proxy is not running there, or the rules were flushed and not restored. No ClusterIP or NodePort works from this node or its pods.{pod}', 'zh-TW': '叢集有 {services} 個 Service,但 {host} 的 nat 表沒有 KUBE-SERVICES 鏈:kube-proxy 沒有在那裡執行,或規則被清空後沒有恢復。從這個節點及其 Pod 出發,所有 ClusterIP 與 NodePort 都不通。{pod}' },
+      },
+      'no-jump': {
+        title: { en: 'Service rules on {host} are never reached', 'zh-TW': '{host} 上的 Service 規則永遠不會被走到' },
+        explanation: { en: 'KUBE-SERVICES exists on {host}, but nat {chains} does not jump to it, so packets to ClusterIPs are never translated. Someone removed the jumps; kube-proxy restores them on its next full sync.', 'zh-TW': '{host} 上有 KUBE-SERVICES,但 nat 的 {chains} 沒有跳到它,送往 ClusterIP 的封包永遠不會被轉換。有人移除了這些跳轉;kube-proxy 會在下一次完整同步時恢復。' },
+      },
+      pod: {
+        title: { en: 'kube-proxy on {host} is not healthy', 'zh-TW': '{host} 上的 kube-proxy 不健康' },
+        explanation: { en: 'The kube-proxy pod {podName} on {host} is {state}. While it is down, Service and EndpointSlice changes are not written to this node, so its rules drift from the cluster.', 'zh-TW': '{host} 上的 kube-proxy Pod {podName} 狀態為 {state}。它停擺期間,Service 與 EndpointSlice 的變動不會寫到這個節點,規則會和叢集漸行漸遠。' },
+      },
+      canary: {
+        title: { en: 'KUBE-PROXY-CANARY is missing on {host}', 'zh-TW': '{host} 上的 KUBE-PROXY-CANARY 不見了' },
+        explanation: { en: 'kube-proxy keeps an empty KUBE-PROXY-CANARY chain so it can notice when iptables is flushed. It is missing on {host} while other KUBE- chains remain: the tables were flushed or edited by hand, and kube-proxy will rebuild them within its sync period.', 'zh-TW': 'kube-proxy 會保留一條空的 KUBE-PROXY-CANARY 鏈,用來察覺 iptables 被清空。{host} 上這條鏈不見了,但其他 KUBE- 鏈還在:表被清空或被手動修改過,kube-proxy 會在同步週期內重建。' },
+      },
+    },
+  },
+  'coredns-loop': {
+    severity: 'critical',
+    summary: { en: 'CoreDNS forwards to a loopback resolver (e.g. the node\'s 127.0.0.53) and crash-loops on its loop check.', 'zh-TW': 'CoreDNS 把查詢轉送到 loopback 解析器(例如節點的 127.0.0.53),觸發迴圈檢查而不斷重啟。' },
+    variants: {
+      default: {
+        title: { en: 'CoreDNS forwards to {loopback} and crash-loops', 'zh-TW': 'CoreDNS 轉送到 {loopback} 並不斷重啟' },
+        explanation: { en: 'The Corefile says "forward . /etc/resolv.conf", and CoreDNS pods ({pods}) get the resolv.conf of their node {node}, whose nameserver is {loopback}. Inside the pod that address is CoreDNS itself, so its loop plugin detects a forwarding loop and exits: the pods crash-loop and cluster DNS is down.', 'zh-TW': 'Corefile 寫著「forward . /etc/resolv.conf」,而 CoreDNS Pod({pods})拿到的是節點 {node} 的 resolv.conf,其中的 nameserver 是 {loopback}。在 Pod 裡這個位址就是 CoreDNS 自己,loop 外掛因此偵測到轉送迴圈而結束:Pod 不斷重啟,叢集 DNS 停擺。' },
+      },
+    },
+  },
+  'podcidr-route-missing': {
+    severity: 'critical',
+    summary: { en: "A node has no route to another node's podCIDR where its CNI needs one.", 'zh-TW': '節點在 CNI 需要路由的情況下,沒有通往另一個節點 podCIDR 的路由。' },
+    variants: {
+      default: {
+        title: { en: '{host} has no route to the pods of {nodes}', 'zh-TW': '{host} 沒有通往 {nodes} 上 Pod 的路由' },
+        explanation: { en: 'This CNI routes pod networks node by node, but {host} has no route for {cidrs}: traffic from its pods to pods on {nodes} follows the default route and is lost. The CNI agent on {host} has not installed the route (flannel host-gw, Calico BGP).', 'zh-TW': '這個 CNI 是以節點為單位路由 Pod 網段,但 {host} 沒有 {cidrs} 的路由:它的 Pod 送往 {nodes} 上 Pod 的流量會走預設路由而遺失。{host} 上的 CNI 代理程式沒有建立這條路由(flannel host-gw、Calico BGP)。' },
+      },
+    },
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type FindingId = keyof typeof CATALOG;

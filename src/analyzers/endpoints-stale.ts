@@ -13,10 +13,13 @@ export const endpointsStale: Analyzer = {
     if (!c) return [];
     const out: RawFinding[] = [];
     for (const { host, kp } of iptablesNodes(snap)) {
+      // indexed once per node: a large cluster has tens of thousands of service ports
+      const byKey = new Map(kp.ports.filter((x) => x.kind === 'cluster IP').map((x) => [`${x.ip}:${x.port}/${x.protocol}`, x]));
       for (const s of c.services) for (const p of s.ports) {
         const ip = s.clusterIPs[0];
+        const prog = byKey.get(`${ip}:${p.port}/${p.protocol}`);
+        if (!prog) continue;
         const want = readyEndpoints(c, s, p);
-        const prog = kp.ports.find((x) => x.kind === 'cluster IP' && x.ip === ip && x.port === p.port && x.protocol === p.protocol);
         if (!ip || want.length === 0 || !prog) continue;
         const dnat = kp.endpointsOf(prog.chain);
         const got = [...new Set(dnat.map((d) => d.endpoint))].sort();

@@ -8,7 +8,7 @@ export const hostnetworkDnsPolicy: Analyzer = {
   id: 'hostnetwork-dns-policy',
   run(snap: Snapshot): RawFinding[] {
     return (snap.cluster?.pods ?? [])
-      .filter((p) => p.hostNetwork && p.dnsPolicy === 'ClusterFirst')
+      .filter((p) => p.hostNetwork && p.dnsPolicy === 'ClusterFirst' && p.namespace !== 'kube-system') // kube-proxy and CNI agents want the node's resolver
       .map((p) => ({
         id: 'hostnetwork-dns-policy' as const, severity: 'warning' as const, target: podTarget(snap, p), variant: 'default',
         params: { pod: `${p.namespace}/${p.name}` },

@@ -4,6 +4,9 @@ import { addressPrefixMismatch } from './address-prefix-mismatch.js';
 import { bridgeDown } from './bridge-down.js';
 import { bridgeNfCallIptablesDisabled } from './bridge-nf-call-iptables-disabled.js';
 import { conntrackNearFull } from './conntrack-near-full.js';
+import { corednsLoop } from './coredns-loop.js';
+import { kubeProxyUnhealthy } from './kube-proxy-unhealthy.js';
+import { podcidrRouteMissing } from './podcidr-route-missing.js';
 import { corednsNoEndpoints } from './coredns-no-endpoints.js';
 import { dnsNdotsHigh } from './dns-ndots-high.js';
 import { dnsSearchLimit } from './dns-search-limit.js';
@@ -60,6 +63,9 @@ export const ANALYZERS: Analyzer[] = [
   dnsSearchLimit,
   dnsNdotsHigh,
   conntrackNearFull,
+  kubeProxyUnhealthy,
+  corednsLoop,
+  podcidrRouteMissing,
 ];
 
 export interface AnalyzerFailure {

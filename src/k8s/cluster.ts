@@ -212,9 +212,22 @@ export function selectPods(c: Cluster, namespace: string, selector: Record<strin
   return c.pods.filter((p) => p.namespace === namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v));
 }
 
-// The EndpointSlices of a Service.
+const sliceIndex = new WeakMap<Cluster, Map<string, K8sEndpointSlice[]>>();
+
+// The EndpointSlices of a Service (indexed once per cluster: large clusters have tens of thousands).
 export function slicesOf(c: Cluster, s: K8sService): K8sEndpointSlice[] {
-  return c.slices.filter((x) => x.namespace === s.namespace && x.service === s.name);
+  let idx = sliceIndex.get(c);
+  if (!idx) {
+    idx = new Map();
+    for (const x of c.slices) if (x.service) {
+      const k = `${x.namespace}/${x.service}`;
+      const l = idx.get(k);
+      if (l) l.push(x);
+      else idx.set(k, [x]);
+    }
+    sliceIndex.set(c, idx);
+  }
+  return idx.get(`${s.namespace}/${s.name}`) ?? [];
 }
 
 // Ready endpoint addresses of a Service port, from its EndpointSlices ("IP:port").

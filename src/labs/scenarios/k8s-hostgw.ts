@@ -10,7 +10,7 @@ import { TCP_SERVER } from '../checks.js';
 import type { Lab } from '../engine.js';
 import type { Scenario } from '../scenario.js';
 
-interface PodSpec { ns: string; name: string; node: string; ip: string; labels: Record<string, string>; ports?: { name: string; containerPort: number; protocol?: string }[]; ready?: boolean; hostNetwork?: boolean; waiting?: string; restarts?: number }
+interface PodSpec { ns: string; name: string; node: string; ip: string; labels: Record<string, string>; ports?: { name: string; containerPort: number; protocol?: string }[]; ready?: boolean; hostNetwork?: boolean; waiting?: string; restarts?: number; dnsPolicy?: string }
 
 const NODES = [
   { name: 'worker-1', ip: '192.168.56.10', cidr: '10.244.0.0/24', gw: '10.244.0.1' },
@@ -21,12 +21,15 @@ const WEB_IP = '10.96.100.10';
 
 function pods(faults: readonly string[]): PodSpec[] {
   const webReady = !faults.includes('web-not-ready');
-  const dnsUp = !faults.includes('coredns-down');
+  const dnsUp = !faults.includes('coredns-down') && !faults.includes('coredns-loop');
+  const proxyDown = faults.includes('kube-proxy-flushed');
   const list: PodSpec[] = [
     { ns: 'default', name: 'client', node: 'worker-1', ip: '10.244.0.9', labels: { run: 'client' } },
     { ns: 'default', name: 'web-1', node: 'worker-1', ip: '10.244.0.7', labels: { app: 'web' }, ports: [{ name: 'http', containerPort: 8080 }], ready: webReady },
-    { ns: 'kube-system', name: 'coredns-a', node: 'worker-2', ip: '10.244.1.4', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }], ready: dnsUp, ...(dnsUp ? {} : { waiting: 'CrashLoopBackOff', restarts: 7 }) },
-    { ns: 'kube-system', name: 'coredns-b', node: 'worker-2', ip: '10.244.1.5', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }], ready: dnsUp, ...(dnsUp ? {} : { waiting: 'CrashLoopBackOff', restarts: 6 }) },
+    { ns: 'kube-system', name: 'coredns-a', node: 'worker-2', ip: '10.244.1.4', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }], ready: dnsUp, dnsPolicy: 'Default', ...(dnsUp ? {} : { waiting: 'CrashLoopBackOff', restarts: 7 }) },
+    { ns: 'kube-system', name: 'coredns-b', node: 'worker-2', ip: '10.244.1.5', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }], ready: dnsUp, dnsPolicy: 'Default', ...(dnsUp ? {} : { waiting: 'CrashLoopBackOff', restarts: 6 }) },
+    // kube-proxy runs on every node with the node's network
+    ...NODES.map((n): PodSpec => ({ ns: 'kube-system', name: `kube-proxy-${n.name.slice(-1) === '1' ? 'x2m4q' : 'p8d7c'}`, node: n.name, ip: n.ip, labels: { 'k8s-app': 'kube-proxy' }, hostNetwork: true, ...(proxyDown && n.name === 'worker-1' ? { ready: false, waiting: 'CrashLoopBackOff', restarts: 9 } : {}) })),
   ];
   if (faults.includes('hostnetwork-dns')) list.push({ ns: 'monitoring', name: 'node-probe', node: 'worker-2', ip: '192.168.56.11', labels: { app: 'node-probe' }, hostNetwork: true });
   return list;
@@ -44,7 +47,7 @@ export function clusterFiles(faults: readonly string[]): Map<string, string> {
   const nodes = NODES.map((n) => ({ ...meta('Node', undefined, n.name, { 'kubernetes.io/hostname': n.name }), spec: { podCIDR: n.cidr, podCIDRs: [n.cidr] }, status: { addresses: [{ type: 'InternalIP', address: n.ip }, { type: 'Hostname', address: n.name }], conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }] } }));
   const podObjs = ps.map((p) => ({
     ...meta('Pod', p.ns, p.name, p.labels),
-    spec: { nodeName: p.node, dnsPolicy: 'ClusterFirst', ...(p.hostNetwork ? { hostNetwork: true } : {}), containers: [{ name: p.name.replace(/-[ab0-9]$/, ''), image: 'registry.example/app:1', ...(p.ports ? { ports: p.ports.map((x) => ({ ...x, protocol: x.protocol ?? 'TCP' })) } : {}) }] },
+    spec: { nodeName: p.node, dnsPolicy: p.dnsPolicy ?? 'ClusterFirst', ...(p.hostNetwork ? { hostNetwork: true } : {}), containers: [{ name: p.name.replace(/-[ab0-9]$/, ''), image: 'registry.example/app:1', ...(p.ports ? { ports: p.ports.map((x) => ({ ...x, protocol: x.protocol ?? 'TCP' })) } : {}) }] },
     status: {
       phase: 'Running', podIP: p.ip, podIPs: [{ ip: p.ip }], hostIP: NODES.find((n) => n.name === p.node)!.ip,
       conditions: [{ type: 'Ready', status: p.ready === false ? 'False' : 'True' }, { type: 'ContainersReady', status: p.ready === false ? 'False' : 'True' }],
@@ -114,10 +117,11 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
     await lab.ip(n.name, 'link', 'add', 'cni0', 'address', `02:4e:00:00:10:0${k}`, 'type', 'bridge');
     await lab.ip(n.name, 'addr', 'add', `${n.gw}/24`, 'dev', 'cni0');
     await lab.ip(n.name, 'link', 'set', 'cni0', 'up');
-    for (const o of NODES) if (o !== n) await lab.ip(n.name, 'route', 'add', o.cidr, 'via', o.ip, 'dev', 'eth0');
+    for (const o of NODES) if (o !== n && !(has('podcidr-route-missing') && n.name === 'worker-1')) await lab.ip(n.name, 'route', 'add', o.cidr, 'via', o.ip, 'dev', 'eth0');
     await lab.exec(n.name, ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     if (has('br-netfilter-off') && n.name === 'worker-1') await lab.exec(n.name, ['sysctl', '-qw', 'net.bridge.bridge-nf-call-iptables=0']);
-    lab.writeEtc(n.name, 'resolv.conf', 'nameserver 192.168.56.1\nsearch lab.internal\n');
+    // systemd-resolved's stub on worker-2 is what CoreDNS (dnsPolicy Default) would inherit
+    lab.writeEtc(n.name, 'resolv.conf', has('coredns-loop') && n.name === 'worker-2' ? 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch lab.internal\n' : 'nameserver 192.168.56.1\nsearch lab.internal\n');
     lab.writeEtc(n.name, 'nsswitch.conf', 'hosts:          files dns\n');
     lab.writeEtc(n.name, 'hosts', `127.0.0.1\tlocalhost\n${n.ip}\t${n.name}\n`);
   }
@@ -145,7 +149,7 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
       await lab.spawn(id, TCP_SERVER(8080));
       await lab.waitListening(id, 8080);
     }
-    if (p.name.startsWith('coredns') && !has('coredns-down')) {
+    if (p.name.startsWith('coredns') && !has('coredns-down') && !has('coredns-loop')) {
       await lab.spawn(id, ['dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--user=root', '--bind-interfaces', `--listen-address=${p.ip}`, '--local=/cluster.local/', `--host-record=web.default.svc.cluster.local,${WEB_IP}`, '--host-record=kubernetes.default.svc.cluster.local,10.96.0.1', `--pid-file=${lab.runFile(`dnsmasq-${p.name}.pid`)}`]);
     }
   }
@@ -155,6 +159,7 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
     if (n.name === 'worker-1' && has('endpoints-stale')) o.staleEndpoints = { 'default/web': ['10.244.0.99:8080'] };
     if (n.name === 'worker-2' && has('nodeport-missing')) o.skipNodePorts = true;
     if (n.name === 'worker-2' && has('no-masq-jump')) o.skipPostroutingJump = true;
+    if (has('kube-proxy-flushed') && n.name === 'worker-1') continue; // `iptables -F` and kube-proxy crash-looping: nothing comes back
     await lab.exec(n.name, ['iptables-restore'], kubeProxyRestore(cluster, o));
   }
 }
@@ -180,6 +185,9 @@ export const k8sHostgw: Scenario = {
     'pod-dns-mismatch': { about: { en: "client's resolv.conf names 10.96.0.11, not the kube-dns ClusterIP", 'zh-TW': 'client 的 resolv.conf 指定 10.96.0.11,而不是 kube-dns 的 ClusterIP' }, expect: ['pod-dns-nameserver-mismatch@default.client'], breaks: ['client-dns'] },
     'br-netfilter-off': { about: { en: 'bridge-nf-call-iptables is 0 on worker-1', 'zh-TW': 'worker-1 的 bridge-nf-call-iptables 為 0' }, expect: ['bridge-nf-call-iptables-disabled@worker-1'], breaks: ['client→web-svc'] },
     'hostnetwork-dns': { about: { en: 'a hostNetwork pod keeps dnsPolicy ClusterFirst', 'zh-TW': '一個 hostNetwork Pod 仍使用 dnsPolicy ClusterFirst' }, expect: ['hostnetwork-dns-policy@pod:monitoring/node-probe'], breaks: [] },
+    'kube-proxy-flushed': { about: { en: "worker-1's iptables were flushed and its kube-proxy crash-loops", 'zh-TW': 'worker-1 的 iptables 被清空,kube-proxy 不斷重啟' }, expect: ['kube-proxy-unhealthy@worker-1'], breaks: ['client→web-svc', 'client-dns'] },
+    'coredns-loop': { about: { en: "worker-2's resolv.conf points at 127.0.0.53, so CoreDNS (forward . /etc/resolv.conf) loops and crash-loops", 'zh-TW': 'worker-2 的 resolv.conf 指向 127.0.0.53,CoreDNS(forward . /etc/resolv.conf)形成迴圈而不斷重啟' }, expect: ['coredns-loop@service:kube-system/kube-dns', 'coredns-no-endpoints@service:kube-system/kube-dns'], breaks: ['client-dns'] },
+    'podcidr-route-missing': { about: { en: "worker-1 has no route to worker-2's podCIDR", 'zh-TW': 'worker-1 沒有通往 worker-2 podCIDR 的路由' }, expect: ['podcidr-route-missing@worker-1'], breaks: ['client→coredns-b', 'client-dns'] },
     'too-many-nameservers': { about: { en: "client's resolv.conf lists four nameservers", 'zh-TW': 'client 的 resolv.conf 列了四個 nameserver' }, expect: ['dns-too-many-nameservers@default.client'], breaks: [] },
   },
   build,

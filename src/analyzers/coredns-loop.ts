@@ -1,0 +1,37 @@
+// coredns-loop: CoreDNS forwards to the node's loopback resolver, detects the loop and crash-loops.
+import { isLoopback, parseIp } from '../net/ip.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { ev } from './fix.js';
+import { kubeDns, serviceTarget } from './k8s.js';
+import { list } from './roles.js';
+import type { Analyzer, RawFinding } from './types.js';
+
+export const corednsLoop: Analyzer = {
+  id: 'coredns-loop',
+  run(snap: Snapshot): RawFinding[] {
+    const c = snap.cluster;
+    const svc = kubeDns(snap);
+    if (!c || !svc) return [];
+    const cm = c.configMaps.find((x) => x.namespace === 'kube-system' && x.name === 'coredns');
+    const corefile = (cm?.raw.data as Record<string, string> | undefined)?.Corefile ?? '';
+    const fwd = /^\s*(forward|proxy)\s+\.\s+\/etc\/resolv\.conf/m.exec(corefile);
+    if (!cm || !fwd) return [];
+    const pods = c.pods.filter((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns' && p.dnsPolicy === 'Default');
+    const crashing = pods.filter((p) => p.waiting.includes('CrashLoopBackOff') || p.restarts >= 3);
+    for (const p of crashing) {
+      const node = snap.hosts.find((h) => h.kind === 'node' && (h.meta.name ?? h.id) === p.nodeName);
+      const loop = node?.resolv?.nameservers.find((n) => {
+        const ip = parseIp(n.address);
+        return ip && isLoopback(ip);
+      });
+      if (!node || !loop) continue;
+      return [{
+        id: 'coredns-loop', severity: 'critical', target: serviceTarget(svc), variant: 'default',
+        params: { loopback: loop.address, node: node.id, pods: list(crashing.map((x) => x.name)) },
+        evidence: [ev(loop.src), ev(cm.src), ...crashing.slice(0, 2).map((x) => ev(x.obj.src))],
+        fix: [`# kubelet on ${node.id}: resolvConf: /run/systemd/resolve/resolv.conf (the upstream servers, not the 127.0.0.53 stub)`, 'kubectl -n kube-system edit configmap coredns   # or: forward . <upstream-ip> instead of /etc/resolv.conf', 'kubectl -n kube-system rollout restart deployment coredns'],
+      }];
+    }
+    return [];
+  },
+};

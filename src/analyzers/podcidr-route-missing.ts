@@ -1,0 +1,43 @@
+// podcidr-route-missing: a node has no route to another node's podCIDR although its CNI routes per node.
+import { parseCidr } from '../net/ip.js';
+import { lookup } from '../snapshot/routing.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
+import { ev } from './fix.js';
+import { list } from './roles.js';
+import type { Analyzer, RawFinding } from './types.js';
+
+// CNIs that route pod networks per node leave these marks on a node.
+function routesPodCidrs(h: Host, otherCidrs: string[]): boolean {
+  if ((h.interfaces ?? []).some((i) => /^(cni0|flannel\.\d+|tunl0|vxlan\.calico|cali[0-9a-f]+)$/.test(i.name))) return true;
+  return (h.routes ?? []).some((r) => r.protocol === 'bird' || otherCidrs.includes(r.dstText));
+}
+
+export const podcidrRouteMissing: Analyzer = {
+  id: 'podcidr-route-missing',
+  run(snap: Snapshot): RawFinding[] {
+    const c = snap.cluster;
+    if (!c) return [];
+    const out: RawFinding[] = [];
+    for (const h of snap.hosts) {
+      if (h.kind !== 'node' || !h.routes) continue;
+      const me = h.meta.name ?? h.id;
+      const others = c.nodes.filter((n) => n.name !== me && n.podCIDRs.length > 0);
+      if (!routesPodCidrs(h, others.flatMap((n) => n.podCIDRs))) continue;
+      const missing = others.filter((n) => n.podCIDRs.some((cidr) => {
+        const net = parseCidr(cidr);
+        if (!net || net.family !== 4) return false;
+        const r = lookup(h, { family: 4, value: net.network + 1n });
+        return !r || r.dst.prefix === 0;
+      }));
+      if (missing.length === 0) continue;
+      const def = (h.routes ?? []).find((r) => r.dst.prefix === 0);
+      out.push({
+        id: 'podcidr-route-missing', severity: 'critical', target: h.id, variant: 'default',
+        params: { host: h.id, nodes: list(missing.map((n) => n.name)), cidrs: list(missing.flatMap((n) => n.podCIDRs)) },
+        evidence: [...missing.slice(0, 3).map((n) => ev(n.obj.src)), ...(def ? [ev(def.src)] : []), ...(h.routes ?? []).filter((r) => r.dst.prefix > 0).slice(0, 3).map((r) => ev(r.src))],
+        fix: [`kubectl -n kube-flannel logs -l app=flannel --tail=50   # or the CNI agent running on ${me}`, ...missing.map((n) => `# expected on ${me}: ${n.podCIDRs[0]} via ${n.internalIPs[0] ?? '<node-ip>'}`)],
+      });
+    }
+    return out;
+  },
+};
