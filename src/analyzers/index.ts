@@ -6,6 +6,7 @@ import { bridgeNfCallIptablesDisabled } from './bridge-nf-call-iptables-disabled
 import { conntrackNearFull } from './conntrack-near-full.js';
 import { corednsLoop } from './coredns-loop.js';
 import { kubeProxyUnhealthy } from './kube-proxy-unhealthy.js';
+import { netpolBlocksDns } from './netpol-blocks-dns.js';
 import { podcidrRouteMissing } from './podcidr-route-missing.js';
 import { corednsNoEndpoints } from './coredns-no-endpoints.js';
 import { dnsNdotsHigh } from './dns-ndots-high.js';
@@ -66,6 +67,7 @@ export const ANALYZERS: Analyzer[] = [
   kubeProxyUnhealthy,
   corednsLoop,
   podcidrRouteMissing,
+  netpolBlocksDns,
 ];
 
 export interface AnalyzerFailure {

@@ -84,6 +84,8 @@ export interface Cluster {
   daemonSets: K8sObject[];
   deployments: K8sObject[];
   events: K8sObject[];
+  /** Namespaces (optional cluster/namespaces.json): their labels for namespaceSelector. */
+  namespaces?: K8sObject[];
   /** cluster/*.json files present. */
   files: string[];
 }
@@ -177,7 +179,7 @@ function slice(o: K8sObject): K8sEndpointSlice {
   return s;
 }
 
-const FILES = ['nodes', 'pods', 'services', 'endpointslices', 'networkpolicies', 'configmaps', 'daemonsets', 'deployments', 'events'] as const;
+const FILES = ['nodes', 'pods', 'services', 'endpointslices', 'networkpolicies', 'configmaps', 'daemonsets', 'deployments', 'events', 'namespaces'] as const;
 
 // Read every cluster/*.json present; undefined when the bundle has no cluster folder.
 export function readCluster(files: Map<string, string>, warnings: ParseWarning[]): Cluster | undefined {
@@ -203,6 +205,7 @@ export function readCluster(files: Map<string, string>, warnings: ParseWarning[]
     daemonSets: got.daemonsets ?? [],
     deployments: got.deployments ?? [],
     events: got.events ?? [],
+    ...(got.namespaces ? { namespaces: got.namespaces } : {}),
     files: present,
   };
 }

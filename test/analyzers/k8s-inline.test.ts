@@ -59,3 +59,28 @@ describe('kube-proxy state', () => {
     expect(findings({ 'cluster/configmaps.json': cm, 'hosts/n/host.json': '{"kind":"node"}', 'hosts/n/iptables-save.txt': '*nat\n:KUBE-SERVICES - [0:0]\nCOMMIT\n' })).toEqual([]);
   });
 });
+
+describe('netpol-blocks-dns on a bundle', () => {
+  const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+  const pods = list([
+    { kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: { containers: [{ name: 'web' }] }, status: { podIP: '10.244.0.7' } },
+    { kind: 'Pod', metadata: { name: 'coredns-a', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, spec: { dnsPolicy: 'Default', containers: [{ name: 'coredns', ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }] }] }, status: { podIP: '10.244.1.4' } },
+  ]);
+  const services = list([{ kind: 'Service', metadata: { name: 'kube-dns', namespace: 'kube-system' }, spec: { clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 }] } }]);
+  const run = (policies: unknown[]) => findings({ 'cluster/pods.json': pods, 'cluster/services.json': services, 'cluster/networkpolicies.json': list(policies) });
+  it('default-deny egress in the namespace: critical on the pod, citing the policy', () => {
+    const fs = run([{ kind: 'NetworkPolicy', metadata: { name: 'default-deny-egress', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Egress'] } }]);
+    expect(ids(fs)).toEqual(['netpol-blocks-dns:blocked:critical@pod:shop/web']);
+    expect(fs[0]!.evidence[0]!.source).toBe('cluster/networkpolicies.json');
+  });
+  it('UDP allowed but not TCP: warning', () => {
+    const fs = run([{ kind: 'NetworkPolicy', metadata: { name: 'dns-udp', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] } }]);
+    expect(ids(fs)).toEqual(['netpol-blocks-dns:tcp-blocked:warning@pod:shop/web']);
+  });
+  it('the recipe fix: no finding', () => {
+    expect(run([
+      { kind: 'NetworkPolicy', metadata: { name: 'default-deny-egress', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Egress'] } },
+      { kind: 'NetworkPolicy', metadata: { name: 'allow-dns', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }] } },
+    ])).toEqual([]);
+  });
+});
