@@ -6,6 +6,7 @@ import { bridgeNfCallIptablesDisabled } from './bridge-nf-call-iptables-disabled
 import { conntrackNearFull } from './conntrack-near-full.js';
 import { corednsLoop } from './coredns-loop.js';
 import { kubeProxyUnhealthy } from './kube-proxy-unhealthy.js';
+import { mtuMismatch } from './mtu-mismatch.js';
 import { netpolBlocksDns } from './netpol-blocks-dns.js';
 import { podcidrRouteMissing } from './podcidr-route-missing.js';
 import { corednsNoEndpoints } from './coredns-no-endpoints.js';
@@ -68,6 +69,7 @@ export const ANALYZERS: Analyzer[] = [
   corednsLoop,
   podcidrRouteMissing,
   netpolBlocksDns,
+  mtuMismatch,
 ];
 
 export interface AnalyzerFailure {

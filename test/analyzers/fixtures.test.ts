@@ -62,7 +62,7 @@ describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
   }
   it('every promised finding id fires in some fixture or inline test', () => {
     // ids no lab fault can produce are covered by test/analyzers/k8s-inline.test.ts
-    const covered = new Set([...Object.values(EXPECT).flat().map((s) => s.split('@')[0]), 'dns-search-limit', 'conntrack-near-full', 'dns-ndots-high', 'netpol-blocks-dns']);
+    const covered = new Set([...Object.values(EXPECT).flat().map((s) => s.split('@')[0]), 'dns-search-limit', 'conntrack-near-full', 'dns-ndots-high', 'netpol-blocks-dns', 'mtu-mismatch']);
     expect(FINDING_IDS.filter((id) => !covered.has(id))).toEqual([]);
   });
   it('fix commands use the bundle\'s names and addresses', async () => {

@@ -84,3 +84,28 @@ describe('netpol-blocks-dns on a bundle', () => {
     ])).toEqual([]);
   });
 });
+
+describe('mtu-mismatch (networking-facts §5: VXLAN −50, IPIP −20, WireGuard −60)', () => {
+  const node = (flannelMtu: number) => ({
+    'hosts/worker-1/host.json': '{"kind":"node","name":"worker-1"}',
+    'hosts/worker-1/ip-addr.txt': d(`
+      2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000
+          inet 192.168.56.10/24 scope global eth0
+      12: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${flannelMtu} qdisc noqueue state UNKNOWN group default
+          inet 10.244.0.0/32 scope global flannel.1
+    `),
+    'hosts/worker-1/ip-route.txt': 'default via 192.168.56.1 dev eth0 \n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.10 \n10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink \n',
+  });
+  const pod = (mtu: number) => ({
+    'hosts/default.client/host.json': '{"kind":"pod","namespace":"default","name":"client","node":"worker-1"}',
+    'hosts/default.client/ip-addr.txt': `2: eth0@if9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${mtu} qdisc noqueue state UP group default\n    inet 10.244.0.9/24 scope global eth0\n`,
+  });
+  it('flannel.1 at 1500 on a 1500 underlay: overlay variant; 1450 is right', () => {
+    expect(ids(findings(node(1500)).filter((f) => f.id === 'mtu-mismatch'))).toEqual(['mtu-mismatch:overlay:critical@worker-1']);
+    expect(findings(node(1450)).filter((f) => f.id === 'mtu-mismatch')).toEqual([]);
+  });
+  it('a pod at 1500 behind flannel.1 at 1450: pod variant; 1450 is right', () => {
+    expect(ids(findings({ ...node(1450), ...pod(1500) }).filter((f) => f.id === 'mtu-mismatch'))).toEqual(['mtu-mismatch:pod:critical@default.client']);
+    expect(findings({ ...node(1450), ...pod(1450) }).filter((f) => f.id === 'mtu-mismatch')).toEqual([]);
+  });
+});
