@@ -1,25 +1,6 @@
 // Generates an iptables-save of a kube-proxy node in the exact shapes of networking-facts §1.4
 // (quoted comments, /32 hosts, probabilities 1/(n-i) printed with %.11f, SEP chains with DNAT).
-import { createHash } from 'node:crypto';
-
-// kube-proxy's chain-name hash (networking-facts §1.6): base32(sha256(name))[:16].
-function hash16(s: string): string {
-  const bytes = createHash('sha256').update(s).digest();
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5 && out.length < 16) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    if (out.length >= 16) break;
-  }
-  return out;
-}
+import { hash16 } from '../src/k8s/hash.js';
 
 // The kernel stores round(p * 2^31); iptables prints it back with %.11f.
 function prob(n: number): string {

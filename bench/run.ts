@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeClusterBundle } from './cluster-gen.js';
 import { kubeProxySave } from './kube-proxy-gen.js';
 import { parseIptablesSave } from '../src/parsers/iptables-save.js';
 import { analyzePath } from '../src/report.js';
@@ -50,6 +51,17 @@ try {
     ['peak RSS', `${peak.toFixed(0)} MB (heap growth during parse ${((process.memoryUsage().rss - rss0) / 1e6).toFixed(0)} MB)`],
   ];
   for (const [k, v] of rows) process.stdout.write(`${k!.padEnd(34)} ${v}\n`);
+  // a cluster bundle: cluster objects + a node's kube-proxy rules, at three sizes to show the cost is linear
+  process.stdout.write('\ncluster bundle (3 endpoints per service)   analyze    per 1k services   findings\n');
+  for (const n of [1_000, 5_000, 10_000]) {
+    const cdir = join(dir, `cluster-${n}`);
+    writeClusterBundle(cdir, n);
+    const t1 = performance.now();
+    const { report: r } = await analyzePath(cdir, 'en');
+    const ms = performance.now() - t1;
+    const target = n === 10_000 ? '  (target <= 3000 ms)' : '';
+    process.stdout.write(`${`${n.toLocaleString('en')} services / ${(n * 3).toLocaleString('en')} endpoints`.padEnd(42)} ${`${ms.toFixed(0)} ms`.padEnd(10)} ${`${((ms / n) * 1000).toFixed(0)} ms`.padEnd(17)} ${r.findings.filter((f) => f.severity !== 'info').length}${target}\n`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -264,7 +264,7 @@ function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings,
       if (v === undefined) w.add(src.line, `${tok} without a value (truncated line?)`, src.text);
       else rule[core] = { value: v, neg };
       neg = false;
-      match = undefined;
+      // like iptables, later --options still belong to the last -m module (kube-proxy writes `-m tcp -p tcp -d IP --dport N`)
       continue;
     }
     if (tok === '-f' || tok === '--fragment') {

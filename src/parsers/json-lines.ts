@@ -34,16 +34,20 @@ export function arrayElementLines(text: string): number[] {
   return out;
 }
 
-// The text of one line (1-based) for evidence, cut to a readable length.
+/** Line start offsets of the last text asked about: parsers ask for many lines of the same file. */
+let indexed: { text: string; starts: number[] } | undefined;
+
+// The text of one line (1-based) for evidence, cut to a readable length; O(1) after the first call per text.
 export function lineText(text: string, line: number): string {
-  let start = 0;
-  for (let l = 1; l < line; l++) {
-    const k = text.indexOf('\n', start);
-    if (k < 0) return '';
-    start = k + 1;
+  if (indexed?.text !== text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    indexed = { text, starts };
   }
-  const end = text.indexOf('\n', start);
-  const s = text.slice(start, end < 0 ? undefined : end);
+  const start = indexed.starts[line - 1];
+  if (start === undefined || line < 1) return '';
+  const next = indexed.starts[line];
+  const s = text.slice(start, next === undefined ? undefined : next - 1);
   return s.length > 300 ? `${s.slice(0, 300)}…` : s;
 }
 

@@ -135,3 +135,13 @@ describe('iptables-save storage (rules are built when a chain is first read)', (
     expect(x.rules).toHaveLength(1);
   });
 });
+
+describe("kube-proxy's own input syntax (networking-facts §1.3)", () => {
+  it('options after -p/-d still belong to the last -m module', () => {
+    const r = parseIptablesSave('*nat\n-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O\nCOMMIT\n', 'f');
+    const rule = r.value.tables.get('nat')!.chains.get('KUBE-SERVICES')!.rules[0]!;
+    expect(matchOpt(rule, 'tcp', 'dport')).toEqual({ value: '80', neg: false });
+    expect(rule.destination).toEqual({ value: '172.30.0.41', neg: false });
+    expect(r.value.lateWarnings).toEqual([]);
+  });
+});
