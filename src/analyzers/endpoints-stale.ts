@@ -2,7 +2,7 @@
 import { readyEndpoints } from '../k8s/cluster.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
-import { iptablesNodes, spnOf } from './k8s.js';
+import { programmedNodes, spnOf } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
 
@@ -12,23 +12,21 @@ export const endpointsStale: Analyzer = {
     const c = snap.cluster;
     if (!c) return [];
     const out: RawFinding[] = [];
-    for (const { host, kp } of iptablesNodes(snap)) {
-      // indexed once per node: a large cluster has tens of thousands of service ports
-      const byKey = new Map(kp.ports.filter((x) => x.kind === 'cluster IP').map((x) => [`${x.ip}:${x.port}/${x.protocol}`, x]));
+    for (const { host, view } of programmedNodes(snap)) {
       for (const s of c.services) for (const p of s.ports) {
         const ip = s.clusterIPs[0];
-        const prog = byKey.get(`${ip}:${p.port}/${p.protocol}`);
+        const prog = view.services.get(`${ip}:${p.port}/${p.protocol}`);
         if (!prog) continue;
         const want = readyEndpoints(c, s, p);
         if (!ip || want.length === 0 || !prog) continue;
-        const dnat = kp.endpointsOf(prog.chain);
+        const dnat = prog.endpoints();
         const got = [...new Set(dnat.map((d) => d.endpoint))].sort();
         if (got.length === want.length && got.every((g, i) => g === want[i])) continue;
         const stale = dnat.filter((d) => !want.includes(d.endpoint));
         out.push({
           id: 'endpoints-stale', severity: 'critical', target: host.id, variant: 'default',
           params: { host: host.id, service: `${spnOf(s, p.name)} (${ip}:${p.port})`, actual: list(got) || 'nothing', expected: list(want) },
-          evidence: [ev(prog.rule.src), ...(stale.length ? stale : dnat).slice(0, 3).map((d) => ev(d.rule.src)), ev(s.obj.src)],
+          evidence: [ev(prog.src), ...(stale.length ? stale : dnat).slice(0, 3).map((d) => ev(d.src)), ev(s.obj.src)],
           fix: [`kubectl -n ${s.namespace} get endpointslices -l kubernetes.io/service-name=${s.name} -o wide`, `kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=${host.meta.name ?? host.id}   # restart kube-proxy on ${host.id}: it resyncs`],
         });
       }

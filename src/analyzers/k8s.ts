@@ -1,6 +1,7 @@
 // Cluster context shared by the Kubernetes analyzers: kube-dns, pod ↔ host, each node's kube-proxy state.
 import type { K8sPod, K8sService } from '../k8s/cluster.js';
 import { type KubeProxyIptables, proxyMode, readKubeProxy } from '../k8s/kube-proxy.js';
+import { type ProgrammedNode, fromIptables, fromIpvs } from '../k8s/programmed.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 
@@ -36,6 +37,20 @@ export function iptablesNodes(snap: Snapshot): { host: Host; kp: KubeProxyIptabl
     if (!kp) continue;
     if (proxyMode(mode, h.iptables, false, false) !== 'iptables') continue;
     out.push({ host: h, kp });
+  }
+  return out;
+}
+
+// Nodes with readable kube-proxy state in either mode, as one view (iptables chains or IPVS virtual servers).
+export function programmedNodes(snap: Snapshot): { host: Host; view: ProgrammedNode }[] {
+  const out: { host: Host; view: ProgrammedNode }[] = iptablesNodes(snap).map(({ host, kp }) => ({ host, view: fromIptables(host, kp) }));
+  const mode = configuredMode(snap);
+  const clusterIPs = new Set((snap.cluster?.services ?? []).flatMap((s) => s.clusterIPs));
+  for (const h of snap.hosts) {
+    if (h.kind !== 'node' || !h.ipvs || out.some((o) => o.host === h)) continue;
+    if (mode !== undefined && mode !== 'ipvs') continue;
+    if (!h.ipvs.some((vs) => clusterIPs.has(vs.address))) continue;
+    out.push({ host: h, view: fromIpvs(h, clusterIPs) });
   }
   return out;
 }

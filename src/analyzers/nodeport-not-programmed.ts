@@ -2,7 +2,7 @@
 import { readyEndpoints } from '../k8s/cluster.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
-import { iptablesNodes } from './k8s.js';
+import { programmedNodes } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
 
@@ -12,16 +12,16 @@ export const nodeportNotProgrammed: Analyzer = {
     const c = snap.cluster;
     if (!c) return [];
     const out: RawFinding[] = [];
-    for (const { host, kp } of iptablesNodes(snap)) {
-      const have = new Set(kp.nodePorts.map((n) => `${n.port}/${n.protocol}`));
+    for (const { host, view } of programmedNodes(snap)) {
+      const have = view.nodePorts;
       const missing = c.services.flatMap((s) => s.ports.filter((p) => p.nodePort && readyEndpoints(c, s, p).length > 0 && !have.has(`${p.nodePort}/${p.protocol}`)).map((p) => ({ s, p })));
       if (missing.length === 0) continue;
-      const tail = kp.ports.length === 0 ? undefined : host.iptables?.tables.get('nat')?.chains.get('KUBE-SERVICES')?.rules.find((r) => r.target === 'KUBE-NODEPORTS');
-      const chain = host.iptables?.tables.get('nat')?.chains.get('KUBE-NODEPORTS');
+      const chain = view.mode === 'iptables' ? host.iptables?.tables.get('nat')?.chains.get('KUBE-NODEPORTS') : undefined;
+      const anchor = chain?.src ?? view.anchor;
       out.push({
         id: 'nodeport-not-programmed', severity: 'critical', target: host.id, variant: 'default',
         params: { host: host.id, ports: list(missing.map((m) => `${m.p.nodePort}/${m.p.protocol}`)), services: list(missing.map((m) => `${m.s.namespace}/${m.s.name}`)) },
-        evidence: [...(chain?.src ? [ev(chain.src)] : []), ...(tail ? [ev(tail.src)] : []), ...missing.slice(0, 3).map((m) => ev(m.s.obj.src))],
+        evidence: [...(anchor ? [ev(anchor)] : []), ...missing.slice(0, 3).map((m) => ev(m.s.obj.src))],
         fix: [`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=${host.meta.name ?? host.id}   # restart kube-proxy on ${host.id}: it resyncs`],
       });
     }

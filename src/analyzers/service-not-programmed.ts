@@ -2,7 +2,7 @@
 import { readyEndpoints } from '../k8s/cluster.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
-import { iptablesNodes, spnOf } from './k8s.js';
+import { programmedNodes, spnOf } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, Evidence, RawFinding } from './types.js';
 
@@ -12,8 +12,8 @@ export const serviceNotProgrammed: Analyzer = {
     const c = snap.cluster;
     if (!c) return [];
     const out: RawFinding[] = [];
-    for (const { host, kp } of iptablesNodes(snap)) {
-      const have = new Set(kp.ports.filter((p) => p.kind === 'cluster IP').map((p) => `${p.ip}:${p.port}/${p.protocol}`));
+    for (const { host, view } of programmedNodes(snap)) {
+      const have = view.services;
       const missing: { spn: string; ev: Evidence }[] = [];
       for (const s of c.services) for (const p of s.ports) {
         const ip = s.clusterIPs[0];
@@ -21,11 +21,10 @@ export const serviceNotProgrammed: Analyzer = {
         if (!have.has(`${ip}:${p.port}/${p.protocol}`)) missing.push({ spn: `${spnOf(s, p.name)} (${ip}:${p.port}/${p.protocol})`, ev: ev(s.obj.src) });
       }
       if (missing.length === 0) continue;
-      const chain = host.iptables?.tables.get('nat')?.chains.get('KUBE-SERVICES');
       out.push({
         id: 'service-not-programmed', severity: 'critical', target: host.id, variant: 'default',
         params: { host: host.id, count: missing.length, services: list(missing.map((m) => m.spn), 3) },
-        evidence: [...(chain?.src ? [ev(chain.src)] : []), ...missing.slice(0, 3).map((m) => m.ev)],
+        evidence: [...(view.anchor ? [ev(view.anchor)] : []), ...missing.slice(0, 3).map((m) => m.ev)],
         fix: [`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector spec.nodeName=${host.meta.name ?? host.id}`, `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50   # on ${host.id}: sync errors?`, `kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=${host.meta.name ?? host.id}   # restart it: it resyncs all rules`],
       });
     }

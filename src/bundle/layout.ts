@@ -34,6 +34,7 @@ export const FACT_SOURCES = {
   hostsFile: ['hosts'],
   sockets: ['ss.txt'],
   probes: ['probes.json'],
+  ipvs: ['ipvsadm.txt'],
 } as const satisfies Record<string, readonly ArtifactName[]>;
 
 export type FactName = keyof typeof FACT_SOURCES;

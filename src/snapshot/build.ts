@@ -14,6 +14,7 @@ import { parseIptablesList } from '../parsers/iptables-list.js';
 import { parseIptablesSave } from '../parsers/iptables-save.js';
 import { parseNsswitch } from '../parsers/nsswitch-conf.js';
 import { parseRouteN } from '../parsers/route-n.js';
+import { parseIpvsadm } from '../parsers/ipvsadm.js';
 import { parseProbes } from '../parsers/probes.js';
 import { parseResolvConf } from '../parsers/resolv-conf.js';
 import { parseSs } from '../parsers/ss.js';
@@ -29,7 +30,7 @@ const PARSERS: Record<string, AnyParser> = {
   'ifconfig.txt': parseIfconfig, 'ip-route.json': parseIpRouteJson, 'ip-route.txt': parseIpRoute, 'route-n.txt': parseRouteN,
   'ip-rule.txt': parseIpRule, 'ip-neigh.json': parseIpNeighJson, 'ip-neigh.txt': parseIpNeigh, 'arp-n.txt': parseArpN,
   'iptables-save.txt': (t, f) => parseIptablesSave(t, f), 'ip6tables-save.txt': (t, f) => parseIptablesSave(t, f), 'iptables-L.txt': parseIptablesList,
-  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes,
+  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes, 'ipvsadm.txt': parseIpvsadm,
 };
 
 
@@ -103,7 +104,7 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
     host.files.push(path);
     (host as unknown as Record<string, unknown>)[fact] = res.value;
   }
-  for (const extra of ['host.json', 'errors.json', 'nft.json', 'nft.txt', 'ipvsadm.txt', 'conntrack.txt']) if (raw.files.has(`${dir}/${extra}`)) host.files.push(`${dir}/${extra}`);
+  for (const extra of ['host.json', 'errors.json', 'nft.json', 'nft.txt', 'conntrack.txt']) if (raw.files.has(`${dir}/${extra}`)) host.files.push(`${dir}/${extra}`);
   host.kind = inferKind(host);
   return host;
 }

@@ -5,6 +5,7 @@ import type { HostsFile } from '../parsers/hosts.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
 import type { Nsswitch } from '../parsers/nsswitch-conf.js';
 import type { ResolvConf } from '../parsers/resolv-conf.js';
+import type { VirtualServer } from '../parsers/ipvsadm.js';
 import type { ProbeResult } from '../parsers/probes.js';
 import type { Socket } from '../parsers/ss.js';
 import type { ParseWarning } from '../parsers/types.js';
@@ -47,6 +48,8 @@ export interface Host {
   sockets?: Socket[];
   /** Results of `capture --probe`: what really answered at capture time. */
   probes?: ProbeResult[];
+  /** IPVS virtual servers (`ipvsadm -Ln`), for kube-proxy in IPVS mode. */
+  ipvs?: VirtualServer[];
   /** Bundle-relative files this host's facts came from. */
   files: string[];
   notCollected: NotCollected[];

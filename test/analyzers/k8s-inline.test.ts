@@ -109,3 +109,27 @@ describe('mtu-mismatch (networking-facts §5: VXLAN −50, IPIP −20, WireGuard
     expect(findings({ ...node(1450), ...pod(1450) }).filter((f) => f.id === 'mtu-mismatch')).toEqual([]);
   });
 });
+
+describe('kube-proxy in IPVS mode (networking-facts §2.2, §2.3)', () => {
+  const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+  const base = {
+    'cluster/configmaps.json': list([{ kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system' }, data: { 'config.conf': 'mode: "ipvs"\n' } }]),
+    'cluster/services.json': list([{ kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { type: 'NodePort', clusterIP: '10.96.100.10', selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 30080 }] } }]),
+    'cluster/endpointslices.json': list([{ kind: 'EndpointSlice', metadata: { name: 'web-x', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } }, ports: [{ port: 8080, protocol: 'TCP' }], endpoints: [{ addresses: ['10.244.0.7'], conditions: { ready: true } }] }]),
+    'cluster/pods.json': list([{ kind: 'Pod', metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web' } }, spec: {}, status: { podIP: '10.244.0.7', conditions: [{ type: 'Ready', status: 'True' }] } }]),
+    'hosts/worker-1/host.json': '{"kind":"node","name":"worker-1"}',
+  };
+  const ipvs = (reals: string, nodePort = true) => ['IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn', 'TCP  10.96.100.10:80 rr', ...reals.split(',').filter(Boolean).map((r) => `  -> ${r}                Masq    1      0          0`), ...(nodePort ? ['TCP  192.168.56.10:30080 rr', '  -> 10.244.0.7:8080                Masq    1      0          0'] : [])].join('\n');
+  const run = (text: string) => ids(findings({ ...base, 'hosts/worker-1/ipvsadm.txt': text })).filter((x) => !x.startsWith('dns-ndots'));
+  it('healthy: nothing', () => {
+    expect(run(ipvs('10.244.0.7:8080'))).toEqual([]);
+  });
+  it('real servers differ from the ready endpoints: endpoints-stale', () => {
+    expect(run(ipvs('10.244.0.99:8080'))).toEqual(['endpoints-stale:default:critical@worker-1']);
+  });
+  it('no virtual server for the ClusterIP, no node port: not programmed', () => {
+    const text = ['IP Virtual Server version 1.2.1 (size=4096)', 'TCP  10.96.0.1:443 rr', '  -> 192.168.56.10:6443 Masq 1 0 0'].join('\n');
+    const withKubernetes = { ...base, 'cluster/services.json': list([...JSON.parse(base['cluster/services.json']).items, { kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } }]) };
+    expect(ids(findings({ ...withKubernetes, 'hosts/worker-1/ipvsadm.txt': text })).sort()).toEqual(['nodeport-not-programmed:default:critical@worker-1', 'service-not-programmed:default:critical@worker-1']);
+  });
+});
