@@ -1,7 +1,7 @@
 // Cluster context shared by the Kubernetes analyzers: kube-dns, pod ↔ host, each node's kube-proxy state.
 import type { K8sPod, K8sService } from '../k8s/cluster.js';
 import { type KubeProxyIptables, proxyMode, readKubeProxy } from '../k8s/kube-proxy.js';
-import { type ProgrammedNode, fromIptables, fromIpvs } from '../k8s/programmed.js';
+import { type ProgrammedNode, fromIptables, fromIpvs, fromNft } from '../k8s/programmed.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 
@@ -47,8 +47,13 @@ export function programmedNodes(snap: Snapshot): { host: Host; view: ProgrammedN
   const mode = configuredMode(snap);
   const clusterIPs = new Set((snap.cluster?.services ?? []).flatMap((s) => s.clusterIPs));
   for (const h of snap.hosts) {
-    if (h.kind !== 'node' || !h.ipvs || out.some((o) => o.host === h)) continue;
-    if (mode !== undefined && mode !== 'ipvs') continue;
+    if (h.kind !== 'node' || out.some((o) => o.host === h)) continue;
+    const nft = h.nft && (mode === undefined || mode === 'nftables') ? fromNft(h.nft) : undefined;
+    if (nft) {
+      out.push({ host: h, view: nft });
+      continue;
+    }
+    if (!h.ipvs || (mode !== undefined && mode !== 'ipvs')) continue;
     if (!h.ipvs.some((vs) => clusterIPs.has(vs.address))) continue;
     out.push({ host: h, view: fromIpvs(h, clusterIPs) });
   }

@@ -35,6 +35,7 @@ export const FACT_SOURCES = {
   sockets: ['ss.txt'],
   probes: ['probes.json'],
   ipvs: ['ipvsadm.txt'],
+  nft: ['nft.json', 'nft.txt'],
 } as const satisfies Record<string, readonly ArtifactName[]>;
 
 export type FactName = keyof typeof FACT_SOURCES;

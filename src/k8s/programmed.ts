@@ -1,6 +1,7 @@
 // What a node's kube-proxy programmed, whatever the mode: Service ports with their endpoints, and node ports.
 import type { Source } from '../parsers/types.js';
 import type { Host } from '../snapshot/types.js';
+import type { NftRuleset } from '../parsers/nft.js';
 import type { KubeProxyIptables } from './kube-proxy.js';
 
 export interface ProgrammedPort {
@@ -10,7 +11,7 @@ export interface ProgrammedPort {
 }
 
 export interface ProgrammedNode {
-  mode: 'iptables' | 'ipvs';
+  mode: 'iptables' | 'ipvs' | 'nftables';
   /** "clusterIP:port/PROTO" → what the node does with it. */
   services: Map<string, ProgrammedPort>;
   /** "port/PROTO" of every node port. */
@@ -43,5 +44,38 @@ export function fromIpvs(h: Host, clusterIPs: Set<string>): ProgrammedNode {
   const view: ProgrammedNode = { mode: 'ipvs', services, nodePorts };
   const first = h.ipvs?.[0];
   if (first) view.anchor = first.src;
+  return view;
+}
+
+// From kube-proxy's nftables table (`table ip kube-proxy`): service-ips and service-nodeports verdict maps,
+// service chains that pick an endpoint chain, endpoint chains that DNAT (networking-facts §2.1).
+export function fromNft(rs: NftRuleset): ProgrammedNode | undefined {
+  const t = rs.find((x) => x.family === 'ip' && x.name === 'kube-proxy');
+  const ips = t?.maps.get('service-ips');
+  if (!t || !ips) return undefined;
+  const endpointsOf = (chain: string): { endpoint: string; src: Source }[] => {
+    const out: { endpoint: string; src: Source }[] = [];
+    const seen = new Set<string>();
+    const walk = (name: string, depth: number): void => {
+      if (depth > 4 || seen.has(name)) return;
+      seen.add(name);
+      for (const r of t.chains.get(name) ?? []) {
+        if (r.dnat) out.push({ endpoint: r.dnat, src: r.src });
+        for (const g of r.gotos) if (/^(service|local|external|endpoint|firewall)-/.test(g)) walk(g, depth + 1);
+      }
+    };
+    walk(chain, 0);
+    return out;
+  };
+  const services = new Map<string, ProgrammedPort>();
+  for (const e of ips) {
+    const [ip, proto, port] = e.key;
+    if (!ip || !proto || !port || !e.target) continue;
+    const target = e.target;
+    services.set(`${ip}:${port}/${proto.toUpperCase()}`, { src: e.src, endpoints: () => endpointsOf(target) });
+  }
+  const nodePorts = new Set((t.maps.get('service-nodeports') ?? []).filter((e) => e.key.length >= 2).map((e) => `${e.key[1]}/${e.key[0]!.toUpperCase()}`));
+  const view: ProgrammedNode = { mode: 'nftables', services, nodePorts };
+  if (ips[0]) view.anchor = ips[0].src;
   return view;
 }

@@ -15,6 +15,7 @@ import { parseIptablesSave } from '../parsers/iptables-save.js';
 import { parseNsswitch } from '../parsers/nsswitch-conf.js';
 import { parseRouteN } from '../parsers/route-n.js';
 import { parseIpvsadm } from '../parsers/ipvsadm.js';
+import { parseNftJson, parseNftText } from '../parsers/nft.js';
 import { parseProbes } from '../parsers/probes.js';
 import { parseResolvConf } from '../parsers/resolv-conf.js';
 import { parseSs } from '../parsers/ss.js';
@@ -30,7 +31,7 @@ const PARSERS: Record<string, AnyParser> = {
   'ifconfig.txt': parseIfconfig, 'ip-route.json': parseIpRouteJson, 'ip-route.txt': parseIpRoute, 'route-n.txt': parseRouteN,
   'ip-rule.txt': parseIpRule, 'ip-neigh.json': parseIpNeighJson, 'ip-neigh.txt': parseIpNeigh, 'arp-n.txt': parseArpN,
   'iptables-save.txt': (t, f) => parseIptablesSave(t, f), 'ip6tables-save.txt': (t, f) => parseIptablesSave(t, f), 'iptables-L.txt': parseIptablesList,
-  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes, 'ipvsadm.txt': parseIpvsadm,
+  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes, 'ipvsadm.txt': parseIpvsadm, 'nft.json': parseNftJson, 'nft.txt': parseNftText,
 };
 
 
@@ -104,7 +105,7 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
     host.files.push(path);
     (host as unknown as Record<string, unknown>)[fact] = res.value;
   }
-  for (const extra of ['host.json', 'errors.json', 'nft.json', 'nft.txt', 'conntrack.txt']) if (raw.files.has(`${dir}/${extra}`)) host.files.push(`${dir}/${extra}`);
+  for (const extra of ['host.json', 'errors.json', 'conntrack.txt']) if (raw.files.has(`${dir}/${extra}`)) host.files.push(`${dir}/${extra}`);
   host.kind = inferKind(host);
   return host;
 }

@@ -6,6 +6,7 @@ import type { Ruleset } from '../parsers/iptables-model.js';
 import type { Nsswitch } from '../parsers/nsswitch-conf.js';
 import type { ResolvConf } from '../parsers/resolv-conf.js';
 import type { VirtualServer } from '../parsers/ipvsadm.js';
+import type { NftRuleset } from '../parsers/nft.js';
 import type { ProbeResult } from '../parsers/probes.js';
 import type { Socket } from '../parsers/ss.js';
 import type { ParseWarning } from '../parsers/types.js';
@@ -50,6 +51,8 @@ export interface Host {
   probes?: ProbeResult[];
   /** IPVS virtual servers (`ipvsadm -Ln`), for kube-proxy in IPVS mode. */
   ipvs?: VirtualServer[];
+  /** nftables ruleset (`nft -j list ruleset` / `nft list ruleset`), for kube-proxy in nftables mode. */
+  nft?: NftRuleset;
   /** Bundle-relative files this host's facts came from. */
   files: string[];
   notCollected: NotCollected[];

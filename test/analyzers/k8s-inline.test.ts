@@ -1,7 +1,7 @@
 // Kubernetes findings a namespace lab cannot produce (a full conntrack table, a huge search list) and variants
 // that need hand-made bundles.
 import { describe, expect, it } from 'vitest';
-import { d, findings } from '../helpers.js';
+import { d, findings, fixture } from '../helpers.js';
 
 const ids = (fs: ReturnType<typeof findings>) => fs.map((f) => `${f.id}:${f.variant}:${f.severity}@${f.target}`);
 
@@ -131,5 +131,27 @@ describe('kube-proxy in IPVS mode (networking-facts §2.2, §2.3)', () => {
     const text = ['IP Virtual Server version 1.2.1 (size=4096)', 'TCP  10.96.0.1:443 rr', '  -> 192.168.56.10:6443 Masq 1 0 0'].join('\n');
     const withKubernetes = { ...base, 'cluster/services.json': list([...JSON.parse(base['cluster/services.json']).items, { kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } }]) };
     expect(ids(findings({ ...withKubernetes, 'hosts/worker-1/ipvsadm.txt': text })).sort()).toEqual(['nodeport-not-programmed:default:critical@worker-1', 'service-not-programmed:default:critical@worker-1']);
+  });
+});
+
+describe('kube-proxy in nftables mode (networking-facts §2.1, §2.3)', () => {
+  const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+  const bundle = (endpoints: string[], clusterIP = '172.30.0.41') => ({
+    'cluster/configmaps.json': list([{ kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system' }, data: { 'config.conf': 'mode: nftables\n' } }]),
+    'cluster/services.json': list([{ kind: 'Service', metadata: { name: 'svc1', namespace: 'ns1' }, spec: { clusterIP, selector: { app: 'a' }, ports: [{ name: 'p80', port: 80, protocol: 'TCP', targetPort: 80 }] } }]),
+    'cluster/endpointslices.json': list([{ kind: 'EndpointSlice', metadata: { name: 'svc1-x', namespace: 'ns1', labels: { 'kubernetes.io/service-name': 'svc1' } }, ports: [{ name: 'p80', port: 80, protocol: 'TCP' }], endpoints: endpoints.map((a) => ({ addresses: [a], conditions: { ready: true } })) }]),
+    'hosts/worker-1/host.json': '{"kind":"node","name":"worker-1"}',
+    'hosts/worker-1/nft.json': fixture('reference/kube-proxy-nft.json'),
+  });
+  it('healthy: the map and endpoint chains match the EndpointSlice', () => {
+    expect(findings(bundle(['10.180.0.1', '10.180.0.2']))).toEqual([]);
+  });
+  it('a stale endpoint chain: endpoints-stale, citing the nft objects', () => {
+    const fs = findings(bundle(['10.180.0.1', '10.180.0.3']));
+    expect(ids(fs)).toEqual(['endpoints-stale:default:critical@worker-1']);
+    expect(fs[0]!.evidence[0]!.source).toBe('hosts/worker-1/nft.json');
+  });
+  it('a ClusterIP missing from the service-ips map: service-not-programmed', () => {
+    expect(ids(findings(bundle(['10.180.0.1'], '172.30.0.99')))).toEqual(['service-not-programmed:default:critical@worker-1']);
   });
 });
