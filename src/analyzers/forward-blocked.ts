@@ -25,9 +25,9 @@ export const forwardBlocked: Analyzer = {
         const subnet = cidrToString(inner.subnet);
         const src = { family: 4 as const, value: inner.subnet.network + 2n };
         const checks: { variant: string; pkt: Packet; egress: string }[] = [];
-        if (ex && ex.dev !== inner.iface.name) checks.push({ variant: 'outbound', pkt: { src, dst: OUTSIDE, inIface: inner.iface.name, outIface: ex.dev, ctstate: 'NEW' }, egress: ex.dev });
+        if (ex && ex.dev !== inner.iface.name) checks.push({ variant: 'outbound', pkt: { src, dst: OUTSIDE, inIface: inner.iface.name, outIface: ex.dev, ctstate: 'NEW', mark: 0 }, egress: ex.dev });
         const isBridge = inner.iface.kind === 'bridge' || (h.interfaces ?? []).some((x) => x.master === inner.iface.name);
-        if (isBridge && bridgeNf?.value.trim() === '1') checks.push({ variant: 'bridged', pkt: { src, dst: { family: 4, value: inner.subnet.network + 3n }, inIface: inner.iface.name, outIface: inner.iface.name, ctstate: 'NEW' }, egress: inner.iface.name });
+        if (isBridge && bridgeNf?.value.trim() === '1') checks.push({ variant: 'bridged', pkt: { src, dst: { family: 4, value: inner.subnet.network + 3n }, inIface: inner.iface.name, outIface: inner.iface.name, ctstate: 'NEW', mark: 0 }, egress: inner.iface.name });
         for (const c of checks) {
           const v = evaluate(rs, 'filter', 'FORWARD', c.pkt);
           if (!v.certain || (v.verdict !== 'DROP' && v.verdict !== 'REJECT')) continue;

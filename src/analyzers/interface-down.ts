@@ -6,7 +6,9 @@ import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
 
-const isBridge = (h: Host, i: Interface): boolean => i.kind === 'bridge' || (h.interfaces ?? []).some((x) => x.master === i.name);
+/** Names of bridges that container runtimes and CNIs create; a port-less bridge has no carrier, which is normal. */
+const BRIDGE_NAMES = /^(docker0|cni0|cbr0|kube-bridge|br-[0-9a-f]{12}|virbr\d+|lxdbr\d+|podman\d+)$/;
+const isBridge = (h: Host, i: Interface): boolean => i.kind === 'bridge' || (i.kind === undefined && BRIDGE_NAMES.test(i.name)) || (h.interfaces ?? []).some((x) => x.master === i.name);
 
 export const interfaceDown: Analyzer = {
   id: 'interface-down',

@@ -27,7 +27,7 @@ export const SYSCTLS = [
 export function plan(prefer: 'json' | 'text' = 'json'): PlanItem[] {
   const pick = (json: Step, text: Step, legacy?: Step): Step[] => [...(prefer === 'json' ? [json, text] : [text, json]), ...(legacy ? [legacy] : [])];
   return [
-    { fact: 'interfaces', steps: pick({ artifact: 'ip-addr.json', argvs: [['ip', '-j', '-d', 'addr']] }, { artifact: 'ip-addr.txt', argvs: [['ip', 'addr']] }, { artifact: 'ifconfig.txt', argvs: [['ifconfig', '-a']] }) },
+    { fact: 'interfaces', steps: pick({ artifact: 'ip-addr.json', argvs: [['ip', '-j', '-d', 'addr']] }, { artifact: 'ip-addr.txt', argvs: [['ip', '-d', 'addr']] }, { artifact: 'ifconfig.txt', argvs: [['ifconfig', '-a']] }) },
     { fact: 'routes', steps: pick({ artifact: 'ip-route.json', argvs: [['ip', '-j', 'route']] }, { artifact: 'ip-route.txt', argvs: [['ip', 'route']] }, { artifact: 'route-n.txt', argvs: [['route', '-n']] }) },
     { fact: 'neighbors', steps: pick({ artifact: 'ip-neigh.json', argvs: [['ip', '-j', 'neigh']] }, { artifact: 'ip-neigh.txt', argvs: [['ip', 'neigh']] }, { artifact: 'arp-n.txt', argvs: [['arp', '-n']] }) },
     { fact: 'rules', steps: [{ artifact: 'ip-rule.txt', argvs: [['ip', 'rule']] }] },

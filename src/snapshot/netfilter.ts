@@ -13,6 +13,8 @@ export interface Packet {
   inIface?: string;
   outIface?: string;
   ctstate?: 'NEW' | 'ESTABLISHED' | 'RELATED';
+  /** Packet mark; plain pod or namespace traffic is 0 (only kube-proxy's KUBE-MARK-MASQ sets 0x4000). */
+  mark?: number;
 }
 
 const not = (t: Tri): Tri => (t === 'yes' ? 'no' : t === 'no' ? 'yes' : 'maybe');
@@ -49,6 +51,18 @@ export function ruleMatches(r: Rule, p: Packet): Tri {
     if (m.name === 'comment' || m.name === 'tcp' || m.name === 'udp') {
       const dport = m.opts.get('dport');
       if (dport) apply(dport, () => (p.dport === undefined ? 'maybe' : portIn(dport.value, p.dport) ? 'yes' : 'no'));
+      continue;
+    }
+    if (m.name === 'mark') {
+      const mk = m.opts.get('mark');
+      if (mk) apply(mk, () => {
+        if (p.mark === undefined) return 'maybe';
+        const [v, msk] = mk.value.split('/');
+        const value = Number(v);
+        const mask = msk === undefined ? 0xffffffff : Number(msk);
+        return Number.isNaN(value) || Number.isNaN(mask) ? 'maybe' : (p.mark & mask) >>> 0 === value >>> 0 ? 'yes' : 'no';
+      });
+      else t = and(t, 'maybe');
       continue;
     }
     if (m.name === 'conntrack' || m.name === 'state') {

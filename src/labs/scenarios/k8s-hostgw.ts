@@ -161,7 +161,39 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
     if (n.name === 'worker-2' && has('no-masq-jump')) o.skipPostroutingJump = true;
     if (has('kube-proxy-flushed') && n.name === 'worker-1') continue; // `iptables -F` and kube-proxy crash-looping: nothing comes back
     await lab.exec(n.name, ['iptables-restore'], kubeProxyRestore(cluster, o));
+    if (has('docker-forward-drop') && n.name === 'worker-1') await dockerInstalled(lab, n.name);
   }
+}
+
+// What installing Docker does to a node: docker0, MASQUERADE for it, and FORWARD policy DROP with accepts
+// for docker0 only (moby sets the policy when it turns ip_forward on; networking-facts §5).
+async function dockerInstalled(lab: Lab, node: string): Promise<void> {
+  await lab.ip(node, 'link', 'add', 'docker0', 'address', '02:42:8f:00:00:01', 'type', 'bridge');
+  await lab.ip(node, 'addr', 'add', '172.17.0.1/16', 'dev', 'docker0');
+  await lab.ip(node, 'link', 'set', 'docker0', 'up');
+  const rules = [
+    '*nat', ':DOCKER - [0:0]',
+    '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
+    '-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER',
+    '-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE',
+    '-A DOCKER -i docker0 -j RETURN',
+    'COMMIT',
+    '*filter', ':FORWARD DROP [0:0]', ':DOCKER - [0:0]', ':DOCKER-USER - [0:0]', ':DOCKER-ISOLATION-STAGE-1 - [0:0]', ':DOCKER-ISOLATION-STAGE-2 - [0:0]',
+    '-A FORWARD -j DOCKER-USER',
+    '-A FORWARD -j DOCKER-ISOLATION-STAGE-1',
+    '-A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+    '-A FORWARD -o docker0 -j DOCKER',
+    '-A FORWARD -i docker0 ! -o docker0 -j ACCEPT',
+    '-A FORWARD -i docker0 -o docker0 -j ACCEPT',
+    '-A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2',
+    '-A DOCKER-ISOLATION-STAGE-1 -j RETURN',
+    '-A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP',
+    '-A DOCKER-ISOLATION-STAGE-2 -j RETURN',
+    '-A DOCKER-USER -j RETURN',
+    'COMMIT',
+  ];
+  // --noflush: Docker adds to what kube-proxy wrote, as on a real node
+  await lab.exec(node, ['iptables-restore', '--noflush'], `${rules.join('\n')}\n`);
 }
 
 export const k8sHostgw: Scenario = {
@@ -188,6 +220,7 @@ export const k8sHostgw: Scenario = {
     'kube-proxy-flushed': { about: { en: "worker-1's iptables were flushed and its kube-proxy crash-loops", 'zh-TW': 'worker-1 的 iptables 被清空,kube-proxy 不斷重啟' }, expect: ['kube-proxy-unhealthy@worker-1'], breaks: ['client→web-svc', 'client-dns'] },
     'coredns-loop': { about: { en: "worker-2's resolv.conf points at 127.0.0.53, so CoreDNS (forward . /etc/resolv.conf) loops and crash-loops", 'zh-TW': 'worker-2 的 resolv.conf 指向 127.0.0.53,CoreDNS(forward . /etc/resolv.conf)形成迴圈而不斷重啟' }, expect: ['coredns-loop@service:kube-system/kube-dns', 'coredns-no-endpoints@service:kube-system/kube-dns'], breaks: ['client-dns'] },
     'podcidr-route-missing': { about: { en: "worker-1 has no route to worker-2's podCIDR", 'zh-TW': 'worker-1 沒有通往 worker-2 podCIDR 的路由' }, expect: ['podcidr-route-missing@worker-1'], breaks: ['client→coredns-b', 'client-dns'] },
+    'docker-forward-drop': { about: { en: 'Docker was installed on worker-1: FORWARD policy DROP with accepts for docker0 only', 'zh-TW': 'worker-1 安裝了 Docker:FORWARD 預設 DROP,且只放行 docker0' }, expect: ['forward-blocked@worker-1'], breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'lan→nodeport'] },
     'too-many-nameservers': { about: { en: "client's resolv.conf lists four nameservers", 'zh-TW': 'client 的 resolv.conf 列了四個 nameserver' }, expect: ['dns-too-many-nameservers@default.client'], breaks: [] },
   },
   build,
