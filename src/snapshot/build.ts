@@ -88,6 +88,7 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
     for (const e of errors as Record<string, unknown>[]) {
       if (!e || typeof e.artifact !== 'string') continue;
       const nc: NotCollected = { artifact: e.artifact, reason: String(e.message ?? e.reason ?? 'not collected'), absentOnTarget: e.reason === 'absent' };
+      if (typeof e.reason === 'string') nc.cause = e.reason;
       absent.set(e.artifact, nc);
     }
   }
@@ -95,7 +96,8 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
     const file = FACT_SOURCES[fact].find((a) => raw.files.has(`${dir}/${a}`));
     if (!file) {
       const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean);
-      if (named) host.notCollected.push(named);
+      // an optional tool that is not installed (ipvsadm on an iptables node) is not worth a line
+      if (named && (CORE.has(fact) || named.cause !== 'missing-binary')) host.notCollected.push(named);
       else if (CORE.has(fact)) host.notCollected.push({ artifact: FACT_SOURCES[fact][0]!, reason: 'no file in the bundle', absentOnTarget: false });
       continue;
     }

@@ -28,6 +28,8 @@ export interface NotCollected {
   reason: string;
   /** The file does not exist on the target (e.g. no /etc/resolv.conf): a fact, not a capture gap. */
   absentOnTarget: boolean;
+  /** errors.json's reason category (missing-binary, permission, timeout, absent, failed). */
+  cause?: string;
 }
 
 export interface Host {
