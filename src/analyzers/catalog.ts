@@ -552,6 +552,14 @@ export const CATALOG = {
         title: { en: 'kube-proxy on {host} is not healthy', 'zh-TW': '{host} 上的 kube-proxy 不健康' },
         explanation: { en: 'The kube-proxy pod {podName} on {host} is {state}. While it is down, Service and EndpointSlice changes are not written to this node, so its rules drift from the cluster.', 'zh-TW': '{host} 上的 kube-proxy Pod {podName} 狀態為 {state}。它停擺期間,Service 與 EndpointSlice 的變動不會寫到這個節點,規則會和叢集漸行漸遠。' },
       },
+      healthz: {
+        title: { en: 'kube-proxy on {host} answers /healthz with 503', 'zh-TW': '{host} 上的 kube-proxy 對 /healthz 回應 503' },
+        explanation: { en: 'kube-proxy reports itself unhealthy: its last successful rule sync was at {lastUpdated}, and at {currentTime} that is older than its healthTimeout. Service changes since then are not on {host}; load balancers that probe port 10256 take the node out of rotation.', 'zh-TW': 'kube-proxy 回報自己不健康:它最後一次成功同步規則是在 {lastUpdated},到 {currentTime} 已超過 healthTimeout。此後的 Service 變動都沒有寫到 {host};探測 10256 埠的負載平衡器會把這個節點移出服務。' },
+      },
+      'not-eligible': {
+        title: { en: '{host} is not eligible for load-balanced traffic', 'zh-TW': '{host} 不再接收負載平衡流量' },
+        explanation: { en: 'kube-proxy\'s /healthz on {host} says nodeEligible: false, which it does while the node is being deleted or is tainted out of service. External load balancers stop sending traffic to it; that is expected during a drain, not otherwise.', 'zh-TW': '{host} 上 kube-proxy 的 /healthz 回報 nodeEligible: false,這表示節點正在被刪除,或已被 taint 排除在服務之外。外部負載平衡器會停止把流量送來;在排空(drain)期間這是預期行為,其他時候則不是。' },
+      },
       canary: {
         title: { en: 'KUBE-PROXY-CANARY is missing on {host}', 'zh-TW': '{host} 上的 KUBE-PROXY-CANARY 不見了' },
         explanation: { en: 'kube-proxy keeps an empty KUBE-PROXY-CANARY chain so it can notice when iptables is flushed. It is missing on {host} while other KUBE- chains remain: the tables were flushed or edited by hand, and kube-proxy will rebuild them within its sync period.', 'zh-TW': 'kube-proxy 會保留一條空的 KUBE-PROXY-CANARY 鏈,用來察覺 iptables 被清空。{host} 上這條鏈不見了,但其他 KUBE- 鏈還在:表被清空或被手動修改過,kube-proxy 會在同步週期內重建。' },

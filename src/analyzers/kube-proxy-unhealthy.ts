@@ -35,6 +35,11 @@ export const kubeProxyUnhealthy: Analyzer = {
         params.chains = [!kp.jumps.prerouting && 'PREROUTING', !kp.jumps.output && 'OUTPUT'].filter(Boolean).join(' and ');
         const chain = rs!.tables.get('nat')!.chains.get(!kp.jumps.prerouting ? 'PREROUTING' : 'OUTPUT');
         if (chain?.src) evidence.push(ev(chain.src));
+      } else if (h.healthz?.status === 503 || h.healthz?.nodeEligible === false) {
+        variant = h.healthz.nodeEligible === false ? 'not-eligible' : 'healthz';
+        params.lastUpdated = h.healthz.lastUpdated ?? '?';
+        params.currentTime = h.healthz.currentTime ?? '?';
+        for (const s of [h.healthz.statusSrc, h.healthz.bodySrc]) if (s) evidence.push(ev(s));
       } else if (podState) variant = 'pod';
       else if (kp && !kp.canary) {
         variant = 'canary';

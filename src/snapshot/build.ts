@@ -16,6 +16,7 @@ import { parseNsswitch } from '../parsers/nsswitch-conf.js';
 import { parseRouteN } from '../parsers/route-n.js';
 import { parseIpvsadm } from '../parsers/ipvsadm.js';
 import { parseNftJson, parseNftText } from '../parsers/nft.js';
+import { parseHealthz } from '../parsers/healthz.js';
 import { parseProbes } from '../parsers/probes.js';
 import { parseResolvConf } from '../parsers/resolv-conf.js';
 import { parseSs } from '../parsers/ss.js';
@@ -31,7 +32,7 @@ const PARSERS: Record<string, AnyParser> = {
   'ifconfig.txt': parseIfconfig, 'ip-route.json': parseIpRouteJson, 'ip-route.txt': parseIpRoute, 'route-n.txt': parseRouteN,
   'ip-rule.txt': parseIpRule, 'ip-neigh.json': parseIpNeighJson, 'ip-neigh.txt': parseIpNeigh, 'arp-n.txt': parseArpN,
   'iptables-save.txt': (t, f) => parseIptablesSave(t, f), 'ip6tables-save.txt': (t, f) => parseIptablesSave(t, f), 'iptables-L.txt': parseIptablesList,
-  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes, 'ipvsadm.txt': parseIpvsadm, 'nft.json': parseNftJson, 'nft.txt': parseNftText,
+  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes, 'ipvsadm.txt': parseIpvsadm, 'nft.json': parseNftJson, 'nft.txt': parseNftText, 'kube-proxy-healthz.txt': parseHealthz,
 };
 
 

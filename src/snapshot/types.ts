@@ -5,6 +5,7 @@ import type { HostsFile } from '../parsers/hosts.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
 import type { Nsswitch } from '../parsers/nsswitch-conf.js';
 import type { ResolvConf } from '../parsers/resolv-conf.js';
+import type { Healthz } from '../parsers/healthz.js';
 import type { VirtualServer } from '../parsers/ipvsadm.js';
 import type { NftRuleset } from '../parsers/nft.js';
 import type { ProbeResult } from '../parsers/probes.js';
@@ -55,6 +56,8 @@ export interface Host {
   ipvs?: VirtualServer[];
   /** nftables ruleset (`nft -j list ruleset` / `nft list ruleset`), for kube-proxy in nftables mode. */
   nft?: NftRuleset;
+  /** kube-proxy's /healthz answer on a node. */
+  healthz?: Healthz;
   /** Bundle-relative files this host's facts came from. */
   files: string[];
   notCollected: NotCollected[];

@@ -155,3 +155,21 @@ describe('kube-proxy in nftables mode (networking-facts §2.1, §2.3)', () => {
     expect(ids(findings(bundle(['10.180.0.1'], '172.30.0.99')))).toEqual(['service-not-programmed:default:critical@worker-1']);
   });
 });
+
+describe('kube-proxy /healthz (networking-facts §2.3)', () => {
+  const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+  const bundle = (healthz: string) => ({
+    'cluster/services.json': list([{ kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } }]),
+    'hosts/worker-1/host.json': '{"kind":"node","name":"worker-1"}',
+    'hosts/worker-1/kube-proxy-healthz.txt': healthz,
+  });
+  it('503: rules not synced in time, citing the status line and the body', () => {
+    const fs = findings(bundle('HTTP/1.1 503 Service Unavailable\nContent-Type: application/json\n\n{"lastUpdated": "2026-11-20 09:14:07 +0000 UTC","currentTime": "2026-11-20 09:16:12 +0000 UTC","nodeEligible": true}\n'));
+    expect(ids(fs)).toEqual(['kube-proxy-unhealthy:healthz:critical@worker-1']);
+    expect(fs[0]!.evidence.map((e) => e.line)).toEqual([1, 4]);
+  });
+  it('nodeEligible false; and 200 is healthy', () => {
+    expect(ids(findings(bundle('HTTP/1.1 503 Service Unavailable\n\n{"lastUpdated": "x","currentTime": "y","nodeEligible": false}\n')))).toEqual(['kube-proxy-unhealthy:not-eligible:critical@worker-1']);
+    expect(findings(bundle('HTTP/1.1 200 OK\n\n{"lastUpdated": "x","currentTime": "y","nodeEligible": true}\n'))).toEqual([]);
+  });
+});
