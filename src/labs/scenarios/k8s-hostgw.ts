@@ -87,8 +87,9 @@ export function clusterFiles(faults: readonly string[]): Map<string, string> {
 
 const podResolv = (ns: string, nameserver = DNS_IP): string => `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${nameserver}\noptions ndots:5\n`;
 
-async function build(lab: Lab, faults: readonly string[]): Promise<void> {
+async function build(lab: Lab, faults: readonly string[], backend: 'host-gw' | 'vxlan' = 'host-gw'): Promise<void> {
   const has = (f: string): boolean => faults.includes(f);
+  const vxlan = backend === 'vxlan';
   const files = clusterFiles(faults);
   for (const [k, v] of files) lab.bundleFiles.set(k, v);
   const cluster = readCluster(files, [])!;
@@ -115,9 +116,28 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
     await lab.ip(n.name, 'link', 'set', 'eth0', 'up');
     await lab.ip(n.name, 'route', 'add', 'default', 'via', '192.168.56.1');
     await lab.ip(n.name, 'link', 'add', 'cni0', 'address', `02:4e:00:00:10:0${k}`, 'type', 'bridge');
+    if (vxlan) await lab.ip(n.name, 'link', 'set', 'cni0', 'mtu', '1450');
     await lab.ip(n.name, 'addr', 'add', `${n.gw}/24`, 'dev', 'cni0');
     await lab.ip(n.name, 'link', 'set', 'cni0', 'up');
-    for (const o of NODES) if (o !== n && !(has('podcidr-route-missing') && n.name === 'worker-1')) await lab.ip(n.name, 'route', 'add', o.cidr, 'via', o.ip, 'dev', 'eth0');
+    if (vxlan) {
+      // flannel's VXLAN backend: flannel.1 (VNI 1, port 8472), the node's podCIDR network address on it,
+      // and per remote node a route via its flannel.1 address, a permanent neighbour and an FDB entry
+      await lab.ip(n.name, 'link', 'add', 'flannel.1', 'address', `02:4e:00:00:20:0${k}`, 'type', 'vxlan', 'id', '1', 'local', n.ip, 'dev', 'eth0', 'dstport', '8472', 'nolearning');
+      await lab.ip(n.name, 'link', 'set', 'flannel.1', 'mtu', '1450');
+      await lab.ip(n.name, 'addr', 'add', `${n.cidr.replace(/\/24$/, '')}/32`, 'dev', 'flannel.1');
+      await lab.ip(n.name, 'link', 'set', 'flannel.1', 'up');
+    }
+    for (const [j, o] of NODES.entries()) {
+      if (o === n || (has('podcidr-route-missing') && n.name === 'worker-1')) continue;
+      const remote = o.cidr.replace(/\/24$/, '');
+      if (!vxlan) await lab.ip(n.name, 'route', 'add', o.cidr, 'via', o.ip, 'dev', 'eth0');
+      else {
+        const mac = `02:4e:00:00:20:0${j + 1}`;
+        await lab.ip(n.name, 'route', 'add', o.cidr, 'via', remote, 'dev', 'flannel.1', 'onlink');
+        await lab.ip(n.name, 'neigh', 'add', remote, 'lladdr', mac, 'dev', 'flannel.1', 'nud', 'permanent');
+        await lab.exec(n.name, ['bridge', 'fdb', 'append', mac, 'dev', 'flannel.1', 'dst', o.ip]);
+      }
+    }
     await lab.exec(n.name, ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     if (has('br-netfilter-off') && n.name === 'worker-1') await lab.exec(n.name, ['sysctl', '-qw', 'net.bridge.bridge-nf-call-iptables=0']);
     // systemd-resolved's stub on worker-2 is what CoreDNS (dnsPolicy Default) would inherit
@@ -139,6 +159,10 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
     await lab.ip(p.node, 'link', 'set', hostSide, 'master', 'cni0');
     await lab.ip(p.node, 'link', 'set', hostSide, 'up');
     await lab.ip(id, 'addr', 'add', `${p.ip}/24`, 'dev', 'eth0');
+    if (vxlan) {
+      await lab.ip(id, 'link', 'set', 'eth0', 'mtu', '1450');
+      await lab.ip(p.node, 'link', 'set', hostSide, 'mtu', '1450');
+    }
     await lab.ip(id, 'link', 'set', 'eth0', 'up');
     await lab.ip(id, 'route', 'add', 'default', 'via', node.gw);
     const ns = has('pod-dns-mismatch') && p.name === 'client' ? '10.96.0.11' : DNS_IP;
@@ -224,4 +248,17 @@ export const k8sHostgw: Scenario = {
     'too-many-nameservers': { about: { en: "client's resolv.conf lists four nameservers", 'zh-TW': 'client 的 resolv.conf 列了四個 nameserver' }, expect: ['dns-too-many-nameservers@default.client'], breaks: [] },
   },
   build,
+};
+
+export const k8sVxlan: Scenario = {
+  ...k8sHostgw,
+  id: 'k8s-vxlan',
+  title: { en: 'The same two-node cluster on flannel VXLAN: flannel.1 overlay (VNI 1, UDP 8472), MTU 1450', 'zh-TW': '同樣的兩節點叢集改用 flannel VXLAN:flannel.1 overlay(VNI 1、UDP 8472),MTU 1450' },
+  faults: {
+    // unlike host-gw, NodePort traffic that worker-2 forwards is masqueraded to its flannel.1 address
+    // (10.244.1.0), inside the podCIDR worker-1 cannot reach: the replies are lost too
+    'podcidr-route-missing': { about: { en: "worker-1 has no flannel.1 route to worker-2's podCIDR", 'zh-TW': 'worker-1 沒有經 flannel.1 通往 worker-2 podCIDR 的路由' }, expect: ['podcidr-route-missing@worker-1'], breaks: ['client→coredns-b', 'client-dns', 'lan→nodeport'] },
+    'web-not-ready': k8sHostgw.faults['web-not-ready']!,
+  },
+  build: (lab, faults) => build(lab, faults, 'vxlan'),
 };
