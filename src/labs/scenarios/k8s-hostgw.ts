@@ -4,6 +4,7 @@
 // each node's cni0, routes to the other node's podCIDR, CoreDNS pods answering DNS (dnsmasq), web pods serving
 // TCP, and kube-proxy's own rules (generated from the cluster objects) loaded with iptables-restore.
 // The cluster objects (cluster/*.json) are what the API server would return for this state.
+import { createHash } from 'node:crypto';
 import { readCluster } from '../../k8s/cluster.js';
 import { kubeProxyRestore, type KubeProxyOptions } from '../../k8s/kube-proxy-rules.js';
 import { TCP_SERVER } from '../checks.js';
@@ -87,9 +88,10 @@ export function clusterFiles(faults: readonly string[]): Map<string, string> {
 
 const podResolv = (ns: string, nameserver = DNS_IP): string => `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${nameserver}\noptions ndots:5\n`;
 
-async function build(lab: Lab, faults: readonly string[], backend: 'host-gw' | 'vxlan' = 'host-gw'): Promise<void> {
+async function build(lab: Lab, faults: readonly string[], backend: 'host-gw' | 'vxlan' | 'calico' = 'host-gw'): Promise<void> {
   const has = (f: string): boolean => faults.includes(f);
   const vxlan = backend === 'vxlan';
+  const calico = backend === 'calico';
   const files = clusterFiles(faults);
   for (const [k, v] of files) lab.bundleFiles.set(k, v);
   const cluster = readCluster(files, [])!;
@@ -115,10 +117,15 @@ async function build(lab: Lab, faults: readonly string[], backend: 'host-gw' | '
     await lab.ip(n.name, 'addr', 'add', `${n.ip}/24`, 'dev', 'eth0');
     await lab.ip(n.name, 'link', 'set', 'eth0', 'up');
     await lab.ip(n.name, 'route', 'add', 'default', 'via', '192.168.56.1');
-    await lab.ip(n.name, 'link', 'add', 'cni0', 'address', `02:4e:00:00:10:0${k}`, 'type', 'bridge');
-    if (vxlan) await lab.ip(n.name, 'link', 'set', 'cni0', 'mtu', '1450');
-    await lab.ip(n.name, 'addr', 'add', `${n.gw}/24`, 'dev', 'cni0');
-    await lab.ip(n.name, 'link', 'set', 'cni0', 'up');
+    if (!calico) {
+      await lab.ip(n.name, 'link', 'add', 'cni0', 'address', `02:4e:00:00:10:0${k}`, 'type', 'bridge');
+      if (vxlan) await lab.ip(n.name, 'link', 'set', 'cni0', 'mtu', '1450');
+      await lab.ip(n.name, 'addr', 'add', `${n.gw}/24`, 'dev', 'cni0');
+      await lab.ip(n.name, 'link', 'set', 'cni0', 'up');
+    } else {
+      // Calico: the node's own block is a blackhole, pods get /32 routes through their cali* veth
+      await lab.ip(n.name, 'route', 'add', 'blackhole', n.cidr, 'proto', 'bird');
+    }
     if (vxlan) {
       // flannel's VXLAN backend: flannel.1 (VNI 1, port 8472), the node's podCIDR network address on it,
       // and per remote node a route via its flannel.1 address, a permanent neighbour and an FDB entry
@@ -130,7 +137,8 @@ async function build(lab: Lab, faults: readonly string[], backend: 'host-gw' | '
     for (const [j, o] of NODES.entries()) {
       if (o === n || (has('podcidr-route-missing') && n.name === 'worker-1')) continue;
       const remote = o.cidr.replace(/\/24$/, '');
-      if (!vxlan) await lab.ip(n.name, 'route', 'add', o.cidr, 'via', o.ip, 'dev', 'eth0');
+      if (calico) await lab.ip(n.name, 'route', 'add', o.cidr, 'via', o.ip, 'dev', 'eth0', 'proto', 'bird');
+      else if (!vxlan) await lab.ip(n.name, 'route', 'add', o.cidr, 'via', o.ip, 'dev', 'eth0');
       else {
         const mac = `02:4e:00:00:20:0${j + 1}`;
         await lab.ip(n.name, 'route', 'add', o.cidr, 'via', remote, 'dev', 'flannel.1', 'onlink');
@@ -154,17 +162,23 @@ async function build(lab: Lab, faults: readonly string[], backend: 'host-gw' | '
     await lab.addHost(id);
     lab.hostMeta.set(id, { kind: 'pod', name: p.name, namespace: p.ns, node: p.node });
     await lab.ip(id, 'link', 'set', 'lo', 'up');
-    const hostSide = `veth${p.name.replace(/[^a-z0-9]/g, '')}`.slice(0, 15);
+    const hostSide = calico ? `cali${createHash('sha1').update(id).digest('hex').slice(0, 11)}` : `veth${p.name.replace(/[^a-z0-9]/g, '')}`.slice(0, 15);
     await lab.veth({ host: id, name: 'eth0', mac: `02:50:00:00:00:${String(m).padStart(2, '0')}` }, { host: p.node, name: hostSide, mac: `02:51:00:00:00:${String(m).padStart(2, '0')}` });
-    await lab.ip(p.node, 'link', 'set', hostSide, 'master', 'cni0');
+    if (!calico) await lab.ip(p.node, 'link', 'set', hostSide, 'master', 'cni0');
     await lab.ip(p.node, 'link', 'set', hostSide, 'up');
-    await lab.ip(id, 'addr', 'add', `${p.ip}/24`, 'dev', 'eth0');
+    await lab.ip(id, 'addr', 'add', calico ? `${p.ip}/32` : `${p.ip}/24`, 'dev', 'eth0');
     if (vxlan) {
       await lab.ip(id, 'link', 'set', 'eth0', 'mtu', '1450');
       await lab.ip(p.node, 'link', 'set', hostSide, 'mtu', '1450');
     }
     await lab.ip(id, 'link', 'set', 'eth0', 'up');
-    await lab.ip(id, 'route', 'add', 'default', 'via', node.gw);
+    if (calico) {
+      // the pod's gateway is a link-local address nobody owns: the host side answers ARP for it (proxy_arp)
+      await lab.exec(p.node, ['sysctl', '-qw', `net.ipv4.conf.${hostSide}.proxy_arp=${has('proxy-arp-off') && p.name === 'client' ? 0 : 1}`]);
+      await lab.ip(p.node, 'route', 'add', p.ip, 'dev', hostSide, 'scope', 'link');
+      await lab.ip(id, 'route', 'add', '169.254.1.1', 'dev', 'eth0', 'scope', 'link');
+      await lab.ip(id, 'route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'eth0');
+    } else await lab.ip(id, 'route', 'add', 'default', 'via', node.gw);
     const ns = has('pod-dns-mismatch') && p.name === 'client' ? '10.96.0.11' : DNS_IP;
     lab.writeEtc(id, 'resolv.conf', has('too-many-nameservers') && p.name === 'client' ? `search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${DNS_IP}\nnameserver 10.96.0.11\nnameserver 10.96.0.12\nnameserver 10.96.0.13\noptions ndots:5\n` : podResolv(p.ns, ns));
     lab.writeEtc(id, 'nsswitch.conf', 'hosts:          files dns\n');
@@ -261,4 +275,15 @@ export const k8sVxlan: Scenario = {
     'web-not-ready': k8sHostgw.faults['web-not-ready']!,
   },
   build: (lab, faults) => build(lab, faults, 'vxlan'),
+};
+
+export const k8sCalico: Scenario = {
+  ...k8sHostgw,
+  id: 'k8s-calico',
+  title: { en: 'The same cluster routed the Calico way: /32 pods behind cali* veths, 169.254.1.1 by proxy ARP, bird routes', 'zh-TW': '同樣的叢集改用 Calico 的路由方式:/32 的 Pod 接在 cali* veth 後、169.254.1.1 由 proxy ARP 回應、bird 路由' },
+  faults: {
+    'podcidr-route-missing': { about: { en: "worker-1 lost the bird route to worker-2's block", 'zh-TW': 'worker-1 少了通往 worker-2 區塊的 bird 路由' }, expect: ['podcidr-route-missing@worker-1'], breaks: ['client→coredns-b', 'client-dns'] },
+    'proxy-arp-off': { about: { en: "proxy_arp is off on the client's cali* veth: nobody answers for 169.254.1.1", 'zh-TW': 'client 的 cali* veth 關閉了 proxy_arp:沒有人回應 169.254.1.1' }, expect: ['gateway-unreachable@default.client', 'dns-nameserver-unreachable@default.client'], breaks: ['client→web-svc', 'client-dns', 'client→coredns-b'] },
+  },
+  build: (lab, faults) => build(lab, faults, 'calico'),
 };
