@@ -18,7 +18,8 @@ export async function runCheck(lab: Lab, c: Check): Promise<boolean> {
   const ns = lab.ns(c.from);
   switch (c.kind) {
     case 'ping':
-      return (await run(['ip', 'netns', 'exec', ns, 'ping', '-n', '-c', '1', '-W', '1', c.to], { timeoutMs: 5000 })).ok;
+      // -W 2: the first packet may wait for ARP on several hops
+      return (await run(['ip', 'netns', 'exec', ns, 'ping', '-n', '-c', '1', '-W', '2', c.to], { timeoutMs: 6000 })).ok;
     case 'dns':
       return (await run(['ip', 'netns', 'exec', ns, 'getent', 'hosts', c.lookup], { timeoutMs: 8000 })).ok;
     case 'tcp':

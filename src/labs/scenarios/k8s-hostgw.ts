@@ -175,6 +175,8 @@ async function build(lab: Lab, faults: readonly string[], backend: 'host-gw' | '
     if (calico) {
       // the pod's gateway is a link-local address nobody owns: the host side answers ARP for it (proxy_arp)
       await lab.exec(p.node, ['sysctl', '-qw', `net.ipv4.conf.${hostSide}.proxy_arp=${has('proxy-arp-off') && p.name === 'client' ? 0 : 1}`]);
+      // as Calico does: answer proxy ARP at once (the default proxy_delay holds replies up to 0.8 s)
+      await lab.exec(p.node, ['sysctl', '-qw', `net.ipv4.neigh.${hostSide}.proxy_delay=0`]);
       await lab.ip(p.node, 'route', 'add', p.ip, 'dev', hostSide, 'scope', 'link');
       await lab.ip(id, 'route', 'add', '169.254.1.1', 'dev', 'eth0', 'scope', 'link');
       await lab.ip(id, 'route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'eth0');
