@@ -35,7 +35,8 @@ export function iptablesNodes(snap: Snapshot): { host: Host; kp: KubeProxyIptabl
     if (h.kind !== 'node') continue;
     const kp = kubeProxyOf(h);
     if (!kp) continue;
-    if (proxyMode(mode, h.iptables, false, false) !== 'iptables') continue;
+    // the node's own /proxyMode answer beats the ConfigMap (a node can run with a flag override)
+    if (proxyMode(h.proxyMode ?? mode, h.iptables, false, false) !== 'iptables') continue;
     out.push({ host: h, kp });
   }
   return out;
@@ -48,12 +49,13 @@ export function programmedNodes(snap: Snapshot): { host: Host; view: ProgrammedN
   const clusterIPs = new Set((snap.cluster?.services ?? []).flatMap((s) => s.clusterIPs));
   for (const h of snap.hosts) {
     if (h.kind !== 'node' || out.some((o) => o.host === h)) continue;
-    const nft = h.nft && (mode === undefined || mode === 'nftables') ? fromNft(h.nft) : undefined;
+    const m = h.proxyMode ?? mode;
+    const nft = h.nft && (m === undefined || m === 'nftables') ? fromNft(h.nft) : undefined;
     if (nft) {
       out.push({ host: h, view: nft });
       continue;
     }
-    if (!h.ipvs || (mode !== undefined && mode !== 'ipvs')) continue;
+    if (!h.ipvs || (m !== undefined && m !== 'ipvs')) continue;
     if (!h.ipvs.some((vs) => clusterIPs.has(vs.address))) continue;
     out.push({ host: h, view: fromIpvs(h, clusterIPs) });
   }

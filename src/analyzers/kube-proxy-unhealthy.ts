@@ -21,8 +21,11 @@ export const kubeProxyUnhealthy: Analyzer = {
       const evidence: Evidence[] = pod ? [ev(pod.obj.src)] : [];
       const fix = [`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector spec.nodeName=${nodeName}`, `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50 --prefix   # the pod on ${nodeName}`];
       const rs = h.iptables;
-      const ipt = rs && rs.format === 'save' && (mode === undefined || proxyMode(mode, rs, false, false) === 'iptables');
-      const kp = kubeProxyOf(h);
+      const nodeMode = h.proxyMode ?? mode;
+      // chain, jump and canary checks only mean something where kube-proxy runs in iptables mode
+      const iptMode = nodeMode === undefined || proxyMode(nodeMode, rs, false, false) === 'iptables';
+      const ipt = rs && rs.format === 'save' && iptMode;
+      const kp = iptMode ? kubeProxyOf(h) : undefined;
       let variant: string | undefined;
       if (ipt && !kp && c.services.some((s) => s.clusterIPs.length > 0)) {
         variant = 'no-rules';

@@ -7,7 +7,7 @@ export const ARTIFACTS = [
   'ip-neigh.json', 'ip-neigh.txt', 'arp-n.txt',
   'iptables-save.txt', 'ip6tables-save.txt', 'iptables-L.txt', 'nft.json', 'nft.txt', 'ipvsadm.txt',
   'sysctl.txt', 'resolv.conf', 'nsswitch.conf', 'hosts', 'ss.txt', 'conntrack.txt',
-  'host.json', 'probes.json', 'errors.json', 'kube-proxy-healthz.txt',
+  'host.json', 'probes.json', 'errors.json', 'kube-proxy-healthz.txt', 'kube-proxy-mode.txt',
 ] as const;
 
 export type ArtifactName = (typeof ARTIFACTS)[number];
@@ -37,6 +37,7 @@ export const FACT_SOURCES = {
   ipvs: ['ipvsadm.txt'],
   nft: ['nft.json', 'nft.txt'],
   healthz: ['kube-proxy-healthz.txt'],
+  proxyMode: ['kube-proxy-mode.txt'],
 } as const satisfies Record<string, readonly ArtifactName[]>;
 
 export type FactName = keyof typeof FACT_SOURCES;

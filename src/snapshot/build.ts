@@ -32,12 +32,19 @@ const PARSERS: Record<string, AnyParser> = {
   'ifconfig.txt': parseIfconfig, 'ip-route.json': parseIpRouteJson, 'ip-route.txt': parseIpRoute, 'route-n.txt': parseRouteN,
   'ip-rule.txt': parseIpRule, 'ip-neigh.json': parseIpNeighJson, 'ip-neigh.txt': parseIpNeigh, 'arp-n.txt': parseArpN,
   'iptables-save.txt': (t, f) => parseIptablesSave(t, f), 'ip6tables-save.txt': (t, f) => parseIptablesSave(t, f), 'iptables-L.txt': parseIptablesList,
-  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes, 'ipvsadm.txt': parseIpvsadm, 'nft.json': parseNftJson, 'nft.txt': parseNftText, 'kube-proxy-healthz.txt': parseHealthz,
+  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes, 'ipvsadm.txt': parseIpvsadm, 'nft.json': parseNftJson, 'nft.txt': parseNftText, 'kube-proxy-healthz.txt': parseHealthz, 'kube-proxy-mode.txt': parseProxyMode,
 };
 
 
 /** Facts every diagnosis leans on: their absence is worth saying; optional extras are not listed. */
 const CORE = new Set<FactName>(['interfaces', 'routes', 'iptables', 'sysctl', 'resolv', 'nsswitch', 'hostsFile']);
+
+// `curl -s 127.0.0.1:10249/proxyMode` prints one word (networking-facts §2.3).
+function parseProxyMode(text: string, file: string): ParseResult<string | undefined> {
+  const word = text.trim();
+  if (/^(iptables|ipvs|nftables|kernelspace)$/.test(word)) return { value: word, warnings: [] };
+  return { value: undefined, warnings: [{ file, line: 1, message: 'not a kube-proxy mode (iptables, ipvs, nftables)', text: word.slice(0, 80) }] };
+}
 
 const KINDS = new Set<HostKind>(['node', 'pod', 'netns', 'container', 'host']);
 

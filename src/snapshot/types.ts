@@ -58,6 +58,8 @@ export interface Host {
   nft?: NftRuleset;
   /** kube-proxy's /healthz answer on a node. */
   healthz?: Healthz;
+  /** kube-proxy's own answer on this node (`curl -s 127.0.0.1:10249/proxyMode`). */
+  proxyMode?: string;
   /** Bundle-relative files this host's facts came from. */
   files: string[];
   notCollected: NotCollected[];

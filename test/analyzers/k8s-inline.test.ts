@@ -173,3 +173,17 @@ describe('kube-proxy /healthz (networking-facts §2.3)', () => {
     expect(findings(bundle('HTTP/1.1 200 OK\n\n{"lastUpdated": "x","currentTime": "y","nodeEligible": true}\n'))).toEqual([]);
   });
 });
+
+describe("a node's own /proxyMode answer (networking-facts §2.3)", () => {
+  it('beats the ConfigMap: a node that says ipvs is not judged by its (leftover) iptables chains', () => {
+    const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+    const files = {
+      'cluster/configmaps.json': list([{ kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system' }, data: { 'config.conf': 'mode: iptables\n' } }]),
+      'cluster/services.json': list([{ kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } }]),
+      'hosts/worker-1/host.json': '{"kind":"node","name":"worker-1"}',
+      'hosts/worker-1/iptables-save.txt': '*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\nCOMMIT\n',
+    };
+    expect(ids(findings(files)).length).toBeGreaterThan(0);
+    expect(findings({ ...files, 'hosts/worker-1/kube-proxy-mode.txt': 'ipvs\n' })).toEqual([]);
+  });
+});

@@ -201,13 +201,13 @@ async function build(lab: Lab, faults: readonly string[], backend: 'host-gw' | '
     if (n.name === 'worker-2' && has('no-masq-jump')) o.skipPostroutingJump = true;
     if (has('kube-proxy-flushed') && n.name === 'worker-1') continue; // `iptables -F` and kube-proxy crash-looping: nothing comes back
     await lab.exec(n.name, ['iptables-restore'], kubeProxyRestore(cluster, o));
-    if (has('docker-forward-drop') && n.name === 'worker-1') await dockerInstalled(lab, n.name);
+    if ((has('docker-forward-drop') || has('docker-installed')) && n.name === 'worker-1') await dockerInstalled(lab, n.name, has('docker-installed') && !has('cni-accept-missing'));
   }
 }
 
 // What installing Docker does to a node: docker0, MASQUERADE for it, and FORWARD policy DROP with accepts
 // for docker0 only (moby sets the policy when it turns ip_forward on; networking-facts §5).
-async function dockerInstalled(lab: Lab, node: string): Promise<void> {
+async function dockerInstalled(lab: Lab, node: string, flannelAccepts: boolean): Promise<void> {
   await lab.ip(node, 'link', 'add', 'docker0', 'address', '02:42:8f:00:00:01', 'type', 'bridge');
   await lab.ip(node, 'addr', 'add', '172.17.0.1/16', 'dev', 'docker0');
   await lab.ip(node, 'link', 'set', 'docker0', 'up');
@@ -230,6 +230,8 @@ async function dockerInstalled(lab: Lab, node: string): Promise<void> {
     '-A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP',
     '-A DOCKER-ISOLATION-STAGE-2 -j RETURN',
     '-A DOCKER-USER -j RETURN',
+    // what flannel adds so pod traffic survives a FORWARD DROP policy (FLANNEL-FWD)
+    ...(flannelAccepts ? [':FLANNEL-FWD - [0:0]', '-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD', '-A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT', '-A FLANNEL-FWD -d 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT'] : []),
     'COMMIT',
   ];
   // --noflush: Docker adds to what kube-proxy wrote, as on a real node
@@ -288,4 +290,15 @@ export const k8sCalico: Scenario = {
     'proxy-arp-off': { about: { en: "proxy_arp is off on the client's cali* veth: nobody answers for 169.254.1.1", 'zh-TW': 'client 的 cali* veth 關閉了 proxy_arp:沒有人回應 169.254.1.1' }, expect: ['gateway-unreachable@default.client', 'dns-nameserver-unreachable@default.client'], breaks: ['client→web-svc', 'client-dns', 'client→coredns-b'] },
   },
   build: (lab, faults) => build(lab, faults, 'calico'),
+};
+
+// A node where Docker was installed next to Kubernetes: healthy while the CNI's FORWARD accepts are there.
+export const k8sDockerNode: Scenario = {
+  ...k8sHostgw,
+  id: 'k8s-docker-node',
+  title: { en: 'The host-gw cluster with Docker installed on worker-1 (FORWARD policy DROP), kept working by flannel\'s FORWARD accepts', 'zh-TW': 'worker-1 另外裝了 Docker(FORWARD 預設 DROP)的 host-gw 叢集,靠 flannel 的 FORWARD 放行規則維持運作' },
+  faults: {
+    'cni-accept-missing': { about: { en: "flannel's FLANNEL-FWD accepts are gone, Docker's FORWARD DROP remains", 'zh-TW': 'flannel 的 FLANNEL-FWD 放行規則不見了,只剩 Docker 的 FORWARD DROP' }, expect: ['forward-blocked@worker-1'], breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'lan→nodeport'] },
+  },
+  build: (lab, faults) => build(lab, [...faults, 'docker-installed']),
 };
