@@ -1,12 +1,16 @@
 // Finds the line on which each top-level array element of a JSON text starts, so JSON facts cite a line too.
 import { Warnings, guard } from './lines.js';
 
-// Returns one 1-based line per element of the top-level array (empty when the text is not an array).
-export function arrayElementLines(text: string): number[] {
+// One 1-based line per element of an array: the top-level array, or (with `key`) the array held by that key
+// of the top-level object, e.g. "items" in a kubectl List. Strings are skipped so brackets inside them do not count.
+export function arrayElementLines(text: string, key?: string): number[] {
   const out: number[] = [];
   let depth = 0;
   let line = 1;
   let inStr = false;
+  let strStart = 0;
+  let lastKey = '';
+  let target = key === undefined ? 1 : -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
@@ -15,23 +19,40 @@ export function arrayElementLines(text: string): number[] {
     }
     if (inStr) {
       if (c === 92) i++;
-      else if (c === 34) inStr = false;
+      else if (c === 34) {
+        inStr = false;
+        if (depth === 1) lastKey = text.slice(strStart + 1, i);
+      }
       continue;
     }
     if (c === 34) {
       inStr = true;
-      if (depth === 1) out.push(line);
+      strStart = i;
+      if (depth === target) out.push(line);
     } else if (c === 91 || c === 123) {
-      if (depth === 1) out.push(line);
+      if (depth === target) out.push(line);
       depth++;
-    } else if (c === 93 || c === 125) depth--;
-    else if (depth === 1 && c > 32 && c !== 44) {
+      if (key !== undefined && c === 91 && depth === 2 && lastKey === key) target = 2;
+    } else if (c === 93 || c === 125) {
+      depth--;
+      if (key !== undefined && target > 0 && depth < target) target = -1;
+    } else if (depth === target && c > 32 && c !== 44) {
       // a bare scalar element (number, true, null): record once at its first char
       const prev = text.charCodeAt(i - 1);
       if (prev === 44 || prev === 91 || prev <= 32) out.push(line);
     }
   }
   return out;
+}
+
+// JSON.parse that reports a parse error as a warning on line 1 instead of throwing.
+export function parseJsonOrWarn(text: string, w: { add(line: number, message: string): void }): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    w.add(1, `not valid JSON (${(e as Error).message})`);
+    return undefined;
+  }
 }
 
 /** Line start offsets of the last text asked about: parsers ask for many lines of the same file. */
@@ -53,12 +74,9 @@ export function lineText(text: string, line: number): string {
 
 // Parse a JSON text that should be an array; reports why it is not, instead of throwing.
 export function parseJsonArray(text: string): { items: unknown[]; lines: number[]; error?: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return { items: [], lines: [], error: `not valid JSON (${(e as Error).message})` };
-  }
+  let error: string | undefined;
+  const data = parseJsonOrWarn(text, { add: (_l, m) => void (error = m) });
+  if (error !== undefined) return { items: [], lines: [], error };
   if (!Array.isArray(data)) return { items: [], lines: [], error: 'expected a JSON array' };
   return { items: data, lines: arrayElementLines(text) };
 }

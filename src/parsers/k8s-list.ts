@@ -17,7 +17,7 @@
 //       "metadata": { "resourceVersion": "" }
 //   }
 import { Warnings, guard } from './lines.js';
-import { lineText } from './json-lines.js';
+import { arrayElementLines, lineText, parseJsonOrWarn } from './json-lines.js';
 import type { ParseResult, Source } from './types.js';
 
 export interface K8sObject {
@@ -32,41 +32,7 @@ export interface K8sObject {
 
 // Lines where the elements of the top-level "items" array start (1-based).
 export function listItemLines(text: string): number[] {
-  const out: number[] = [];
-  let depth = 0;
-  let line = 1;
-  let inStr = false;
-  let strStart = 0;
-  let lastKeyAtDepth1 = '';
-  let itemsDepth = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      continue;
-    }
-    if (inStr) {
-      if (c === 92) i++;
-      else if (c === 34) {
-        inStr = false;
-        if (depth === 1) lastKeyAtDepth1 = text.slice(strStart + 1, i);
-      }
-      continue;
-    }
-    if (c === 34) {
-      inStr = true;
-      strStart = i;
-      if (itemsDepth >= 0 && depth === itemsDepth) out.push(line);
-    } else if (c === 123 || c === 91) {
-      if (itemsDepth >= 0 && depth === itemsDepth) out.push(line);
-      depth++;
-      if (c === 91 && depth === 2 && lastKeyAtDepth1 === 'items') itemsDepth = 2;
-    } else if (c === 125 || c === 93) {
-      depth--;
-      if (itemsDepth >= 0 && depth < itemsDepth) itemsDepth = -1;
-    }
-  }
-  return out;
+  return arrayElementLines(text, 'items');
 }
 
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -75,13 +41,8 @@ const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
 export function parseK8sList(text: string, file: string): ParseResult<K8sObject[]> {
   return guard(file, () => [], () => {
     const w = new Warnings(file);
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      w.add(1, `not valid JSON (${(e as Error).message})`);
-      return { value: [], warnings: w.done() };
-    }
+    const data = parseJsonOrWarn(text, w);
+    if (data === undefined) return { value: [], warnings: w.done() };
     const top = rec(data);
     const items = Array.isArray(top.items) ? top.items : Array.isArray(data) ? data : top.kind ? [data] : undefined;
     if (!items) {

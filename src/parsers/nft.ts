@@ -15,6 +15,7 @@
 //   	}
 //   }
 // The JSON form is one line: {"nftables":[{"metainfo":…},{"table":…},{"map":{…,"elem":[[{"concat":["172.30.0.41","tcp",80]},{"goto":{"target":"service-…"}}]]}},{"rule":{"chain":…,"expr":[…]}}]}
+import { parseJsonOrWarn } from './json-lines.js';
 import { Warnings, guard, splitLines } from './lines.js';
 import type { ParseResult, Source } from './types.js';
 
@@ -126,13 +127,8 @@ const keyOf = (v: unknown): string[] => {
 export function parseNftJson(text: string, file: string): ParseResult<NftRuleset> {
   return guard(file, () => [], () => {
     const w = new Warnings(file);
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      w.add(1, `not valid JSON (${(e as Error).message})`);
-      return { value: [], warnings: w.done() };
-    }
+    const data = parseJsonOrWarn(text, w);
+    if (data === undefined) return { value: [], warnings: w.done() };
     const items = rec(data).nftables;
     if (!Array.isArray(items)) {
       w.add(1, 'no "nftables" array');
