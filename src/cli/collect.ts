@@ -2,6 +2,8 @@
 import { writeBundle } from '../bundle/write.js';
 import { type ProgressEvent, collect } from '../collectors/collect.js';
 import { discoverNamespaces } from '../collectors/discover.js';
+import { connect } from '../collectors/k8s/connect.js';
+import { collectClusterObjects } from '../collectors/k8s/objects.js';
 import { probeHost } from '../collectors/probes.js';
 import type { Target } from '../collectors/target.js';
 import { UsageError } from '../errors.js';
@@ -24,13 +26,20 @@ export interface TargetOptions {
   redact: boolean;
   text?: boolean;
   quiet?: boolean;
+  /** Also collect the cluster objects through the API (implied by --kubeconfig / --context). */
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
 }
+
+const clusterMode = (o: TargetOptions): boolean => !!(o.cluster || o.kubeconfig || o.context);
 
 // Targets named by the flags; no flag at all means this machine.
 export async function targetsFrom(o: TargetOptions, io: Io): Promise<Target[]> {
   const t: Target[] = [];
   const any = o.local || o.netns?.length || o.allNetns || o.pid?.length || o.docker?.length;
-  if (o.local || !any || o.allNetns) t.push({ kind: 'local' });
+  // with a cluster named and no host target, the cluster objects alone are collected
+  if (o.local || (!any && !clusterMode(o)) || o.allNetns) t.push({ kind: 'local' });
   for (const n of o.netns ?? []) t.push({ kind: 'netns', name: n });
   for (const p of o.pid ?? []) {
     if (!/^\d+$/.test(p)) throw new UsageError(`--pid takes a process id (got "${p}").`);
@@ -60,9 +69,10 @@ function progress(io: Io, quiet: boolean | undefined): ((e: ProgressEvent) => vo
 }
 
 async function gather(o: TargetOptions, io: Io, createdBy: string) {
+  const conn = clusterMode(o) ? connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) }) : undefined;
   const targets = await targetsFrom(o, io);
   const timeoutMs = numberOpt('--timeout', o.timeout, 0.1) * 1000;
-  return collect(targets, {
+  const bundle = await collect(targets, {
     timeoutMs,
     concurrency: numberOpt('--concurrency', o.concurrency, 1),
     prefer: o.text ? 'text' : 'json',
@@ -71,6 +81,17 @@ async function gather(o: TargetOptions, io: Io, createdBy: string) {
     onEvent: progress(io, o.quiet),
     ...(o.probe ? { after: (t, files, schedule) => probeHost(t, files, { timeoutMs, name: o.probeName, schedule }) } : {}),
   });
+  if (conn) {
+    const objs = await collectClusterObjects(conn, { timeoutMs, redact: o.redact });
+    for (const [k, v] of objs.files) bundle.files.set(k, v);
+    for (const e of objs.errors) if (!o.quiet) io.stderr.write(`not collected: ${e.kind}: ${e.status ?? ''} ${e.reason}: ${e.message}\n`);
+    const manifest = JSON.parse(bundle.files.get('bundle.json')!) as Record<string, unknown>;
+    manifest.cluster = { context: conn.context, server: conn.server, ...(objs.version ? { version: objs.version } : {}) };
+    if (objs.redacted) manifest.redactedValues = Number(manifest.redactedValues ?? 0) + objs.redacted;
+    bundle.files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
+    bundle.path = `${conn.context} (${conn.server})`;
+  }
+  return bundle;
 }
 
 // `capture`: write the bundle to a directory or .tar.gz.

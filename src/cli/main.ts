@@ -57,6 +57,9 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       .option('--probe-name <name>', 'name to look up with --probe (default: first search domain)')
       .option('--text', 'prefer plain `ip` output over `ip -j` (easier to read by hand)')
       .option('--no-redact', 'keep secrets found in collected text (redacted by default)')
+      .option('--cluster', 'also collect the cluster objects through the API (current kube context)')
+      .option('--kubeconfig <file>', 'kubeconfig to use (implies --cluster; default: KUBECONFIG, ~/.kube/config)')
+      .option('--context <name>', 'kube context to use (implies --cluster)')
       .option('-q, --quiet', 'no progress lines on stderr');
   targets(p.command('capture').description('Collect a bundle from live targets (this machine, namespaces, PIDs, containers) into a directory or .tar.gz.'))
     .requiredOption('-o, --out <path>', 'output directory, or a .tar.gz/.tgz file')
