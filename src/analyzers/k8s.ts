@@ -36,7 +36,7 @@ export function iptablesNodes(snap: Snapshot): { host: Host; kp: KubeProxyIptabl
     const kp = kubeProxyOf(h);
     if (!kp) continue;
     // the node's own /proxyMode answer beats the ConfigMap (a node can run with a flag override)
-    if (proxyMode(h.proxyMode ?? mode, h.iptables, false, false) !== 'iptables') continue;
+    if (proxyMode(h.proxyMode ?? mode, h.iptables) !== 'iptables') continue;
     out.push({ host: h, kp });
   }
   return out;

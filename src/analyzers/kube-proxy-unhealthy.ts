@@ -23,7 +23,7 @@ export const kubeProxyUnhealthy: Analyzer = {
       const rs = h.iptables;
       const nodeMode = h.proxyMode ?? mode;
       // chain, jump and canary checks only mean something where kube-proxy runs in iptables mode
-      const iptMode = nodeMode === undefined || proxyMode(nodeMode, rs, false, false) === 'iptables';
+      const iptMode = nodeMode === undefined || proxyMode(nodeMode, rs) === 'iptables';
       const ipt = rs && rs.format === 'save' && iptMode;
       const kp = iptMode ? kubeProxyOf(h) : undefined;
       let variant: string | undefined;

@@ -70,16 +70,6 @@ export function upstreamRoutesBack(snap: Snapshot, h: Host, subnet: Cidr): boole
   return false;
 }
 
-// Addresses of other captured hosts inside a subnet (the namespaces behind a bridge).
-export function membersIn(snap: Snapshot, subnet: Cidr, except: Host): Port[] {
-  const out: Port[] = [];
-  for (const host of snap.hosts) {
-    if (host === except) continue;
-    for (const iface of host.interfaces ?? []) if (iface.addresses.some((a) => a.family === 4 && cidrContains(subnet, { family: 4, value: a.cidr.addr }))) out.push({ host, iface });
-  }
-  return out;
-}
-
 // A gateway for a host that has none: an address on its segments that peers already use, or that NATs its subnet.
 export function gatewayCandidate(snap: Snapshot, h: Host): { address: string; host: Host } | undefined {
   for (const iface of h.interfaces ?? []) {

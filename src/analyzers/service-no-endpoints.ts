@@ -35,7 +35,8 @@ export const serviceNoEndpoints: Analyzer = {
   id: 'service-no-endpoints',
   run(snap: Snapshot): RawFinding[] {
     const c = snap.cluster;
-    if (!c || c.slices.length === 0 && !c.files.includes('cluster/endpointslices.json')) return [];
+    // without EndpointSlices captured, "no endpoints" cannot be told from "not collected"
+    if (!c || !c.files.includes('cluster/endpointslices.json')) return [];
     const out: RawFinding[] = [];
     for (const s of c.services) {
       if (s.namespace === 'kube-system' && s.name === 'kube-dns') continue; // coredns-no-endpoints says it better

@@ -244,4 +244,3 @@ export function readyEndpoints(c: Cluster, s: K8sService, p: ServicePort): strin
   return [...new Set(out)].sort();
 }
 
-export type { Source };

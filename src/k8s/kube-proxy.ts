@@ -3,7 +3,7 @@
 import type { Rule, Ruleset } from '../parsers/iptables-model.js';
 import { matchOpt } from '../parsers/iptables-model.js';
 
-export interface ProgrammedPort {
+export interface ServicePortRule {
   /** `ns/name:port` as the comment names it. */
   spn: string;
   kind: 'cluster IP' | 'external IP' | 'loadbalancer IP';
@@ -32,7 +32,7 @@ export interface NoEndpointRule {
 }
 
 export interface KubeProxyIptables {
-  ports: ProgrammedPort[];
+  ports: ServicePortRule[];
   nodePorts: NodePortRule[];
   noEndpoints: NoEndpointRule[];
   /** nat PREROUTING/OUTPUT → KUBE-SERVICES and POSTROUTING → KUBE-POSTROUTING jumps, when present. */
@@ -62,13 +62,13 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
   const filter = rs.tables.get('filter');
   const services = nat?.chains.get('KUBE-SERVICES');
   if (!nat || !services) return undefined;
-  const ports: ProgrammedPort[] = [];
+  const ports: ServicePortRule[] = [];
   for (const r of services.rules) {
     const m = r.comment ? KIND.exec(r.comment) : null;
     const ip = host(r.destination?.value);
     const port = dport(r);
     if (!m || !ip || port === undefined || !r.target) continue;
-    ports.push({ spn: m[1]!, kind: m[2] as ProgrammedPort['kind'], ip, port, protocol: (r.protocol?.value ?? 'tcp').toUpperCase(), chain: r.target, rule: r });
+    ports.push({ spn: m[1]!, kind: m[2] as ServicePortRule['kind'], ip, port, protocol: (r.protocol?.value ?? 'tcp').toUpperCase(), chain: r.target, rule: r });
   }
   const nodePorts: NodePortRule[] = [];
   for (const r of nat.chains.get('KUBE-NODEPORTS')?.rules ?? []) {
@@ -127,12 +127,11 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
   return kp;
 }
 
-// The proxy mode a node runs: kube-proxy ConfigMap `mode:` (empty = iptables), else what the state shows.
-export function proxyMode(configMode: string | undefined, rs: Ruleset | undefined, hasIpvs: boolean, hasNftKubeProxy: boolean): 'iptables' | 'ipvs' | 'nftables' | 'unknown' {
+// The proxy mode a node runs: kube-proxy's answer or ConfigMap `mode:` (empty = iptables), else what its
+// iptables state shows (nftables and IPVS state is recognised where it is read, in programmedNodes).
+export function proxyMode(configMode: string | undefined, rs: Ruleset | undefined): 'iptables' | 'ipvs' | 'nftables' | 'unknown' {
   if (configMode === 'ipvs' || configMode === 'nftables' || configMode === 'iptables') return configMode;
   if (configMode === '') return 'iptables';
   if (rs?.tables.get('nat')?.chains.has('KUBE-SERVICES') && [...(rs.tables.get('nat')?.chains.keys() ?? [])].some((c) => c.startsWith('KUBE-SVC-'))) return 'iptables';
-  if (hasNftKubeProxy) return 'nftables';
-  if (hasIpvs) return 'ipvs';
   return rs?.tables.get('nat')?.chains.has('KUBE-SERVICES') ? 'iptables' : 'unknown';
 }

@@ -92,11 +92,6 @@ export function cidrContains(c: Cidr, ip: Ip): boolean {
   return c.family === ip.family && (ip.value & mask(c.family, c.prefix)) === c.network;
 }
 
-// True when network `inner` is wholly inside network `outer`.
-export function cidrCovers(outer: Cidr, inner: Cidr): boolean {
-  return outer.family === inner.family && outer.prefix <= inner.prefix && (inner.network & mask(outer.family, outer.prefix)) === outer.network;
-}
-
 // Render an address back to text (IPv6 in RFC 5952 short form).
 export function ipToString(ip: Ip): string {
   if (ip.family === 4) {

@@ -124,12 +124,10 @@ function walk(rs: Ruleset, table: string, chain: string, p: Packet, maybes: Rule
     }
     const sub = rs.tables.get(table)?.chains.get(target);
     if (!sub) continue; // LOG, MARK, CT, ... do not end the walk
-    const before = maybes.length;
     const res = walk(rs, table, target, p, maybes, depth + 1);
     if (res && m === 'yes') return res;
     if (res && m === 'maybe') maybes.push(res.rule ?? r);
     if (!res && r.goto && m === 'yes') return undefined;
-    void before;
   }
   return undefined;
 }

@@ -126,8 +126,3 @@ function sharesSubnet(a: Interface, b: Interface): boolean {
   return false;
 }
 
-// Other hosts' ports on the same segment as this interface.
-export function segmentPeers(snap: Snapshot, host: Host, iface: Interface): Port[] {
-  const seg = snap.segmentOf.get(iface);
-  return seg ? seg.ports.filter((p) => p.host !== host) : [];
-}

@@ -2,7 +2,7 @@
 import type { Scenario } from '../scenario.js';
 import { bridgeNat } from './bridge-nat.js';
 import { dockerBridge } from './docker-bridge.js';
-import { k8sCalico, k8sDockerNode, k8sHostgw, k8sVxlan } from './k8s-hostgw.js';
+import { k8sCalico, k8sDockerNode, k8sHostgw, k8sVxlan } from './k8s-cluster.js';
 import { manualCni } from './manual-cni.js';
 
 export const SCENARIOS: Scenario[] = [bridgeNat, dockerBridge, manualCni, k8sHostgw, k8sVxlan, k8sCalico, k8sDockerNode];

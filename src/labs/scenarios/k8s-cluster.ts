@@ -1,5 +1,6 @@
-// (both CoreDNS pods sit on worker-2, so whether a check from the client on worker-1 works never depends on
-// which endpoint kube-proxy picks at random)
+// Two-node cluster data planes built for real: host-gw, VXLAN, Calico-style, and a node with Docker installed.
+// Both CoreDNS pods sit on worker-2, so whether a check from the client on worker-1 works never depends on
+// which endpoint kube-proxy picks at random.
 // A two-node cluster's data plane, flannel host-gw style, built for real: nodes on a LAN namespace, pods on
 // each node's cni0, routes to the other node's podCIDR, CoreDNS pods answering DNS (dnsmasq), web pods serving
 // TCP, and kube-proxy's own rules (generated from the cluster objects) loaded with iptables-restore.
