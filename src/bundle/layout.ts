@@ -8,6 +8,7 @@ export const ARTIFACTS = [
   'iptables-save.txt', 'ip6tables-save.txt', 'iptables-L.txt', 'nft.json', 'nft.txt', 'ipvsadm.txt',
   'sysctl.txt', 'resolv.conf', 'nsswitch.conf', 'hosts', 'ss.txt', 'conntrack.txt',
   'host.json', 'probes.json', 'errors.json', 'kube-proxy-healthz.txt', 'kube-proxy-mode.txt',
+  'sys-class-net.txt', 'proc-net-route.txt', 'fib_trie.txt',
 ] as const;
 
 export type ArtifactName = (typeof ARTIFACTS)[number];
@@ -22,8 +23,8 @@ export interface RawBundle {
 
 /** Logical facts and the artifacts that can provide them, in preference order. */
 export const FACT_SOURCES = {
-  interfaces: ['ip-addr.json', 'ip-addr.txt', 'ip-link.json', 'ip-link.txt', 'ifconfig.txt'],
-  routes: ['ip-route.json', 'ip-route.txt', 'route-n.txt'],
+  interfaces: ['ip-addr.json', 'ip-addr.txt', 'ip-link.json', 'ip-link.txt', 'ifconfig.txt', 'sys-class-net.txt'],
+  routes: ['ip-route.json', 'ip-route.txt', 'route-n.txt', 'proc-net-route.txt'],
   neighbors: ['ip-neigh.json', 'ip-neigh.txt', 'arp-n.txt'],
   rules: ['ip-rule.txt'],
   iptables: ['iptables-save.txt', 'iptables-L.txt'],

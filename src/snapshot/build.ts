@@ -21,6 +21,10 @@ import { parseProbes } from '../parsers/probes.js';
 import { parseResolvConf } from '../parsers/resolv-conf.js';
 import { parseSs } from '../parsers/ss.js';
 import { parseSysctl } from '../parsers/sysctl.js';
+import { parseFibTrie } from '../parsers/fib-trie.js';
+import { parseProcNetRoute } from '../parsers/proc-net-route.js';
+import { parseSysClassNet } from '../parsers/sys-class-net.js';
+import { attachFibAddresses } from './proc-addresses.js';
 import type { ParseResult, ParseWarning } from '../parsers/types.js';
 import { readCluster } from '../k8s/cluster.js';
 import { linkSegments } from './segments.js';
@@ -33,6 +37,7 @@ const PARSERS: Record<string, AnyParser> = {
   'ip-rule.txt': parseIpRule, 'ip-neigh.json': parseIpNeighJson, 'ip-neigh.txt': parseIpNeigh, 'arp-n.txt': parseArpN,
   'iptables-save.txt': (t, f) => parseIptablesSave(t, f), 'ip6tables-save.txt': (t, f) => parseIptablesSave(t, f), 'iptables-L.txt': parseIptablesList,
   'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes, 'ipvsadm.txt': parseIpvsadm, 'nft.json': parseNftJson, 'nft.txt': parseNftText, 'kube-proxy-healthz.txt': parseHealthz, 'kube-proxy-mode.txt': parseProxyMode,
+  'sys-class-net.txt': parseSysClassNet, 'proc-net-route.txt': parseProcNetRoute,
 };
 
 
@@ -114,6 +119,13 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
     warnings.push(...res.warnings);
     host.files.push(path);
     (host as unknown as Record<string, unknown>)[fact] = res.value;
+  }
+  // images without `ip`: addresses come from /proc/net/fib_trie, placed by the connected routes
+  const fib = `${dir}/fib_trie.txt`;
+  if (raw.files.has(fib) && host.interfaces && host.files.includes(`${dir}/sys-class-net.txt`)) {
+    const res = parseFibTrie(raw.files.get(fib)!, fib);
+    warnings.push(...res.warnings, ...attachFibAddresses(host.interfaces, res.value, host.routes ?? []));
+    host.files.push(fib);
   }
   for (const extra of ['host.json', 'errors.json', 'conntrack.txt']) if (raw.files.has(`${dir}/${extra}`)) host.files.push(`${dir}/${extra}`);
   host.kind = inferKind(host);

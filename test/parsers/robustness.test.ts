@@ -16,12 +16,16 @@ import { parseResolvConf } from '../../src/parsers/resolv-conf.js';
 import { parseRouteN } from '../../src/parsers/route-n.js';
 import { parseSs } from '../../src/parsers/ss.js';
 import { parseSysctl } from '../../src/parsers/sysctl.js';
+import { parseFibTrie } from '../../src/parsers/fib-trie.js';
+import { parseProcNetRoute } from '../../src/parsers/proc-net-route.js';
+import { parseSysClassNet } from '../../src/parsers/sys-class-net.js';
 import type { Parser } from '../../src/parsers/types.js';
 import { fixture } from '../helpers.js';
 
 const PARSERS: Record<string, Parser<unknown>> = {
   parseIpAddr, parseIpAddrJson, parseIpRoute, parseIpRouteJson, parseIpNeigh, parseIpNeighJson, parseIpRule, parseIfconfig,
   parseRouteN, parseArpN, parseIptablesSave, parseIptablesList, parseSysctl, parseResolvConf, parseNsswitch, parseHosts, parseSs,
+  parseProcNetRoute, parseFibTrie, parseSysClassNet,
 };
 
 // Deterministic pseudo-random bytes (no flaky seeds).
