@@ -8,7 +8,7 @@ export const ARTIFACTS = [
   'iptables-save.txt', 'ip6tables-save.txt', 'iptables-L.txt', 'nft.json', 'nft.txt', 'ipvsadm.txt',
   'sysctl.txt', 'resolv.conf', 'nsswitch.conf', 'hosts', 'ss.txt', 'conntrack.txt',
   'host.json', 'probes.json', 'errors.json', 'kube-proxy-healthz.txt', 'kube-proxy-mode.txt',
-  'sys-class-net.txt', 'proc-net-route.txt', 'fib_trie.txt',
+  'sys-class-net.txt', 'proc-net-route.txt', 'fib_trie.txt', 'kubelet-resolv.conf',
 ] as const;
 
 export type ArtifactName = (typeof ARTIFACTS)[number];

@@ -21,11 +21,16 @@ export async function writeBundleTar(b: RawBundle, file: string): Promise<void> 
   try {
     const top = basename(file).replace(/\.(tar\.gz|tgz)$/i, '') || 'bundle';
     writeBundleDir(b, join(tmp, top));
-    mkdirSync(dirname(file), { recursive: true });
-    await tarCreate({ gzip: true, file, cwd: tmp, portable: true }, [top]);
+    await tarFolder(tmp, top, file);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+// Pack PARENT/TOP into FILE (.tar.gz) with TOP as the single top folder.
+export async function tarFolder(parent: string, top: string, file: string): Promise<void> {
+  mkdirSync(dirname(file), { recursive: true });
+  await tarCreate({ gzip: true, file, cwd: parent, portable: true }, [top]);
 }
 
 // Directory or archive, by the name's ending.

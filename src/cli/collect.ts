@@ -1,9 +1,15 @@
 // `capture` and `diagnose`: collect from live targets (this machine, namespaces, PIDs, containers).
-import { writeBundle } from '../bundle/write.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { RawBundle } from '../bundle/layout.js';
+import { tarFolder } from '../bundle/write.js';
+import { onInterrupt } from '../cleanup.js';
 import { type ProgressEvent, collect } from '../collectors/collect.js';
 import { discoverNamespaces } from '../collectors/discover.js';
-import { connect } from '../collectors/k8s/connect.js';
-import { collectClusterObjects } from '../collectors/k8s/objects.js';
+import { type ClusterEvent, collectCluster } from '../collectors/k8s/cluster.js';
+import { type Connection, connect, getJson } from '../collectors/k8s/connect.js';
+import { CreatedObjects } from '../collectors/k8s/debug-pod.js';
 import { probeHost } from '../collectors/probes.js';
 import type { Target } from '../collectors/target.js';
 import { UsageError } from '../errors.js';
@@ -30,9 +36,21 @@ export interface TargetOptions {
   cluster?: boolean;
   kubeconfig?: string;
   context?: string;
+  pod?: string[];
+  selector?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  node?: string[];
+  allNodes?: boolean;
+  readOnly?: boolean;
+  daemonset?: boolean;
+  debugImage?: string;
+  nodeImage?: string;
+  debugNamespace: string;
+  nodeTimeout: string;
 }
 
-const clusterMode = (o: TargetOptions): boolean => !!(o.cluster || o.kubeconfig || o.context);
+const clusterMode = (o: TargetOptions): boolean => !!(o.cluster || o.kubeconfig || o.context || o.pod?.length || o.selector || o.node?.length || o.allNodes);
 
 // Targets named by the flags; no flag at all means this machine.
 export async function targetsFrom(o: TargetOptions, io: Io): Promise<Target[]> {
@@ -68,36 +86,132 @@ function progress(io: Io, quiet: boolean | undefined): ((e: ProgressEvent) => vo
   };
 }
 
-async function gather(o: TargetOptions, io: Io, createdBy: string) {
+/** Where collected files go: a directory as they arrive (big captures stream to disk), or memory. */
+interface Sink {
+  put(path: string, text: string): void;
+  bundle(): RawBundle;
+}
+
+function memorySink(): Sink {
+  const files = new Map<string, string>();
+  return { put: (p, t) => void files.set(p, t), bundle: () => ({ path: 'live', origin: 'dir', files }) };
+}
+
+function dirSink(dir: string): Sink {
+  rmSync(dir, { recursive: true, force: true });
+  const seen = new Map<string, string>();
+  return {
+    put: (p, t) => {
+      const full = join(dir, p);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, t);
+      seen.set(p, ''); // names only: the text is on disk, not in memory
+    },
+    bundle: () => ({ path: dir, origin: 'dir', files: seen }),
+  };
+}
+
+// The cluster line shown wherever a live target is: context, server and the API server's version.
+async function clusterLine(conn: Connection): Promise<string | undefined> {
+  try {
+    const v = await getJson(conn, '/version', 10_000);
+    return v.status === 200 ? String((v.body as Record<string, unknown>).gitVersion ?? '') || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function clusterProgress(io: Io, quiet: boolean | undefined): ((e: ClusterEvent) => void) | undefined {
+  if (quiet) return undefined;
+  return (e) => {
+    if (e.type === 'phase') io.stderr.write(`${e.text}…\n`);
+    else io.stderr.write(`[${e.done}/${e.total}] ${e.kind} ${e.id}: ${e.files} files${e.errors ? `, ${e.errors} not collected` : ''}${e.note ?? ''} (${(e.ms / 1000).toFixed(1)} s)\n`);
+  };
+}
+
+async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink): Promise<RawBundle> {
   const conn = clusterMode(o) ? connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) }) : undefined;
   const targets = await targetsFrom(o, io);
   const timeoutMs = numberOpt('--timeout', o.timeout, 0.1) * 1000;
-  const bundle = await collect(targets, {
-    timeoutMs,
-    concurrency: numberOpt('--concurrency', o.concurrency, 1),
-    prefer: o.text ? 'text' : 'json',
-    redact: o.redact,
-    createdBy,
-    onEvent: progress(io, o.quiet),
-    ...(o.probe ? { after: (t, files, schedule) => probeHost(t, files, { timeoutMs, name: o.probeName, schedule }) } : {}),
-  });
-  if (conn) {
-    const objs = await collectClusterObjects(conn, { timeoutMs, redact: o.redact });
-    for (const [k, v] of objs.files) bundle.files.set(k, v);
-    for (const e of objs.errors) if (!o.quiet) io.stderr.write(`not collected: ${e.kind}: ${e.status ?? ''} ${e.reason}: ${e.message}\n`);
-    const manifest = JSON.parse(bundle.files.get('bundle.json')!) as Record<string, unknown>;
-    manifest.cluster = { context: conn.context, server: conn.server, ...(objs.version ? { version: objs.version } : {}) };
-    if (objs.redacted) manifest.redactedValues = Number(manifest.redactedValues ?? 0) + objs.redacted;
-    bundle.files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
-    bundle.path = `${conn.context} (${conn.server})`;
+  const concurrency = numberOpt('--concurrency', o.concurrency, 1);
+  const nodeTimeoutMs = numberOpt('--node-timeout', o.nodeTimeout, 1) * 1000;
+  let label = '';
+  const manifest: Record<string, unknown> = { format: 1, createdAt: new Date().toISOString(), createdBy, redacted: o.redact };
+  let redactedValues = 0;
+  if (targets.length > 0) {
+    const local = await collect(targets, {
+      timeoutMs,
+      concurrency,
+      prefer: o.text ? 'text' : 'json',
+      redact: o.redact,
+      createdBy,
+      onEvent: progress(io, o.quiet),
+      ...(o.probe ? { after: (t, files, schedule) => probeHost(t, files, { timeoutMs, name: o.probeName, schedule }) } : {}),
+    });
+    for (const [k, v] of local.files) if (k !== 'bundle.json') sink.put(k, v);
+    redactedValues += Number((JSON.parse(local.files.get('bundle.json')!) as Record<string, unknown>).redactedValues ?? 0);
+    label = local.path;
   }
-  return bundle;
+  if (conn) {
+    const version = await clusterLine(conn);
+    manifest.cluster = { context: conn.context, server: conn.server, ...(version ? { version } : {}) };
+    if (!o.quiet) io.stderr.write(`cluster: ${conn.context} · ${conn.server} · ${version ?? 'version unknown (API not answering?)'}${o.readOnly ? ' · read-only' : ''}\n`);
+    const created = new CreatedObjects(conn);
+    // Ctrl-C while collector pods exist: delete them before exiting
+    const off = onInterrupt(async () => {
+      const left = await created.removeAll(5000);
+      for (const w of left) io.stderr.write(`kube-netdiag: could not delete ${w}; remove it by hand\n`);
+    });
+    try {
+      const r = await collectCluster(conn, {
+        pods: o.pod ?? [],
+        ...(o.selector ? { selector: o.selector } : {}),
+        namespace: o.namespace ?? conn.kc.getContextObject(conn.context)?.namespace ?? 'default',
+        allNamespaces: !!o.allNamespaces,
+        nodes: o.node ?? [],
+        allNodes: !!o.allNodes,
+        readOnly: !!o.readOnly,
+        daemonset: !!o.daemonset,
+        ...(o.debugImage ? { debugImage: o.debugImage } : {}),
+        ...(o.nodeImage ? { nodeImage: o.nodeImage } : {}),
+        debugNamespace: o.debugNamespace,
+        concurrency,
+        nodeTimeoutMs,
+        commandTimeoutS: Math.max(1, Math.round(timeoutMs / 1000)),
+        redact: o.redact,
+        created,
+        ...(clusterProgress(io, o.quiet) ? { onEvent: clusterProgress(io, o.quiet)! } : {}),
+        sink: (p, t) => sink.put(p, t),
+      });
+      redactedValues += r.redactedValues;
+      if (!o.quiet) {
+        for (const p of r.problems) io.stderr.write(`${p}\n`);
+        if (r.sweptLeftovers.length) io.stderr.write(`removed ${r.sweptLeftovers.length} collector object(s) left by an earlier run: ${r.sweptLeftovers.join(', ')}\n`);
+      }
+    } finally {
+      off();
+    }
+    label = `${conn.context} (${conn.server})`;
+  }
+  if (redactedValues) manifest.redactedValues = redactedValues;
+  sink.put('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  const b = sink.bundle();
+  b.path = label || b.path;
+  return b;
 }
 
 // `capture`: write the bundle to a directory or .tar.gz.
 export async function runCapture(out: string, o: TargetOptions, io: Io, createdBy: string): Promise<number> {
-  const bundle = await gather(o, io, createdBy);
-  await writeBundle(bundle, out);
+  const tar = /\.(tar\.gz|tgz)$/i.test(out);
+  const tmp = tar ? mkdtempSync(join(tmpdir(), 'knd-capture-')) : undefined;
+  const top = basename(out).replace(/\.(tar\.gz|tgz)$/i, '') || 'bundle';
+  let bundle: RawBundle;
+  try {
+    bundle = await gather(o, io, createdBy, dirSink(tmp ? join(tmp, top) : out));
+    if (tmp) await tarFolder(tmp, top, out);
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
   const hosts = new Set([...bundle.files.keys()].filter((k) => k.startsWith('hosts/')).map((k) => k.split('/')[1]));
   io.stderr.write(`wrote ${out} (${hosts.size} host${hosts.size === 1 ? '' : 's'}${o.redact ? ', redacted' : ', NOT redacted'})\n`);
   return 0;
@@ -105,7 +219,7 @@ export async function runCapture(out: string, o: TargetOptions, io: Io, createdB
 
 // `diagnose`: collect in memory and analyze, with analyze's outputs and exit codes.
 export async function runDiagnose(o: TargetOptions & { output: string; failOn: string; lang?: string }, io: Io, createdBy: string): Promise<number> {
-  const bundle = await gather(o, io, createdBy);
+  const bundle = await gather(o, io, createdBy, memorySink());
   const lang = detectLang(o.lang, io.env);
   const report = reportFromSnapshot(buildSnapshot(bundle), lang);
   io.stdout.write(render(report, o.output, lang, io));

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_NODE_IMAGE } from '../collectors/k8s/debug-pod.js';
 import { NetdiagError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
@@ -60,6 +61,18 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       .option('--cluster', 'also collect the cluster objects through the API (current kube context)')
       .option('--kubeconfig <file>', 'kubeconfig to use (implies --cluster; default: KUBECONFIG, ~/.kube/config)')
       .option('--context <name>', 'kube context to use (implies --cluster)')
+      .option('--pod <ns/name>', 'a pod, by exec through the API (repeatable; implies --cluster)', repeat)
+      .option('-l, --selector <labels>', 'pods matching a label selector (with -n or -A)')
+      .option('-n, --namespace <ns>', 'namespace for --pod NAME and --selector (default: the context\'s)')
+      .option('-A, --all-namespaces', '--selector across every namespace')
+      .option('--node <name>', 'a node and every pod on it, through a short-lived collector pod (repeatable)', repeat)
+      .option('--all-nodes', 'every node (with --concurrency nodes at a time)')
+      .option('--daemonset', 'with --node/--all-nodes: one collector DaemonSet instead of a pod per node')
+      .option('--read-only', 'never create a pod, container or DaemonSet: API reads and exec only')
+      .option('--debug-image <image>', 'for pods whose image lacks the tools: an ephemeral debug container with this image (opt-in)')
+      .option('--node-image <image>', 'image of the node collector pod', DEFAULT_NODE_IMAGE)
+      .option('--debug-namespace <ns>', 'namespace for collector pods and the DaemonSet', 'kube-system')
+      .option('--node-timeout <seconds>', 'deadline for one node, from creating its pod to deleting it', '120')
       .option('-q, --quiet', 'no progress lines on stderr');
   targets(p.command('capture').description('Collect a bundle from live targets (this machine, namespaces, PIDs, containers) into a directory or .tar.gz.'))
     .requiredOption('-o, --out <path>', 'output directory, or a .tar.gz/.tgz file')

@@ -1,5 +1,6 @@
 // Builds and removes lab topologies in network namespaces the engine itself created (unique prefix),
 // touching nothing in the root namespace except the per-namespace files under /etc/netns/<name>/.
+import { onInterrupt } from '../cleanup.js';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -166,20 +167,8 @@ export async function labSupport(): Promise<{ ok: true } | { ok: false; reason: 
 
 // Tear labs down on Ctrl-C / SIGTERM too, then exit with the conventional signal code.
 export function teardownOnSignals(labs: () => Lab[], after?: () => void): () => void {
-  let stopping = false;
-  // a persistent listener, not `once`: execa's signal-exit re-raises the signal when it believes it is the
-  // last listener, which would kill the process in the middle of the teardown
-  const handler = (sig: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    void Promise.all(labs().map((l) => l.down()))
-      .then(after)
-      .finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
+  return onInterrupt(async () => {
+    await Promise.all(labs().map((l) => l.down()));
+    after?.();
+  });
 }

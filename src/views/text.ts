@@ -19,7 +19,8 @@ export function renderText(r: Report, o: TextOptions): string {
   const width = Math.max(40, Math.min(o.width, 120));
   const out: string[] = [];
   const c = r.counts;
-  const where = r.source.cluster?.context ? ` [${r.source.cluster.context} ${r.source.cluster.server ?? ''}]` : '';
+  const cl = r.source.cluster;
+  const where = cl?.context ? ` [${[cl.context, cl.server, cl.version].filter(Boolean).join(' · ')}]` : '';
   out.push(paint('bold', `kube-netdiag: ${r.source.path}${where}`));
   out.push(`${r.hosts.length} ${ui(o.lang, 'hosts')} · ${paint('critical', `${c.critical} ${ui(o.lang, 'critical')}`)} · ${paint('warning', `${c.warning} ${ui(o.lang, 'warning')}`)} · ${paint('info', `${c.info} ${ui(o.lang, 'info')}`)}`);
   const byTarget = new Map<string, Finding[]>();

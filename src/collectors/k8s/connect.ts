@@ -38,15 +38,30 @@ export interface ApiResponse {
   body: unknown;
 }
 
-// GET a path of the API server with the context's credentials; network errors and timeouts reject.
-export async function getJson(conn: Connection, path: string, timeoutMs = 15_000): Promise<ApiResponse> {
+export interface RequestOptions {
+  body?: unknown;
+  /** Content-Type of the body (JSON merge/strategic patches differ). */
+  contentType?: string;
+  timeoutMs?: number;
+  /** How many times a 429 Too Many Requests is retried after its Retry-After (default 3). */
+  retries429?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+// One HTTP request to the API server with the context's credentials; network errors and timeouts reject.
+async function once(conn: Connection, method: string, path: string, o: RequestOptions): Promise<ApiResponse & { retryAfter?: number }> {
   const url = new URL(path, conn.server);
-  const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+  const opts: https.RequestOptions = { method, headers: {} };
   await conn.kc.applyToHTTPSOptions(opts);
   const mod = url.protocol === 'http:' ? http : https;
   if (url.protocol === 'http:') delete opts.agent;
+  const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
+  const headers: Record<string, string> = { ...(opts.headers as Record<string, string>), Accept: 'application/json' };
+  if (payload) Object.assign(headers, { 'Content-Type': o.contentType ?? 'application/json', 'Content-Length': String(payload.length) });
+  const timeoutMs = o.timeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, { ...opts, headers: { ...(opts.headers as Record<string, string>), Accept: 'application/json' } }, (res) => {
+    const req = mod.request(url, { ...opts, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -57,12 +72,40 @@ export async function getJson(conn: Connection, path: string, timeoutMs = 15_000
         } catch {
           /* keep the text: an error page, not JSON */
         }
-        resolve({ status: res.statusCode ?? 0, body });
+        const ra = Number(res.headers['retry-after']);
+        resolve({ status: res.statusCode ?? 0, body, ...(Number.isFinite(ra) ? { retryAfter: ra } : {}) });
       });
       res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
-    req.end();
+    req.end(payload);
   });
+}
+
+// A request that honours 429 Retry-After (capped at 5 s a wait) before giving the answer back.
+export async function request(conn: Connection, method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse> {
+  const retries = o.retries429 ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    const r = await once(conn, method, path, o);
+    if (r.status !== 429 || attempt >= retries) return { status: r.status, body: r.body };
+    await sleep(Math.min(5, Math.max(0.05, r.retryAfter ?? 1)) * 1000);
+  }
+}
+
+// GET a path of the API server.
+export function getJson(conn: Connection, path: string, timeoutMs = 15_000): Promise<ApiResponse> {
+  return request(conn, 'GET', path, { timeoutMs });
+}
+
+type R = Record<string, unknown>;
+
+// The API's Status body as reason + message; 401 gets a remedy, since expired credentials are common.
+export function statusOf(res: ApiResponse): { reason: string; message: string } {
+  const b = (res.body && typeof res.body === 'object' ? res.body : {}) as R;
+  const reason = String(b.reason ?? (res.status === 401 ? 'Unauthorized' : res.status === 429 ? 'TooManyRequests' : 'Failed'));
+  let message = String(b.message ?? (typeof res.body === 'string' && res.body ? res.body.slice(0, 200) : `HTTP ${res.status}`));
+  if (res.status === 401) message += ' (the credentials were rejected: refresh them, e.g. log in again or renew the token in the kubeconfig)';
+  if (res.status === 429) message += ' (the API server kept throttling after retries: try again, or lower --concurrency)';
+  return { reason, message };
 }

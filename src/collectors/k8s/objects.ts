@@ -1,6 +1,7 @@
 // Lists the cluster objects kube-netdiag reads, page by page, into cluster/*.json shaped like
 // `kubectl get KIND -A -o json`; a kind that is forbidden, missing or failing is recorded and the rest goes on.
-import { type Connection, getJson } from './connect.js';
+import { redact } from '../redact.js';
+import { type Connection, getJson, statusOf } from './connect.js';
 
 export interface ClusterError {
   kind: string;
@@ -35,9 +36,19 @@ export const KINDS: KindSpec[] = [
 type R = Record<string, unknown>;
 const rec = (v: unknown): R => (v && typeof v === 'object' && !Array.isArray(v) ? (v as R) : {});
 
-// Masks what a capture must not carry by default: env values, last-applied annotations, managed fields.
+// Masks what a capture must not carry by default: env values, last-applied annotations, managed fields,
+// and secrets inside the ConfigMap data that is kept (a kube-proxy kubeconfig may hold a token).
 export function redactObject(o: R): number {
   let n = 0;
+  if (o.kind === 'ConfigMap') {
+    const data = rec(o.data);
+    for (const [k, v] of Object.entries(data)) {
+      if (typeof v !== 'string') continue;
+      const r = redact(v);
+      data[k] = r.text;
+      n += r.count;
+    }
+  }
   const meta = rec(o.metadata);
   delete meta.managedFields;
   const ann = rec(meta.annotations);
@@ -58,11 +69,6 @@ export function redactObject(o: R): number {
   return n;
 }
 
-const statusOf = (body: unknown): { reason: string; message: string } => {
-  const b = rec(body);
-  return { reason: String(b.reason ?? 'Failed'), message: String(b.message ?? (typeof body === 'string' ? body.slice(0, 200) : 'request failed')) };
-};
-
 // List one kind across all pages (restarting once if the continue token expires mid-way).
 async function listKind(conn: Connection, k: KindSpec, pageSize: number, timeoutMs: number): Promise<{ items: R[] } | { error: ClusterError }> {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -82,7 +88,7 @@ async function listKind(conn: Connection, k: KindSpec, pageSize: number, timeout
         expired = true;
         break;
       }
-      if (res.status !== 200) return { error: { kind: k.file, path: k.path, status: res.status, ...statusOf(res.body) } };
+      if (res.status !== 200) return { error: { kind: k.file, path: k.path, status: res.status, ...statusOf(res) } };
       const body = rec(res.body);
       for (const it of Array.isArray(body.items) ? (body.items as R[]) : []) {
         // list items come without kind/apiVersion; kubectl -o json adds them

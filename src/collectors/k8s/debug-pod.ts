@@ -1,0 +1,209 @@
+// Short-lived privileged collector pods (one per node, or one DaemonSet) and their removal on every exit path;
+// every object carries app.kubernetes.io/managed-by=kube-netdiag and an expiry, so a later run removes leftovers.
+import { createHash } from 'node:crypto';
+import { type Connection, request, statusOf } from './connect.js';
+
+export const MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const RUN_LABEL = 'kube-netdiag/run';
+export const EXPIRES = 'kube-netdiag/expires-at';
+/** A public networking toolbox (iproute2, iptables, nft, ipvsadm, conntrack, ss, curl, nsenter). */
+export const DEFAULT_NODE_IMAGE = 'nicolaka/netshoot:v0.13';
+
+type R = Record<string, unknown>;
+const rec = (v: unknown): R => (v && typeof v === 'object' && !Array.isArray(v) ? (v as R) : {});
+
+export interface DebugSettings {
+  namespace: string;
+  image: string;
+  /** Seconds before Kubernetes itself stops the pod (activeDeadlineSeconds), should we vanish. */
+  deadlineS: number;
+  runId: string;
+}
+
+const short = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 6);
+
+// The collector pod's spec, without a node (the DaemonSet template) or pinned to one.
+function podSpec(o: DebugSettings, node?: string): R {
+  return {
+    ...(node ? { nodeName: node, restartPolicy: 'Never', activeDeadlineSeconds: o.deadlineS } : { restartPolicy: 'Always' }),
+    hostNetwork: true,
+    hostPID: true,
+    dnsPolicy: 'ClusterFirstWithHostNet',
+    terminationGracePeriodSeconds: 0,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    tolerations: [{ operator: 'Exists' }],
+    containers: [
+      {
+        name: 'netdiag',
+        image: o.image,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['sleep', String(o.deadlineS)],
+        securityContext: { privileged: true },
+        volumeMounts: [{ name: 'host-root', mountPath: '/host', readOnly: true }],
+        resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
+      },
+    ],
+    volumes: [{ name: 'host-root', hostPath: { path: '/' } }],
+  };
+}
+
+const labels = (o: DebugSettings): Record<string, string> => ({ [MANAGED_BY]: 'kube-netdiag', 'app.kubernetes.io/name': 'kube-netdiag-collector', [RUN_LABEL]: o.runId });
+const expiry = (o: DebugSettings, now: number): string => new Date(now + o.deadlineS * 1000).toISOString();
+
+// A privileged, hostNetwork + hostPID pod pinned to `node` that tolerates every taint and stops by itself.
+export function nodePodManifest(node: string, o: DebugSettings, now = Date.now()): R {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `netdiag-${o.runId}-${short(node)}`, namespace: o.namespace, labels: labels(o), annotations: { [EXPIRES]: expiry(o, now), 'kube-netdiag/node': node } },
+    spec: podSpec(o, node),
+  };
+}
+
+// One collector pod on every node, for `--daemonset` (Kubernetes schedules them; we exec into each).
+export function daemonSetManifest(o: DebugSettings, now = Date.now()): R {
+  const sel = { [RUN_LABEL]: o.runId };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: `netdiag-${o.runId}`, namespace: o.namespace, labels: labels(o), annotations: { [EXPIRES]: expiry(o, now) } },
+    spec: { selector: { matchLabels: sel }, template: { metadata: { labels: labels(o) }, spec: podSpec(o) } },
+  };
+}
+
+export type Failure = { ok: false; reason: string; message: string };
+
+// Why a collector pod cannot run yet or ever: image pull errors, config errors, a failed pod.
+export function podProblem(pod: R): string | undefined {
+  const st = rec(pod.status);
+  if (st.phase === 'Failed' || st.phase === 'Succeeded') return `the pod ended (${String(st.phase)}${st.reason ? `: ${String(st.reason)}` : ''}${st.message ? ` — ${String(st.message)}` : ''})`;
+  for (const cs of Array.isArray(st.containerStatuses) ? (st.containerStatuses as R[]) : []) {
+    const w = rec(rec(cs.state).waiting);
+    if (/ErrImagePull|ImagePullBackOff|InvalidImageName|CreateContainerConfigError|CreateContainerError|CrashLoopBackOff/.test(String(w.reason ?? ''))) return `${String(w.reason)}: ${String(w.message ?? '')}`.trim();
+  }
+  return undefined;
+}
+
+export const isRunning = (pod: R): boolean => rec(pod.status).phase === 'Running' && (Array.isArray(rec(pod.status).containerStatuses) ? (rec(pod.status).containerStatuses as R[]) : []).some((c) => rec(rec(c).state).running);
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Every object this run created, so that one call removes them all: on success, on error, on a deadline,
+ * and from the SIGINT handler. Deleting twice is harmless (404 counts as gone).
+ */
+export class CreatedObjects {
+  private readonly live = new Map<string, { path: string; what: string }>();
+  readonly deleted: string[] = [];
+
+  constructor(private readonly conn: Connection) {}
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  // POST an object; the path to delete it is remembered before the answer arrives (a Ctrl-C may come first).
+  async create(collection: string, manifest: R, timeoutMs: number): Promise<{ ok: true; body: R } | Failure> {
+    const name = String(rec(manifest.metadata).name);
+    const path = `${collection}/${name}`;
+    this.live.set(path, { path, what: `${String(manifest.kind)} ${String(rec(manifest.metadata).namespace)}/${name}` });
+    try {
+      const r = await request(this.conn, 'POST', collection, { body: manifest, timeoutMs });
+      if (r.status === 201 || r.status === 200 || r.status === 202) return { ok: true, body: rec(r.body) };
+      if (r.status !== 409) this.live.delete(path); // not created: nothing to remove
+      const s = statusOf(r);
+      return { ok: false, reason: r.status === 403 ? 'forbidden' : s.reason, message: `${r.status} ${s.reason}: ${s.message}` };
+    } catch (e) {
+      return { ok: false, reason: 'unreachable', message: (e as Error).message };
+    }
+  }
+
+  // Delete one object now (grace 0, dependents in the background); true when it is gone.
+  async remove(path: string, timeoutMs = 10_000): Promise<boolean> {
+    try {
+      const r = await request(this.conn, 'DELETE', `${path}?gracePeriodSeconds=0&propagationPolicy=Background`, { timeoutMs });
+      if (r.status === 200 || r.status === 202 || r.status === 404) {
+        this.live.delete(path);
+        this.deleted.push(path);
+        return true;
+      }
+    } catch {
+      /* kept in the list: removeAll tries again and reports */
+    }
+    return false;
+  }
+
+  // Delete everything still alive; returns what could not be deleted (to tell the user).
+  async removeAll(timeoutMs = 10_000): Promise<string[]> {
+    const left = [...this.live.values()];
+    const ok = await Promise.all(left.map((o) => this.remove(o.path, timeoutMs)));
+    return left.filter((_, i) => !ok[i]).map((o) => o.what);
+  }
+}
+
+// Poll a pod until it runs, fails, or the deadline passes.
+export async function waitRunning(conn: Connection, namespace: string, name: string, deadline: number): Promise<{ ok: true; pod: R } | Failure> {
+  let delay = 200;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      const r = await request(conn, 'GET', `/api/v1/namespaces/${namespace}/pods/${name}`, { timeoutMs: Math.max(1000, Math.min(10_000, deadline - Date.now())) });
+      if (r.status === 200) {
+        const pod = rec(r.body);
+        if (isRunning(pod)) return { ok: true, pod };
+        const p = podProblem(pod);
+        if (p) return { ok: false, reason: 'failed', message: p };
+        last = `phase ${String(rec(pod.status).phase ?? 'unknown')}`;
+      } else if (r.status !== 404) {
+        const s = statusOf(r);
+        return { ok: false, reason: s.reason, message: `${r.status} ${s.reason}: ${s.message}` };
+      }
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
+    delay = Math.min(1000, delay * 2);
+  }
+  return { ok: false, reason: 'timeout', message: `the collector pod was not running before the deadline (${last})` };
+}
+
+// Remove collector pods and DaemonSets of earlier runs that are past their expiry or have ended.
+export async function sweepLeftovers(conn: Connection, now = Date.now()): Promise<{ removed: string[]; errors: string[] }> {
+  const removed: string[] = [];
+  const errors: string[] = [];
+  const sel = encodeURIComponent(`${MANAGED_BY}=kube-netdiag`);
+  for (const [list, itemPath] of [
+    ['/api/v1/pods', (ns: string, n: string) => `/api/v1/namespaces/${ns}/pods/${n}`],
+    ['/apis/apps/v1/daemonsets', (ns: string, n: string) => `/apis/apps/v1/namespaces/${ns}/daemonsets/${n}`],
+  ] as const) {
+    let r;
+    try {
+      r = await request(conn, 'GET', `${list}?labelSelector=${sel}`, { timeoutMs: 10_000 });
+    } catch (e) {
+      errors.push(`${list}: ${(e as Error).message}`);
+      continue;
+    }
+    if (r.status !== 200) {
+      errors.push(`${list}: ${r.status} ${statusOf(r).message}`);
+      continue;
+    }
+    for (const it of Array.isArray(rec(r.body).items) ? (rec(r.body).items as R[]) : []) {
+      const m = rec(it.metadata);
+      const exp = Date.parse(String(rec(m.annotations)[EXPIRES] ?? ''));
+      const ended = ['Failed', 'Succeeded'].includes(String(rec(it.status).phase));
+      // an owned pod belongs to a DaemonSet: deleting the DaemonSet takes it along
+      if (Array.isArray(m.ownerReferences) && m.ownerReferences.length > 0) continue;
+      if (!ended && !(exp < now)) continue; // another run may still be using it
+      const path = itemPath(String(m.namespace), String(m.name));
+      try {
+        const d = await request(conn, 'DELETE', `${path}?gracePeriodSeconds=0&propagationPolicy=Background`, { timeoutMs: 10_000 });
+        if (d.status === 200 || d.status === 202 || d.status === 404) removed.push(`${String(m.namespace)}/${String(m.name)}`);
+        else errors.push(`${path}: ${d.status} ${statusOf(d).message}`);
+      } catch (e) {
+        errors.push(`${path}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return { removed, errors };
+}

@@ -1,0 +1,120 @@
+// Collects a pod's network view by exec through the API, falling back from `ip -j` to plain `ip`, net-tools and
+// finally /proc and /sys (images without iproute2), every command under a remote `timeout`.
+import type { CollectError } from '../collect.js';
+import type { Connection } from './connect.js';
+import { type ExecResult, execInPod } from './exec.js';
+
+export interface PodRef {
+  namespace: string;
+  name: string;
+  /** Container to exec into (default: the first). */
+  container?: string;
+  node?: string;
+  ip?: string;
+  /** Runtime-less container id (for entering from the node). */
+  containerId?: string;
+}
+
+interface Alt {
+  artifact: string;
+  argv: string[];
+}
+
+/** `head` prints one `==> FILE <==` block per attribute file (sys-class-net parser). */
+export const SYS_CLASS_NET = 'head -n 1 /sys/class/net/*/address /sys/class/net/*/operstate /sys/class/net/*/mtu /sys/class/net/*/ifindex /sys/class/net/*/iflink /sys/class/net/*/flags /sys/class/net/*/carrier 2>&1';
+
+/** Facts in preference order; the last alternatives need only a shell or `cat`. */
+export const POD_PLAN: { fact: string; alts: Alt[]; optional?: boolean }[] = [
+  {
+    fact: 'interfaces',
+    alts: [
+      { artifact: 'ip-addr.json', argv: ['ip', '-j', '-d', 'addr'] },
+      { artifact: 'ip-addr.txt', argv: ['ip', 'addr'] },
+      { artifact: 'ifconfig.txt', argv: ['ifconfig', '-a'] },
+      { artifact: 'sys-class-net.txt', argv: ['sh', '-c', SYS_CLASS_NET] },
+    ],
+  },
+  {
+    fact: 'routes',
+    alts: [
+      { artifact: 'ip-route.json', argv: ['ip', '-j', 'route'] },
+      { artifact: 'ip-route.txt', argv: ['ip', 'route'] },
+      { artifact: 'route-n.txt', argv: ['route', '-n'] },
+      { artifact: 'proc-net-route.txt', argv: ['cat', '/proc/net/route'] },
+    ],
+  },
+  { fact: 'neighbors', optional: true, alts: [{ artifact: 'ip-neigh.json', argv: ['ip', '-j', 'neigh'] }, { artifact: 'ip-neigh.txt', argv: ['ip', 'neigh'] }] },
+  { fact: 'resolv', alts: [{ artifact: 'resolv.conf', argv: ['cat', '/etc/resolv.conf'] }] },
+  { fact: 'nsswitch', alts: [{ artifact: 'nsswitch.conf', argv: ['cat', '/etc/nsswitch.conf'] }] },
+  { fact: 'hostsFile', alts: [{ artifact: 'hosts', argv: ['cat', '/etc/hosts'] }] },
+];
+
+export interface PodCapture {
+  files: Map<string, string>;
+  errors: CollectError[];
+  /** The network view could not be read this way (no tools, exec forbidden): try the next route. */
+  needsFallback: boolean;
+  /** Why, for the user, when needsFallback. */
+  why?: string;
+}
+
+const absentFile = (r: ExecResult): boolean => r.exitCode === 1 && /No such file or directory/.test(r.stderr) && !/executable file not found/.test(r.message ?? '');
+
+// Exec the plan in one pod (or its ephemeral container); `etcRoot` reads /etc through another root (/proc/1/root).
+export async function collectPodByExec(
+  conn: Connection,
+  pod: PodRef,
+  o: { commandTimeoutS: number; schedule: <T>(fn: () => Promise<T>) => Promise<T>; container?: string; etcRoot?: string },
+): Promise<PodCapture> {
+  const files = new Map<string, string>();
+  const errors: CollectError[] = [];
+  let useTimeout = true;
+  let fatal: ExecResult | undefined;
+  const exec = async (argv: string[]): Promise<ExecResult> => {
+    const container = o.container ?? pod.container;
+    const go = (wrapped: boolean) =>
+      o.schedule(() => execInPod(conn, { namespace: pod.namespace, pod: pod.name, ...(container ? { container } : {}), command: wrapped ? ['timeout', String(o.commandTimeoutS), ...argv] : argv, timeoutMs: (o.commandTimeoutS + 5) * 1000 }));
+    let r = await go(useTimeout);
+    // images without coreutils' `timeout`: run bare, the client-side deadline still applies
+    if (useTimeout && r.reason === 'missing-binary' && /"timeout"|timeout: not found|timeout: No such file/.test(`${r.message} ${r.stderr}`)) {
+      useTimeout = false;
+      r = await go(false);
+    }
+    return r;
+  };
+  for (const item of POD_PLAN) {
+    if (fatal) break;
+    const tried: CollectError[] = [];
+    for (const alt of item.alts) {
+      let argv = alt.argv;
+      if (o.etcRoot && argv[0] === 'cat' && argv[1]?.startsWith('/etc/')) argv = ['cat', `${o.etcRoot}${argv[1]}`];
+      const r = await exec(argv);
+      if (r.ok) {
+        files.set(alt.artifact, r.stdout);
+        if (alt.artifact === 'sys-class-net.txt') {
+          const fib = await exec(['cat', '/proc/net/fib_trie']);
+          if (fib.ok) files.set('fib_trie.txt', fib.stdout);
+          else errors.push({ artifact: 'fib_trie.txt', command: 'cat /proc/net/fib_trie', reason: fib.reason ?? 'failed', message: fib.message ?? 'failed' });
+        }
+        tried.length = 0;
+        break;
+      }
+      const reason = absentFile(r) ? 'absent' : (r.reason ?? 'failed');
+      tried.push({ artifact: alt.artifact, command: argv.join(' '), reason, message: r.message ?? 'failed' });
+      // exec itself is refused or the pod is gone: no other command will fare better
+      if (r.reason === 'forbidden' || r.reason === 'not-found' || r.reason === 'unauthorized' || r.reason === 'unreachable') {
+        fatal = r;
+        break;
+      }
+      if (reason === 'absent' || r.reason === 'timeout') break;
+    }
+    if (tried.length > 0 && !(item.optional && tried.every((t) => t.reason === 'missing-binary'))) {
+      const telling = tried.find((e) => e.reason !== 'missing-binary') ?? tried[0]!;
+      errors.push({ artifact: tried[0]!.artifact, command: tried.map((e) => e.command).join(' | '), reason: telling.reason, message: telling.message });
+    }
+  }
+  const got = (fact: string): boolean => POD_PLAN.find((p) => p.fact === fact)!.alts.some((a) => files.has(a.artifact));
+  const needsFallback = !!fatal || !got('interfaces') || !got('routes');
+  const why = fatal ? `exec failed: ${fatal.message}` : needsFallback ? 'the image has none of ip, ifconfig, route, sh or cat' : undefined;
+  return { files, errors, needsFallback, ...(why ? { why } : {}) };
+}
