@@ -276,7 +276,12 @@ export class FakeApiServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const frame = (ch: number, data: string | Buffer): Buffer => Buffer.concat([Buffer.from([ch]), Buffer.isBuffer(data) ? data : Buffer.from(data)]);
       void (async () => {
-        const reply = (await this.o.exec?.(call, pod)) ?? { stdout: '' };
+        let reply: ExecReply;
+        try {
+          reply = (await this.o.exec?.(call, pod)) ?? { stdout: '' };
+        } catch (e) {
+          reply = { stderr: `fake exec handler failed: ${(e as Error).message}`, exitCode: 1 };
+        }
         if (reply.hang) return; // the client must time out and close
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (ws.readyState !== ws.OPEN) return;
