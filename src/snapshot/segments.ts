@@ -57,7 +57,12 @@ export function linkSegments(snap: Snapshot): void {
         }
         // several namespaces reuse small ifindexes: a pod's host.json names its node, which settles it
         const onNode = (pod: Host, node: Host): boolean => !!pod.meta.node && (pod.meta.node === node.id || pod.meta.node === node.meta.name);
-        const narrowed = cands.length > 1 ? cands.filter((c) => onNode(host, c.host) || onNode(c.host, host)) : cands;
+        // two nodes are never joined by a veth, and a pod's veth ends on its own node: when the true peer was
+        // not captured (the LAN behind a node), a look-alike index pair must not stand in for it
+        const plausible = (a: Host, b: Host): boolean =>
+          !(a.kind === 'node' && b.kind === 'node') && !(a.kind === 'pod' && b.kind === 'node' && a.meta.node && !onNode(a, b)) && !(b.kind === 'pod' && a.kind === 'node' && b.meta.node && !onNode(b, a));
+        const fit = cands.filter((c) => plausible(host, c.host));
+        const narrowed = fit.length > 1 ? fit.filter((c) => onNode(host, c.host) || onNode(c.host, host)) : fit;
         if (narrowed.length === 1) peer = narrowed[0];
       }
     }
