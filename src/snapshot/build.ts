@@ -108,7 +108,8 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
   for (const fact of Object.keys(FACT_SOURCES) as FactName[]) {
     const file = FACT_SOURCES[fact].find((a) => raw.files.has(`${dir}/${a}`));
     if (!file) {
-      const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean);
+      // '*': the whole target could not be collected (pod not found, node pod refused); that is the reason
+      const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean) ?? (CORE.has(fact) ? absent.get('*') : undefined);
       // an optional tool that is not installed (ipvsadm on an iptables node) is not worth a line
       if (named && (CORE.has(fact) || named.cause !== 'missing-binary')) host.notCollected.push(named);
       else if (CORE.has(fact)) host.notCollected.push({ artifact: FACT_SOURCES[fact][0]!, reason: 'no file in the bundle', absentOnTarget: false });

@@ -77,8 +77,13 @@ async function once(conn: Connection, method: string, path: string, o: RequestOp
       });
       res.on('error', reject);
     });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    // a deadline for the whole exchange, not an idle timer: a server that trickles bytes is slow too
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     req.end(payload);
   });
 }

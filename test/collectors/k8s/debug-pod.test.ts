@@ -5,11 +5,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ExecCall, type ExecReply, FakeApiServer, type FakeOptions, status } from '../../../bench/fake-apiserver.js';
+import { FakeApiServer, type FakeOptions, status } from '../../../bench/fake-apiserver.js';
 import { type ClusterCollectOptions, collectCluster } from '../../../src/collectors/k8s/cluster.js';
 import { connect } from '../../../src/collectors/k8s/connect.js';
 import { CreatedObjects, EXPIRES, MANAGED_BY } from '../../../src/collectors/k8s/debug-pod.js';
 import { ROOT } from '../../helpers.js';
+import { scriptReply } from './script-reply.js';
 
 type R = Record<string, any>;
 const list = (items: unknown[]) => JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '' }, items });
@@ -21,15 +22,6 @@ function objects(nodes: number, pods: R[] = []): Map<string, string> {
     ['cluster/nodes.json', list(Array.from({ length: nodes }, (_, i) => node(`worker-${i + 1}`)))],
     ['cluster/pods.json', list(pods)],
   ]);
-}
-
-/** What the node script prints for a node: its routes, and for each pod asked for, its resolv.conf. */
-export function scriptReply(call: ExecCall, extra = ''): ExecReply {
-  const [, , , , , b, ...pods] = call.command;
-  const sec = (a: string, text: string, rc = 0, err = '') => `@@KND ${b} BEGIN ${a}\n${text}\n@@KND ${b} END ${a} ${rc}\n${err}\n@@KND ${b} DONE ${a}\n`;
-  let out = sec('ip-route.json', '[{"dst":"default","gateway":"192.168.56.1","dev":"eth0","flags":[]}]') + sec('ipvsadm.txt', '', 127, 'ipvsadm: command not found') + sec('hosts', `127.0.0.1 localhost\n${extra}`);
-  for (let i = 0; i + 2 < pods.length; i += 3) out += `@@KND ${b} ENTER pod:${pods[i]} pid:4711\n${sec(`pod:${pods[i]}/resolv.conf`, 'nameserver 10.96.0.10\n')}`;
-  return { stdout: `${out}@@KND ${b} FINISHED\n` };
 }
 
 let server: FakeApiServer | undefined;

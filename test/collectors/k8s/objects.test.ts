@@ -82,6 +82,32 @@ describe('cluster objects through the API (mocked with nock)', () => {
     const r = await collectClusterObjects(connect({ kubeconfig }), { pageSize: 1 });
     expect(JSON.parse(r.files.get('cluster/services.json')!).items.map((s: { metadata: { name: string } }) => s.metadata.name)).toEqual(['a2']);
   });
+  it('401 (expired token): recorded per kind with a remedy', async () => {
+    api({ pods: (s) => s.get('/api/v1/pods').query(true).reply(401, status(401, 'Unauthorized', 'Unauthorized')) });
+    const r = await collectClusterObjects(connect({ kubeconfig }));
+    expect(r.errors).toEqual([expect.objectContaining({ kind: 'pods', status: 401, reason: 'Unauthorized' })]);
+    expect(r.errors[0]!.message).toMatch(/credentials were rejected: refresh them/);
+  });
+  it('429 with Retry-After: waits and retries, then succeeds; a server that keeps throttling is reported', async () => {
+    api({
+      services: (s) => {
+        s.get('/api/v1/services').query(true).reply(429, status(429, 'TooManyRequests', 'Too many requests, please try again later.'), { 'Retry-After': '0.05' });
+        s.get('/api/v1/services').query(true).reply(200, list('Service', [{ metadata: { name: 'a', namespace: 'x' } }]));
+      },
+      events: (s) => s.get('/api/v1/events').query(true).times(4).reply(429, status(429, 'TooManyRequests', 'Too many requests, please try again later.'), { 'Retry-After': '0.05' }),
+    });
+    const r = await collectClusterObjects(connect({ kubeconfig }));
+    expect(JSON.parse(r.files.get('cluster/services.json')!).items).toHaveLength(1);
+    expect(r.errors).toEqual([expect.objectContaining({ kind: 'events', status: 429 })]);
+    expect(r.errors[0]!.message).toMatch(/kept throttling/);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+  it('a slow answer: the kind times out, the others are written', async () => {
+    api({ nodes: (s) => s.get('/api/v1/nodes').query(true).delay(2000).reply(200, list('Node', [])) });
+    const r = await collectClusterObjects(connect({ kubeconfig }), { timeoutMs: 300 });
+    expect(r.errors).toEqual([expect.objectContaining({ kind: 'nodes', reason: 'Unreachable', message: 'no answer within 300 ms' })]);
+    expect(r.files.has('cluster/pods.json')).toBe(true);
+  });
   it('only the kube-proxy and coredns ConfigMaps are kept; env values and last-applied are redacted', async () => {
     api({
       pods: (s) => s.get('/api/v1/pods').query(true).reply(200, list('Pod', [pod('a')])),
@@ -92,6 +118,7 @@ describe('cluster objects through the API (mocked with nock)', () => {
     expect(all).not.toMatch(/planted/);
     expect(JSON.parse(r.files.get('cluster/configmaps.json')!).items.map((c: { metadata: { name: string } }) => c.metadata.name)).toEqual(['kube-proxy']);
     expect(r.redacted).toBe(2);
+    expect(JSON.parse(r.files.get('cluster/configmaps.json')!).items[0].data).toEqual({ 'config.conf': 'mode: ""\n' });
   });
   it('an API server that refuses connections (a closed loopback port): Unreachable per kind, no throw', async () => {
     const refused = join(dir, 'refused');
