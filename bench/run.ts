@@ -65,3 +65,16 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+
+// A simulated cluster capture at three sizes: time should follow nodes / concurrency × per-node time, and peak
+// RSS should stay flat because every node's files go to disk as soon as they arrive.
+{
+  const { execFileSync } = await import('node:child_process');
+  const script = join(import.meta.dirname, 'cluster-collect.js');
+  process.stdout.write('\nsimulated cluster capture (fake API, 150 ms exec latency, concurrency 8, 2,000-rule iptables-save per node)\n');
+  process.stdout.write(`${'nodes'.padEnd(7)} ${'total'.padEnd(9)} ${'per node'.padEnd(10)} ${'nodes/8 x per node'.padEnd(20)} ${'ratio'.padEnd(7)} ${'written'.padEnd(9)} peak RSS\n`);
+  for (const n of [100, 250, 500]) {
+    const r = JSON.parse(execFileSync(process.execPath, [script, String(n), '150', '8'], { encoding: 'utf8' })) as Record<string, number>;
+    process.stdout.write(`${String(n).padEnd(7)} ${`${(r.totalMs! / 1000).toFixed(1)} s`.padEnd(9)} ${`${r.perNodeMedianMs} ms`.padEnd(10)} ${`${(r.predictedMs! / 1000).toFixed(1)} s`.padEnd(20)} ${(r.totalMs! / r.predictedMs!).toFixed(2).padEnd(7)} ${`${(r.bytes! / 1e6).toFixed(0)} MB`.padEnd(9)} ${r.peakRssMb} MB${r.leftovers ? `  (${r.leftovers} LEFT BEHIND)` : ''}\n`);
+  }
+}
