@@ -105,14 +105,16 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
       absent.set(e.artifact, nc);
     }
   }
+  // a pod's own iptables and sysctls rarely matter (its node's do): their absence is not worth a line
+  const core = (f: FactName): boolean => CORE.has(f) && !(host.meta.kind === 'pod' && (f === 'iptables' || f === 'sysctl'));
   for (const fact of Object.keys(FACT_SOURCES) as FactName[]) {
     const file = FACT_SOURCES[fact].find((a) => raw.files.has(`${dir}/${a}`));
     if (!file) {
       // '*': the whole target could not be collected (pod not found, node pod refused); that is the reason
-      const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean) ?? (CORE.has(fact) ? absent.get('*') : undefined);
+      const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean) ?? (core(fact) ? absent.get('*') : undefined);
       // an optional tool that is not installed (ipvsadm on an iptables node) is not worth a line
-      if (named && (CORE.has(fact) || named.cause !== 'missing-binary')) host.notCollected.push(named);
-      else if (CORE.has(fact)) host.notCollected.push({ artifact: FACT_SOURCES[fact][0]!, reason: 'no file in the bundle', absentOnTarget: false });
+      if (named && (core(fact) || named.cause !== 'missing-binary')) host.notCollected.push(named);
+      else if (core(fact)) host.notCollected.push({ artifact: FACT_SOURCES[fact][0]!, reason: 'no file in the bundle', absentOnTarget: false });
       continue;
     }
     const path = `${dir}/${file}`;

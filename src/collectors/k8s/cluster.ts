@@ -195,6 +195,8 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
             for (const p of entries) {
               const got = res.pods.get(podHostId(p)) ?? { files: new Map<string, string>(), errors: [{ artifact: '*', command: `enter ${podHostId(p)} from ${node}`, reason: 'failed', message: res.failure ?? 'the pod was not found on the node' }] };
               await writeHost({ id: podHostId(p), meta: podMeta(p), files: got.files, errors: got.errors });
+              // a named pod counts as its own target; the node's pods are part of the node
+              if (viaNode.get(node)?.includes(p)) o.onEvent?.({ type: 'target-done', kind: 'pod', id: podHostId(p), files: got.files.size, errors: got.errors.length, ms: Date.now() - t0, done: ++done, total, note: ` (entered from ${node})` });
             }
             const errs = res.node.errors.length;
             o.onEvent?.({ type: 'target-done', kind: 'node', id: node, files: res.node.files.size, errors: errs, ms: Date.now() - t0, done: ++done, total, ...(entries.length ? { note: ` (+${entries.length} pod${entries.length === 1 ? '' : 's'} entered from the node)` } : {}) });
