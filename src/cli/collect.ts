@@ -48,9 +48,11 @@ export interface TargetOptions {
   nodeImage?: string;
   debugNamespace: string;
   nodeTimeout: string;
+  /** Progress lines go here instead of stderr (the TUI shows them in a pane). */
+  onProgress?: (text: string, ok: boolean) => void;
 }
 
-const clusterMode = (o: TargetOptions): boolean => !!(o.cluster || o.kubeconfig || o.context || o.pod?.length || o.selector || o.node?.length || o.allNodes);
+export const clusterMode = (o: TargetOptions): boolean => !!(o.cluster || o.kubeconfig || o.context || o.pod?.length || o.selector || o.node?.length || o.allNodes);
 
 // Targets named by the flags; no flag at all means this machine.
 export async function targetsFrom(o: TargetOptions, io: Io): Promise<Target[]> {
@@ -79,10 +81,13 @@ function numberOpt(name: string, v: string, min: number): number {
 }
 
 // Progress lines on stderr (only on a terminal unless asked), so stdout stays the report.
-function progress(io: Io, quiet: boolean | undefined): ((e: ProgressEvent) => void) | undefined {
-  if (quiet) return undefined;
+function progress(io: Io, o: TargetOptions): ((e: ProgressEvent) => void) | undefined {
+  if (o.quiet && !o.onProgress) return undefined;
   return (e) => {
-    if (e.type === 'target-done') io.stderr.write(`collected ${e.hostId}: ${e.collected} files${e.errors ? `, ${e.errors} not collected (see errors.json)` : ''}\n`);
+    if (e.type !== 'target-done') return;
+    const line = `collected ${e.hostId}: ${e.collected} files${e.errors ? `, ${e.errors} not collected (see errors.json)` : ''}`;
+    if (o.onProgress) o.onProgress(line, e.errors === 0);
+    else io.stderr.write(`${line}\n`);
   };
 }
 
@@ -92,7 +97,7 @@ interface Sink {
   bundle(): RawBundle;
 }
 
-function memorySink(): Sink {
+export function memorySink(): Sink {
   const files = new Map<string, string>();
   return { put: (p, t) => void files.set(p, t), bundle: () => ({ path: 'live', origin: 'dir', files }) };
 }
@@ -121,15 +126,17 @@ async function clusterLine(conn: Connection): Promise<string | undefined> {
   }
 }
 
-function clusterProgress(io: Io, quiet: boolean | undefined): ((e: ClusterEvent) => void) | undefined {
-  if (quiet) return undefined;
+function clusterProgress(io: Io, o: TargetOptions): ((e: ClusterEvent) => void) | undefined {
+  if (o.quiet && !o.onProgress) return undefined;
   return (e) => {
-    if (e.type === 'phase') io.stderr.write(`${e.text}…\n`);
-    else io.stderr.write(`[${e.done}/${e.total}] ${e.kind} ${e.id}: ${e.files} files${e.errors ? `, ${e.errors} not collected` : ''}${e.note ?? ''} (${(e.ms / 1000).toFixed(1)} s)\n`);
+    const line = e.type === 'phase' ? `${e.text}…` : `[${e.done}/${e.total}] ${e.kind} ${e.id}: ${e.files} files${e.errors ? `, ${e.errors} not collected` : ''}${e.note ?? ''} (${(e.ms / 1000).toFixed(1)} s)`;
+    if (o.onProgress) o.onProgress(line, e.type === 'phase' || e.errors === 0);
+    else io.stderr.write(`${line}\n`);
   };
 }
 
-async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink): Promise<RawBundle> {
+// Collect every named target into the sink (the live path shared by capture, diagnose and the TUI).
+export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink): Promise<RawBundle> {
   const conn = clusterMode(o) ? connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) }) : undefined;
   const targets = await targetsFrom(o, io);
   const timeoutMs = numberOpt('--timeout', o.timeout, 0.1) * 1000;
@@ -145,7 +152,7 @@ async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink): 
       prefer: o.text ? 'text' : 'json',
       redact: o.redact,
       createdBy,
-      onEvent: progress(io, o.quiet),
+      onEvent: progress(io, o),
       ...(o.probe ? { after: (t, files, schedule) => probeHost(t, files, { timeoutMs, name: o.probeName, schedule }) } : {}),
     });
     for (const [k, v] of local.files) if (k !== 'bundle.json') sink.put(k, v);
@@ -155,7 +162,8 @@ async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink): 
   if (conn) {
     const version = await clusterLine(conn);
     manifest.cluster = { context: conn.context, server: conn.server, ...(version ? { version } : {}) };
-    if (!o.quiet) io.stderr.write(`cluster: ${conn.context} · ${conn.server} · ${version ?? 'version unknown (API not answering?)'}${o.readOnly ? ' · read-only' : ''}\n`);
+    if (o.onProgress) o.onProgress(`cluster: ${conn.context} · ${conn.server} · ${version ?? 'version unknown'}`, !!version);
+    else if (!o.quiet) io.stderr.write(`cluster: ${conn.context} · ${conn.server} · ${version ?? 'version unknown (API not answering?)'}${o.readOnly ? ' · read-only' : ''}\n`);
     const created = new CreatedObjects(conn);
     // Ctrl-C while collector pods exist: delete them before exiting
     const off = onInterrupt(async () => {
@@ -180,11 +188,12 @@ async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink): 
         commandTimeoutS: Math.max(1, Math.round(timeoutMs / 1000)),
         redact: o.redact,
         created,
-        ...(clusterProgress(io, o.quiet) ? { onEvent: clusterProgress(io, o.quiet)! } : {}),
+        ...(clusterProgress(io, o) ? { onEvent: clusterProgress(io, o)! } : {}),
         sink: (p, t) => sink.put(p, t),
       });
       redactedValues += r.redactedValues;
-      if (!o.quiet) {
+      if (o.onProgress) for (const p of r.problems) o.onProgress(p, false);
+      else if (!o.quiet) {
         for (const p of r.problems) io.stderr.write(`${p}\n`);
         if (r.sweptLeftovers.length) io.stderr.write(`removed ${r.sweptLeftovers.length} collector object(s) left by an earlier run: ${r.sweptLeftovers.join(', ')}\n`);
       }

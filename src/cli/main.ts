@@ -8,6 +8,7 @@ import { NetdiagError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
 import { runLabDown, runLabList, runLabUp } from './lab.js';
+import { type TuiOptions, runTui } from './tui.js';
 import { type Io, processIo } from './io.js';
 
 const ROOT = (() => {
@@ -41,8 +42,10 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       .description('Analyze a capture bundle (directory or .tar.gz) or a single captured file (iptables-save.txt, resolv.conf, ip-route.txt, ...).')
       .argument('<path>', 'bundle directory, .tar.gz/.tgz bundle, or one command output file'),
   ).action(async (path: string, o: { output: string; failOn: string; lang?: string }) => setCode(await runAnalyze(path, o, io)));
-  common(p.command('demo').description('Analyze the bundled multi-fault demo capture (no cluster or root needed).')).action(async (o: { output: string; failOn: string; lang?: string }) =>
-    setCode(await runAnalyze(DEMO_BUNDLE, { ...o, failOn: o.failOn }, io)),
+  const tty = (): boolean => !!io.stdout.isTTY && !!io.stdin?.isTTY;
+  common(p.command('demo').description('Open the bundled multi-fault demo capture in the terminal UI (the text report when not on a terminal or with -o).')).action(
+    async (o: { output: string; failOn: string; lang?: string }, cmd: Command) =>
+      setCode(tty() && cmd.getOptionValueSource('output') !== 'cli' ? await runTui('bundle', { bundle: DEMO_BUNDLE, ...(o.lang ? { lang: o.lang } : {}) }, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE) : await runAnalyze(DEMO_BUNDLE, { ...o, failOn: o.failOn }, io)),
   );
   const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
   const targets = (c: Command): Command =>
@@ -80,6 +83,10 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
   common(targets(p.command('diagnose').description('Collect from live targets in memory and analyze them at once (same outputs and exit codes as analyze).'))).action(
     async (o: TargetOptions & { output: string; failOn: string; lang?: string }) => setCode(await runDiagnose(o, io, `kube-netdiag ${VERSION}`)),
   );
+  targets(p.command('tui').description('The terminal UI: a bundle (--bundle), live targets (--local, --netns, --context, --node, --pod ...), or the current kube context.'))
+    .option('--bundle <path>', 'open a capture bundle (directory or .tar.gz)')
+    .addOption(new Option('--lang <lang>', 'language (default: from LANG); `l` switches inside the UI').choices(['en', 'zh-TW']))
+    .action(async (o: TuiOptions) => setCode(await runTui(o.bundle ? 'bundle' : 'auto', o, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE)));
   const lab = p.command('lab').description('Build the material\'s topologies in real network namespaces, broken on purpose (root, Linux).');
   lab.command('list').description('List scenarios, their faults, and labs that are up.').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action((o: { lang?: string }) => setCode(runLabList(o, io)));
@@ -98,6 +105,8 @@ export async function main(argv: string[], opts: { invokedAs?: string; io?: Io }
   const p = program(io, (n) => (code = n), opts.invokedAs ?? 'kube-netdiag');
   try {
     if (argv.length === 0) {
+      // on a terminal the bare command is the UI (current kube context, else an offer of the demo)
+      if (io.stdout.isTTY && io.stdin?.isTTY) return await runTui('auto', {}, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE);
       io.stdout.write(p.helpInformation());
       return 0;
     }

@@ -1,0 +1,130 @@
+// `kube-netdiag` / `tui` / `demo` on a terminal: the interactive UI on a bundle, live Linux targets, or the
+// current kube context; without a terminal the text report is printed instead (and stderr says so).
+import type { Lang } from '../analyzers/catalog.js';
+import { NoClusterError, connect, getJson } from '../collectors/k8s/connect.js';
+import { detectLang } from '../i18n/lang.js';
+import { analyzePath, reportFromSnapshot } from '../report.js';
+import { buildSnapshot } from '../snapshot/build.js';
+import { createTerm, type TtyOut } from '../views/tui/adapter.js';
+import { startApp } from '../views/tui/app.js';
+import type { Data, Source } from '../views/tui/model.js';
+import { exitCodeFor, render } from './analyze.js';
+import { type TargetOptions, clusterMode, gather, memorySink } from './collect.js';
+import { type Io, useColor } from './io.js';
+
+export type TuiOptions = Partial<TargetOptions> & { bundle?: string; lang?: string; output?: string; failOn?: string };
+
+const hasLiveTargets = (o: TuiOptions): boolean => !!(o.local || o.netns?.length || o.allNetns || o.pid?.length || o.docker?.length || clusterMode(o as TargetOptions));
+
+const LIVE_DEFAULTS = { timeout: '10', concurrency: '8', redact: true, debugNamespace: 'kube-system', nodeTimeout: '120' };
+
+// Is the current context's API server answering? (a short probe so the UI opens within a second or two)
+async function reachableContext(o: TuiOptions): Promise<{ ok: true } | { ok: false; why: string }> {
+  try {
+    const conn = connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) });
+    const v = await getJson(conn, '/version', 2500);
+    return v.status === 200 ? { ok: true } : { ok: false, why: `${conn.context} (${conn.server}) answered ${v.status}` };
+  } catch (e) {
+    return { ok: false, why: e instanceof NoClusterError ? 'no kubeconfig and not in a pod' : (e as Error).message };
+  }
+}
+
+// Run the UI (or, without a terminal, print the report); returns the exit code.
+export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, createdBy: string, demoPath: string): Promise<number> {
+  const lang: Lang = detectLang(o.lang, io.env);
+  const tty = !!io.stdout.isTTY && !!io.stdin?.isTTY;
+  const live = mode === 'auto' && hasLiveTargets(o);
+  let noCluster: string | undefined;
+  if (mode === 'auto' && !live) {
+    const r = await reachableContext(o);
+    if (r.ok) o.cluster = true;
+    else noCluster = r.why;
+  }
+  const liveOpts = (): TargetOptions => ({ ...LIVE_DEFAULTS, ...o, quiet: true } as TargetOptions);
+  const collectData = async (onLine?: (text: string, ok: boolean) => void): Promise<{ data: Data; label: string; cluster?: Source['cluster'] }> => {
+    const raw = await gather({ ...liveOpts(), ...(onLine ? { onProgress: onLine } : {}) }, io, createdBy, memorySink());
+    const snapshot = buildSnapshot(raw);
+    return { data: { snapshot, report: reportFromSnapshot(snapshot, lang) }, label: raw.path, ...(snapshot.manifest?.cluster ? { cluster: snapshot.manifest.cluster } : {}) };
+  };
+  if (!tty) {
+    io.stderr.write('kube-netdiag: not a terminal: printing the text report instead of the interactive UI\n');
+    if (noCluster && !o.bundle) {
+      io.stderr.write(`kube-netdiag: no cluster reachable (${noCluster}); showing the demo capture\n`);
+    }
+    const { report } = o.bundle || noCluster ? await analyzePath(o.bundle ?? demoPath, lang) : { report: (await collectData()).data.report };
+    io.stdout.write(render(report, o.output ?? 'text', lang, io));
+    return exitCodeFor(report, o.failOn ?? 'none');
+  }
+  const source: Source = { label: o.bundle ?? (noCluster ? (lang === 'en' ? 'no cluster' : '沒有叢集') : 'live'), mode: o.bundle || noCluster ? 'offline' : 'live' };
+  let initial: Data | undefined;
+  if (o.bundle) {
+    const r = await analyzePath(o.bundle, lang);
+    initial = { report: r.report, snapshot: r.snapshot };
+    if (r.report.source.cluster) source.cluster = r.report.source.cluster;
+  }
+  const term = createTerm({ input: io.stdin!, output: io.stdout as TtyOut, color: useColor(io) });
+  // the terminal is restored however the process ends: quit, a signal, or a crash
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    term.destroy();
+  };
+  const onSignal = (sig: NodeJS.Signals): void => {
+    restore();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  const onCrash = (e: unknown): void => {
+    restore();
+    io.stderr.write(`kube-netdiag: the UI crashed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(2);
+  };
+  const realProcess = io.stdin === process.stdin;
+  if (realProcess) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
+    process.on('exit', restore);
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+  }
+  try {
+    const app = startApp(term, source, initial, {
+      lang,
+      color: useColor(io),
+      cwd: io.cwd ?? process.cwd(),
+      ...(source.mode === 'live'
+        ? {
+            collect: async (progress) => {
+              let n = 0;
+              const r = await collectData((text, ok) => progress({ id: String(n), text, ok }, ++n, 0));
+              source.label = r.label;
+              if (r.cluster) source.cluster = r.cluster;
+              return r.data;
+            },
+          }
+        : {}),
+      ...(noCluster
+        ? {
+            emptyText: lang === 'en'
+              ? [`No cluster reachable: ${noCluster}.`, '', 'Press d to open the bundled demo capture, q to quit.', 'Or run: kube-netdiag tui --bundle PATH | --local | --context NAME']
+              : [`連不上任何叢集:${noCluster}。`, '', '按 d 開啟內附的示範擷取,按 q 離開。', '或執行:kube-netdiag tui --bundle 路徑 | --local | --context 名稱'],
+          }
+        : {}),
+      demo: async () => {
+        const r = await analyzePath(demoPath, lang);
+        return { data: { report: r.report, snapshot: r.snapshot }, source: { label: demoPath, mode: 'offline' } };
+      },
+    });
+    await app.done;
+  } finally {
+    restore();
+    if (realProcess) {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
+      process.off('exit', restore);
+      process.off('uncaughtException', onCrash);
+      process.off('unhandledRejection', onCrash);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,132 @@
+// The terminal UI's state and the pure functions over it (targets tree, sorting, filtering), kept apart from
+// blessed so that they are tested directly.
+import type { Lang } from '../../analyzers/catalog.js';
+import { type Finding, SEVERITY_RANK, type Severity } from '../../analyzers/types.js';
+import type { Report } from '../../report.js';
+import type { Snapshot } from '../../snapshot/types.js';
+
+export type ViewName = 'findings' | 'raw' | 'routes' | 'nat' | 'dns' | 'topology';
+export type Focus = 'targets' | 'findings' | 'detail' | 'view';
+export type PromptKind = 'filter' | 'command' | 'search' | 'dest' | 'name';
+
+export interface Source {
+  /** What is shown: bundle path, "context (server)", or host. */
+  label: string;
+  mode: 'live' | 'offline';
+  cluster?: { context?: string; server?: string; version?: string };
+}
+
+export interface Data {
+  report: Report;
+  snapshot: Snapshot;
+}
+
+export interface Progress {
+  running: boolean;
+  lines: { id: string; text: string; ok: boolean }[];
+  done: number;
+  total: number;
+  error?: string;
+}
+
+export interface UiState {
+  view: ViewName;
+  focus: Focus;
+  lang: Lang;
+  target: number;
+  finding: number;
+  detailScroll: number;
+  filter: string;
+  overlay?: 'help';
+  prompt?: { kind: PromptKind; text: string };
+  message?: string;
+  raw: { file: number; scroll: number; search: string; match: number };
+  routes: { dest?: string; scroll: number };
+  nat: { expanded: Set<string>; cursor: number };
+  dns: { name?: string; scroll: number };
+  topology: { scroll: number };
+}
+
+export function initialState(lang: Lang): UiState {
+  return {
+    view: 'findings', focus: 'findings', lang, target: 0, finding: 0, detailScroll: 0, filter: '',
+    raw: { file: 0, scroll: 0, search: '', match: -1 }, routes: { scroll: 0 }, nat: { expanded: new Set(), cursor: 0 }, dns: { scroll: 0 }, topology: { scroll: 0 },
+  };
+}
+
+export interface TargetRow {
+  key: string;
+  label: string;
+  depth: number;
+  /** Host id when the row is one host (views like :raw and :routes need one). */
+  host?: string;
+  worst?: Severity;
+  /** Targets (finding.target values) this row covers; undefined means every finding. */
+  covers?: Set<string>;
+}
+
+const worstOf = (fs: Finding[]): Severity | undefined => fs.reduce<Severity | undefined>((w, f) => (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), undefined);
+
+// The targets tree: everything → cluster objects → nodes with their pods → other hosts.
+export function targetRows(d: Data): TargetRow[] {
+  const { report, snapshot } = d;
+  const rows: TargetRow[] = [];
+  const hostIds = new Set(snapshot.hosts.map((h) => h.id));
+  const byTarget = new Map<string, Finding[]>();
+  for (const f of report.findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+  const of = (ids: Iterable<string>): Finding[] => [...ids].flatMap((t) => byTarget.get(t) ?? []);
+  const cl = report.source.cluster;
+  rows.push({ key: '*', label: cl?.context ? `cluster ${cl.context}` : `all (${snapshot.hosts.length} hosts)`, depth: 0, ...(worstOf(report.findings) ? { worst: worstOf(report.findings)! } : {}) });
+  // findings about cluster objects (services, "cluster") rather than one host
+  const objectTargets = [...byTarget.keys()].filter((t) => !hostIds.has(t)).sort();
+  for (const t of objectTargets) rows.push({ key: `t:${t}`, label: t, depth: 1, covers: new Set([t]), ...(worstOf(of([t])) ? { worst: worstOf(of([t]))! } : {}) });
+  const nodes = snapshot.hosts.filter((h) => h.kind === 'node');
+  const podsOf = (n: string) => snapshot.hosts.filter((h) => h.kind === 'pod' && (h.meta.node === n));
+  const placed = new Set<string>();
+  for (const n of nodes) {
+    const pods = podsOf(n.meta.name ?? n.id).concat(n.meta.name && n.meta.name !== n.id ? podsOf(n.id) : []);
+    const ids = [n.id, ...pods.map((p) => p.id)];
+    rows.push({ key: `h:${n.id}`, label: `${n.id} (node${pods.length ? `, ${pods.length} pod${pods.length === 1 ? '' : 's'}` : ''})`, depth: 1, host: n.id, covers: new Set(ids), ...(worstOf(of(ids)) ? { worst: worstOf(of(ids))! } : {}) });
+    placed.add(n.id);
+    for (const p of pods) {
+      rows.push({ key: `h:${p.id}`, label: p.id, depth: 2, host: p.id, covers: new Set([p.id]), ...(worstOf(of([p.id])) ? { worst: worstOf(of([p.id]))! } : {}) });
+      placed.add(p.id);
+    }
+  }
+  for (const h of snapshot.hosts) {
+    if (placed.has(h.id)) continue;
+    rows.push({ key: `h:${h.id}`, label: `${h.id} (${h.kind})`, depth: 1, host: h.id, covers: new Set([h.id]), ...(worstOf(of([h.id])) ? { worst: worstOf(of([h.id]))! } : {}) });
+  }
+  return rows;
+}
+
+// Most severe first, then by target and id (stable across runs).
+export function sortFindings(fs: Finding[]): Finding[] {
+  return [...fs].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.target.localeCompare(b.target) || a.id.localeCompare(b.id));
+}
+
+// The findings the table shows: those of the selected target row, matching the filter regex (case-insensitive).
+export function visibleFindings(all: Finding[], row: TargetRow | undefined, filter: string): { list: Finding[]; error?: string } {
+  let re: RegExp | undefined;
+  let error: string | undefined;
+  if (filter) {
+    try {
+      re = new RegExp(filter, 'i');
+    } catch (e) {
+      error = `bad regex: ${(e as Error).message}`;
+      re = new RegExp(filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    }
+  }
+  const list = all.filter((f) => (!row?.covers || row.covers.has(f.target)) && (!re || re.test(`${f.severity} ${f.id} ${f.target} ${f.title}`)));
+  return { list, ...(error ? { error } : {}) };
+}
+
+// Keep a cursor inside [0, n) after the list changed.
+export const clamp = (i: number, n: number): number => Math.max(0, Math.min(i, n - 1));
+
+// The host a view should show: the selected row's host, else the first host of the selected row, else the first.
+export function viewHost(d: Data, row: TargetRow | undefined): string | undefined {
+  if (row?.host) return row.host;
+  const inRow = row?.covers ? d.snapshot.hosts.find((h) => row.covers!.has(h.id)) : undefined;
+  return (inRow ?? d.snapshot.hosts[0])?.id;
+}

@@ -1,0 +1,222 @@
+// The terminal UI in-process: every view's visible text, key navigation, filtering, resize, export, clipboard,
+// language, NO_COLOR, live progress without blocking, and a 10,000-row table.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/analyzers/types.js';
+import { KEYMAP, hintBar } from '../../../src/views/tui/keymap.js';
+import { targetRows } from '../../../src/views/tui/model.js';
+import { natRows } from '../../../src/views/tui/panes/views.js';
+import { type Running, data, open } from './harness.js';
+
+let running: Running | undefined;
+afterEach(() => {
+  running?.term.destroy();
+  running = undefined;
+});
+
+describe('the main screen on the demo capture', () => {
+  it('header with source and counts, targets with their worst severity, findings most severe first, detail with evidence', async () => {
+    const r = (running = await open(await data('demo'), { source: { label: 'fixtures/demo', mode: 'offline' } }));
+    const s = r.screen();
+    expect(s.split('\n')[0]).toMatch(/^kube-netdiag fixtures\/demo .* 5 critical 0 warning 0 info +\[offline\] *$/);
+    expect(s).toMatch(/● all \(4 hosts\)/);
+    expect(s).toMatch(/● blue \(netns\)/);
+    expect(s).toMatch(/Findings 5\/5/);
+    // the first finding's proof, in its file, with its line number
+    expect(s).toMatch(/hosts\/blue\/resolv\.conf/);
+    expect(s).toMatch(/2 │ nameserver 192\.168\.1\.3/);
+    // the hint bar comes from the keymap
+    expect(s.split('\n').at(-1)!.trimEnd()).toBe(hintBar('en', 100));
+  });
+  it('j selects the next finding and the detail follows; tab/enter move between panes', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys('j');
+    expect(r.app.state.finding).toBe(1);
+    expect(r.screen()).toMatch(/blue has no default route/);
+    await r.keys('enter');
+    expect(r.app.state.focus).toBe('detail');
+    await r.keys('tab');
+    expect(r.app.state.focus).toBe('targets');
+    await r.keys('j', 'j');
+    // host selected: only its findings
+    expect(r.screen()).toMatch(/Findings 2\/5/);
+    expect(r.screen()).toMatch(/masquerade-missing/);
+    expect(r.screen()).not.toMatch(/nsswitch-no-dns/);
+  });
+  it('/ filters the table with a regex; a bad regex is said and matched literally', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys('/', 'm', 'a', 's', 'q', 'enter');
+    expect(r.screen()).toMatch(/Findings 1\/5 \/masq\//);
+    expect(r.screen()).toMatch(/masquerade-missing/);
+    await r.keys('/', 'backspace', 'backspace', 'backspace', 'backspace', '(', 'enter');
+    expect(r.screen()).toMatch(/bad regex/);
+    await r.keys('/', 'backspace', 'enter');
+    expect(r.screen()).toMatch(/Findings 5\/5/);
+  });
+  it('enter on the detail opens :raw at the evidence line; / searches and n goes to the next match', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys('enter', 'enter');
+    expect(r.app.state.view).toBe('raw');
+    expect(r.screen()).toMatch(/hosts\/blue\/resolv\.conf {2}\(\d+\/\d+, ←\/→ file\)/);
+    await r.keys('right');
+    expect(r.screen()).toMatch(/hosts\/blue\/(?!resolv)/);
+    await r.keys('escape');
+    expect(r.app.state.view).toBe('findings');
+  });
+  it(':nat shows the chains from the hooks down to the DNAT, with the Service a KUBE-SVC chain belongs to', async () => {
+    const d = await data('k8s-hostgw/healthy');
+    const r = (running = await open(d));
+    // select worker-1 in the targets tree
+    await r.keys('tab', 'tab', ...Array(targetRows(d).findIndex((x) => x.host === 'worker-1')).fill('j'));
+    await r.keys(':', 'n', 'a', 't', 'enter');
+    expect(r.screen()).toMatch(/worker-1: iptables/);
+    expect(r.screen()).toMatch(/▸ nat PREROUTING \(policy ACCEPT\)/);
+    // open PREROUTING, then KUBE-SERVICES, then the web Service's chain
+    await r.keys('enter');
+    await r.keys('j', 'enter');
+    expect(r.screen()).toMatch(/▸ → KUBE-SVC-\w+ ⟵ default\/web cluster IP/);
+    // walk the cursor to a row by its label, the way a user would with j
+    const goTo = async (re: RegExp) => {
+      const idx = natRows(d.snapshot.byId.get('worker-1'), r.app.state.nat.expanded).findIndex((x) => re.test(x.label));
+      expect(idx).toBeGreaterThan(r.app.state.nat.cursor);
+      await r.keys(...Array(idx - r.app.state.nat.cursor).fill('j'), 'enter');
+    };
+    await goTo(/⟵ default\/web cluster IP/);
+    await goTo(/→ KUBE-SEP-/);
+    expect(r.screen()).toMatch(/DNAT ⇒ 10\.244\.0\.7:8080/);
+  });
+  it(':dns shows resolv.conf, nsswitch and the search expansion a lookup sends (networking-facts §3.1)', async () => {
+    const d = await data('k8s-hostgw/healthy');
+    const r = (running = await open(d));
+    await r.keys('tab', 'tab', ...Array(targetRows(d).findIndex((x) => x.host === 'default.client')).fill('j'));
+    await r.keys(':', 'd', 'n', 's', 'enter');
+    const s = r.screen();
+    expect(s).toMatch(/nameserver: 10\.96\.0\.10/);
+    expect(s).toMatch(/kube-dns ClusterIP: 10\.96\.0\.10/);
+    expect(s).toMatch(/looking up "kubernetes\.default" \(ndots:5\)/);
+    expect(s).toMatch(/1\. kubernetes\.default\.default\.svc\.cluster\.local\. +→ 10\.96\.0\.10/);
+    await r.keys('/', ...'api.example.com.', 'enter');
+    expect(r.screen()).toMatch(/1\. api\.example\.com\. +→/);
+    expect(r.screen()).not.toMatch(/2\. /);
+  });
+  it(':routes N shows which route a destination takes', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys('tab', 'tab', 'j', 'j');
+    await r.keys(':', ...'routes 8.8.8.8', 'enter');
+    expect(r.screen()).toMatch(/8\.8\.8\.8 → default via 192\.168\.1\.3 dev eth0/);
+    expect(r.screen()).toMatch(/▶ default via 192\.168\.1\.3/);
+  });
+  it(':topology draws the bridge with its ports and the far end of each veth, and uplinks', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys('6');
+    const s = r.screen();
+    expect(s).toMatch(/┌─ bridge host:v-net-0 192\.168\.15\.5\/24 +UP/);
+    expect(s).toMatch(/veth-red-br ⇄ red:veth-red 192\.168\.15\.1\/24 +UP/);
+    expect(s).toMatch(/↑ host: uplink via 192\.168\.1\.3 dev eth0/);
+  });
+  it('l switches every text to Traditional Chinese, aligned; ? lists every key of the keymap', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys('l');
+    const s = r.screen();
+    expect(s).toMatch(/5 嚴重 0 警告 0 資訊/);
+    expect(s).toMatch(/發現 5\/5/);
+    expect(s).toMatch(/<tab> 窗格/);
+    // CJK takes two cells: every row of the screen is still exactly as wide as the terminal
+    const { displayWidth } = await import('../../../src/views/width.js');
+    expect(new Set(s.split('\n').map(displayWidth))).toEqual(new Set([100]));
+    await r.keys('l', '?');
+    for (const b of KEYMAP) expect(r.screen()).toContain(b.help.en.slice(0, 20));
+    await r.keys('escape');
+    expect(r.app.state.overlay).toBeUndefined();
+  });
+  it('resize redraws at the new size; 80×24 still shows every pane', async () => {
+    const r = (running = await open(await data('demo'), { cols: 80, rows: 24 }));
+    expect(r.screen().split('\n')).toHaveLength(24);
+    expect(r.screen()).toMatch(/Targets/);
+    r.tty.resize(132, 40);
+    await r.keys();
+    await new Promise((res) => setTimeout(res, 30));
+    expect(r.screen().split('\n')).toHaveLength(40);
+    expect(r.screen().split('\n')[0]).toHaveLength(132);
+  });
+  it('e and E export the report; y copies the fix to a file and the clipboard (OSC 52)', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys('e', 'E');
+    expect(readFileSync(join(r.cwd, 'kube-netdiag-report.md'), 'utf8')).toMatch(/^# kube-netdiag/);
+    expect(JSON.parse(readFileSync(join(r.cwd, 'kube-netdiag-report.json'), 'utf8')).findings).toHaveLength(5);
+    await r.keys('y');
+    const fix = readFileSync(join(r.cwd, 'kube-netdiag-fix-dns-nameserver-unreachable.sh'), 'utf8');
+    expect(fix).toContain('ip netns exec blue ip route add default via 192.168.15.5');
+    const osc = /\x1b\]52;c;([A-Za-z0-9+/=]+)\x07/.exec(r.tty.written());
+    expect(Buffer.from(osc![1]!, 'base64').toString()).toContain('ip route add default');
+    expect(r.screen()).toMatch(/copied fix to the clipboard/);
+  });
+  it('NO_COLOR: no colour codes reach the terminal; the focused pane is still marked', async () => {
+    const r = (running = await open(await data('demo'), { color: false }));
+    await r.keys('j');
+    expect(r.tty.written()).not.toMatch(/\x1b\[(?:3[0-7]|9[0-7]|38;5;\d+)m/);
+    expect(r.screen()).toMatch(/\[Findings 5\/5\]/);
+  });
+  it('q resolves the app (the caller restores the terminal)', async () => {
+    const r = (running = await open(await data('demo')));
+    let quit = false;
+    void r.app.done.then(() => (quit = true));
+    await r.keys('q');
+    await new Promise((res) => setTimeout(res, 5));
+    expect(quit).toBe(true);
+  });
+});
+
+describe('live sources and big tables', () => {
+  it('collection runs in the background: progress lines and gauge, keys still work, then the findings', async () => {
+    const d = await data('demo');
+    let finish: (x: typeof d) => void = () => {};
+    const r = (running = await open(undefined, {
+      source: { label: 'live', mode: 'live' },
+      collect: (progress) => {
+        progress({ id: '1', text: 'collected red: 12 files', ok: true }, 1, 2);
+        return new Promise((res) => (finish = res));
+      },
+    }));
+    expect(r.screen()).toMatch(/collecting… 1\/2/);
+    expect(r.screen()).toMatch(/collected red: 12 files/);
+    await r.keys('?');
+    expect(r.screen()).toMatch(/Keys/);
+    await r.keys('escape', 'r');
+    expect(r.screen()).toMatch(/already collecting/);
+    finish(d);
+    await new Promise((res) => setTimeout(res, 10));
+    expect(r.screen()).toMatch(/Findings 5\/5/);
+    expect(r.screen()).toMatch(/collected 4 host/);
+  });
+  it('a capture cannot be re-collected: r says so', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys('r');
+    expect(r.screen()).toMatch(/this source is a capture/);
+  });
+  it('10,000 findings: only the visible rows are drawn, G jumps to the last, the filter narrows', async () => {
+    const d = await data('demo');
+    const many: Finding[] = Array.from({ length: 10_000 }, (_, i) => ({ ...d.report.findings[0]!, target: `pod-${String(i).padStart(5, '0')}`, title: `finding number ${i}` }));
+    const r = (running = await open({ ...d, report: { ...d.report, findings: many } }));
+    expect(r.screen()).toMatch(/Findings 10000\/10000/);
+    await r.keys('G');
+    expect(r.app.state.finding).toBe(9999);
+    const table = r.screen().split('\n').map((l) => l.split('││')[1] ?? '').filter((l) => /^(CRIT|INFO|WARN) /.test(l));
+    expect(table.length).toBeGreaterThan(3);
+    expect(table.at(-1)).toMatch(/pod-09999/);
+    expect(table.some((l) => l.includes('pod-00000'))).toBe(false);
+    await r.keys('/', ...'number 42$', 'enter');
+    expect(r.screen()).toMatch(/Findings 1\/10000/);
+  });
+  it('no data and nothing to collect: the empty text is shown and d opens the demo', async () => {
+    const d = await data('demo');
+    const r = (running = await open(undefined, { source: { label: 'no cluster', mode: 'offline' }, emptyText: ['No cluster reachable: connect ECONNREFUSED.', 'Press d to open the bundled demo capture, q to quit.'], demo: async () => ({ data: d, source: { label: 'fixtures/demo', mode: 'offline' } }) }));
+    expect(r.screen()).toMatch(/No cluster reachable/);
+    await r.keys('d');
+    await new Promise((res) => setTimeout(res, 10));
+    expect(r.screen()).toMatch(/Findings 5\/5/);
+    expect(r.screen().split('\n')[0]).toMatch(/fixtures\/demo/);
+    expect(existsSync(r.cwd)).toBe(true);
+  });
+});
