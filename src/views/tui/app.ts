@@ -129,7 +129,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       else if (st.view === 'nat') lines = natLines(h, st, size, p);
       else if (st.view === 'dns') lines = dnsLines(data.snapshot, h, st, size, p);
       else lines = topologyLines(data.snapshot, st, size, p);
-      view.setLabel(live ? (lang === 'en' ? 'Collecting' : '擷取中') : `:${st.view}${h && st.view !== 'topology' ? ` ${h.id}` : ''}`, focus('view'));
+      view.setLabel(live ? (lang === 'en' ? 'Collecting' : '擷取中') : !data ? 'kube-netdiag' : `:${st.view}${h && st.view !== 'topology' ? ` ${h.id}` : ''}`, focus('view'));
       view.setLines(lines);
     }
     if (st.overlay === 'help') {

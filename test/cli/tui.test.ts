@@ -1,0 +1,72 @@
+// The UI's entry points in-process: demo and tui on a (fake) terminal, the text report without one, and the
+// terminal given back (alternate screen left, cursor shown) when the user quits.
+import { PassThrough, Writable } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { ROOT } from '../helpers.js';
+
+function io(tty: boolean) {
+  let out = '';
+  let err = '';
+  const stdout = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: tty, columns: 100, rows: 30 });
+  const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
+  const stdin = Object.assign(new PassThrough(), { isTTY: tty, setRawMode: () => {} });
+  // blessed moves the cursor over blank cells: compare text without escapes and blanks
+  const flat = () => out.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '').replace(/\s/g, '');
+  return { flat, io: { stdout, stderr, stdin, env: { HOME: '/nonexistent', KUBECONFIG: '/nonexistent/config' } as NodeJS.ProcessEnv, cwd: ROOT }, out: () => out, err: () => err, stdin };
+}
+
+const until = async (cond: () => boolean): Promise<void> => {
+  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(cond()).toBe(true);
+};
+
+describe('tui entry points', () => {
+  it('demo on a terminal opens the UI; q quits with 0 and gives the terminal back', async () => {
+    const t = io(true);
+    const code = main(['demo'], { io: t.io });
+    await until(() => t.out().includes('Findings'));
+    t.stdin.write('q');
+    expect(await code).toBe(0);
+    const tail = t.out().slice(t.out().lastIndexOf('Findings'));
+    expect(tail).toContain('\x1b[?1049l'); // alternate screen left
+    expect(tail).toContain('\x1b[?25h'); // cursor shown
+  });
+  it('demo -o json on a terminal still prints the report (an explicit format means a report)', async () => {
+    const t = io(true);
+    expect(await main(['demo', '-o', 'json', '--fail-on', 'none'], { io: t.io })).toBe(0);
+    expect(JSON.parse(t.out()).findings).toHaveLength(5);
+  });
+  it('tui --bundle without a terminal prints the text report and says so on stderr', async () => {
+    const t = io(false);
+    expect(await main(['tui', '--bundle', `${ROOT}/fixtures/demo`], { io: t.io })).toBe(0);
+    expect(t.err()).toMatch(/not a terminal: printing the text report/);
+    expect(t.out()).toMatch(/^kube-netdiag: .*fixtures\/demo/);
+  });
+  it('the bare command on a terminal with no cluster: says so and offers the demo (d), which opens', async () => {
+    // no kubeconfig anywhere, whatever the machine running the test has
+    const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST };
+    process.env.HOME = mkdtempSync(join(tmpdir(), 'knd-home-'));
+    delete process.env.KUBECONFIG;
+    delete process.env.KUBERNETES_SERVICE_HOST;
+    onTestFinished(() => {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    });
+    const t = io(true);
+    const code = main([], { io: t.io });
+    await until(() => t.flat().includes('Noclusterreachable:nokubeconfigandnotinapod'));
+    t.stdin.write('d');
+    await until(() => t.flat().includes('5critical0warning0info'));
+    t.stdin.write('q');
+    expect(await code).toBe(0);
+  });
+  it('the bare command without a terminal still prints the usage', async () => {
+    const t = io(false);
+    expect(await main([], { io: t.io })).toBe(0);
+    expect(t.out()).toMatch(/^Usage: kube-netdiag/);
+  });
+});
