@@ -66,6 +66,13 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// The terminal UI: first paint and keypress cost.
+{
+  const { tuiFigures } = await import('./tui-paint.js');
+  process.stdout.write('\nterminal UI (160x50 screen in memory)\n');
+  for (const [k, v] of await tuiFigures(join(import.meta.dirname, '..', '..'))) process.stdout.write(`${k.padEnd(38)} ${v}\n`);
+}
+
 // A simulated cluster capture at three sizes: time should follow nodes / concurrency × per-node time, and peak
 // RSS should stay flat because every node's files go to disk as soon as they arrive.
 {

@@ -1,0 +1,63 @@
+// The terminal UI's figures: first full paint of a 100-host bundle (after it is parsed), and how long one
+// keypress takes in a 10,000-row findings table. The screen is a real blessed screen on in-memory streams.
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import type { Finding } from '../src/analyzers/types.js';
+import { analyzePath } from '../src/report.js';
+import { createTerm } from '../src/views/tui/adapter.js';
+import { startApp } from '../src/views/tui/app.js';
+
+function tty(): { input: PassThrough; output: Writable } {
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
+  const output = Object.assign(new Writable({ write(_c, _e, cb) { cb(); } }), { isTTY: true, columns: 160, rows: 50 });
+  return { input, output };
+}
+
+// Figures as printable rows.
+export async function tuiFigures(root: string): Promise<[string, string][]> {
+  const dir = mkdtempSync(join(tmpdir(), 'knd-bench-tui-'));
+  try {
+    // 100 hosts: the demo's four namespaces, 25 times over
+    const demo = join(root, 'fixtures', 'demo', 'hosts');
+    for (let i = 0; i < 25; i++) for (const h of readdirSync(demo)) cpSync(join(demo, h), join(dir, 'hosts', `${h}-${String(i).padStart(2, '0')}`), { recursive: true });
+    const t0 = performance.now();
+    const { report, snapshot } = await analyzePath(dir, 'en');
+    const parsed = performance.now() - t0;
+    const a = tty();
+    const term = createTerm({ input: a.input, output: a.output as never, color: true });
+    const t1 = performance.now();
+    startApp(term, { label: dir, mode: 'offline' }, { report, snapshot }, { lang: 'en', color: true, cwd: dir });
+    const paint = performance.now() - t1;
+    term.destroy();
+    // 10,000 findings: one keypress = one action and one redraw
+    const many: Finding[] = Array.from({ length: 10_000 }, (_, i) => ({ ...report.findings[0]!, target: `pod-${i}`, title: `finding ${i}` }));
+    const b = tty();
+    const term2 = createTerm({ input: b.input, output: b.output as never, color: true });
+    const t2 = performance.now();
+    const app = startApp(term2, { label: 'synthetic', mode: 'offline' }, { snapshot, report: { ...report, findings: many } }, { lang: 'en', color: true, cwd: dir });
+    const paintBig = performance.now() - t2;
+    const keys = 300;
+    const t3 = performance.now();
+    for (let i = 0; i < keys; i++) {
+      app.act('down');
+      app.redraw();
+    }
+    const perKey = (performance.now() - t3) / keys;
+    const t4 = performance.now();
+    app.act('bottom');
+    app.redraw();
+    const jump = performance.now() - t4;
+    term2.destroy();
+    return [
+      ['100-host bundle: parse + analyze', `${parsed.toFixed(0)} ms (${snapshot.hosts.length} hosts, ${report.findings.length} findings)`],
+      ['100-host bundle: first full paint', `${paint.toFixed(0)} ms after parsing  (target <= 500 ms)`],
+      ['10,000-row table: first paint', `${paintBig.toFixed(0)} ms`],
+      ['10,000-row table: one keypress (j)', `${perKey.toFixed(2)} ms  (mean of ${keys})`],
+      ['10,000-row table: jump to last (G)', `${jump.toFixed(2)} ms`],
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
