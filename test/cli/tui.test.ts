@@ -1,12 +1,14 @@
 // The UI's entry points in-process: demo and tui on a (fake) terminal, the text report without one, and the
 // terminal given back (alternate screen left, cursor shown) when the user quits.
 import { PassThrough, Writable } from 'node:stream';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { FakeApiServer } from '../../bench/fake-apiserver.js';
 import { ROOT } from '../helpers.js';
+import { scriptReply } from '../collectors/k8s/script-reply.js';
 
 function io(tty: boolean) {
   let out = '';
@@ -63,6 +65,32 @@ describe('tui entry points', () => {
     await until(() => t.flat().includes('5critical0warning0info'));
     t.stdin.write('q');
     expect(await code).toBe(0);
+  });
+  it('tui --local: collects this machine in the background, progress then findings; r collects again', async () => {
+    const t = io(true);
+    const code = main(['tui', '--local'], { io: t.io });
+    await until(() => t.flat().includes('collectedlocal:'));
+    await until(() => t.flat().includes('local(host)'));
+    // the status line says "collected 1 host(s)" after each collection
+    await until(() => (t.flat().match(/collected1host\(s\)/g) ?? []).length === 1);
+    t.stdin.write('r');
+    await until(() => (t.flat().match(/collected1host\(s\)/g) ?? []).length === 2);
+    t.stdin.write('q');
+    expect(await code).toBe(0);
+  });
+  it('tui --kubeconfig --node: a live cluster through the API, the header names context, server and version', async () => {
+    const server = await new FakeApiServer({ objects: new Map([['cluster/nodes.json', JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [{ metadata: { name: 'worker-1' } }] })]]), exec: (c) => (c.command[0] === 'sh' ? scriptReply(c) : {}) }).start();
+    onTestFinished(() => server.stop());
+    const dir = mkdtempSync(join(tmpdir(), 'knd-tui-kube-'));
+    writeFileSync(join(dir, 'config'), server.kubeconfig('tui-ctx'));
+    const t = io(true);
+    const code = main(['tui', '--kubeconfig', join(dir, 'config'), '--node', 'worker-1'], { io: t.io });
+    await until(() => t.flat().includes('tui-ctx·http://127.0.0.1'));
+    await until(() => t.flat().includes('worker-1(node)'));
+    expect(t.flat()).toContain('v1.31.4');
+    t.stdin.write('q');
+    expect(await code).toBe(0);
+    expect(server.leftovers()).toEqual([]);
   });
   it('the bare command without a terminal still prints the usage', async () => {
     const t = io(false);
