@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { VERSION } from '../src/cli/main.js';
 import { writeBundleDir } from '../src/bundle/write.js';
 import { captureLab } from '../src/labs/capture.js';
+import { run } from '../src/collectors/runner.js';
+import { exerciseForLab } from '../src/learn/exercises.js';
 import { failingChecks } from '../src/labs/checks.js';
 import { Lab, labSupport, teardownOnSignals } from '../src/labs/engine.js';
 import type { Scenario } from '../src/labs/scenario.js';
@@ -21,6 +23,14 @@ async function one(root: string, name: string, sc: Scenario, faults: string[], a
     await sc.build(lab, faults);
     const failing = await failingChecks(lab, sc.checks);
     const bundle = await captureLab(lab, `kube-netdiag ${VERSION} (scripts/make-fixtures.ts)`);
+    // an exercise's symptom: its failing command, run in the lab, with what it really printed
+    const ex = exerciseForLab(sc.id, faults);
+    if (ex) {
+      // one try of one second per query, so a dead nameserver fails in seconds; the message is the same
+      const r = await run(['ip', 'netns', 'exec', lab.ns(ex.symptom.host), 'env', 'RES_OPTIONS=timeout:1 attempts:1', ...ex.symptom.argv], { timeoutMs: 30_000 });
+      const output = `${r.stdout}${r.stderr}`.split(`${lab.prefix}-`).join('');
+      bundle.files.set('learn/symptom.json', `${JSON.stringify({ command: ex.symptom.display, output, exitCode: r.exitCode ?? (r.ok ? 0 : 1) }, null, 2)}\n`);
+    }
     const manifest = JSON.parse(bundle.files.get('bundle.json')!) as Record<string, unknown>;
     manifest.lab = { scenario: sc.id, faults, checks: sc.checks.map((c) => c.name), failing };
     bundle.files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);

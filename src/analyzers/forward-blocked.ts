@@ -1,5 +1,5 @@
 // forward-blocked: filter FORWARD ends the bridge's traffic in DROP/REJECT with nothing accepting it first.
-import { cidrToString } from '../net/ip.js';
+import { cidrContains, cidrToString, parseIp } from '../net/ip.js';
 import { type Packet, type Verdict, evaluate } from '../snapshot/netfilter.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
@@ -34,8 +34,18 @@ export const forwardBlocked: Analyzer = {
           const d = decider(h, v);
           const evidence = [...d.evidence, ev(inner.addr.src)];
           if (c.variant === 'bridged' && bridgeNf) evidence.push(ev(bridgeNf.src));
+          // a port mapping (DNAT into this subnet) needs its new inbound connections let through too
+          const dnatInto = [...(rs.tables.get('nat')?.chains.values() ?? [])].some((ch) => ch.rules.some((r) => {
+            if (r.target !== 'DNAT') return false;
+            const ip = parseIp((r.targetOpts.get('to-destination') ?? '').split(':')[0] ?? '');
+            return !!ip && cidrContains(inner.subnet, ip);
+          }));
           const fix = c.variant === 'outbound'
-            ? [inNs(h, `iptables -I FORWARD -i ${inner.iface.name} -o ${c.egress} -j ACCEPT`), inNs(h, `iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`)]
+            ? [
+                inNs(h, `iptables -I FORWARD -i ${inner.iface.name} -o ${c.egress} -j ACCEPT`),
+                inNs(h, `iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`),
+                ...(dnatInto ? [inNs(h, `iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate DNAT -j ACCEPT`)] : []),
+              ]
             : [inNs(h, `iptables -I FORWARD -i ${inner.iface.name} -o ${inner.iface.name} -j ACCEPT`)];
           out.push({ id: 'forward-blocked', severity: 'critical', target: h.id, variant: c.variant, params: { host: h.id, inner: inner.iface.name, egress: c.egress, subnet, verdict: v.verdict, decider: d.text }, evidence, fix });
         }

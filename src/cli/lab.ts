@@ -5,13 +5,16 @@ import { detectLang } from '../i18n/lang.js';
 import { failingChecks } from '../labs/checks.js';
 import { Lab, labSupport, teardownOnSignals } from '../labs/engine.js';
 import { scenario, SCENARIOS } from '../labs/scenarios/index.js';
-import { forgetLab, saveLab, savedLabs } from '../labs/state.js';
+import { type LabState, forgetLab, saveLab, savedLabs } from '../labs/state.js';
+import { checkLab } from '../labs/check.js';
+import { EXERCISES, exercise, exerciseForLab } from '../learn/exercises.js';
+import { loadProgress, progressPath, recordLabFixed, saveProgress } from '../learn/progress.js';
 import { run } from '../collectors/runner.js';
 import type { Io } from './io.js';
 
 const T = {
-  en: { scenarios: 'Scenarios', faults: 'faults', up: 'Labs that are up', none: 'none', built: 'Lab is up', enter: 'Enter a namespace', checks: 'Connectivity now', ok: 'ok', fails: 'FAILS', diagnose: 'Diagnose it', remove: 'Remove it', removed: 'removed' },
-  'zh-TW': { scenarios: '情境', faults: '故障', up: '目前啟用中的實驗室', none: '無', built: '實驗室已建立', enter: '進入 namespace', checks: '目前的連通性', ok: '正常', fails: '失敗', diagnose: '診斷', remove: '移除', removed: '已移除' },
+  en: { symptom: 'Try', whenFixed: 'When you think it is fixed', stuck: 'stuck', fixed: 'Fixed: every check passes and no finding remains.', notYet: 'Not fixed yet', stillFailing: 'still failing', stillFound: 'still reported', noHint: 'No more hints: run kube-netdiag diagnose on the lab, or see the walkthrough', pick: 'Several labs are up: name one', noLab: 'No lab is up: start one with kube-netdiag lab up EXERCISE', scenarios: 'Scenarios', faults: 'faults', up: 'Labs that are up', none: 'none', built: 'Lab is up', enter: 'Enter a namespace', checks: 'Connectivity now', ok: 'ok', fails: 'FAILS', diagnose: 'Diagnose it', remove: 'Remove it', removed: 'removed' },
+  'zh-TW': { symptom: '試試看', whenFixed: '你覺得修好了的時候', stuck: '卡住了', fixed: '修好了:所有檢查都通過,也沒有任何發現。', notYet: '還沒修好', stillFailing: '仍然失敗', stillFound: '仍被回報', noHint: '沒有更多提示了:對實驗室執行 kube-netdiag diagnose,或看看練習的解說', pick: '目前有好幾個實驗室:請指定一個', noLab: '沒有啟用中的實驗室:用 kube-netdiag lab up 練習名稱 開一個', scenarios: '情境', faults: '故障', up: '目前啟用中的實驗室', none: '無', built: '實驗室已建立', enter: '進入 namespace', checks: '目前的連通性', ok: '正常', fails: '失敗', diagnose: '診斷', remove: '移除', removed: '已移除' },
 } as const satisfies Record<Lang, Record<string, string>>;
 
 async function requireRoot(io: Io): Promise<boolean> {
@@ -35,17 +38,20 @@ export function runLabList(o: { lang?: string }, io: Io): number {
   return 0;
 }
 
-// `lab up SCENARIO [--fault F]...`: build it, say how to get in, show what works and what does not.
-export async function runLabUp(id: string, o: { fault?: string[]; lang?: string }, io: Io): Promise<number> {
-  const sc = scenario(id);
-  if (!sc) throw new UsageError(`unknown scenario "${id}"; run \`kube-netdiag lab list\` (scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}).`);
-  const faults = o.fault ?? [];
+// `lab up SCENARIO [--fault F]...` or `lab up EXERCISE`: build it, say how to get in, show what works and what does not.
+export async function runLabUp(id: string, o: { fault?: string[]; lang?: string; prefix?: string }, io: Io): Promise<number> {
+  const ex = exercise(id);
+  if (ex && !ex.live) throw new UsageError(`exercise "${id}" is a walkthrough on a cluster capture, with no live lab: run \`kube-netdiag learn ${id}\`.`);
+  const sc = scenario(ex ? ex.scenario : id);
+  if (!sc) throw new UsageError(`unknown scenario or exercise "${id}"; run \`kube-netdiag lab list\` (scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}; exercises: ${EXERCISES.filter((e) => e.live).map((e) => e.id).join(', ')}).`);
+  const faults = ex ? [ex.fault] : (o.fault ?? []);
   for (const f of faults) if (!sc.faults[f]) throw new UsageError(`scenario ${sc.id} has no fault "${f}" (faults: ${Object.keys(sc.faults).join(', ')}).`);
   if (!(await requireRoot(io))) return 2;
   const lang = detectLang(o.lang, io.env);
   const t = T[lang];
-  const lab = new Lab(`kndlab${Math.random().toString(16).slice(2, 6)}`);
-  const record = { scenario: sc.id, faults, createdAt: new Date().toISOString() };
+  const lab = new Lab(o.prefix ?? `kndlab${Math.random().toString(16).slice(2, 6)}`);
+  const exId = ex?.id ?? exerciseForLab(sc.id, faults)?.id;
+  const record = { scenario: sc.id, faults, createdAt: new Date().toISOString(), ...(exId ? { exercise: exId, hintsShown: 0 } : {}) };
   // recorded before anything exists, so even a kill -9 mid-build leaves `lab down` something to sweep
   saveLab({ ...lab.state(), ...record });
   const off = teardownOnSignals(() => [lab], () => forgetLab(lab.prefix));
@@ -59,7 +65,10 @@ export async function runLabUp(id: string, o: { fault?: string[]; lang?: string 
   } finally {
     off();
   }
-  io.stdout.write(`${t.built}: ${lab.prefix} (${sc.id}${faults.length ? `, ${faults.join(', ')}` : ''})\n\n${t.enter}:\n`);
+  io.stdout.write(`${t.built}: ${lab.prefix} (${sc.id}${faults.length ? `, ${faults.join(', ')}` : ''})\n\n`);
+  const exo = exId ? exercise(exId) : undefined;
+  if (exo) io.stdout.write(`${exo.title[lang]}\n${exo.story[lang]}\n${t.symptom}: ${exo.symptom.display.replace(/ip netns exec (\S+)/, (_, h: string) => `ip netns exec ${lab.ns(h)}`)}\n${t.whenFixed}: kube-netdiag lab check ${lab.prefix}   (${t.stuck}: kube-netdiag lab hint ${lab.prefix})\n\n`);
+  io.stdout.write(`${t.enter}:\n`);
   for (const h of lab.hosts) io.stdout.write(`  ip netns exec ${lab.ns(h)} bash\n`);
   const failing = new Set(await failingChecks(lab, sc.checks));
   io.stdout.write(`\n${t.checks}:\n`);
@@ -83,4 +92,70 @@ export async function runLabDown(prefix: string | undefined, o: { lang?: string 
     io.stdout.write(`${t.removed}: ${l.prefix} (${l.scenario})\n`);
   }
   return 0;
+}
+
+// The lab a command is about: the named one, or the only one that is up.
+function pickLab(prefix: string | undefined, t: (typeof T)[Lang]): LabState {
+  const labs = savedLabs();
+  if (prefix) {
+    const l = labs.find((x) => x.prefix === prefix);
+    if (!l) throw new UsageError(`no lab "${prefix}" is up (see \`kube-netdiag lab list\`).`);
+    return l;
+  }
+  if (labs.length === 0) throw new UsageError(`${t.noLab}.`);
+  if (labs.length > 1) throw new UsageError(`${t.pick}: ${labs.map((l) => l.prefix).join(', ')}.`);
+  return labs[0]!;
+}
+
+// `lab check [PREFIX]`: real traffic plus a fresh analysis; exit 0 when fixed, 1 with what is still wrong.
+export async function runLabCheck(prefix: string | undefined, o: { lang?: string }, io: Io): Promise<number> {
+  if (!(await requireRoot(io))) return 2;
+  const lang = detectLang(o.lang, io.env);
+  const t = T[lang];
+  const st = pickLab(prefix, t);
+  const sc = scenario(st.scenario)!;
+  const lab = Lab.fromState(st);
+  const v = await checkLab(lab, sc, lang, st.exercise ? exercise(st.exercise)?.answer : undefined);
+  io.stdout.write(`${t.checks}:\n`);
+  for (const c of sc.checks) io.stdout.write(`  ${c.name.padEnd(16)} ${v.failing.includes(c.name) ? t.fails : t.ok}\n`);
+  if (v.fixed) {
+    io.stdout.write(`\n${t.fixed}\n`);
+    if (st.exercise) {
+      const path = progressPath(io.env);
+      saveProgress(path, recordLabFixed(loadProgress(path), st.exercise));
+    }
+    return 0;
+  }
+  io.stdout.write(`\n${t.notYet}:\n`);
+  if (v.failing.length) io.stdout.write(`  ${t.stillFailing}: ${v.failing.join(', ')}\n`);
+  for (const f of v.findings) io.stdout.write(`  ${t.stillFound}: ${f.id} @ ${f.target}: ${f.title}\n`);
+  return 1;
+}
+
+// `lab hint [PREFIX]`: the exercise's next hint (each call shows one more).
+export function runLabHint(prefix: string | undefined, o: { lang?: string }, io: Io): number {
+  const lang = detectLang(o.lang, io.env);
+  const t = T[lang];
+  const st = pickLab(prefix, t);
+  const ex = st.exercise ? exercise(st.exercise) : undefined;
+  const n = st.hintsShown ?? 0;
+  const hint = ex?.hints[n];
+  if (!hint) {
+    io.stdout.write(`${t.noHint}${ex ? `: kube-netdiag learn ${ex.id}` : ''}\n`);
+    return 0;
+  }
+  // names in the hint are the lab's short host names; the learner types the real ones
+  const text = hint[lang].replace(/ip netns exec (\w+)/g, (_, h: string) => `ip netns exec ${st.prefix}-${h}`);
+  io.stdout.write(`${n + 1}/${ex!.hints.length}: ${text}\n`);
+  saveLab({ ...st, hintsShown: n + 1 });
+  return 0;
+}
+
+// `lab reset [PREFIX]`: tear down and build again with the same names, scenario and faults.
+export async function runLabReset(prefix: string | undefined, o: { lang?: string }, io: Io): Promise<number> {
+  if (!(await requireRoot(io))) return 2;
+  const st = pickLab(prefix, T[detectLang(o.lang, io.env)]);
+  await Lab.fromState(st).down();
+  forgetLab(st.prefix);
+  return runLabUp(st.exercise ?? st.scenario, { ...(st.exercise ? {} : { fault: st.faults }), ...(o.lang ? { lang: o.lang } : {}), prefix: st.prefix }, io);
 }

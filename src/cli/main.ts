@@ -7,7 +7,8 @@ import { DEFAULT_NODE_IMAGE } from '../collectors/k8s/debug-pod.js';
 import { NetdiagError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
-import { runLabDown, runLabList, runLabUp } from './lab.js';
+import { runLabCheck, runLabDown, runLabHint, runLabList, runLabReset, runLabUp } from './lab.js';
+import { runLearn, runLearnList } from './learn.js';
 import { type TuiOptions, runTui } from './tui.js';
 import { type Io, processIo } from './io.js';
 
@@ -87,12 +88,24 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     .option('--bundle <path>', 'open a capture bundle (directory or .tar.gz)')
     .addOption(new Option('--lang <lang>', 'language (default: from LANG); `l` switches inside the UI').choices(['en', 'zh-TW']))
     .action(async (o: TuiOptions) => setCode(await runTui(o.bundle ? 'bundle' : 'auto', o, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE)));
+  p.command('learn')
+    .description('Guided exercises for every failure case of the material (CKA prep): symptom, investigate, diagnose, reveal.')
+    .argument('[exercise]', 'exercise id (see learn --list)')
+    .option('--list', 'list the exercises with your progress')
+    .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+    .action(async (id: string | undefined, o: { list?: boolean; lang?: string }) => setCode(o.list ? runLearnList(o, io) : await runLearn(id, o, io, join(ROOT, 'fixtures'))));
   const lab = p.command('lab').description('Build the material\'s topologies in real network namespaces, broken on purpose (root, Linux).');
   lab.command('list').description('List scenarios, their faults, and labs that are up.').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action((o: { lang?: string }) => setCode(runLabList(o, io)));
   lab.command('up').description('Build a scenario, optionally with faults, and leave it running.').argument('<scenario>', 'scenario id (see lab list)')
     .option('--fault <fault>', 'break it this way (repeatable)', repeat).addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action(async (id: string, o: { fault?: string[]; lang?: string }) => setCode(await runLabUp(id, o, io)));
+  lab.command('check').description('Is the lab fixed? Real traffic between its namespaces and a fresh analysis (exit 0 fixed, 1 not yet).').argument('[prefix]', 'the lab (default: the only one up)').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+    .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabCheck(prefix, o, io)));
+  lab.command('hint').description('The next hint for the lab\'s exercise.').argument('[prefix]', 'the lab (default: the only one up)').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+    .action((prefix: string | undefined, o: { lang?: string }) => setCode(runLabHint(prefix, o, io)));
+  lab.command('reset').description('Rebuild the lab as it was broken (same names), to start over.').argument('[prefix]', 'the lab (default: the only one up)').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+    .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabReset(prefix, o, io)));
   lab.command('down').description('Remove a lab (or every lab that `lab up` built).').argument('[prefix]', 'the lab to remove (default: all)').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabDown(prefix, o, io)));
   return p;

@@ -5,12 +5,12 @@ import { NoClusterError, connect, getJson } from '../collectors/k8s/connect.js';
 import { detectLang } from '../i18n/lang.js';
 import { analyzePath, reportFromSnapshot } from '../report.js';
 import { buildSnapshot } from '../snapshot/build.js';
-import { createTerm, type TtyOut } from '../views/tui/adapter.js';
 import { startApp } from '../views/tui/app.js';
 import type { Data, Source } from '../views/tui/model.js';
 import { exitCodeFor, render } from './analyze.js';
 import { type TargetOptions, clusterMode, gather, memorySink } from './collect.js';
-import { type Io, useColor } from './io.js';
+import type { Io } from './io.js';
+import { withTerminal } from './terminal.js';
 
 export type TuiOptions = Partial<TargetOptions> & { bundle?: string; lang?: string; output?: string; failOn?: string };
 
@@ -62,35 +62,10 @@ export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, cre
     initial = { report: r.report, snapshot: r.snapshot };
     if (r.report.source.cluster) source.cluster = r.report.source.cluster;
   }
-  const term = createTerm({ input: io.stdin!, output: io.stdout as TtyOut, color: useColor(io) });
-  // the terminal is restored however the process ends: quit, a signal, or a crash
-  let restored = false;
-  const restore = (): void => {
-    if (restored) return;
-    restored = true;
-    term.destroy();
-  };
-  const onSignal = (sig: NodeJS.Signals): void => {
-    restore();
-    process.exit(sig === 'SIGINT' ? 130 : 143);
-  };
-  const onCrash = (e: unknown): void => {
-    restore();
-    io.stderr.write(`kube-netdiag: the UI crashed: ${(e as Error).stack ?? String(e)}\n`);
-    process.exit(2);
-  };
-  const realProcess = io.stdin === process.stdin;
-  if (realProcess) {
-    process.on('SIGTERM', onSignal);
-    process.on('SIGHUP', onSignal);
-    process.on('exit', restore);
-    process.on('uncaughtException', onCrash);
-    process.on('unhandledRejection', onCrash);
-  }
-  try {
+  await withTerminal(io, async (term, color) => {
     const app = startApp(term, source, initial, {
       lang,
-      color: useColor(io),
+      color,
       cwd: io.cwd ?? process.cwd(),
       ...(source.mode === 'live'
         ? {
@@ -116,15 +91,6 @@ export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, cre
       },
     });
     await app.done;
-  } finally {
-    restore();
-    if (realProcess) {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGHUP', onSignal);
-      process.off('exit', restore);
-      process.off('uncaughtException', onCrash);
-      process.off('unhandledRejection', onCrash);
-    }
-  }
+  });
   return 0;
 }

@@ -35,15 +35,17 @@ export class Lab {
   }
 
   // What teardown needs, for a lab that outlives the process that built it (`lab up`).
-  state(): { prefix: string; namespaces: string[]; files: string[] } {
-    return { prefix: this.prefix, namespaces: [...this.made], files: [...this.files] };
+  state(): { prefix: string; namespaces: string[]; files: string[]; hostMeta: Record<string, Record<string, unknown>>; bundleFiles: Record<string, string> } {
+    return { prefix: this.prefix, namespaces: [...this.made], files: [...this.files], hostMeta: Object.fromEntries(this.hostMeta), bundleFiles: Object.fromEntries(this.bundleFiles) };
   }
 
   // A lab rebuilt from its saved state, ready for down().
-  static fromState(s: { prefix: string; namespaces: string[]; files: string[] }): Lab {
+  static fromState(s: { prefix: string; namespaces: string[]; files: string[]; hostMeta?: Record<string, Record<string, unknown>>; bundleFiles?: Record<string, string> }): Lab {
     const lab = new Lab(s.prefix);
     lab.made.push(...s.namespaces);
     lab.files.push(...s.files);
+    for (const [k, v] of Object.entries(s.hostMeta ?? {})) lab.hostMeta.set(k, v);
+    for (const [k, v] of Object.entries(s.bundleFiles ?? {})) lab.bundleFiles.set(k, v);
     return lab;
   }
 

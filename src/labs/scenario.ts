@@ -10,6 +10,8 @@ export interface FaultSpec {
   expect: string[];
   /** Checks that the kernel really fails with this fault (verified by the test suite); may depend on the kernel. */
   breaks: string[] | ((env: LabEnv) => string[]);
+  /** The fault lives only in the API objects (the lab's data plane does not enforce it), so it breaks no check. */
+  apiOnly?: boolean;
 }
 
 /** Kernel settings that change what a fault breaks. */

@@ -9,6 +9,12 @@ export interface LabState {
   namespaces: string[];
   files: string[];
   createdAt: string;
+  /** What a scenario knows about its hosts, and its cluster objects (so `lab check` can analyze like `lab up`). */
+  hostMeta?: Record<string, Record<string, unknown>>;
+  bundleFiles?: Record<string, string>;
+  /** The exercise this lab is, and how many of its hints were shown. */
+  exercise?: string;
+  hintsShown?: number;
 }
 
 /** Under /run: gone after a reboot, like the namespaces it describes. */

@@ -84,6 +84,10 @@ export function clusterFiles(faults: readonly string[]): Map<string, string> {
     ['cluster/services.json', list(services)],
     ['cluster/endpointslices.json', list(slices)],
     ['cluster/configmaps.json', list(configmaps)],
+    // a default-deny egress policy for namespace default, the classic way to cut pods off from DNS
+    ...(faults.includes('netpol-deny-egress')
+      ? [['cluster/networkpolicies.json', list([{ ...meta('NetworkPolicy', 'default', 'default-deny-egress'), apiVersion: 'networking.k8s.io/v1', spec: { podSelector: {}, policyTypes: ['Egress'] } }])] as [string, string]]
+      : []),
   ]);
 }
 
@@ -257,6 +261,7 @@ export const k8sHostgw: Scenario = {
     'endpoints-stale': { about: { en: "worker-1 still DNATs web to a pod that is gone", 'zh-TW': 'worker-1 仍把 web 的流量 DNAT 到已不存在的 Pod' }, expect: ['endpoints-stale@worker-1', 'dnat-target-unknown@worker-1'], breaks: ['client→web-svc'] },
     'nodeport-missing': { about: { en: "worker-2 has no rule for NodePort 30080", 'zh-TW': 'worker-2 沒有 NodePort 30080 的規則' }, expect: ['nodeport-not-programmed@worker-2'], breaks: ['lan→nodeport'] },
     'no-masq-jump': { about: { en: "worker-2's POSTROUTING never jumps to KUBE-POSTROUTING", 'zh-TW': 'worker-2 的 POSTROUTING 沒有跳到 KUBE-POSTROUTING' }, expect: ['kube-masquerade-missing@worker-2'], breaks: ['lan→nodeport'] },
+    'netpol-deny-egress': { about: { en: 'a default-deny egress NetworkPolicy in namespace default, with no DNS exception (the lab does not enforce policies: only the API objects change)', 'zh-TW': '命名空間 default 有一條預設拒絕 egress 的 NetworkPolicy,卻沒有放行 DNS(實驗室不強制執行政策:只有 API 物件改變)' }, expect: ['netpol-blocks-dns@default.client', 'netpol-blocks-dns@default.web-1'], breaks: [], apiOnly: true },
     'pod-dns-mismatch': { about: { en: "client's resolv.conf names 10.96.0.11, not the kube-dns ClusterIP", 'zh-TW': 'client 的 resolv.conf 指定 10.96.0.11,而不是 kube-dns 的 ClusterIP' }, expect: ['pod-dns-nameserver-mismatch@default.client'], breaks: ['client-dns'] },
     'br-netfilter-off': { about: { en: 'bridge-nf-call-iptables is 0 on worker-1', 'zh-TW': 'worker-1 的 bridge-nf-call-iptables 為 0' }, expect: ['bridge-nf-call-iptables-disabled@worker-1'], breaks: ['client→web-svc'] },
     'hostnetwork-dns': { about: { en: 'a hostNetwork pod keeps dnsPolicy ClusterFirst', 'zh-TW': '一個 hostNetwork Pod 仍使用 dnsPolicy ClusterFirst' }, expect: ['hostnetwork-dns-policy@pod:monitoring/node-probe'], breaks: [] },

@@ -1,0 +1,100 @@
+// A walkthrough's material, read from the exercise's fixture: the symptom as it was really printed, the toolbox
+// (each command with the output it printed at capture time), the choices, and the finding that is the answer.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Lang } from '../analyzers/catalog.js';
+import type { Finding } from '../analyzers/types.js';
+import { SYSCTLS } from '../collectors/plan.js';
+import { analyzePath } from '../report.js';
+import type { Report } from '../report.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
+import { CAUSES } from './causes.js';
+import { type Exercise, fixtureOf } from './exercises.js';
+
+export interface Tool {
+  host: string;
+  /** What the learner would type. */
+  command: string;
+  /** Bundle file holding what that command printed. */
+  file: string;
+}
+
+export interface Choice {
+  /** Finding id this cause stands for. */
+  id: string;
+  label: string;
+}
+
+export interface Walkthrough {
+  exercise: Exercise;
+  report: Report;
+  snapshot: Snapshot;
+  symptom: { command: string; output: string; exitCode: number };
+  tools: Tool[];
+  choices: Choice[];
+  /** The finding the analyzers report that answers the exercise. */
+  finding: Finding | undefined;
+}
+
+/** Which command printed each bundle file (the collector's text plan, networking-facts §7). */
+const COMMAND_OF: [string, string][] = [
+  ['ip-addr.txt', 'ip -d addr'], ['ip-addr.json', 'ip -j -d addr'], ['ip-route.txt', 'ip route'], ['ip-route.json', 'ip -j route'],
+  ['ip-neigh.txt', 'ip neigh'], ['ip-rule.txt', 'ip rule'], ['iptables-save.txt', 'iptables-save'], ['sysctl.txt', `sysctl ${SYSCTLS.join(' ')}`],
+  ['resolv.conf', 'cat /etc/resolv.conf'], ['nsswitch.conf', 'cat /etc/nsswitch.conf'], ['hosts', 'cat /etc/hosts'], ['ss.txt', 'ss -tulpn'],
+];
+
+const CLUSTER_FILES = ['pods', 'services', 'endpointslices', 'networkpolicies', 'configmaps'];
+
+// How a command on a host is typed: inside a namespace, on a node, or in a pod.
+function typed(h: Host, cmd: string): string {
+  if (h.kind === 'pod') return `kubectl exec -n ${h.meta.namespace ?? 'default'} ${h.meta.name ?? h.id} -- ${cmd}`;
+  if (h.kind === 'node') return `[${h.id}]$ ${cmd}`;
+  return `ip netns exec ${h.id} ${cmd}`;
+}
+
+// The toolbox of a fixture: every host's captured commands, then the cluster objects.
+export function toolsOf(snap: Snapshot): Tool[] {
+  const tools: Tool[] = [];
+  for (const h of snap.hosts) {
+    if (h.id === 'lan') continue; // the lab's stand-in for the physical network
+    for (const [file, cmd] of COMMAND_OF) {
+      const path = `${h.dir}/${file}`;
+      if (snap.files.has(path)) tools.push({ host: h.id, command: typed(h, cmd), file: path });
+    }
+  }
+  for (const k of CLUSTER_FILES) {
+    const path = `cluster/${k}.json`;
+    if (snap.files.has(path)) tools.push({ host: 'cluster', command: `kubectl get ${k} -A -o json`, file: path });
+  }
+  return tools;
+}
+
+// The answer and the distractors in an order fixed per exercise (the same on every run, not always first).
+export function choicesOf(e: Exercise, lang: Lang): Choice[] {
+  const answerId = e.answer.split('@')[0]!;
+  const ids = [answerId, ...e.distractors];
+  const key = (id: string): string => createHash('sha256').update(`${e.id}:${id}`).digest('hex');
+  return ids.sort((a, b) => key(a).localeCompare(key(b))).map((id) => ({ id, label: CAUSES[id]?.label[lang] ?? id }));
+}
+
+// Is this pick right? When it is not, the hint points at the evidence that rules it out.
+export function judge(e: Exercise, id: string, lang: Lang): { correct: true } | { correct: false; hint: string } {
+  if (id === e.answer.split('@')[0]) return { correct: true };
+  return { correct: false, hint: CAUSES[id]?.hint[lang] ?? '' };
+}
+
+// Load everything a walkthrough shows from the exercise's fixture.
+export async function loadWalkthrough(e: Exercise, fixturesDir: string, lang: Lang): Promise<Walkthrough> {
+  const { report, snapshot, raw } = await analyzePath(join(fixturesDir, fixtureOf(e)), lang);
+  const sym = raw.files.get('learn/symptom.json');
+  let symptom = { command: e.symptom.display, output: '(not captured: run `npm run fixtures` as root)', exitCode: 1 };
+  if (sym) {
+    try {
+      symptom = JSON.parse(sym) as typeof symptom;
+    } catch {
+      /* keep the placeholder */
+    }
+  }
+  const finding = report.findings.find((f) => `${f.id}@${f.target}` === e.answer);
+  return { exercise: e, report, snapshot, symptom, tools: toolsOf(snapshot), choices: choicesOf(e, lang), finding };
+}
