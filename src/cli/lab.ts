@@ -13,8 +13,8 @@ import { run } from '../collectors/runner.js';
 import type { Io } from './io.js';
 
 const T = {
-  en: { symptom: 'Try', whenFixed: 'When you think it is fixed', stuck: 'stuck', fixed: 'Fixed: every check passes and no finding remains.', notYet: 'Not fixed yet', stillFailing: 'still failing', stillFound: 'still reported', noHint: 'No more hints: run kube-netdiag diagnose on the lab, or see the walkthrough', pick: 'Several labs are up: name one', noLab: 'No lab is up: start one with kube-netdiag lab up EXERCISE', scenarios: 'Scenarios', faults: 'faults', up: 'Labs that are up', none: 'none', built: 'Lab is up', enter: 'Enter a namespace', checks: 'Connectivity now', ok: 'ok', fails: 'FAILS', diagnose: 'Diagnose it', remove: 'Remove it', removed: 'removed' },
-  'zh-TW': { symptom: '試試看', whenFixed: '你覺得修好了的時候', stuck: '卡住了', fixed: '修好了:所有檢查都通過,也沒有任何發現。', notYet: '還沒修好', stillFailing: '仍然失敗', stillFound: '仍被回報', noHint: '沒有更多提示了:對實驗室執行 kube-netdiag diagnose,或看看練習的解說', pick: '目前有好幾個實驗室:請指定一個', noLab: '沒有啟用中的實驗室:用 kube-netdiag lab up 練習名稱 開一個', scenarios: '情境', faults: '故障', up: '目前啟用中的實驗室', none: '無', built: '實驗室已建立', enter: '進入 namespace', checks: '目前的連通性', ok: '正常', fails: '失敗', diagnose: '診斷', remove: '移除', removed: '已移除' },
+  en: { exercises: 'Exercises (lab up EXERCISE, then lab check / lab hint / lab reset)', symptom: 'Try', whenFixed: 'When you think it is fixed', stuck: 'stuck', fixed: 'Fixed: every check passes and no finding remains.', notYet: 'Not fixed yet', stillFailing: 'still failing', stillFound: 'still reported', noHint: 'No more hints: run kube-netdiag diagnose on the lab, or see the walkthrough', pick: 'Several labs are up: name one', noLab: 'No lab is up: start one with kube-netdiag lab up EXERCISE', scenarios: 'Scenarios', faults: 'faults', up: 'Labs that are up', none: 'none', built: 'Lab is up', enter: 'Enter a namespace', checks: 'Connectivity now', ok: 'ok', fails: 'FAILS', diagnose: 'Diagnose it', remove: 'Remove it', removed: 'removed' },
+  'zh-TW': { exercises: '練習(lab up 練習名稱,接著 lab check / lab hint / lab reset)', symptom: '試試看', whenFixed: '你覺得修好了的時候', stuck: '卡住了', fixed: '修好了:所有檢查都通過,也沒有任何發現。', notYet: '還沒修好', stillFailing: '仍然失敗', stillFound: '仍被回報', noHint: '沒有更多提示了:對實驗室執行 kube-netdiag diagnose,或看看練習的解說', pick: '目前有好幾個實驗室:請指定一個', noLab: '沒有啟用中的實驗室:用 kube-netdiag lab up 練習名稱 開一個', scenarios: '情境', faults: '故障', up: '目前啟用中的實驗室', none: '無', built: '實驗室已建立', enter: '進入 namespace', checks: '目前的連通性', ok: '正常', fails: '失敗', diagnose: '診斷', remove: '移除', removed: '已移除' },
 } as const satisfies Record<Lang, Record<string, string>>;
 
 async function requireRoot(io: Io): Promise<boolean> {
@@ -32,6 +32,8 @@ export function runLabList(o: { lang?: string }, io: Io): number {
     io.stdout.write(`\n  ${sc.id}  ${sc.title[lang]}\n    ${t.faults}:\n`);
     for (const [f, spec] of Object.entries(sc.faults)) io.stdout.write(`      ${f.padEnd(22)} ${spec.about[lang]}\n`);
   }
+  io.stdout.write(`\n${t.exercises}:\n`);
+  for (const e of EXERCISES.filter((x) => x.live)) io.stdout.write(`  ${e.id.padEnd(22)} ${e.title[lang]}  (${e.scenario} --fault ${e.fault})\n`);
   const up = savedLabs();
   io.stdout.write(`\n${t.up}: ${up.length === 0 ? t.none : ''}\n`);
   for (const l of up) io.stdout.write(`  ${l.prefix}  ${l.scenario}${l.faults.length ? ` --fault ${l.faults.join(' --fault ')}` : ''}  (${l.createdAt})\n`);

@@ -39,6 +39,7 @@ export interface LearnState {
 const STEPS: Record<Lang, string[]> = { en: ['Symptom', 'Investigate', 'Diagnose', 'Reveal'], 'zh-TW': ['症狀', '調查', '診斷', '揭曉'] };
 const T = (lang: Lang, en: string, zh: string): string => (lang === 'en' ? en : zh);
 const stars = (n: number): string => '★'.repeat(n) + '☆'.repeat(3 - n);
+const LEVEL: Record<Lang, Record<string, string>> = { en: { low: 'low', medium: 'medium', high: 'high' }, 'zh-TW': { low: '低', medium: '中', high: '高' } };
 
 export interface LearnApp {
   done: Promise<void>;
@@ -96,7 +97,7 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     const out = [p('bold', fit(e.title[lang], width)), ''];
     for (const l of wrap(e.story[lang], width)) out.push(fit(l, width));
     out.push('');
-    out.push(fit(`${T(lang, 'CKA relevance', 'CKA 重要性')}: ${CKA[e.topic].level} (${e.topic})`, width));
+    out.push(fit(`${T(lang, 'CKA relevance', 'CKA 重要性')}: ${LEVEL[lang][CKA[e.topic].level]} (${e.topic})`, width));
     for (const l of wrap(CKA[e.topic].basis[lang], width)) out.push(p('dim', fit(l, width)));
     out.push('');
     out.push(fit(T(lang, 'enter: start the walkthrough', 'enter:開始這個練習'), width));
@@ -184,7 +185,7 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       right.setLabel(e.id, false);
       right.setLines(describe(e, right.inner().width).slice(0, right.inner().height));
     } else {
-      header.setLines([fit(`kube-netdiag learn · ${e.title[lang]} · ${st.step + 1}/4 ${STEPS[lang][st.step]} · CKA ${CKA[e.topic].level}`, W)]);
+      header.setLines([fit(`kube-netdiag learn · ${e.title[lang]} · ${st.step + 1}/4 ${STEPS[lang][st.step]} · CKA ${LEVEL[lang][CKA[e.topic].level]}`, W)]);
       left.setLabel(st.step === 1 ? T(lang, 'Commands', '指令') : st.step === 2 ? T(lang, 'Causes', '原因') : T(lang, 'Steps', '步驟'), st.focus === 'left');
       left.setLines(leftLines(left.inner().width, left.inner().height));
       right.setLabel(STEPS[lang][st.step]!, st.focus === 'right');

@@ -1,11 +1,14 @@
 // The UI in a real terminal: tmux runs `kube-netdiag demo`, keys go in with send-keys, the screen comes back
 // with capture-pane, and every step waits for text (never a fixed sleep).
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/collectors/runner.js';
 import { ROOT } from '../../helpers.js';
+import { exercise } from '../../../src/learn/exercises.js';
+import { choicesOf } from '../../../src/learn/walkthrough.js';
 
 const tmux = await run(['tmux', '-V']);
 const built = existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'));
@@ -80,6 +83,34 @@ describe.skipIf(!!why)(`the UI in tmux${why ? ` (skipped: ${why})` : ''}`, () =>
     const end = await t.waitFor(/EXIT=143/);
     expect(end).not.toMatch(/Targets|Findings/);
   });
+  for (const [lang, env, words] of [
+    ['English', 'LANG=C.UTF-8', { symptom: /1\/4 Symptom/, investigate: /2\/4 Investigate/, diagnose: /3\/4 Diagnose/, right: /Right:/, reveal: /4\/4 Reveal/, score: /Score: ★★★/ }],
+    ['繁體中文', 'LANG=zh_TW.UTF-8', { symptom: /1\/4 症狀/, investigate: /2\/4 調查/, diagnose: /3\/4 診斷/, right: /答對了/, reveal: /4\/4 揭曉/, score: /分數: ★★★/ }],
+  ] as const) {
+    it(`learn: a whole walkthrough in ${lang}, progress saved`, async () => {
+      const xdg = mkdtempSync(join(tmpdir(), 'knd-xdg-'));
+      const t = await start('learn no-masquerade', `${env} XDG_CONFIG_HOME=${xdg}`);
+      await t.waitFor(words.symptom);
+      await t.waitFor(/ping -n -c 1 -W 2 192\.168\.1\.3/);
+      await t.keys('n');
+      await t.waitFor(words.investigate);
+      await t.keys('j', 'j');
+      await t.waitFor(/^│.*\$ ip netns exec/m);
+      await t.keys('n');
+      await t.waitFor(words.diagnose);
+      const at = choicesOf(exercise('no-masquerade')!, lang === 'English' ? 'en' : 'zh-TW').findIndex((c) => c.id === 'masquerade-missing');
+      if (at > 0) await t.keys(...Array(at).fill('j'));
+      await t.keys('Enter');
+      await t.waitFor(words.right);
+      await t.keys('n');
+      await t.waitFor(words.reveal);
+      await t.waitFor(words.score);
+      await t.keys('q');
+      await t.waitFor(/EXIT=0/);
+      const saved = JSON.parse(readFileSync(join(xdg, 'kube-netdiag', 'learn.json'), 'utf8'));
+      expect(saved.exercises['no-masquerade'].walkthrough.score).toBe(3);
+    });
+  }
   it('NO_COLOR at 80×24: every pane is there and the focused one is marked in brackets', async () => {
     const t = await start('demo', 'LANG=C.UTF-8 NO_COLOR=1');
     await run(['tmux', 'resize-window', '-t', t.name, '-x', '80', '-y', '24']);
