@@ -3,7 +3,7 @@ import type { Address, Interface, Route } from '../model.js';
 import { type Cidr, type Ip, cidrContains, cidrToString, isPrivate, parseIp } from '../net/ip.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
 import { defaultRoute, lookup, mainRoutes, owners, routableAddresses } from '../snapshot/routing.js';
-import type { Host, Port, Snapshot } from '../snapshot/types.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
 
 /** A documentation address (RFC 5737 TEST-NET-3) standing for "somewhere on the Internet"; never contacted. */
 export const OUTSIDE: Ip = parseIp('203.0.113.10')!;

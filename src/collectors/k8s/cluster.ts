@@ -8,7 +8,7 @@ import { redact } from '../redact.js';
 import { type Connection, request, statusOf } from './connect.js';
 import { type CreatedObjects, DEFAULT_NODE_IMAGE, RUN_LABEL, daemonSetManifest, isRunning, nodePodManifest, podProblem, sweepLeftovers, waitRunning } from './debug-pod.js';
 import { execInPod } from './exec.js';
-import { NODE_ARTIFACTS, type PodEntry, nodeScript, readScriptOutput } from './node-script.js';
+import { NODE_ARTIFACTS, nodeScript, readScriptOutput } from './node-script.js';
 import { collectClusterObjects } from './objects.js';
 import { type PodCapture, type PodRef, collectPodByExec } from './pod-exec.js';
 

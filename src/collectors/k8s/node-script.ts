@@ -3,15 +3,6 @@
 // kube-proxy's) and falls back to the debug image's; every command runs under `timeout`.
 import { SYSCTLS } from '../plan.js';
 
-/** Pods whose network view the node script collects by entering their namespace. */
-export interface PodEntry {
-  hostId: string;
-  /** Container id without the runtime prefix (containerd://…), to find a process of the pod. */
-  containerId?: string;
-  /** The pod IP, to find the namespace when no process is found. */
-  ip?: string;
-}
-
 export interface NodeArtifact {
   /** Command that printed it (for errors.json). */
   command: string;

@@ -7,7 +7,7 @@ import type { Finding } from '../../analyzers/types.js';
 import { reportFromSnapshot } from '../../report.js';
 import { renderJson } from '../json.js';
 import { renderMarkdown } from '../markdown.js';
-import type { Pane, Term } from './adapter.js';
+import type { Term } from './adapter.js';
 import { type Action, actionFor, hintBar, parseCommand } from './keymap.js';
 import { type Data, type Focus, type Progress, type Source, type TargetRow, type UiState, type ViewName, clamp, initialState, sortFindings, targetRows, viewHost, visibleFindings } from './model.js';
 import { detailAllLines, findingsLines, headerLine, helpOverlay, progressLines, targetsLines } from './panes/main.js';
@@ -110,7 +110,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       view.hide();
       const list = shown();
       table.setLabel(`${lang === 'en' ? 'Findings' : '發現'} ${list.list.length}/${findings.length}${st.filter ? ` /${st.filter}/` : ''}`, focus('findings'));
-      table.setLines(findingsLines(list.list, st, table.inner(), p, focus('findings')));
+      table.setLines(findingsLines(list.list, st, table.inner(), p));
       const all = detailAllLines(selected(), data, lang, detail.inner().width, p);
       st.detailScroll = Math.max(0, Math.min(st.detailScroll, all.length - detail.inner().height));
       detail.setLabel(lang === 'en' ? 'Detail' : '詳情', focus('detail'));

@@ -1,7 +1,7 @@
 // Collector pods and DaemonSets against a local API server: their spec, and their removal on success, on error,
 // on a deadline and on SIGINT; leftovers of a crashed run; --read-only; bounded concurrency.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -41,7 +41,7 @@ export function targetsLines(rows: TargetRow[], st: UiState, size: Size, p: Pain
 }
 
 // The findings table: only the visible rows are rendered (a 10,000-row table costs one screenful).
-export function findingsLines(list: Finding[], st: UiState, size: Size, p: Painter, focused: boolean): string[] {
+export function findingsLines(list: Finding[], st: UiState, size: Size, p: Painter): string[] {
   const w = size.width;
   const sevW = 6;
   const idW = Math.min(30, Math.max(14, Math.floor(w * 0.3)));
@@ -59,7 +59,6 @@ export function findingsLines(list: Finding[], st: UiState, size: Size, p: Paint
     if (top + i === st.finding) out.push(p('sel', row));
     else out.push(`${p(f.severity, fit(SEV_LABEL[st.lang][f.severity], sevW))} ${fit(f.id, idW)} ${fit(f.target, tgtW)} ${fit(f.title, titleW)}`);
   });
-  if (!focused) return out;
   return out;
 }
 
