@@ -84,8 +84,8 @@ describe.skipIf(!!why)(`the UI in tmux${why ? ` (skipped: ${why})` : ''}`, () =>
     expect(end).not.toMatch(/Targets|Findings/);
   });
   for (const [lang, env, words] of [
-    ['English', 'LANG=C.UTF-8', { symptom: /1\/4 Symptom/, investigate: /2\/4 Investigate/, diagnose: /3\/4 Diagnose/, right: /Right:/, reveal: /4\/4 Reveal/, score: /Score: ★★★/ }],
-    ['繁體中文', 'LANG=zh_TW.UTF-8', { symptom: /1\/4 症狀/, investigate: /2\/4 調查/, diagnose: /3\/4 診斷/, right: /答對了/, reveal: /4\/4 揭曉/, score: /分數: ★★★/ }],
+    ['English', 'LC_ALL=C.UTF-8 LANG=C.UTF-8', { symptom: /1\/4 Symptom/, investigate: /2\/4 Investigate/, diagnose: /3\/4 Diagnose/, right: /Right:/, reveal: /4\/4 Reveal/, score: /Score: ★★★/ }],
+    ['繁體中文', 'LC_ALL=zh_TW.UTF-8 LANG=zh_TW.UTF-8', { symptom: /1\/4 症狀/, investigate: /2\/4 調查/, diagnose: /3\/4 診斷/, right: /答對了/, reveal: /4\/4 揭曉/, score: /分數: ★★★/ }],
   ] as const) {
     it(`learn: a whole walkthrough in ${lang}, progress saved`, async () => {
       const xdg = mkdtempSync(join(tmpdir(), 'knd-xdg-'));
