@@ -23,3 +23,8 @@ export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
       next();
     });
 }
+
+// Wait ms milliseconds (polling loops and Retry-After).
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,10 +1,9 @@
 // Typed views of the cluster objects in a bundle (cluster/*.json): only what the analyzers read.
+import { rec } from '../json.js';
 import type { K8sObject } from '../parsers/k8s-list.js';
 import { parseK8sList } from '../parsers/k8s-list.js';
 import type { ParseWarning } from '../parsers/types.js';
 
-type R = Record<string, unknown>;
-const rec = (v: unknown): R => (v && typeof v === 'object' && !Array.isArray(v) ? (v as R) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 

@@ -16,6 +16,7 @@
 //       "kind": "List",
 //       "metadata": { "resourceVersion": "" }
 //   }
+import { rec } from '../json.js';
 import { Warnings, guard } from './lines.js';
 import { arrayElementLines, lineText, parseJsonOrWarn } from './json-lines.js';
 import type { ParseResult, Source } from './types.js';
@@ -35,7 +36,6 @@ export function listItemLines(text: string): number[] {
   return arrayElementLines(text, 'items');
 }
 
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 // Parse one cluster/*.json file.
 export function parseK8sList(text: string, file: string): ParseResult<K8sObject[]> {

@@ -15,6 +15,7 @@
 //   	}
 //   }
 // The JSON form is one line: {"nftables":[{"metainfo":…},{"table":…},{"map":{…,"elem":[[{"concat":["172.30.0.41","tcp",80]},{"goto":{"target":"service-…"}}]]}},{"rule":{"chain":…,"expr":[…]}}]}
+import { rec } from '../json.js';
 import { parseJsonOrWarn } from './json-lines.js';
 import { Warnings, guard, splitLines } from './lines.js';
 import type { ParseResult, Source } from './types.js';
@@ -100,7 +101,6 @@ export function parseNftText(text: string, file: string): ParseResult<NftRuleset
 }
 
 type J = Record<string, unknown>;
-const rec = (v: unknown): J => (v && typeof v === 'object' && !Array.isArray(v) ? (v as J) : {});
 
 // Every {goto|jump:{target}} and the first {dnat:{addr,port}} inside a JSON expression.
 function scan(v: unknown, gotos: string[], dnat: { v?: string }): void {

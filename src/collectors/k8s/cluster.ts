@@ -1,9 +1,10 @@
 // Collects from a live cluster: the objects, the named pods (exec, then an ephemeral debug container, then their
 // node), and the named nodes (a collector pod each, or one DaemonSet), with bounded concurrency, a per-node
 // deadline, progress events and partial results; everything it creates is removed on every exit path.
+import { rec } from '../../json.js';
 import { randomBytes } from 'node:crypto';
 import type { CollectError } from '../collect.js';
-import { limiter } from '../limit.js';
+import { limiter, sleep } from '../limit.js';
 import { redact } from '../redact.js';
 import { type Connection, request, statusOf } from './connect.js';
 import { type CreatedObjects, DEFAULT_NODE_IMAGE, RUN_LABEL, daemonSetManifest, isRunning, nodePodManifest, podProblem, sweepLeftovers, waitRunning } from './debug-pod.js';
@@ -13,7 +14,6 @@ import { collectClusterObjects } from './objects.js';
 import { type PodCapture, type PodRef, collectPodByExec } from './pod-exec.js';
 
 type R = Record<string, unknown>;
-const rec = (v: unknown): R => (v && typeof v === 'object' && !Array.isArray(v) ? (v as R) : {});
 
 export interface ClusterCollectOptions {
   /** NS/NAME, or NAME in `namespace`. */
@@ -274,7 +274,7 @@ async function waitDaemonPod(conn: Connection, o: NodeOpts, node: string): Promi
     if (pod && isRunning(pod)) return { ok: true, name: String(rec(pod.metadata).name) };
     const p = pod && podProblem(pod);
     if (p) return { ok: false, reason: 'failed', message: p };
-    await new Promise((res) => setTimeout(res, delay));
+    await sleep(delay);
     delay = Math.min(1000, delay * 2);
   }
   return { ok: false, reason: 'timeout', message: `no running DaemonSet pod on ${node} before the deadline` };
@@ -297,7 +297,7 @@ async function ephemeral(conn: Connection, p: PodRef, image: string, runId: stri
     }
     const w = rec(rec(st?.state).waiting);
     if (w.reason && /Err|BackOff/.test(String(w.reason))) return { error: `${String(w.reason)}: ${String(w.message ?? '')}` };
-    await new Promise((res) => setTimeout(res, delay));
+    await sleep(delay);
   }
   return { error: 'the ephemeral container did not start before the deadline' };
 }

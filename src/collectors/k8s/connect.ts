@@ -1,5 +1,6 @@
 // Connects like kubectl: KUBECONFIG (merged) or --kubeconfig, --context, in-cluster config; and refuses the
 // client's silent fallback to http://localhost:8080 when nothing is configured.
+import { sleep } from '../limit.js';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -47,7 +48,6 @@ export interface RequestOptions {
   retries429?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 // One HTTP request to the API server with the context's credentials; network errors and timeouts reject.
 async function once(conn: Connection, method: string, path: string, o: RequestOptions): Promise<ApiResponse & { retryAfter?: number }> {

@@ -1,5 +1,7 @@
 // Short-lived privileged collector pods (one per node, or one DaemonSet) and their removal on every exit path;
 // every object carries app.kubernetes.io/managed-by=kube-netdiag and an expiry, so a later run removes leftovers.
+import { sleep } from '../limit.js';
+import { rec } from '../../json.js';
 import { createHash } from 'node:crypto';
 import { type Connection, request, statusOf } from './connect.js';
 
@@ -10,7 +12,6 @@ export const EXPIRES = 'kube-netdiag/expires-at';
 export const DEFAULT_NODE_IMAGE = 'nicolaka/netshoot:v0.13';
 
 type R = Record<string, unknown>;
-const rec = (v: unknown): R => (v && typeof v === 'object' && !Array.isArray(v) ? (v as R) : {});
 
 export interface DebugSettings {
   namespace: string;
@@ -87,7 +88,6 @@ export function podProblem(pod: R): string | undefined {
 
 export const isRunning = (pod: R): boolean => rec(pod.status).phase === 'Running' && (Array.isArray(rec(pod.status).containerStatuses) ? (rec(pod.status).containerStatuses as R[]) : []).some((c) => rec(rec(c).state).running);
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Every object this run created, so that one call removes them all: on success, on error, on a deadline,

@@ -1,5 +1,6 @@
 // Lists the cluster objects kube-netdiag reads, page by page, into cluster/*.json shaped like
 // `kubectl get KIND -A -o json`; a kind that is forbidden, missing or failing is recorded and the rest goes on.
+import { rec } from '../../json.js';
 import { redact } from '../redact.js';
 import { type Connection, getJson, statusOf } from './connect.js';
 
@@ -34,7 +35,6 @@ export const KINDS: KindSpec[] = [
 ];
 
 type R = Record<string, unknown>;
-const rec = (v: unknown): R => (v && typeof v === 'object' && !Array.isArray(v) ? (v as R) : {});
 
 // Masks what a capture must not carry by default: env values, last-applied annotations, managed fields,
 // and secrets inside the ConfigMap data that is kept (a kube-proxy kubeconfig may hold a token).

@@ -1,16 +1,10 @@
 // The walkthrough's keys, one declarative map: the hint bar and the help come from it (as in the main UI).
 import type { Lang } from '../../analyzers/catalog.js';
-import { displayWidth } from '../width.js';
+import { type Binding, helpText, hintLine } from '../keys.js';
 
 export type LearnAction = 'up' | 'down' | 'pageUp' | 'pageDown' | 'pane' | 'enter' | 'next' | 'prev' | 'back' | 'lang' | 'help' | 'quit';
 
-export interface LearnKey {
-  keys: string[];
-  action: LearnAction;
-  label: string;
-  help: Record<Lang, string>;
-  hint?: Record<Lang, string>;
-}
+export type LearnKey = Binding<LearnAction>;
 
 export const LEARN_KEYS: LearnKey[] = [
   { keys: ['up', 'k'], action: 'up', label: '↑/k', help: { en: 'previous item', 'zh-TW': '上一項' } },
@@ -33,14 +27,10 @@ export const learnAction = (key: string): LearnAction | undefined => BY_KEY.get(
 
 // The hint bar for a width (help and quit always stay).
 export function learnHints(lang: Lang, width: number): string {
-  const items = LEARN_KEYS.filter((b) => b.hint).map((b) => ({ a: b.action, t: `<${b.label}> ${b.hint![lang]}` }));
-  const must = items.filter((i) => i.a === 'help' || i.a === 'quit');
-  const rest = items.filter((i) => !must.includes(i));
-  while (rest.length > 0 && displayWidth([...rest, ...must].map((i) => i.t).join('  ')) > width) rest.pop();
-  return [...rest, ...must].map((i) => i.t).join('  ');
+  return hintLine(LEARN_KEYS, lang, width);
 }
 
 // Help lines, every binding with all of its keys.
 export function learnHelp(lang: Lang): string[] {
-  return [lang === 'en' ? 'Keys' : '按鍵', '', ...LEARN_KEYS.map((b) => `  ${b.keys.join(', ').padEnd(18)} ${b.help[lang]}`)];
+  return helpText(LEARN_KEYS, lang, 18);
 }

@@ -1,22 +1,14 @@
 // Every key of the terminal UI in one declarative map (k9s style): key → named action, with its help text.
 // The help screen (`?`) and the hint bar are generated from this map, so they cannot drift from the keys.
 import type { Lang } from '../../analyzers/catalog.js';
+import { type Binding, helpText, hintLine } from '../keys.js';
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom' | 'nextPane' | 'prevPane' | 'enter' | 'back'
   | 'prevItem' | 'nextItem' | 'filter' | 'command' | 'help' | 'export' | 'exportJson' | 'yank' | 'lang' | 'recollect' | 'demo' | 'quit' | 'nextMatch'
   | 'viewFindings' | 'viewRaw' | 'viewRoutes' | 'viewNat' | 'viewDns' | 'viewTopology';
 
-export interface KeyBinding {
-  /** blessed key names: 'j', 'down', 'tab', 'S-tab', 'enter', 'escape', 'C-c', '/', ... */
-  keys: string[];
-  action: Action;
-  /** How the key is shown in help and hints. */
-  label: string;
-  help: Record<Lang, string>;
-  /** Shown in the hint bar (the most used keys only, so it fits in 80 columns). */
-  hint?: Record<Lang, string>;
-}
+export type KeyBinding = Binding<Action>;
 
 export const KEYMAP: KeyBinding[] = [
   { keys: ['up', 'k'], action: 'up', label: '↑/k', help: { en: 'move up', 'zh-TW': '上移' } },
@@ -75,18 +67,12 @@ export function parseCommand(line: string): { action: Action; arg?: string } | {
   return { action, ...(arg ? { arg } : {}) };
 }
 
-// The hint bar: the bindings marked for it that fit in `width`, always ending with help and quit.
+// The hint bar for a width.
 export function hintBar(lang: Lang, width = Infinity): string {
-  const items = KEYMAP.filter((b) => b.hint).map((b) => ({ action: b.action, text: `<${b.label}> ${b.hint![lang]}` }));
-  const must = items.filter((i) => i.action === 'help' || i.action === 'quit');
-  const rest = items.filter((i) => !must.includes(i));
-  const cells = (xs: { text: string }[]): number => xs.reduce((n, x) => n + [...x.text].reduce((m, ch) => m + (ch.codePointAt(0)! > 0x2e80 ? 2 : 1), 0) + 2, -2);
-  while (rest.length > 0 && cells([...rest, ...must]) > width) rest.pop();
-  return [...rest, ...must].map((i) => i.text).join('  ');
+  return hintLine(KEYMAP, lang, width);
 }
 
-// The help screen's lines: every binding with all its keys.
+// The help screen's lines.
 export function helpLines(lang: Lang): string[] {
-  const title = lang === 'en' ? 'Keys' : '按鍵';
-  return [title, '', ...KEYMAP.map((b) => `  ${b.keys.map((k) => (k === 'space' ? 'space' : k)).join(', ').padEnd(20)} ${b.help[lang]}`)];
+  return helpText(KEYMAP, lang);
 }
