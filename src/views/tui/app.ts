@@ -171,7 +171,8 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   function exportReport(kind: 'md' | 'json', file?: string): void {
     if (!data) return say(st.lang === 'en' ? 'nothing to export yet' : '還沒有可匯出的內容');
     const path = join(o.cwd, file ?? `kube-netdiag-report.${kind}`);
-    const report = reportFromSnapshot(data.snapshot, st.lang);
+    // the report is always in the current language (switching language rebuilds it)
+    const report = data.report;
     try {
       writeFileSync(path, kind === 'md' ? renderMarkdown(report, st.lang) : renderJson(report));
       say(`${st.lang === 'en' ? 'wrote' : '已寫入'} ${path}`);
