@@ -1,21 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { create as tarCreate } from 'tar';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli-io.js';
 import { ROOT, fixture } from '../helpers.js';
 
-// Run the CLI in-process with captured streams.
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, tty = false) {
-  let out = '';
-  let err = '';
-  const stdout = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: tty, columns: 100 });
-  const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
-  const code = await main(argv, { io: { stdout, stderr, env } });
-  return { code, out, err };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv = {}, tty = false) => runCli(argv, { env, tty });
 
 const FX = (n: string) => join(ROOT, 'fixtures', n);
 

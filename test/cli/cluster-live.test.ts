@@ -3,20 +3,12 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeApiServer } from '../../bench/fake-apiserver.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli-io.js';
 import { scriptReply } from '../collectors/k8s/script-reply.js';
 
-async function cli(argv: string[]) {
-  let out = '';
-  let err = '';
-  const stdout = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: false, columns: 100 });
-  const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
-  const code = await main(argv, { io: { stdout, stderr, env: {} } });
-  return { code, out, err };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 const list = (items: unknown[]) => JSON.stringify({ kind: 'List', apiVersion: 'v1', items });
 let server: FakeApiServer | undefined;

@@ -2,25 +2,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KINDS } from '../../src/collectors/k8s/objects.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli-io.js';
 
 const SERVER = 'https://kube.test:6443';
 const dir = mkdtempSync(join(tmpdir(), 'knd-clicluster-'));
 const kubeconfig = join(dir, 'config');
 writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster: {server: ${SERVER}, insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {token: t0k}\ncontexts:\n- name: prod-eu\n  context: {cluster: t, user: u}\ncurrent-context: prod-eu\n`);
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let out = '';
-  let err = '';
-  const stdout = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: false, columns: 100 });
-  const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
-  const code = await main(argv, { io: { stdout, stderr, env } });
-  return { code, out, err };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv = {}) => runCli(argv, { env });
 
 const list = (kind: string, items: unknown[]) => ({ kind: `${kind}List`, apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
 

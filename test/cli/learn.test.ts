@@ -2,19 +2,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { EXERCISES } from '../../src/learn/exercises.js';
+import { fakeIo } from '../cli-io.js';
 
-function io(tty: boolean, env: NodeJS.ProcessEnv) {
-  let out = '';
-  let err = '';
-  const stdout = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: tty, columns: 100, rows: 30 });
-  const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
-  const stdin = Object.assign(new PassThrough(), { isTTY: tty, setRawMode: () => {} });
-  return { io: { stdout, stderr, stdin, env }, out: () => out, err: () => err, stdin };
-}
+const io = (tty: boolean, env: NodeJS.ProcessEnv) => fakeIo({ tty, env });
 
 describe('learn', () => {
   it('--list: every exercise with its CKA relevance and the saved progress', async () => {

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/collectors/runner.js';
 import { Lab, labSupport } from '../../src/labs/engine.js';
@@ -11,20 +10,13 @@ import { bridgeNat } from '../../src/labs/scenarios/bridge-nat.js';
 import { ROOT } from '../helpers.js';
 
 process.env.KUBE_NETDIAG_LAB_STATE = mkdtempSync(join(tmpdir(), 'knd-labstate-'));
-const { main } = await import('../../src/cli/main.js');
+const { runCli } = await import('../cli-io.js');
 
 const support = await labSupport();
 if (!support.ok && process.env.CI === 'true') throw new Error(`CI=true but the live CLI tests cannot run: ${support.reason}`);
 if (!support.ok) process.stderr.write(`\n[skip] test/cli/live: ${support.reason}\n`);
 
-async function cli(argv: string[]) {
-  let out = '';
-  let err = '';
-  const stdout = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: false, columns: 100 });
-  const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
-  const code = await main(argv, { io: { stdout, stderr, env: {} } });
-  return { code, out, err };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 const labNamespaces = async (): Promise<string[]> => (await run(['ip', 'netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('kndlab'));
 

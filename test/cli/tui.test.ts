@@ -1,25 +1,16 @@
 // The UI's entry points in-process: demo and tui on a (fake) terminal, the text report without one, and the
 // terminal given back (alternate screen left, cursor shown) when the user quits.
-import { PassThrough, Writable } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FakeApiServer } from '../../bench/fake-apiserver.js';
+import { fakeIo } from '../cli-io.js';
 import { ROOT } from '../helpers.js';
 import { scriptReply } from '../collectors/k8s/script-reply.js';
 
-function io(tty: boolean) {
-  let out = '';
-  let err = '';
-  const stdout = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: tty, columns: 100, rows: 30 });
-  const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
-  const stdin = Object.assign(new PassThrough(), { isTTY: tty, setRawMode: () => {} });
-  // blessed moves the cursor over blank cells: compare text without escapes and blanks
-  const flat = () => out.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '').replace(/\s/g, '');
-  return { flat, io: { stdout, stderr, stdin, env: { HOME: '/nonexistent', KUBECONFIG: '/nonexistent/config' } as NodeJS.ProcessEnv, cwd: ROOT }, out: () => out, err: () => err, stdin };
-}
+const io = (tty: boolean) => fakeIo({ tty, env: { HOME: '/nonexistent', KUBECONFIG: '/nonexistent/config' }, cwd: ROOT });
 
 const until = async (cond: () => boolean): Promise<void> => {
   for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));

@@ -3,7 +3,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/collectors/runner.js';
 import { captureLab } from '../../src/labs/capture.js';
@@ -15,7 +14,7 @@ import { reportFromSnapshot } from '../../src/report.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
 
 process.env.KUBE_NETDIAG_LAB_STATE = mkdtempSync(join(tmpdir(), 'knd-labstate-'));
-const { main } = await import('../../src/cli/main.js');
+const { runCli } = await import('../cli-io.js');
 
 const support = await labSupport();
 if (!support.ok && process.env.CI === 'true') throw new Error(`CI=true but the exercise lab tests cannot run: ${support.reason}`);
@@ -65,13 +64,7 @@ describe.skipIf(!support.ok)(`live exercises${support.ok ? '' : ` (skipped: ${su
 
   describe('the lab commands as a learner runs them', () => {
     const xdg = mkdtempSync(join(tmpdir(), 'knd-xdg-'));
-    async function cli(argv: string[]) {
-      let out = '';
-      const stdout = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: false, columns: 100 });
-      const stderr = new Writable({ write(_c, _e, cb) { cb(); } });
-      const code = await main(argv, { io: { stdout, stderr, env: { XDG_CONFIG_HOME: xdg } } });
-      return { code, out };
-    }
+    const cli = (argv: string[]) => runCli(argv, { env: { XDG_CONFIG_HOME: xdg } });
     afterAll(async () => {
       await cli(['lab', 'down']);
     });
