@@ -41,10 +41,28 @@ export function painter(color: boolean): Painter {
 
 export const sevStyle = (s: Severity): Style => s;
 
+// Tabs to the next multiple of 8 columns, as a terminal shows them (captured output keeps its alignment).
+export function expandTabs(s: string): string {
+  if (!s.includes('\t')) return s;
+  let out = '';
+  let col = 0;
+  for (const ch of s) {
+    if (ch === '\t') {
+      const n = 8 - (col % 8);
+      out += ' '.repeat(n);
+      col += n;
+    } else {
+      out += ch;
+      col += isWide(ch.codePointAt(0)!) ? 2 : 1;
+    }
+  }
+  return out;
+}
+
 // Cut to `width` cells (an ellipsis marks the cut) and pad with spaces to exactly `width`; then escape.
 export function fit(s: string, width: number, pad = true): string {
   if (width <= 0) return '';
-  const clean = s.replace(/[\t]/g, '  ').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '·');
+  const clean = expandTabs(s).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '·');
   let out = '';
   let w = 0;
   const total = displayWidth(clean);
