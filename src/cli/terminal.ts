@@ -24,23 +24,14 @@ export async function withTerminal(io: Io, ui: (term: Term, color: boolean) => P
   };
   // only the real process's terminal needs process-wide handlers (tests pass their own streams)
   const realProcess = io.stdin === process.stdin;
-  if (realProcess) {
-    process.on('SIGTERM', onSignal);
-    process.on('SIGHUP', onSignal);
-    process.on('exit', restore);
-    process.on('uncaughtException', onCrash);
-    process.on('unhandledRejection', onCrash);
-  }
+  const handlers: [string, Parameters<typeof process.on>[1]][] = realProcess
+    ? [['SIGTERM', onSignal], ['SIGHUP', onSignal], ['exit', restore], ['uncaughtException', onCrash], ['unhandledRejection', onCrash]]
+    : [];
+  for (const [ev, fn] of handlers) process.on(ev, fn);
   try {
     await ui(term, color);
   } finally {
     restore();
-    if (realProcess) {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGHUP', onSignal);
-      process.off('exit', restore);
-      process.off('uncaughtException', onCrash);
-      process.off('unhandledRejection', onCrash);
-    }
+    for (const [ev, fn] of handlers) process.off(ev, fn);
   }
 }

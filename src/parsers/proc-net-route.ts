@@ -8,6 +8,7 @@
 import { netmaskToPrefix, parseCidr } from '../net/ip.js';
 import type { Route } from '../model.js';
 import { Warnings, eachLine, guard, src } from './lines.js';
+import { tableRoute } from './route-n.js';
 import type { ParseResult } from './types.js';
 
 // RTF_* bits from <linux/route.h>
@@ -41,20 +42,11 @@ export function parseProcNetRoute(text: string, file: string): ParseResult<Route
       const prefix = netmaskToPrefix(mask);
       const dst = prefix >= 0 ? parseCidr(`${dest}/${prefix}`) : null;
       if (!dst) return w.add(i + 1, `mask ${mask} is not contiguous`, line);
-      const r: Route = {
-        type: flags & RTF_REJECT ? 'unreachable' : 'unicast',
-        dstText: prefix === 0 ? 'default' : prefix === 32 || flags & RTF_HOST ? dest : `${dest}/${prefix}`,
-        dst,
-        flags: flags & RTF_UP ? [] : ['down'],
-        nexthops: [],
-        src: src(file, i, line),
-      };
-      if (flags & RTF_GATEWAY && gw !== '0.0.0.0') r.gateway = gw;
-      else r.scope = 'link';
-      if (iface !== '*') r.dev = iface;
-      r.metric = Number(metric);
-      r.nexthops = [{ gateway: r.gateway, dev: r.dev, flags: [] }];
-      out.push(r);
+      out.push(tableRoute({
+        dest, dst, up: !!(flags & RTF_UP), reject: !!(flags & RTF_REJECT), host: !!(flags & RTF_HOST), metric: Number(metric), src: src(file, i, line),
+        ...(flags & RTF_GATEWAY && gw !== '0.0.0.0' ? { gateway: gw } : {}),
+        ...(iface !== '*' ? { dev: iface } : {}),
+      }));
     });
     return { value: out, warnings: w.done() };
   });

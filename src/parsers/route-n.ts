@@ -5,10 +5,43 @@
 //   Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
 //   0.0.0.0         192.168.15.5    0.0.0.0         UG    0      0        0 veth-blue
 //   192.168.15.0    0.0.0.0         255.255.255.0   U     0      0        0 veth-blue
-import { netmaskToPrefix, parseCidr } from '../net/ip.js';
+import { type Cidr, netmaskToPrefix, parseCidr } from '../net/ip.js';
 import type { Route } from '../model.js';
 import { Warnings, eachLine, guard, src } from './lines.js';
-import type { ParseResult } from './types.js';
+import type { ParseResult, Source } from './types.js';
+
+/** One entry of the kernel's IPv4 main table, as `route -n` and /proc/net/route both show it. */
+export interface TableEntry {
+  dest: string;
+  dst: Cidr;
+  /** Absent for a connected (link-scope) route. */
+  gateway?: string;
+  up: boolean;
+  reject: boolean;
+  /** A host route (RTF_HOST) prints without its /32. */
+  host: boolean;
+  dev?: string;
+  metric: number;
+  src: Source;
+}
+
+// The Route for one table entry (the two readers differ only in how they decode the columns).
+export function tableRoute(e: TableEntry): Route {
+  const r: Route = {
+    type: e.reject ? 'unreachable' : 'unicast',
+    dstText: e.dst.prefix === 0 ? 'default' : e.dst.prefix === 32 || e.host ? e.dest : `${e.dest}/${e.dst.prefix}`,
+    dst: e.dst,
+    flags: e.up ? [] : ['down'],
+    nexthops: [],
+    src: e.src,
+  };
+  if (e.gateway) r.gateway = e.gateway;
+  else r.scope = 'link';
+  if (e.dev) r.dev = e.dev;
+  r.metric = e.metric;
+  r.nexthops = [{ gateway: r.gateway, dev: r.dev, flags: [] }];
+  return r;
+}
 
 // Parse `route -n` output.
 export function parseRouteN(text: string, file: string): ParseResult<Route[]> {
@@ -24,21 +57,11 @@ export function parseRouteN(text: string, file: string): ParseResult<Route[]> {
       const prefix = netmaskToPrefix(mask);
       const dst = prefix >= 0 ? parseCidr(`${dest}/${prefix}`) : null;
       if (!dst) return w.add(i + 1, 'destination or genmask not understood', line);
-      const isDefault = dst.prefix === 0;
-      const r: Route = {
-        type: flags.includes('!') ? 'unreachable' : 'unicast',
-        dstText: isDefault ? 'default' : prefix === 32 ? dest : `${dest}/${prefix}`,
-        dst,
-        flags: flags.includes('U') ? [] : ['down'],
-        nexthops: [],
-        src: src(file, i, line),
-      };
-      if (gw !== '0.0.0.0' && gw !== '*') r.gateway = gw;
-      else r.scope = 'link';
-      if (iface !== '-') r.dev = iface;
-      r.metric = Number(metric);
-      r.nexthops = [{ gateway: r.gateway, dev: r.dev, flags: [] }];
-      out.push(r);
+      out.push(tableRoute({
+        dest, dst, up: flags.includes('U'), reject: flags.includes('!'), host: false, metric: Number(metric), src: src(file, i, line),
+        ...(gw !== '0.0.0.0' && gw !== '*' ? { gateway: gw } : {}),
+        ...(iface !== '-' ? { dev: iface } : {}),
+      }));
     });
     return { value: out, warnings: w.done() };
   });

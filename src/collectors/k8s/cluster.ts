@@ -182,13 +182,22 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
         dsReady = o.created.create(`/apis/apps/v1/namespaces/${o.debugNamespace}/daemonsets`, m, 15_000).then((r) => (r.ok ? { ok: true as const } : { ok: false as const, message: r.message }));
       }
       const nodeSlots = limiter(o.concurrency);
+      // the running pods of each node, indexed once (not filtered again per node)
+      const namedIds = new Set(named.map(podHostId));
+      const podsByNode = new Map<string, PodRef[]>();
+      for (const p of allPods ?? []) {
+        if (rec(p.spec).hostNetwork || rec(p.status).phase !== 'Running') continue;
+        const ref = refOf(p);
+        if (!ref.node || namedIds.has(podHostId(ref))) continue;
+        podsByNode.set(ref.node, [...(podsByNode.get(ref.node) ?? []), ref]);
+      }
       await Promise.all(
         nodeSet.map((node) =>
           nodeSlots(async () => {
             const t0 = Date.now();
             const deadline = t0 + o.nodeTimeoutMs;
             const wanted = nodes.includes(node);
-            const implicit = wanted && allPods ? allPods.filter((p) => rec(p.spec).nodeName === node && !rec(p.spec).hostNetwork && rec(p.status).phase === 'Running').map(refOf).filter((p) => !named.some((x) => podHostId(x) === podHostId(p))) : [];
+            const implicit = wanted ? (podsByNode.get(node) ?? []) : [];
             const entries = [...(viaNode.get(node) ?? []), ...implicit];
             const res = await collectNode(conn, node, entries, { ...o, settings, deadline, dsReady });
             if (wanted) await writeHost({ id: node, meta: { kind: 'node', name: node }, files: res.node.files, errors: res.node.errors });
