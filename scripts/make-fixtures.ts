@@ -34,7 +34,7 @@ async function one(root: string, name: string, sc: Scenario, faults: string[], a
     const manifest = JSON.parse(bundle.files.get('bundle.json')!) as Record<string, unknown>;
     manifest.lab = { scenario: sc.id, faults, checks: sc.checks.map((c) => c.name), failing };
     bundle.files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
-    writeBundleDir(bundle, join(root, name));
+    await writeBundleDir(bundle, join(root, name));
     process.stdout.write(`wrote ${join(root, name)} (failing: ${failing.join(', ') || 'none'})\n`);
   } finally {
     await lab.down();

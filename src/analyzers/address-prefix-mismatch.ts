@@ -6,6 +6,7 @@ import type { Host, Port, Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { commentText, raw, sh } from '../text/shell.js';
 
 interface Member { port: Port; addr: Address }
 
@@ -45,8 +46,8 @@ export const addressPrefixMismatch: Analyzer = {
           host: h.id, iface: m.port.iface.name, address: m.addr.local, prefix: m.addr.prefix,
           segment: domKey, segPrefix: dom.prefix, peers: list(offLink.map((o) => `${o.addr.local} (${o.port.host.id})`)),
         };
-        const fix = [inNs(h, `ip addr del ${m.addr.local}/${m.addr.prefix} dev ${m.port.iface.name}`)];
-        fix.push(inNs(h, narrow ? `ip addr add ${m.addr.local}/${dom.prefix} dev ${m.port.iface.name}` : `ip addr add <free address in ${domKey}> dev ${m.port.iface.name}`));
+        const fix = [inNs(h, sh`ip addr del ${`${m.addr.local}/${m.addr.prefix}`} dev ${m.port.iface.name}`)];
+        fix.push(inNs(h, narrow ? sh`ip addr add ${`${m.addr.local}/${dom.prefix}`} dev ${m.port.iface.name}` : sh`ip addr add ${raw(`<free address in ${commentText(domKey)}>`)} dev ${m.port.iface.name}`));
         out.push({ id: 'address-prefix-mismatch', severity: 'critical', target: h.id, variant: narrow ? 'narrow' : 'subnets', params, evidence: [ev(m.addr.src), ...offLink.slice(0, 3).map((o) => ev(o.addr.src))], fix });
       }
     }

@@ -3,6 +3,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 export const bridgeDown: Analyzer = {
   id: 'bridge-down',
@@ -21,7 +22,7 @@ export const bridgeDown: Analyzer = {
         behind: list(behind) || list(ports.map((p) => p.name)) || '-',
         addresses: list(br.addresses.filter((a) => a.family === 4).map((a) => `${a.local}/${a.prefix}`)) || '-',
       };
-      out.push({ id: 'bridge-down', severity: 'critical', target: h.id, variant: 'default', params, evidence, fix: [inNs(h, `ip link set ${br.name} up`)] });
+      out.push({ id: 'bridge-down', severity: 'critical', target: h.id, variant: 'default', params, evidence, fix: [inNs(h, sh`ip link set ${br.name} up`)] });
     }
     return out;
   },

@@ -2,6 +2,7 @@
 import type { Snapshot } from '../snapshot/types.js';
 import { ev, evFile, inNs } from './fix.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 export const bridgeNfCallIptablesDisabled: Analyzer = {
   id: 'bridge-nf-call-iptables-disabled',
@@ -20,7 +21,7 @@ export const bridgeNfCallIptablesDisabled: Analyzer = {
         id: 'bridge-nf-call-iptables-disabled', severity: 'critical', target: h.id, variant: v ? 'off' : 'missing',
         params: { host: h.id, bridge: bridge.name },
         evidence: [v ? ev(v.src) : missing ? ev(missing) : evFile(`${h.dir}/sysctl.txt`, key), ev(bridge.src)],
-        fix: [...(v ? [] : [inNs(h, 'modprobe br_netfilter')]), inNs(h, `sysctl -w ${key}=1`), `echo '${key} = 1' > /etc/sysctl.d/99-kubernetes.conf   # keep it after reboot`],
+        fix: [...(v ? [] : [inNs(h, 'modprobe br_netfilter')]), inNs(h, sh`sysctl -w ${`${key}=1`}`), sh`echo ${`${key} = 1`} > /etc/sysctl.d/99-kubernetes.conf   # keep it after reboot`],
       });
     }
     return out;

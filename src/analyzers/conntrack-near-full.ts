@@ -2,6 +2,7 @@
 import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 export const conntrackNearFull: Analyzer = {
   id: 'conntrack-near-full',
@@ -18,7 +19,7 @@ export const conntrackNearFull: Analyzer = {
         id: 'conntrack-near-full', severity: c / m >= 0.99 ? 'critical' : 'warning', target: h.id, variant: 'default',
         params: { host: h.id, count: c, max: m, percent: Math.floor((c / m) * 100) },
         evidence: [ev(count.src), ev(max.src)],
-        fix: [inNs(h, `sysctl -w net.netfilter.nf_conntrack_max=${m * 2}`), '# kube-proxy sets it from conntrack.maxPerCore (default 32768 per core, at least 131072)'],
+        fix: [inNs(h, sh`sysctl -w ${`net.netfilter.nf_conntrack_max=${m * 2}`}`), '# kube-proxy sets it from conntrack.maxPerCore (default 32768 per core, at least 131072)'],
       });
     }
     return out;

@@ -5,6 +5,7 @@ import { ev } from './fix.js';
 import { kubeDns, serviceTarget } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { commentText } from '../text/shell.js';
 
 export const corednsLoop: Analyzer = {
   id: 'coredns-loop',
@@ -29,7 +30,7 @@ export const corednsLoop: Analyzer = {
         id: 'coredns-loop', severity: 'critical', target: serviceTarget(svc), variant: 'default',
         params: { loopback: loop.address, node: node.id, pods: list(crashing.map((x) => x.name)) },
         evidence: [ev(loop.src), ev(cm.src), ...crashing.slice(0, 2).map((x) => ev(x.obj.src))],
-        fix: [`# kubelet on ${node.id}: resolvConf: /run/systemd/resolve/resolv.conf (the upstream servers, not the 127.0.0.53 stub)`, 'kubectl -n kube-system edit configmap coredns   # or: forward . <upstream-ip> instead of /etc/resolv.conf', 'kubectl -n kube-system rollout restart deployment coredns'],
+        fix: [`# kubelet on ${commentText(node.id)}: resolvConf: /run/systemd/resolve/resolv.conf (the upstream servers, not the 127.0.0.53 stub)`, 'kubectl -n kube-system edit configmap coredns   # or: forward . <upstream-ip> instead of /etc/resolv.conf', 'kubectl -n kube-system rollout restart deployment coredns'],
       }];
     }
     return [];

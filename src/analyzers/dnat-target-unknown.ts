@@ -3,6 +3,8 @@ import { type Ip, parseIp } from '../net/ip.js';
 import type { Rule } from '../parsers/iptables-model.js';
 import { connectedOn, lookup } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
+import { tokenize } from '../parsers/iptables-save.js';
+import { commentText, raw, sh, shq } from '../text/shell.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
@@ -19,6 +21,17 @@ function ownedAddresses(snap: Snapshot): Set<string> {
   const s = new Set<string>();
   for (const h of snap.hosts) for (const i of h.interfaces ?? []) for (const a of i.addresses) s.add(`${a.family}:${a.cidr.addr}`);
   return s;
+}
+
+// The rule's own words after `-A CHAIN`, each quoted as one shell word, with the DNAT target swapped.
+function ruleWords(text: string, spec: string, newSpec: string, placeholder: boolean): string {
+  const t = tokenize(text.trim()).map((w) => w.replace(/^\u0001/, ''));
+  let i = /^\[\d+:\d+\]$/.test(t[0] ?? '') ? 1 : 0;
+  if (t[i] === '-A') i += 2;
+  return t
+    .slice(i)
+    .map((w) => (w !== spec ? shq(w) : placeholder ? commentText(newSpec) : shq(newSpec)))
+    .join(' ');
 }
 
 function describe(r: Rule): string {
@@ -54,8 +67,8 @@ export const dnatTargetUnknown: Analyzer = {
         const port = !spec!.startsWith('[') && spec!.includes(':') ? spec!.slice(spec!.indexOf(':')) : '';
         const newSpec = `${f.candidate ?? '<correct-ip>'}${port}`;
         const fix = h.iptables!.format === 'save'
-          ? [inNs(h, `iptables -t nat -R ${r.chain} ${r.index} ${r.src.text.replace(/^(\[\d+:\d+\]\s+)?-A \S+\s+/, '').replace(spec!, newSpec)}`)]
-          : [inNs(h, `iptables -t nat -L ${r.chain} -n --line-numbers   # then replace rule ${r.index} with --to-destination ${newSpec}`)];
+          ? [inNs(h, sh`iptables -t nat -R ${r.chain} ${r.index} ${raw(ruleWords(r.src.text, spec!, newSpec, !f.candidate))}`)]
+          : [inNs(h, sh`iptables -t nat -L ${r.chain} -n --line-numbers   # then replace rule ${r.index} with --to-destination ${raw(commentText(newSpec))}`)];
         out.push({ id: 'dnat-target-unknown', severity: f.variant === 'default-only' ? 'warning' : 'critical', target: h.id, variant: f.variant, params, evidence: [ev(r.src), ...f.evidence], fix });
       }
     }

@@ -5,6 +5,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { gatewayCandidate } from './roles.js';
 import type { Analyzer, Evidence, RawFinding } from './types.js';
+import { commentText, raw, sh } from '../text/shell.js';
 
 /** glibc reads at most three nameservers (MAXNS, networking-facts §3.2). */
 const MAXNS = 3;
@@ -45,7 +46,7 @@ export const dnsNameserverUnreachable: Analyzer = {
             params.result = dns.result;
             evidence.push(ev(dns.src));
             if (ping) evidence.push(ev(ping.src));
-            fix = ping?.ok ? [`# on ${n.address}: check that the DNS server runs and listens on ${n.address}:53 (ss -ulpn | grep :53)`] : [inNs(h, `ip route get ${n.address}`), `# then follow the path: gateway forwarding (ip-forward-disabled), NAT (masquerade-missing), FORWARD (forward-blocked)`];
+            fix = ping?.ok ? [`# on ${commentText(n.address)}: check that the DNS server runs and listens on ${commentText(n.address)}:53 (ss -ulpn | grep :53)`] : [inNs(h, sh`ip route get ${n.address}`), `# then follow the path: gateway forwarding (ip-forward-disabled), NAT (masquerade-missing), FORWARD (forward-blocked)`];
             found.push({ id: 'dns-nameserver-unreachable', severity: 'critical', target: h.id, variant, params, evidence, fix });
             continue;
           }
@@ -55,21 +56,21 @@ export const dnsNameserverUnreachable: Analyzer = {
           if (p.kind === 'no-route') {
             variant = 'no-route';
             const gw = gatewayCandidate(snap, h);
-            fix = [inNs(h, `ip route add default via ${gw?.address ?? '<gateway-ip>'}`)];
+            fix = [inNs(h, sh`ip route add default via ${gw?.address ?? raw('<gateway-ip>')}`)];
           } else if (p.kind === 'reject-route') {
             variant = 'reject-route';
             params.routeType = p.route.type;
             params.route = p.route.src.text.trim();
-            fix = [inNs(h, `ip route del ${p.route.type} ${p.route.dstText}`)];
+            fix = [inNs(h, sh`ip route del ${p.route.type} ${p.route.dstText}`)];
           } else if (p.kind === 'dev-down') {
             variant = 'dev-down';
             params.dev = p.iface.name;
             evidence.push(ev(p.iface.src));
-            fix = [inNs(h, `ip link set ${p.iface.name} up`)];
+            fix = [inNs(h, sh`ip link set ${p.iface.name} up`)];
           } else {
             variant = 'gateway';
             params.gateway = p.route.gateway ?? '';
-            fix = [inNs(h, `ip route get ${n.address}`)];
+            fix = [inNs(h, sh`ip route get ${n.address}`)];
           }
         }
         if (variant) found.push({ id: 'dns-nameserver-unreachable', severity: 'critical', target: h.id, variant, params, evidence, fix });

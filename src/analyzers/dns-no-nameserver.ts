@@ -1,7 +1,7 @@
 // dns-no-nameserver: resolv.conf has settings but no nameserver line.
 import type { Snapshot } from '../snapshot/types.js';
 import { commonNameserver } from './dns-no-resolv-conf.js';
-import { etcPath, ev, inNs } from './fix.js';
+import { appendLine, etcPath, ev } from './fix.js';
 import type { Analyzer, RawFinding } from './types.js';
 
 export const dnsNoNameserver: Analyzer = {
@@ -14,7 +14,7 @@ export const dnsNoNameserver: Analyzer = {
       const path = etcPath(h, 'resolv.conf');
       const ns = commonNameserver(snap, h) ?? '<dns-server-ip>';
       const evidence = [r.searchSrc, ...[...r.options.values()].map((o) => o.src)].filter((s) => s !== undefined).map(ev);
-      const fix = h.kind === 'netns' ? [`echo 'nameserver ${ns}' >> ${path}`] : [inNs(h, `sh -c "echo 'nameserver ${ns}' >> ${path}"`)];
+      const fix = [appendLine(h, path, `nameserver ${ns}`)];
       out.push({ id: 'dns-no-nameserver', severity: 'critical', target: h.id, variant: 'default', params: { host: h.id, file: path, lines: r.meaningfulLines }, evidence, fix });
     }
     return out;

@@ -1,7 +1,8 @@
 // dns-no-resolv-conf: resolv.conf is absent on the target or holds no configuration at all.
 import type { Host, Snapshot } from '../snapshot/types.js';
-import { etcPath, evFile, inNs } from './fix.js';
+import { appendLine, etcPath, evFile } from './fix.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 // The nameserver most other hosts in the bundle use: a sensible value to suggest.
 export function commonNameserver(snap: Snapshot, except: Host): string | undefined {
@@ -21,7 +22,7 @@ export const dnsNoResolvConf: Analyzer = {
       const ns = commonNameserver(snap, h) ?? '<dns-server-ip>';
       const path = etcPath(h, 'resolv.conf');
       const file = `${h.dir}/resolv.conf`;
-      const fix = h.kind === 'netns' ? [`mkdir -p ${path.slice(0, path.lastIndexOf('/'))}`, `echo 'nameserver ${ns}' > ${path}`] : [inNs(h, `sh -c "echo 'nameserver ${ns}' > ${path}"`)];
+      const fix = [...(h.kind === 'netns' ? [sh`mkdir -p ${path.slice(0, path.lastIndexOf('/'))}`] : []), appendLine(h, path, `nameserver ${ns}`, true)];
       out.push({
         id: 'dns-no-resolv-conf', severity: 'critical', target: h.id, variant: empty ? 'empty' : 'missing',
         params: { host: h.id, file: path },

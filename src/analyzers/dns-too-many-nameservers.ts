@@ -3,6 +3,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { etcPath, ev } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { commentText } from '../text/shell.js';
 
 export const dnsTooManyNameservers: Analyzer = {
   id: 'dns-too-many-nameservers',
@@ -15,7 +16,7 @@ export const dnsTooManyNameservers: Analyzer = {
           id: 'dns-too-many-nameservers' as const, severity: 'warning' as const, target: h.id, variant: 'default',
           params: { host: h.id, count: ns.length, ignored: list(ns.slice(3).map((n) => n.address)) },
           evidence: ns.map((n) => ev(n.src)),
-          fix: [`# keep at most three nameserver lines in ${etcPath(h, 'resolv.conf')} (for pods: the node's resolv.conf and dnsConfig.nameservers)`],
+          fix: [`# keep at most three nameserver lines in ${commentText(etcPath(h, 'resolv.conf'))} (for pods: the node's resolv.conf and dnsConfig.nameservers)`],
         };
       });
   },

@@ -5,6 +5,7 @@ import { ev } from './fix.js';
 import { programmedNodes, spnOf } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { commentText, sh } from '../text/shell.js';
 
 export const endpointsStale: Analyzer = {
   id: 'endpoints-stale',
@@ -27,7 +28,7 @@ export const endpointsStale: Analyzer = {
           id: 'endpoints-stale', severity: 'critical', target: host.id, variant: 'default',
           params: { host: host.id, service: `${spnOf(s, p.name)} (${ip}:${p.port})`, actual: list(got) || 'nothing', expected: list(want) },
           evidence: [ev(prog.src), ...(stale.length ? stale : dnat).slice(0, 3).map((d) => ev(d.src)), ev(s.obj.src)],
-          fix: [`kubectl -n ${s.namespace} get endpointslices -l kubernetes.io/service-name=${s.name} -o wide`, `kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=${host.meta.name ?? host.id}   # restart kube-proxy on ${host.id}: it resyncs`],
+          fix: [sh`kubectl -n ${s.namespace} get endpointslices -l ${`kubernetes.io/service-name=${s.name}`} -o wide`, `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`],
         });
       }
     }

@@ -1,22 +1,34 @@
-// Builds fix commands and evidence for the host a finding is about, with that bundle's own names.
+// Builds fix commands and evidence for the host a finding is about, with that bundle's own names; every name is
+// quoted as one shell word (src/text/shell.ts), so a hostile name can never become a command.
 import type { Source } from '../parsers/types.js';
 import type { Host } from '../snapshot/types.js';
+import { commentText, raw, sh, shqCommand } from '../text/shell.js';
 import type { Evidence } from './types.js';
 
-// Prefix a command so it runs inside the host's network namespace.
+// Prefix a command (already built with sh``) so it runs inside the host's network namespace.
 export function inNs(h: Host, cmd: string): string {
+  const c = raw(cmd);
   switch (h.kind) {
     case 'netns':
-      return `ip netns exec ${h.meta.netns ?? h.id} ${cmd}`;
+      return sh`ip netns exec ${h.meta.netns ?? h.id} ${c}`;
     case 'container':
-      return h.meta.pid ? `nsenter -t ${h.meta.pid} -n ${cmd}` : `docker exec ${h.meta.name ?? h.id} ${cmd}`;
+      return h.meta.pid ? sh`nsenter -t ${h.meta.pid} -n ${c}` : sh`docker exec ${h.meta.name ?? h.id} ${c}`;
     case 'pod': {
-      const where = h.meta.node ? ` (on node ${h.meta.node})` : '';
-      return h.meta.netns ? `ip netns exec ${h.meta.netns} ${cmd}${where ? `  #${where}` : ''}` : `kubectl exec -n ${h.meta.namespace ?? 'default'} ${h.meta.name ?? h.id} -- ${cmd}`;
+      if (!h.meta.netns) return sh`kubectl exec -n ${h.meta.namespace ?? 'default'} ${h.meta.name ?? h.id} -- ${c}`;
+      const where = h.meta.node ? `  # on node ${commentText(h.meta.node)}` : '';
+      return `${sh`ip netns exec ${h.meta.netns} ${c}`}${where}`;
     }
     default:
       return cmd;
   }
+}
+
+// Append a line to a file as the host sees it (netns overlays /etc/netns/NAME; a container's /etc is its own).
+export function appendLine(h: Host, path: string, line: string, replace = false): string {
+  const op = raw(replace ? '>' : '>>');
+  if (h.kind === 'netns' || h.kind === 'node' || h.kind === 'host') return sh`echo ${line} ${op} ${path}`;
+  if (h.kind === 'container' && h.meta.pid) return sh`nsenter -t ${h.meta.pid} -m -- sh -c ${raw(shqCommand(sh`echo ${line} ${op} ${path}`))}`;
+  return inNs(h, sh`sh -c ${raw(shqCommand(sh`echo ${line} ${op} ${path}`))}`);
 }
 
 // Path of a config file as this namespace sees it (`ip netns exec` overlays /etc/netns/NAME/).

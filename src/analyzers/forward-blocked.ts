@@ -5,6 +5,7 @@ import type { Host, Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { OUTSIDE, egress, innerSubnets } from './roles.js';
 import type { Analyzer, Evidence, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 function decider(h: Host, v: Verdict): { text: string; evidence: Evidence[] } {
   if (v.rule) return { text: `${v.rule.chain} rule ${v.rule.index}`, evidence: [ev(v.rule.src)] };
@@ -42,11 +43,11 @@ export const forwardBlocked: Analyzer = {
           }));
           const fix = c.variant === 'outbound'
             ? [
-                inNs(h, `iptables -I FORWARD -i ${inner.iface.name} -o ${c.egress} -j ACCEPT`),
-                inNs(h, `iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`),
-                ...(dnatInto ? [inNs(h, `iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate DNAT -j ACCEPT`)] : []),
+                inNs(h, sh`iptables -I FORWARD -i ${inner.iface.name} -o ${c.egress} -j ACCEPT`),
+                inNs(h, sh`iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`),
+                ...(dnatInto ? [inNs(h, sh`iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate DNAT -j ACCEPT`)] : []),
               ]
-            : [inNs(h, `iptables -I FORWARD -i ${inner.iface.name} -o ${inner.iface.name} -j ACCEPT`)];
+            : [inNs(h, sh`iptables -I FORWARD -i ${inner.iface.name} -o ${inner.iface.name} -j ACCEPT`)];
           out.push({ id: 'forward-blocked', severity: 'critical', target: h.id, variant: c.variant, params: { host: h.id, inner: inner.iface.name, egress: c.egress, subnet, verdict: v.verdict, decider: d.text }, evidence, fix });
         }
       }

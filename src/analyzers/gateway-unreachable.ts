@@ -5,6 +5,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { gatewayCandidate, list } from './roles.js';
 import type { Analyzer, Evidence, RawFinding } from './types.js';
+import { raw, sh } from '../text/shell.js';
 
 // True when a captured host owns the gateway address on an interface that is down or behind a down bridge.
 function gatewayIsDown(snap: Snapshot, gateway: string): boolean {
@@ -37,7 +38,7 @@ export const gatewayUnreachable: Analyzer = {
       const params: Record<string, string | number> = { host: h.id, route, gateway: r.gateway ?? '', dev: r.dev ?? '' };
       const fix: string[] = [];
       const cand = gatewayCandidate(snap, h);
-      const replace = (via: string): string => inNs(h, `ip route replace ${r.dstText} via ${via}${r.dev && p.kind !== 'gateway-off-link' ? ` dev ${r.dev}` : ''}`);
+      const replace = (via: string): string => inNs(h, sh`ip route replace ${r.dstText} via ${via}${raw(r.dev && p.kind !== 'gateway-off-link' ? sh` dev ${r.dev}` : '')}`);
       if (p.kind === 'gateway-unanswered') {
         variant = p.how;
         const neigh = h.neighbors?.find((n) => n.dst === r.gateway);
@@ -47,15 +48,15 @@ export const gatewayUnreachable: Analyzer = {
         }
         const seg = snap.segmentOf.get((h.interfaces ?? []).find((i) => i.name === r.dev)!);
         params.members = list(seg?.ports.map((q) => `${q.host.id}/${q.iface.name}`) ?? []);
-        fix.push(cand ? replace(cand.address) : inNs(h, `ip route replace ${r.dstText} via <correct-gateway-ip>`));
+        fix.push(cand ? replace(cand.address) : inNs(h, sh`ip route replace ${r.dstText} via <correct-gateway-ip>`));
       } else if (p.kind === 'gateway-off-link') {
         for (const i of h.interfaces ?? []) for (const a of i.addresses) if (a.family === 4 && a.scope !== 'host') evidence.push(ev(a.src));
-        fix.push(cand ? replace(cand.address) : inNs(h, `ip route replace ${r.dstText} via <gateway-in-a-connected-subnet>`));
+        fix.push(cand ? replace(cand.address) : inNs(h, sh`ip route replace ${r.dstText} via <gateway-in-a-connected-subnet>`));
       } else if (p.kind === 'dev-missing') {
-        fix.push(inNs(h, `ip route del ${r.dstText}${r.gateway ? ` via ${r.gateway}` : ''} dev ${r.dev}`));
+        fix.push(inNs(h, sh`ip route del ${r.dstText}${raw(r.gateway ? sh` via ${r.gateway}` : '')} dev ${r.dev ?? ''}`));
       } else if (p.kind === 'dev-down') {
         evidence.push(ev(p.iface.src));
-        fix.push(inNs(h, `ip link show ${p.iface.name}   # find why it has no carrier (peer down?)`));
+        fix.push(inNs(h, sh`ip link show ${p.iface.name}   # find why it has no carrier (peer down?)`));
       } else continue;
       out.push({ id: 'gateway-unreachable', severity: isDefault ? 'critical' : 'warning', target: h.id, variant, params, evidence: evidence.slice(0, 6), fix });
     }

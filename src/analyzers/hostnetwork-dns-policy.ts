@@ -3,6 +3,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
 import { podTarget } from './k8s.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 export const hostnetworkDnsPolicy: Analyzer = {
   id: 'hostnetwork-dns-policy',
@@ -13,7 +14,7 @@ export const hostnetworkDnsPolicy: Analyzer = {
         id: 'hostnetwork-dns-policy' as const, severity: 'warning' as const, target: podTarget(snap, p), variant: 'default',
         params: { pod: `${p.namespace}/${p.name}` },
         evidence: [ev(p.obj.src)],
-        fix: [`kubectl -n ${p.namespace} patch pod ${p.name} --type merge -p '{"spec":{"dnsPolicy":"ClusterFirstWithHostNet"}}'   # or set it in the owning workload`],
+        fix: [sh`kubectl -n ${p.namespace} patch pod ${p.name} --type merge -p '{"spec":{"dnsPolicy":"ClusterFirstWithHostNet"}}'   # or set it in the owning workload`],
       }));
   },
 };

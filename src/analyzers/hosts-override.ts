@@ -4,6 +4,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 const STANDARD = /^(localhost|localhost\.localdomain|localhost4|localhost6|ip6-\w+|ip6-localhost|ip6-loopback)$/;
 
@@ -37,7 +38,7 @@ export const hostsOverride: Analyzer = {
         id: 'hosts-override', severity: 'info', target: h.id, variant: 'default',
         params: { host: h.id, names: list(names) },
         evidence: pinned.slice(0, 6).map((e) => ev(e.src)),
-        fix: [inNs(h, `getent hosts ${names[0]}   # shows the answer programs get; remove the /etc/hosts line if DNS should answer`)],
+        fix: [inNs(h, sh`getent hosts ${names[0]!}   # shows the answer programs get; remove the /etc/hosts line if DNS should answer`)],
       });
     }
     return out;

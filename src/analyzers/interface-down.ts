@@ -5,6 +5,7 @@ import type { Host, Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { commentText, sh } from '../text/shell.js';
 
 /** Names of bridges that container runtimes and CNIs create; a port-less bridge has no carrier, which is normal. */
 const BRIDGE_NAMES = /^(docker0|cni0|cbr0|kube-bridge|br-[0-9a-f]{12}|virbr\d+|lxdbr\d+|podman\d+)$/;
@@ -35,7 +36,7 @@ export const interfaceDown: Analyzer = {
         // the admin-down peer is the cause and is reported on its own host
         if (peer && !peer.iface.adminUp) continue;
         const peerName = peer ? `${peer.iface.name} on ${peer.host.id}` : i.linkNetns ? `ifindex ${i.peerIndex ?? '?'} in netns ${i.linkNetns}` : i.peerIndex !== undefined ? `ifindex ${i.peerIndex}` : '?';
-        const fix = peer ? [inNs(peer.host, `ip link set ${peer.iface.name} up`)] : [`# bring up the other end of ${i.name} (${peerName}), e.g.: ip link set <peer> up`, inNs(h, `ip -d link show ${i.name}`)];
+        const fix = peer ? [inNs(peer.host, sh`ip link set ${peer.iface.name} up`)] : [`# bring up the other end of ${commentText(i.name)} (${commentText(peerName)}), e.g.: ip link set <peer> up`, inNs(h, sh`ip -d link show ${i.name}`)];
         out.push({ id: 'interface-down', severity: routableAddresses(i).length > 0 || i.master ? 'critical' : 'warning', target: h.id, variant: 'carrier', params: { host: h.id, iface: i.name, peer: peerName }, evidence: [ev(i.src)], fix });
       }
     }

@@ -4,6 +4,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ev, evFile } from './fix.js';
 import { configuredMode, kubeProxyOf } from './k8s.js';
 import type { Analyzer, Evidence, RawFinding } from './types.js';
+import { commentText, sh } from '../text/shell.js';
 
 export const kubeProxyUnhealthy: Analyzer = {
   id: 'kube-proxy-unhealthy',
@@ -19,7 +20,7 @@ export const kubeProxyUnhealthy: Analyzer = {
       const podState = pod && (!pod.ready || pod.waiting.length > 0 || pod.restarts >= 5) ? `${pod.waiting[0] ?? (pod.ready ? 'ready' : 'not ready')}, ${pod.restarts} restarts` : undefined;
       const params: Record<string, string | number> = { host: h.id, podName: pod ? `kube-system/${pod.name}` : '-', state: podState ?? '-', pod: podState ? ` (kube-proxy pod: ${podState})` : '' };
       const evidence: Evidence[] = pod ? [ev(pod.obj.src)] : [];
-      const fix = [`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector spec.nodeName=${nodeName}`, `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50 --prefix   # the pod on ${nodeName}`];
+      const fix = [sh`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector ${`spec.nodeName=${nodeName}`}`, `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50 --prefix   # the pod on ${commentText(nodeName)}`];
       const rs = h.iptables;
       const nodeMode = h.proxyMode ?? mode;
       // chain, jump and canary checks only mean something where kube-proxy runs in iptables mode

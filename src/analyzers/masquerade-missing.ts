@@ -5,6 +5,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ev, evFile, inNs } from './fix.js';
 import { OUTSIDE, dependents, egress, innerSubnets, upstreamRoutesBack } from './roles.js';
 import type { Analyzer, Evidence, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 const SNAT = new Set(['MASQUERADE', 'SNAT']);
 
@@ -36,7 +37,7 @@ export const masqueradeMissing: Analyzer = {
         out.push({
           id: 'masquerade-missing', severity: deps.size > 0 ? 'critical' : 'warning', target: h.id, variant: 'default',
           params: { host: h.id, subnet, inner: inner.iface.name, egress: ex.dev },
-          evidence, fix: [inNs(h, `iptables -t nat -A POSTROUTING -s ${subnet} -o ${ex.dev} -j MASQUERADE`)],
+          evidence, fix: [inNs(h, sh`iptables -t nat -A POSTROUTING -s ${subnet} -o ${ex.dev} -j MASQUERADE`)],
         });
       }
     }

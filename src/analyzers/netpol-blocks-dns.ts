@@ -6,6 +6,7 @@ import { ev } from './fix.js';
 import { kubeDns, podTarget } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 const RECIPE = `# allow DNS to CoreDNS (add to the namespace's policies):
 # egress:
@@ -40,7 +41,7 @@ export const netpolBlocksDns: Analyzer = {
         id: 'netpol-blocks-dns', severity: udpOk ? 'warning' : 'critical', target: podTarget(snap, pod), variant: udpOk ? 'tcp-blocked' : 'blocked',
         params: { pod: `${pod.namespace}/${pod.name}`, policies: list(policies.map((p) => `${p.namespace}/${p.name}`)), dns: list(dnsPods.map((d) => `${d.podIPs[0]}:53`)) },
         evidence: [...policies.slice(0, 4).map((p) => ev(p.src)), ev(pod.obj.src), ...(svc ? [ev(svc.obj.src)] : [])],
-        fix: [`kubectl -n ${pod.namespace} get networkpolicy -o yaml`, RECIPE],
+        fix: [sh`kubectl -n ${pod.namespace} get networkpolicy -o yaml`, RECIPE],
       });
     }
     return out;

@@ -5,6 +5,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { gatewayCandidate, list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { raw, sh } from '../text/shell.js';
 
 export const noDefaultRoute: Analyzer = {
   id: 'no-default-route',
@@ -29,7 +30,7 @@ export const noDefaultRoute: Analyzer = {
       if (!variant) continue;
       const evidence = mainRoutes(h).slice(0, 4).map((r) => ev(r.src));
       if (farNs) evidence.push(ev(farNs.src));
-      const fix = [inNs(h, `ip route add default via ${gw?.address ?? '<gateway-ip>'}`)];
+      const fix = [inNs(h, sh`ip route add default via ${gw?.address ?? raw('<gateway-ip>')}`)];
       out.push({
         id: 'no-default-route', severity: 'critical', target: h.id, variant,
         params: { host: h.id, connected, gateway: gw ? `${gw.address} (${gw.host.id})` : '', nameserver: farNs?.address ?? '', kind: h.kind },

@@ -5,6 +5,7 @@ import { ev } from './fix.js';
 import { programmedNodes } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { commentText, sh } from '../text/shell.js';
 
 export const nodeportNotProgrammed: Analyzer = {
   id: 'nodeport-not-programmed',
@@ -22,7 +23,7 @@ export const nodeportNotProgrammed: Analyzer = {
         id: 'nodeport-not-programmed', severity: 'critical', target: host.id, variant: 'default',
         params: { host: host.id, ports: list(missing.map((m) => `${m.p.nodePort}/${m.p.protocol}`)), services: list(missing.map((m) => `${m.s.namespace}/${m.s.name}`)) },
         evidence: [...(anchor ? [ev(anchor)] : []), ...missing.slice(0, 3).map((m) => ev(m.s.obj.src))],
-        fix: [`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=${host.meta.name ?? host.id}   # restart kube-proxy on ${host.id}: it resyncs`],
+        fix: [`${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`],
       });
     }
     return out;

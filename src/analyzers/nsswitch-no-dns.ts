@@ -3,6 +3,7 @@ import type { NssService, NssStatus } from '../parsers/nsswitch-conf.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { etcPath, ev } from './fix.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { sh } from '../text/shell.js';
 
 const DNS_SOURCES = new Set(['dns', 'resolve']);
 
@@ -43,7 +44,7 @@ export const nsswitchNoDns: Analyzer = {
       const res = walkHosts(db.services);
       if (!res) continue;
       const line = db.src.text.trim();
-      const fix = [`sed -i 's/^hosts:.*/hosts:          files dns/' ${etcPath(h, 'nsswitch.conf')}`];
+      const fix = [sh`sed -i 's/^hosts:.*/hosts:          files dns/' ${etcPath(h, 'nsswitch.conf')}`];
       const params: Record<string, string | number> = { host: h.id, line };
       if (res !== 'no-dns') {
         params.service = res.stop.name;

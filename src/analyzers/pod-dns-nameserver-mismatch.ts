@@ -3,6 +3,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
 import { kubeDns, podOfHost } from './k8s.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { commentText } from '../text/shell.js';
 
 export const podDnsNameserverMismatch: Analyzer = {
   id: 'pod-dns-nameserver-mismatch',
@@ -21,7 +22,7 @@ export const podDnsNameserverMismatch: Analyzer = {
         id: 'pod-dns-nameserver-mismatch', severity: 'critical', target: h.id, variant: 'default',
         params: { host: h.id, nameserver: first.address, dns: dnsIp },
         evidence: [ev(first.src), ev(dns.obj.src), ...(pod ? [ev(pod.obj.src)] : [])],
-        fix: [`# on node ${pod?.nodeName ?? h.meta.node ?? '<node>'}: kubelet's clusterDNS must be ${dnsIp}`, 'grep -A2 clusterDNS /var/lib/kubelet/config.yaml', 'systemctl restart kubelet   # then recreate the pod'],
+        fix: [`# on node ${commentText(pod?.nodeName ?? h.meta.node ?? '<node>')}: kubelet's clusterDNS must be ${commentText(dnsIp)}`, 'grep -A2 clusterDNS /var/lib/kubelet/config.yaml', 'systemctl restart kubelet   # then recreate the pod'],
       });
     }
     return out;

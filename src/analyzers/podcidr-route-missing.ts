@@ -5,6 +5,7 @@ import type { Host, Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
+import { commentText } from '../text/shell.js';
 
 // CNIs that route pod networks per node leave these marks on a node.
 function routesPodCidrs(h: Host, otherCidrs: string[]): boolean {
@@ -35,7 +36,7 @@ export const podcidrRouteMissing: Analyzer = {
         id: 'podcidr-route-missing', severity: 'critical', target: h.id, variant: 'default',
         params: { host: h.id, nodes: list(missing.map((n) => n.name)), cidrs: list(missing.flatMap((n) => n.podCIDRs)) },
         evidence: [...missing.slice(0, 3).map((n) => ev(n.obj.src)), ...(def ? [ev(def.src)] : []), ...(h.routes ?? []).filter((r) => r.dst.prefix > 0).slice(0, 3).map((r) => ev(r.src))],
-        fix: [`kubectl -n kube-flannel logs -l app=flannel --tail=50   # or the CNI agent running on ${me}`, ...missing.map((n) => `# expected on ${me}: ${n.podCIDRs[0]} via ${n.internalIPs[0] ?? '<node-ip>'}`)],
+        fix: [`kubectl -n kube-flannel logs -l app=flannel --tail=50   # or the CNI agent running on ${commentText(me)}`, ...missing.map((n) => commentText(`# expected on ${me}: ${n.podCIDRs[0]} via ${n.internalIPs[0] ?? '<node-ip>'}`))],
       });
     }
     return out;

@@ -5,6 +5,7 @@ import { ev } from './fix.js';
 import { programmedNodes, spnOf } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, Evidence, RawFinding } from './types.js';
+import { commentText, sh } from '../text/shell.js';
 
 export const serviceNotProgrammed: Analyzer = {
   id: 'service-not-programmed',
@@ -25,7 +26,7 @@ export const serviceNotProgrammed: Analyzer = {
         id: 'service-not-programmed', severity: 'critical', target: host.id, variant: 'default',
         params: { host: host.id, count: missing.length, services: list(missing.map((m) => m.spn), 3) },
         evidence: [...(view.anchor ? [ev(view.anchor)] : []), ...missing.slice(0, 3).map((m) => m.ev)],
-        fix: [`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector spec.nodeName=${host.meta.name ?? host.id}`, `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50   # on ${host.id}: sync errors?`, `kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=${host.meta.name ?? host.id}   # restart it: it resyncs all rules`],
+        fix: [sh`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`, `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50   # on ${commentText(host.id)}: sync errors?`, `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart it: it resyncs all rules`],
       });
     }
     return out;

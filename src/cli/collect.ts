@@ -1,9 +1,7 @@
 // `capture` and `diagnose`: collect from live targets (this machine, namespaces, PIDs, containers).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
 import type { RawBundle } from '../bundle/layout.js';
-import { tarFolder } from '../bundle/write.js';
+import { openStaging, planOutput } from '../bundle/output.js';
+import { putBundleFile } from '../bundle/write.js';
 import { onInterrupt } from '../cleanup.js';
 import { type ProgressEvent, collect } from '../collectors/collect.js';
 import { discoverNamespaces } from '../collectors/discover.js';
@@ -74,10 +72,34 @@ export async function targetsFrom(o: TargetOptions, io: Io): Promise<Target[]> {
   return t;
 }
 
-function numberOpt(name: string, v: string, min: number): number {
+// A numeric flag within bounds; Node's timers overflow above 2^31 ms (24.8 days), so every limit stays far below.
+function numberOpt(name: string, v: string, min: number, max: number, integer = false): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min) throw new UsageError(`${name} must be a number >= ${min} (got "${v}").`);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${v}").`);
+  }
   return n;
+}
+
+/** Bounds of the numeric flags (seconds, or a count). */
+export const LIMITS = { timeout: 3600, nodeTimeout: 86_400, concurrency: 256 } as const;
+
+export interface Prepared {
+  conn?: Connection;
+  targets: Target[];
+  timeoutMs: number;
+  concurrency: number;
+  nodeTimeoutMs: number;
+}
+
+// Validate every flag and load the kube connection before anything is created or written.
+export async function prepare(o: TargetOptions, io: Io): Promise<Prepared> {
+  const timeoutMs = numberOpt('--timeout', o.timeout, 0.1, LIMITS.timeout) * 1000;
+  const concurrency = numberOpt('--concurrency', o.concurrency, 1, LIMITS.concurrency, true);
+  const nodeTimeoutMs = numberOpt('--node-timeout', o.nodeTimeout, 1, LIMITS.nodeTimeout) * 1000;
+  const conn = clusterMode(o) ? connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) }) : undefined;
+  const targets = await targetsFrom(o, io);
+  return { ...(conn ? { conn } : {}), targets, timeoutMs, concurrency, nodeTimeoutMs };
 }
 
 // Progress lines on stderr (only on a terminal unless asked), so stdout stays the report.
@@ -102,14 +124,12 @@ export function memorySink(): Sink {
   return { put: (p, t) => void files.set(p, t), bundle: () => ({ path: 'live', origin: 'dir', files }) };
 }
 
+// Files go to disk as they arrive, each path checked to be a bundle path inside `dir`.
 function dirSink(dir: string): Sink {
-  rmSync(dir, { recursive: true, force: true });
   const seen = new Map<string, string>();
   return {
     put: (p, t) => {
-      const full = join(dir, p);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, t);
+      putBundleFile(dir, p, t);
       seen.set(p, ''); // names only: the text is on disk, not in memory
     },
     bundle: () => ({ path: dir, origin: 'dir', files: seen }),
@@ -136,12 +156,8 @@ function clusterProgress(io: Io, o: TargetOptions): ((e: ClusterEvent) => void) 
 }
 
 // Collect every named target into the sink (the live path shared by capture, diagnose and the TUI).
-export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink): Promise<RawBundle> {
-  const conn = clusterMode(o) ? connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) }) : undefined;
-  const targets = await targetsFrom(o, io);
-  const timeoutMs = numberOpt('--timeout', o.timeout, 0.1) * 1000;
-  const concurrency = numberOpt('--concurrency', o.concurrency, 1);
-  const nodeTimeoutMs = numberOpt('--node-timeout', o.nodeTimeout, 1) * 1000;
+export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink, ready?: Prepared): Promise<RawBundle> {
+  const { conn, targets, timeoutMs, concurrency, nodeTimeoutMs } = ready ?? (await prepare(o, io));
   let label = '';
   const manifest: Record<string, unknown> = { format: 1, createdAt: new Date().toISOString(), createdBy, redacted: o.redact };
   let redactedValues = 0;
@@ -209,20 +225,23 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
   return b;
 }
 
-// `capture`: write the bundle to a directory or .tar.gz.
-export async function runCapture(out: string, o: TargetOptions, io: Io, createdBy: string): Promise<number> {
-  const tar = /\.(tar\.gz|tgz)$/i.test(out);
-  const tmp = tar ? mkdtempSync(join(tmpdir(), 'knd-capture-')) : undefined;
-  const top = basename(out).replace(/\.(tar\.gz|tgz)$/i, '') || 'bundle';
+// `capture`: write the bundle to a directory or .tar.gz. Flags, the connection and OUT are checked first; files
+// go to a hidden sibling that replaces OUT only when the capture is complete.
+export async function runCapture(out: string, o: TargetOptions & { force?: boolean }, io: Io, createdBy: string): Promise<number> {
+  const ready = await prepare(o, io);
+  const plan = await planOutput(out, { ...(o.force ? { force: true } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
+  const staging = openStaging(plan);
   let bundle: RawBundle;
   try {
-    bundle = await gather(o, io, createdBy, dirSink(tmp ? join(tmp, top) : out));
-    if (tmp) await tarFolder(tmp, top, out);
-  } finally {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    bundle = await gather(o, io, createdBy, dirSink(staging.root), ready);
+    await staging.commit();
+  } catch (e) {
+    staging.abort();
+    throw e;
   }
   const hosts = new Set([...bundle.files.keys()].filter((k) => k.startsWith('hosts/')).map((k) => k.split('/')[1]));
-  io.stderr.write(`wrote ${out} (${hosts.size} host${hosts.size === 1 ? '' : 's'}${o.redact ? ', redacted' : ', NOT redacted'})\n`);
+  const replaced = plan.replaces === 'forced' ? ', replaced (--force)' : plan.replaces === 'bundle' ? ', replaced the previous bundle' : '';
+  io.stderr.write(`wrote ${out} (${hosts.size} host${hosts.size === 1 ? '' : 's'}${o.redact ? ', redacted' : ', NOT redacted'}${replaced})\n`);
   return 0;
 }
 

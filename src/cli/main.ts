@@ -10,7 +10,7 @@ import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
 import { runLabCheck, runLabDown, runLabHint, runLabList, runLabReset, runLabUp } from './lab.js';
 import { runLearn, runLearnList } from './learn.js';
 import { type TuiOptions, runTui } from './tui.js';
-import { type Io, processIo } from './io.js';
+import { type Io, processIo, withSafeStderr } from './io.js';
 
 const ROOT = (() => {
   // dist/src/cli/main.js or src/cli/main.ts → the package root holding package.json
@@ -79,8 +79,9 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       .option('--node-timeout <seconds>', 'deadline for one node, from creating its pod to deleting it', '120')
       .option('-q, --quiet', 'no progress lines on stderr');
   targets(p.command('capture').description('Collect a bundle from live targets (this machine, namespaces, PIDs, containers) into a directory or .tar.gz.'))
-    .requiredOption('-o, --out <path>', 'output directory, or a .tar.gz/.tgz file')
-    .action(async (o: TargetOptions & { out: string }) => setCode(await runCapture(o.out, o, io, `kube-netdiag ${VERSION}`)));
+    .requiredOption('-o, --out <path>', 'output directory, or a .tar.gz/.tgz file (a new one, or an earlier bundle)')
+    .option('--force', 'replace OUT even when it holds files kube-netdiag did not write')
+    .action(async (o: TargetOptions & { out: string; force?: boolean }) => setCode(await runCapture(o.out, o, io, `kube-netdiag ${VERSION}`)));
   common(targets(p.command('diagnose').description('Collect from live targets in memory and analyze them at once (same outputs and exit codes as analyze).'))).action(
     async (o: TargetOptions & { output: string; failOn: string; lang?: string }) => setCode(await runDiagnose(o, io, `kube-netdiag ${VERSION}`)),
   );
@@ -113,7 +114,7 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
 
 // Run the CLI; returns the process exit code instead of exiting, so tests can call it in-process.
 export async function main(argv: string[], opts: { invokedAs?: string; io?: Io } = {}): Promise<number> {
-  const io = opts.io ?? processIo();
+  const io = withSafeStderr(opts.io ?? processIo());
   let code = 0;
   const p = program(io, (n) => (code = n), opts.invokedAs ?? 'kube-netdiag');
   try {

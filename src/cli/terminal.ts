@@ -1,5 +1,6 @@
 // Runs a full-screen UI on the process's terminal and gives the terminal back however it ends: the UI's own
-// quit, SIGTERM/SIGHUP (exit 143), or a crash (the stack after the screen is restored, exit 2).
+// quit, a signal (SIGINT/SIGTERM/SIGHUP/SIGQUIT, 128 + its number), or a crash (the stack after the screen is restored, exit 2).
+import { onInterrupt } from '../cleanup.js';
 import { type Term, type TtyOut, createTerm } from '../views/tui/adapter.js';
 import { type Io, useColor } from './io.js';
 
@@ -13,10 +14,6 @@ export async function withTerminal(io: Io, ui: (term: Term, color: boolean) => P
     restored = true;
     term.destroy();
   };
-  const onSignal = (sig: NodeJS.Signals): void => {
-    restore();
-    process.exit(sig === 'SIGINT' ? 130 : 143);
-  };
   const onCrash = (e: unknown): void => {
     restore();
     io.stderr.write(`kube-netdiag: the UI crashed: ${(e as Error).stack ?? String(e)}\n`);
@@ -25,13 +22,16 @@ export async function withTerminal(io: Io, ui: (term: Term, color: boolean) => P
   // only the real process's terminal needs process-wide handlers (tests pass their own streams)
   const realProcess = io.stdin === process.stdin;
   const handlers: [string, Parameters<typeof process.on>[1]][] = realProcess
-    ? [['SIGTERM', onSignal], ['SIGHUP', onSignal], ['exit', restore], ['uncaughtException', onCrash], ['unhandledRejection', onCrash]]
+    ? [['exit', restore], ['uncaughtException', onCrash], ['unhandledRejection', onCrash]]
     : [];
   for (const [ev, fn] of handlers) process.on(ev, fn);
+  // signals go through the one cleanup registry: the terminal first, then collector pods and temp folders
+  const off = realProcess ? onInterrupt(restore, { first: true }) : () => {};
   try {
     await ui(term, color);
   } finally {
     restore();
+    off();
     for (const [ev, fn] of handlers) process.off(ev, fn);
   }
 }

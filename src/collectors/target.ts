@@ -1,5 +1,6 @@
 // Where a collector runs: this machine, a named network namespace, a process's namespace, or a Docker container.
 import { readFile } from 'node:fs/promises';
+import { safeHostId } from '../bundle/paths.js';
 import { run } from './runner.js';
 
 export type Target =
@@ -11,13 +12,13 @@ export type Target =
 /** A target whose namespace is reachable: docker containers are resolved to their PID first. */
 export type Resolved = Exclude<Target, { kind: 'docker' }> & { hostId: string; container?: string };
 
-// The bundle host id: `local`, the netns name, `pid-<PID>`, or the container name.
+// The bundle host id: `local`, the netns name, `pid-<PID>`, or the container name (as a safe folder name).
 export function hostIdOf(t: Target): string {
   switch (t.kind) {
     case 'local': return 'local';
-    case 'netns': return t.name;
+    case 'netns': return safeHostId(t.name);
     case 'pid': return t.label ?? `pid-${t.pid}`;
-    case 'docker': return t.container.replace(/[^\w.-]/g, '_');
+    case 'docker': return safeHostId(t.container);
   }
 }
 

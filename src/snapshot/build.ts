@@ -53,6 +53,50 @@ function parseProxyMode(text: string, file: string): ParseResult<string | undefi
 
 const KINDS = new Set<HostKind>(['node', 'pod', 'netns', 'container', 'host']);
 
+type Scalar = 'string' | 'number' | 'boolean';
+
+// Only the named scalar fields of a JSON object; anything else (nested junk, wrong types) is dropped with a warning,
+// so a hostile host.json or bundle.json can never reach an analyzer or a view as an object.
+function pick<T>(v: unknown, fields: Record<string, Scalar>, file: string, warnings: ParseWarning[]): T {
+  const out: Record<string, unknown> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    if (v !== undefined) warnings.push({ file, line: 1, message: 'not a JSON object: ignored' });
+    return out as T;
+  }
+  for (const [k, type] of Object.entries(fields)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined) continue;
+    if (typeof x === type && (type !== 'string' || (x as string).length <= 4096)) out[k] = x;
+    else warnings.push({ file, line: 1, message: `field "${k}" is not a ${type}: ignored` });
+  }
+  return out as T;
+}
+
+const HOST_FIELDS: Record<keyof HostMeta, Scalar> = { kind: 'string', name: 'string', namespace: 'string', node: 'string', netns: 'string', pid: 'number' };
+
+// host.json: the known scalar fields only.
+function readHostMeta(text: string | undefined, file: string, warnings: ParseWarning[]): HostMeta {
+  const m = pick<HostMeta>(readJson<unknown>(text, file, warnings), HOST_FIELDS, file, warnings);
+  if (m.kind !== undefined && !KINDS.has(m.kind)) delete m.kind;
+  return m;
+}
+
+// bundle.json: the known scalar fields, and the cluster line's three strings.
+function readManifest(text: string | undefined, warnings: ParseWarning[]): BundleManifest | undefined {
+  const v = readJson<unknown>(text, 'bundle.json', warnings);
+  if (v === undefined) return undefined;
+  const m = pick<BundleManifest>(v, { format: 'number', createdAt: 'string', createdBy: 'string', redacted: 'boolean' }, 'bundle.json', warnings);
+  const cl = v && typeof v === 'object' ? (v as Record<string, unknown>).cluster : undefined;
+  if (cl !== undefined) m.cluster = pick(cl, { context: 'string', server: 'string', version: 'string' }, 'bundle.json', warnings);
+  const lab = v && typeof v === 'object' ? (v as Record<string, unknown>).lab : undefined;
+  if (lab && typeof lab === 'object') {
+    const l = lab as Record<string, unknown>;
+    const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((y): y is string => typeof y === 'string').slice(0, 100) : []);
+    m.lab = { scenario: typeof l.scenario === 'string' ? l.scenario : '', faults: strings(l.faults), checks: strings(l.checks), failing: strings(l.failing) };
+  }
+  return m;
+}
+
 function readJson<T>(text: string | undefined, file: string, warnings: ParseWarning[]): T | undefined {
   if (text === undefined) return undefined;
   try {
@@ -66,7 +110,7 @@ function readJson<T>(text: string | undefined, file: string, warnings: ParseWarn
 // Build the snapshot for every host folder of the bundle.
 export function buildSnapshot(raw: RawBundle): Snapshot {
   const warnings: ParseWarning[] = [];
-  const manifest = readJson<BundleManifest>(raw.files.get('bundle.json'), 'bundle.json', warnings);
+  const manifest = readManifest(raw.files.get('bundle.json'), warnings);
   const hostIds = new Set<string>();
   for (const k of raw.files.keys()) {
     const m = /^hosts\/([^/]+)\//.exec(k);
@@ -84,7 +128,7 @@ export function buildSnapshot(raw: RawBundle): Snapshot {
     warnings,
     files: raw.files,
   };
-  if (manifest && typeof manifest === 'object') snap.manifest = manifest;
+  if (manifest) snap.manifest = manifest;
   const cluster = readCluster(raw.files, warnings);
   if (cluster) snap.cluster = cluster;
   linkSegments(snap);
@@ -93,14 +137,15 @@ export function buildSnapshot(raw: RawBundle): Snapshot {
 
 function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
   const dir = `hosts/${id}`;
-  const meta = readJson<HostMeta>(raw.files.get(`${dir}/host.json`), `${dir}/host.json`, warnings) ?? {};
-  const host: Host = { id, kind: 'netns', meta: typeof meta === 'object' && meta ? meta : {}, dir, files: [], notCollected: [] };
+  const meta = readHostMeta(raw.files.get(`${dir}/host.json`), `${dir}/host.json`, warnings);
+  const host: Host = { id, kind: 'netns', meta, dir, files: [], notCollected: [] };
   const errors = readJson<unknown>(raw.files.get(`${dir}/errors.json`), `${dir}/errors.json`, warnings);
   const absent = new Map<string, NotCollected>();
   if (Array.isArray(errors)) {
     for (const e of errors as Record<string, unknown>[]) {
-      if (!e || typeof e.artifact !== 'string') continue;
-      const nc: NotCollected = { artifact: e.artifact, reason: String(e.message ?? e.reason ?? 'not collected'), absentOnTarget: e.reason === 'absent' };
+      if (!e || typeof e !== 'object' || typeof e.artifact !== 'string') continue;
+      const text = (x: unknown): string | undefined => (typeof x === 'string' ? x.slice(0, 1000) : undefined);
+      const nc: NotCollected = { artifact: e.artifact.slice(0, 100), reason: text(e.message) ?? text(e.reason) ?? 'not collected', absentOnTarget: e.reason === 'absent' };
       if (typeof e.reason === 'string') nc.cause = e.reason;
       absent.set(e.artifact, nc);
     }

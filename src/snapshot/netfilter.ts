@@ -95,41 +95,76 @@ export interface Verdict {
   maybes: Rule[];
 }
 
+/** Rule visits one evaluation may make; past it the verdict is uncertain (a hostile ruleset cannot hang us). */
+export const EVAL_BUDGET = 200_000;
+
+type Walked = { verdict: string; certain: boolean; rule?: Rule } | undefined;
+
 // Walk a built-in chain of a table as the kernel would; the result says which target the packet reaches.
+// Each user chain is walked once per evaluation (its result is remembered), so chains that jump to each other
+// in a diamond cost linear time, and a loop or an exhausted budget gives an uncertain verdict, never a hang.
 export function evaluate(rs: Ruleset, table: string, chain: string, p: Packet): Verdict {
-  const t = rs.tables.get(table);
-  const c = t?.chains.get(chain);
-  const maybes: Rule[] = [];
-  const res = walk(rs, table, chain, p, maybes, 0);
-  if (res) return { ...res, certain: res.certain && maybes.length === 0, maybes };
-  return { verdict: c?.policy ?? 'ACCEPT', certain: maybes.length === 0, maybes };
+  const c = rs.tables.get(table)?.chains.get(chain);
+  const ctx: WalkCtx = { rs, table, p, memo: new Map(), steps: 0, exhausted: false };
+  const w = walk(ctx, chain, 0);
+  const res = w.res;
+  const maybes = [...w.maybes];
+  const uncertain = ctx.exhausted;
+  if (res) return { ...res, certain: res.certain && maybes.length === 0 && !uncertain, maybes };
+  return { verdict: c?.policy ?? 'ACCEPT', certain: maybes.length === 0 && !uncertain, maybes };
 }
 
-function walk(rs: Ruleset, table: string, chain: string, p: Packet, maybes: Rule[], depth: number): { verdict: string; certain: boolean; rule?: Rule } | undefined {
-  if (depth > 32) return undefined;
-  const c = rs.tables.get(table)?.chains.get(chain);
-  if (!c) return undefined;
+interface WalkCtx {
+  rs: Ruleset;
+  table: string;
+  p: Packet;
+  /** chain → its walk result; 'busy' while it is being walked (a loop). */
+  memo: Map<string, { res: Walked; maybes: Set<Rule> } | 'busy'>;
+  steps: number;
+  exhausted: boolean;
+}
+
+function walk(ctx: WalkCtx, chain: string, depth: number): { res: Walked; maybes: Set<Rule> } {
+  const known = ctx.memo.get(chain);
+  if (known === 'busy' || depth > 32) {
+    ctx.exhausted = true;
+    return { res: undefined, maybes: new Set() };
+  }
+  if (known) return known;
+  const c = ctx.rs.tables.get(ctx.table)?.chains.get(chain);
+  if (!c) return { res: undefined, maybes: new Set() };
+  ctx.memo.set(chain, 'busy');
+  const maybes = new Set<Rule>();
+  const done = (res: Walked): { res: Walked; maybes: Set<Rule> } => {
+    const out = { res, maybes };
+    ctx.memo.set(chain, out);
+    return out;
+  };
   for (const r of c.rules) {
-    const m = ruleMatches(r, p);
+    if (++ctx.steps > EVAL_BUDGET) {
+      ctx.exhausted = true;
+      return done(undefined);
+    }
+    const m = ruleMatches(r, ctx.p);
     if (m === 'no' || !r.target) continue;
     const target = r.target;
     if (TERMINAL.has(target)) {
       if (target === 'RETURN') {
-        if (m === 'yes') return undefined;
+        if (m === 'yes') return done(undefined);
         continue;
       }
-      if (m === 'yes') return { verdict: target, certain: true, rule: r };
-      maybes.push(r);
+      if (m === 'yes') return done({ verdict: target, certain: true, rule: r });
+      maybes.add(r);
       continue;
     }
-    const sub = rs.tables.get(table)?.chains.get(target);
-    if (!sub) continue; // LOG, MARK, CT, ... do not end the walk
-    const res = walk(rs, table, target, p, maybes, depth + 1);
-    if (res && m === 'yes') return res;
-    if (res && m === 'maybe') maybes.push(res.rule ?? r);
-    if (!res && r.goto && m === 'yes') return undefined;
+    if (!ctx.rs.tables.get(ctx.table)?.chains.has(target)) continue; // LOG, MARK, CT, ... do not end the walk
+    const sub = walk(ctx, target, depth + 1);
+    for (const x of sub.maybes) maybes.add(x);
+    if (sub.res && m === 'yes') return done(sub.res);
+    if (sub.res && m === 'maybe') maybes.add(sub.res.rule ?? r);
+    if (!sub.res && r.goto && m === 'yes') return done(undefined);
   }
-  return undefined;
+  return done(undefined);
 }
 
 // Every rule reachable from a built-in chain with one of these targets that could apply to the packet.

@@ -86,6 +86,8 @@ export interface BundleManifest {
   createdBy?: string;
   cluster?: { context?: string; server?: string; version?: string };
   redacted?: boolean;
+  /** Lab fixtures: which scenario and faults, which checks failed at capture time. */
+  lab?: { scenario: string; faults: string[]; checks: string[]; failing: string[] };
 }
 
 export interface Snapshot {

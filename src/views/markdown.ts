@@ -1,35 +1,49 @@
 // Markdown report for tickets and post-mortems: a summary table, then each finding with evidence and fix.
 import type { Lang } from '../analyzers/catalog.js';
 import { ui } from '../i18n/lang.js';
+import { cleanDeep } from '../text/clean.js';
 import type { Report } from '../report.js';
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (s: string): string => s.replace(/\n/g, ' ');
+
+// A code fence longer than any backtick run in the block, so captured text can never close it early.
+function fence(lines: string[]): string {
+  const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+// Text outside code: one line, and Markdown's active characters shown literally.
+const plain = (s: string): string => s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
 
 // Render the report as Markdown.
-export function renderMarkdown(r: Report, lang: Lang): string {
+export function renderMarkdown(report: Report, lang: Lang): string {
+  // every string is one line with no control characters (names come from someone else's machine)
+  const r = cleanDeep(report);
   const out: string[] = [];
-  out.push(`# kube-netdiag: ${r.source.path}`, '');
+  out.push(`# kube-netdiag: ${plain(r.source.path)}`, '');
   out.push(`${r.hosts.length} ${ui(lang, 'hosts')}: **${r.counts.critical}** ${ui(lang, 'critical')}, **${r.counts.warning}** ${ui(lang, 'warning')}, **${r.counts.info}** ${ui(lang, 'info')}`, '');
   if (r.findings.length > 0) {
     out.push(`| severity | id | target | title |`, `|---|---|---|---|`);
-    for (const f of r.findings) out.push(`| ${f.severity} | \`${f.id}\` | ${cell(f.target)} | ${cell(f.title)} |`);
+    for (const f of r.findings) out.push(`| ${f.severity} | \`${f.id}\` | ${cell(plain(f.target))} | ${cell(plain(f.title))} |`);
     out.push('');
   }
   for (const f of r.findings) {
-    out.push(`## ${f.severity.toUpperCase()} \`${f.id}\` on ${f.target}: ${f.title}`, '', f.explanation, '');
-    out.push(`**${ui(lang, 'evidence')}**`, '', '```');
-    for (const e of f.evidence) out.push(`${e.line > 0 ? `${e.source}:${e.line}` : e.source}  ${e.text.trim()}`);
-    out.push('```', '', `**${ui(lang, 'fix')}**`, '', '```sh', ...f.fix, '```', '');
+    out.push(`## ${f.severity.toUpperCase()} \`${f.id}\` on ${plain(f.target)}: ${plain(f.title)}`, '', plain(f.explanation), '');
+    const evidence = f.evidence.map((e) => `${e.line > 0 ? `${e.source}:${e.line}` : e.source}  ${e.text.trim()}`);
+    const ef = fence(evidence);
+    out.push(`**${ui(lang, 'evidence')}**`, '', ef, ...evidence, ef, '');
+    const ff = fence(f.fix);
+    out.push(`**${ui(lang, 'fix')}**`, '', `${ff}sh`, ...f.fix, ff, '');
   }
   const nc = r.hosts.filter((h) => h.notCollected.length > 0 && h.collected.length > 0);
   if (nc.length > 0) {
     out.push(`## ${ui(lang, 'notCollected')}`, '');
-    for (const h of nc) out.push(`- **${h.id}**: ${h.notCollected.map((n) => n.artifact).join(', ')}`);
+    for (const h of nc) out.push(`- **${plain(h.id)}**: ${plain(h.notCollected.map((n) => n.artifact).join(', '))}`);
     out.push('');
   }
   if (r.warnings.length > 0) {
     out.push(`## ${ui(lang, 'warnings')}`, '');
-    for (const w of r.warnings.slice(0, 50)) out.push(`- \`${w.file}:${w.line}\` ${w.message}`);
+    for (const w of r.warnings.slice(0, 50)) out.push(`- ${plain(`${w.file}:${w.line}`)} ${plain(w.message)}`);
     out.push('');
   }
   return out.join('\n');

@@ -3,6 +3,7 @@ import type { Lang } from '../analyzers/catalog.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
 import { ui } from '../i18n/lang.js';
 import type { Report } from '../report.js';
+import { cleanDeep } from '../text/clean.js';
 import { wrap } from './width.js';
 
 export interface TextOptions {
@@ -14,7 +15,9 @@ export interface TextOptions {
 const SGR: Record<Severity | 'dim' | 'bold', string> = { critical: '\x1b[1;31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m' };
 
 // Render the report as text.
-export function renderText(r: Report, o: TextOptions): string {
+export function renderText(report: Report, o: TextOptions): string {
+  // names, evidence and fixes come from input: no control character reaches the terminal
+  const r = cleanDeep(report);
   const paint = (k: keyof typeof SGR, s: string): string => (o.color ? `${SGR[k]}${s}\x1b[0m` : s);
   const width = Math.max(40, Math.min(o.width, 120));
   const out: string[] = [];

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create as tarCreate } from 'tar';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-io.js';
 import { ROOT, fixture } from '../helpers.js';
+import { tempDir } from '../tmp.js';
 
 const cli = (argv: string[], env: NodeJS.ProcessEnv = {}, tty = false) => runCli(argv, { env, tty });
 
@@ -46,7 +46,7 @@ describe('kube-netdiag analyze', () => {
     expect((await cli(['analyze', FX('bridge-nat/bridge-down')], { LANG: 'en_US.UTF-8' })).out).toContain('Bridge v-net-0 on host is down');
   });
   it('a .tar.gz bundle with a single top folder', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'knd-'));
+    const dir = tempDir('t-');
     const tgz = join(dir, 'b.tar.gz');
     await tarCreate({ gzip: true, file: tgz, cwd: join(ROOT, 'fixtures', 'bridge-nat') }, ['no-masquerade']);
     const r = await cli(['analyze', tgz, '-o', 'json']);
@@ -54,7 +54,7 @@ describe('kube-netdiag analyze', () => {
     expect(JSON.parse(r.out).findings.map((f: { id: string }) => f.id)).toEqual(['masquerade-missing']);
   });
   it('single files, recognised by name or by content', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'knd-'));
+    const dir = tempDir('t-');
     writeFileSync(join(dir, 'resolv.conf'), 'search lab.test\n');
     const r1 = await cli(['analyze', join(dir, 'resolv.conf'), '-o', 'json']);
     expect(JSON.parse(r1.out).findings[0].id).toBe('dns-no-nameserver');
@@ -71,7 +71,7 @@ describe('kube-netdiag analyze', () => {
     const missing = await cli(['analyze', '/nonexistent/bundle']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/does not exist.*ERR_INPUT_NOT_FOUND/);
-    const dir = mkdtempSync(join(tmpdir(), 'knd-'));
+    const dir = tempDir('t-');
     writeFileSync(join(dir, 'notes.txt'), 'just some words\n');
     expect((await cli(['analyze', join(dir, 'notes.txt')])).err).toMatch(/ERR_NOT_A_BUNDLE/);
     writeFileSync(join(dir, 'bad.tar.gz'), 'not gzip at all');

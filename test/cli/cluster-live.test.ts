@@ -1,12 +1,12 @@
 // `capture` / `diagnose` with pods and nodes, against the local API server: the header names context, server and
 // version; progress per target; files stream into the output directory; the bundle analyzes.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeApiServer } from '../../bench/fake-apiserver.js';
 import { runCli } from '../cli-io.js';
 import { scriptReply } from '../collectors/k8s/script-reply.js';
+import { tempDir } from '../tmp.js';
 
 const cli = (argv: string[]) => runCli(argv);
 
@@ -23,7 +23,7 @@ async function fake() {
     ['cluster/pods.json', list([{ metadata: { name: 'client', namespace: 'shop', labels: { app: 'client' } }, spec: { nodeName: 'worker-1', containers: [{ name: 'c' }] }, status: { phase: 'Running', podIP: '10.244.0.9' } }])],
   ]);
   server = await new FakeApiServer({ objects, exec: (c) => (c.command[0] === 'sh' ? scriptReply(c) : { stdout: c.command.includes('/etc/resolv.conf') ? 'nameserver 10.96.0.10\nsearch shop.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n' : '[]' }) }).start();
-  const dir = mkdtempSync(join(tmpdir(), 'knd-clilive-'));
+  const dir = tempDir('clilive-');
   writeFileSync(join(dir, 'config'), server.kubeconfig('staging'));
   return { kubeconfig: join(dir, 'config'), dir };
 }

@@ -1,14 +1,14 @@
 // capture / diagnose against a cluster, with the API server mocked by nock at the HTTP level.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KINDS } from '../../src/collectors/k8s/objects.js';
 import { runCli } from '../cli-io.js';
+import { tempDir } from '../tmp.js';
 
 const SERVER = 'https://kube.test:6443';
-const dir = mkdtempSync(join(tmpdir(), 'knd-clicluster-'));
+const dir = tempDir('clicluster-');
 const kubeconfig = join(dir, 'config');
 writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster: {server: ${SERVER}, insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {token: t0k}\ncontexts:\n- name: prod-eu\n  context: {cluster: t, user: u}\ncurrent-context: prod-eu\n`);
 
@@ -50,7 +50,7 @@ describe('cluster commands', () => {
   });
   it('--cluster with no cluster configured: exit 2, one line, the demo suggested', async () => {
     const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST };
-    process.env.HOME = mkdtempSync(join(tmpdir(), 'knd-home-'));
+    process.env.HOME = tempDir('home-');
     delete process.env.KUBECONFIG;
     delete process.env.KUBERNETES_SERVICE_HOST;
     try {

@@ -1,17 +1,17 @@
 // `learn` from the command line: the list with progress, an exercise as text without a terminal, the UI with one.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { EXERCISES } from '../../src/learn/exercises.js';
 import { fakeIo } from '../cli-io.js';
+import { tempDir } from '../tmp.js';
 
 const io = (tty: boolean, env: NodeJS.ProcessEnv) => fakeIo({ tty, env });
 
 describe('learn', () => {
   it('--list: every exercise with its CKA relevance and the saved progress', async () => {
-    const xdg = mkdtempSync(join(tmpdir(), 'knd-xdg-'));
+    const xdg = tempDir('xdg-');
     mkdirSync(join(xdg, 'kube-netdiag'));
     writeFileSync(join(xdg, 'kube-netdiag', 'learn.json'), JSON.stringify({ version: 1, exercises: { 'no-masquerade': { walkthrough: { score: 2, wrong: 1, looked: 3, at: '2026-11-26T10:00:00Z' }, labFixedAt: '2026-11-26T11:00:00Z' } } }));
     const t = io(false, { XDG_CONFIG_HOME: xdg });
@@ -34,7 +34,7 @@ describe('learn', () => {
     expect(t.err()).toMatch(/unknown exercise "nope".*interface-down/);
   });
   it('on a terminal: the exercise list opens, q quits with 0', async () => {
-    const t = io(true, { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'knd-xdg-')) });
+    const t = io(true, { XDG_CONFIG_HOME: tempDir('xdg-') });
     const code = main(['learn'], { io: t.io });
     for (let i = 0; i < 200 && !t.out().includes('interface-down'); i++) await new Promise((r) => setTimeout(r, 10));
     t.stdin.write('q');

@@ -1,15 +1,14 @@
 // capture / diagnose / lab as a user runs them, on real namespaces.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/collectors/runner.js';
 import { Lab, labSupport } from '../../src/labs/engine.js';
 import { bridgeNat } from '../../src/labs/scenarios/bridge-nat.js';
 import { ROOT } from '../helpers.js';
+import { tempDir } from '../tmp.js';
 
-process.env.KUBE_NETDIAG_LAB_STATE = mkdtempSync(join(tmpdir(), 'knd-labstate-'));
+process.env.KUBE_NETDIAG_LAB_STATE = tempDir('labstate-');
 const { runCli } = await import('../cli-io.js');
 
 const support = await labSupport();
@@ -30,7 +29,7 @@ describe.skipIf(!support.ok)(`live commands${support.ok ? '' : ` (skipped: ${sup
   it('capture → .tar.gz → analyze gives what diagnose gives', async () => {
     await bridgeNat.build(lab, ['no-masquerade']);
     const ns = lab.hosts.flatMap((h) => ['--netns', lab.ns(h)]);
-    const tgz = join(mkdtempSync(join(tmpdir(), 'knd-cap-')), 'incident.tar.gz');
+    const tgz = join(tempDir('cap-'), 'incident.tar.gz');
     const cap = await cli(['capture', ...ns, '-o', tgz]);
     expect(cap.code).toBe(0);
     expect(cap.err).toMatch(/wrote .*incident\.tar\.gz \(4 hosts, redacted\)/);

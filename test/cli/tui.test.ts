@@ -1,7 +1,6 @@
 // The UI's entry points in-process: demo and tui on a (fake) terminal, the text report without one, and the
 // terminal given back (alternate screen left, cursor shown) when the user quits.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -9,6 +8,7 @@ import { FakeApiServer } from '../../bench/fake-apiserver.js';
 import { fakeIo } from '../cli-io.js';
 import { ROOT } from '../helpers.js';
 import { scriptReply } from '../collectors/k8s/script-reply.js';
+import { tempDir } from '../tmp.js';
 
 const io = (tty: boolean) => fakeIo({ tty, env: { HOME: '/nonexistent', KUBECONFIG: '/nonexistent/config' }, cwd: ROOT });
 
@@ -42,7 +42,7 @@ describe('tui entry points', () => {
   it('the bare command on a terminal with no cluster: says so and offers the demo (d), which opens', async () => {
     // no kubeconfig anywhere, whatever the machine running the test has
     const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST };
-    process.env.HOME = mkdtempSync(join(tmpdir(), 'knd-home-'));
+    process.env.HOME = tempDir('home-');
     delete process.env.KUBECONFIG;
     delete process.env.KUBERNETES_SERVICE_HOST;
     onTestFinished(() => {
@@ -72,7 +72,7 @@ describe('tui entry points', () => {
   it('tui --kubeconfig --node: a live cluster through the API, the header names context, server and version', async () => {
     const server = await new FakeApiServer({ objects: new Map([['cluster/nodes.json', JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [{ metadata: { name: 'worker-1' } }] })]]), exec: (c) => (c.command[0] === 'sh' ? scriptReply(c) : {}) }).start();
     onTestFinished(() => server.stop());
-    const dir = mkdtempSync(join(tmpdir(), 'knd-tui-kube-'));
+    const dir = tempDir('tui-kube-');
     writeFileSync(join(dir, 'config'), server.kubeconfig('tui-ctx'));
     const t = io(true);
     const code = main(['tui', '--kubeconfig', join(dir, 'config'), '--node', 'worker-1'], { io: t.io });

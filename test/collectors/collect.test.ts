@@ -1,7 +1,6 @@
 // The live collector against the real kernel, including the ways collection goes wrong.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect } from '../../src/collectors/collect.js';
@@ -10,6 +9,7 @@ import { run } from '../../src/collectors/runner.js';
 import { Lab, labSupport } from '../../src/labs/engine.js';
 import { manualCni } from '../../src/labs/scenarios/manual-cni.js';
 import { ROOT } from '../helpers.js';
+import { tempDir } from '../tmp.js';
 
 const support = await labSupport();
 if (!support.ok && process.env.CI === 'true') throw new Error(`CI=true but the collector tests cannot run: ${support.reason}`);
@@ -83,7 +83,7 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
   });
   it('a missing iptables binary and a hanging command: missing-binary and timeout, the rest still collected', async () => {
     const lab = await cni();
-    const bin = mkdtempSync(join(tmpdir(), 'knd-path-'));
+    const bin = tempDir('path-');
     for (const tool of ['ip', 'sysctl', 'ss', 'cat', 'nsenter']) {
       const real = (await run(['sh', '-c', `command -v ${tool}`])).stdout.trim();
       if (real) symlinkSync(real, join(bin, tool));
@@ -100,7 +100,7 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
   });
   it('a non-root user: a clear per-target reason, and the local capture still writes a bundle', async () => {
     const lab = await cni();
-    const out = mkdtempSync(join(tmpdir(), 'knd-nobody-'));
+    const out = tempDir('nobody-');
     chmodSync(out, 0o777);
     const r = await run(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, join(ROOT, 'bin', 'kube-netdiag'), 'capture', '--local', '--netns', lab.ns('node'), '-q', '-o', join(out, 'b')], { timeoutMs: 60_000 });
     expect(r.exitCode).toBe(0);

@@ -1,7 +1,6 @@
 // Every live exercise on the real kernel: built broken, `lab check` says not fixed; the fix kube-netdiag prints
 // (typed with the lab's real names, as the learner would) is applied; `lab check` then says fixed.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/collectors/runner.js';
@@ -12,8 +11,9 @@ import { scenario } from '../../src/labs/scenarios/index.js';
 import { EXERCISES, type Exercise } from '../../src/learn/exercises.js';
 import { reportFromSnapshot } from '../../src/report.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
+import { tempDir } from '../tmp.js';
 
-process.env.KUBE_NETDIAG_LAB_STATE = mkdtempSync(join(tmpdir(), 'knd-labstate-'));
+process.env.KUBE_NETDIAG_LAB_STATE = tempDir('labstate-');
 const { runCli } = await import('../cli-io.js');
 
 const support = await labSupport();
@@ -63,7 +63,7 @@ describe.skipIf(!support.ok)(`live exercises${support.ok ? '' : ` (skipped: ${su
   }
 
   describe('the lab commands as a learner runs them', () => {
-    const xdg = mkdtempSync(join(tmpdir(), 'knd-xdg-'));
+    const xdg = tempDir('xdg-');
     const cli = (argv: string[]) => runCli(argv, { env: { XDG_CONFIG_HOME: xdg } });
     afterAll(async () => {
       await cli(['lab', 'down']);

@@ -1,9 +1,9 @@
 // Scores and progress persistence in the XDG config directory.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProgress, progressPath, recordLabFixed, recordWalkthrough, saveProgress, scoreFor } from '../../src/learn/progress.js';
+import { tempDir } from '../tmp.js';
 
 describe('scores and progress', () => {
   it('3 stars at the first try, 2 after one wrong pick, never below 1', () => {
@@ -20,7 +20,7 @@ describe('scores and progress', () => {
     expect(p.exercises['no-masquerade']!.labFixedAt).toBe('2026-11-26T13:00:00.000Z');
   });
   it('lives in $XDG_CONFIG_HOME/kube-netdiag (else ~/.config), round-trips, and survives a damaged file', () => {
-    const xdg = mkdtempSync(join(tmpdir(), 'knd-xdg-'));
+    const xdg = tempDir('xdg-');
     expect(progressPath({ XDG_CONFIG_HOME: xdg })).toBe(join(xdg, 'kube-netdiag', 'learn.json'));
     expect(progressPath({ HOME: '/home/ana' })).toBe('/home/ana/.config/kube-netdiag/learn.json');
     expect(progressPath({ XDG_CONFIG_HOME: 'relative/dir', HOME: '/home/ana' })).toBe('/home/ana/.config/kube-netdiag/learn.json');

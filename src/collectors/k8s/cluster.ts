@@ -1,6 +1,7 @@
 // Collects from a live cluster: the objects, the named pods (exec, then an ephemeral debug container, then their
 // node), and the named nodes (a collector pod each, or one DaemonSet), with bounded concurrency, a per-node
 // deadline, progress events and partial results; everything it creates is removed on every exit path.
+import { safeHostId } from '../../bundle/paths.js';
 import { rec } from '../../json.js';
 import { randomBytes } from 'node:crypto';
 import type { CollectError } from '../collect.js';
@@ -9,7 +10,7 @@ import { redact } from '../redact.js';
 import { type Connection, request, statusOf } from './connect.js';
 import { type CreatedObjects, DEFAULT_NODE_IMAGE, RUN_LABEL, daemonSetManifest, isRunning, nodePodManifest, podProblem, sweepLeftovers, waitRunning } from './debug-pod.js';
 import { execInPod } from './exec.js';
-import { NODE_ARTIFACTS, nodeScript, readScriptOutput } from './node-script.js';
+import { NODE_ARTIFACTS, NODE_SECTIONS, POD_ARTIFACTS, nodeScript, readScriptOutput } from './node-script.js';
 import { collectClusterObjects } from './objects.js';
 import { type PodCapture, type PodRef, collectPodByExec } from './pod-exec.js';
 
@@ -59,7 +60,9 @@ interface Host {
   errors: CollectError[];
 }
 
-const podHostId = (p: PodRef): string => `${p.namespace}.${p.name}`;
+// Host folder ids come from API names: safe as one path component whatever the API said (issue: hostile names).
+const podHostId = (p: PodRef): string => safeHostId(`${p.namespace}.${p.name}`);
+const nodeHostId = (n: string): string => safeHostId(n);
 
 function refOf(pod: R): PodRef {
   const m = rec(pod.metadata);
@@ -115,7 +118,7 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
       const r = await request(conn, 'GET', `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`).catch((e: Error) => ({ status: 0, body: e.message }));
       if (r.status === 200) pod = rec(r.body);
       else {
-        notFound.push({ id: `${ns}.${name}`, meta: { kind: 'pod', name, namespace: ns }, files: new Map(), errors: [{ artifact: '*', command: `get pod ${ns}/${name}`, reason: r.status === 404 ? 'not-found' : 'failed', message: r.status ? statusOf(r).message : String(r.body) }] });
+        notFound.push({ id: safeHostId(`${ns}.${name}`), meta: { kind: 'pod', name, namespace: ns }, files: new Map(), errors: [{ artifact: '*', command: `get pod ${ns}/${name}`, reason: r.status === 404 ? 'not-found' : 'failed', message: r.status ? statusOf(r).message : String(r.body) }] });
         continue;
       }
     }
@@ -171,8 +174,8 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
     const settings = { namespace: o.debugNamespace, image: o.nodeImage ?? DEFAULT_NODE_IMAGE, deadlineS: Math.ceil(o.nodeTimeoutMs / 1000) + 60, runId };
     if (o.readOnly) {
       for (const n of nodeSet) {
-        await writeHost({ id: n, meta: { kind: 'node', name: n }, files: new Map(), errors: [{ artifact: '*', command: 'collector pod', reason: 'read-only', message: '--read-only: no collector pod is created, so the node itself is not collected' }] });
-        o.onEvent?.({ type: 'target-done', kind: 'node', id: n, files: 0, errors: 1, ms: 0, done: ++done, total });
+        await writeHost({ id: nodeHostId(n), meta: { kind: 'node', name: n }, files: new Map(), errors: [{ artifact: '*', command: 'collector pod', reason: 'read-only', message: '--read-only: no collector pod is created, so the node itself is not collected' }] });
+        o.onEvent?.({ type: 'target-done', kind: 'node', id: nodeHostId(n), files: 0, errors: 1, ms: 0, done: ++done, total });
       }
     } else {
       let dsReady: Promise<{ ok: true } | { ok: false; message: string }> | undefined;
@@ -200,7 +203,7 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
             const implicit = wanted ? (podsByNode.get(node) ?? []) : [];
             const entries = [...(viaNode.get(node) ?? []), ...implicit];
             const res = await collectNode(conn, node, entries, { ...o, settings, deadline, dsReady });
-            if (wanted) await writeHost({ id: node, meta: { kind: 'node', name: node }, files: res.node.files, errors: res.node.errors });
+            if (wanted) await writeHost({ id: nodeHostId(node), meta: { kind: 'node', name: node }, files: res.node.files, errors: res.node.errors });
             for (const p of entries) {
               const got = res.pods.get(podHostId(p)) ?? { files: new Map<string, string>(), errors: [{ artifact: '*', command: `enter ${podHostId(p)} from ${node}`, reason: 'failed', message: res.failure ?? 'the pod was not found on the node' }] };
               await writeHost({ id: podHostId(p), meta: podMeta(p), files: got.files, errors: got.errors });
@@ -208,7 +211,7 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
               if (viaNode.get(node)?.includes(p)) o.onEvent?.({ type: 'target-done', kind: 'pod', id: podHostId(p), files: got.files.size, errors: got.errors.length, ms: Date.now() - t0, done: ++done, total, note: ` (entered from ${node})` });
             }
             const errs = res.node.errors.length;
-            o.onEvent?.({ type: 'target-done', kind: 'node', id: node, files: res.node.files.size, errors: errs, ms: Date.now() - t0, done: ++done, total, ...(entries.length ? { note: ` (+${entries.length} pod${entries.length === 1 ? '' : 's'} entered from the node)` } : {}) });
+            o.onEvent?.({ type: 'target-done', kind: 'node', id: nodeHostId(node), files: res.node.files.size, errors: errs, ms: Date.now() - t0, done: ++done, total, ...(entries.length ? { note: ` (+${entries.length} pod${entries.length === 1 ? '' : 's'} entered from the node)` } : {}) });
           }),
         ),
       );
@@ -254,8 +257,16 @@ async function collectNode(conn: Connection, node: string, entries: PodRef[], o:
     const nodeFiles = new Map<string, string>();
     const nodeErrors: CollectError[] = [];
     const pods = new Map<string, { files: Map<string, string>; errors: CollectError[] }>();
+    // section names are the node's words: only the artifacts we asked for, for the pods we named, are kept
+    const asked = new Set(entries.map(podHostId));
+    const ignored: string[] = [];
     for (const s of out.sections) {
       const m = /^pod:([^/]+)\/(.+)$/.exec(s.artifact);
+      const known = m ? asked.has(m[1]!) && m[2]! in POD_ARTIFACTS : NODE_SECTIONS.has(s.artifact);
+      if (!known) {
+        ignored.push(s.artifact);
+        continue;
+      }
       const target = m ? (pods.get(m[1]!) ?? pods.set(m[1]!, { files: new Map(), errors: [] }).get(m[1]!)!) : { files: nodeFiles, errors: nodeErrors };
       const artifact = m ? m[2]! : s.artifact;
       const spec = NODE_ARTIFACTS[artifact];
@@ -265,7 +276,8 @@ async function collectNode(conn: Connection, node: string, entries: PodRef[], o:
         target.errors.push({ artifact, command: spec ? [spec.command, ...spec.args].join(' ') : artifact, reason, message: s.stderr.split('\n')[0] || `exit code ${s.rc}` });
       }
     }
-    for (const id of out.missing) pods.set(id, { files: new Map(), errors: [{ artifact: '*', command: `find ${id} on ${node}`, reason: 'failed', message: 'no process of the pod and no namespace holding its IP was found on the node' }] });
+    if (ignored.length) nodeErrors.push({ artifact: '*', command: 'collector script', reason: 'failed', message: `ignored ${ignored.length} section(s) with names that were not asked for: ${ignored.slice(0, 3).map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}` });
+    for (const id of out.missing) if (asked.has(id)) pods.set(id, { files: new Map(), errors: [{ artifact: '*', command: `find ${id} on ${node}`, reason: 'failed', message: 'no process of the pod and no namespace holding its IP was found on the node' }] });
     if (!out.finished) nodeErrors.push({ artifact: '*', command: 'collector script', reason: r.reason === 'timeout' ? 'timeout' : 'failed', message: r.reason === 'timeout' ? `the node deadline passed; ${nodeFiles.size} files were collected before it` : `the script stopped early: ${r.message ?? 'no end marker'}` });
     return { node: { files: nodeFiles, errors: nodeErrors }, pods };
   } finally {

@@ -42,6 +42,9 @@ export const POD_ARTIFACTS: Record<string, NodeArtifact> = {
   hosts: NODE_ARTIFACTS.hosts!,
 };
 
+/** Every section name the node part of the script prints (anything else in its output is not ours). */
+export const NODE_SECTIONS: ReadonlySet<string> = new Set([...Object.keys(NODE_ARTIFACTS), 'kubelet-resolv.conf', 'kube-proxy-healthz.txt', 'kube-proxy-mode.txt']);
+
 // The script; argv: timeout seconds, boundary, then one "hostId containerId ip" word triple per pod.
 export function nodeScript(): string {
   const nodeLines = Object.entries(NODE_ARTIFACTS).map(([a, x]) => `emit ${sh(a)} ${x.keepStderr ? 1 : 0} host ${sh(x.command)} ${x.args.map(sh).join(' ')}`);

@@ -1,8 +1,7 @@
 // The whole cluster path on real namespaces: a fake API server fronts a k8s-hostgw lab (its objects are the
 // lists, its node namespaces answer the collector pods' exec, its pod namespaces answer pod exec), and what
 // `collectCluster` gathers must give exactly the findings the lab's fault declares, like the lab's own capture.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExecCall, type ExecReply, FakeApiServer } from '../../../bench/fake-apiserver.js';
@@ -15,6 +14,7 @@ import { run } from '../../../src/collectors/runner.js';
 import { Lab, labSupport } from '../../../src/labs/engine.js';
 import { k8sHostgw } from '../../../src/labs/scenarios/k8s-cluster.js';
 import { buildSnapshot } from '../../../src/snapshot/build.js';
+import { tempDir } from '../../tmp.js';
 
 const support = await labSupport();
 if (!support.ok && process.env.CI === 'true') throw new Error(`CI=true but the cluster kernel tests cannot run: ${support.reason}`);
@@ -56,7 +56,7 @@ describe.skipIf(!support.ok)(`cluster collection against a lab cluster${support.
         // the lab's objects only exist after the build: load them now
         for (const p of JSON.parse(lab.bundleFiles.get('cluster/pods.json')!).items) server.pods.set(`${p.metadata.namespace}/${p.metadata.name}`, p);
         await server.start();
-        const dir = mkdtempSync(join(tmpdir(), 'knd-ck-'));
+        const dir = tempDir('ck-');
         writeFileSync(join(dir, 'config'), server.kubeconfig('lab'));
         const conn = connect({ kubeconfig: join(dir, 'config') });
         const files = new Map<string, string>();

@@ -1,15 +1,15 @@
 // The collector-object API calls against nock with real-shaped bodies: create (201, 409, 403), delete (200, 404,
 // 500 then retried by removeAll), and the sweep of expired pods and DaemonSets left by a crashed run.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../../src/collectors/k8s/connect.js';
 import { CreatedObjects, EXPIRES, MANAGED_BY, daemonSetManifest, nodePodManifest, sweepLeftovers } from '../../../src/collectors/k8s/debug-pod.js';
+import { tempDir } from '../../tmp.js';
 
 const SERVER = 'https://kube.test:6443';
-const dir = mkdtempSync(join(tmpdir(), 'knd-dbgnock-'));
+const dir = tempDir('dbgnock-');
 writeFileSync(join(dir, 'config'), `apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster: {server: ${SERVER}, insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {token: t0k}\ncontexts:\n- name: c\n  context: {cluster: t, user: u}\ncurrent-context: c\n`);
 const conn = connect({ kubeconfig: join(dir, 'config') });
 const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });

@@ -1,8 +1,7 @@
 // Collector pods and DaemonSets against a local API server: their spec, and their removal on success, on error,
 // on a deadline and on SIGINT; leftovers of a crashed run; --read-only; bounded concurrency.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeApiServer, type FakeOptions, status } from '../../../bench/fake-apiserver.js';
@@ -11,6 +10,7 @@ import { connect } from '../../../src/collectors/k8s/connect.js';
 import { CreatedObjects, EXPIRES, MANAGED_BY } from '../../../src/collectors/k8s/debug-pod.js';
 import { ROOT } from '../../helpers.js';
 import { scriptReply } from './script-reply.js';
+import { tempDir } from '../../tmp.js';
 
 type R = Record<string, any>;
 const list = (items: unknown[]) => JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '' }, items });
@@ -32,7 +32,7 @@ afterEach(async () => {
 
 async function setup(o: FakeOptions) {
   server = await new FakeApiServer({ exec: (c) => (c.command[0] === 'sh' ? scriptReply(c) : { stdout: '' }), ...o }).start();
-  const dir = mkdtempSync(join(tmpdir(), 'knd-dbg-'));
+  const dir = tempDir('dbg-');
   writeFileSync(join(dir, 'config'), server.kubeconfig('fake-ctx'));
   const conn = connect({ kubeconfig: join(dir, 'config') });
   const files = new Map<string, string>();
@@ -169,7 +169,7 @@ describe('node collector pods', () => {
 describe('Ctrl-C during a capture', () => {
   it('SIGINT while the collector pod runs: the pod is deleted before the process exits 130', async () => {
     const s = await setup({ objects: objects(1), exec: () => ({ hang: true }) });
-    const out = join(mkdtempSync(join(tmpdir(), 'knd-sigint-')), 'b');
+    const out = join(tempDir('sigint-'), 'b');
     const bin = join(ROOT, 'bin', 'kube-netdiag');
     if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('run `npm run build` first (npm test does)');
     const child = spawn(process.execPath, [bin, 'capture', '--kubeconfig', s.kubeconfig, '--node', 'worker-1', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });

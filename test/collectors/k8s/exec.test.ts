@@ -1,7 +1,6 @@
 // Pod exec over WebSocket against a local server speaking v5/v4.channel.k8s.io: output channels, the exit code
 // from the status channel, missing binaries, commands that hang, and refused upgrades.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExecReply, FakeApiServer, status } from '../../../bench/fake-apiserver.js';
@@ -9,6 +8,7 @@ import { connect } from '../../../src/collectors/k8s/connect.js';
 import { classifyStatus, execInPod, execPath } from '../../../src/collectors/k8s/exec.js';
 import { collectPodByExec } from '../../../src/collectors/k8s/pod-exec.js';
 import { limiter } from '../../../src/collectors/limit.js';
+import { tempDir } from '../../tmp.js';
 
 const pod = { metadata: { name: 'client', namespace: 'default' }, spec: { nodeName: 'worker-1', containers: [{ name: 'app' }] }, status: { phase: 'Running', podIP: '10.244.0.9' } };
 const objects = new Map([['cluster/pods.json', JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [pod] })]]);
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 async function start(exec: (cmd: string[]) => ExecReply, extra: Partial<ConstructorParameters<typeof FakeApiServer>[0]> = {}) {
   server = await new FakeApiServer({ objects, exec: (c) => exec(c.command), ...extra }).start();
-  const dir = mkdtempSync(join(tmpdir(), 'knd-exec-'));
+  const dir = tempDir('exec-');
   writeFileSync(join(dir, 'config'), server.kubeconfig());
   return connect({ kubeconfig: join(dir, 'config') });
 }

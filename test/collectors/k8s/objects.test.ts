@@ -1,14 +1,14 @@
 // The cluster-object collector against an API server mocked at the HTTP level with real-shaped bodies.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NoClusterError, connect } from '../../../src/collectors/k8s/connect.js';
 import { KINDS, collectClusterObjects } from '../../../src/collectors/k8s/objects.js';
+import { tempDir } from '../../tmp.js';
 
 const SERVER = 'https://kube.test:6443';
-const dir = mkdtempSync(join(tmpdir(), 'knd-kube-'));
+const dir = tempDir('kube-');
 const kubeconfig = join(dir, 'config');
 writeFileSync(kubeconfig, `apiVersion: v1
 kind: Config
@@ -135,7 +135,7 @@ describe('cluster objects through the API (mocked with nock)', () => {
   });
   it('no cluster configured: NoClusterError (exit 2) pointing at the demo', () => {
     const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST };
-    process.env.HOME = mkdtempSync(join(tmpdir(), 'knd-home-'));
+    process.env.HOME = tempDir('home-');
     delete process.env.KUBECONFIG;
     delete process.env.KUBERNETES_SERVICE_HOST;
     try {

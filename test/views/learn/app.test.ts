@@ -1,7 +1,5 @@
 // A whole walkthrough in-process, in both languages: list → symptom → investigate → diagnose (a wrong pick, its
 // hint, the right pick) → reveal, and the score saved to the progress file.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAUSES } from '../../../src/learn/causes.js';
@@ -13,6 +11,7 @@ import { type LearnApp, startLearn } from '../../../src/views/learn/app.js';
 import { LEARN_KEYS, learnHints } from '../../../src/views/learn/keymap.js';
 import { ROOT } from '../../helpers.js';
 import { fakeTty } from '../tui/harness.js';
+import { tempDir } from '../../tmp.js';
 
 const SEQ: Record<string, string> = { enter: '\r', escape: '\x1b', tab: '\t', down: '\x1b[B', up: '\x1b[A', space: ' ' };
 let term: Term | undefined;
@@ -24,7 +23,7 @@ afterEach(() => {
 async function open(lang: 'en' | 'zh-TW', start?: string) {
   const tty = fakeTty(110, 34);
   term = createTerm({ input: tty.input, output: tty.output, color: true });
-  const progressPath = join(mkdtempSync(join(tmpdir(), 'knd-learn-')), 'learn.json');
+  const progressPath = join(tempDir('learn-'), 'learn.json');
   const app: LearnApp = startLearn(term, { lang, color: true, fixturesDir: join(ROOT, 'fixtures'), progressPath, ...(start ? { start } : {}) });
   const t = term;
   const keys = async (...ks: string[]) => {

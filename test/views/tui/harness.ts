@@ -1,6 +1,4 @@
 // A terminal UI in-process: fake TTY streams, keys written to the input, the screen read from blessed's buffer.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import type { Lang } from '../../../src/analyzers/catalog.js';
@@ -9,6 +7,7 @@ import { type Term, createTerm } from '../../../src/views/tui/adapter.js';
 import { type App, type AppOptions, startApp } from '../../../src/views/tui/app.js';
 import type { Data, Source } from '../../../src/views/tui/model.js';
 import { ROOT } from '../../helpers.js';
+import { tempDir } from '../../tmp.js';
 
 export interface FakeTty {
   input: PassThrough & { isTTY: boolean; setRawMode: (b: boolean) => void };
@@ -56,7 +55,7 @@ export async function data(fixture: string, lang: Lang = 'en'): Promise<Data> {
 export async function open(d: Data | undefined, o: Partial<AppOptions> & { source?: Source; cols?: number; rows?: number } = {}): Promise<Running> {
   const tty = fakeTty(o.cols ?? 100, o.rows ?? 30);
   const term = createTerm({ input: tty.input, output: tty.output, color: o.color ?? true });
-  const cwd = mkdtempSync(join(tmpdir(), 'knd-tui-'));
+  const cwd = tempDir('tui-');
   const app = startApp(term, o.source ?? { label: 'fixtures/test', mode: 'offline' }, d, { lang: o.lang ?? 'en', color: o.color ?? true, cwd, ...o });
   const r: Running = {
     tty, term, app, cwd,

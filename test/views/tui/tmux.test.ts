@@ -1,14 +1,14 @@
 // The UI in a real terminal: tmux runs `kube-netdiag demo`, keys go in with send-keys, the screen comes back
 // with capture-pane, and every step waits for text (never a fixed sleep).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/collectors/runner.js';
 import { ROOT } from '../../helpers.js';
 import { exercise } from '../../../src/learn/exercises.js';
 import { choicesOf } from '../../../src/learn/walkthrough.js';
+import { tempDir } from '../../tmp.js';
 
 const tmux = await run(['tmux', '-V']);
 const built = existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'));
@@ -88,7 +88,7 @@ describe.skipIf(!!why)(`the UI in tmux${why ? ` (skipped: ${why})` : ''}`, () =>
     ['繁體中文', 'LC_ALL=zh_TW.UTF-8 LANG=zh_TW.UTF-8', { symptom: /1\/4 症狀/, investigate: /2\/4 調查/, diagnose: /3\/4 診斷/, right: /答對了/, reveal: /4\/4 揭曉/, score: /分數: ★★★/ }],
   ] as const) {
     it(`learn: a whole walkthrough in ${lang}, progress saved`, async () => {
-      const xdg = mkdtempSync(join(tmpdir(), 'knd-xdg-'));
+      const xdg = tempDir('xdg-');
       const t = await start('learn no-masquerade', `${env} XDG_CONFIG_HOME=${xdg}`);
       await t.waitFor(words.symptom);
       await t.waitFor(/ping -n -c 1 -W 2 192\.168\.1\.3/);

@@ -1,0 +1,102 @@
+// `capture -o OUT` never deletes or overwrites what kube-netdiag did not write; flags and the connection are checked
+// before anything is written; a failed capture leaves OUT as it was and no partial folder behind (issue 11, items 1, 3).
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planOutput } from '../../src/bundle/output.js';
+import { runCli } from '../cli-io.js';
+import { tempDir } from '../tmp.js';
+
+// a target that fails at once and needs no root: a PID that does not exist
+const quick = ['--pid', '999999', '--timeout', '2', '-q'];
+const listing = (d: string): string[] => readdirSync(d).sort();
+
+describe('capture -o: what is already there', () => {
+  it('a folder with the user\'s files is refused, untouched, and no partial folder is left beside it', async () => {
+    const parent = tempDir('out-');
+    const out = join(parent, 'notes');
+    mkdirSync(out);
+    writeFileSync(join(out, 'thesis.txt'), 'years of work\n');
+    const r = await runCli(['capture', ...quick, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/will not write to .*notes: it is a folder that holds files kube-netdiag did not write.*--force to replace it \[ERR_OUTPUT_REFUSED\]/);
+    expect(readFileSync(join(out, 'thesis.txt'), 'utf8')).toBe('years of work\n');
+    expect(listing(parent)).toEqual(['notes']);
+  });
+  it('-o . / .. / the current folder / the home folder are refused even with --force', async () => {
+    for (const out of ['.', '..', process.cwd(), '/']) {
+      const r = await runCli(['capture', ...quick, '--force', '-o', out]);
+      expect(r.code, out).toBe(2);
+      expect(r.err).toMatch(/current folder, a folder above it, or the home folder/);
+    }
+    expect(existsSync(join(process.cwd(), 'package.json'))).toBe(true);
+  });
+  it('an existing file is refused (not replaced) without --force, and replaced with it', async () => {
+    const parent = tempDir('out-');
+    const file = join(parent, 'report.txt');
+    writeFileSync(file, 'keep me\n');
+    const r = await runCli(['capture', ...quick, '-o', file]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(file, 'utf8')).toBe('keep me\n');
+    const tgz = join(parent, 'old.tar.gz');
+    writeFileSync(tgz, 'not an archive of ours\n');
+    expect((await runCli(['capture', ...quick, '-o', tgz])).code).toBe(2);
+    expect(readFileSync(tgz, 'utf8')).toBe('not an archive of ours\n');
+    const forced = await runCli(['capture', ...quick, '--force', '-o', file]);
+    expect(forced.code).toBe(0);
+    expect(forced.err).toMatch(/replaced \(--force\)/);
+    expect(existsSync(join(file, 'bundle.json'))).toBe(true);
+    expect(listing(parent)).toEqual(['old.tar.gz', 'report.txt']);
+  });
+  it('a previous bundle (folder or archive) is replaced; a missing parent folder is refused', async () => {
+    const parent = tempDir('out-');
+    const dir = join(parent, 'b');
+    const tgz = join(parent, 'b.tgz');
+    for (const out of [dir, tgz]) {
+      expect((await runCli(['capture', ...quick, '-o', out])).code).toBe(0);
+      const again = await runCli(['capture', ...quick, '-o', out]);
+      expect(again.code).toBe(0);
+      expect(again.err).toMatch(/replaced the previous bundle/);
+    }
+    expect(listing(parent)).toEqual(['b', 'b.tgz']);
+    // a user file added to a bundle folder makes it no longer ours
+    writeFileSync(join(dir, 'my-notes.md'), 'mine\n');
+    expect((await runCli(['capture', ...quick, '-o', dir])).code).toBe(2);
+    expect(readFileSync(join(dir, 'my-notes.md'), 'utf8')).toBe('mine\n');
+    const r = await runCli(['capture', ...quick, '-o', join(parent, 'no', 'such', 'b')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/does not exist.*mkdir -p/);
+    expect(existsSync(join(parent, 'no'))).toBe(false);
+  });
+  it('a bad context fails before anything is written: the previous bundle stays as it was', async () => {
+    const parent = tempDir('out-');
+    const dir = join(parent, 'b');
+    expect((await runCli(['capture', ...quick, '-o', dir])).code).toBe(0);
+    const before = readFileSync(join(dir, 'bundle.json'), 'utf8');
+    const kc = join(parent, 'config');
+    writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: real, context: {cluster: c, user: u}}]\ncurrent-context: real\n');
+    const r = await runCli(['capture', '--kubeconfig', kc, '--context', 'nope', '-o', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/context "nope" is not in the kubeconfig/);
+    expect(readFileSync(join(dir, 'bundle.json'), 'utf8')).toBe(before);
+    expect(listing(parent)).toEqual(['b', 'config']);
+  });
+  it('planOutput writes nothing while deciding', async () => {
+    const parent = tempDir('out-');
+    await expect(planOutput(join(parent, 'x'))).resolves.toMatchObject({ tar: false });
+    await expect(planOutput(join(parent, 'x.tgz'))).resolves.toMatchObject({ tar: true });
+    expect(listing(parent)).toEqual([]);
+  });
+});
+
+describe('numeric flags stay within what timers can hold', () => {
+  it('--timeout / --node-timeout above the limits, or a fractional --concurrency, are usage errors', async () => {
+    const parent = tempDir('out-');
+    for (const flags of [['--timeout', String(2 ** 31)], ['--node-timeout', '1e12'], ['--concurrency', '2.5'], ['--timeout', 'Infinity']]) {
+      const r = await runCli(['capture', '--pid', '1', ...flags, '-o', join(parent, 'b')]);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.err).toMatch(/must be (a number|a whole number) from .* \[ERR_USAGE\]/);
+    }
+    expect(listing(parent)).toEqual([]);
+  });
+});
