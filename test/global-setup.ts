@@ -1,13 +1,15 @@
-// Once per run: the suite must leave no knd-* entry in the temp folder that was not there before it started.
-import { readdirSync } from 'node:fs';
+// Once per run: every test process gets its own temp folder (TMPDIR), which must be empty when the run ends, so
+// the run checks only its own leftovers and never sees another run's.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-
-const ours = (): Set<string> => new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('knd-')));
+import { join } from 'node:path';
 
 export default function setup(): () => void {
-  const before = ours();
+  const own = mkdtempSync(join(tmpdir(), 'knd-run-'));
+  process.env.TMPDIR = own;
   return () => {
-    const left = [...ours()].filter((n) => !before.has(n));
-    if (left.length > 0) throw new Error(`the test run left ${left.length} temp folder(s) in ${tmpdir()}: ${left.slice(0, 10).join(', ')}`);
+    const left = readdirSync(own);
+    rmSync(own, { recursive: true, force: true });
+    if (left.length > 0) throw new Error(`the test run left ${left.length} temp entr${left.length === 1 ? 'y' : 'ies'}: ${left.slice(0, 10).join(', ')}`);
   };
 }

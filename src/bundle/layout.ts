@@ -19,6 +19,8 @@ export interface RawBundle {
   origin: 'dir' | 'tar' | 'file';
   /** Bundle-relative path → text. */
   files: Map<string, string>;
+  /** Files that are in the bundle but were not read (too large, unreadable, a link): path → why. */
+  skipped?: Map<string, string>;
 }
 
 /** Logical facts and the artifacts that can provide them, in preference order. */

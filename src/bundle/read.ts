@@ -1,89 +1,241 @@
-// Loads a bundle into memory from a directory, a .tar.gz / .tgz, or a single captured file.
-import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+// Loads a bundle into memory from a directory, a .tar.gz / .tgz, or a single captured file — within fixed limits,
+// keeping only the files a bundle may hold, decoding what it keeps, and saying why anything else was left out.
+import { createReadStream, existsSync, lstatSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { Parser as TarParser } from 'tar';
-import { InputNotFoundError, NotABundleError, UnreadableArchiveError } from '../errors.js';
+import { InputNotFoundError, NetdiagError, NotABundleError, UnreadableArchiveError } from '../errors.js';
 import { detectArtifact } from './detect.js';
 import { ARTIFACTS, type RawBundle } from './layout.js';
 
-/** Files bigger than this are not loaded (a bundle holds command outputs, not disk images). */
-export const MAX_FILE = 512 * 1024 * 1024;
+/** Largest single file read (a bundle holds command outputs; a 10,000-Service node's rules fit many times over). */
+export const MAX_FILE = 128 * 1024 * 1024;
+/** Largest total of the files kept from one bundle. */
+export const MAX_TOTAL = 512 * 1024 * 1024;
+/** Most entries looked at in one bundle (folder walk or archive). */
+export const MAX_ENTRIES = 200_000;
 const ARTIFACT_SET = new Set<string>(ARTIFACTS);
 
-// Read whatever the user passed: directory, archive or single file.
-export async function readBundle(path: string): Promise<RawBundle> {
-  if (!existsSync(path)) throw new InputNotFoundError(path);
-  const st = statSync(path);
-  if (st.isDirectory()) return normalise({ path, origin: 'dir', files: readDir(path) }, basename(path));
-  if (/\.(tar\.gz|tgz|tar)$/i.test(path)) return normalise({ path, origin: 'tar', files: await readTar(path) }, basename(path).replace(/\.(tar\.gz|tgz|tar)$/i, ''));
-  return readSingleFile(path);
+// Thrown when a bundle is bigger than the reader's limits, so memory stays bounded whatever is passed in.
+export class BundleTooLargeError extends NetdiagError {
+  constructor(path: string, what: string) {
+    super('ERR_BUNDLE_TOO_LARGE', `${path} is too large to analyze: ${what}. Cause: kube-netdiag keeps a bundle in memory and reads at most ${MAX_TOTAL / 1024 / 1024} MiB of command outputs (${MAX_FILE / 1024 / 1024} MiB a file). Remedy: pass the host folders that matter, or unpack the archive and remove what is not a command output.`);
+  }
 }
 
-function readDir(root: string): Map<string, string> {
-  const files = new Map<string, string>();
+// Thrown when the path is a FIFO, a device or a socket: reading it could block forever or never end.
+export class NotAFileError extends NetdiagError {
+  constructor(path: string) {
+    super('ERR_NOT_A_FILE', `${path} is not a regular file or folder (a pipe, a device or a socket). Remedy: save the output to a file first, e.g. iptables-save > iptables-save.txt, and pass that file.`);
+  }
+}
+
+// May this bundle-relative path (after an optional single top folder) hold something a bundle reader uses?
+export function isReadablePath(p: string): boolean {
+  if (p === 'bundle.json' || p === 'learn/symptom.json' || ARTIFACT_SET.has(p)) return true;
+  if (/^cluster\/[A-Za-z0-9._-]+\.json$/.test(p)) return true;
+  const m = /^hosts\/([^/]+)\/([^/]+)$/.exec(p);
+  return !!m && m[1] !== '.' && m[1] !== '..' && ARTIFACT_SET.has(m[2]!);
+}
+
+const keep = (p: string): boolean => isReadablePath(p) || isReadablePath(p.slice(p.indexOf('/') + 1));
+
+// Bytes to text: BOMs (UTF-8, UTF-16 LE/BE) are honoured, UTF-16 without BOM is recognised by its NUL bytes;
+// undefined when the content is mostly not text (then it is "not collected (unreadable)", never an empty fact).
+export function decodeText(buf: Buffer): string | undefined {
+  let text: string;
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) text = buf.subarray(3).toString('utf8');
+  else if (buf[0] === 0xff && buf[1] === 0xfe) text = buf.subarray(2).toString('utf16le');
+  else if (buf[0] === 0xfe && buf[1] === 0xff) text = swap16(buf.subarray(2)).toString('utf16le');
+  else {
+    const head = buf.subarray(0, 4096);
+    let oddNul = 0;
+    let evenNul = 0;
+    for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 ? oddNul++ : evenNul++);
+    if (head.length >= 4 && oddNul > head.length / 4 && evenNul === 0) text = buf.toString('utf16le');
+    else if (head.length >= 4 && evenNul > head.length / 4 && oddNul === 0) text = swap16(buf).toString('utf16le');
+    else text = buf.toString('utf8');
+  }
+  const sample = text.slice(0, 65536);
+  let bad = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0xfffd || c === 0 || (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) bad++;
+  }
+  return sample.length > 0 && bad > sample.length / 10 ? undefined : text;
+}
+
+function swap16(b: Buffer): Buffer {
+  const out = Buffer.from(b.subarray(0, b.length - (b.length % 2)));
+  return out.swap16();
+}
+
+interface Reading {
+  files: Map<string, string>;
+  skipped: Map<string, string>;
+  total: number;
+  entries: number;
+}
+
+const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+// Add one file's bytes (decoded, within the limits) to what is read.
+function accept(r: Reading, path: string, rel: string, buf: Buffer): void {
+  const text = decodeText(buf);
+  if (text === undefined) {
+    r.skipped.set(rel, 'unreadable: not text in a known encoding');
+    return;
+  }
+  r.total += buf.length;
+  if (r.total > MAX_TOTAL) throw new BundleTooLargeError(path, `more than ${mib(MAX_TOTAL)} of files`);
+  r.files.set(rel, text);
+}
+
+// Read whatever the user passed: directory, archive or single file. Every failure is a coded error (exit 2).
+export async function readBundle(path: string): Promise<RawBundle> {
+  if (!existsSync(path)) throw new InputNotFoundError(path);
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      const r = readDir(path);
+      return normalise({ path, origin: 'dir', files: r.files, skipped: r.skipped }, basename(path));
+    }
+    if (!st.isFile()) throw new NotAFileError(path);
+    if (/\.(tar\.gz|tgz|tar)$/i.test(path)) {
+      const r = await readTar(path);
+      return normalise({ path, origin: 'tar', files: r.files, skipped: r.skipped }, basename(path).replace(/\.(tar\.gz|tgz|tar)$/i, ''));
+    }
+    return readSingleFile(path);
+  } catch (e) {
+    if (e instanceof NetdiagError) throw e;
+    throw new UnreadableArchiveError(path, (e as Error).message);
+  }
+}
+
+function readDir(root: string): Reading {
+  const r: Reading = { files: new Map(), skipped: new Map(), total: 0, entries: 0 };
   const walk = (dir: string, depth: number): void => {
     if (depth > 6) return;
     for (const ent of readdirSync(dir, { withFileTypes: true })) {
+      if (++r.entries > MAX_ENTRIES) throw new BundleTooLargeError(root, `more than ${MAX_ENTRIES} entries`);
       const full = join(dir, ent.name);
+      const rel = relative(root, full).split(sep).join('/');
       if (ent.isDirectory()) walk(full, depth + 1);
-      else if (ent.isFile() && statSync(full).size <= MAX_FILE) files.set(relative(root, full).split(sep).join('/'), readFileSync(full, 'utf8'));
+      else if (!keep(rel)) continue;
+      else if (ent.isSymbolicLink()) r.skipped.set(rel, 'a symbolic link: not followed (it could point anywhere on this machine)');
+      else if (!ent.isFile()) r.skipped.set(rel, 'not a regular file');
+      else {
+        const size = lstatSync(full).size;
+        if (size > MAX_FILE) r.skipped.set(rel, `too large (${mib(size)}; the limit is ${mib(MAX_FILE)} a file)`);
+        else accept(r, root, rel, readBounded(full, size));
+      }
     }
   };
   walk(root, 0);
-  return files;
+  return r;
 }
 
-async function readTar(path: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
+// Read at most `size` bytes (the file may grow while it is read; what was stat'ed is what is read).
+function readBounded(file: string, size: number): Buffer {
+  const buf = Buffer.alloc(size);
+  const fd = openSync(file, 'r');
+  try {
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function readTar(path: string): Promise<Reading> {
+  const r: Reading = { files: new Map(), skipped: new Map(), total: 0, entries: 0 };
   await new Promise<void>((resolve, reject) => {
     const parser = new TarParser({ strict: true });
+    const input = createReadStream(path);
+    const fail = (e: Error): void => {
+      input.destroy();
+      reject(e instanceof NetdiagError ? e : new UnreadableArchiveError(path, e.message));
+    };
     parser.on('entry', (entry) => {
-      if (entry.type !== 'File' || (entry.size ?? 0) > MAX_FILE) {
+      const rel = entry.path.replace(/^\.\//, '');
+      if (++r.entries > MAX_ENTRIES) return fail(new BundleTooLargeError(path, `more than ${MAX_ENTRIES} entries`));
+      if (entry.type !== 'File' || !keep(rel)) {
+        if (entry.type === 'SymbolicLink' && keep(rel)) r.skipped.set(rel, 'a symbolic link: not followed');
         entry.resume();
         return;
       }
+      const size = entry.size ?? 0;
+      if (size > MAX_FILE) {
+        r.skipped.set(rel, `too large (${mib(size)}; the limit is ${mib(MAX_FILE)} a file)`);
+        entry.resume();
+        return;
+      }
+      if (r.total + size > MAX_TOTAL) return fail(new BundleTooLargeError(path, `more than ${mib(MAX_TOTAL)} of files`));
       const chunks: Buffer[] = [];
-      entry.on('data', (c: Buffer) => chunks.push(c));
-      entry.on('end', () => files.set(entry.path.replace(/^\.\//, ''), Buffer.concat(chunks).toString('utf8')));
+      let got = 0;
+      entry.on('data', (c: Buffer) => {
+        got += c.length;
+        if (got <= MAX_FILE) chunks.push(c);
+      });
+      entry.on('end', () => {
+        try {
+          accept(r, path, rel, Buffer.concat(chunks));
+        } catch (e) {
+          fail(e as Error);
+        }
+      });
     });
-    parser.on('error', (e: Error) => reject(new UnreadableArchiveError(path, e.message)));
-    parser.on('warn', (_code: string, msg: string) => reject(new UnreadableArchiveError(path, msg)));
+    parser.on('error', (e: Error) => fail(e));
+    parser.on('warn', (_code: string, msg: string) => fail(new Error(msg)));
     parser.on('end', () => resolve());
-    const input = createReadStream(path);
-    input.on('error', (e) => reject(new UnreadableArchiveError(path, e.message)));
+    input.on('error', (e) => fail(e));
     input.pipe(parser);
   });
-  return files;
+  return r;
 }
 
 // Find the bundle root (a single top folder is allowed) and accept a bare host folder as a one-host bundle.
 function normalise(b: RawBundle, name: string): RawBundle {
-  const keys = [...b.files.keys()];
+  const keys = [...b.files.keys(), ...(b.skipped?.keys() ?? [])];
   const isRoot = (prefix: string): boolean => keys.some((k) => k.startsWith(`${prefix}hosts/`) || k === `${prefix}bundle.json` || k.startsWith(`${prefix}cluster/`));
   let prefix = '';
   if (!isRoot('')) {
     const tops = new Set(keys.map((k) => (k.includes('/') ? k.slice(0, k.indexOf('/') + 1) : '')));
     if (tops.size === 1 && !tops.has('') && isRoot([...tops][0]!)) prefix = [...tops][0]!;
   }
+  const strip = <T>(m: Map<string, T> | undefined, to: (k: string) => string | undefined): Map<string, T> => {
+    const out = new Map<string, T>();
+    for (const [k, v] of m ?? []) {
+      const n = to(k);
+      if (n !== undefined) out.set(n, v);
+    }
+    return out;
+  };
   if (prefix || isRoot('')) {
-    const files = new Map<string, string>();
-    for (const [k, v] of b.files) if (k.startsWith(prefix)) files.set(k.slice(prefix.length), v);
-    return { ...b, files };
+    const to = (k: string): string | undefined => (k.startsWith(prefix) ? k.slice(prefix.length) : undefined);
+    return { ...b, files: strip(b.files, to), skipped: strip(b.skipped, to) };
   }
   // a folder of artifacts without hosts/: treat it as one host named after the folder
   const direct = keys.filter((k) => !k.includes('/') && ARTIFACT_SET.has(k));
   if (direct.length > 0) {
-    const files = new Map<string, string>();
-    const id = name.replace(/[^\w.-]/g, '_') || 'local';
-    for (const k of direct) files.set(`hosts/${id}/${k}`, b.files.get(k)!);
-    return { ...b, files };
+    const id = name.replace(/[^\w.-]/g, '_').replace(/^\.+$/, '_') || 'local';
+    const to = (k: string): string | undefined => (!k.includes('/') && ARTIFACT_SET.has(k) ? `hosts/${id}/${k}` : undefined);
+    return { ...b, files: strip(b.files, to), skipped: strip(b.skipped, to) };
   }
-  throw new NotABundleError(b.path, b.files.size === 0 ? 'it holds no files' : 'no hosts/ or cluster/ folder, no bundle.json, and no known command output at its top level');
+  throw new NotABundleError(b.path, b.files.size === 0 ? 'it holds no files kube-netdiag reads' : 'no hosts/ or cluster/ folder, no bundle.json, and no known command output at its top level');
 }
 
 // A single captured file becomes a one-host bundle (host id "local") once its kind is recognised.
 export function readSingleFile(path: string): RawBundle {
-  const text = readFileSync(path, 'utf8');
+  const st = statSync(path);
+  if (!st.isFile()) throw new NotAFileError(path);
+  if (st.size > MAX_FILE) throw new BundleTooLargeError(path, `${mib(st.size)} in one file`);
+  const text = decodeText(readBounded(path, st.size));
+  if (text === undefined) throw new NotABundleError(path, 'its content is not text in a known encoding (UTF-8 or UTF-16)');
   const kind = detectArtifact(path, text);
   if (!kind) throw new NotABundleError(path, 'neither its name nor its content matches a command output kube-netdiag reads');
   return { path, origin: 'file', files: new Map([[`hosts/local/${kind}`, text]]) };

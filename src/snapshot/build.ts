@@ -112,7 +112,7 @@ export function buildSnapshot(raw: RawBundle): Snapshot {
   const warnings: ParseWarning[] = [];
   const manifest = readManifest(raw.files.get('bundle.json'), warnings);
   const hostIds = new Set<string>();
-  for (const k of raw.files.keys()) {
+  for (const k of [...raw.files.keys(), ...(raw.skipped?.keys() ?? [])]) {
     const m = /^hosts\/([^/]+)\//.exec(k);
     if (m) hostIds.add(m[1]!);
   }
@@ -155,6 +155,12 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
   for (const fact of Object.keys(FACT_SOURCES) as FactName[]) {
     const file = FACT_SOURCES[fact].find((a) => raw.files.has(`${dir}/${a}`));
     if (!file) {
+      // in the bundle but not read (too large, not text, a link): that is why it is missing, never "absent"
+      const skippedAs = FACT_SOURCES[fact].find((a) => raw.skipped?.has(`${dir}/${a}`));
+      if (skippedAs) {
+        host.notCollected.push({ artifact: skippedAs, reason: raw.skipped!.get(`${dir}/${skippedAs}`)!, absentOnTarget: false, cause: 'unreadable' });
+        continue;
+      }
       // '*': the whole target could not be collected (pod not found, node pod refused); that is the reason
       const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean) ?? (core(fact) ? absent.get('*') : undefined);
       // an optional tool that is not installed (ipvsadm on an iptables node) is not worth a line
