@@ -1,7 +1,8 @@
 // The offline pipeline in one place: bundle → snapshot → analyzers → report (what every view renders).
 import { type AnalyzerFailure, localize, runAnalyzers } from './analyzers/index.js';
 import type { Lang } from './analyzers/catalog.js';
-import type { Finding, Severity } from './analyzers/types.js';
+import type { Finding, RawFinding, Severity } from './analyzers/types.js';
+import { redact } from './collectors/redact.js';
 import type { RawBundle } from './bundle/layout.js';
 import { readBundle } from './bundle/read.js';
 import type { ParseWarning } from './parsers/types.js';
@@ -24,6 +25,14 @@ export interface Report {
   counts: Record<Severity, number>;
 }
 
+// The finding with its evidence lines, parameters and fixes masked by the redaction rules.
+function maskFinding(f: RawFinding): RawFinding {
+  const m = (t: string): string => redact(t).text;
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(f.params)) params[k] = typeof v === 'string' ? m(v) : v;
+  return { ...f, params, evidence: f.evidence.map((e) => ({ ...e, text: m(e.text) })), fix: f.fix.map(m) };
+}
+
 // Analyze an in-memory snapshot and localise the findings.
 export function reportFromSnapshot(snap: Snapshot, lang: Lang): Report {
   const { findings, failures } = runAnalyzers(snap);
@@ -31,7 +40,8 @@ export function reportFromSnapshot(snap: Snapshot, lang: Lang): Report {
   for (const f of findings) counts[f.severity]++;
   const report: Report = {
     source: { path: snap.source.path, origin: snap.source.origin },
-    findings: findings.map((f) => localize(f, lang)),
+    // a bundle not marked redacted (hand-made, --no-redact, another tool's) still shows no secret in a report
+    findings: findings.map((f) => localize(snap.manifest?.redacted === true ? f : maskFinding(f), lang)),
     hosts: snap.hosts.map((h) => ({
       id: h.id,
       kind: h.kind,

@@ -2,7 +2,7 @@
 import type { RawBundle } from '../bundle/layout.js';
 import { limiter } from './limit.js';
 import { ETC_FILES, plan } from './plan.js';
-import { redact } from './redact.js';
+import { redactArtifact } from './redact.js';
 import { run } from './runner.js';
 import { type Resolved, type Target, readEtc, resolveTarget, wrap } from './target.js';
 
@@ -109,7 +109,7 @@ export async function collect(targets: Target[], o: CollectOptions = {}): Promis
     for (let n = 2; seen.has(id); n++) id = `${c.hostId}-${n}`;
     seen.add(id);
     for (const [name, text] of c.files) {
-      const r = o.redact === false ? { text, count: 0 } : redact(text);
+      const r = o.redact === false ? { text, count: 0 } : redactArtifact(name, text);
       masked += r.count;
       files.set(`hosts/${id}/${name}`, r.text);
     }

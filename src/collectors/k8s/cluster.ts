@@ -6,7 +6,7 @@ import { rec } from '../../json.js';
 import { randomBytes } from 'node:crypto';
 import type { CollectError } from '../collect.js';
 import { limiter, sleep } from '../limit.js';
-import { redact } from '../redact.js';
+import { redactArtifact } from '../redact.js';
 import { type Connection, request, statusOf } from './connect.js';
 import { type CreatedObjects, DEFAULT_NODE_IMAGE, RUN_LABEL, daemonSetManifest, isRunning, nodePodManifest, podProblem, sweepLeftovers, waitRunning } from './debug-pod.js';
 import { execInPod } from './exec.js';
@@ -82,7 +82,7 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
   const put = async (path: string, text: string): Promise<void> => {
     // cluster/*.json was redacted object by object (masking inside JSON text could break it)
     if (o.redact && path.startsWith('hosts/') && !path.endsWith('host.json') && !path.endsWith('errors.json')) {
-      const r = redact(text);
+      const r = redactArtifact(path, text);
       masked += r.count;
       await o.sink(path, r.text);
     } else await o.sink(path, text);

@@ -1,7 +1,7 @@
 // Lists the cluster objects kube-netdiag reads, page by page, into cluster/*.json shaped like
 // `kubectl get KIND -A -o json`; a kind that is forbidden, missing or failing is recorded and the rest goes on.
 import { rec } from '../../json.js';
-import { redact } from '../redact.js';
+import { redact, redactJsonText } from '../redact.js';
 import { type Connection, getJson, statusOf } from './connect.js';
 
 export interface ClusterError {
@@ -36,37 +36,109 @@ export const KINDS: KindSpec[] = [
 
 type R = Record<string, unknown>;
 
-// Masks what a capture must not carry by default: env values, last-applied annotations, managed fields,
-// and secrets inside the ConfigMap data that is kept (a kube-proxy kubeconfig may hold a token).
-export function redactObject(o: R): number {
-  let n = 0;
-  if (o.kind === 'ConfigMap') {
-    const data = rec(o.data);
-    for (const [k, v] of Object.entries(data)) {
-      if (typeof v !== 'string') continue;
-      const r = redact(v);
-      data[k] = r.text;
-      n += r.count;
-    }
-  }
-  const meta = rec(o.metadata);
-  delete meta.managedFields;
-  const ann = rec(meta.annotations);
-  if (ann['kubectl.kubernetes.io/last-applied-configuration'] !== undefined) {
-    ann['kubectl.kubernetes.io/last-applied-configuration'] = '[REDACTED]';
-    n++;
-  }
-  for (const key of ['containers', 'initContainers', 'ephemeralContainers']) {
-    for (const c of Array.isArray(rec(o.spec)[key]) ? (rec(o.spec)[key] as unknown[]) : []) {
-      for (const e of Array.isArray(rec(c).env) ? (rec(c).env as R[]) : []) {
-        if (e.value !== undefined) {
-          e.value = '[REDACTED]';
-          n++;
-        }
+const pickKeys = (o: unknown, keys: readonly string[]): R | undefined => {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
+  const out: R = {};
+  for (const k of keys) if ((o as R)[k] !== undefined) out[k] = (o as R)[k];
+  return out;
+};
+const each = (v: unknown, f: (x: R) => R | undefined): R[] | undefined => (Array.isArray(v) ? v.map((x) => f(rec(x))).filter((x): x is R => !!x) : undefined);
+const set = (o: R, k: string, v: unknown): void => {
+  if (v !== undefined) o[k] = v;
+};
+
+/** What a capture keeps of an object's metadata: no annotations, no managed fields. */
+const META = ['name', 'namespace', 'uid', 'labels', 'creationTimestamp', 'deletionTimestamp', 'resourceVersion'] as const;
+/** Of a container: its name, image and ports; never env, args, command, probes or mounts. */
+const CONTAINER = ['name', 'image', 'ports'] as const;
+/** Of a pod spec: scheduling and networking; never volumes, secrets or service account tokens. */
+const POD_SPEC = ['nodeName', 'hostNetwork', 'dnsPolicy', 'dnsConfig', 'restartPolicy', 'tolerations', 'nodeSelector', 'priorityClassName'] as const;
+/** Of a container's state: the reason and exit code; never the message (it may echo anything the program printed). */
+const STATE = (s: unknown): R | undefined => {
+  const x = rec(s);
+  const out: R = {};
+  if (x.running) out.running = pickKeys(x.running, ['startedAt']);
+  if (x.waiting) out.waiting = pickKeys(x.waiting, ['reason']);
+  if (x.terminated) out.terminated = pickKeys(x.terminated, ['reason', 'exitCode', 'startedAt', 'finishedAt']);
+  return out;
+};
+/** ConfigMap keys an analyzer reads: kube-proxy's configuration and CoreDNS's Corefile (never kubeconfig.conf). */
+const CONFIG_KEYS = ['config.conf', 'Corefile'];
+
+function podSpec(spec: unknown): R {
+  const s = pickKeys(spec, POD_SPEC) ?? {};
+  for (const k of ['containers', 'initContainers']) set(s, k, each(rec(spec)[k], (c) => pickKeys(c, CONTAINER)));
+  return s;
+}
+
+function metadata(m: unknown): R {
+  const out = pickKeys(m, META) ?? {};
+  set(out, 'ownerReferences', each(rec(m).ownerReferences, (r) => pickKeys(r, ['kind', 'name', 'uid', 'controller'])));
+  return out;
+}
+
+const conditions = (v: unknown): R[] | undefined => each(v, (c) => pickKeys(c, ['type', 'status', 'reason', 'lastTransitionTime']));
+
+// Keep only the fields kube-netdiag reads (an allow-list per kind); everything else — env, args, command,
+// annotations, event and status messages, unread ConfigMap keys — never enters a bundle. Returns the object to
+// store and how many kept values the text rules masked.
+export function projectObject(o: R): { object: R; masked: number } {
+  const out: R = { apiVersion: o.apiVersion, kind: o.kind, metadata: metadata(o.metadata) };
+  const spec = rec(o.spec);
+  const status = rec(o.status);
+  let masked = 0;
+  switch (o.kind) {
+    case 'Pod':
+      out.spec = podSpec(spec);
+      out.status = {
+        ...pickKeys(status, ['phase', 'podIP', 'podIPs', 'hostIP', 'hostIPs', 'qosClass', 'startTime']),
+        ...(status.conditions ? { conditions: conditions(status.conditions) } : {}),
+        ...(status.containerStatuses ? { containerStatuses: each(status.containerStatuses, (c) => ({ ...pickKeys(c, ['name', 'ready', 'started', 'restartCount', 'containerID', 'image']), state: STATE(c.state), lastState: STATE(c.lastState) })) } : {}),
+      };
+      break;
+    case 'Node':
+      out.spec = pickKeys(spec, ['podCIDR', 'podCIDRs', 'taints', 'unschedulable', 'providerID']);
+      out.status = { ...pickKeys(status, ['addresses', 'nodeInfo', 'daemonEndpoints']), ...(status.conditions ? { conditions: conditions(status.conditions) } : {}) };
+      break;
+    case 'DaemonSet':
+    case 'Deployment':
+      out.spec = { ...pickKeys(spec, ['selector', 'replicas', 'updateStrategy', 'strategy']), template: { metadata: metadata(rec(spec.template).metadata), spec: podSpec(rec(spec.template).spec) } };
+      out.status = pickKeys(status, ['replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas', 'unavailableReplicas', 'desiredNumberScheduled', 'currentNumberScheduled', 'numberReady', 'numberAvailable', 'numberUnavailable', 'numberMisscheduled', 'observedGeneration']);
+      break;
+    case 'ConfigMap': {
+      const data: R = {};
+      for (const k of CONFIG_KEYS) {
+        const v = rec(o.data)[k];
+        if (typeof v !== 'string') continue;
+        const r = redact(v);
+        masked += r.count;
+        data[k] = r.text;
       }
+      out.data = data;
+      break;
     }
+    case 'Event':
+      Object.assign(out, pickKeys(o, ['involvedObject', 'reason', 'type', 'count', 'firstTimestamp', 'lastTimestamp', 'eventTime', 'source', 'reportingComponent']));
+      break;
+    case 'Service':
+      out.spec = pickKeys(spec, ['type', 'clusterIP', 'clusterIPs', 'ports', 'selector', 'externalTrafficPolicy', 'internalTrafficPolicy', 'ipFamilies', 'sessionAffinity', 'externalName', 'loadBalancerIP']);
+      out.status = pickKeys(status, ['loadBalancer']);
+      break;
+    case 'EndpointSlice':
+      Object.assign(out, pickKeys(o, ['addressType', 'endpoints', 'ports']));
+      break;
+    case 'NetworkPolicy':
+      out.spec = o.spec;
+      break;
+    case 'Namespace':
+      out.status = pickKeys(status, ['phase']);
+      break;
+    default:
+      break;
   }
-  return n;
+  // whatever is kept is still masked by the text rules, string by string (labels, comments in rules)
+  const r = redactJsonText(JSON.stringify(out));
+  return { object: JSON.parse(r.text) as R, masked: masked + r.count };
 }
 
 // List one kind across all pages (restarting once if the continue token expires mid-way).
@@ -114,8 +186,15 @@ export async function collectClusterObjects(conn: Connection, o: { pageSize?: nu
       errors.push(r.error);
       continue;
     }
-    if (o.redact !== false) for (const it of r.items) redacted += redactObject(it);
-    files.set(`cluster/${k.file}.json`, `${JSON.stringify({ apiVersion: 'v1', items: r.items, kind: 'List', metadata: { resourceVersion: '' } }, null, 4)}\n`);
+    let items = r.items;
+    if (o.redact !== false) {
+      items = r.items.map((it) => {
+        const p = projectObject(it);
+        redacted += p.masked;
+        return p.object;
+      });
+    }
+    files.set(`cluster/${k.file}.json`, `${JSON.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, null, 4)}\n`);
   }
   let version: string | undefined;
   try {
