@@ -69,6 +69,3 @@ export function onInterrupt(fn: () => Promise<void> | void, o: { first?: boolean
     if (tasks.size === 0 && !stopping) install(false);
   };
 }
-
-// True while a signal's cleanup runs (long loops check it to stop starting new work).
-export const interrupted = (): boolean => stopping;

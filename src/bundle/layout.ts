@@ -13,6 +13,10 @@ export const ARTIFACTS = [
 
 export type ArtifactName = (typeof ARTIFACTS)[number];
 
+/** Name endings of the archive form: .tar.gz / .tgz are written; a plain .tar is also read. */
+export const TAR_RE = /\.(tar\.gz|tgz)$/i;
+export const ARCHIVE_RE = /\.(tar\.gz|tgz|tar)$/i;
+
 export interface RawBundle {
   /** What the user passed (for display). */
   path: string;

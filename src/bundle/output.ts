@@ -3,15 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { Parser as TarParser } from 'tar';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { Parser as TarParser, create as tarCreate } from 'tar';
 import { onInterrupt } from '../cleanup.js';
 import { NetdiagError } from '../errors.js';
-import { isBundlePath } from './paths.js';
-import { tarFolder } from './write.js';
-
-/** Archive ending that selects the .tar.gz form. */
-export const TAR_RE = /\.(tar\.gz|tgz)$/i;
+import { TAR_RE } from './layout.js';
+import { MAX_ENTRIES } from './read.js';
+import { isBundlePath, isInside } from './paths.js';
 
 // Thrown when OUT must not be replaced, so the user keeps data the tool did not create.
 export class OutputRefusedError extends NetdiagError {
@@ -28,11 +26,6 @@ export interface OutputPlan {
   replaces?: 'bundle' | 'forced';
 }
 
-const within = (child: string, parent: string): boolean => {
-  const r = relative(parent, child);
-  return r === '' || (!r.startsWith(`..${sep}`) && r !== '..' && !r.startsWith(sep));
-};
-
 // Every file under dir is a bundle file and bundle.json says kube-netdiag made it (so replacing it loses nothing).
 export function isPreviousBundleDir(dir: string): boolean {
   let ok = true;
@@ -41,7 +34,7 @@ export function isPreviousBundleDir(dir: string): boolean {
     if (!ok || depth > 3) return void (ok = false);
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (++count > 200_000) return void (ok = false);
+      if (++count > MAX_ENTRIES) return void (ok = false);
       if (e.isDirectory()) walk(join(d, e.name), r, depth + 1);
       else if (!e.isFile() || !isBundlePath(r)) return void (ok = false);
       if (!ok) return;
@@ -76,7 +69,7 @@ export async function isPreviousBundleArchive(file: string): Promise<boolean> {
       const head = slash < 0 ? p : p.slice(0, slash);
       top ??= head;
       const rest = slash < 0 ? '' : p.slice(slash + 1);
-      if (++entries > 200_000 || head !== top || (e.type === 'File' && !isBundlePath(rest)) || !['File', 'Directory'].includes(e.type)) ok = false;
+      if (++entries > MAX_ENTRIES || head !== top || (e.type === 'File' && !isBundlePath(rest)) || !['File', 'Directory'].includes(e.type)) ok = false;
       if (ok && rest === 'bundle.json' && (e.size ?? 0) < 65536) {
         const chunks: Buffer[] = [];
         e.on('data', (c: Buffer) => chunks.push(c));
@@ -99,13 +92,18 @@ export async function isPreviousBundleArchive(file: string): Promise<boolean> {
   });
 }
 
+// Pack PARENT/TOP into FILE (.tar.gz) with TOP as the single top folder.
+async function tarFolder(parent: string, top: string, file: string): Promise<void> {
+  await tarCreate({ gzip: true, file, cwd: parent, portable: true }, [top]);
+}
+
 // Decide whether OUT may be written, without writing anything. Refusals name the cause and the remedy.
 export async function planOutput(out: string, o: { force?: boolean; cwd?: string } = {}): Promise<OutputPlan> {
   const final = resolve(o.cwd ?? process.cwd(), out);
   const tar = TAR_RE.test(final);
   const cwd = resolve(o.cwd ?? process.cwd());
   // the current folder, any folder above it, the home folder and / are never replaced, --force or not
-  if (final === sep || within(cwd, final) || within(homedir(), final)) {
+  if (final === sep || isInside(cwd, final) || isInside(homedir(), final)) {
     throw new OutputRefusedError(out, 'it is the current folder, a folder above it, or the home folder', 'name a new folder, e.g. -o ./netdiag-bundle or -o bundle.tar.gz');
   }
   const parent = dirname(final);

@@ -19,11 +19,19 @@ export function safeHostId(name: string): string {
 }
 
 // True for the paths a bundle may hold: bundle.json, cluster/KIND.json, hosts/ID/ARTIFACT, learn/symptom.json.
-export function isBundlePath(p: string): boolean {
+// Writing (the default) also requires a safe host id; reading accepts any id that is one path component.
+export function isBundlePath(p: string, o: { anyHostId?: boolean } = {}): boolean {
   if (p === 'bundle.json' || p === 'learn/symptom.json') return true;
-  if (/^cluster\/[a-z][a-z0-9-]{0,62}\.json$/.test(p)) return true;
+  if (/^cluster\/[A-Za-z0-9][A-Za-z0-9._-]{0,62}\.json$/.test(p)) return true;
   const m = /^hosts\/([^/]+)\/([^/]+)$/.exec(p);
-  return !!m && SAFE_ID.test(m[1]!) && ARTIFACT_SET.has(m[2]!);
+  if (!m || !ARTIFACT_SET.has(m[2]!)) return false;
+  return o.anyHostId ? m[1] !== '.' && m[1] !== '..' : SAFE_ID.test(m[1]!);
+}
+
+// True when `child` is `parent` or lies below it (both resolved).
+export function isInside(child: string, parent: string): boolean {
+  const back = relative(resolve(parent), resolve(child));
+  return back === '' || (back !== '..' && !back.startsWith(`..${sep}`) && !isAbsolute(back));
 }
 
 // Thrown when a path would leave the output folder: a bug or hostile input, never written.
@@ -37,7 +45,6 @@ export class UnsafePathError extends NetdiagError {
 export function bundleFilePath(root: string, rel: string): string {
   if (!isBundlePath(rel)) throw new UnsafePathError(rel, 'not a bundle file name');
   const full = resolve(root, rel);
-  const back = relative(resolve(root), full);
-  if (back === '' || back.startsWith(`..${sep}`) || back === '..' || isAbsolute(back)) throw new UnsafePathError(rel, 'it leaves the output folder');
+  if (full === resolve(root) || !isInside(full, root)) throw new UnsafePathError(rel, 'it leaves the output folder');
   return full;
 }

@@ -5,7 +5,8 @@ import { basename, join, relative, sep } from 'node:path';
 import { Parser as TarParser } from 'tar';
 import { InputNotFoundError, NetdiagError, NotABundleError, UnreadableArchiveError } from '../errors.js';
 import { detectArtifact } from './detect.js';
-import { ARTIFACTS, type RawBundle } from './layout.js';
+import { ARCHIVE_RE, ARTIFACTS, type RawBundle } from './layout.js';
+import { isBundlePath } from './paths.js';
 
 /** Largest single file read (a bundle holds command outputs; a 10,000-Service node's rules fit many times over). */
 export const MAX_FILE = 128 * 1024 * 1024;
@@ -29,15 +30,10 @@ export class NotAFileError extends NetdiagError {
   }
 }
 
-// May this bundle-relative path (after an optional single top folder) hold something a bundle reader uses?
-export function isReadablePath(p: string): boolean {
-  if (p === 'bundle.json' || p === 'learn/symptom.json' || ARTIFACT_SET.has(p)) return true;
-  if (/^cluster\/[A-Za-z0-9._-]+\.json$/.test(p)) return true;
-  const m = /^hosts\/([^/]+)\/([^/]+)$/.exec(p);
-  return !!m && m[1] !== '.' && m[1] !== '..' && ARTIFACT_SET.has(m[2]!);
-}
-
-const keep = (p: string): boolean => isReadablePath(p) || isReadablePath(p.slice(p.indexOf('/') + 1));
+// May this path (after an optional single top folder) hold something a bundle reader uses? A bare artifact name
+// is a folder of one host's outputs.
+const readable = (p: string): boolean => ARTIFACT_SET.has(p) || isBundlePath(p, { anyHostId: true });
+const keep = (p: string): boolean => readable(p) || readable(p.slice(p.indexOf('/') + 1));
 
 // Bytes to text: BOMs (UTF-8, UTF-16 LE/BE) are honoured, UTF-16 without BOM is recognised by its NUL bytes;
 // undefined when the content is mostly not text (then it is "not collected (unreadable)", never an empty fact).
@@ -100,9 +96,9 @@ export async function readBundle(path: string): Promise<RawBundle> {
       return normalise({ path, origin: 'dir', files: r.files, skipped: r.skipped }, basename(path));
     }
     if (!st.isFile()) throw new NotAFileError(path);
-    if (/\.(tar\.gz|tgz|tar)$/i.test(path)) {
+    if (ARCHIVE_RE.test(path)) {
       const r = await readTar(path);
-      return normalise({ path, origin: 'tar', files: r.files, skipped: r.skipped }, basename(path).replace(/\.(tar\.gz|tgz|tar)$/i, ''));
+      return normalise({ path, origin: 'tar', files: r.files, skipped: r.skipped }, basename(path).replace(ARCHIVE_RE, ''));
     }
     return readSingleFile(path);
   } catch (e) {

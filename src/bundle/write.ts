@@ -1,7 +1,6 @@
 // Writes an in-memory bundle to a folder or packs a folder into a .tar.gz, the forms `analyze` reads.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { create as tarCreate } from 'tar';
 import type { RawBundle } from './layout.js';
 import { openStaging, planOutput } from './output.js';
 import { bundleFilePath } from './paths.js';
@@ -23,9 +22,4 @@ export async function writeBundleDir(b: RawBundle, dir: string): Promise<void> {
     staging.abort();
     throw e;
   }
-}
-
-// Pack PARENT/TOP into FILE (.tar.gz) with TOP as the single top folder.
-export async function tarFolder(parent: string, top: string, file: string): Promise<void> {
-  await tarCreate({ gzip: true, file, cwd: parent, portable: true }, [top]);
 }

@@ -1,7 +1,8 @@
 // Text that came from input, made safe for a terminal, a log or a Markdown file: control characters are shown
 // as visible escapes, so no escape sequence (OSC 52 clipboard, title, screen clear) ever reaches the user's terminal.
 
-const CONTROL_KEEP_NL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** C0 controls except tab and newline, DEL and C1 controls (0x9b is a one-byte CSI on some terminals). */
+export const CONTROL_KEEP_NL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 const show = (c: string): string => {
@@ -22,9 +23,6 @@ export function cleanLine(s: string): string {
 export function cleanBlock(s: string): string {
   return s.replace(CONTROL_KEEP_NL, show);
 }
-
-// True when the text holds a control character other than tab and newline.
-export const hasControl = (s: string): boolean => /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(s);
 
 // Every string inside a plain data value (a report) cleaned as one line; used by the text and Markdown views.
 export function cleanDeep<T>(v: T, depth = 0): T {

@@ -1,7 +1,7 @@
 // Lists the cluster objects kube-netdiag reads, page by page, into cluster/*.json shaped like
 // `kubectl get KIND -A -o json`; a kind that is forbidden, missing or failing is recorded and the rest goes on.
 import { rec } from '../../json.js';
-import { redact, redactJsonText } from '../redact.js';
+import { redactJsonText } from '../redact.js';
 import { type Connection, getJson, statusOf } from './connect.js';
 
 export interface ClusterError {
@@ -86,7 +86,6 @@ export function projectObject(o: R): { object: R; masked: number } {
   const out: R = { apiVersion: o.apiVersion, kind: o.kind, metadata: metadata(o.metadata) };
   const spec = rec(o.spec);
   const status = rec(o.status);
-  let masked = 0;
   switch (o.kind) {
     case 'Pod':
       out.spec = podSpec(spec);
@@ -105,18 +104,9 @@ export function projectObject(o: R): { object: R; masked: number } {
       out.spec = { ...pickKeys(spec, ['selector', 'replicas', 'updateStrategy', 'strategy']), template: { metadata: metadata(rec(spec.template).metadata), spec: podSpec(rec(spec.template).spec) } };
       out.status = pickKeys(status, ['replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas', 'unavailableReplicas', 'desiredNumberScheduled', 'currentNumberScheduled', 'numberReady', 'numberAvailable', 'numberUnavailable', 'numberMisscheduled', 'observedGeneration']);
       break;
-    case 'ConfigMap': {
-      const data: R = {};
-      for (const k of CONFIG_KEYS) {
-        const v = rec(o.data)[k];
-        if (typeof v !== 'string') continue;
-        const r = redact(v);
-        masked += r.count;
-        data[k] = r.text;
-      }
-      out.data = data;
+    case 'ConfigMap':
+      out.data = pickKeys(o.data, CONFIG_KEYS) ?? {};
       break;
-    }
     case 'Event':
       Object.assign(out, pickKeys(o, ['involvedObject', 'reason', 'type', 'count', 'firstTimestamp', 'lastTimestamp', 'eventTime', 'source', 'reportingComponent']));
       break;
@@ -138,7 +128,7 @@ export function projectObject(o: R): { object: R; masked: number } {
   }
   // whatever is kept is still masked by the text rules, string by string (labels, comments in rules)
   const r = redactJsonText(JSON.stringify(out));
-  return { object: JSON.parse(r.text) as R, masked: masked + r.count };
+  return { object: JSON.parse(r.text) as R, masked: r.count };
 }
 
 // List one kind across all pages (restarting once if the continue token expires mid-way).

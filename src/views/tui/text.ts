@@ -1,5 +1,6 @@
 // Text helpers for panes: blessed-tag styling (or none under NO_COLOR), escaping, and cutting to display width.
 import type { Severity } from '../../analyzers/types.js';
+import { CONTROL_KEEP_NL } from '../../text/clean.js';
 import { displayWidth, isWide } from '../width.js';
 
 export type Style = 'bold' | 'dim' | 'critical' | 'warning' | 'info' | 'ok' | 'down' | 'sel' | 'hit' | 'key' | 'title';
@@ -62,7 +63,7 @@ export function expandTabs(s: string): string {
 // Cut to `width` cells (an ellipsis marks the cut) and pad with spaces to exactly `width`; then escape.
 export function fit(s: string, width: number, pad = true): string {
   if (width <= 0) return '';
-  const clean = expandTabs(s).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '·');
+  const clean = expandTabs(s).replace(CONTROL_KEEP_NL, '·');
   let out = '';
   let w = 0;
   const total = displayWidth(clean);
