@@ -40,6 +40,8 @@ export interface FakeOptions {
   protocols?: string[];
   /** Fault injection: answer a request before the normal handling. */
   intercept?: (method: string, path: string, body: R | undefined) => { status: number; body: unknown; delayMs?: number } | undefined;
+  /** A slow admission webhook: a created pod or DaemonSet exists, and the POST answers, only after this delay. */
+  admissionDelayMs?: number;
   /** Largest page a list returns (the client's limit wins when smaller). */
   pageSize?: number;
 }
@@ -198,6 +200,7 @@ export class FakeApiServer {
         return this.send(res, 200, pod);
       }
     }
+    if (method === 'POST' && this.o.admissionDelayMs && /\/(pods|daemonsets)$/.test(p)) await new Promise((r) => setTimeout(r, this.o.admissionDelayMs));
     if (method === 'POST' && (m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(p))) {
       const name = String(rec(body?.metadata).name ?? '');
       if (this.pods.has(`${m[1]}/${name}`)) return this.send(res, 409, status(409, 'AlreadyExists', `pods "${name}" already exists`, { name, kind: 'pods' }));

@@ -23,8 +23,16 @@ export interface DebugSettings {
 
 const short = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 6);
 
+/**
+ * The DaemonSet's container command: sleep until the run's expiry, and once it has passed exit at once. A
+ * DaemonSet cannot carry activeDeadlineSeconds and restarts its pods forever, so without this an orphaned
+ * DaemonSet (the process killed with SIGKILL) would keep privileged containers running; with it they sit in
+ * CrashLoopBackOff, not running, until the next run's sweep deletes the DaemonSet.
+ */
+export const EXPIRING_SLEEP = 'now=$(date +%s); [ "$now" -lt "$1" ] || exit 1; exec sleep $(($1 - now))';
+
 // The collector pod's spec, without a node (the DaemonSet template) or pinned to one.
-function podSpec(o: DebugSettings, node?: string): R {
+function podSpec(o: DebugSettings, node?: string, now = Date.now()): R {
   return {
     ...(node ? { nodeName: node, restartPolicy: 'Never', activeDeadlineSeconds: o.deadlineS } : { restartPolicy: 'Always' }),
     hostNetwork: true,
@@ -39,7 +47,7 @@ function podSpec(o: DebugSettings, node?: string): R {
         name: 'netdiag',
         image: o.image,
         imagePullPolicy: 'IfNotPresent',
-        command: ['sleep', String(o.deadlineS)],
+        command: node ? ['sleep', String(o.deadlineS)] : ['sh', '-c', EXPIRING_SLEEP, 'kube-netdiag', String(Math.ceil(now / 1000) + o.deadlineS)],
         securityContext: { privileged: true },
         volumeMounts: [{ name: 'host-root', mountPath: '/host', readOnly: true }],
         resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
@@ -69,7 +77,7 @@ export function daemonSetManifest(o: DebugSettings, now = Date.now()): R {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: `netdiag-${o.runId}`, namespace: o.namespace, labels: labels(o), annotations: { [EXPIRES]: expiry(o, now) } },
-    spec: { selector: { matchLabels: sel }, template: { metadata: { labels: labels(o) }, spec: podSpec(o) } },
+    spec: { selector: { matchLabels: sel }, template: { metadata: { labels: labels(o) }, spec: podSpec(o, undefined, now) } },
   };
 }
 
@@ -91,10 +99,17 @@ export const isRunning = (pod: R): boolean => rec(pod.status).phase === 'Running
 
 /**
  * Every object this run created, so that one call removes them all: on success, on error, on a deadline,
- * and from the SIGINT handler. Deleting twice is harmless (404 counts as gone).
+ * and from the signal handler. A create may still be in flight when the cleanup starts (a slow admission
+ * webhook): the cleanup waits for it, then deletes by name and by the run's label, and lists once more, so what
+ * it reports as removed really is gone.
  */
 export class CreatedObjects {
   private readonly live = new Map<string, { path: string; what: string }>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Namespace and run id of every create, for the label sweep. */
+  private readonly runs = new Map<string, { namespace: string; runId: string }>();
+  /** Creates whose answer never came (the object may exist or appear later). */
+  private readonly unanswered = new Set<string>();
   readonly deleted: string[] = [];
 
   constructor(private readonly conn: Connection) {}
@@ -103,27 +118,37 @@ export class CreatedObjects {
     return this.live.size;
   }
 
-  // POST an object; the path to delete it is remembered before the answer arrives (a Ctrl-C may come first).
+  // POST an object; the path to delete it is remembered before the answer arrives (a signal may come first).
   async create(collection: string, manifest: R, timeoutMs: number): Promise<{ ok: true; body: R } | Failure> {
-    const name = String(rec(manifest.metadata).name);
+    const meta = rec(manifest.metadata);
+    const name = String(meta.name);
     const path = `${collection}/${name}`;
-    this.live.set(path, { path, what: `${String(manifest.kind)} ${String(rec(manifest.metadata).namespace)}/${name}` });
+    const runId = rec(meta.labels)[RUN_LABEL];
+    if (typeof runId === 'string') this.runs.set(`${String(meta.namespace)}/${runId}`, { namespace: String(meta.namespace), runId });
+    this.live.set(path, { path, what: `${String(manifest.kind)} ${String(meta.namespace)}/${name}` });
+    const call = request(this.conn, 'POST', collection, { body: manifest, timeoutMs });
+    this.inflight.set(path, call.catch(() => undefined));
     try {
-      const r = await request(this.conn, 'POST', collection, { body: manifest, timeoutMs });
+      const r = await call;
       if (r.status === 201 || r.status === 200 || r.status === 202) return { ok: true, body: rec(r.body) };
-      if (r.status !== 409) this.live.delete(path); // not created: nothing to remove
+      if (r.status !== 409) this.live.delete(path); // refused: nothing to remove
       const s = statusOf(r);
       return { ok: false, reason: r.status === 403 ? 'forbidden' : s.reason, message: `${r.status} ${s.reason}: ${s.message}` };
     } catch (e) {
+      // no answer: the server may still create it, so it stays on the list to delete
+      this.unanswered.add(path);
       return { ok: false, reason: 'unreachable', message: (e as Error).message };
+    } finally {
+      this.inflight.delete(path);
     }
   }
 
-  // Delete one object now (grace 0, dependents in the background); true when it is gone.
+  // Delete one object now (grace 0, dependents in the background); true when it is gone. A 404 while its create
+  // is still in flight is not "gone": the create may land after the delete.
   async remove(path: string, timeoutMs = 10_000): Promise<boolean> {
     try {
       const r = await request(this.conn, 'DELETE', `${path}?gracePeriodSeconds=0&propagationPolicy=Background`, { timeoutMs });
-      if (r.status === 200 || r.status === 202 || r.status === 404) {
+      if (r.status === 200 || r.status === 202 || (r.status === 404 && !this.inflight.has(path))) {
         this.live.delete(path);
         this.deleted.push(path);
         return true;
@@ -134,11 +159,49 @@ export class CreatedObjects {
     return false;
   }
 
-  // Delete everything still alive; returns what could not be deleted (to tell the user).
+  // Delete everything this run made; returns what could not be removed (to tell the user plainly).
   async removeAll(timeoutMs = 10_000): Promise<string[]> {
+    // 1. creates still in flight finish (or time out) first, so no object appears after its delete
+    if (this.inflight.size > 0) await Promise.race([Promise.allSettled([...this.inflight.values()]), sleep(Math.max(timeoutMs, 16_000))]);
+    // 2. by name
     const left = [...this.live.values()];
-    const ok = await Promise.all(left.map((o) => this.remove(o.path, timeoutMs)));
-    return left.filter((_, i) => !ok[i]).map((o) => o.what);
+    await Promise.all(left.map((o) => this.remove(o.path, timeoutMs)));
+    // 3. by the run's label, then a last look: only what is not being deleted counts as left
+    const remaining: string[] = [];
+    for (const { namespace, runId } of this.runs.values()) {
+      const sel = encodeURIComponent(`${RUN_LABEL}=${runId}`);
+      const lists: [string, (n: string) => string][] = [
+        [`/apis/apps/v1/daemonsets?labelSelector=${sel}`, (n) => `/apis/apps/v1/namespaces/${namespace}/daemonsets/${n}`],
+        [`/api/v1/namespaces/${namespace}/pods?labelSelector=${sel}`, (n) => `/api/v1/namespaces/${namespace}/pods/${n}`],
+      ];
+      for (const pass of [0, 1]) {
+        for (const [list, item] of lists) {
+          let r;
+          try {
+            r = await request(this.conn, 'GET', list, { timeoutMs });
+          } catch (e) {
+            if (pass === 1) remaining.push(`objects labelled ${RUN_LABEL}=${runId} (the last check failed: ${(e as Error).message})`);
+            continue;
+          }
+          const items = r.status === 200 && Array.isArray(rec(r.body).items) ? (rec(r.body).items as R[]) : [];
+          for (const it of items) {
+            const m = rec(it.metadata);
+            if (String(m.namespace ?? namespace) !== namespace || m.deletionTimestamp) continue;
+            // a DaemonSet's pods go with it (garbage collection), once the DaemonSet itself is gone
+            const owned = Array.isArray(m.ownerReferences) && m.ownerReferences.length > 0 && this.deleted.some((d) => d.includes('/daemonsets/'));
+            if (owned) continue;
+            const path = item(String(m.name));
+            if (pass === 0) await this.remove(path, timeoutMs);
+            else remaining.push(`${list.includes('daemonsets') ? 'DaemonSet' : 'Pod'} ${namespace}/${String(m.name)}`);
+          }
+        }
+      }
+    }
+    for (const path of this.unanswered) {
+      if (this.live.has(path)) remaining.push(`${this.live.get(path)!.what} (its create request got no answer; it may still appear)`);
+    }
+    for (const o of this.live.values()) if (!this.unanswered.has(o.path)) remaining.push(o.what);
+    return [...new Set(remaining)];
   }
 }
 

@@ -15,6 +15,12 @@ const conn = connect({ kubeconfig: join(dir, 'config') });
 const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
 const settings = { namespace: 'kube-system', image: 'nicolaka/netshoot:v0.13', deadlineS: 180, runId: 'ab12cd' };
 const PODS = '/api/v1/namespaces/kube-system/pods';
+// removeAll's label sweep: two passes over the run's DaemonSets and pods, here finding nothing
+const emptyRunLists = (): void => {
+  const q = { labelSelector: 'kube-netdiag/run=ab12cd' };
+  nock(SERVER).get('/apis/apps/v1/daemonsets').query(q).times(2).reply(200, { kind: 'DaemonSetList', apiVersion: 'apps/v1', metadata: { resourceVersion: '9' }, items: [] });
+  nock(SERVER).get(PODS).query(q).times(2).reply(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '9' }, items: [] });
+};
 
 describe('collector objects through the API (nock)', () => {
   beforeAll(() => nock.disableNetConnect());
@@ -29,6 +35,7 @@ describe('collector objects through the API (nock)', () => {
     const c = new CreatedObjects(conn);
     expect(await c.create(PODS, m, 5000)).toMatchObject({ ok: true });
     expect(c.size).toBe(1);
+    emptyRunLists();
     expect(await c.removeAll()).toEqual([]);
     expect(c.size).toBe(0);
     expect(nock.pendingMocks()).toEqual([]);
@@ -44,8 +51,10 @@ describe('collector objects through the API (nock)', () => {
     expect(await c.create(PODS, m2, 5000)).toMatchObject({ ok: false, reason: 'forbidden', message: expect.stringMatching(/^403 Forbidden: pods is forbidden/) });
     expect(c.size).toBe(1);
     nock(SERVER).delete(`${PODS}/${name}`).query(true).reply(500, status(500, 'InternalError', 'etcdserver: request timed out'));
+    emptyRunLists();
     expect(await c.removeAll()).toEqual([`Pod kube-system/${name}`]);
     nock(SERVER).delete(`${PODS}/${name}`).query(true).reply(404, status(404, 'NotFound', `pods "${name}" not found`));
+    emptyRunLists();
     expect(await c.removeAll()).toEqual([]);
   });
   it('the DaemonSet: same pod template without a node, restartPolicy Always, no activeDeadlineSeconds', () => {
