@@ -11,6 +11,7 @@ import { CreatedObjects } from '../collectors/k8s/debug-pod.js';
 import { probeHost } from '../collectors/probes.js';
 import type { Target } from '../collectors/target.js';
 import { UsageError } from '../errors.js';
+import { sh } from '../text/shell.js';
 import { detectLang } from '../i18n/lang.js';
 import { reportFromSnapshot } from '../report.js';
 import { buildSnapshot } from '../snapshot/build.js';
@@ -156,11 +157,18 @@ function clusterProgress(io: Io, o: TargetOptions): ((e: ClusterEvent) => void) 
 }
 
 // Collect every named target into the sink (the live path shared by capture, diagnose and the TUI).
-export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink, ready?: Prepared): Promise<RawBundle> {
+export interface Gathered {
+  bundle: RawBundle;
+  /** Collector objects that could not be removed from the cluster. */
+  leftovers: string[];
+}
+
+export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink, ready?: Prepared): Promise<Gathered> {
   const { conn, targets, timeoutMs, concurrency, nodeTimeoutMs } = ready ?? (await prepare(o, io));
   let label = '';
   const manifest: Record<string, unknown> = { format: 1, createdAt: new Date().toISOString(), createdBy, redacted: o.redact };
   let redactedValues = 0;
+  const leftovers: string[] = [];
   if (targets.length > 0) {
     const local = await collect(targets, {
       timeoutMs,
@@ -185,6 +193,7 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
     const off = onInterrupt(async () => {
       const left = await created.removeAll(5000);
       for (const w of left) io.stderr.write(`kube-netdiag: could not delete ${w}; remove it by hand\n`);
+      if (left.length === 0 && created.deleted.length > 0) io.stderr.write(`kube-netdiag: removed ${created.deleted.length} collector object(s)\n`);
     });
     try {
       const r = await collectCluster(conn, {
@@ -208,6 +217,7 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
         sink: (p, t) => sink.put(p, t),
       });
       redactedValues += r.redactedValues;
+      leftovers.push(...r.leftovers);
       if (o.onProgress) for (const p of r.problems) o.onProgress(p, false);
       else if (!o.quiet) {
         for (const p of r.problems) io.stderr.write(`${p}\n`);
@@ -222,7 +232,7 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
   sink.put('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
   const b = sink.bundle();
   b.path = label || b.path;
-  return b;
+  return { bundle: b, leftovers };
 }
 
 // `capture`: write the bundle to a directory or .tar.gz. Flags, the connection and OUT are checked first; files
@@ -232,8 +242,9 @@ export async function runCapture(out: string, o: TargetOptions & { force?: boole
   const plan = await planOutput(out, { ...(o.force ? { force: true } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
   const staging = openStaging(plan);
   let bundle: RawBundle;
+  let leftovers: string[];
   try {
-    bundle = await gather(o, io, createdBy, dirSink(staging.root), ready);
+    ({ bundle, leftovers } = await gather(o, io, createdBy, dirSink(staging.root), ready));
     await staging.commit();
   } catch (e) {
     staging.abort();
@@ -242,12 +253,22 @@ export async function runCapture(out: string, o: TargetOptions & { force?: boole
   const hosts = new Set([...bundle.files.keys()].filter((k) => k.startsWith('hosts/')).map((k) => k.split('/')[1]));
   const replaced = plan.replaces === 'forced' ? ', replaced (--force)' : plan.replaces === 'bundle' ? ', replaced the previous bundle' : '';
   io.stderr.write(`wrote ${out} (${hosts.size} host${hosts.size === 1 ? '' : 's'}${o.redact ? ', redacted' : ', NOT redacted'}${replaced})\n`);
-  return 0;
+  // a target with no command output at all, or a privileged object left in the cluster, is not a clean capture
+  const empty = [...hosts].filter((h) => ![...bundle.files.keys()].some((k) => k.startsWith(`hosts/${h}/`) && !/\/(host|errors)\.json$/.test(k)));
+  if (empty.length > 0) io.stderr.write(`kube-netdiag: nothing was collected from ${empty.length} of ${hosts.size} target(s): ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', …' : ''} (why: hosts/<id>/errors.json); exit 3\n`);
+  if (leftovers.length > 0) {
+    io.stderr.write(`kube-netdiag: ${leftovers.length} collector object(s) created by this run are still in the cluster; exit 3. Delete them:\n`);
+    for (const w of leftovers) {
+      const m = /^(Pod|DaemonSet) ([^/\s]+)\/(\S+)/.exec(w);
+      io.stderr.write(m ? `  ${sh`kubectl delete ${m[1]!.toLowerCase()} -n ${m[2]!} ${m[3]!}`}\n` : `  ${w}\n`);
+    }
+  }
+  return empty.length > 0 || leftovers.length > 0 ? 3 : 0;
 }
 
 // `diagnose`: collect in memory and analyze, with analyze's outputs and exit codes.
 export async function runDiagnose(o: TargetOptions & { output: string; failOn: string; lang?: string }, io: Io, createdBy: string): Promise<number> {
-  const bundle = await gather(o, io, createdBy, memorySink());
+  const { bundle } = await gather(o, io, createdBy, memorySink());
   const lang = detectLang(o.lang, io.env);
   const report = reportFromSnapshot(buildSnapshot(bundle), lang);
   io.stdout.write(render(report, o.output, lang, io));

@@ -42,7 +42,7 @@ export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, cre
   }
   const liveOpts = (): TargetOptions => ({ ...LIVE_DEFAULTS, ...o, quiet: true } as TargetOptions);
   const collectData = async (onLine?: (text: string, ok: boolean) => void): Promise<{ data: Data; label: string; cluster?: Source['cluster'] }> => {
-    const raw = await gather({ ...liveOpts(), ...(onLine ? { onProgress: onLine } : {}) }, io, createdBy, memorySink());
+    const { bundle: raw } = await gather({ ...liveOpts(), ...(onLine ? { onProgress: onLine } : {}) }, io, createdBy, memorySink());
     const snapshot = buildSnapshot(raw);
     return { data: { snapshot, report: reportFromSnapshot(snapshot, lang) }, label: raw.path, ...(snapshot.manifest?.cluster ? { cluster: snapshot.manifest.cluster } : {}) };
   };

@@ -1,7 +1,7 @@
 // Collects bundle artifacts from live targets concurrently, recording what it could not get instead of failing.
 import type { RawBundle } from '../bundle/layout.js';
 import { limiter } from './limit.js';
-import { ETC_FILES, plan } from './plan.js';
+import { ETC_FILES, isSysctlAnswer, plan } from './plan.js';
 import { redactArtifact } from './redact.js';
 import { run } from './runner.js';
 import { type Resolved, type Target, readEtc, resolveTarget, wrap } from './target.js';
@@ -53,7 +53,8 @@ async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () 
       let failed: CollectError | undefined;
       for (const argv of step.argvs) {
         const r = await schedule(() => run(wrap(t, argv), { timeoutMs }));
-        if (r.ok || (step.keepStderr && r.stdout + r.stderr !== '' && r.reason !== 'timeout')) outs.push(step.keepStderr ? r.stdout + r.stderr : r.stdout);
+        // sysctl exits non-zero when one key is missing but still prints the others; any other failure is not the artifact
+        if (r.ok || (step.keepStderr && r.reason !== 'timeout' && isSysctlAnswer(r.stdout + r.stderr))) outs.push(step.keepStderr ? r.stdout + r.stderr : r.stdout);
         else {
           failed = { artifact: step.artifact, command: argv.join(' '), reason: r.reason ?? 'failed', message: r.message ?? 'failed' };
           break;

@@ -47,5 +47,12 @@ export function plan(prefer: 'json' | 'text' = 'json'): PlanItem[] {
   ];
 }
 
+// Is this (stdout + stderr of a failed `sysctl K...`) sysctl's own answer — values, or "cannot stat" for keys
+// this kernel lacks — rather than an error of the way in (nsenter, ip netns exec)? Only then is it the artifact.
+export function isSysctlAnswer(text: string): boolean {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 0 && lines.every((l) => /^[\w.\-/]+ = /.test(l) || /^sysctl: /.test(l));
+}
+
 /** Files read from the target's /etc as it sees them. */
 export const ETC_FILES = ['resolv.conf', 'nsswitch.conf', 'hosts'] as const;

@@ -7,8 +7,8 @@ import { planOutput } from '../../src/bundle/output.js';
 import { runCli } from '../cli-io.js';
 import { tempDir } from '../tmp.js';
 
-// a target that fails at once and needs no root: a PID that does not exist
-const quick = ['--pid', '999999', '--timeout', '2', '-q'];
+// a quick target: this machine (as root in CI; without root it still writes what it may read)
+const quick = ['--local', '--timeout', '2', '-q'];
 const listing = (d: string): string[] => readdirSync(d).sort();
 
 describe('capture -o: what is already there', () => {
@@ -98,5 +98,50 @@ describe('numeric flags stay within what timers can hold', () => {
       expect(r.err).toMatch(/must be (a number|a whole number) from .* \[ERR_USAGE\]/);
     }
     expect(listing(parent)).toEqual([]);
+  });
+});
+
+describe('capture tells a failed or unclean capture apart from a good one (exit 3)', () => {
+  const list = (items: unknown[]) => JSON.stringify({ kind: 'List', apiVersion: 'v1', items });
+  const nodes = new Map([['cluster/nodes.json', list([{ metadata: { name: 'worker-1' } }, { metadata: { name: 'worker-2' } }])], ['cluster/pods.json', list([])]]);
+  it('a target that does not exist: the bundle is written, and the exit says nothing came from it', async () => {
+    const parent = tempDir('out-');
+    const r = await runCli(['capture', '--pid', '999999', '--timeout', '2', '-q', '-o', join(parent, 'b')]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/nothing was collected from 1 of 1 target\(s\): pid-999999/);
+    expect(existsSync(join(parent, 'b', 'hosts', 'pid-999999', 'errors.json'))).toBe(true);
+  });
+  it('every node failed (its collector image never pulls): exit 3, not 0', async () => {
+    const { FakeApiServer } = await import('../../bench/fake-apiserver.js');
+    const server = await new FakeApiServer({ objects: nodes, badImages: ['nicolaka/netshoot:v0.13'] }).start();
+    try {
+      const dir = tempDir('out-');
+      writeFileSync(join(dir, 'config'), server.kubeconfig('c'));
+      const r = await runCli(['capture', '--kubeconfig', join(dir, 'config'), '--all-nodes', '-q', '-o', join(dir, 'b')]);
+      expect(r.code).toBe(3);
+      expect(r.err).toMatch(/nothing was collected from 2 of 2 target\(s\): worker-1, worker-2/);
+      expect(server.leftovers()).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+  it('a collector pod that cannot be deleted: named, with the command to remove it, and exit 3', async () => {
+    const { FakeApiServer, status } = await import('../../bench/fake-apiserver.js');
+    const server = await new FakeApiServer({
+      objects: nodes,
+      exec: (c) => (c.command[0] === 'sh' ? (require('../collectors/k8s/script-reply.js') as typeof import('../collectors/k8s/script-reply.js')).scriptReply(c) : { stdout: '' }),
+      intercept: (m, p) => (m === 'DELETE' && /\/pods\//.test(p) ? { status: 500, body: status(500, 'InternalError', 'etcdserver: request timed out') } : undefined),
+    }).start();
+    try {
+      const dir = tempDir('out-');
+      writeFileSync(join(dir, 'config'), server.kubeconfig('c'));
+      const r = await runCli(['capture', '--kubeconfig', join(dir, 'config'), '--node', 'worker-1', '-q', '-o', join(dir, 'b')]);
+      expect(r.code).toBe(3);
+      const [left] = server.leftovers();
+      const name = left!.split('/')[1];
+      expect(r.err).toContain(`kubectl delete pod -n kube-system ${name}`);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { rec } from '../../json.js';
 import { randomBytes } from 'node:crypto';
 import type { CollectError } from '../collect.js';
 import { limiter, sleep } from '../limit.js';
+import { isSysctlAnswer } from '../plan.js';
 import { redactArtifact } from '../redact.js';
 import { type Connection, request, statusOf } from './connect.js';
 import { type CreatedObjects, DEFAULT_NODE_IMAGE, RUN_LABEL, daemonSetManifest, isRunning, nodePodManifest, podProblem, sweepLeftovers, waitRunning } from './debug-pod.js';
@@ -51,6 +52,8 @@ export interface ClusterCollectResult {
   /** Cluster-level problems (lists that failed, leftovers that could not be removed). */
   problems: string[];
   sweptLeftovers: string[];
+  /** Objects this run created that could not be removed (the user must be told, and the exit code says so). */
+  leftovers: string[];
 }
 
 interface Host {
@@ -219,7 +222,7 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
   }
   const left = await o.created.removeAll();
   for (const w of left) problems.push(`could not delete ${w}: remove it by hand (label app.kubernetes.io/managed-by=kube-netdiag)`);
-  return { ...(objs.version ? { version: objs.version } : {}), hosts, redactedValues: masked, problems, sweptLeftovers: swept.removed };
+  return { ...(objs.version ? { version: objs.version } : {}), hosts, redactedValues: masked, problems, sweptLeftovers: swept.removed, leftovers: left };
 }
 
 type NodeOpts = ClusterCollectOptions & { settings: Parameters<typeof nodePodManifest>[1]; deadline: number; dsReady: Promise<{ ok: true } | { ok: false; message: string }> | undefined };
@@ -270,7 +273,7 @@ async function collectNode(conn: Connection, node: string, entries: PodRef[], o:
       const target = m ? (pods.get(m[1]!) ?? pods.set(m[1]!, { files: new Map(), errors: [] }).get(m[1]!)!) : { files: nodeFiles, errors: nodeErrors };
       const artifact = m ? m[2]! : s.artifact;
       const spec = NODE_ARTIFACTS[artifact];
-      if (s.rc === 0 || (spec?.keepStderr && s.text)) target.files.set(artifact, s.text);
+      if (s.rc === 0 || (spec?.keepStderr && isSysctlAnswer(s.text))) target.files.set(artifact, s.text);
       else {
         const reason = s.rc === 127 ? 'missing-binary' : s.rc === 124 ? 'timeout' : spec?.file && /No such file/.test(s.stderr) ? 'absent' : 'failed';
         target.errors.push({ artifact, command: spec ? [spec.command, ...spec.args].join(' ') : artifact, reason, message: s.stderr.split('\n')[0] || `exit code ${s.rc}` });
