@@ -3,6 +3,7 @@
 import { sleep } from '../limit.js';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { KubeConfig } from '@kubernetes/client-node';
 import { NetdiagError, UsageError } from '../../errors.js';
 
@@ -19,8 +20,44 @@ export interface Connection {
   server: string;
 }
 
+/** How long an exec credential plugin (aws, gke-gcloud-auth-plugin, kubelogin, an SSO helper) may take. */
+export const PLUGIN_TIMEOUT_MS = 30_000;
+/** Largest API answer read into memory (a page of 500 objects is a few MiB). */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+// Thrown when credentials cannot be had (a plugin that fails, or never answers because it waits for a browser).
+export class CredentialsError extends NetdiagError {
+  constructor(message: string) {
+    super('ERR_CREDENTIALS', `${message}. Remedy: run \`kubectl get --raw /version\` to log in interactively first, or use a kubeconfig with a token or client certificate.`);
+  }
+}
+
+// Give the client's exec credential plugins a deadline: past it the plugin is killed and the request fails with
+// a clear message instead of hanging forever (the client itself waits without limit).
+function boundPlugins(kc: KubeConfig, timeoutMs: number): void {
+  const auths = (kc as unknown as { authenticators?: unknown[] }).authenticators ?? [];
+  for (const a of auths) {
+    // the client's ExecAuth (not exported): the authenticator that spawns through `execFn`
+    if (!a || typeof a !== 'object' || typeof (a as { execFn?: unknown }).execFn !== 'function') continue;
+    (a as unknown as { execFn: typeof spawn }).execFn = ((cmd: string, args: string[], opts: object) => {
+      // its own process group, so a plugin's children (a browser helper, a shell's sleep) are stopped with it
+      const child: ChildProcess = spawn(cmd, args ?? [], { ...opts, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const timer = setTimeout(() => {
+        child.stderr?.emit('data', `the exec credential plugin "${cmd}" gave no answer within ${timeoutMs / 1000} s and was stopped`);
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, timeoutMs);
+      child.on('exit', () => clearTimeout(timer));
+      return child;
+    }) as unknown as typeof spawn;
+  }
+}
+
 // Load the configuration the way kubectl would and pick the context.
-export function connect(o: { kubeconfig?: string; context?: string }): Connection {
+export function connect(o: { kubeconfig?: string; context?: string; pluginTimeoutMs?: number }): Connection {
   const kc = new KubeConfig();
   if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
   else kc.loadFromDefault();
@@ -31,7 +68,24 @@ export function connect(o: { kubeconfig?: string; context?: string }): Connectio
   const cluster = kc.getCurrentCluster();
   // loadFromDefault() with nothing to load invents context "loaded-context" → http://localhost:8080
   if (!cluster || (kc.getCurrentContext() === 'loaded-context' && cluster.server === 'http://localhost:8080')) throw new NoClusterError();
+  // a plain http:// server (kubectl proxy, a local API) has no TLS to verify: the client refuses it unless told to
+  // skip verification, which kubectl does not ask for; mark it so for this connection only
+  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
+    const name = cluster.name;
+    (kc as unknown as { clusters: typeof kc.clusters }).clusters = kc.clusters.map((c) => (c.name === name ? { ...c, skipTLSVerify: true } : c));
+  }
+  boundPlugins(kc, o.pluginTimeoutMs ?? PLUGIN_TIMEOUT_MS);
   return { kc, context: kc.getCurrentContext(), server: cluster.server };
+}
+
+// The context's credentials applied to request options; a plugin failure or timeout becomes a CredentialsError.
+export async function applyCredentials(conn: Connection, opts: object): Promise<void> {
+  try {
+    await conn.kc.applyToHTTPSOptions(opts as never);
+  } catch (e) {
+    const why = ((e as Error).message || 'the exec credential plugin failed without a message').trim().split('\n').slice(-1)[0]!;
+    throw new CredentialsError(`credentials for context ${conn.context} could not be obtained: ${why.slice(0, 300)}`);
+  }
 }
 
 export interface ApiResponse {
@@ -53,7 +107,7 @@ export interface RequestOptions {
 async function once(conn: Connection, method: string, path: string, o: RequestOptions): Promise<ApiResponse & { retryAfter?: number }> {
   const url = new URL(path, conn.server);
   const opts: https.RequestOptions = { method, headers: {} };
-  await conn.kc.applyToHTTPSOptions(opts);
+  await applyCredentials(conn, opts);
   const mod = url.protocol === 'http:' ? http : https;
   if (url.protocol === 'http:') delete opts.agent;
   const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
@@ -63,7 +117,13 @@ async function once(conn: Connection, method: string, path: string, o: RequestOp
   return new Promise((resolve, reject) => {
     const req = mod.request(url, { ...opts, method, headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        // a streaming or runaway answer: stop reading rather than fill memory
+        if (size > MAX_RESPONSE_BYTES) req.destroy(new Error(`the API server's answer to ${method} ${url.pathname} was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; stopped reading`));
+        else chunks.push(c);
+      });
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown = text;

@@ -1,7 +1,7 @@
 // Runs a command in a pod's container through the API server's exec endpoint (WebSocket, v5/v4.channel.k8s.io),
 // taking the exit code from the status channel; never throws: every failure is classified for errors.json.
 import WebSocket from 'ws';
-import type { Connection } from './connect.js';
+import { type Connection, applyCredentials } from './connect.js';
 
 /** Channel bytes of the k8s streaming protocol (v4: 0 stdin, 1 stdout, 2 stderr, 3 status; v5 adds 255 close). */
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, status: 3, resize: 4, close: 255 } as const;
@@ -80,9 +80,9 @@ export async function execInPod(conn: Connection, q: ExecRequest): Promise<ExecR
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const opts: { headers?: Record<string, string>; ca?: unknown; cert?: unknown; key?: unknown; rejectUnauthorized?: boolean; agent?: unknown } = {};
   try {
-    await conn.kc.applyToHTTPSOptions(opts as never);
+    await applyCredentials(conn, opts);
   } catch (e) {
-    return { ok: false, stdout: '', stderr: '', reason: 'unauthorized', message: `credentials could not be loaded: ${(e as Error).message}` };
+    return { ok: false, stdout: '', stderr: '', reason: 'unauthorized', message: (e as Error).message };
   }
   delete opts.agent;
   const max = q.maxBytes ?? 64 * 1024 * 1024;
@@ -108,7 +108,11 @@ export async function execInPod(conn: Connection, q: ExecRequest): Promise<ExecR
     const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', message: `no result within ${timeoutMs} ms (connection closed)` }), timeoutMs);
     ws.on('unexpected-response', (_req, res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      // a refusal is a short Status; read at most 1 MiB of it
+      res.on('data', (c: Buffer) => {
+        if ((size += c.length) <= 1024 * 1024) chunks.push(c);
+      });
       res.on('end', () => finish({ ...rejected(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')) }));
       res.on('error', () => finish(rejected(res.statusCode ?? 0, '')));
     });
