@@ -1,5 +1,7 @@
 // Where a collector runs: this machine, a named network namespace, a process's namespace, or a Docker container.
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { safeHostId } from '../bundle/paths.js';
 import { run } from './runner.js';
 
@@ -43,11 +45,47 @@ export function wrap(t: Resolved, argv: string[]): string[] {
   }
 }
 
+const fsError = (code: string, message: string): NodeJS.ErrnoException => Object.assign(new Error(message), { code });
+
+// Read PATH as a process whose root is ROOT sees it: every symbolic link is resolved inside ROOT (an absolute
+// target starts again at ROOT, `..` stops there), so a container's link to /etc/shadow yields its own file, never
+// ours. Only a regular file is read (a FIFO would block), at most maxBytes.
+export async function readInRoot(root: string, path: string, maxBytes = 16 * 1024 * 1024): Promise<string> {
+  const cur: string[] = [];
+  let rest = path.split('/').filter(Boolean);
+  let links = 0;
+  while (rest.length > 0) {
+    const c = rest.shift()!;
+    if (c === '.') continue;
+    if (c === '..') {
+      cur.pop();
+      continue;
+    }
+    const full = join(root, ...cur, c);
+    if ((await lstat(full)).isSymbolicLink()) {
+      if (++links > 40) throw fsError('ELOOP', `${path}: too many symbolic links`);
+      const target = await readlink(full);
+      if (target.startsWith('/')) cur.length = 0;
+      rest = [...target.split('/').filter(Boolean), ...rest];
+    } else cur.push(c);
+  }
+  const fh = await open(join(root, ...cur), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw fsError('EINVAL', `${path} is not a regular file`);
+    const buf = Buffer.alloc(Math.min(st.size, maxBytes));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
 // Read /etc/<file> as the target sees it: netns overlays in /etc/netns/NAME/, a process's root for PIDs.
 export async function readEtc(t: Resolved, file: string, timeoutMs: number): Promise<{ ok: true; text: string } | { ok: false; reason: string; message: string }> {
   if (t.kind === 'pid') {
     try {
-      return { ok: true, text: await readFile(`/proc/${t.pid}/root/etc/${file}`, 'utf8') };
+      return { ok: true, text: await readInRoot(`/proc/${t.pid}/root`, `/etc/${file}`) };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {

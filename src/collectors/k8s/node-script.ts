@@ -45,10 +45,38 @@ export const POD_ARTIFACTS: Record<string, NodeArtifact> = {
 /** Every section name the node part of the script prints (anything else in its output is not ours). */
 export const NODE_SECTIONS: ReadonlySet<string> = new Set([...Object.keys(NODE_ARTIFACTS), 'kubelet-resolv.conf', 'kube-proxy-healthz.txt', 'kube-proxy-mode.txt']);
 
+/**
+ * `inroot ROOT PATH` (POSIX sh): PATH resolved the way the pod sees it — each symbolic link read and followed
+ * inside ROOT (absolute targets start again at ROOT, `..` stops at ROOT) — so a pod whose /etc/resolv.conf points
+ * at /etc/shadow yields its own /etc/shadow path under ROOT, never the node's or the collector's file.
+ */
+export const IN_ROOT = `inroot() {
+  r="$1"; rest="\${2#/}"; cur=""; n=0
+  while [ -n "$rest" ]; do
+    c="\${rest%%/*}"
+    if [ "$c" = "$rest" ]; then rest=""; else rest="\${rest#*/}"; fi
+    case "$c" in ''|.) continue ;; ..) cur="\${cur%/*}"; continue ;; esac
+    if [ -L "$r$cur/$c" ]; then
+      n=$((n + 1)); [ "$n" -gt 40 ] && return 1
+      t=$(readlink -- "$r$cur/$c") || return 1
+      case "$t" in /*) cur=""; rest="\${t#/}\${rest:+/$rest}" ;; *) rest="$t\${rest:+/$rest}" ;; esac
+    else cur="$cur/$c"; fi
+  done
+  printf '%s\\n' "$r$cur"
+}`;
+
+/** `catroot ROOT PATH`: a pod's file as the pod sees it; never a file outside its root, never a FIFO or device. */
+export const CAT_ROOT = `catroot() {
+  p=$(inroot "$1" "$2") || { echo "$2: too many symbolic links" >&2; return 40; }
+  if [ ! -e "$p" ]; then echo "cat: $2: No such file or directory" >&2; return 1; fi
+  if [ ! -f "$p" ]; then echo "$2 is not a regular file" >&2; return 1; fi
+  head -c 16777216 -- "$p"
+}`;
+
 // The script; argv: timeout seconds, boundary, then one "hostId containerId ip" word triple per pod.
 export function nodeScript(): string {
   const nodeLines = Object.entries(NODE_ARTIFACTS).map(([a, x]) => `emit ${sh(a)} ${x.keepStderr ? 1 : 0} host ${sh(x.command)} ${x.args.map(sh).join(' ')}`);
-  const podLines = Object.entries(POD_ARTIFACTS).map(([a, x]) => `    emit "pod:$hid/"${sh(a)} 0 "$how" ${x.file ? `cat "$root"${sh(x.args[0]!)}` : `${sh(x.command)} ${x.args.map(sh).join(' ')}`}`);
+  const podLines = Object.entries(POD_ARTIFACTS).map(([a, x]) => `    emit "pod:$hid/"${sh(a)} 0 "$how" ${x.file ? `catroot "$root" ${sh(x.args[0]!)}` : `${sh(x.command)} ${x.args.map(sh).join(' ')}`}`);
   return `T="$1"; B="$2"; shift 2
 E=$(mktemp 2>/dev/null || echo /tmp/knd-err.$$)
 HOST=""
@@ -56,16 +84,19 @@ HOST=""
 if [ "$(readlink /proc/1/ns/mnt 2>/dev/null)" != "$(readlink /proc/self/ns/mnt 2>/dev/null)" ] && nsenter -t 1 -m -- true 2>/dev/null; then HOST=1; fi
 hashost() { [ -n "$HOST" ] && nsenter -t 1 -m -- sh -c 'command -v "$0" >/dev/null 2>&1' "$1" 2>/dev/null; }
 # emit ARTIFACT KEEPSTDERR HOW CMD ARGS...  HOW: host | pid:N | netns:NAME
+${IN_ROOT}
+${CAT_ROOT}
 emit() {
   a="$1"; k="$2"; how="$3"; shift 3
   printf '@@KND %s BEGIN %s\\n' "$B" "$a"
   case "$how" in
     host) if hashost "$1"; then set -- nsenter -t 1 -m -- "$@"; fi ;;
-    pid:*) [ "$1" = cat ] || set -- nsenter -t "\${how#pid:}" -n -- "$@" ;;
-    netns:*) set -- ip netns exec "\${how#netns:}" "$@" ;;
-    nsfile:*) if [ "$1" = cat ]; then set -- knd-no-filesystem; else set -- nsenter --net="\${how#nsfile:}" -- "$@"; fi ;;
+    pid:*) [ "$1" = catroot ] || set -- nsenter -t "\${how#pid:}" -n -- "$@" ;;
+    netns:*) if [ "$1" = catroot ]; then set -- ip netns exec "\${how#netns:}" cat "$3"; else set -- ip netns exec "\${how#netns:}" "$@"; fi ;;
+    nsfile:*) if [ "$1" = catroot ]; then set -- knd-no-filesystem; else set -- nsenter --net="\${how#nsfile:}" -- "$@"; fi ;;
   esac
   if [ "$1" = knd-no-filesystem ]; then echo "the pod's files are out of reach: its namespace was found by IP, not through a process" >"$E"; rc=2
+  elif [ "$1" = catroot ]; then "$@" 2>"$E"; rc=$?
   elif [ "$1" != nsenter ] && [ "$1" != ip ] && ! command -v "$1" >/dev/null 2>&1; then echo "$1: command not found" >"$E"; rc=127
   elif [ "$k" = 1 ]; then timeout "$T" "$@" 2>&1; rc=$?; : >"$E"
   else timeout "$T" "$@" 2>"$E"; rc=$?; fi
