@@ -5,6 +5,9 @@ import type { Finding, RawFinding, Severity } from './analyzers/types.js';
 import { redact } from './collectors/redact.js';
 import type { RawBundle } from './bundle/layout.js';
 import { readBundle } from './bundle/read.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { ParseWarning } from './parsers/types.js';
 import { buildSnapshot } from './snapshot/build.js';
 import type { HostKind, Snapshot } from './snapshot/types.js';
@@ -33,9 +36,20 @@ function maskFinding(f: RawFinding): RawFinding {
   return { ...f, params, evidence: f.evidence.map((e) => ({ ...e, text: m(e.text) })), fix: f.fix.map(m) };
 }
 
+/** What the analyzers said about a snapshot, before any language is chosen (so switching language re-runs nothing). */
+export interface Analysis {
+  findings: RawFinding[];
+  failures: AnalyzerFailure[];
+}
+
 // Analyze an in-memory snapshot and localise the findings.
 export function reportFromSnapshot(snap: Snapshot, lang: Lang): Report {
-  const { findings, failures } = runAnalyzers(snap);
+  return reportFromAnalysis(snap, runAnalyzers(snap), lang);
+}
+
+// The report for a snapshot whose analysis is already done (in this thread or a worker).
+export function reportFromAnalysis(snap: Snapshot, analysis: Analysis, lang: Lang): Report {
+  const { findings, failures } = analysis;
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   const report: Report = {
@@ -61,4 +75,25 @@ export async function analyzePath(path: string, lang: Lang): Promise<{ report: R
   const raw = await readBundle(path);
   const snapshot = buildSnapshot(raw);
   return { report: reportFromSnapshot(snapshot, lang), snapshot, raw };
+}
+
+// Run the analyzers in a worker thread, so a terminal UI keeps answering keys (q quits) however long they take.
+// From the TypeScript sources (tests in-process) there is no compiled worker: then they run here, after a yield.
+export async function analyzeOffThread(raw: RawBundle): Promise<Analysis> {
+  const worker = new URL('./analysis-worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(worker))) {
+    await new Promise((r) => setImmediate(r));
+    return runAnalyzers(buildSnapshot(raw));
+  }
+  const w = new Worker(worker, { workerData: { path: raw.path, origin: raw.origin, files: [...raw.files], skipped: [...(raw.skipped ?? [])] } });
+  // a user who quits while it runs is not kept waiting: the worker never holds the process open
+  w.unref();
+  return new Promise<Analysis>((resolve, reject) => {
+    w.once('message', (m: Analysis) => {
+      resolve(m);
+      void w.terminate();
+    });
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`the analysis worker stopped (exit ${code})`)));
+  });
 }

@@ -3,7 +3,9 @@
 import type { Lang } from '../analyzers/catalog.js';
 import { NoClusterError, connect, getJson } from '../collectors/k8s/connect.js';
 import { detectLang } from '../i18n/lang.js';
-import { analyzePath, reportFromSnapshot } from '../report.js';
+import type { RawBundle } from '../bundle/layout.js';
+import { readBundle } from '../bundle/read.js';
+import { analyzeOffThread, analyzePath, reportFromAnalysis } from '../report.js';
 import { buildSnapshot } from '../snapshot/build.js';
 import { startApp } from '../views/tui/app.js';
 import type { Data, Source } from '../views/tui/model.js';
@@ -29,6 +31,12 @@ async function reachableContext(o: TuiOptions): Promise<{ ok: true } | { ok: fal
   }
 }
 
+// Snapshot here (the views need it), analyzers in a worker thread.
+async function analyzed(raw: RawBundle, lang: Lang, snapshot = buildSnapshot(raw)): Promise<Data> {
+  const analysis = await analyzeOffThread(raw);
+  return { snapshot, analysis, report: reportFromAnalysis(snapshot, analysis, lang) };
+}
+
 // Run the UI (or, without a terminal, print the report); returns the exit code.
 export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, createdBy: string, demoPath: string): Promise<number> {
   const lang: Lang = detectLang(o.lang, io.env);
@@ -43,8 +51,8 @@ export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, cre
   const liveOpts = (): TargetOptions => ({ ...LIVE_DEFAULTS, ...o, quiet: true } as TargetOptions);
   const collectData = async (onLine?: (text: string, ok: boolean) => void): Promise<{ data: Data; label: string; cluster?: Source['cluster'] }> => {
     const { bundle: raw } = await gather({ ...liveOpts(), ...(onLine ? { onProgress: onLine } : {}) }, io, createdBy, memorySink());
-    const snapshot = buildSnapshot(raw);
-    return { data: { snapshot, report: reportFromSnapshot(snapshot, lang) }, label: raw.path, ...(snapshot.manifest?.cluster ? { cluster: snapshot.manifest.cluster } : {}) };
+    const data = await analyzed(raw, lang);
+    return { data, label: raw.path, ...(data.snapshot.manifest?.cluster ? { cluster: data.snapshot.manifest.cluster } : {}) };
   };
   if (!tty) {
     io.stderr.write('kube-netdiag: not a terminal: printing the text report instead of the interactive UI\n');
@@ -56,14 +64,17 @@ export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, cre
     return exitCodeFor(report, o.failOn ?? 'none');
   }
   const source: Source = { label: o.bundle ?? (noCluster ? (lang === 'en' ? 'no cluster' : '沒有叢集') : 'live'), mode: o.bundle || noCluster ? 'offline' : 'live' };
-  let initial: Data | undefined;
+  // a bundle is read and parsed here (bounded by the reader's limits); its analysis runs off the UI's thread
+  let pending: { label: string; data: Promise<Data> } | undefined;
   if (o.bundle) {
-    const r = await analyzePath(o.bundle, lang);
-    initial = { report: r.report, snapshot: r.snapshot };
-    if (r.report.source.cluster) source.cluster = r.report.source.cluster;
+    const raw = await readBundle(o.bundle);
+    const snapshot = buildSnapshot(raw);
+    if (snapshot.manifest?.cluster) source.cluster = snapshot.manifest.cluster;
+    pending = { label: lang === 'en' ? `analyzing ${o.bundle}…` : `正在分析 ${o.bundle}…`, data: analyzed(raw, lang, snapshot) };
   }
   await withTerminal(io, async (term, color) => {
-    const app = startApp(term, source, initial, {
+    const app = startApp(term, source, undefined, {
+      ...(pending ? { pending } : {}),
       lang,
       color,
       cwd: io.cwd ?? process.cwd(),
@@ -85,10 +96,7 @@ export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, cre
               : [`連不上任何叢集:${noCluster}。`, '', '按 d 開啟內附的示範擷取,按 q 離開。', '或執行:kube-netdiag tui --bundle 路徑 | --local | --context 名稱'],
           }
         : {}),
-      demo: async () => {
-        const r = await analyzePath(demoPath, lang);
-        return { data: { report: r.report, snapshot: r.snapshot }, source: { label: demoPath, mode: 'offline' } };
-      },
+      demo: async () => ({ data: await analyzed(await readBundle(demoPath), lang), source: { label: demoPath, mode: 'offline' } }),
     });
     await app.done;
   });

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../../analyzers/catalog.js';
 import type { Finding } from '../../analyzers/types.js';
-import { reportFromSnapshot } from '../../report.js';
+import { reportFromAnalysis, reportFromSnapshot } from '../../report.js';
 import { renderJson } from '../json.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Term } from './adapter.js';
@@ -25,6 +25,8 @@ export interface AppOptions {
   emptyText?: string[];
   /** `d`: switch to the bundled demo capture. */
   demo?: () => Promise<{ data: Data; source: Source }>;
+  /** Data still being analyzed (off this thread): the UI opens at once and keys work while it runs. */
+  pending?: { label: string; data: Promise<Data> };
 }
 
 export interface App {
@@ -84,7 +86,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     const tableH = Math.max(4, Math.min(Math.floor(bodyH * 0.42), (shown().list.length || 1) + 3));
     table.place({ top: 1, left: leftW, width: rightW, height: tableH });
     detail.place({ top: 1 + tableH, left: leftW, width: rightW, height: Math.max(3, bodyH - tableH) });
-    const live = source.mode === 'live' && (progress.running || !data);
+    const live = (source.mode === 'live' || !!o.pending) && (progress.running || !data);
     const gaugeH = live ? 5 : 0;
     gauge.place({ top: 1, left: leftW, width: rightW, height: Math.max(1, gaugeH) });
     view.place({ top: 1 + gaugeH, left: leftW, width: rightW, height: Math.max(3, bodyH - gaugeH) });
@@ -99,7 +101,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     const focus = (f: Focus) => st.focus === f;
     targets.setLabel(lang === 'en' ? 'Targets' : '目標', focus('targets'));
     targets.setLines(targetsLines(rows, st, targets.inner(), p));
-    const live = source.mode === 'live' && (progress.running || !data);
+    const live = (source.mode === 'live' || !!o.pending) && (progress.running || !data);
     if (live) {
       gauge.show();
       gauge.set(progress.total ? (progress.done / progress.total) * 100 : 0);
@@ -129,7 +131,8 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       else if (st.view === 'nat') lines = natLines(h, st, size, p);
       else if (st.view === 'dns') lines = dnsLines(data.snapshot, h, st, size, p);
       else lines = topologyLines(data.snapshot, st, size, p);
-      view.setLabel(live ? (lang === 'en' ? 'Collecting' : '擷取中') : !data ? 'kube-netdiag' : `:${st.view}${h && st.view !== 'topology' ? ` ${h.id}` : ''}`, focus('view'));
+      const busy = o.pending && !data ? (lang === 'en' ? 'Analyzing' : '分析中') : lang === 'en' ? 'Collecting' : '擷取中';
+      view.setLabel(live ? busy : !data ? 'kube-netdiag' : `:${st.view}${h && st.view !== 'topology' ? ` ${h.id}` : ''}`, focus('view'));
       view.setLines(lines);
     }
     if (st.overlay === 'help') {
@@ -342,7 +345,8 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       case 'yank': return yank();
       case 'lang':
         st.lang = st.lang === 'en' ? 'zh-TW' : 'en';
-        if (data) setData({ snapshot: data.snapshot, report: reportFromSnapshot(data.snapshot, st.lang) });
+        // the analyzers' output is kept language-free: only the texts change
+        if (data) setData({ ...data, report: data.analysis ? reportFromAnalysis(data.snapshot, data.analysis, st.lang) : reportFromSnapshot(data.snapshot, st.lang) });
         return;
       case 'recollect': return recollect();
       case 'demo':
@@ -386,8 +390,30 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     redraw();
   });
   term.onResize(() => redraw());
-  if (!data && o.collect) recollect();
-  redraw();
+  if (!data && o.pending) {
+    progress.running = true;
+    progress.lines = [{ id: 'analysis', text: o.pending.label, ok: true }];
+    // a quick analysis paints once, with its findings; a slow one shows "Analyzing" after 200 ms, keys working
+    const first = setTimeout(() => redraw(), 200);
+    o.pending.data.then(
+      (d) => {
+        clearTimeout(first);
+        progress.running = false;
+        setData(d);
+        redraw();
+      },
+      (e: Error) => {
+        clearTimeout(first);
+        progress.running = false;
+        progress.error = e.message;
+        say(e.message);
+        redraw();
+      },
+    );
+  } else {
+    if (!data && o.collect) recollect();
+    redraw();
+  }
   return { done, state: st, act, redraw };
 }
 

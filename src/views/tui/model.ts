@@ -2,7 +2,7 @@
 // blessed so that they are tested directly.
 import type { Lang } from '../../analyzers/catalog.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../../analyzers/types.js';
-import type { Report } from '../../report.js';
+import type { Analysis, Report } from '../../report.js';
 import type { Snapshot } from '../../snapshot/types.js';
 
 export type ViewName = 'findings' | 'raw' | 'routes' | 'nat' | 'dns' | 'topology';
@@ -19,6 +19,8 @@ export interface Source {
 export interface Data {
   report: Report;
   snapshot: Snapshot;
+  /** The analyzers' language-free output: switching language re-localizes it instead of analyzing again. */
+  analysis?: Analysis;
 }
 
 export interface Progress {
