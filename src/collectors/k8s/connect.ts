@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { KubeConfig } from '@kubernetes/client-node';
+import { onInterrupt } from '../../cleanup.js';
 import { NetdiagError, UsageError } from '../../errors.js';
 
 // Thrown when no cluster is configured, so the user is pointed at the demo instead of a connection error.
@@ -42,15 +43,23 @@ function boundPlugins(kc: KubeConfig, timeoutMs: number): void {
     (a as unknown as { execFn: typeof spawn }).execFn = ((cmd: string, args: string[], opts: object) => {
       // its own process group, so a plugin's children (a browser helper, a shell's sleep) are stopped with it
       const child: ChildProcess = spawn(cmd, args ?? [], { ...opts, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      const timer = setTimeout(() => {
-        child.stderr?.emit('data', `the exec credential plugin "${cmd}" gave no answer within ${timeoutMs / 1000} s and was stopped`);
+      const stop = (): void => {
         try {
           process.kill(-child.pid!, 'SIGKILL');
         } catch {
           child.kill('SIGKILL');
         }
+      };
+      const timer = setTimeout(() => {
+        child.stderr?.emit('data', `the exec credential plugin "${cmd}" gave no answer within ${timeoutMs / 1000} s and was stopped`);
+        stop();
       }, timeoutMs);
-      child.on('exit', () => clearTimeout(timer));
+      // outside our process group, Ctrl-C would not reach it: stop it on every signal too
+      const off = onInterrupt(stop);
+      child.on('exit', () => {
+        clearTimeout(timer);
+        off();
+      });
       return child;
     }) as unknown as typeof spawn;
   }
