@@ -3,6 +3,7 @@
 import type { CollectError } from '../collect.js';
 import type { Connection } from './connect.js';
 import { type ExecResult, execInPod } from './exec.js';
+import { CAT_ROOT, IN_ROOT } from './node-script.js';
 
 export interface PodRef {
   namespace: string;
@@ -87,7 +88,9 @@ export async function collectPodByExec(
     const tried: CollectError[] = [];
     for (const alt of item.alts) {
       let argv = alt.argv;
-      if (o.etcRoot && argv[0] === 'cat' && argv[1]?.startsWith('/etc/')) argv = ['cat', `${o.etcRoot}${argv[1]}`];
+      // the target's files through another root (an ephemeral container's view of /proc/1/root): links are
+      // resolved inside that root, so they never reach the debug image's own files
+      if (o.etcRoot && argv[0] === 'cat' && argv[1]?.startsWith('/etc/')) argv = ['sh', '-c', `${IN_ROOT}\n${CAT_ROOT}\ncatroot "$1" "$2"`, 'catroot', o.etcRoot, argv[1]];
       const r = await exec(argv);
       if (r.ok) {
         files.set(alt.artifact, r.stdout);

@@ -148,14 +148,15 @@ describe('node collector pods', () => {
   it('a pod whose image has no tools: ephemeral debug container with --debug-image', async () => {
     const s = await setup({
       objects: objects(1, [appPod('distroless', 'worker-1', '10.244.0.5')]),
-      exec: (c) => (c.container?.startsWith('netdiag-') ? { stdout: c.command.includes('/proc/1/root/etc/resolv.conf') ? 'nameserver 10.96.0.10\n' : '[]' } : { missing: c.command[0]! }),
+      exec: (c) => (c.container?.startsWith('netdiag-') ? { stdout: c.command.slice(-2).join('') === '/proc/1/root/etc/resolv.conf' ? 'nameserver 10.96.0.10\n' : '[]' } : { missing: c.command[0]! }),
     });
     await collectCluster(s.conn, s.opts({ pods: ['default/distroless'], debugImage: 'busybox:1.36', readOnly: false }));
     const patch = server!.requests.find((r) => r.method === 'PATCH');
     expect(patch!.path).toBe('/api/v1/namespaces/default/pods/distroless/ephemeralcontainers');
     expect(s.files.get('hosts/default.distroless/ip-addr.json')).toBe('[]');
-    // the target's own files through its PID namespace
-    expect(server!.execs.some((e) => e.command.includes('/proc/1/root/etc/resolv.conf'))).toBe(true);
+    // the target's own files through its PID namespace, links resolved inside that root (catroot ROOT PATH)
+    expect(server!.execs.some((e) => e.command[0] === 'sh' && e.command.slice(-2).join(' ') === '/proc/1/root /etc/resolv.conf')).toBe(true);
+    expect(s.files.get('hosts/default.distroless/resolv.conf')).toBe('nameserver 10.96.0.10\n');
   });
   it('a pod whose image has no tools and no --debug-image: entered from its node', async () => {
     const s = await setup({ objects: objects(1, [appPod('distroless', 'worker-1', '10.244.0.5')]), exec: (c) => (c.command[0] === 'sh' && c.pod.startsWith('netdiag-') ? scriptReply(c) : { missing: c.command[0]! }) });
