@@ -155,7 +155,7 @@ describe('node collector pods', () => {
     expect(patch!.path).toBe('/api/v1/namespaces/default/pods/distroless/ephemeralcontainers');
     expect(s.files.get('hosts/default.distroless/ip-addr.json')).toBe('[]');
     // the target's own files through its PID namespace, links resolved inside that root (catroot ROOT PATH)
-    expect(server!.execs.some((e) => e.command[0] === 'sh' && e.command.slice(-2).join(' ') === '/proc/1/root /etc/resolv.conf')).toBe(true);
+    expect(server!.execs.some((e) => e.command.includes('catroot') && e.command.slice(-2).join(' ') === '/proc/1/root /etc/resolv.conf')).toBe(true);
     expect(s.files.get('hosts/default.distroless/resolv.conf')).toBe('nameserver 10.96.0.10\n');
   });
   it('a pod whose image has no tools and no --debug-image: entered from its node', async () => {
