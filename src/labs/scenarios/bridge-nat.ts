@@ -73,6 +73,8 @@ export async function buildMaterialLab(lab: Lab, faults: readonly Fault[] = []):
   await lab.spawn('blue', TCP_SERVER(80));
   await lab.waitListening('blue', 80);
   await lab.spawn('outside', ['dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--user=root', '--bind-interfaces', `--listen-address=${DNS}`, '--host-record=web.lab.test,192.168.1.3', `--pid-file=${lab.runFile('dnsmasq.pid')}`]);
+  // DNS checks must not race dnsmasq's start (a query before it binds fails at once); a fault may stop it binding
+  await lab.waitListening('outside', 53).catch(() => undefined);
 }
 
 const ALL = ['red→blue', 'blue→outside', 'red→outside', 'blue-dns', 'outside→8080'];

@@ -63,6 +63,8 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
   await lab.spawn('c1', TCP_SERVER(80));
   await lab.waitListening('c1', 80);
   await lab.spawn('outside', ['dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--user=root', '--bind-interfaces', `--listen-address=${OUT}`, '--host-record=web.lab.test,192.168.1.3', `--pid-file=${lab.runFile('dnsmasq.pid')}`]);
+  // DNS checks must not race dnsmasq's start (a query before it binds fails at once); a fault may stop it binding
+  await lab.waitListening('outside', 53).catch(() => undefined);
 }
 
 export const dockerBridge: Scenario = {

@@ -196,6 +196,8 @@ async function build(lab: Lab, faults: readonly string[], backend: 'host-gw' | '
     }
     if (p.name.startsWith('coredns') && !has('coredns-down') && !has('coredns-loop')) {
       await lab.spawn(id, ['dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--user=root', '--bind-interfaces', `--listen-address=${p.ip}`, '--local=/cluster.local/', `--host-record=web.default.svc.cluster.local,${WEB_IP}`, '--host-record=kubernetes.default.svc.cluster.local,10.96.0.1', `--pid-file=${lab.runFile(`dnsmasq-${p.name}.pid`)}`]);
+      // DNS checks must not race dnsmasq's start (a query before it binds fails at once); a fault may stop it binding
+      await lab.waitListening(id, 53).catch(() => undefined);
     }
   }
   for (const n of NODES) {
