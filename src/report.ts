@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParseWarning } from './parsers/types.js';
 import { buildSnapshot } from './snapshot/build.js';
+import type { Coverage } from './snapshot/coverage.js';
 import type { HostKind, Snapshot } from './snapshot/types.js';
 
 export interface HostSummary {
@@ -26,6 +27,8 @@ export interface Report {
   warnings: ParseWarning[];
   failures: AnalyzerFailure[];
   counts: Record<Severity, number>;
+  /** Every target with collected / partial / not-collected: what the findings do and do not speak for. */
+  coverage: Coverage[];
 }
 
 // The finding with its evidence lines, parameters and fixes masked by the redaction rules.
@@ -65,6 +68,7 @@ export function reportFromAnalysis(snap: Snapshot, analysis: Analysis, lang: Lan
     warnings: [...snap.warnings, ...snap.hosts.flatMap((h) => [...(h.iptables?.lateWarnings ?? []), ...(h.ip6tables?.lateWarnings ?? [])])],
     failures,
     counts,
+    coverage: snap.coverage,
   };
   if (snap.manifest?.cluster) report.source.cluster = snap.manifest.cluster;
   return report;

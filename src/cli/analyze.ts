@@ -1,28 +1,23 @@
 // `kube-netdiag analyze BUNDLE|FILE`: read, parse, analyze and print, with an exit code scripts can rely on.
-import { SEVERITY_RANK, type Severity } from '../analyzers/types.js';
 import { UsageError } from '../errors.js';
 import { detectLang } from '../i18n/lang.js';
 import { analyzePath, type Report } from '../report.js';
 import { renderJson } from '../views/json.js';
 import { renderMarkdown } from '../views/markdown.js';
 import { renderText } from '../views/text.js';
+import { exitCodeFor } from './exit.js';
 import { type Io, useColor } from './io.js';
 
 export interface AnalyzeOptions {
   output: string;
   failOn: string;
   lang?: string;
+  allowPartial?: boolean;
 }
 
 const OUTPUTS = ['text', 'json', 'markdown'];
 const FAIL_ON = ['critical', 'warning', 'info', 'none'];
 
-// Exit code for --fail-on: 1 when any finding is at or above the threshold.
-export function exitCodeFor(r: Report, failOn: string): number {
-  if (failOn === 'none') return 0;
-  const min = SEVERITY_RANK[failOn as Severity];
-  return r.findings.some((f) => SEVERITY_RANK[f.severity] >= min) ? 1 : 0;
-}
 
 // Run analyze and write the chosen format; returns the exit code.
 export async function runAnalyze(path: string, o: AnalyzeOptions, io: Io): Promise<number> {
@@ -31,7 +26,7 @@ export async function runAnalyze(path: string, o: AnalyzeOptions, io: Io): Promi
   const lang = detectLang(o.lang, io.env);
   const { report } = await analyzePath(path, lang);
   io.stdout.write(render(report, o.output, lang, io));
-  return exitCodeFor(report, o.failOn);
+  return exitCodeFor(report, o);
 }
 
 // Render one report in the requested format.

@@ -12,10 +12,12 @@ import { probeHost } from '../collectors/probes.js';
 import type { Target } from '../collectors/target.js';
 import { UsageError } from '../errors.js';
 import { sh } from '../text/shell.js';
+import { coverageLine, listingCoverage } from '../snapshot/coverage.js';
 import { detectLang } from '../i18n/lang.js';
 import { reportFromSnapshot } from '../report.js';
 import { buildSnapshot } from '../snapshot/build.js';
-import { exitCodeFor, render } from './analyze.js';
+import { render } from './analyze.js';
+import { EXIT, exitCodeFor } from './exit.js';
 import type { Io } from './io.js';
 
 export interface TargetOptions {
@@ -31,6 +33,8 @@ export interface TargetOptions {
   redact: boolean;
   text?: boolean;
   quiet?: boolean;
+  /** A target that gave nothing does not make the exit code 3. */
+  allowPartial?: boolean;
   /** Also collect the cluster objects through the API (implied by --kubeconfig / --context). */
   cluster?: boolean;
   kubeconfig?: string;
@@ -103,12 +107,16 @@ export async function prepare(o: TargetOptions, io: Io): Promise<Prepared> {
   return { ...(conn ? { conn } : {}), targets, timeoutMs, concurrency, nodeTimeoutMs };
 }
 
-// Progress lines on stderr (only on a terminal unless asked), so stdout stays the report.
-function progress(io: Io, o: TargetOptions): ((e: ProgressEvent) => void) | undefined {
+// Progress lines on stderr (only on a terminal unless asked), so stdout stays the report. A capture points at the
+// errors.json it writes; diagnose writes none, so it says why in the line itself.
+function progress(io: Io, o: TargetOptions, onDisk: boolean): ((e: ProgressEvent) => void) | undefined {
   if (o.quiet && !o.onProgress) return undefined;
   return (e) => {
     if (e.type !== 'target-done') return;
-    const line = `collected ${e.hostId}: ${e.collected} files${e.errors ? `, ${e.errors} not collected (see errors.json)` : ''}`;
+    const where = onDisk ? ` (hosts/${e.hostId}/errors.json)` : '';
+    const line = e.collected === 0
+      ? `${e.hostId}: not collected: ${e.reason ?? 'no command gave output'}`
+      : `collected ${e.hostId}: ${e.collected} files${e.errors ? `, ${e.errors} not collected${where}` : ''}`;
     if (o.onProgress) o.onProgress(line, e.errors === 0);
     else io.stderr.write(`${line}\n`);
   };
@@ -116,22 +124,26 @@ function progress(io: Io, o: TargetOptions): ((e: ProgressEvent) => void) | unde
 
 /** Where collected files go: a directory as they arrive (big captures stream to disk), or memory. */
 interface Sink {
+  /** Files land in a bundle folder (capture), not only in memory (diagnose, the TUI). */
+  onDisk: boolean;
   put(path: string, text: string): void;
   bundle(): RawBundle;
 }
 
 export function memorySink(): Sink {
   const files = new Map<string, string>();
-  return { put: (p, t) => void files.set(p, t), bundle: () => ({ path: 'live', origin: 'dir', files }) };
+  return { onDisk: false, put: (p, t) => void files.set(p, t), bundle: () => ({ path: 'live', origin: 'dir', files }) };
 }
 
 // Files go to disk as they arrive, each path checked to be a bundle path inside `dir`.
 function dirSink(dir: string): Sink {
   const seen = new Map<string, string>();
   return {
+    onDisk: true,
     put: (p, t) => {
       putBundleFile(dir, p, t);
-      seen.set(p, ''); // names only: the text is on disk, not in memory
+      // names only, the text is on disk; the small capture records are kept to report coverage
+      seen.set(p, /(^|\/)(errors|host|bundle)\.json$/.test(p) ? t : '');
     },
     bundle: () => ({ path: dir, origin: 'dir', files: seen }),
   };
@@ -176,7 +188,7 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
       prefer: o.text ? 'text' : 'json',
       redact: o.redact,
       createdBy,
-      onEvent: progress(io, o),
+      onEvent: progress(io, o, sink.onDisk),
       ...(o.probe ? { after: (t, files, schedule) => probeHost(t, files, { timeoutMs, name: o.probeName, schedule }) } : {}),
     });
     for (const [k, v] of local.files) if (k !== 'bundle.json') sink.put(k, v);
@@ -254,8 +266,11 @@ export async function runCapture(out: string, o: TargetOptions & { force?: boole
   const replaced = plan.replaces === 'forced' ? ', replaced (--force)' : plan.replaces === 'bundle' ? ', replaced the previous bundle' : '';
   io.stderr.write(`wrote ${out} (${hosts.size} host${hosts.size === 1 ? '' : 's'}${o.redact ? ', redacted' : ', NOT redacted'}${replaced})\n`);
   // a target with no command output at all, or a privileged object left in the cluster, is not a clean capture
-  const empty = [...hosts].filter((h) => ![...bundle.files.keys()].some((k) => k.startsWith(`hosts/${h}/`) && !/\/(host|errors)\.json$/.test(k)));
-  if (empty.length > 0) io.stderr.write(`kube-netdiag: nothing was collected from ${empty.length} of ${hosts.size} target(s): ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', …' : ''} (why: hosts/<id>/errors.json); exit 3\n`);
+  const coverage = listingCoverage(bundle.files, !!ready.conn);
+  const missed = coverage.filter((c) => c.status === 'not-collected');
+  io.stderr.write(`${coverageLine(coverage)}\n`);
+  for (const c of missed.slice(0, 20)) io.stderr.write(`  not collected: ${c.target}: ${c.reason ?? ''}\n`);
+  if (missed.length > 20) io.stderr.write(`  … and ${missed.length - 20} more (hosts/<id>/errors.json)\n`);
   if (leftovers.length > 0) {
     io.stderr.write(`kube-netdiag: ${leftovers.length} collector object(s) created by this run are still in the cluster; exit 3. Delete them:\n`);
     for (const w of leftovers) {
@@ -263,7 +278,13 @@ export async function runCapture(out: string, o: TargetOptions & { force?: boole
       io.stderr.write(m ? `  ${sh`kubectl delete ${m[1]!.toLowerCase()} -n ${m[2]!} ${m[3]!}`}\n` : `  ${w}\n`);
     }
   }
-  return empty.length > 0 || leftovers.length > 0 ? 3 : 0;
+  // objects left in the cluster are always exit 3: --allow-partial is about coverage, not about cleaning up
+  if (leftovers.length > 0) return EXIT.incomplete;
+  if (missed.length > 0 && !o.allowPartial) {
+    io.stderr.write('kube-netdiag: incomplete capture; exit 3 (--allow-partial accepts it)\n');
+    return EXIT.incomplete;
+  }
+  return EXIT.ok;
 }
 
 // `diagnose`: collect in memory and analyze, with analyze's outputs and exit codes.
@@ -272,5 +293,5 @@ export async function runDiagnose(o: TargetOptions & { output: string; failOn: s
   const lang = detectLang(o.lang, io.env);
   const report = reportFromSnapshot(buildSnapshot(bundle), lang);
   io.stdout.write(render(report, o.output, lang, io));
-  return exitCodeFor(report, o.failOn);
+  return exitCodeFor(report, o);
 }

@@ -1,4 +1,4 @@
-// Command-line entry: one commander program, a subcommand per capability, exit codes 0/1/2.
+// Command-line entry: one commander program, a subcommand per capability, exit codes 0/1/2/3 (./exit.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
 import { runLabCheck, runLabDown, runLabHint, runLabList, runLabReset, runLabUp } from './lab.js';
 import { runLearn, runLearnList } from './learn.js';
 import { type TuiOptions, runTui } from './tui.js';
+import { EXIT, EXIT_HELP } from './exit.js';
 import { type Io, processIo, withSafeStderr } from './io.js';
 
 const ROOT = (() => {
@@ -32,11 +33,16 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  const common = (c: Command): Command =>
+  const format = (c: Command): Command =>
     c
       .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json', 'markdown']).default('text'))
-      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'none']).default('warning'))
       .addOption(new Option('--lang <lang>', 'language of titles and explanations (default: from LANG)').choices(['en', 'zh-TW']));
+  const verdict = (c: Command): Command =>
+    c
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'none']).default('warning'))
+      .option('--allow-partial', 'judge only what was collected: a target that gave nothing does not make the exit code 3')
+      .addHelpText('after', `\n${EXIT_HELP}`);
+  const common = (c: Command): Command => verdict(format(c));
   common(
     p
       .command('analyze')
@@ -44,9 +50,13 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       .argument('<path>', 'bundle directory, .tar.gz/.tgz bundle, or one command output file'),
   ).action(async (path: string, o: { output: string; failOn: string; lang?: string }) => setCode(await runAnalyze(path, o, io)));
   const tty = (): boolean => !!io.stdout.isTTY && !!io.stdin?.isTTY;
-  common(p.command('demo').description('Open the bundled multi-fault demo capture in the terminal UI (the text report when not on a terminal or with -o).')).action(
-    async (o: { output: string; failOn: string; lang?: string }, cmd: Command) =>
-      setCode(tty() && cmd.getOptionValueSource('output') !== 'cli' ? await runTui('bundle', { bundle: DEMO_BUNDLE, ...(o.lang ? { lang: o.lang } : {}) }, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE) : await runAnalyze(DEMO_BUNDLE, { ...o, failOn: o.failOn }, io)),
+  // the demo is a demonstration, not a verdict: it exits 0 whatever it shows, also when piped
+  format(p.command('demo').description('Open the bundled multi-fault demo capture in the terminal UI (the text report when not on a terminal or with -o); exits 0.')).action(
+    async (o: { output: string; lang?: string }, cmd: Command) => {
+      if (tty() && cmd.getOptionValueSource('output') !== 'cli') await runTui('bundle', { bundle: DEMO_BUNDLE, ...(o.lang ? { lang: o.lang } : {}) }, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE);
+      else await runAnalyze(DEMO_BUNDLE, { ...o, failOn: 'none', allowPartial: true }, io);
+      setCode(EXIT.ok);
+    },
   );
   const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
   const targets = (c: Command): Command =>
@@ -81,6 +91,7 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
   targets(p.command('capture').description('Collect a bundle from live targets (this machine, namespaces, PIDs, containers) into a directory or .tar.gz.'))
     .requiredOption('-o, --out <path>', 'output directory, or a .tar.gz/.tgz file (a new one, or an earlier bundle)')
     .option('--force', 'replace OUT even when it holds files kube-netdiag did not write')
+    .option('--allow-partial', 'exit 0 even when a requested target gave nothing (the bundle records why)')
     .action(async (o: TargetOptions & { out: string; force?: boolean }) => setCode(await runCapture(o.out, o, io, `kube-netdiag ${VERSION}`)));
   common(targets(p.command('diagnose').description('Collect from live targets in memory and analyze them at once (same outputs and exit codes as analyze).'))).action(
     async (o: TargetOptions & { output: string; failOn: string; lang?: string }) => setCode(await runDiagnose(o, io, `kube-netdiag ${VERSION}`)),

@@ -9,7 +9,8 @@ import { analyzeOffThread, analyzePath, reportFromAnalysis } from '../report.js'
 import { buildSnapshot } from '../snapshot/build.js';
 import { startApp } from '../views/tui/app.js';
 import type { Data, Source } from '../views/tui/model.js';
-import { exitCodeFor, render } from './analyze.js';
+import { render } from './analyze.js';
+import { EXIT, exitCodeFor } from './exit.js';
 import { type TargetOptions, clusterMode, gather, memorySink } from './collect.js';
 import type { Io } from './io.js';
 import { withTerminal } from './terminal.js';
@@ -61,7 +62,9 @@ export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, cre
     }
     const { report } = o.bundle || noCluster ? await analyzePath(o.bundle ?? demoPath, lang) : { report: (await collectData()).data.report };
     io.stdout.write(render(report, o.output ?? 'text', lang, io));
-    return exitCodeFor(report, o.failOn ?? 'none');
+    // the demo is a demonstration, not a verdict
+    if (!o.bundle && noCluster) return EXIT.ok;
+    return exitCodeFor(report, { failOn: o.failOn ?? 'none', ...(o.allowPartial ? { allowPartial: true } : {}) });
   }
   const source: Source = { label: o.bundle ?? (noCluster ? (lang === 'en' ? 'no cluster' : '沒有叢集') : 'live'), mode: o.bundle || noCluster ? 'offline' : 'live' };
   // a bundle is read and parsed here (bounded by the reader's limits); its analysis runs off the UI's thread

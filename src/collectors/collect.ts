@@ -1,5 +1,6 @@
 // Collects bundle artifacts from live targets concurrently, recording what it could not get instead of failing.
 import type { RawBundle } from '../bundle/layout.js';
+import { oneCause } from '../snapshot/coverage.js';
 import { limiter } from './limit.js';
 import { ETC_FILES, isSysctlAnswer, plan } from './plan.js';
 import { redactArtifact } from './redact.js';
@@ -16,7 +17,7 @@ export interface CollectError {
 export type ProgressEvent =
   | { type: 'target-start'; hostId: string; steps: number }
   | { type: 'artifact'; hostId: string; artifact: string; ok: boolean; ms: number; reason?: string }
-  | { type: 'target-done'; hostId: string; collected: number; errors: number };
+  | { type: 'target-done'; hostId: string; collected: number; errors: number; reason?: string };
 
 export interface CollectOptions {
   /** Per-command timeout. */
@@ -87,7 +88,7 @@ async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () 
   const meta: Record<string, unknown> =
     t.kind === 'local' ? { kind: 'host', name: 'local' } : t.kind === 'netns' ? { kind: 'netns', name: t.name, netns: t.name } : { kind: 'container', name: t.container ?? t.hostId, pid: t.pid };
   if (o.after) await o.after(t, files, schedule);
-  o.onEvent?.({ type: 'target-done', hostId: t.hostId, collected: files.size, errors: errors.length });
+  o.onEvent?.({ type: 'target-done', hostId: t.hostId, collected: files.size, errors: errors.length, ...(files.size === 0 ? { reason: oneCause(errors.map((e) => e.message)) } : {}) });
   errors.sort((a, b) => a.artifact.localeCompare(b.artifact));
   return { hostId: t.hostId, files, errors, meta };
 }
@@ -99,7 +100,11 @@ export async function collect(targets: Target[], o: CollectOptions = {}): Promis
   const captures = await Promise.all(
     targets.map(async (target): Promise<HostCapture> => {
       const r = await resolveTarget(target, o.timeoutMs);
-      if ('error' in r) return { hostId: r.hostId, files: new Map(), errors: [{ artifact: '*', command: 'docker inspect', reason: 'failed', message: r.error }], meta: { kind: 'container', name: r.hostId } };
+      if ('error' in r) {
+        const meta = target.kind === 'netns' ? { kind: 'netns', name: target.name, netns: target.name } : target.kind === 'pid' ? { kind: 'container', name: r.hostId, pid: target.pid } : { kind: 'container', name: r.hostId };
+        o.onEvent?.({ type: 'target-done', hostId: r.hostId, collected: 0, errors: 1, reason: r.error });
+        return { hostId: r.hostId, files: new Map(), errors: [{ artifact: '*', command: r.command, reason: 'not-found', message: r.error }], meta };
+      }
       return collectHost(r, o, schedule);
     }),
   );

@@ -1,5 +1,5 @@
 // Where a collector runs: this machine, a named network namespace, a process's namespace, or a Docker container.
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { lstat, open, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { safeHostId } from '../bundle/paths.js';
@@ -24,15 +24,38 @@ export function hostIdOf(t: Target): string {
   }
 }
 
-// Resolve a docker target to the PID of its init process (via the docker CLI, when present).
-export async function resolveTarget(t: Target, timeoutMs = 10_000): Promise<Resolved | { error: string; hostId: string }> {
+/** Where `ip netns` keeps named namespaces (iproute2 honours NETNS_RUN_DIR). */
+const netnsDir = (): string => process.env.NETNS_RUN_DIR || '/run/netns';
+
+// The docker CLI's failure in one line a person can act on.
+function dockerWhy(container: string, r: { reason?: string; stderr: string; message?: string }, pid: number): string {
+  if (r.reason === 'missing-binary') return 'the docker CLI is not installed';
+  if (/Cannot connect to the Docker daemon|Is the docker daemon running|docker\.sock/i.test(r.stderr)) return 'the docker daemon is not running (or its socket is not reachable)';
+  if (r.reason === 'permission' || /permission denied/i.test(r.stderr)) return 'permission denied on the docker socket (run as root or a member of the docker group)';
+  if (/No such (object|container)/i.test(r.stderr)) return `no container named ${container} (docker ps -a lists them)`;
+  if (r.reason === 'timeout') return 'docker inspect did not answer in time';
+  if (pid === 0) return 'the container is not running';
+  return r.message ?? 'docker inspect failed';
+}
+
+// Resolve a target to a namespace that exists: a named netns must be in /run/netns, a PID must be alive, and a
+// docker container must be running (its init PID via the docker CLI). Otherwise one line says why.
+export async function resolveTarget(t: Target, timeoutMs = 10_000): Promise<Resolved | { error: string; hostId: string; command: string }> {
+  if (t.kind === 'netns') {
+    // a name with a slash would be a path, not a namespace name
+    if (t.name.includes('/') || t.name === '.' || t.name === '..' || !existsSync(join(netnsDir(), t.name))) {
+      return { error: `network namespace ${t.name} does not exist (ip netns list shows the names)`, hostId: hostIdOf(t), command: `ip netns exec ${t.name}` };
+    }
+    return { ...t, hostId: hostIdOf(t) };
+  }
+  if (t.kind === 'pid') {
+    if (!existsSync(`/proc/${t.pid}`)) return { error: `process ${t.pid} does not exist`, hostId: hostIdOf(t), command: `nsenter -t ${t.pid} -n` };
+    return { ...t, hostId: hostIdOf(t) };
+  }
   if (t.kind !== 'docker') return { ...t, hostId: hostIdOf(t) };
   const r = await run(['docker', 'inspect', '-f', '{{.State.Pid}}', t.container], { timeoutMs });
-  const pid = Number(r.stdout.trim());
-  if (!r.ok || !Number.isInteger(pid) || pid <= 0) {
-    const why = r.reason === 'missing-binary' ? 'the docker CLI is not installed' : pid === 0 ? 'the container is not running' : (r.message ?? 'docker inspect failed');
-    return { error: `docker container ${t.container}: ${why}`, hostId: hostIdOf(t) };
-  }
+  const pid = r.ok ? Number(r.stdout.trim()) : Number.NaN;
+  if (!r.ok || !Number.isInteger(pid) || pid <= 0) return { error: `docker container ${t.container}: ${dockerWhy(t.container, r, pid)}`, hostId: hostIdOf(t), command: 'docker inspect' };
   return { kind: 'pid', pid, label: hostIdOf(t), hostId: hostIdOf(t), container: t.container };
 }
 

@@ -27,6 +27,7 @@ import { parseSysClassNet } from '../parsers/sys-class-net.js';
 import { attachFibAddresses } from './proc-addresses.js';
 import type { ParseResult, ParseWarning } from '../parsers/types.js';
 import { readCluster } from '../k8s/cluster.js';
+import { clusterCoverage, hostCoverage } from './coverage.js';
 import { linkSegments } from './segments.js';
 import type { BundleManifest, Host, HostKind, HostMeta, NotCollected, Snapshot } from './types.js';
 
@@ -127,11 +128,15 @@ export function buildSnapshot(raw: RawBundle): Snapshot {
     peerOf: new Map(),
     warnings,
     files: raw.files,
+    coverage: [],
   };
   if (manifest) snap.manifest = manifest;
   const cluster = readCluster(raw.files, warnings);
   if (cluster) snap.cluster = cluster;
   linkSegments(snap);
+  snap.coverage = hosts.map((h) => hostCoverage(h, raw.origin === 'file'));
+  const cl = clusterCoverage(raw.files, raw.files.get('cluster/errors.json'), !!manifest?.cluster);
+  if (cl) snap.coverage.push(cl);
   return snap;
 }
 
@@ -150,6 +155,8 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
       absent.set(e.artifact, nc);
     }
   }
+  const whole = absent.get('*');
+  if (whole) host.unreachable = whole.reason;
   // a pod's own iptables and sysctls rarely matter (its node's do): their absence is not worth a line
   const core = (f: FactName): boolean => CORE.has(f) && !(host.meta.kind === 'pod' && (f === 'iptables' || f === 'sysctl'));
   for (const fact of Object.keys(FACT_SOURCES) as FactName[]) {
@@ -162,7 +169,7 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
         continue;
       }
       // '*': the whole target could not be collected (pod not found, node pod refused); that is the reason
-      const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean) ?? (core(fact) ? absent.get('*') : undefined);
+      const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean) ?? (core(fact) && whole ? { ...whole, artifact: FACT_SOURCES[fact][0]! } : undefined);
       // an optional tool that is not installed (ipvsadm on an iptables node) is not worth a line
       if (named && (core(fact) || named.cause !== 'missing-binary')) host.notCollected.push(named);
       else if (core(fact)) host.notCollected.push({ artifact: FACT_SOURCES[fact][0]!, reason: 'no file in the bundle', absentOnTarget: false });

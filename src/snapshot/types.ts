@@ -1,5 +1,6 @@
 // The snapshot: one typed model of every host in a bundle, linked by the layer-2 segments they share.
 import type { Cluster } from '../k8s/cluster.js';
+import type { Coverage } from './coverage.js';
 import type { Interface, IpRule, Neighbor, Route, Sysctls } from '../model.js';
 import type { HostsFile } from '../parsers/hosts.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
@@ -63,6 +64,8 @@ export interface Host {
   /** Bundle-relative files this host's facts came from. */
   files: string[];
   notCollected: NotCollected[];
+  /** Why nothing at all could be collected from this target (errors.json's `*` entry), when that happened. */
+  unreachable?: string;
 }
 
 export interface Port {
@@ -105,4 +108,6 @@ export interface Snapshot {
   cluster?: Cluster;
   /** Raw text of every bundle file, for evidence lines and the views' raw browser. */
   files: Map<string, string>;
+  /** Every target the bundle names, with what was collected of it (never omitted: the unseen is not healthy). */
+  coverage: Coverage[];
 }

@@ -1,4 +1,4 @@
-// The stable machine format: {"findings":[...],"hosts":[...],"warnings":[...]} plus source and counts.
+// The stable machine format: {"findings":[...],"coverage":[...],"hosts":[...],"warnings":[...]} plus source and counts.
 import type { Report } from '../report.js';
 
 // Render the report as JSON (two-space indent, trailing newline).
@@ -6,6 +6,7 @@ export function renderJson(r: Report): string {
   const doc = {
     source: r.source,
     counts: r.counts,
+    coverage: r.coverage,
     findings: r.findings.map((f) => ({ id: f.id, severity: f.severity, target: f.target, title: f.title, explanation: f.explanation, evidence: f.evidence.map((e) => ({ source: e.source, line: e.line, text: e.text })), fix: f.fix })),
     hosts: r.hosts,
     warnings: r.warnings,

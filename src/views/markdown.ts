@@ -1,6 +1,7 @@
 // Markdown report for tickets and post-mortems: a summary table, then each finding with evidence and fix.
 import type { Lang } from '../analyzers/catalog.js';
 import { ui } from '../i18n/lang.js';
+import { coverageLine } from '../snapshot/coverage.js';
 import { cleanDeep } from '../text/clean.js';
 import type { Report } from '../report.js';
 
@@ -22,6 +23,13 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   const out: string[] = [];
   out.push(`# kube-netdiag: ${plain(r.source.path)}`, '');
   out.push(`${r.hosts.length} ${ui(lang, 'hosts')}: **${r.counts.critical}** ${ui(lang, 'critical')}, **${r.counts.warning}** ${ui(lang, 'warning')}, **${r.counts.info}** ${ui(lang, 'info')}`, '');
+  out.push(`${coverageLine(r.coverage, lang)}`, '');
+  const missed = r.coverage.filter((x) => x.status === 'not-collected');
+  if (missed.length > 0) {
+    out.push(`## ${plain(ui(lang, 'notDiagnosed'))}`, '');
+    for (const m of missed) out.push(`- **${plain(m.target)}** (${m.kind}): ${plain(m.reason ?? '')}`);
+    out.push('');
+  }
   if (r.findings.length > 0) {
     out.push(`| severity | id | target | title |`, `|---|---|---|---|`);
     for (const f of r.findings) out.push(`| ${f.severity} | \`${f.id}\` | ${cell(plain(f.target))} | ${cell(plain(f.title))} |`);
@@ -35,10 +43,10 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     const ff = fence(f.fix);
     out.push(`**${ui(lang, 'fix')}**`, '', `${ff}sh`, ...f.fix, ff, '');
   }
-  const nc = r.hosts.filter((h) => h.notCollected.length > 0 && h.collected.length > 0);
-  if (nc.length > 0) {
-    out.push(`## ${ui(lang, 'notCollected')}`, '');
-    for (const h of nc) out.push(`- **${plain(h.id)}**: ${plain(h.notCollected.map((n) => n.artifact).join(', '))}`);
+  const partial = r.coverage.filter((x) => x.status === 'partial');
+  if (partial.length > 0) {
+    out.push(`## ${ui(lang, 'partial')}: ${ui(lang, 'notCollected')}`, '');
+    for (const p of partial) for (const g of p.missing) out.push(`- **${plain(p.target)}**: ${plain(g.artifacts.join(', '))}: ${plain(g.reason)}`);
     out.push('');
   }
   if (r.warnings.length > 0) {

@@ -3,6 +3,7 @@ import type { Lang } from '../analyzers/catalog.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
 import { ui } from '../i18n/lang.js';
 import type { Report } from '../report.js';
+import { coverageLine } from '../snapshot/coverage.js';
 import { cleanDeep } from '../text/clean.js';
 import { wrap } from './width.js';
 
@@ -26,10 +27,19 @@ export function renderText(report: Report, o: TextOptions): string {
   const where = cl?.context ? ` [${[cl.context, cl.server, cl.version].filter(Boolean).join(' · ')}]` : '';
   out.push(paint('bold', `kube-netdiag: ${r.source.path}${where}`));
   out.push(`${r.hosts.length} ${ui(o.lang, 'hosts')} · ${paint('critical', `${c.critical} ${ui(o.lang, 'critical')}`)} · ${paint('warning', `${c.warning} ${ui(o.lang, 'warning')}`)} · ${paint('info', `${c.info} ${ui(o.lang, 'info')}`)}`);
+  const missed = r.coverage.filter((x) => x.status === 'not-collected');
+  out.push(paint(missed.length ? 'warning' : 'dim', coverageLine(r.coverage, o.lang)));
+  if (missed.length > 0) {
+    out.push('', paint('warning', ui(o.lang, 'notDiagnosed')));
+    for (const m of missed) for (const l of wrap(`${m.target} (${m.kind}): ${m.reason ?? ''}`, width - 4)) out.push(`  ${l}`);
+  }
+  const coverageOf = new Map(r.coverage.map((x) => [x.target, x]));
   const byTarget = new Map<string, Finding[]>();
   for (const f of r.findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
   const worst = (t: string): number => Math.max(0, ...(byTarget.get(t) ?? []).map((f) => SEVERITY_RANK[f.severity]));
-  const targets = [...new Set([...byTarget.keys(), ...r.hosts.map((h) => h.id)])].sort((a, b) => worst(b) - worst(a) || a.localeCompare(b));
+  // a target that gave nothing is listed above, never here as "no findings"
+  const seen = r.hosts.filter((h) => coverageOf.get(h.id)?.status !== 'not-collected').map((h) => h.id);
+  const targets = [...new Set([...byTarget.keys(), ...seen])].sort((a, b) => worst(b) - worst(a) || a.localeCompare(b));
   for (const t of targets) {
     const host = r.hosts.find((h) => h.id === t);
     const list = byTarget.get(t) ?? [];
@@ -43,8 +53,11 @@ export function renderText(report: Report, o: TextOptions): string {
       out.push(`    ${paint('dim', `${ui(o.lang, 'fix')}:`)}`);
       for (const cmd of f.fix) out.push(`      $ ${cmd}`);
     }
-    const nc = host?.notCollected ?? [];
-    if (nc.length > 0 && host && host.collected.length > 0) out.push(`  ${paint('dim', `${ui(o.lang, 'notCollected')}: ${nc.map((n) => n.reason === 'no file in the bundle' ? n.artifact : `${n.artifact} (${n.reason})`).join(', ')}`)}`);
+    const cov = coverageOf.get(t);
+    if (cov?.status === 'partial') {
+      out.push(`  ${paint('warning', `${ui(o.lang, 'partial')}, ${ui(o.lang, 'notCollected')}:`)}`);
+      for (const g of cov.missing) for (const l of wrap(`${g.artifacts.join(', ')}: ${g.reason}`, width - 6)) out.push(`    ${paint('dim', l)}`);
+    }
   }
   for (const f of r.failures) out.push('', paint('critical', `${ui(o.lang, 'analyzerFailed')}: ${f.analyzer}: ${f.message}`));
   if (r.warnings.length > 0) {

@@ -30,7 +30,7 @@ describe('tui entry points', () => {
   });
   it('demo -o json on a terminal still prints the report (an explicit format means a report)', async () => {
     const t = io(true);
-    expect(await main(['demo', '-o', 'json', '--fail-on', 'none'], { io: t.io })).toBe(0);
+    expect(await main(['demo', '-o', 'json'], { io: t.io })).toBe(0);
     expect(JSON.parse(t.out()).findings).toHaveLength(5);
   });
   it('tui --bundle without a terminal prints the text report and says so on stderr', async () => {

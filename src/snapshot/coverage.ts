@@ -1,0 +1,151 @@
+// What the bundle covers: every target it names (hosts, and the cluster's object lists) with a status, so a report
+// never presents what was not collected as healthy. Derived from the bundle alone, so live and offline agree.
+import type { Host, HostKind } from './types.js';
+
+export type CoverageStatus = 'collected' | 'partial' | 'not-collected';
+
+/** One requested target and how much of it was collected. */
+export interface Coverage {
+  /** Host id (the bundle folder), or `cluster` for the API objects. */
+  target: string;
+  kind: HostKind | 'cluster';
+  status: CoverageStatus;
+  /** One line: why nothing was collected (`not-collected`), or what a single-file analysis covers. */
+  reason?: string;
+  /** What is missing and why (`partial`); causes shared by several artifacts are listed once. */
+  missing: { artifacts: string[]; reason: string }[];
+}
+
+/** The cluster object lists a live capture asks for (cluster/<name>.json). */
+export const CLUSTER_LISTS = [
+  'nodes', 'pods', 'services', 'endpointslices', 'networkpolicies', 'namespaces', 'configmaps', 'daemonsets',
+  'deployments', 'events',
+] as const;
+
+/** Files in a host folder that record the capture rather than the target. */
+const BOOKKEEPING = /\/(host|errors)\.json$/;
+
+// Group artifacts by their reason, so ten lists refused for one cause become one line.
+function byReason(items: { artifact: string; reason: string }[]): Coverage['missing'] {
+  const groups = new Map<string, string[]>();
+  for (const i of items) {
+    const list = groups.get(i.reason) ?? [];
+    if (!list.includes(i.artifact)) list.push(i.artifact);
+    groups.set(i.reason, list);
+  }
+  return [...groups].map(([reason, artifacts]) => ({ artifacts, reason }));
+}
+
+// The one line that says why a target gave nothing: a whole-target cause, else the most common artifact cause.
+export function oneCause(reasons: string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  if (sorted.length === 0) return 'no command output in the bundle';
+  const [top] = sorted[0]!;
+  return sorted.length === 1 ? top : `${top} (and ${sorted.length - 1} other cause${sorted.length > 2 ? 's' : ''})`;
+}
+
+// Coverage of one host folder, from the facts it yielded and what errors.json says.
+export function hostCoverage(h: Host, singleFile: boolean): Coverage {
+  const facts = h.files.filter((f) => !BOOKKEEPING.test(f));
+  if (singleFile) return { target: h.id, kind: h.kind, status: 'collected', reason: `one file (${facts.map((f) => f.split('/').pop()).join(', ')}): only its facts were checked`, missing: [] };
+  if (facts.length === 0) {
+    const reason = h.unreachable ?? oneCause(h.notCollected.filter((n) => n.reason !== 'no file in the bundle').map((n) => n.reason));
+    return { target: h.id, kind: h.kind, status: 'not-collected', reason, missing: [] };
+  }
+  // a file that does not exist on the target (no /etc/resolv.conf) is a fact about it, not a gap in the capture
+  const gaps = h.notCollected.filter((n) => !n.absentOnTarget);
+  return { target: h.id, kind: h.kind, status: gaps.length ? 'partial' : 'collected', missing: byReason(gaps) };
+}
+
+interface ClusterErrorEntry {
+  kind: string;
+  message: string;
+}
+
+// The cluster's entry: which lists are in the bundle, and what cluster/errors.json says about the others.
+export function clusterCoverage(files: Map<string, string>, errorsText: string | undefined, expected: boolean): Coverage | undefined {
+  const have = CLUSTER_LISTS.filter((k) => files.has(`cluster/${k}.json`));
+  let errors: ClusterErrorEntry[] = [];
+  if (errorsText !== undefined) {
+    try {
+      const v = JSON.parse(errorsText) as unknown;
+      if (Array.isArray(v)) {
+        errors = v
+          .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
+          .map((e) => ({ kind: String(e.kind ?? '*').slice(0, 100), message: String(e.message ?? e.reason ?? 'not collected').slice(0, 1000) }));
+      }
+    } catch {
+      errors = [{ kind: '*', message: 'cluster/errors.json is not valid JSON' }];
+    }
+  }
+  if (!expected && have.length === 0 && errors.length === 0) return undefined;
+  const whole = errors.find((e) => e.kind === '*');
+  if (have.length === 0) {
+    return { target: 'cluster', kind: 'cluster', status: 'not-collected', reason: whole?.message ?? oneCause(errors.map((e) => e.message)), missing: [] };
+  }
+  const missing = errors.filter((e) => e.kind !== '*').map((e) => ({ artifact: e.kind, reason: e.message }));
+  return { target: 'cluster', kind: 'cluster', status: missing.length ? 'partial' : 'collected', missing: byReason(missing) };
+}
+
+/** Counts for the header line (`3 of 4 targets collected`). */
+export function coverageCounts(c: Coverage[]): { total: number; collected: number; partial: number; notCollected: number } {
+  return {
+    total: c.length,
+    collected: c.filter((x) => x.status !== 'not-collected').length,
+    partial: c.filter((x) => x.status === 'partial').length,
+    notCollected: c.filter((x) => x.status === 'not-collected').length,
+  };
+}
+
+// The messages of an errors.json, and its whole-target (`*`) message when there is one.
+export function readErrorMessages(text: string | undefined): { whole?: string; messages: string[] } {
+  if (text === undefined) return { messages: [] };
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (!Array.isArray(v)) return { messages: [] };
+    const entries = v.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object');
+    const msg = (e: Record<string, unknown>): string => String(e.message ?? e.reason ?? 'not collected').slice(0, 1000);
+    const whole = entries.find((e) => e.artifact === '*');
+    return { ...(whole ? { whole: msg(whole) } : {}), messages: entries.map(msg) };
+  } catch {
+    return { messages: ['errors.json is not valid JSON'] };
+  }
+}
+
+// Coverage from a file listing alone (what `capture` knows without reading its artifacts back): which targets
+// gave nothing and why. Partial targets show up as collected here; `analyze` tells them apart.
+export function listingCoverage(files: Map<string, string>, expectCluster: boolean): Coverage[] {
+  const ids = new Map<string, string[]>();
+  for (const k of files.keys()) {
+    const m = /^hosts\/([^/]+)\/(.+)$/.exec(k);
+    if (m) ids.set(m[1]!, [...(ids.get(m[1]!) ?? []), m[2]!]);
+  }
+  const out: Coverage[] = [];
+  for (const [id, names] of [...ids].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const facts = names.filter((n) => n !== 'host.json' && n !== 'errors.json');
+    let kind: HostKind = 'netns';
+    try {
+      const k = (JSON.parse(files.get(`hosts/${id}/host.json`) ?? '{}') as { kind?: unknown }).kind;
+      if (k === 'node' || k === 'pod' || k === 'container' || k === 'host' || k === 'netns') kind = k;
+    } catch {
+      /* the kind only labels the line */
+    }
+    if (facts.length > 0) out.push({ target: id, kind, status: 'collected', missing: [] });
+    else {
+      const e = readErrorMessages(files.get(`hosts/${id}/errors.json`));
+      out.push({ target: id, kind, status: 'not-collected', reason: e.whole ?? oneCause(e.messages), missing: [] });
+    }
+  }
+  const cl = clusterCoverage(files, files.get('cluster/errors.json'), expectCluster);
+  if (cl) out.push(cl);
+  return out;
+}
+
+// `3 of 4 targets collected (1 partial)` — the first thing a report says about itself.
+export function coverageLine(c: Coverage[], lang: 'en' | 'zh-TW' = 'en'): string {
+  const n = coverageCounts(c);
+  if (lang === 'zh-TW') return `已擷取 ${n.collected} / ${n.total} 個目標${n.partial ? `(${n.partial} 個不完整)` : ''}`;
+  return `${n.collected} of ${n.total} target${n.total === 1 ? '' : 's'} collected${n.partial ? ` (${n.partial} partial)` : ''}`;
+}
