@@ -1,8 +1,9 @@
-// A local stand-in for a Kubernetes API server (plain HTTP + WebSocket), used by the benchmark and the tests:
+// A local stand-in for a Kubernetes API server (plain HTTP, or HTTPS with a given certificate, + WebSocket), used by the benchmark and the tests:
 // paged lists, pods and DaemonSets that start after a delay, DELETE with garbage collection of owned pods,
 // Status bodies shaped like the real ones, and pod exec over v5/v4.channel.k8s.io with scripted results.
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 
@@ -39,7 +40,9 @@ export interface FakeOptions {
   /** Subprotocols this server speaks, best first (default v5 then v4). */
   protocols?: string[];
   /** Fault injection: answer a request before the normal handling. */
-  intercept?: (method: string, path: string, body: R | undefined) => { status: number; body: unknown; delayMs?: number } | undefined;
+  intercept?: (method: string, path: string, body: R | undefined) => { status: number; body: unknown; delayMs?: number; raw?: string; contentType?: string } | undefined;
+  /** Serve HTTPS with this key and certificate (a self-signed one tests that TLS is verified). */
+  tls?: { key: string; cert: string };
   /** A slow admission webhook: a created pod or DaemonSet exists, and the POST answers, only after this delay. */
   admissionDelayMs?: number;
   /** Largest page a list returns (the client's limit wins when smaller). */
@@ -84,7 +87,8 @@ export class FakeApiServer {
 
   constructor(private readonly o: FakeOptions = {}) {
     for (const p of this.listItems('pods')) this.pods.set(`${String(rec(p.metadata).namespace)}/${String(rec(p.metadata).name)}`, p);
-    this.server = createServer((req, res) => void this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
+    this.server = o.tls ? createHttpsServer({ key: o.tls.key, cert: o.tls.cert }, handler) : createServer(handler);
     this.wss = new WebSocketServer({
       noServer: true,
       handleProtocols: (offered) => (o.protocols ?? ['v5.channel.k8s.io', 'v4.channel.k8s.io']).find((p) => offered.has(p)) ?? false,
@@ -94,7 +98,7 @@ export class FakeApiServer {
 
   async start(): Promise<this> {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${this.o.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
@@ -121,11 +125,11 @@ export class FakeApiServer {
     return (rec(JSON.parse(text)).items as R[] | undefined) ?? [];
   }
 
-  private send(res: ServerResponse, code: number, body: unknown, delayMs = 0): void {
+  private send(res: ServerResponse, code: number, body: unknown, delayMs = 0, raw?: { text: string; type: string }): void {
     const go = (): void => {
       if (res.destroyed) return;
-      res.writeHead(code, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body));
+      res.writeHead(code, { 'Content-Type': raw?.type ?? 'application/json' });
+      res.end(raw ? raw.text : JSON.stringify(body));
     };
     if (delayMs > 0) setTimeout(go, delayMs);
     else go();
@@ -169,7 +173,7 @@ export class FakeApiServer {
       return this.send(res, 400, status(400, 'BadRequest', 'the body of the request was in an unknown format'));
     }
     const hit = this.o.intercept?.(method, url.pathname, body);
-    if (hit) return this.send(res, hit.status, hit.body, hit.delayMs);
+    if (hit) return this.send(res, hit.status, hit.body, hit.delayMs, hit.raw !== undefined ? { text: hit.raw, type: hit.contentType ?? 'text/html' } : undefined);
     const p = url.pathname;
     if (p === '/version') return this.send(res, 200, { major: '1', minor: '31', gitVersion: 'v1.31.4', platform: 'linux/amd64' });
     let m: RegExpExecArray | null;

@@ -6,7 +6,7 @@ import { onInterrupt } from '../cleanup.js';
 import { type ProgressEvent, collect } from '../collectors/collect.js';
 import { discoverNamespaces } from '../collectors/discover.js';
 import { type ClusterEvent, collectCluster } from '../collectors/k8s/cluster.js';
-import { type Connection, connect, getJson } from '../collectors/k8s/connect.js';
+import { type Connection, connect, probeApi } from '../collectors/k8s/connect.js';
 import { CreatedObjects } from '../collectors/k8s/debug-pod.js';
 import { probeHost } from '../collectors/probes.js';
 import type { Target } from '../collectors/target.js';
@@ -102,6 +102,9 @@ export async function prepare(o: TargetOptions, io: Io): Promise<Prepared> {
   const timeoutMs = numberOpt('--timeout', o.timeout, 0.1, LIMITS.timeout) * 1000;
   const concurrency = numberOpt('--concurrency', o.concurrency, 1, LIMITS.concurrency, true);
   const nodeTimeoutMs = numberOpt('--node-timeout', o.nodeTimeout, 1, LIMITS.nodeTimeout) * 1000;
+  // flags that only mean something for pods through the API: say what to add instead of quietly ignoring them
+  if (o.allNamespaces && !o.selector) throw new UsageError('-A/--all-namespaces selects pods across every namespace for --selector: add -l <labels> (e.g. -l app=web -A), or drop -A.');
+  if (o.namespace !== undefined && !o.selector && !o.pod?.length) throw new UsageError(`-n/--namespace ${o.namespace} names the namespace of --pod NAME or --selector: add --pod <name> or -l <labels>, or drop -n.`);
   const conn = clusterMode(o) ? connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) }) : undefined;
   const targets = await targetsFrom(o, io);
   return { ...(conn ? { conn } : {}), targets, timeoutMs, concurrency, nodeTimeoutMs };
@@ -149,16 +152,6 @@ function dirSink(dir: string): Sink {
   };
 }
 
-// The cluster line shown wherever a live target is: context, server and the API server's version.
-async function clusterLine(conn: Connection): Promise<string | undefined> {
-  try {
-    const v = await getJson(conn, '/version', 10_000);
-    return v.status === 200 ? String((v.body as Record<string, unknown>).gitVersion ?? '') || undefined : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function clusterProgress(io: Io, o: TargetOptions): ((e: ClusterEvent) => void) | undefined {
   if (o.quiet && !o.onProgress) return undefined;
   return (e) => {
@@ -196,10 +189,13 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
     label = local.path;
   }
   if (conn) {
-    const version = await clusterLine(conn);
+    // one GET /version first: an API server that is not there is one cause, said once (never "0 hosts", exit 0)
+    const probe = await probeApi(conn);
+    const version = probe.ok ? probe.version : undefined;
     manifest.cluster = { context: conn.context, server: conn.server, ...(version ? { version } : {}) };
-    if (o.onProgress) o.onProgress(`cluster: ${conn.context} · ${conn.server} · ${version ?? 'version unknown'}`, !!version);
-    else if (!o.quiet) io.stderr.write(`cluster: ${conn.context} · ${conn.server} · ${version ?? 'version unknown (API not answering?)'}${o.readOnly ? ' · read-only' : ''}\n`);
+    const line = `cluster: ${conn.context} · ${conn.server} · ${probe.ok ? (version ?? 'version unknown') : `not reachable: ${probe.cause}`}`;
+    if (o.onProgress) o.onProgress(line, probe.ok);
+    else if (!o.quiet) io.stderr.write(`${line}${o.readOnly ? ' · read-only' : ''}\n`);
     const created = new CreatedObjects(conn);
     // Ctrl-C while collector pods exist: delete them before exiting
     const off = onInterrupt(async () => {
@@ -225,6 +221,7 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
         commandTimeoutS: Math.max(1, Math.round(timeoutMs / 1000)),
         redact: o.redact,
         created,
+        ...(probe.ok ? {} : { unreachable: probe.cause }),
         ...(clusterProgress(io, o) ? { onEvent: clusterProgress(io, o)! } : {}),
         sink: (p, t) => sink.put(p, t),
       });

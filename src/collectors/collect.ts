@@ -1,6 +1,6 @@
 // Collects bundle artifacts from live targets concurrently, recording what it could not get instead of failing.
 import type { RawBundle } from '../bundle/layout.js';
-import { oneCause } from '../snapshot/coverage.js';
+import { oneCause } from '../bundle/errors.js';
 import { limiter } from './limit.js';
 import { ETC_FILES, isSysctlAnswer, plan } from './plan.js';
 import { redactArtifact } from './redact.js';

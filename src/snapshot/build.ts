@@ -135,7 +135,7 @@ export function buildSnapshot(raw: RawBundle): Snapshot {
   if (cluster) snap.cluster = cluster;
   linkSegments(snap);
   snap.coverage = hosts.map((h) => hostCoverage(h, raw.origin === 'file'));
-  const cl = clusterCoverage(raw.files, raw.files.get('cluster/errors.json'), !!manifest?.cluster);
+  const cl = clusterCoverage(raw.files, raw.files.get('cluster/errors.json'), !!manifest?.cluster?.server);
   if (cl) snap.coverage.push(cl);
   return snap;
 }

@@ -1,5 +1,6 @@
 // What the bundle covers: every target it names (hosts, and the cluster's object lists) with a status, so a report
 // never presents what was not collected as healthy. Derived from the bundle alone, so live and offline agree.
+import { type ClusterError, groupClusterErrors, oneCause, readErrorMessages } from '../bundle/errors.js';
 import type { Host, HostKind } from './types.js';
 
 export type CoverageStatus = 'collected' | 'partial' | 'not-collected';
@@ -36,16 +37,6 @@ function byReason(items: { artifact: string; reason: string }[]): Coverage['miss
   return [...groups].map(([reason, artifacts]) => ({ artifacts, reason }));
 }
 
-// The one line that says why a target gave nothing: a whole-target cause, else the most common artifact cause.
-export function oneCause(reasons: string[]): string {
-  const counts = new Map<string, number>();
-  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
-  if (sorted.length === 0) return 'no command output in the bundle';
-  const [top] = sorted[0]!;
-  return sorted.length === 1 ? top : `${top} (and ${sorted.length - 1} other cause${sorted.length > 2 ? 's' : ''})`;
-}
-
 // Coverage of one host folder, from the facts it yielded and what errors.json says.
 export function hostCoverage(h: Host, singleFile: boolean): Coverage {
   const facts = h.files.filter((f) => !BOOKKEEPING.test(f));
@@ -59,34 +50,33 @@ export function hostCoverage(h: Host, singleFile: boolean): Coverage {
   return { target: h.id, kind: h.kind, status: gaps.length ? 'partial' : 'collected', missing: byReason(gaps) };
 }
 
-interface ClusterErrorEntry {
-  kind: string;
-  message: string;
-}
-
-// The cluster's entry: which lists are in the bundle, and what cluster/errors.json says about the others.
+// The cluster's entry: which lists are in the bundle, and what cluster/errors.json says about the others, once
+// per cause.
 export function clusterCoverage(files: Map<string, string>, errorsText: string | undefined, expected: boolean): Coverage | undefined {
   const have = CLUSTER_LISTS.filter((k) => files.has(`cluster/${k}.json`));
-  let errors: ClusterErrorEntry[] = [];
+  let errors: ClusterError[] = [];
   if (errorsText !== undefined) {
     try {
       const v = JSON.parse(errorsText) as unknown;
       if (Array.isArray(v)) {
+        const str = (x: unknown, d: string): string => (typeof x === 'string' ? x.slice(0, 1000) : d);
         errors = v
           .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
-          .map((e) => ({ kind: String(e.kind ?? '*').slice(0, 100), message: String(e.message ?? e.reason ?? 'not collected').slice(0, 1000) }));
+          .map((e) => ({ kind: str(e.kind, '*').slice(0, 100), path: str(e.path, ''), reason: str(e.reason, 'Failed'), message: str(e.message, 'not collected'), ...(typeof e.status === 'number' ? { status: e.status } : {}) }));
       }
     } catch {
-      errors = [{ kind: '*', message: 'cluster/errors.json is not valid JSON' }];
+      errors = [{ kind: '*', path: '', reason: 'Failed', message: 'cluster/errors.json is not valid JSON' }];
     }
   }
   if (!expected && have.length === 0 && errors.length === 0) return undefined;
   const whole = errors.find((e) => e.kind === '*');
+  const groups = groupClusterErrors(errors.filter((e) => e.kind !== '*'));
   if (have.length === 0) {
-    return { target: 'cluster', kind: 'cluster', status: 'not-collected', reason: whole?.message ?? oneCause(errors.map((e) => e.message)), missing: [] };
+    const reason = whole?.message ?? (groups.length ? groups.map((g) => g.cause).join('; ') : 'no cluster object list in the bundle');
+    return { target: 'cluster', kind: 'cluster', status: 'not-collected', reason, missing: [] };
   }
-  const missing = errors.filter((e) => e.kind !== '*').map((e) => ({ artifact: e.kind, reason: e.message }));
-  return { target: 'cluster', kind: 'cluster', status: missing.length ? 'partial' : 'collected', missing: byReason(missing) };
+  const missing = groups.map((g) => ({ artifacts: g.kinds, reason: g.cause }));
+  return { target: 'cluster', kind: 'cluster', status: missing.length ? 'partial' : 'collected', missing };
 }
 
 /** Counts for the header line (`3 of 4 targets collected`). */
@@ -97,21 +87,6 @@ export function coverageCounts(c: Coverage[]): { total: number; collected: numbe
     partial: c.filter((x) => x.status === 'partial').length,
     notCollected: c.filter((x) => x.status === 'not-collected').length,
   };
-}
-
-// The messages of an errors.json, and its whole-target (`*`) message when there is one.
-export function readErrorMessages(text: string | undefined): { whole?: string; messages: string[] } {
-  if (text === undefined) return { messages: [] };
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (!Array.isArray(v)) return { messages: [] };
-    const entries = v.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object');
-    const msg = (e: Record<string, unknown>): string => String(e.message ?? e.reason ?? 'not collected').slice(0, 1000);
-    const whole = entries.find((e) => e.artifact === '*');
-    return { ...(whole ? { whole: msg(whole) } : {}), messages: entries.map(msg) };
-  } catch {
-    return { messages: ['errors.json is not valid JSON'] };
-  }
 }
 
 // Coverage from a file listing alone (what `capture` knows without reading its artifacts back): which targets

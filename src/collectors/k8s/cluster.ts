@@ -12,6 +12,7 @@ import { type Connection, request, statusOf } from './connect.js';
 import { type CreatedObjects, DEFAULT_NODE_IMAGE, RUN_LABEL, daemonSetManifest, isRunning, nodePodManifest, podProblem, sweepLeftovers, waitRunning } from './debug-pod.js';
 import { execInPod } from './exec.js';
 import { NODE_ARTIFACTS, NODE_SECTIONS, POD_ARTIFACTS, nodeScript, readScriptOutput } from './node-script.js';
+import { groupClusterErrors } from '../../bundle/errors.js';
 import { collectClusterObjects } from './objects.js';
 import { type PodCapture, type PodRef, collectPodByExec } from './pod-exec.js';
 
@@ -36,6 +37,8 @@ export interface ClusterCollectOptions {
   commandTimeoutS: number;
   redact: boolean;
   created: CreatedObjects;
+  /** Why the API server could not be reached (probeApi): nothing is attempted, every named target says why. */
+  unreachable?: string;
   onEvent?: (e: ClusterEvent) => void;
   /** Receives every bundle file as soon as it is complete (so a big capture streams to disk). */
   sink: (path: string, text: string) => void | Promise<void>;
@@ -98,6 +101,18 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
     hosts.push(h.id);
   };
 
+  // 0. an API server that cannot be reached is one cause for the cluster and for every pod and node named
+  if (o.unreachable) {
+    await put('cluster/errors.json', `${JSON.stringify([{ kind: '*', path: '/version', reason: 'Unreachable', message: o.unreachable }], null, 2)}\n`);
+    const whole = (command: string): CollectError[] => [{ artifact: '*', command, reason: 'unreachable', message: o.unreachable! }];
+    for (const spec of o.pods) {
+      const [ns, name] = spec.includes('/') ? (spec.split('/', 2) as [string, string]) : [o.namespace, spec];
+      await writeHost({ id: safeHostId(`${ns}.${name}`), meta: { kind: 'pod', name, namespace: ns }, files: new Map(), errors: whole(`get pod ${ns}/${name}`) });
+    }
+    for (const n of new Set(o.nodes)) await writeHost({ id: nodeHostId(n), meta: { kind: 'node', name: n }, files: new Map(), errors: whole('collector pod') });
+    return { hosts, redactedValues: 0, problems: [`cluster not collected: ${o.unreachable}`], sweptLeftovers: [], leftovers: [] };
+  }
+
   // 1. leftovers of crashed runs, and the cluster objects
   o.onEvent?.({ type: 'phase', text: 'listing cluster objects' });
   const [swept, objs] = await Promise.all([
@@ -107,7 +122,7 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
   for (const e of swept.errors) problems.push(`leftover sweep: ${e}`);
   for (const [k, v] of objs.files) await put(k, v);
   masked += objs.redacted;
-  for (const e of objs.errors) problems.push(`not collected: ${e.kind}: ${e.status ?? ''} ${e.reason}: ${e.message}`);
+  for (const g of groupClusterErrors(objs.errors)) problems.push(`not collected: ${g.kinds.join(', ')}: ${g.cause}`);
   const podsJson = objs.files.get('cluster/pods.json');
   const allPods: R[] | undefined = podsJson ? ((JSON.parse(podsJson) as R).items as R[]) : undefined;
 

@@ -1,5 +1,7 @@
 // Connects like kubectl: KUBECONFIG (merged) or --kubeconfig, --context, in-cluster config; and refuses the
 // client's silent fallback to http://localhost:8080 when nothing is configured.
+import { existsSync } from 'node:fs';
+import { delimiter } from 'node:path';
 import { sleep } from '../limit.js';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -10,10 +12,54 @@ import { NetdiagError, UsageError } from '../../errors.js';
 
 // Thrown when no cluster is configured, so the user is pointed at the demo instead of a connection error.
 export class NoClusterError extends NetdiagError {
-  constructor() {
-    super('ERR_NO_CLUSTER', 'no cluster configured. Cause: no kubeconfig (KUBECONFIG, ~/.kube/config, --kubeconfig) and not running in a pod. Remedy: point KUBECONFIG at a cluster, pass --kubeconfig/--context, or try `kube-netdiag demo`.');
+  constructor(cause = 'no kubeconfig (KUBECONFIG, ~/.kube/config, --kubeconfig) and not running in a pod') {
+    super('ERR_NO_CLUSTER', `no cluster configured. Cause: ${cause}. Remedy: point KUBECONFIG at a cluster, pass --kubeconfig/--context, or try \`kube-netdiag demo\`.`);
   }
 }
+
+// Thrown when the kubeconfig named cannot be used (missing, unreadable, not YAML), with the file and the reason.
+export class KubeconfigError extends NetdiagError {
+  constructor(file: string, why: string) {
+    super('ERR_KUBECONFIG', `kubeconfig ${file} ${why}. Remedy: check the path (kubectl config view --kubeconfig ${file} shows what kubectl reads).`);
+  }
+}
+
+// Load KUBECONFIG / --kubeconfig / ~/.kube/config like kubectl: an explicit file must exist; files in KUBECONFIG
+// that do not exist are skipped (when none does, there is no cluster); a file that does not parse is named.
+function load(kc: KubeConfig, explicit: string | undefined): void {
+  if (explicit) {
+    if (!existsSync(explicit)) throw new KubeconfigError(explicit, 'does not exist');
+    try {
+      kc.loadFromFile(explicit);
+    } catch (e) {
+      throw new KubeconfigError(explicit, `could not be read: ${firstLine(e)}`);
+    }
+    return;
+  }
+  const env = process.env.KUBECONFIG;
+  const files = env ? env.split(delimiter).filter(Boolean) : [];
+  const present = files.filter((f) => existsSync(f));
+  if (files.length > 0 && present.length === 0) throw new NoClusterError(`KUBECONFIG names ${files.join(', ')}, and ${files.length === 1 ? 'that file does' : 'none of those files'} not exist`);
+  for (const f of present) {
+    try {
+      new KubeConfig().loadFromFile(f);
+    } catch (e) {
+      throw new KubeconfigError(f, `could not be read: ${firstLine(e)}`);
+    }
+  }
+  const saved = process.env.KUBECONFIG;
+  try {
+    if (files.length > 0) process.env.KUBECONFIG = present.join(delimiter);
+    kc.loadFromDefault();
+  } catch (e) {
+    throw new KubeconfigError(present.join(delimiter) || '~/.kube/config', `could not be read: ${firstLine(e)}`);
+  } finally {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+  }
+}
+
+const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).trim().split('\n')[0]!.slice(0, 300);
 
 export interface Connection {
   kc: KubeConfig;
@@ -68,8 +114,7 @@ function boundPlugins(kc: KubeConfig, timeoutMs: number): void {
 // Load the configuration the way kubectl would and pick the context.
 export function connect(o: { kubeconfig?: string; context?: string; pluginTimeoutMs?: number }): Connection {
   const kc = new KubeConfig();
-  if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
-  else kc.loadFromDefault();
+  load(kc, o.kubeconfig);
   if (o.context) {
     if (!kc.getContextObject(o.context)) throw new UsageError(`context "${o.context}" is not in the kubeconfig (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}).`);
     kc.setCurrentContext(o.context);
@@ -182,4 +227,62 @@ export function statusOf(res: ApiResponse): { reason: string; message: string } 
   if (res.status === 401) message += ' (the credentials were rejected: refresh them, e.g. log in again or renew the token in the kubeconfig)';
   if (res.status === 429) message += ' (the API server kept throttling after retries: try again, or lower --concurrency)';
   return { reason, message };
+}
+
+/** TLS verification failures by Node's error code, in words; there is never a fallback to an unverified connection. */
+const TLS_WORDS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'presented a self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'presented a certificate chain ending in an untrusted self-signed CA',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'presented a certificate no trusted CA signed',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'presented a certificate whose issuer is not trusted',
+  CERT_HAS_EXPIRED: 'presented an expired certificate',
+  CERT_NOT_YET_VALID: 'presented a certificate that is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'presented a certificate for another name',
+};
+
+// A failed exchange with the API server in one line that names the server and the cause.
+export function describeApiError(server: string, e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const code = err?.code ?? '';
+  const msg = (err?.message ?? String(e)).split('\n')[0]!.slice(0, 200);
+  if (TLS_WORDS[code]) return `API server ${server} ${TLS_WORDS[code]} (${msg}); kube-netdiag does not fall back to an unverified connection: fix certificate-authority-data in the kubeconfig`;
+  switch (code) {
+    case 'ECONNREFUSED': return `API server ${server} refused the connection (is it running, and is the address right?)`;
+    case 'ENOTFOUND': case 'EAI_AGAIN': return `API server ${server}: the name does not resolve (${msg})`;
+    case 'EHOSTUNREACH': case 'ENETUNREACH': return `API server ${server} is unreachable from here (${msg})`;
+    case 'ECONNRESET': return `API server ${server} closed the connection (${msg})`;
+    case 'EPROTO': return `API server ${server}: TLS handshake failed (${msg}; an http:// server named as https://?)`;
+    default: return /no answer within/.test(msg) ? `API server ${server} gave ${msg}` : `API server ${server}: ${msg}`;
+  }
+}
+
+// What a 200 answer that should be JSON is instead: an HTML page (a proxy's login), text, or cut-off JSON.
+export function notJson(body: unknown): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  if (/^\s*</.test(body)) return 'an HTML page, not the Kubernetes API (a login page or a proxy in front of it?)';
+  if (/^\s*[[{]/.test(body)) return 'JSON that ends early (a truncated answer)';
+  return body.trim() ? 'text that is not JSON' : 'an empty body';
+}
+
+export type ApiProbe = { ok: true; version?: string } | { ok: false; cause: string };
+
+// One GET /version before anything else: an API server that cannot be reached, rejects the credentials or is not
+// an API server at all is one cause, said once, instead of the same failure for every list and every target.
+export async function probeApi(conn: Connection, timeoutMs = 10_000): Promise<ApiProbe> {
+  let r: ApiResponse;
+  try {
+    r = await getJson(conn, '/version', timeoutMs);
+  } catch (e) {
+    if (e instanceof NetdiagError) throw e; // credentials: exit 2, the user must act
+    return { ok: false, cause: describeApiError(conn.server, e) };
+  }
+  if (r.status === 401) return { ok: false, cause: `API server ${conn.server} rejected the credentials of context ${conn.context} (401): log in again or renew the token` };
+  if (r.status === 200) {
+    const bad = notJson(r.body);
+    if (bad) return { ok: false, cause: `API server ${conn.server} answered /version with ${bad}` };
+    const v = (r.body as Record<string, unknown>)?.gitVersion;
+    return { ok: true, ...(typeof v === 'string' && v ? { version: v.slice(0, 100) } : {}) };
+  }
+  // 403 and other answers: the server is there; the lists say what they can
+  return { ok: true };
 }

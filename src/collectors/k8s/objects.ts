@@ -2,15 +2,11 @@
 // `kubectl get KIND -A -o json`; a kind that is forbidden, missing or failing is recorded and the rest goes on.
 import { rec } from '../../json.js';
 import { redactJsonText } from '../redact.js';
-import { type Connection, getJson, statusOf } from './connect.js';
+import type { ClusterError } from '../../bundle/errors.js';
+import { NetdiagError } from '../../errors.js';
+import { type Connection, describeApiError, getJson, notJson, statusOf } from './connect.js';
 
-export interface ClusterError {
-  kind: string;
-  path: string;
-  status?: number;
-  reason: string;
-  message: string;
-}
+export type { ClusterError };
 
 interface KindSpec {
   file: string;
@@ -144,13 +140,17 @@ async function listKind(conn: Connection, k: KindSpec, pageSize: number, timeout
       try {
         res = await getJson(conn, path, timeoutMs);
       } catch (e) {
-        return { error: { kind: k.file, path: k.path, reason: 'Unreachable', message: (e as Error).message } };
+        if (e instanceof NetdiagError) throw e;
+        return { error: { kind: k.file, path: k.path, reason: 'Unreachable', message: describeApiError(conn.server, e) } };
       }
       if (res.status === 410 && attempt === 0) {
         expired = true;
         break;
       }
       if (res.status !== 200) return { error: { kind: k.file, path: k.path, status: res.status, ...statusOf(res) } };
+      // a 200 that is not a list (a proxy's login page, a cut-off body) is not an empty cluster
+      const bad = notJson(res.body) ?? (Array.isArray(rec(res.body).items) ? undefined : `JSON without an items list (kind ${JSON.stringify(String(rec(res.body).kind ?? 'none')).slice(0, 60)})`);
+      if (bad) return { error: { kind: k.file, path: k.path, status: 200, reason: 'NotAList', message: `the answer to ${k.path} was ${bad}` } };
       const body = rec(res.body);
       for (const it of Array.isArray(body.items) ? (body.items as R[]) : []) {
         // list items come without kind/apiVersion; kubectl -o json adds them
