@@ -121,7 +121,10 @@ export function connect(o: { kubeconfig?: string; context?: string; pluginTimeou
   }
   const cluster = kc.getCurrentCluster();
   // loadFromDefault() with nothing to load invents context "loaded-context" → http://localhost:8080
-  if (!cluster || (kc.getCurrentContext() === 'loaded-context' && cluster.server === 'http://localhost:8080')) throw new NoClusterError();
+  if (!cluster || (kc.getCurrentContext() === 'loaded-context' && cluster.server === 'http://localhost:8080')) {
+    if (o.kubeconfig) throw new KubeconfigError(o.kubeconfig, 'has no current context with a cluster (kubectl config get-contexts lists its contexts)');
+    throw new NoClusterError();
+  }
   // a plain http:// server (kubectl proxy, a local API) has no TLS to verify: the client refuses it unless told to
   // skip verification, which kubectl does not ask for; mark it so for this connection only
   if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
