@@ -36,7 +36,8 @@ function maskFinding(f: RawFinding): RawFinding {
   const m = (t: string): string => redact(t).text;
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(f.params)) params[k] = typeof v === 'string' ? m(v) : v;
-  return { ...f, params, evidence: f.evidence.map((e) => ({ ...e, text: m(e.text) })), fix: f.fix.map(m) };
+  const notes = f.notes?.map((n) => ({ en: m(n.en), 'zh-TW': m(n['zh-TW']) }));
+  return { ...f, params, evidence: f.evidence.map((e) => ({ ...e, text: m(e.text) })), fix: f.fix.map(m), ...(notes ? { notes } : {}) };
 }
 
 /** What the analyzers said about a snapshot, before any language is chosen (so switching language re-runs nothing). */

@@ -125,6 +125,13 @@ export const CATALOG = {
       'zh-TW': '預設路由或靜態路由的下一跳不在任何已啟用的直連子網上,或鏈路上沒有主機回應它。',
     },
     variants: {
+      calico: {
+        title: { en: '{host}: Calico gateway {gateway} does not answer ARP', 'zh-TW': '{host}:Calico 閘道 {gateway} 沒有回應 ARP' },
+        explanation: {
+          en: '{host} sends everything to {gateway} on {dev}, and nothing answers its ARP request. With Calico that address is the intended gateway: no device owns it, and the node answers for it by proxy ARP on the pod\'s host-side cali* veth. Leave the route as it is; the cause is on the node (proxy_arp on that veth, or the veth itself), which this bundle does not show.',
+          'zh-TW': '{host} 把所有流量經由 {dev} 交給 {gateway},卻沒有任何裝置回應它的 ARP 請求。在 Calico 中這個位址本來就是設計好的閘道:沒有任何介面擁有它,而是由節點在 Pod 對應的 cali* veth 上以 proxy ARP 代為回應。路由本身不用改;原因在節點上(那條 veth 的 proxy_arp,或 veth 本身),而這份 bundle 看不到。',
+        },
+      },
       'gateway-off-link': {
         title: { en: '{host}: next hop {gateway} of "{route}" is not on-link', 'zh-TW': '{host}:路由「{route}」的下一跳 {gateway} 不在直連範圍內' },
         explanation: {
@@ -287,6 +294,13 @@ export const CATALOG = {
         explanation: {
           en: 'The route to {nameserver} leaves through {dev}, which is down, so queries never get on the wire.',
           'zh-TW': '通往 {nameserver} 的路由經由 {dev},但該介面處於 down,查詢封包根本送不出去。',
+        },
+      },
+      'calico-proxy-arp': {
+        title: { en: '{host} cannot reach nameserver {nameserver}: its Calico gateway gets no ARP answer', 'zh-TW': '{host} 連不到 nameserver {nameserver}:它的 Calico 閘道沒有回應 ARP' },
+        explanation: {
+          en: 'The route to {nameserver} goes via {gateway}, the gateway Calico gives every pod, and {host} gets no ARP answer for it because proxy ARP is off on its veth on {node} (see calico-proxy-arp-off there). Every query is lost at the first hop; fixing the node fixes DNS.',
+          'zh-TW': '通往 {nameserver} 的路由經由 {gateway},也就是 Calico 給每個 Pod 的閘道;由於 {node} 上這個 Pod 的 veth 關閉了 proxy ARP,{host} 查不到它的 ARP(見該節點的 calico-proxy-arp-off)。每個查詢都在第一跳遺失;修好節點,DNS 就恢復了。',
         },
       },
       gateway: {
@@ -611,6 +625,45 @@ export const CATALOG = {
       pod: {
         title: { en: 'Pod {host} has MTU {mtu}, more than the overlay {overlay} ({omtu})', 'zh-TW': 'Pod {host} 的 MTU 為 {mtu},超過 overlay {overlay}({omtu})' },
         explanation: { en: 'eth0 in {host} sends packets of up to {mtu} bytes, but traffic to other nodes leaves {node} through {overlay}, which carries at most {omtu}. Large packets to pods on other nodes are dropped or fragmented; small ones pass, so connections open and then stall.', 'zh-TW': '{host} 的 eth0 會送出最大 {mtu} 位元組的封包,但前往其他節點的流量要經由 {node} 的 {overlay} 送出,而它最多只能承載 {omtu}。送往其他節點 Pod 的大封包會被丟棄或分段;小封包能通,所以連線建立後就停住了。' },
+      },
+    },
+  },
+  'calico-proxy-arp-off': {
+    severity: 'critical',
+    summary: {
+      en: "proxy_arp is off on a node's cali* veth, so the pod behind it gets no ARP answer for its gateway 169.254.1.1.",
+      'zh-TW': '節點上某條 cali* veth 的 proxy_arp 被關閉,後面的 Pod 對閘道 169.254.1.1 的 ARP 得不到回應。',
+    },
+    variants: {
+      default: {
+        title: { en: '{host}: proxy_arp is off on {iface} (pod {pods})', 'zh-TW': '{host}:{iface} 的 proxy_arp 被關閉(Pod {pods})' },
+        explanation: {
+          en: 'Calico gives each pod a /32 address and a default route via 169.254.1.1, an address no device owns. The node answers the pod\'s ARP for it through proxy ARP on the host side of the pod\'s veth, {iface}. On {host} net.ipv4.conf.{iface}.proxy_arp is 0, so {pods} never learns a MAC for its gateway and can send nothing off the pod: not to Services, not to DNS, not to other pods.',
+          'zh-TW': 'Calico 給每個 Pod 一個 /32 位址,以及經由 169.254.1.1 的預設路由,而這個位址沒有任何介面擁有。節點是透過 Pod veth 的主機端 {iface} 上的 proxy ARP 代為回應 Pod 的 ARP。{host} 上的 net.ipv4.conf.{iface}.proxy_arp 是 0,所以 {pods} 永遠查不到閘道的 MAC,任何封包都出不了 Pod:連不到 Service、DNS,也連不到其他 Pod。',
+        },
+      },
+    },
+  },
+  'no-network-interface': {
+    severity: 'critical',
+    summary: {
+      en: 'A namespace has no interface but loopback (e.g. a container started with --network none): no route can help it.',
+      'zh-TW': 'namespace 除了 loopback 之外沒有任何網路介面(例如以 --network none 啟動的容器):加什麼路由都沒用。',
+    },
+    variants: {
+      default: {
+        title: { en: '{host} has no network interface besides lo', 'zh-TW': '{host} 除了 lo 之外沒有任何網路介面' },
+        explanation: {
+          en: '{host} holds only the loopback device. Nothing it sends can leave it, so every lookup and connection to another address fails with "Network is unreachable". Adding a default route cannot work: a route needs a device to send through. Connect the namespace first (a veth pair into a bridge, or the container runtime\'s network).',
+          'zh-TW': '{host} 只有 loopback 介面。它送出的封包都離不開這個 namespace,所以每次查詢與連往其他位址的連線都會以「Network is unreachable」失敗。加上預設路由也沒用:路由需要一個介面才能把封包送出去。請先把它接上網路(接到 bridge 的 veth pair,或容器執行環境的網路)。',
+        },
+      },
+      'docker-none': {
+        title: { en: '{host} has no network interface besides lo (started with --network none?)', 'zh-TW': '{host} 除了 lo 之外沒有任何網路介面(以 --network none 啟動?)' },
+        explanation: {
+          en: '{host} holds only the loopback device while its neighbours sit on {bridge}: the shape of a container started with --network none. Nothing it sends can leave it, so every lookup and connection fails with "Network is unreachable", and a default route cannot help without a device. Connect it to the network (docker network connect), or recreate it without --network none.',
+          'zh-TW': '{host} 只有 loopback 介面,而其他容器都接在 {bridge} 上:這正是以 --network none 啟動的容器的樣子。它送出的封包都離不開,每次查詢與連線都會以「Network is unreachable」失敗;沒有介面,加預設路由也沒用。請把它接上網路(docker network connect),或不加 --network none 重新建立。',
+        },
       },
     },
   },

@@ -1,11 +1,10 @@
 // coredns-loop: CoreDNS forwards to the node's loopback resolver, detects the loop and crash-loops.
 import { isLoopback, parseIp } from '../net/ip.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { ev } from './fix.js';
+import { ev, note } from './fix.js';
 import { kubeDns, serviceTarget } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
-import { commentText } from '../text/shell.js';
 
 export const corednsLoop: Analyzer = {
   id: 'coredns-loop',
@@ -30,7 +29,10 @@ export const corednsLoop: Analyzer = {
         id: 'coredns-loop', severity: 'critical', target: serviceTarget(svc), variant: 'default',
         params: { loopback: loop.address, node: node.id, pods: list(crashing.map((x) => x.name)) },
         evidence: [ev(loop.src), ev(cm.src), ...crashing.slice(0, 2).map((x) => ev(x.obj.src))],
-        fix: [`# kubelet on ${commentText(node.id)}: resolvConf: /run/systemd/resolve/resolv.conf (the upstream servers, not the 127.0.0.53 stub)`, 'kubectl -n kube-system edit configmap coredns   # or: forward . <upstream-ip> instead of /etc/resolv.conf', 'kubectl -n kube-system rollout restart deployment coredns'],
+        fix: ['kubectl -n kube-system edit configmap coredns', 'kubectl -n kube-system rollout restart deployment coredns'],
+        notes: [
+          note(`On ${node.id}, point kubelet's resolvConf at /run/systemd/resolve/resolv.conf (the real upstream servers, not the 127.0.0.53 stub), or make the Corefile's forward line name upstream servers instead of /etc/resolv.conf.`, `在 ${node.id} 上,把 kubelet 的 resolvConf 指向 /run/systemd/resolve/resolv.conf(真正的上游伺服器,而不是 127.0.0.53 stub),或是讓 Corefile 的 forward 直接寫上游伺服器位址,而不是 /etc/resolv.conf。`),
+        ],
       }];
     }
     return [];

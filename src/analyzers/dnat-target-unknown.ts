@@ -4,8 +4,8 @@ import type { Rule } from '../parsers/iptables-model.js';
 import { connectedOn, lookup } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { tokenize } from '../parsers/iptables-save.js';
-import { commentText, raw, sh, shq } from '../text/shell.js';
-import { ev, inNs } from './fix.js';
+import { raw, sh, shq } from '../text/shell.js';
+import { ev, inNs, note } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
 
@@ -24,13 +24,13 @@ function ownedAddresses(snap: Snapshot): Set<string> {
 }
 
 // The rule's own words after `-A CHAIN`, each quoted as one shell word, with the DNAT target swapped.
-function ruleWords(text: string, spec: string, newSpec: string, placeholder: boolean): string {
+function ruleWords(text: string, spec: string, newSpec: string): string {
   const t = tokenize(text.trim()).map((w) => w.replace(/^\u0001/, ''));
   let i = /^\[\d+:\d+\]$/.test(t[0] ?? '') ? 1 : 0;
   if (t[i] === '-A') i += 2;
   return t
     .slice(i)
-    .map((w) => (w !== spec ? shq(w) : placeholder ? commentText(newSpec) : shq(newSpec)))
+    .map((w) => shq(w !== spec ? w : newSpec))
     .join(' ');
 }
 
@@ -65,11 +65,12 @@ export const dnatTargetUnknown: Analyzer = {
         if (!f) continue;
         const params: Record<string, string | number> = { host: h.id, chain: r.chain, index: r.index, target: spec!, match: describe(r), dev: f.dev ?? '', members: f.members ?? '' };
         const port = !spec!.startsWith('[') && spec!.includes(':') ? spec!.slice(spec!.indexOf(':')) : '';
-        const newSpec = `${f.candidate ?? '<correct-ip>'}${port}`;
-        const fix = h.iptables!.format === 'save'
-          ? [inNs(h, sh`iptables -t nat -R ${r.chain} ${r.index} ${raw(ruleWords(r.src.text, spec!, newSpec, !f.candidate))}`)]
-          : [inNs(h, sh`iptables -t nat -L ${r.chain} -n --line-numbers   # then replace rule ${r.index} with --to-destination ${raw(commentText(newSpec))}`)];
-        out.push({ id: 'dnat-target-unknown', severity: f.variant === 'default-only' ? 'warning' : 'critical', target: h.id, variant: f.variant, params, evidence: [ev(r.src), ...f.evidence], fix });
+        const newSpec = f.candidate ? `${f.candidate}${port}` : undefined;
+        const fix = newSpec && h.iptables!.format === 'save' ? [inNs(h, sh`iptables -t nat -R ${r.chain} ${r.index} ${raw(ruleWords(r.src.text, spec!, newSpec))}`)] : [inNs(h, sh`iptables -t nat -L ${r.chain} -n --line-numbers`)];
+        const notes = newSpec
+          ? h.iptables!.format === 'save' ? [] : [note(`Then replace rule ${r.index} of ${r.chain} so that it sends to ${newSpec}.`, `接著把 ${r.chain} 的第 ${r.index} 條規則改成送往 ${newSpec}。`)]
+          : [note(`No address in this bundle fits as the new destination: replace rule ${r.index} of ${r.chain} with --to-destination set to the address of the container or pod that should receive ${spec!}.`, `bundle 裡沒有適合當新目的地的位址:把 ${r.chain} 的第 ${r.index} 條規則改為 --to-destination 指向原本應該接收 ${spec!} 的容器或 Pod 的位址。`)];
+        out.push({ id: 'dnat-target-unknown', severity: f.variant === 'default-only' ? 'warning' : 'critical', target: h.id, variant: f.variant, params, evidence: [ev(r.src), ...f.evidence], fix, notes });
       }
     }
     return out;

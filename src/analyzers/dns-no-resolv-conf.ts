@@ -1,6 +1,6 @@
 // dns-no-resolv-conf: resolv.conf is absent on the target or holds no configuration at all.
 import type { Host, Snapshot } from '../snapshot/types.js';
-import { appendLine, etcPath, evFile } from './fix.js';
+import { appendLine, etcPath, evFile , noNameserverNote } from './fix.js';
 import type { Analyzer, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
@@ -19,14 +19,15 @@ export const dnsNoResolvConf: Analyzer = {
       const absent = h.notCollected.find((n) => n.artifact === 'resolv.conf' && n.absentOnTarget);
       const empty = h.resolv && h.resolv.meaningfulLines === 0;
       if (!absent && !empty) continue;
-      const ns = commonNameserver(snap, h) ?? '<dns-server-ip>';
+      const ns = commonNameserver(snap, h);
       const path = etcPath(h, 'resolv.conf');
       const file = `${h.dir}/resolv.conf`;
-      const fix = [...(h.kind === 'netns' ? [sh`mkdir -p ${path.slice(0, path.lastIndexOf('/'))}`] : []), appendLine(h, path, `nameserver ${ns}`, true)];
+      const fix = ns ? [...(h.kind === 'netns' ? [sh`mkdir -p ${path.slice(0, path.lastIndexOf('/'))}`] : []), appendLine(h, path, `nameserver ${ns}`, true)] : [];
+      const notes = ns ? [] : [noNameserverNote(path)];
       out.push({
         id: 'dns-no-resolv-conf', severity: 'critical', target: h.id, variant: empty ? 'empty' : 'missing',
         params: { host: h.id, file: path },
-        evidence: [evFile(empty ? file : `${h.dir}/errors.json`, empty ? '(file is empty or only comments)' : `resolv.conf: ${absent!.reason}`)], fix,
+        evidence: [evFile(empty ? file : `${h.dir}/errors.json`, empty ? '(file is empty or only comments)' : `resolv.conf: ${absent!.reason}`)], fix, notes,
       });
     }
     return out;

@@ -1,6 +1,6 @@
 // dns-search-limit: the search list is over Kubernetes' limits (32 domains, 2048 characters).
 import type { Snapshot } from '../snapshot/types.js';
-import { ev } from './fix.js';
+import { ev, note } from './fix.js';
 import type { Analyzer, RawFinding } from './types.js';
 
 /** MaxDNSSearchPaths and MaxDNSSearchListChars (networking-facts §3.2). */
@@ -16,7 +16,7 @@ export const dnsSearchLimit: Analyzer = {
       if (!r?.searchSrc) continue;
       const chars = r.search.join(' ').length;
       if (r.search.length <= MAX_DOMAINS && chars <= MAX_CHARS) continue;
-      out.push({ id: 'dns-search-limit', severity: 'warning', target: h.id, variant: 'default', params: { host: h.id, domains: r.search.length, chars }, evidence: [ev(r.searchSrc)], fix: ['# shorten the search list of the node resolv.conf (kubelet --resolv-conf) or the pod dnsConfig.searches'] });
+      out.push({ id: 'dns-search-limit', severity: 'warning', target: h.id, variant: 'default', params: { host: h.id, domains: r.search.length, chars }, evidence: [ev(r.searchSrc)], fix: [], notes: [note('Shorten the search list: in the node resolv.conf that kubelet passes on (kubelet --resolv-conf), or in the pod spec dnsConfig.searches.', '縮短 search 清單:改 kubelet 傳下去的節點 resolv.conf(kubelet --resolv-conf),或是 Pod spec 的 dnsConfig.searches。')] });
     }
     return out;
   },

@@ -2,9 +2,10 @@
 import { parseIp } from '../net/ip.js';
 import { ifaceByName, isUsable, owners, routeProblem } from '../snapshot/routing.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { ev, inNs } from './fix.js';
+import { CALICO_GATEWAY, isCaliVeth } from './calico-proxy-arp-off.js';
+import { ev, inNs, noGatewayNote, note } from './fix.js';
 import { gatewayCandidate, list } from './roles.js';
-import type { Analyzer, Evidence, RawFinding } from './types.js';
+import type { Analyzer, Evidence, Note, RawFinding } from './types.js';
 import { raw, sh } from '../text/shell.js';
 
 // True when a captured host owns the gateway address on an interface that is down or behind a down bridge.
@@ -37,6 +38,7 @@ export const gatewayUnreachable: Analyzer = {
       let variant: string = p.kind;
       const params: Record<string, string | number> = { host: h.id, route, gateway: r.gateway ?? '', dev: r.dev ?? '' };
       const fix: string[] = [];
+      const notes: Note[] = [];
       const cand = gatewayCandidate(snap, h);
       const replace = (via: string): string => inNs(h, sh`ip route replace ${r.dstText} via ${via}${raw(r.dev && p.kind !== 'gateway-off-link' ? sh` dev ${r.dev}` : '')}`);
       if (p.kind === 'gateway-unanswered') {
@@ -48,17 +50,28 @@ export const gatewayUnreachable: Analyzer = {
         }
         const seg = snap.segmentOf.get((h.interfaces ?? []).find((i) => i.name === r.dev)!);
         params.members = list(seg?.ports.map((q) => `${q.host.id}/${q.iface.name}`) ?? []);
-        fix.push(cand ? replace(cand.address) : inNs(h, sh`ip route replace ${r.dstText} via <correct-gateway-ip>`));
+        if (r.gateway === CALICO_GATEWAY) {
+          // Calico's designed gateway: never tell the pod to change it; the node's proxy ARP is what failed
+          const veth = snap.peerOf.get((h.interfaces ?? []).find((i) => i.name === r.dev)!);
+          if (veth && isCaliVeth(veth.iface.name) && veth.host.sysctl?.values.get(`net.ipv4.conf.${veth.iface.name}.proxy_arp`)?.value === '0') continue;
+          variant = 'calico';
+          if (veth && isCaliVeth(veth.iface.name)) fix.push(inNs(veth.host, sh`sysctl ${`net.ipv4.conf.${veth.iface.name}.proxy_arp`}`), inNs(veth.host, sh`ip -d link show ${veth.iface.name}`));
+          const addr = (h.interfaces ?? []).find((i) => i.name === r.dev)?.addresses.find((a) => a.family === 4)?.local;
+          notes.push(note(`On ${h.meta.node ?? "the pod's node"}, find the pod's host-side veth${addr ? ` (ip route get ${addr} names it)` : ''} and check that its proxy_arp is 1 and that it is up.`, `在 ${h.meta.node ?? 'Pod 所在的節點'} 上找出 Pod 的主機端 veth${addr ? `(ip route get ${addr} 會列出它)` : ''},確認它的 proxy_arp 是 1,而且介面是啟用的。`));
+        } else if (cand) fix.push(replace(cand.address));
+        else notes.push(noGatewayNote(snap, h));
       } else if (p.kind === 'gateway-off-link') {
         for (const i of h.interfaces ?? []) for (const a of i.addresses) if (a.family === 4 && a.scope !== 'host') evidence.push(ev(a.src));
-        fix.push(cand ? replace(cand.address) : inNs(h, sh`ip route replace ${r.dstText} via <gateway-in-a-connected-subnet>`));
+        if (cand) fix.push(replace(cand.address));
+        else notes.push(noGatewayNote(snap, h));
       } else if (p.kind === 'dev-missing') {
         fix.push(inNs(h, sh`ip route del ${r.dstText}${raw(r.gateway ? sh` via ${r.gateway}` : '')} dev ${r.dev ?? ''}`));
       } else if (p.kind === 'dev-down') {
         evidence.push(ev(p.iface.src));
-        fix.push(inNs(h, sh`ip link show ${p.iface.name}   # find why it has no carrier (peer down?)`));
+        fix.push(inNs(h, sh`ip -d link show ${p.iface.name}`));
+        notes.push(note(`${p.iface.name} has no carrier: find why (for a veth, its other end is down or gone).`, `${p.iface.name} 沒有 carrier:找出原因(如果是 veth,通常是另一端被關閉或已不存在)。`));
       } else continue;
-      out.push({ id: 'gateway-unreachable', severity: isDefault ? 'critical' : 'warning', target: h.id, variant, params, evidence: evidence.slice(0, 6), fix });
+      out.push({ id: 'gateway-unreachable', severity: isDefault ? 'critical' : 'warning', target: h.id, variant, params, evidence: evidence.slice(0, 6), fix, notes });
     }
     return out;
   },

@@ -7,6 +7,8 @@ import { conntrackNearFull } from './conntrack-near-full.js';
 import { corednsLoop } from './coredns-loop.js';
 import { kubeProxyUnhealthy } from './kube-proxy-unhealthy.js';
 import { mtuMismatch } from './mtu-mismatch.js';
+import { calicoProxyArpOff } from './calico-proxy-arp-off.js';
+import { noNetworkInterface } from './no-network-interface.js';
 import { netpolBlocksDns } from './netpol-blocks-dns.js';
 import { podcidrRouteMissing } from './podcidr-route-missing.js';
 import { corednsNoEndpoints } from './coredns-no-endpoints.js';
@@ -70,6 +72,8 @@ export const ANALYZERS: Analyzer[] = [
   podcidrRouteMissing,
   netpolBlocksDns,
   mtuMismatch,
+  calicoProxyArpOff,
+  noNetworkInterface,
 ];
 
 export interface AnalyzerFailure {
@@ -95,5 +99,9 @@ export function runAnalyzers(snap: Snapshot, analyzers: Analyzer[] = ANALYZERS):
 // Give a raw finding its title and explanation in one language.
 export function localize(f: RawFinding, lang: Lang): Finding {
   const t = texts(f.id, f.variant, lang);
-  return { id: f.id, severity: f.severity, target: f.target, title: fill(t.title, f.params), explanation: fill(t.explanation, f.params), evidence: f.evidence, fix: f.fix };
+  return {
+    id: f.id, severity: f.severity, target: f.target, title: fill(t.title, f.params), explanation: fill(t.explanation, f.params), evidence: f.evidence, fix: f.fix,
+    notes: (f.notes ?? []).map((n) => n[lang]),
+    ...(f.manifest ? { manifest: { about: f.manifest.about[lang], yaml: f.manifest.yaml } } : {}),
+  };
 }

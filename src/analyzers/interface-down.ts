@@ -2,10 +2,10 @@
 import type { Interface } from '../model.js';
 import { routableAddresses } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
-import { ev, inNs } from './fix.js';
+import { ev, inNs, note } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
-import { commentText, sh } from '../text/shell.js';
+import { sh } from '../text/shell.js';
 
 /** Names of bridges that container runtimes and CNIs create; a port-less bridge has no carrier, which is normal. */
 const BRIDGE_NAMES = /^(docker0|cni0|cbr0|kube-bridge|br-[0-9a-f]{12}|virbr\d+|lxdbr\d+|podman\d+)$/;
@@ -36,8 +36,9 @@ export const interfaceDown: Analyzer = {
         // the admin-down peer is the cause and is reported on its own host
         if (peer && !peer.iface.adminUp) continue;
         const peerName = peer ? `${peer.iface.name} on ${peer.host.id}` : i.linkNetns ? `ifindex ${i.peerIndex ?? '?'} in netns ${i.linkNetns}` : i.peerIndex !== undefined ? `ifindex ${i.peerIndex}` : '?';
-        const fix = peer ? [inNs(peer.host, sh`ip link set ${peer.iface.name} up`)] : [`# bring up the other end of ${commentText(i.name)} (${commentText(peerName)}), e.g.: ip link set <peer> up`, inNs(h, sh`ip -d link show ${i.name}`)];
-        out.push({ id: 'interface-down', severity: routableAddresses(i).length > 0 || i.master ? 'critical' : 'warning', target: h.id, variant: 'carrier', params: { host: h.id, iface: i.name, peer: peerName }, evidence: [ev(i.src)], fix });
+        const fix = peer ? [inNs(peer.host, sh`ip link set ${peer.iface.name} up`)] : [inNs(h, sh`ip -d link show ${i.name}`)];
+        const notes = peer ? [] : [note(`The other end (${peerName}) is not in the bundle: find it where it lives and bring it up with ip link set … up.`, `另一端(${peerName})不在 bundle 裡:到它所在的地方找到它,用 ip link set … up 啟用。`)];
+        out.push({ id: 'interface-down', severity: routableAddresses(i).length > 0 || i.master ? 'critical' : 'warning', target: h.id, variant: 'carrier', params: { host: h.id, iface: i.name, peer: peerName }, evidence: [ev(i.src)], fix, notes });
       }
     }
     return out;

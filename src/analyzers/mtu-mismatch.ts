@@ -1,10 +1,10 @@
 // mtu-mismatch: an overlay device or a pod sends packets larger than the underlay can carry after encapsulation.
 import type { Interface } from '../model.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
-import { ev, inNs } from './fix.js';
+import { ev, inNs, note } from './fix.js';
 import { defaultRoute, ifaceByName } from '../snapshot/routing.js';
 import type { Analyzer, RawFinding } from './types.js';
-import { commentText, raw, sh } from '../text/shell.js';
+import { sh } from '../text/shell.js';
 
 /** Encapsulation overhead per overlay kind (networking-facts §5). */
 const OVERHEAD: Record<string, number> = { vxlan: 50, ipip: 20, wireguard: 60 };
@@ -41,7 +41,8 @@ export const mtuMismatch: Analyzer = {
           id: 'mtu-mismatch', severity: 'critical', target: h.id, variant: 'overlay',
           params: { host: h.id, overlay: ov.iface.name, kind: ov.kind, mtu: ov.iface.mtu!, underlay: under.name, umtu: under.mtu, overhead, total: ov.iface.mtu! + overhead },
           evidence: [ev(ov.iface.src), ev(under.src)],
-          fix: [inNs(h, sh`ip link set ${ov.iface.name} mtu ${under.mtu - overhead}`), '# and set the CNI\'s MTU (flannel: FLANNEL_MTU / net-conf.json; Calico: veth_mtu) so new pods get it'],
+          fix: [inNs(h, sh`ip link set ${ov.iface.name} mtu ${under.mtu - overhead}`)],
+          notes: [note("Also set the CNI's MTU (flannel: FLANNEL_MTU or net-conf.json; Calico: veth_mtu) so new pods get it.", '也要設定 CNI 的 MTU(flannel:FLANNEL_MTU 或 net-conf.json;Calico:veth_mtu),新建立的 Pod 才會套用。')],
         });
       }
       const nodeName = h.meta.name ?? h.id;
@@ -53,7 +54,8 @@ export const mtuMismatch: Analyzer = {
           id: 'mtu-mismatch', severity: 'critical', target: p.id, variant: 'pod',
           params: { host: p.id, mtu: eth.mtu, overlay: ov.iface.name, omtu: ov.iface.mtu!, node: h.id },
           evidence: [ev(eth.src), ev(ov.iface.src)],
-          fix: [`# recreate the pod after fixing the CNI MTU; for a quick test: ${commentText(inNs(p, sh`ip link set eth0 mtu ${ov.iface.mtu ?? raw("<mtu>")}`))}`],
+          fix: [inNs(p, sh`ip link set eth0 mtu ${ov.iface.mtu!}`)],
+          notes: [note("That command is a quick test only: recreate the pod once the CNI's MTU is fixed.", '這個指令只適合快速驗證:修好 CNI 的 MTU 之後要重建 Pod。')],
         });
       }
     }

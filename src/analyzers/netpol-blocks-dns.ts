@@ -2,18 +2,21 @@
 import type { K8sPod } from '../k8s/cluster.js';
 import { egressVerdict } from '../k8s/netpol.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { ev } from './fix.js';
+import { ev, note } from './fix.js';
 import { kubeDns, podTarget } from './k8s.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
-const RECIPE = `# allow DNS to CoreDNS (add to the namespace's policies):
-# egress:
-# - to:
-#   - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
-#     podSelector: {matchLabels: {k8s-app: kube-dns}}
-#   ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]`;
+/** The egress rule that lets a pod reach CoreDNS, to add to one of its namespace's policies. */
+const DNS_EGRESS = [
+  'spec:',
+  '  egress:',
+  '    - to:',
+  '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}',
+  '          podSelector: {matchLabels: {k8s-app: kube-dns}}',
+  '      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]',
+];
 
 export const netpolBlocksDns: Analyzer = {
   id: 'netpol-blocks-dns',
@@ -41,7 +44,8 @@ export const netpolBlocksDns: Analyzer = {
         id: 'netpol-blocks-dns', severity: udpOk ? 'warning' : 'critical', target: podTarget(snap, pod), variant: udpOk ? 'tcp-blocked' : 'blocked',
         params: { pod: `${pod.namespace}/${pod.name}`, policies: list(policies.map((p) => `${p.namespace}/${p.name}`)), dns: list(dnsPods.map((d) => `${d.podIPs[0]}:53`)) },
         evidence: [...policies.slice(0, 4).map((p) => ev(p.src)), ev(pod.obj.src), ...(svc ? [ev(svc.obj.src)] : [])],
-        fix: [sh`kubectl -n ${pod.namespace} get networkpolicy -o yaml`, RECIPE],
+        fix: [sh`kubectl -n ${pod.namespace} get networkpolicy -o yaml`],
+        manifest: { about: note("merge into one of the namespace's NetworkPolicies (egress to CoreDNS)", '合併到該命名空間的其中一個 NetworkPolicy(允許連往 CoreDNS 的 egress)'), yaml: DNS_EGRESS },
       });
     }
     return out;

@@ -2,10 +2,10 @@
 import { isLoopback, parseIp } from '../net/ip.js';
 import { connectedOn, defaultRoute, lookup, mainRoutes, owners, routableAddresses } from '../snapshot/routing.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { ev, inNs } from './fix.js';
+import { ev, inNs, noGatewayNote } from './fix.js';
 import { gatewayCandidate, list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
-import { raw, sh } from '../text/shell.js';
+import { sh } from '../text/shell.js';
 
 export const noDefaultRoute: Analyzer = {
   id: 'no-default-route',
@@ -30,11 +30,12 @@ export const noDefaultRoute: Analyzer = {
       if (!variant) continue;
       const evidence = mainRoutes(h).slice(0, 4).map((r) => ev(r.src));
       if (farNs) evidence.push(ev(farNs.src));
-      const fix = [inNs(h, sh`ip route add default via ${gw?.address ?? raw('<gateway-ip>')}`)];
+      const fix = gw ? [inNs(h, sh`ip route add default via ${gw.address}`)] : [];
+      const notes = gw ? [] : [noGatewayNote(snap, h)];
       out.push({
         id: 'no-default-route', severity: 'critical', target: h.id, variant,
         params: { host: h.id, connected, gateway: gw ? `${gw.address} (${gw.host.id})` : '', nameserver: farNs?.address ?? '', kind: h.kind },
-        evidence, fix,
+        evidence, fix, notes,
       });
     }
     return out;

@@ -1,9 +1,8 @@
 // pod-dns-nameserver-mismatch: a ClusterFirst pod's resolv.conf does not point at the kube-dns ClusterIP.
 import type { Snapshot } from '../snapshot/types.js';
-import { ev } from './fix.js';
+import { ev, note } from './fix.js';
 import { kubeDns, podOfHost } from './k8s.js';
 import type { Analyzer, RawFinding } from './types.js';
-import { commentText } from '../text/shell.js';
 
 export const podDnsNameserverMismatch: Analyzer = {
   id: 'pod-dns-nameserver-mismatch',
@@ -22,7 +21,8 @@ export const podDnsNameserverMismatch: Analyzer = {
         id: 'pod-dns-nameserver-mismatch', severity: 'critical', target: h.id, variant: 'default',
         params: { host: h.id, nameserver: first.address, dns: dnsIp },
         evidence: [ev(first.src), ev(dns.obj.src), ...(pod ? [ev(pod.obj.src)] : [])],
-        fix: [`# on node ${commentText(pod?.nodeName ?? h.meta.node ?? '<node>')}: kubelet's clusterDNS must be ${commentText(dnsIp)}`, 'grep -A2 clusterDNS /var/lib/kubelet/config.yaml', 'systemctl restart kubelet   # then recreate the pod'],
+        fix: ['grep -A2 clusterDNS /var/lib/kubelet/config.yaml', 'systemctl restart kubelet'],
+        notes: [note(`Run these on ${pod?.nodeName ?? h.meta.node ?? "the pod's node"}: kubelet's clusterDNS must be ${dnsIp}. Recreate the pod afterwards; a running pod keeps its resolv.conf.`, `在 ${pod?.nodeName ?? h.meta.node ?? 'Pod 所在的節點'} 上執行:kubelet 的 clusterDNS 必須是 ${dnsIp}。之後要重建 Pod,執行中的 Pod 不會更新它的 resolv.conf。`)],
       });
     }
     return out;

@@ -2,10 +2,9 @@
 import { parseCidr } from '../net/ip.js';
 import { lookup } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
-import { ev } from './fix.js';
+import { ev, note } from './fix.js';
 import { list } from './roles.js';
 import type { Analyzer, RawFinding } from './types.js';
-import { commentText } from '../text/shell.js';
 
 // CNIs that route pod networks per node leave these marks on a node.
 function routesPodCidrs(h: Host, otherCidrs: string[]): boolean {
@@ -36,7 +35,13 @@ export const podcidrRouteMissing: Analyzer = {
         id: 'podcidr-route-missing', severity: 'critical', target: h.id, variant: 'default',
         params: { host: h.id, nodes: list(missing.map((n) => n.name)), cidrs: list(missing.flatMap((n) => n.podCIDRs)) },
         evidence: [...missing.slice(0, 3).map((n) => ev(n.obj.src)), ...(def ? [ev(def.src)] : []), ...(h.routes ?? []).filter((r) => r.dst.prefix > 0).slice(0, 3).map((r) => ev(r.src))],
-        fix: [`kubectl -n kube-flannel logs -l app=flannel --tail=50   # or the CNI agent running on ${commentText(me)}`, ...missing.map((n) => commentText(`# expected on ${me}: ${n.podCIDRs[0]} via ${n.internalIPs[0] ?? '<node-ip>'}`))],
+        fix: ['kubectl -n kube-flannel logs -l app=flannel --tail=50'],
+        notes: [
+          note(`Read the log of the CNI agent on ${me} (flannel above; calico-node or cilium for those CNIs): it writes these routes.`, `查看 ${me} 上 CNI agent 的日誌(上面是 flannel;Calico 或 Cilium 則看 calico-node、cilium):路由是它寫入的。`),
+          ...missing.map((n) => (n.internalIPs[0]
+            ? note(`Expected on ${me}: ${n.podCIDRs[0]} via ${n.internalIPs[0]} (node ${n.name}).`, `${me} 上應該要有:${n.podCIDRs[0]} via ${n.internalIPs[0]}(節點 ${n.name})。`)
+            : note(`Expected on ${me}: a route for ${n.podCIDRs[0]} towards node ${n.name} (its address is not in the bundle).`, `${me} 上應該要有一條 ${n.podCIDRs[0]} 通往節點 ${n.name} 的路由(bundle 裡沒有它的位址)。`))),
+        ],
       });
     }
     return out;

@@ -122,3 +122,19 @@ export function list(items: string[], max = 4): string {
   const u = [...new Set(items)];
   return u.length <= max ? u.join(', ') : `${u.slice(0, max).join(', ')} (+${u.length - max})`;
 }
+
+// Addresses that other captured hosts hold in this host's subnets: the candidates for a gateway when none is
+// evident, those that forward packets (ip_forward = 1) first.
+export function subnetPeers(snap: Snapshot, h: Host): string[] {
+  const mine = (h.interfaces ?? []).flatMap((i) => routableAddresses(i)).filter((a) => a.family === 4);
+  const out: { text: string; forwards: boolean }[] = [];
+  for (const other of snap.hosts) {
+    if (other === h) continue;
+    const forwards = other.sysctl?.values.get('net.ipv4.ip_forward')?.value === '1';
+    for (const i of other.interfaces ?? []) for (const a of routableAddresses(i)) {
+      if (a.family !== 4 || !mine.some((m) => cidrContains(m.cidr, { family: 4, value: a.cidr.addr }))) continue;
+      out.push({ text: `${a.local} (${other.id}${forwards ? ', forwards' : ''})`, forwards });
+    }
+  }
+  return out.sort((a, b) => Number(b.forwards) - Number(a.forwards)).map((x) => x.text).slice(0, 6);
+}

@@ -1,6 +1,6 @@
 // The one small interface every analyzer implements, and the finding shapes they return.
 import type { Snapshot } from '../snapshot/types.js';
-import type { FindingId } from './catalog.js';
+import type { FindingId, Lang } from './catalog.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 3, warning: 2, info: 1 };
@@ -22,7 +22,22 @@ export interface RawFinding {
   variant: string;
   params: Record<string, string | number>;
   evidence: Evidence[];
+  /** Shell commands, each runnable as printed (every captured value quoted); never a comment line. */
   fix: string[];
+  /** What to check or know where no command can be derived: sentences in both languages, never fake commands. */
+  notes?: Note[];
+  /** YAML to apply or merge (a pod spec fragment, a NetworkPolicy), shown as its own clearly marked block. */
+  manifest?: Manifest<Note>;
+}
+
+/** One sentence in every language. */
+export type Note = Record<Lang, string>;
+
+export interface Manifest<T = string> {
+  /** What the YAML is and where it goes. */
+  about: T;
+  /** The YAML, line by line (each line is cleaned like any other text). */
+  yaml: string[];
 }
 
 /** A finding as views and JSON consumers see it. */
@@ -34,6 +49,8 @@ export interface Finding {
   explanation: string;
   evidence: Evidence[];
   fix: string[];
+  notes: string[];
+  manifest?: Manifest;
 }
 
 /** Analyzers are pure: snapshot in, findings out; they never run commands. */

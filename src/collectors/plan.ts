@@ -23,6 +23,9 @@ export const SYSCTLS = [
   'net.netfilter.nf_conntrack_max',
 ];
 
+/** Per-interface sysctls (procps `sysctl -a -r`): proxy_arp on Calico's cali* veths, rp_filter, forwarding. */
+export const SYSCTL_PER_INTERFACE = '^net\\.ipv4\\.conf\\.[^.]+\\.(proxy_arp|rp_filter|forwarding)$';
+
 // The plan for one host; `prefer: 'text'` puts plain outputs first (readable fixtures), JSON otherwise.
 export function plan(prefer: 'json' | 'text' = 'json'): PlanItem[] {
   const pick = (json: Step, text: Step, legacy?: Step): Step[] => [...(prefer === 'json' ? [json, text] : [text, json]), ...(legacy ? [legacy] : [])];
@@ -41,7 +44,14 @@ export function plan(prefer: 'json' | 'text' = 'json'): PlanItem[] {
     { fact: 'ip6tables', steps: [{ artifact: 'ip6tables-save.txt', argvs: [['ip6tables-save']] }] },
     { fact: 'nft', steps: [{ artifact: 'nft.json', argvs: [['nft', '-j', 'list', 'ruleset']] }] },
     { fact: 'ipvs', steps: [{ artifact: 'ipvsadm.txt', argvs: [['ipvsadm', '-Ln']] }] },
-    { fact: 'sysctl', steps: [{ artifact: 'sysctl.txt', argvs: [['sysctl', ...SYSCTLS]], keepStderr: true }] },
+    {
+      fact: 'sysctl',
+      steps: [
+        { artifact: 'sysctl.txt', argvs: [['sysctl', ...SYSCTLS], ['sysctl', '-a', '-r', SYSCTL_PER_INTERFACE]], keepStderr: true },
+        // busybox sysctl has no -r: the global keys alone
+        { artifact: 'sysctl.txt', argvs: [['sysctl', ...SYSCTLS]], keepStderr: true },
+      ],
+    },
     { fact: 'sockets', steps: [{ artifact: 'ss.txt', argvs: [['ss', '-tulpn']] }, { artifact: 'ss.txt', argvs: [['netstat', '-tulpn']] }] },
     { fact: 'conntrack', steps: [{ artifact: 'conntrack.txt', argvs: [['conntrack', '-S']] }] },
   ];

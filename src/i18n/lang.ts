@@ -14,14 +14,14 @@ const UI = {
     hosts: 'hosts', critical: 'critical', warning: 'warning', info: 'info', summary: 'Summary', findings: 'Findings',
     wholeFile: 'whole file', analyzerFailed: 'analyzer failed', more: 'more',
     notDiagnosed: 'Not diagnosed (nothing was collected from these: no finding in this report speaks for them)', partial: 'partial',
-    coverage: 'Coverage',
+    coverage: 'Coverage', manifest: 'manifest',
   },
   'zh-TW': {
     evidence: '證據', fix: '修正', ok: '沒有發現問題', notCollected: '未擷取', warnings: '解析警告',
     hosts: '主機', critical: '嚴重', warning: '警告', info: '資訊', summary: '摘要', findings: '發現',
     wholeFile: '整個檔案', analyzerFailed: '分析器失敗', more: '更多',
     notDiagnosed: '未診斷(這些目標完全沒有擷取到資料,本報告的結果不涵蓋它們)', partial: '不完整',
-    coverage: '涵蓋範圍',
+    coverage: '涵蓋範圍', manifest: '資源定義',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

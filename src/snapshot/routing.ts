@@ -104,3 +104,13 @@ export function routeProblem(snap: Snapshot, h: Host, r: Route): HopProblem | un
   if (seg && seg.closed && seg.ports.length > 1 && !seg.ports.some((p) => p.iface.addresses.some((a) => a.family === gw.family && a.cidr.addr === gw.value))) return { kind: 'gateway-unanswered', route: r, how: 'nobody-owns' };
   return undefined;
 }
+
+// A device that can carry packets off the host: anything but loopback.
+export function isLoopbackIface(i: Interface): boolean {
+  return i.name === 'lo' || i.kind === 'loopback' || i.flags.includes('LOOPBACK');
+}
+
+// Does the namespace have any interface besides loopback (a `--network none` container has only lo)?
+export function hasNetworkInterface(h: Host): boolean {
+  return (h.interfaces ?? []).some((i) => !isLoopbackIface(i));
+}

@@ -7,7 +7,7 @@ export function renderJson(r: Report): string {
     source: r.source,
     counts: r.counts,
     coverage: r.coverage,
-    findings: r.findings.map((f) => ({ id: f.id, severity: f.severity, target: f.target, title: f.title, explanation: f.explanation, evidence: f.evidence.map((e) => ({ source: e.source, line: e.line, text: e.text })), fix: f.fix })),
+    findings: r.findings.map((f) => ({ id: f.id, severity: f.severity, target: f.target, title: f.title, explanation: f.explanation, evidence: f.evidence.map((e) => ({ source: e.source, line: e.line, text: e.text })), fix: f.fix, notes: f.notes, ...(f.manifest ? { manifest: f.manifest } : {}) })),
     hosts: r.hosts,
     warnings: r.warnings,
     analyzerFailures: r.failures,

@@ -41,7 +41,14 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     const ef = fence(evidence);
     out.push(`**${ui(lang, 'evidence')}**`, '', ef, ...evidence, ef, '');
     const ff = fence(f.fix);
-    out.push(`**${ui(lang, 'fix')}**`, '', `${ff}sh`, ...f.fix, ff, '');
+    if (f.fix.length) out.push(`**${ui(lang, 'fix')}**`, '', `${ff}sh`, ...f.fix, ff, '');
+    else out.push(`**${ui(lang, 'fix')}**`, '');
+    for (const n of f.notes) out.push(`- ${plain(n)}`);
+    if (f.notes.length) out.push('');
+    if (f.manifest) {
+      const mf = fence(f.manifest.yaml);
+      out.push(`**${ui(lang, 'manifest')}**: ${plain(f.manifest.about)}`, '', `${mf}yaml`, ...f.manifest.yaml, mf, '');
+    }
   }
   const partial = r.coverage.filter((x) => x.status === 'partial');
   if (partial.length > 0) {

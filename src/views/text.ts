@@ -52,6 +52,11 @@ export function renderText(report: Report, o: TextOptions): string {
       for (const e of f.evidence) out.push(`      ${paint('dim', e.line > 0 ? `${e.source}:${e.line}` : `${e.source} (${ui(o.lang, 'wholeFile')})`)}  ${e.text.trim()}`);
       out.push(`    ${paint('dim', `${ui(o.lang, 'fix')}:`)}`);
       for (const cmd of f.fix) out.push(`      $ ${cmd}`);
+      for (const n of f.notes) for (const [i, l] of wrap(n, width - 8).entries()) out.push(`      ${i === 0 ? '→' : ' '} ${l}`);
+      if (f.manifest) {
+        out.push(`    ${paint('dim', `${ui(o.lang, 'manifest')}: ${f.manifest.about}`)}`);
+        for (const l of f.manifest.yaml) out.push(`      ${l}`);
+      }
     }
     const cov = coverageOf.get(t);
     if (cov?.status === 'partial') {

@@ -1,7 +1,7 @@
 // The shell script a node debug pod runs (one exec per node), and the reader of its sectioned output.
 // The script prefers the node's own tools (entered with `nsenter -t 1 -m`, so the iptables variant matches
 // kube-proxy's) and falls back to the debug image's; every command runs under `timeout`.
-import { SYSCTLS } from '../plan.js';
+import { SYSCTLS, SYSCTL_PER_INTERFACE } from '../plan.js';
 
 export interface NodeArtifact {
   /** Command that printed it (for errors.json). */
@@ -24,7 +24,8 @@ export const NODE_ARTIFACTS: Record<string, NodeArtifact> = {
   'ip6tables-save.txt': { command: 'ip6tables-save', args: [] },
   'nft.json': { command: 'nft', args: ['-j', 'list', 'ruleset'] },
   'ipvsadm.txt': { command: 'ipvsadm', args: ['-Ln'] },
-  'sysctl.txt': { command: 'sysctl', args: SYSCTLS, keepStderr: true },
+  // the global keys, then the per-interface ones where sysctl can filter (procps; busybox prints only the first)
+  'sysctl.txt': { command: 'sh', args: ['-c', 'sysctl "$@"; r=$?; sysctl -a -r "$0" 2>/dev/null; exit $r', SYSCTL_PER_INTERFACE, ...SYSCTLS], keepStderr: true },
   'conntrack.txt': { command: 'conntrack', args: ['-S'] },
   'ss.txt': { command: 'ss', args: ['-tulpn'] },
   'resolv.conf': { command: 'cat', args: ['/etc/resolv.conf'], file: true },

@@ -80,7 +80,7 @@ export const dockerBridge: Scenario = {
   faults: {
     'dnat-wrong-target': { about: { en: '-p 8080:80 maps to 172.17.0.9, a container that does not exist', 'zh-TW': '-p 8080:80 對應到不存在的容器 172.17.0.9' }, expect: ['dnat-target-unknown@host'], breaks: ['outside→8080'] },
     'no-masquerade': { about: { en: "Docker's MASQUERADE rule for 172.17.0.0/16 is gone", 'zh-TW': 'Docker 替 172.17.0.0/16 設的 MASQUERADE 規則不見了' }, expect: ['masquerade-missing@host'], breaks: ['c1→outside', 'c2-dns'] },
-    'network-none': { about: { en: 'c2 was started with --network none: lo only, no eth0', 'zh-TW': 'c2 以 --network none 啟動:只有 lo,沒有 eth0' }, expect: ['dns-nameserver-unreachable@c2'], breaks: ['c1→c2', 'c2-dns'] },
+    'network-none': { about: { en: 'c2 was started with --network none: lo only, no eth0', 'zh-TW': 'c2 以 --network none 啟動:只有 lo,沒有 eth0' }, expect: ['no-network-interface@c2'], breaks: ['c1→c2', 'c2-dns'] },
     'forward-drop': { about: { en: 'FORWARD is DROP and the docker0 accept rules are gone', 'zh-TW': 'FORWARD 為 DROP,且 docker0 的放行規則不見了' }, expect: ['forward-blocked@host'], breaks: (env) => [...(env.bridgeNf ? ['c1→c2'] : []), 'c1→outside', 'c2-dns', 'outside→8080'] },
   },
   build,

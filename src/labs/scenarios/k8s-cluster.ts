@@ -295,7 +295,7 @@ export const k8sCalico: Scenario = {
   title: { en: 'The same cluster routed the Calico way: /32 pods behind cali* veths, 169.254.1.1 by proxy ARP, bird routes', 'zh-TW': '同樣的叢集改用 Calico 的路由方式:/32 的 Pod 接在 cali* veth 後、169.254.1.1 由 proxy ARP 回應、bird 路由' },
   faults: {
     'podcidr-route-missing': { about: { en: "worker-1 lost the bird route to worker-2's block", 'zh-TW': 'worker-1 少了通往 worker-2 區塊的 bird 路由' }, expect: ['podcidr-route-missing@worker-1'], breaks: ['client→coredns-b', 'client-dns'] },
-    'proxy-arp-off': { about: { en: "proxy_arp is off on the client's cali* veth: nobody answers for 169.254.1.1", 'zh-TW': 'client 的 cali* veth 關閉了 proxy_arp:沒有人回應 169.254.1.1' }, expect: ['gateway-unreachable@default.client', 'dns-nameserver-unreachable@default.client'], breaks: ['client→web-svc', 'client-dns', 'client→coredns-b'] },
+    'proxy-arp-off': { about: { en: "proxy_arp is off on the client's cali* veth: nobody answers for 169.254.1.1", 'zh-TW': 'client 的 cali* veth 關閉了 proxy_arp:沒有人回應 169.254.1.1' }, expect: ['calico-proxy-arp-off@worker-1', 'dns-nameserver-unreachable@default.client'], breaks: ['client→web-svc', 'client-dns', 'client→coredns-b'] },
   },
   build: (lab, faults) => build(lab, faults, 'calico'),
 };

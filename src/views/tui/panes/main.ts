@@ -97,6 +97,11 @@ export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, widt
   out.push('');
   out.push(p('title', fit(ui(lang, 'fix'), width, false)));
   for (const c of f.fix) out.push(fit(`$ ${c}`, width));
+  for (const n of f.notes) out.push(p('dim', fit(`→ ${n}`, width)));
+  if (f.manifest) {
+    out.push(p('title', fit(`${ui(lang, 'manifest')}: ${f.manifest.about}`, width, false)));
+    for (const l of f.manifest.yaml) out.push(fit(`  ${l}`, width));
+  }
   return out;
 }
 

@@ -1,0 +1,46 @@
+// calico-proxy-arp-off: a node's cali* veth has proxy_arp = 0, so its pod gets no ARP answer for 169.254.1.1.
+import { list } from './roles.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { sh } from '../text/shell.js';
+import { ev, inNs, note } from './fix.js';
+import type { Analyzer, Evidence, RawFinding } from './types.js';
+
+/** The gateway Calico gives every pod: a link-local address the node answers for by proxy ARP. */
+export const CALICO_GATEWAY = '169.254.1.1';
+
+/** Calico's workload veths on the node are named cali + a hash of the pod (Felix sets proxy_arp=1 on each). */
+export const isCaliVeth = (name: string): boolean => /^cali[0-9a-f]{6,}$/.test(name);
+
+export const calicoProxyArpOff: Analyzer = {
+  id: 'calico-proxy-arp-off',
+  run(snap: Snapshot): RawFinding[] {
+    const out: RawFinding[] = [];
+    for (const h of snap.hosts) {
+      if (!h.sysctl) continue;
+      for (const i of h.interfaces ?? []) {
+        if (!isCaliVeth(i.name)) continue;
+        const v = h.sysctl.values.get(`net.ipv4.conf.${i.name}.proxy_arp`);
+        if (v?.value !== '0') continue;
+        const evidence: Evidence[] = [ev(v.src), ev(i.src)];
+        // the pod behind the veth: its captured end, else the /32 route the node keeps through the veth
+        const peer = snap.peerOf.get(i);
+        const routes = (h.routes ?? []).filter((r) => r.dev === i.name && r.dst.prefix === 32);
+        evidence.push(...routes.slice(0, 2).map((r) => ev(r.src)));
+        const pods: string[] = [];
+        if (peer && peer.host !== h) {
+          pods.push(peer.host.id);
+          const n = peer.host.neighbors?.find((x) => x.dst === CALICO_GATEWAY);
+          if (n) evidence.push(ev(n.src));
+        } else pods.push(...routes.map((r) => r.dstText.replace(/\/32$/, '')));
+        out.push({
+          id: 'calico-proxy-arp-off', severity: 'critical', target: h.id, variant: 'default',
+          params: { host: h.id, iface: i.name, pods: list(pods) || 'unknown' },
+          evidence,
+          fix: [inNs(h, sh`sysctl -w ${`net.ipv4.conf.${i.name}.proxy_arp=1`}`)],
+          notes: [note(`Run it on ${h.meta.name ?? h.id}. Calico's Felix sets proxy_arp=1 on every cali* veth it creates: if the value turns 0 again, look for what else writes it (a sysctl.d file, a tuning agent) and read the calico-node log.`, `在 ${h.meta.name ?? h.id} 上執行。Calico 的 Felix 會在它建立的每條 cali* veth 上設定 proxy_arp=1:如果又變回 0,找出還有什麼在改它(sysctl.d 設定檔、調校工具),並查看 calico-node 的日誌。`)],
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,75 @@
+// no-network-interface: a namespace with only lo (a container started with --network none): no route can help.
+import { type Cidr, cidrContains, ipToString } from '../net/ip.js';
+import { hasNetworkInterface, isLoopbackIface, routableAddresses } from '../snapshot/routing.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
+import { raw, sh } from '../text/shell.js';
+import { ev, inNs, note } from './fix.js';
+import type { Analyzer, Evidence, Note, RawFinding } from './types.js';
+
+interface Bridge {
+  host: Host;
+  name: string;
+  address: string;
+  cidr: Cidr;
+  prefix: number;
+}
+
+// A bridge with an IPv4 address in the bundle (docker0 first): where a veth for the namespace would go.
+function findBridge(snap: Snapshot): Bridge | undefined {
+  const all: Bridge[] = [];
+  for (const h of snap.hosts) for (const i of h.interfaces ?? []) {
+    if (i.kind !== 'bridge' && i.name !== 'docker0' && i.name !== 'cni0') continue;
+    const a = routableAddresses(i).find((x) => x.family === 4);
+    if (a) all.push({ host: h, name: i.name, address: a.local, cidr: a.cidr, prefix: a.cidr.prefix });
+  }
+  return all.find((b) => b.name === 'docker0') ?? all[0];
+}
+
+// The first address of the bridge's subnet that no captured host holds and no neighbour table has seen.
+function freeAddress(snap: Snapshot, b: Bridge): string | undefined {
+  const used = new Set<string>();
+  for (const h of snap.hosts) {
+    for (const i of h.interfaces ?? []) for (const a of i.addresses) used.add(a.local);
+    for (const n of h.neighbors ?? []) used.add(n.dst);
+  }
+  const size = 2 ** (32 - b.prefix);
+  for (let k = 2; k < Math.min(size - 1, 4096); k++) {
+    const ip = { family: 4 as const, value: b.cidr.network + BigInt(k) };
+    const text = ipToString(ip);
+    if (!used.has(text) && cidrContains(b.cidr, ip)) return text;
+  }
+  return undefined;
+}
+
+export const noNetworkInterface: Analyzer = {
+  id: 'no-network-interface',
+  run(snap: Snapshot): RawFinding[] {
+    const out: RawFinding[] = [];
+    for (const h of snap.hosts) {
+      if (!h.interfaces || h.kind === 'host' || h.kind === 'node' || hasNetworkInterface(h)) continue;
+      const lo = h.interfaces.find(isLoopbackIface);
+      const evidence: Evidence[] = lo ? [ev(lo.src)] : [];
+      if (h.resolv?.nameservers[0]) evidence.push(ev(h.resolv.nameservers[0].src));
+      const bridge = findBridge(snap);
+      const dockerish = h.kind === 'container' || bridge?.name === 'docker0';
+      const fix: string[] = [];
+      const notes: Note[] = [];
+      if (h.kind === 'container' && !h.meta.pid) fix.push(sh`docker network connect bridge ${h.meta.name ?? h.id}`);
+      else if (bridge && (h.kind === 'netns' || h.kind === 'container')) {
+        const free = freeAddress(snap, bridge);
+        const ns = h.kind === 'netns' ? (h.meta.netns ?? h.id) : undefined;
+        const veth = `veth-${(h.meta.name ?? h.id).replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 15);
+        const into = ns ? sh`netns ${ns}` : sh`netns /proc/${h.meta.pid!}/ns/net`;
+        fix.push(inNs(bridge.host, sh`ip link add ${veth} type veth peer name eth0 ${raw(into)}`));
+        fix.push(inNs(bridge.host, sh`ip link set ${veth} master ${bridge.name} up`));
+        if (free) fix.push(inNs(h, sh`ip addr add ${`${free}/${bridge.prefix}`} dev eth0`));
+        fix.push(inNs(h, 'ip link set eth0 up'), inNs(h, sh`ip route add default via ${bridge.address}`));
+        if (dockerish) notes.push(note(`If ${h.id} is a Docker container: docker network connect bridge ${h.meta.name ?? h.id} does all of this, or recreate it without --network none.`, `如果 ${h.id} 是 Docker 容器:docker network connect bridge ${h.meta.name ?? h.id} 就會完成上面所有步驟,或不加 --network none 重新建立它。`));
+      } else {
+        notes.push(note(`Connect ${h.id}: create a veth pair, move one end into it, give that end an address and bring it up, then add a default route.`, `把 ${h.id} 接上網路:建立一對 veth,把其中一端移進去、設定位址並啟用,再加上預設路由。`));
+      }
+      out.push({ id: 'no-network-interface', severity: 'critical', target: h.id, variant: dockerish ? 'docker-none' : 'default', params: { host: h.id, bridge: bridge?.name ?? 'a bridge' }, evidence, fix, notes });
+    }
+    return out;
+  },
+};
