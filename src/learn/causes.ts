@@ -56,6 +56,14 @@ export const CAUSES: Record<string, Cause> = {
     label: { en: 'The namespace has no way to reach its nameserver', 'zh-TW': '這個 namespace 沒有辦法連到它的 nameserver' },
     hint: { en: 'Read `ip -d addr` and `ip route` in the failing namespace: which interface and which route would carry a packet out?', 'zh-TW': '讀出問題的 namespace 的 `ip -d addr` 與 `ip route`:封包會從哪個介面、依哪條路由出去?' },
   },
+  'no-network-interface': {
+    label: { en: 'The namespace has no interface but lo', 'zh-TW': '這個 namespace 除了 lo 之外沒有任何介面' },
+    hint: { en: 'Count the interfaces in `ip -d addr` of the failing namespace: is there anything besides lo to send through?', 'zh-TW': '數一數出問題的 namespace 在 `ip -d addr` 裡的介面:除了 lo 之外,還有可以送出封包的介面嗎?' },
+  },
+  'calico-proxy-arp-off': {
+    label: { en: "The node does not answer ARP for the pod's gateway (proxy_arp off)", 'zh-TW': '節點沒有替 Pod 的閘道回應 ARP(proxy_arp 被關閉)' },
+    hint: { en: "Read the pod's `ip neigh` for 169.254.1.1, then the node's `sysctl` for its cali* veth.", 'zh-TW': '先看 Pod 的 `ip neigh` 裡 169.254.1.1 的狀態,再看節點上對應 cali* veth 的 `sysctl`。' },
+  },
   'service-no-endpoints': {
     label: { en: 'The Service has no ready endpoints', 'zh-TW': 'Service 沒有就緒的端點' },
     hint: { en: 'Read the EndpointSlices of the Service (`kubectl get endpointslices -o json`): are there ready addresses?', 'zh-TW': '讀這個 Service 的 EndpointSlice(`kubectl get endpointslices -o json`):有就緒的位址嗎?' },

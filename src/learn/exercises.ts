@@ -169,7 +169,7 @@ export const EXERCISES: Exercise[] = [
       'ip netns exec {c2} ip link set eth0 up',
       'ip netns exec {c2} ip route add default via 172.17.0.1',
     ],
-    answer: 'dns-nameserver-unreachable@c2', distractors: ['interface-down', 'forward-blocked', 'bridge-down'],
+    answer: 'no-network-interface@c2', distractors: ['interface-down', 'forward-blocked', 'bridge-down'],
     why: { en: '--network none gives a container its own namespace with only lo: no eth0, no route, so nothing outside it is reachable. bridge mode adds an eth0 veth on docker0 (what c1 has); host mode skips the namespace and shows the host\'s own interfaces. Re-run c2 with the bridge network (or, by hand, give it a veth on docker0, an address and a default route).', 'zh-TW': '--network none 讓容器有自己的 namespace,但只有 lo:沒有 eth0、沒有路由,外面什麼都連不到。bridge 模式會在 docker0 上加一條 veth 當 eth0(就像 c1);host 模式則不建 namespace,看到的是 host 自己的介面。用 bridge 網路重新啟動 c2(或手動給它一條接到 docker0 的 veth、位址與預設路由)。' },
     hints: [{ en: 'Count the interfaces c2 has.', 'zh-TW': '數一數 c2 有幾個介面。' }, { en: 'Run `ip netns exec c2 ip addr` and compare it with c1.', 'zh-TW': '執行 `ip netns exec c2 ip addr`,和 c1 比較。' }],
   },

@@ -26,7 +26,7 @@ describe('kube-netdiag analyze', () => {
     const r = await cli(['analyze', FX('bridge-nat/no-masquerade'), '-o', 'json']);
     const doc = JSON.parse(r.out);
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['findings', 'hosts', 'warnings']));
-    expect(Object.keys(doc.findings[0]).sort()).toEqual(['evidence', 'explanation', 'fix', 'id', 'severity', 'target', 'title']);
+    expect(Object.keys(doc.findings[0]).sort()).toEqual(['evidence', 'explanation', 'fix', 'id', 'notes', 'severity', 'target', 'title']);
     expect(doc.findings[0].evidence[0]).toEqual({ source: expect.any(String), line: expect.any(Number), text: expect.any(String) });
     expect(doc.hosts.map((h: { id: string }) => h.id)).toEqual(['blue', 'host', 'outside', 'red']);
   });

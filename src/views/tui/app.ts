@@ -112,7 +112,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       view.hide();
       const list = shown();
       table.setLabel(`${lang === 'en' ? 'Findings' : '發現'} ${list.list.length}/${findings.length}${st.filter ? ` /${st.filter}/` : ''}`, focus('findings'));
-      table.setLines(findingsLines(list.list, st, table.inner(), p));
+      table.setLines(findingsLines(list.list, st, table.inner(), p, rows[st.target]?.missing));
       const all = detailAllLines(selected(), data, lang, detail.inner().width, p);
       st.detailScroll = Math.max(0, Math.min(st.detailScroll, all.length - detail.inner().height));
       detail.setLabel(lang === 'en' ? 'Detail' : '詳情', focus('detail'));

@@ -65,6 +65,8 @@ export interface TargetRow {
   worst?: Severity;
   /** Targets (finding.target values) this row covers; undefined means every finding. */
   covers?: Set<string>;
+  /** Why nothing was collected from this target (it is not healthy: it was not seen). */
+  missing?: string;
 }
 
 const worstOf = (fs: Finding[]): Severity | undefined => fs.reduce<Severity | undefined>((w, f) => (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), undefined);
@@ -78,7 +80,10 @@ export function targetRows(d: Data): TargetRow[] {
   for (const f of report.findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
   const of = (ids: Iterable<string>): Finding[] => [...ids].flatMap((t) => byTarget.get(t) ?? []);
   const cl = report.source.cluster;
-  rows.push({ key: '*', label: cl?.context ? `cluster ${cl.context}` : `all (${snapshot.hosts.length} hosts)`, depth: 0, ...(worstOf(report.findings) ? { worst: worstOf(report.findings)! } : {}) });
+  const cov = new Map(report.coverage.map((c) => [c.target, c]));
+  const gone = report.coverage.filter((c) => c.status === 'not-collected');
+  const lost = gone.length ? `, ${gone.length} not collected` : '';
+  rows.push({ key: '*', label: cl?.context ? `cluster ${cl.context}${lost}` : `all (${snapshot.hosts.length} hosts${lost})`, depth: 0, ...(worstOf(report.findings) ? { worst: worstOf(report.findings)! } : {}), ...(cov.get('cluster')?.status === 'not-collected' ? { missing: `cluster: ${cov.get('cluster')!.reason ?? ''}` } : {}) });
   // findings about cluster objects (services, "cluster") rather than one host
   const objectTargets = [...byTarget.keys()].filter((t) => !hostIds.has(t)).sort();
   for (const t of objectTargets) rows.push({ key: `t:${t}`, label: t, depth: 1, covers: new Set([t]), ...(worstOf(of([t])) ? { worst: worstOf(of([t]))! } : {}) });
@@ -98,6 +103,10 @@ export function targetRows(d: Data): TargetRow[] {
   for (const h of snapshot.hosts) {
     if (placed.has(h.id)) continue;
     rows.push({ key: `h:${h.id}`, label: `${h.id} (${h.kind})`, depth: 1, host: h.id, covers: new Set([h.id]), ...(worstOf(of([h.id])) ? { worst: worstOf(of([h.id]))! } : {}) });
+  }
+  for (const r of rows) {
+    const c = r.host ? cov.get(r.host) : undefined;
+    if (c?.status === 'not-collected') r.missing = c.reason ?? 'not collected';
   }
   return rows;
 }

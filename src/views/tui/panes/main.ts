@@ -1,6 +1,7 @@
 // The main screen's panes as lines of text: header, targets tree, findings table, finding detail, help.
 import type { Lang } from '../../../analyzers/catalog.js';
 import type { Finding } from '../../../analyzers/types.js';
+import { coverageCounts } from '../../../snapshot/coverage.js';
 import { ui } from '../../../i18n/lang.js';
 import { displayWidth, wrap } from '../../width.js';
 import { helpLines } from '../keymap.js';
@@ -22,9 +23,11 @@ export function headerLine(src: Source, d: Data | undefined, lang: Lang, width: 
   const c = d?.report.counts;
   const cl = src.cluster;
   const where = cl?.context ? `${cl.context} · ${cl.server ?? ''}${cl.version ? ` · ${cl.version}` : ''}` : src.label;
-  const counts = c ? ` ${p('critical', `${c.critical} ${ui(lang, 'critical')}`)} ${p('warning', `${c.warning} ${ui(lang, 'warning')}`)} ${p('info', `${c.info} ${ui(lang, 'info')}`)}` : '';
+  const gone = d ? coverageCounts(d.report.coverage).notCollected : 0;
+  const lost = gone ? (lang === 'en' ? ` ✗ ${gone} not collected` : ` ✗ ${gone} 個未擷取`) : '';
+  const counts = c ? ` ${p('critical', `${c.critical} ${ui(lang, 'critical')}`)} ${p('warning', `${c.warning} ${ui(lang, 'warning')}`)} ${p('info', `${c.info} ${ui(lang, 'info')}`)}${lost ? p('warning', lost) : ''}` : '';
   const mode = src.mode === 'live' ? (lang === 'en' ? 'live' : '即時') : lang === 'en' ? 'offline' : '離線';
-  const countsPlain = c ? ` ${c.critical} ${ui(lang, 'critical')} ${c.warning} ${ui(lang, 'warning')} ${c.info} ${ui(lang, 'info')}` : '';
+  const countsPlain = c ? ` ${c.critical} ${ui(lang, 'critical')} ${c.warning} ${ui(lang, 'warning')} ${c.info} ${ui(lang, 'info')}${lost}` : '';
   const room = width - 'kube-netdiag  '.length - displayWidth(countsPlain) - displayWidth(mode) - 4;
   return `${p('bold', 'kube-netdiag')} ${fit(where, Math.max(8, room))}${counts}  [${mode}]`;
 }
@@ -33,15 +36,15 @@ export function headerLine(src: Source, d: Data | undefined, lang: Lang, width: 
 export function targetsLines(rows: TargetRow[], st: UiState, size: Size, p: Painter): string[] {
   const { top, items } = windowOf(rows, st.target, size.height);
   return items.map((r, i) => {
-    const mark = r.worst === 'critical' ? '●' : r.worst === 'warning' ? '▲' : r.worst === 'info' ? '·' : ' ';
+    const mark = r.worst === 'critical' ? '●' : r.worst === 'warning' ? '▲' : r.worst === 'info' ? '·' : r.missing && r.host ? '✗' : ' ';
     const text = fit(`${'  '.repeat(r.depth)}${mark} ${r.label}`, size.width);
-    const styled = r.worst ? p(r.worst, text) : text;
+    const styled = r.worst ? p(r.worst, text) : r.missing && r.host ? p('warning', text) : text;
     return top + i === st.target ? p('sel', text) : styled;
   });
 }
 
 // The findings table: only the visible rows are rendered (a 10,000-row table costs one screenful).
-export function findingsLines(list: Finding[], st: UiState, size: Size, p: Painter): string[] {
+export function findingsLines(list: Finding[], st: UiState, size: Size, p: Painter, missing?: string): string[] {
   const w = size.width;
   const sevW = 6;
   const idW = Math.min(30, Math.max(14, Math.floor(w * 0.3)));
@@ -49,6 +52,11 @@ export function findingsLines(list: Finding[], st: UiState, size: Size, p: Paint
   const titleW = Math.max(4, w - sevW - idW - tgtW - 3);
   const head = st.lang === 'en' ? ['SEV', 'ID', 'TARGET', 'TITLE'] : ['嚴重度', 'ID', '目標', '標題'];
   const out = [p('bold', `${fit(head[0]!, sevW)} ${fit(head[1]!, idW)} ${fit(head[2]!, tgtW)} ${fit(head[3]!, titleW)}`)];
+  // a target that gave nothing is never "no findings": say that it was not collected, and why
+  if (missing) {
+    out.push(p('warning', fit(`${st.lang === 'en' ? 'not collected' : '未擷取'}: ${missing}`, w)));
+    if (list.length === 0) return out;
+  }
   if (list.length === 0) {
     out.push(fit(st.filter ? (st.lang === 'en' ? `no finding matches /${st.filter}/` : `沒有符合 /${st.filter}/ 的發現`) : ui(st.lang, 'ok'), w));
     return out;
