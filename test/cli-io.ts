@@ -1,5 +1,8 @@
-// The CLI in-process: fake standard streams (a terminal or not), and a one-call runner for whole commands.
+// The CLI in-process (fake standard streams, a terminal or not, and a one-call runner for whole commands), and the
+// real command as a separate process (the compiled dist/, built by `npm test`).
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { execa } from 'execa';
 import type { Io } from '../src/cli/io.js';
 
 export interface FakeIo {
@@ -34,3 +37,23 @@ export async function runCli(argv: string[], o: { tty?: boolean; env?: NodeJS.Pr
   const code = await main(argv, { io: f.io });
   return { code, out: f.out(), err: f.err() };
 }
+
+export interface Ran {
+  code: number;
+  out: string;
+  err: string;
+}
+
+// Run `kube-netdiag ARGS` with only the environment given (plus PATH and HOME), never the developer's kubeconfig.
+export async function kn(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Ran> {
+  const r = await execa(process.execPath, [join(import.meta.dirname, '..', 'bin', 'kube-netdiag'), ...args], {
+    reject: false,
+    timeout: timeoutMs,
+    extendEnv: false,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: env.HOME ?? '/nonexistent', LANG: 'C', ...env },
+  });
+  return { code: r.exitCode ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** Nothing a user should ever see: the generic catch-all and a JavaScript stack. */
+export const NO_STACK = /unexpected error|\n\s+at .+\(.+:\d+:\d+\)/;

@@ -1,6 +1,7 @@
 // calico-proxy-arp-off: a node's cali* veth has proxy_arp = 0, so its pod gets no ARP answer for 169.254.1.1.
 import { list } from './roles.js';
-import type { Snapshot } from '../snapshot/types.js';
+import type { SysctlValue } from '../model.js';
+import type { Host, Port, Snapshot } from '../snapshot/types.js';
 import { sh } from '../text/shell.js';
 import { ev, inNs, note } from './fix.js';
 import type { Analyzer, Evidence, RawFinding } from './types.js';
@@ -11,6 +12,17 @@ export const CALICO_GATEWAY = '169.254.1.1';
 /** Calico's workload veths on the node are named cali + a hash of the pod (Felix sets proxy_arp=1 on each). */
 export const isCaliVeth = (name: string): boolean => /^cali[0-9a-f]{6,}$/.test(name);
 
+// The captured proxy_arp value of a node's veth ('0', '1'), when the bundle has it.
+const proxyArp = (h: Host, iface: string): SysctlValue | undefined => h.sysctl?.values.get(`net.ipv4.conf.${iface}.proxy_arp`);
+
+// The node-side cali* veth behind a pod's device, when its other end is captured (the place Calico's proxy ARP
+// answers for 169.254.1.1), and whether proxy_arp is known to be off there.
+export function caliVethOf(snap: Snapshot, pod: Host, dev: string | undefined): { port: Port; proxyArpOff: boolean } | undefined {
+  const port = snap.peerOf.get((pod.interfaces ?? []).find((i) => i.name === dev)!);
+  if (!port || !isCaliVeth(port.iface.name)) return undefined;
+  return { port, proxyArpOff: proxyArp(port.host, port.iface.name)?.value === '0' };
+}
+
 export const calicoProxyArpOff: Analyzer = {
   id: 'calico-proxy-arp-off',
   run(snap: Snapshot): RawFinding[] {
@@ -19,7 +31,7 @@ export const calicoProxyArpOff: Analyzer = {
       if (!h.sysctl) continue;
       for (const i of h.interfaces ?? []) {
         if (!isCaliVeth(i.name)) continue;
-        const v = h.sysctl.values.get(`net.ipv4.conf.${i.name}.proxy_arp`);
+        const v = proxyArp(h, i.name);
         if (v?.value !== '0') continue;
         const evidence: Evidence[] = [ev(v.src), ev(i.src)];
         // the pod behind the veth: its captured end, else the /32 route the node keeps through the veth

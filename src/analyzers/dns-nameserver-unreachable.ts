@@ -2,7 +2,7 @@
 import { isLoopback, parseIp } from '../net/ip.js';
 import { firstHopProblem, hasNetworkInterface, ifaceByName, owners } from '../snapshot/routing.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { CALICO_GATEWAY, isCaliVeth } from './calico-proxy-arp-off.js';
+import { CALICO_GATEWAY, caliVethOf } from './calico-proxy-arp-off.js';
 import { ev, inNs, noGatewayNote, note } from './fix.js';
 import { gatewayCandidate } from './roles.js';
 import type { Analyzer, Evidence, Note, RawFinding } from './types.js';
@@ -84,12 +84,13 @@ export const dnsNameserverUnreachable: Analyzer = {
             params.gateway = p.route.gateway ?? '';
             fix = [inNs(h, sh`ip route get ${n.address}`)];
             // Calico's gateway with proxy ARP off on the node: the cause has its own finding there
-            const veth = p.route.gateway === CALICO_GATEWAY ? snap.peerOf.get((h.interfaces ?? []).find((i) => i.name === p.route.dev)!) : undefined;
-            if (veth && isCaliVeth(veth.iface.name) && veth.host.sysctl?.values.get(`net.ipv4.conf.${veth.iface.name}.proxy_arp`)?.value === '0') {
+            const veth = p.route.gateway === CALICO_GATEWAY ? caliVethOf(snap, h, p.route.dev) : undefined;
+            if (veth?.proxyArpOff) {
+              const node = veth.port.host.id;
               variant = 'calico-proxy-arp';
-              params.node = veth.host.id;
+              params.node = node;
               fix = [];
-              notes = [note(`Fix the node: see calico-proxy-arp-off on ${veth.host.id}.`, `修好節點即可:見 ${veth.host.id} 的 calico-proxy-arp-off。`)];
+              notes = [note(`Fix the node: see calico-proxy-arp-off on ${node}.`, `修好節點即可:見 ${node} 的 calico-proxy-arp-off。`)];
             }
           }
         }

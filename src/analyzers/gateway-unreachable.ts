@@ -2,7 +2,7 @@
 import { parseIp } from '../net/ip.js';
 import { ifaceByName, isUsable, owners, routeProblem } from '../snapshot/routing.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { CALICO_GATEWAY, isCaliVeth } from './calico-proxy-arp-off.js';
+import { CALICO_GATEWAY, caliVethOf } from './calico-proxy-arp-off.js';
 import { ev, inNs, noGatewayNote, note } from './fix.js';
 import { gatewayCandidate, list } from './roles.js';
 import type { Analyzer, Evidence, Note, RawFinding } from './types.js';
@@ -52,10 +52,10 @@ export const gatewayUnreachable: Analyzer = {
         params.members = list(seg?.ports.map((q) => `${q.host.id}/${q.iface.name}`) ?? []);
         if (r.gateway === CALICO_GATEWAY) {
           // Calico's designed gateway: never tell the pod to change it; the node's proxy ARP is what failed
-          const veth = snap.peerOf.get((h.interfaces ?? []).find((i) => i.name === r.dev)!);
-          if (veth && isCaliVeth(veth.iface.name) && veth.host.sysctl?.values.get(`net.ipv4.conf.${veth.iface.name}.proxy_arp`)?.value === '0') continue;
+          const veth = caliVethOf(snap, h, r.dev);
+          if (veth?.proxyArpOff) continue;
           variant = 'calico';
-          if (veth && isCaliVeth(veth.iface.name)) fix.push(inNs(veth.host, sh`sysctl ${`net.ipv4.conf.${veth.iface.name}.proxy_arp`}`), inNs(veth.host, sh`ip -d link show ${veth.iface.name}`));
+          if (veth) fix.push(inNs(veth.port.host, sh`sysctl ${`net.ipv4.conf.${veth.port.iface.name}.proxy_arp`}`), inNs(veth.port.host, sh`ip -d link show ${veth.port.iface.name}`));
           const addr = (h.interfaces ?? []).find((i) => i.name === r.dev)?.addresses.find((a) => a.family === 4)?.local;
           notes.push(note(`On ${h.meta.node ?? "the pod's node"}, find the pod's host-side veth${addr ? ` (ip route get ${addr} names it)` : ''} and check that its proxy_arp is 1 and that it is up.`, `在 ${h.meta.node ?? 'Pod 所在的節點'} 上找出 Pod 的主機端 veth${addr ? `(ip route get ${addr} 會列出它)` : ''},確認它的 proxy_arp 是 1,而且介面是啟用的。`));
         } else if (cand) fix.push(replace(cand.address));

@@ -1,6 +1,6 @@
 // interface-down: an addressed interface, bridge port or veth end that is admin-down or lacks carrier.
 import type { Interface } from '../model.js';
-import { routableAddresses } from '../snapshot/routing.js';
+import { isLoopbackIface, routableAddresses } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { ev, inNs, note } from './fix.js';
 import { list } from './roles.js';
@@ -18,7 +18,7 @@ export const interfaceDown: Analyzer = {
     for (const h of snap.hosts) for (const i of h.interfaces ?? []) {
       if (isBridge(h, i)) continue;
       const peer = snap.peerOf.get(i);
-      if (i.kind === 'loopback' || i.name === 'lo') {
+      if (isLoopbackIface(i)) {
         if (!i.adminUp) out.push({ id: 'interface-down', severity: 'warning', target: h.id, variant: 'loopback', params: { host: h.id, iface: i.name }, evidence: [ev(i.src)], fix: [inNs(h, 'ip link set lo up')] });
         continue;
       }

@@ -20,19 +20,52 @@ export function oneCause(reasons: string[]): string {
   return sorted.length === 1 ? top : `${top} (and ${sorted.length - 1} other cause${sorted.length > 2 ? 's' : ''})`;
 }
 
-// The messages of an errors.json, and its whole-target (`*`) message when there is one.
-export function readErrorMessages(text: string | undefined): { whole?: string; messages: string[] } {
-  if (text === undefined) return { messages: [] };
+/** One entry of hosts/<id>/errors.json as a reader can trust it: strings only, bounded. */
+export interface HostErrorEntry {
+  /** The artifact, or `*` for the whole target. */
+  artifact: string;
+  /** Category: missing-binary, permission, timeout, absent, not-found, failed, … */
+  reason?: string;
+  message: string;
+}
+
+type R = Record<string, unknown>;
+const str = (x: unknown, max: number): string | undefined => (typeof x === 'string' ? x.slice(0, max) : undefined);
+
+// The array entries of an errors.json, or why it could not be read (the file may come from anyone).
+function readArray(text: string | undefined): { items: R[]; invalid?: string } {
+  if (text === undefined) return { items: [] };
+  let v: unknown;
   try {
-    const v = JSON.parse(text) as unknown;
-    if (!Array.isArray(v)) return { messages: [] };
-    const entries = v.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object');
-    const msg = (e: Record<string, unknown>): string => String(e.message ?? e.reason ?? 'not collected').slice(0, 1000);
-    const whole = entries.find((e) => e.artifact === '*');
-    return { ...(whole ? { whole: msg(whole) } : {}), messages: entries.map(msg) };
-  } catch {
-    return { messages: ['errors.json is not valid JSON'] };
+    v = JSON.parse(text);
+  } catch (e) {
+    return { items: [], invalid: `not valid JSON (${(e as Error).message})` };
   }
+  if (!Array.isArray(v)) return { items: [], invalid: 'not a JSON array' };
+  return { items: v.filter((e): e is R => !!e && typeof e === 'object' && !Array.isArray(e)) };
+}
+
+// hosts/<id>/errors.json: what a target's capture could not get, and why.
+export function readHostErrors(text: string | undefined): { entries: HostErrorEntry[]; invalid?: string } {
+  const { items, invalid } = readArray(text);
+  const entries: HostErrorEntry[] = [];
+  for (const e of items) {
+    const artifact = str(e.artifact, 100);
+    if (artifact === undefined) continue;
+    const reason = str(e.reason, 100);
+    entries.push({ artifact, message: str(e.message, 1000) ?? reason ?? 'not collected', ...(reason ? { reason } : {}) });
+  }
+  return { entries, ...(invalid ? { invalid } : {}) };
+}
+
+// cluster/errors.json: the lists (or, as `*`, the API server) that could not be read.
+export function readClusterErrors(text: string | undefined): { entries: ClusterError[]; invalid?: string } {
+  const { items, invalid } = readArray(text);
+  const entries = items.map((e) => ({
+    kind: str(e.kind, 100) ?? '*', path: str(e.path, 1000) ?? '', reason: str(e.reason, 100) ?? 'Failed', message: str(e.message, 1000) ?? 'not collected',
+    ...(typeof e.status === 'number' ? { status: e.status } : {}),
+  }));
+  return { entries, ...(invalid ? { invalid } : {}) };
 }
 
 // Errors that share a cause, once: ten lists refused for the same reason are one line naming the ten lists.

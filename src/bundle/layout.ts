@@ -13,6 +13,14 @@ export const ARTIFACTS = [
 
 export type ArtifactName = (typeof ARTIFACTS)[number];
 
+/** The cluster object lists of a bundle, cluster/<name>.json, each a `kubectl get -A -o json` List. */
+export const CLUSTER_LISTS = [
+  'nodes', 'pods', 'services', 'endpointslices', 'networkpolicies', 'namespaces', 'configmaps', 'daemonsets',
+  'deployments', 'events',
+] as const;
+
+export type ClusterList = (typeof CLUSTER_LISTS)[number];
+
 /** Name endings of the archive form: .tar.gz / .tgz are written; a plain .tar is also read. */
 export const TAR_RE = /\.(tar\.gz|tgz)$/i;
 export const ARCHIVE_RE = /\.(tar\.gz|tgz|tar)$/i;

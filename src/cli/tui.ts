@@ -1,7 +1,7 @@
 // `kube-netdiag` / `tui` / `demo` on a terminal: the interactive UI on a bundle, live Linux targets, or the
 // current kube context; without a terminal the text report is printed instead (and stderr says so).
 import type { Lang } from '../analyzers/catalog.js';
-import { NoClusterError, connect, getJson } from '../collectors/k8s/connect.js';
+import { NoClusterError, connect, probeApi } from '../collectors/k8s/connect.js';
 import { detectLang } from '../i18n/lang.js';
 import type { RawBundle } from '../bundle/layout.js';
 import { readBundle } from '../bundle/read.js';
@@ -25,8 +25,8 @@ const LIVE_DEFAULTS = { timeout: '10', concurrency: '8', redact: true, debugName
 async function reachableContext(o: TuiOptions): Promise<{ ok: true } | { ok: false; why: string }> {
   try {
     const conn = connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) });
-    const v = await getJson(conn, '/version', 2500);
-    return v.status === 200 ? { ok: true } : { ok: false, why: `${conn.context} (${conn.server}) answered ${v.status}` };
+    const p = await probeApi(conn, 2500);
+    return p.ok ? { ok: true } : { ok: false, why: p.cause };
   } catch (e) {
     return { ok: false, why: e instanceof NoClusterError ? 'no kubeconfig and not in a pod' : (e as Error).message };
   }

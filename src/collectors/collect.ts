@@ -39,6 +39,16 @@ export interface HostCapture {
   meta: Record<string, unknown>;
 }
 
+// host.json of a target: what it is, whether or not it could be reached.
+function hostMeta(t: Target | Resolved, hostId: string): Record<string, unknown> {
+  switch (t.kind) {
+    case 'local': return { kind: 'host', name: 'local' };
+    case 'netns': return { kind: 'netns', name: t.name, netns: t.name };
+    case 'pid': return { kind: 'container', name: ('container' in t && t.container) || hostId, pid: t.pid };
+    case 'docker': return { kind: 'container', name: hostId };
+  }
+}
+
 // Collect one resolved target; every failure becomes an errors.json entry.
 async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () => Promise<T>) => Promise<T>): Promise<HostCapture> {
   const files = new Map<string, string>();
@@ -85,8 +95,7 @@ async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () 
     o.onEvent?.({ type: 'artifact', hostId: t.hostId, artifact: f, ok: r.ok, ms: Date.now() - t0, ...(r.ok ? {} : { reason: r.reason }) });
   });
   await Promise.all([...tasks, ...etc]);
-  const meta: Record<string, unknown> =
-    t.kind === 'local' ? { kind: 'host', name: 'local' } : t.kind === 'netns' ? { kind: 'netns', name: t.name, netns: t.name } : { kind: 'container', name: t.container ?? t.hostId, pid: t.pid };
+  const meta = hostMeta(t, t.hostId);
   if (o.after) await o.after(t, files, schedule);
   o.onEvent?.({ type: 'target-done', hostId: t.hostId, collected: files.size, errors: errors.length, ...(files.size === 0 ? { reason: oneCause(errors.map((e) => e.message)) } : {}) });
   errors.sort((a, b) => a.artifact.localeCompare(b.artifact));
@@ -101,7 +110,7 @@ export async function collect(targets: Target[], o: CollectOptions = {}): Promis
     targets.map(async (target): Promise<HostCapture> => {
       const r = await resolveTarget(target, o.timeoutMs);
       if ('error' in r) {
-        const meta = target.kind === 'netns' ? { kind: 'netns', name: target.name, netns: target.name } : target.kind === 'pid' ? { kind: 'container', name: r.hostId, pid: target.pid } : { kind: 'container', name: r.hostId };
+        const meta = hostMeta(target, r.hostId);
         o.onEvent?.({ type: 'target-done', hostId: r.hostId, collected: 0, errors: 1, reason: r.error });
         return { hostId: r.hostId, files: new Map(), errors: [{ artifact: '*', command: r.command, reason: 'not-found', message: r.error }], meta };
       }

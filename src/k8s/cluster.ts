@@ -1,4 +1,5 @@
 // Typed views of the cluster objects in a bundle (cluster/*.json): only what the analyzers read.
+import { CLUSTER_LISTS, type ClusterList } from '../bundle/layout.js';
 import { rec } from '../json.js';
 import type { K8sObject } from '../parsers/k8s-list.js';
 import { parseK8sList } from '../parsers/k8s-list.js';
@@ -178,13 +179,12 @@ function slice(o: K8sObject): K8sEndpointSlice {
   return s;
 }
 
-const FILES = ['nodes', 'pods', 'services', 'endpointslices', 'networkpolicies', 'configmaps', 'daemonsets', 'deployments', 'events', 'namespaces'] as const;
 
 // Read every cluster/*.json present; undefined when the bundle has no cluster folder.
 export function readCluster(files: Map<string, string>, warnings: ParseWarning[]): Cluster | undefined {
-  const got: Partial<Record<(typeof FILES)[number], K8sObject[]>> = {};
+  const got: Partial<Record<ClusterList, K8sObject[]>> = {};
   const present: string[] = [];
-  for (const f of FILES) {
+  for (const f of CLUSTER_LISTS) {
     const path = `cluster/${f}.json`;
     const text = files.get(path);
     if (text === undefined) continue;

@@ -27,9 +27,10 @@ import { parseSysClassNet } from '../parsers/sys-class-net.js';
 import { attachFibAddresses } from './proc-addresses.js';
 import type { ParseResult, ParseWarning } from '../parsers/types.js';
 import { readCluster } from '../k8s/cluster.js';
+import { readHostErrors } from '../bundle/errors.js';
 import { clusterCoverage, hostCoverage } from './coverage.js';
 import { linkSegments } from './segments.js';
-import type { BundleManifest, Host, HostKind, HostMeta, NotCollected, Snapshot } from './types.js';
+import { type BundleManifest, HOST_KINDS, type Host, type HostKind, type HostMeta, type NotCollected, type Snapshot } from './types.js';
 
 type AnyParser = (text: string, file: string) => ParseResult<unknown>;
 const PARSERS: Record<string, AnyParser> = {
@@ -52,7 +53,6 @@ function parseProxyMode(text: string, file: string): ParseResult<string | undefi
   return { value: undefined, warnings: [{ file, line: 1, message: 'not a kube-proxy mode (iptables, ipvs, nftables)', text: word.slice(0, 80) }] };
 }
 
-const KINDS = new Set<HostKind>(['node', 'pod', 'netns', 'container', 'host']);
 
 type Scalar = 'string' | 'number' | 'boolean';
 
@@ -78,7 +78,7 @@ const HOST_FIELDS: Record<keyof HostMeta, Scalar> = { kind: 'string', name: 'str
 // host.json: the known scalar fields only.
 function readHostMeta(text: string | undefined, file: string, warnings: ParseWarning[]): HostMeta {
   const m = pick<HostMeta>(readJson<unknown>(text, file, warnings), HOST_FIELDS, file, warnings);
-  if (m.kind !== undefined && !KINDS.has(m.kind)) delete m.kind;
+  if (m.kind !== undefined && !HOST_KINDS.has(m.kind)) delete m.kind;
   return m;
 }
 
@@ -144,16 +144,11 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
   const dir = `hosts/${id}`;
   const meta = readHostMeta(raw.files.get(`${dir}/host.json`), `${dir}/host.json`, warnings);
   const host: Host = { id, kind: 'netns', meta, dir, files: [], notCollected: [] };
-  const errors = readJson<unknown>(raw.files.get(`${dir}/errors.json`), `${dir}/errors.json`, warnings);
+  const errors = readHostErrors(raw.files.get(`${dir}/errors.json`));
+  if (errors.invalid) warnings.push({ file: `${dir}/errors.json`, line: 1, message: errors.invalid });
   const absent = new Map<string, NotCollected>();
-  if (Array.isArray(errors)) {
-    for (const e of errors as Record<string, unknown>[]) {
-      if (!e || typeof e !== 'object' || typeof e.artifact !== 'string') continue;
-      const text = (x: unknown): string | undefined => (typeof x === 'string' ? x.slice(0, 1000) : undefined);
-      const nc: NotCollected = { artifact: e.artifact.slice(0, 100), reason: text(e.message) ?? text(e.reason) ?? 'not collected', absentOnTarget: e.reason === 'absent' };
-      if (typeof e.reason === 'string') nc.cause = e.reason;
-      absent.set(e.artifact, nc);
-    }
+  for (const e of errors.entries) {
+    absent.set(e.artifact, { artifact: e.artifact, reason: e.message, absentOnTarget: e.reason === 'absent', ...(e.reason ? { cause: e.reason } : {}) });
   }
   const whole = absent.get('*');
   if (whole) host.unreachable = whole.reason;
@@ -195,7 +190,7 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
 
 // host.json's kind wins; otherwise the folder's content and name tell a node, pod or bare namespace apart.
 function inferKind(h: Host): HostKind {
-  if (h.meta.kind && KINDS.has(h.meta.kind)) return h.meta.kind;
+  if (h.meta.kind && HOST_KINDS.has(h.meta.kind)) return h.meta.kind;
   if (h.id === 'local') return 'host';
   const chains = h.iptables ? [...h.iptables.tables.values()].flatMap((t) => [...t.chains.keys()]) : [];
   if (chains.some((c) => c.startsWith('KUBE-')) || h.interfaces?.some((i) => i.name === 'cni0' || i.name === 'flannel.1' || i.name.startsWith('cali'))) return 'node';

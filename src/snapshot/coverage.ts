@@ -1,7 +1,8 @@
 // What the bundle covers: every target it names (hosts, and the cluster's object lists) with a status, so a report
 // never presents what was not collected as healthy. Derived from the bundle alone, so live and offline agree.
-import { type ClusterError, groupClusterErrors, oneCause, readErrorMessages } from '../bundle/errors.js';
-import type { Host, HostKind } from './types.js';
+import { groupClusterErrors, oneCause, readClusterErrors, readHostErrors } from '../bundle/errors.js';
+import { CLUSTER_LISTS } from '../bundle/layout.js';
+import { HOST_KINDS, type Host, type HostKind } from './types.js';
 
 export type CoverageStatus = 'collected' | 'partial' | 'not-collected';
 
@@ -17,11 +18,6 @@ export interface Coverage {
   missing: { artifacts: string[]; reason: string }[];
 }
 
-/** The cluster object lists a live capture asks for (cluster/<name>.json). */
-export const CLUSTER_LISTS = [
-  'nodes', 'pods', 'services', 'endpointslices', 'networkpolicies', 'namespaces', 'configmaps', 'daemonsets',
-  'deployments', 'events',
-] as const;
 
 /** Files in a host folder that record the capture rather than the target. */
 const BOOKKEEPING = /\/(host|errors)\.json$/;
@@ -54,20 +50,8 @@ export function hostCoverage(h: Host, singleFile: boolean): Coverage {
 // per cause.
 export function clusterCoverage(files: Map<string, string>, errorsText: string | undefined, expected: boolean): Coverage | undefined {
   const have = CLUSTER_LISTS.filter((k) => files.has(`cluster/${k}.json`));
-  let errors: ClusterError[] = [];
-  if (errorsText !== undefined) {
-    try {
-      const v = JSON.parse(errorsText) as unknown;
-      if (Array.isArray(v)) {
-        const str = (x: unknown, d: string): string => (typeof x === 'string' ? x.slice(0, 1000) : d);
-        errors = v
-          .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
-          .map((e) => ({ kind: str(e.kind, '*').slice(0, 100), path: str(e.path, ''), reason: str(e.reason, 'Failed'), message: str(e.message, 'not collected'), ...(typeof e.status === 'number' ? { status: e.status } : {}) }));
-      }
-    } catch {
-      errors = [{ kind: '*', path: '', reason: 'Failed', message: 'cluster/errors.json is not valid JSON' }];
-    }
-  }
+  const read = readClusterErrors(errorsText);
+  const errors = read.invalid ? [{ kind: '*', path: '', reason: 'Failed', message: `cluster/errors.json is ${read.invalid}` }] : read.entries;
   if (!expected && have.length === 0 && errors.length === 0) return undefined;
   const whole = errors.find((e) => e.kind === '*');
   const groups = groupClusterErrors(errors.filter((e) => e.kind !== '*'));
@@ -103,14 +87,15 @@ export function listingCoverage(files: Map<string, string>, expectCluster: boole
     let kind: HostKind = 'netns';
     try {
       const k = (JSON.parse(files.get(`hosts/${id}/host.json`) ?? '{}') as { kind?: unknown }).kind;
-      if (k === 'node' || k === 'pod' || k === 'container' || k === 'host' || k === 'netns') kind = k;
+      if (typeof k === 'string' && HOST_KINDS.has(k)) kind = k as HostKind;
     } catch {
       /* the kind only labels the line */
     }
     if (facts.length > 0) out.push({ target: id, kind, status: 'collected', missing: [] });
     else {
-      const e = readErrorMessages(files.get(`hosts/${id}/errors.json`));
-      out.push({ target: id, kind, status: 'not-collected', reason: e.whole ?? oneCause(e.messages), missing: [] });
+      const e = readHostErrors(files.get(`hosts/${id}/errors.json`));
+      const whole = e.entries.find((x) => x.artifact === '*');
+      out.push({ target: id, kind, status: 'not-collected', reason: whole?.message ?? oneCause(e.entries.map((x) => x.message)), missing: [] });
     }
   }
   const cl = clusterCoverage(files, files.get('cluster/errors.json'), expectCluster);

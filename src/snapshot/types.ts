@@ -15,6 +15,9 @@ import type { ParseWarning } from '../parsers/types.js';
 
 export type HostKind = 'node' | 'pod' | 'netns' | 'container' | 'host';
 
+/** Every kind a host.json may name. */
+export const HOST_KINDS: ReadonlySet<string> = new Set<HostKind>(['node', 'pod', 'netns', 'container', 'host']);
+
 export interface HostMeta {
   kind?: HostKind;
   name?: string;

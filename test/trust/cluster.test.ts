@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeApiServer, status } from '../../bench/fake-apiserver.js';
 import { tempDir } from '../tmp.js';
-import { NO_STACK, kn } from './kn.js';
+import { NO_STACK, kn } from '../cli-io.js';
 
 const list = (kind: string, items: unknown[]) => JSON.stringify({ kind, apiVersion: 'v1', metadata: {}, items });
 const objects = new Map([

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers.js';
 import { tempDir } from '../tmp.js';
-import { NO_STACK, kn } from './kn.js';
+import { NO_STACK, kn } from '../cli-io.js';
 
 const missing = `knd-missing-${process.pid}`;
 

@@ -38,25 +38,32 @@ function load(kc: KubeConfig, explicit: string | undefined): void {
   }
   const env = process.env.KUBECONFIG;
   const files = env ? env.split(delimiter).filter(Boolean) : [];
-  const present = files.filter((f) => existsSync(f));
-  if (files.length > 0 && present.length === 0) throw new NoClusterError(`KUBECONFIG names ${files.join(', ')}, and ${files.length === 1 ? 'that file does' : 'none of those files'} not exist`);
-  for (const f of present) {
+  if (files.length === 0) {
+    // ~/.kube/config, or the in-cluster service account
     try {
-      new KubeConfig().loadFromFile(f);
+      kc.loadFromDefault();
+    } catch (e) {
+      throw new KubeconfigError('~/.kube/config', `could not be read: ${firstLine(e)}`);
+    }
+    return;
+  }
+  const present = files.filter((f) => existsSync(f));
+  if (present.length === 0) throw new NoClusterError(`KUBECONFIG names ${files.join(', ')}, and ${files.length === 1 ? 'that file does' : 'none of those files'} not exist`);
+  // merged like kubectl: the first file's current context wins; each file read once, a bad one named
+  present.forEach((f, n) => {
+    const one = n === 0 ? kc : new KubeConfig();
+    try {
+      one.loadFromFile(f);
     } catch (e) {
       throw new KubeconfigError(f, `could not be read: ${firstLine(e)}`);
     }
-  }
-  const saved = process.env.KUBECONFIG;
-  try {
-    if (files.length > 0) process.env.KUBECONFIG = present.join(delimiter);
-    kc.loadFromDefault();
-  } catch (e) {
-    throw new KubeconfigError(present.join(delimiter) || '~/.kube/config', `could not be read: ${firstLine(e)}`);
-  } finally {
-    if (saved === undefined) delete process.env.KUBECONFIG;
-    else process.env.KUBECONFIG = saved;
-  }
+    if (one === kc) return;
+    try {
+      kc.mergeConfig(one, !!kc.currentContext);
+    } catch (e) {
+      throw new KubeconfigError(f, `could not be merged with the files before it: ${firstLine(e)}`);
+    }
+  });
 }
 
 const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).trim().split('\n')[0]!.slice(0, 300);

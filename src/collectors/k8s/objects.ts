@@ -3,13 +3,14 @@
 import { rec } from '../../json.js';
 import { redactJsonText } from '../redact.js';
 import type { ClusterError } from '../../bundle/errors.js';
+import { CLUSTER_LISTS, type ClusterList } from '../../bundle/layout.js';
 import { NetdiagError } from '../../errors.js';
 import { type Connection, describeApiError, getJson, notJson, statusOf } from './connect.js';
 
 export type { ClusterError };
 
 interface KindSpec {
-  file: string;
+  file: ClusterList;
   path: string;
   kind: string;
   apiVersion: string;
@@ -17,18 +18,21 @@ interface KindSpec {
   names?: string[];
 }
 
-export const KINDS: KindSpec[] = [
-  { file: 'nodes', path: '/api/v1/nodes', kind: 'Node', apiVersion: 'v1' },
-  { file: 'pods', path: '/api/v1/pods', kind: 'Pod', apiVersion: 'v1' },
-  { file: 'services', path: '/api/v1/services', kind: 'Service', apiVersion: 'v1' },
-  { file: 'endpointslices', path: '/apis/discovery.k8s.io/v1/endpointslices', kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' },
-  { file: 'networkpolicies', path: '/apis/networking.k8s.io/v1/networkpolicies', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1' },
-  { file: 'namespaces', path: '/api/v1/namespaces', kind: 'Namespace', apiVersion: 'v1' },
-  { file: 'configmaps', path: '/api/v1/namespaces/kube-system/configmaps', kind: 'ConfigMap', apiVersion: 'v1', names: ['kube-proxy', 'coredns'] },
-  { file: 'daemonsets', path: '/apis/apps/v1/namespaces/kube-system/daemonsets', kind: 'DaemonSet', apiVersion: 'apps/v1' },
-  { file: 'deployments', path: '/apis/apps/v1/namespaces/kube-system/deployments', kind: 'Deployment', apiVersion: 'apps/v1' },
-  { file: 'events', path: '/api/v1/events?fieldSelector=type%3DWarning', kind: 'Event', apiVersion: 'v1' },
-];
+// One row per list of the bundle contract: the compiler refuses a list without its API path.
+const SPECS: Record<ClusterList, Omit<KindSpec, 'file'>> = {
+  nodes: { path: '/api/v1/nodes', kind: 'Node', apiVersion: 'v1' },
+  pods: { path: '/api/v1/pods', kind: 'Pod', apiVersion: 'v1' },
+  services: { path: '/api/v1/services', kind: 'Service', apiVersion: 'v1' },
+  endpointslices: { path: '/apis/discovery.k8s.io/v1/endpointslices', kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' },
+  networkpolicies: { path: '/apis/networking.k8s.io/v1/networkpolicies', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1' },
+  namespaces: { path: '/api/v1/namespaces', kind: 'Namespace', apiVersion: 'v1' },
+  configmaps: { path: '/api/v1/namespaces/kube-system/configmaps', kind: 'ConfigMap', apiVersion: 'v1', names: ['kube-proxy', 'coredns'] },
+  daemonsets: { path: '/apis/apps/v1/namespaces/kube-system/daemonsets', kind: 'DaemonSet', apiVersion: 'apps/v1' },
+  deployments: { path: '/apis/apps/v1/namespaces/kube-system/deployments', kind: 'Deployment', apiVersion: 'apps/v1' },
+  events: { path: '/api/v1/events?fieldSelector=type%3DWarning', kind: 'Event', apiVersion: 'v1' },
+};
+
+export const KINDS: KindSpec[] = CLUSTER_LISTS.map((file) => ({ file, ...SPECS[file] }));
 
 type R = Record<string, unknown>;
 
