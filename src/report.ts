@@ -40,6 +40,12 @@ function maskFinding(f: RawFinding): RawFinding {
   return { ...f, params, evidence: f.evidence.map((e) => ({ ...e, text: m(e.text) })), fix: f.fix.map(m), ...(notes ? { notes } : {}) };
 }
 
+// A coverage entry with its reasons masked by the redaction rules.
+function maskCoverage(c: Coverage): Coverage {
+  const m = (t: string): string => redact(t).text;
+  return { ...c, ...(c.reason !== undefined ? { reason: m(c.reason) } : {}), missing: c.missing.map((g) => ({ ...g, reason: m(g.reason) })) };
+}
+
 /** What the analyzers said about a snapshot, before any language is chosen (so switching language re-runs nothing). */
 export interface Analysis {
   findings: RawFinding[];
@@ -54,22 +60,25 @@ export function reportFromSnapshot(snap: Snapshot, lang: Lang): Report {
 // The report for a snapshot whose analysis is already done (in this thread or a worker).
 export function reportFromAnalysis(snap: Snapshot, analysis: Analysis, lang: Lang): Report {
   const { findings, failures } = analysis;
+  // a bundle not marked redacted (hand-made, --no-redact, another tool's) still shows no secret in a report:
+  // evidence, fixes, reasons and the quoted lines of parse warnings are masked by the redaction rules
+  const clear = snap.manifest?.redacted === true;
+  const m = (t: string): string => (clear ? t : redact(t).text);
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   const report: Report = {
     source: { path: snap.source.path, origin: snap.source.origin },
-    // a bundle not marked redacted (hand-made, --no-redact, another tool's) still shows no secret in a report
-    findings: findings.map((f) => localize(snap.manifest?.redacted === true ? f : maskFinding(f), lang)),
+    findings: findings.map((f) => localize(clear ? f : maskFinding(f), lang)),
     hosts: snap.hosts.map((h) => ({
       id: h.id,
       kind: h.kind,
       collected: h.files,
-      notCollected: h.notCollected.filter((n) => n.reason !== 'no file in the bundle' || h.files.length > 0).map((n) => ({ artifact: n.artifact, reason: n.reason })),
+      notCollected: h.notCollected.filter((n) => n.reason !== 'no file in the bundle' || h.files.length > 0).map((n) => ({ artifact: n.artifact, reason: m(n.reason) })),
     })),
-    warnings: [...snap.warnings, ...snap.hosts.flatMap((h) => [...(h.iptables?.lateWarnings ?? []), ...(h.ip6tables?.lateWarnings ?? [])])],
+    warnings: [...snap.warnings, ...snap.hosts.flatMap((h) => [...(h.iptables?.lateWarnings ?? []), ...(h.ip6tables?.lateWarnings ?? [])])].map((w) => (clear || w.text === undefined ? w : { ...w, text: m(w.text) })),
     failures,
     counts,
-    coverage: snap.coverage,
+    coverage: clear ? snap.coverage : snap.coverage.map(maskCoverage),
   };
   if (snap.manifest?.cluster) report.source.cluster = snap.manifest.cluster;
   return report;

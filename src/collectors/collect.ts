@@ -3,7 +3,7 @@ import type { RawBundle } from '../bundle/layout.js';
 import { oneCause } from '../bundle/errors.js';
 import { limiter } from './limit.js';
 import { ETC_FILES, isSysctlAnswer, plan } from './plan.js';
-import { redactArtifact } from './redact.js';
+import { redactArtifact, redactJsonText } from './redact.js';
 import { run } from './runner.js';
 import { type Resolved, type Target, readEtc, resolveTarget, wrap } from './target.js';
 
@@ -129,7 +129,13 @@ export async function collect(targets: Target[], o: CollectOptions = {}): Promis
       files.set(`hosts/${id}/${name}`, r.text);
     }
     files.set(`hosts/${id}/host.json`, `${JSON.stringify(c.meta, null, 2)}\n`);
-    if (c.errors.length > 0) files.set(`hosts/${id}/errors.json`, `${JSON.stringify(c.errors, null, 2)}\n`);
+    if (c.errors.length > 0) {
+      // a failed command's first stderr line can echo anything it was given: masked like the artifacts
+      const text = `${JSON.stringify(c.errors, null, 2)}\n`;
+      const r = o.redact === false ? { text, count: 0 } : redactJsonText(text);
+      masked += r.count;
+      files.set(`hosts/${id}/errors.json`, r.text);
+    }
   }
   const manifest = { format: 1, createdAt: new Date().toISOString(), createdBy: o.createdBy ?? 'kube-netdiag', redacted: o.redact !== false, ...(masked > 0 ? { redactedValues: masked } : {}) };
   files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);

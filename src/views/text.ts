@@ -39,7 +39,8 @@ export function renderText(report: Report, o: TextOptions): string {
   const worst = (t: string): number => Math.max(0, ...(byTarget.get(t) ?? []).map((f) => SEVERITY_RANK[f.severity]));
   // a target that gave nothing is listed above, never here as "no findings"
   const seen = r.hosts.filter((h) => coverageOf.get(h.id)?.status !== 'not-collected').map((h) => h.id);
-  const targets = [...new Set([...byTarget.keys(), ...seen])].sort((a, b) => worst(b) - worst(a) || a.localeCompare(b));
+  const partial = r.coverage.filter((x) => x.status === 'partial').map((x) => x.target);
+  const targets = [...new Set([...byTarget.keys(), ...seen, ...partial])].sort((a, b) => worst(b) - worst(a) || a.localeCompare(b));
   for (const t of targets) {
     const host = r.hosts.find((h) => h.id === t);
     const list = byTarget.get(t) ?? [];

@@ -97,3 +97,56 @@ describe('exit codes on a bundle with findings and a target that gave nothing', 
     expect(r.out).toMatch(/CRITICAL/);
   });
 });
+
+describe('hostile capture records', () => {
+  it('errors.json and cluster/errors.json from someone else: bounded, known names only, no control characters', async () => {
+    const dir = join(tempDir('trust-'), 'b');
+    mkdirSync(join(dir, 'hosts', 'evil'), { recursive: true });
+    mkdirSync(join(dir, 'cluster'));
+    writeFileSync(join(dir, 'bundle.json'), JSON.stringify({ format: 1, redacted: true, cluster: { context: 'c', server: 'https://10.0.0.1:6443' } }));
+    writeFileSync(join(dir, 'hosts', 'evil', 'host.json'), '{"kind":"netns"}');
+    writeFileSync(join(dir, 'hosts', 'evil', 'errors.json'), JSON.stringify([{ artifact: '*', message: `\x1b]0;pwned\x07\x1b[2J${'A'.repeat(100_000)}` }]));
+    const kinds = Array.from({ length: 5000 }, (_, i) => ({ kind: `made-up-${i}`, message: 'nope' }));
+    writeFileSync(join(dir, 'cluster', 'errors.json'), JSON.stringify([...kinds, { kind: 'pods', status: 403, reason: 'Forbidden', message: 'pods is forbidden' }]));
+    writeFileSync(join(dir, 'cluster', 'nodes.json'), JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [] }));
+    const r = await kn(['analyze', dir]);
+    expect(r.code).toBe(3);
+    expect(r.out).not.toMatch(/\x1b|\x07/);
+    expect(r.out).not.toContain('made-up-');
+    expect(r.out).toMatch(/pods: Forbidden \(HTTP 403\): pods is forbidden/);
+    expect(r.out.length).toBeLessThan(20_000); // the 100 000-character message is cut to 1000
+    const json = JSON.parse((await kn(['analyze', dir, '-o', 'json'])).out) as { coverage: { target: string; reason?: string }[] };
+    expect(json.coverage.find((c) => c.target === 'evil')!.reason!.length).toBeLessThanOrEqual(1000);
+  });
+  it('an errors.json that is not an array is a parse warning, never a crash', async () => {
+    const dir = join(tempDir('trust-'), 'b');
+    cpSync(join(ROOT, 'fixtures', 'bridge-nat', 'healthy'), dir, { recursive: true });
+    writeFileSync(join(dir, 'hosts', 'blue', 'errors.json'), '{"artifact":"*"}');
+    const r = await kn(['analyze', dir, '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { warnings: { file: string; message: string }[] }).warnings).toContainEqual(expect.objectContaining({ file: 'hosts/blue/errors.json', message: 'not a JSON array' }));
+  });
+});
+
+describe('secrets in the reasons', () => {
+  it('a not-collected reason that echoes a secret is masked in the report of a bundle not marked redacted', async () => {
+    const dir = join(tempDir('trust-'), 'b');
+    mkdirSync(join(dir, 'hosts', 'db'), { recursive: true });
+    writeFileSync(join(dir, 'hosts', 'db', 'host.json'), '{"kind":"netns"}');
+    writeFileSync(join(dir, 'hosts', 'db', 'errors.json'), JSON.stringify([{ artifact: '*', message: 'connect failed: password=planted-hunter2' }]));
+    for (const o of ['text', 'json', 'markdown']) {
+      const r = await kn(['analyze', dir, '-o', o]);
+      expect(r.code).toBe(3);
+      expect(r.out).toContain('connect failed');
+      expect(r.out).not.toContain('planted-hunter2');
+    }
+  });
+  it('capture masks errors.json like every artifact: a namespace name that carries a secret does not survive', async () => {
+    const dir = tempDir('trust-');
+    const c = await kn(['capture', '--netns', 'token=planted-abc123', '-q', '-o', join(dir, 'b')]);
+    expect(c.code).toBe(3);
+    const { readdirSync } = await import('node:fs');
+    const [host] = readdirSync(join(dir, 'b', 'hosts'));
+    expect(readFileSync(join(dir, 'b', 'hosts', host!, 'errors.json'), 'utf8')).not.toContain('planted-abc123');
+  });
+});

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { CollectError } from '../collect.js';
 import { limiter, sleep } from '../limit.js';
 import { isSysctlAnswer } from '../plan.js';
-import { redactArtifact } from '../redact.js';
+import { redactArtifact, redactJsonText } from '../redact.js';
 import { type Connection, request, statusOf } from './connect.js';
 import { type CreatedObjects, DEFAULT_NODE_IMAGE, RUN_LABEL, daemonSetManifest, isRunning, nodePodManifest, podProblem, sweepLeftovers, waitRunning } from './debug-pod.js';
 import { execInPod } from './exec.js';
@@ -86,9 +86,11 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
   const problems: string[] = [];
   let masked = 0;
   const put = async (path: string, text: string): Promise<void> => {
-    // cluster/*.json was redacted object by object (masking inside JSON text could break it)
-    if (o.redact && path.startsWith('hosts/') && !path.endsWith('host.json') && !path.endsWith('errors.json')) {
-      const r = redactArtifact(path, text);
+    // cluster/*.json lists were redacted object by object; errors.json messages (stderr lines, API answers) are
+    // masked value by value, so the file stays JSON
+    const errors = path.endsWith('/errors.json');
+    if (o.redact && (errors || (path.startsWith('hosts/') && !path.endsWith('host.json')))) {
+      const r = errors ? redactJsonText(text) : redactArtifact(path, text);
       masked += r.count;
       await o.sink(path, r.text);
     } else await o.sink(path, text);
