@@ -39,3 +39,28 @@ export class UsageError extends NetdiagError {
     super('ERR_USAGE', message);
   }
 }
+
+// A file-system or system-call failure (no space, read-only, permission) as one line naming the path and the cause.
+export class SystemError extends NetdiagError {
+  constructor(e: NodeJS.ErrnoException & { dest?: string }) {
+    const where = e.path ? ` ${e.path}${e.dest ? ` → ${e.dest}` : ''}` : '';
+    const what = e.syscall ? `${e.syscall}${where}` : `the operation${where}`;
+    super('ERR_SYSTEM', `${what} failed: ${e.code}${e.message ? ` (${e.message.split('\n')[0]!.slice(0, 200)})` : ''}. Remedy: check the path, its permissions and the free space.`);
+  }
+}
+
+// Anything else is a bug: one line with the cause; the stack only when asked for (KUBE_NETDIAG_DEBUG=1).
+export class InternalError extends NetdiagError {
+  constructor(e: unknown) {
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+    super('ERR_INTERNAL', `internal error: ${msg}. This is a bug in kube-netdiag: please report it with the command you ran (KUBE_NETDIAG_DEBUG=1 prints the stack).`);
+  }
+}
+
+// Any thrown value as a coded error: ours as they are, a system-call failure as ERR_SYSTEM, the rest ERR_INTERNAL.
+export function asNetdiagError(e: unknown): NetdiagError {
+  if (e instanceof NetdiagError) return e;
+  const x = e as NodeJS.ErrnoException;
+  if (x && typeof x === 'object' && typeof x.code === 'string' && typeof x.syscall === 'string') return new SystemError(x);
+  return new InternalError(e);
+}

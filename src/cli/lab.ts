@@ -1,6 +1,6 @@
 // `kube-netdiag lab list|up|down`: the material's topologies, built and broken in real network namespaces.
 import type { Lang } from '../analyzers/catalog.js';
-import { UsageError } from '../errors.js';
+import { NetdiagError, UsageError } from '../errors.js';
 import { detectLang } from '../i18n/lang.js';
 import { failingChecks } from '../labs/checks.js';
 import { Lab, labSupport, teardownOnSignals } from '../labs/engine.js';
@@ -63,7 +63,9 @@ export async function runLabUp(id: string, o: { fault?: string[]; lang?: string;
   } catch (e) {
     await lab.down();
     forgetLab(lab.prefix);
-    throw e;
+    // a command of the build failed (a kernel without veth or bridge, a missing iptables): say so, not "bug"
+    if (e instanceof NetdiagError) throw e;
+    throw new NetdiagError('ERR_LAB_BUILD', `building lab ${sc.id} failed and what was built is removed: ${(e as Error).message.split('\n')[0]!.slice(0, 300)}. Remedy: check that this kernel has veth, bridge and netfilter support and that iproute2 and iptables are installed.`);
   } finally {
     off();
   }

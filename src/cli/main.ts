@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_NODE_IMAGE } from '../collectors/k8s/debug-pod.js';
-import { NetdiagError } from '../errors.js';
+import { asNetdiagError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
 import { runLabCheck, runLabDown, runLabHint, runLabList, runLabReset, runLabUp } from './lab.js';
@@ -139,11 +139,10 @@ export async function main(argv: string[], opts: { invokedAs?: string; io?: Io }
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof NetdiagError) {
-      io.stderr.write(`kube-netdiag: ${e.message} [${e.code}]\n`);
-      return e.exitCode;
-    }
-    io.stderr.write(`kube-netdiag: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
-    return 2;
+    // every failure is one line with a code; a stack only for a bug, and only when asked for
+    const err = asNetdiagError(e);
+    io.stderr.write(`kube-netdiag: ${err.message} [${err.code}]\n`);
+    if (err.code === 'ERR_INTERNAL' && io.env.KUBE_NETDIAG_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+    return err.exitCode;
   }
 }

@@ -150,3 +150,14 @@ describe('secrets in the reasons', () => {
     expect(readFileSync(join(dir, 'b', 'hosts', host!, 'errors.json'), 'utf8')).not.toContain('planted-abc123');
   });
 });
+
+describe('no stack traces', () => {
+  it('a file-system failure is one coded line (ERR_SYSTEM), not "unexpected error" and a stack', async () => {
+    // /proc takes no new folder: the capture's staging folder cannot be made there
+    const r = await kn(['capture', '--netns', missing, '-q', '-o', `/proc/knd-out-${process.pid}`]);
+    expect(r.code).toBe(2);
+    expect(r.err).not.toMatch(NO_STACK);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^kube-netdiag: mkdir \/proc\/\.knd-out-\d+\.knd-partial-[0-9a-f]+ failed: ENOENT .*\[ERR_SYSTEM\]$/);
+  });
+});
