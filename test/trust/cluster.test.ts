@@ -96,6 +96,12 @@ describe('kubeconfigs and flags that cannot work: exit 2, one line, cause and re
     expect(n.code).toBe(2);
     expect(n.err).toMatch(/-n\/--namespace kube-system .* add --pod <name> or -l <labels>/);
   });
+  it('-l with no kube context at all: exit 2 saying there is no cluster, not a capture of this machine', async () => {
+    const r = await kn(['diagnose', '-l', 'app=web'], { KUBECONFIG: '/no/such/file' });
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/no cluster configured\..*\[ERR_NO_CLUSTER\]$/);
+  });
   it('an exec credential plugin that fails: exit 2 with its message, not a list of per-kind failures', async () => {
     const kc = `${kubeconfig('https://127.0.0.1:1').replace('user: {token: t0k3n}', 'user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: sh\n      args: ["-c", "echo token expired, run sso login >&2; exit 1"]\n      interactiveMode: Never')}`;
     const r = await kn(['diagnose', '--cluster'], { KUBECONFIG: config(kc) });
