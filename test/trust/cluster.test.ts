@@ -102,6 +102,23 @@ describe('kubeconfigs and flags that cannot work: exit 2, one line, cause and re
     expect(r.out).toBe('');
     expect(r.err).toMatch(/no cluster configured\..*\[ERR_NO_CLUSTER\]$/);
   });
+  it('an exec credential plugin that never answers (waiting for a browser): stopped at 30 s, exit 2, nothing left', async () => {
+    const secs = 900 + (process.pid % 97);
+    const kc = kubeconfig('https://127.0.0.1:1').replace('user: {token: t0k3n}', `user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: sh\n      args: ["-c", "sleep ${secs}"]\n      interactiveMode: Never`);
+    const t0 = Date.now();
+    const r = await kn(['diagnose', '--cluster'], { KUBECONFIG: config(kc) }, 90_000);
+    expect(r.code).toBe(2);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    expect(r.err).toMatch(/the exec credential plugin "sh" gave no answer within 30 s and was stopped.*\[ERR_CREDENTIALS\]/);
+    expect(r.err).not.toMatch(NO_STACK);
+    let left = '';
+    try {
+      left = execFileSync('pgrep', ['-f', `sleep ${secs}`], { encoding: 'utf8' });
+    } catch {
+      /* pgrep exits 1 when nothing matches */
+    }
+    expect(left).toBe('');
+  }, 100_000);
   it('an exec credential plugin that fails: exit 2 with its message, not a list of per-kind failures', async () => {
     const kc = `${kubeconfig('https://127.0.0.1:1').replace('user: {token: t0k3n}', 'user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: sh\n      args: ["-c", "echo token expired, run sso login >&2; exit 1"]\n      interactiveMode: Never')}`;
     const r = await kn(['diagnose', '--cluster'], { KUBECONFIG: config(kc) });
