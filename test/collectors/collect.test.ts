@@ -8,7 +8,7 @@ import { discoverNamespaces } from '../../src/collectors/discover.js';
 import { run } from '../../src/collectors/runner.js';
 import { Lab, labSupport } from '../../src/labs/engine.js';
 import { manualCni } from '../../src/labs/scenarios/manual-cni.js';
-import { ROOT } from '../helpers.js';
+import { asNobody } from '../nobody.js';
 import { tempDir } from '../tmp.js';
 
 const support = await labSupport();
@@ -101,7 +101,7 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
     const lab = await cni();
     const out = tempDir('nobody-');
     chmodSync(out, 0o777);
-    const r = await run(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, join(ROOT, 'bin', 'kube-netdiag'), 'capture', '--local', '--netns', lab.ns('node'), '-q', '-o', join(out, 'b')], { timeoutMs: 60_000 });
+    const r = await asNobody(['capture', '--local', '--netns', lab.ns('node'), '-q', '-o', join(out, 'b')], { timeoutMs: 60_000 });
     // the bundle is written; the namespace gave nothing to a non-root user, and the exit code says so (3)
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('1 of 2 targets collected');

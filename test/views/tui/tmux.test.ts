@@ -16,18 +16,20 @@ const why = !tmux.ok ? 'tmux is not installed' : !built ? 'dist/ is not built (n
 if (why && process.env.CI === 'true') throw new Error(`CI=true but the tmux tests cannot run: ${why}`);
 if (why) process.stderr.write(`\n[skip] test/views/tui/tmux: ${why}\n`);
 
+// Each test runs its own tmux server (-L socket): a new session never races another server's exit.
+const tx = (name: string, ...args: string[]) => run(['tmux', '-L', name, ...args]);
 const sessions: string[] = [];
 afterEach(async () => {
-  for (const s of sessions.splice(0)) await run(['tmux', 'kill-session', '-t', s]);
+  for (const s of sessions.splice(0)) await tx(s, 'kill-server');
 });
 
 async function start(args: string, env = ''): Promise<{ name: string; screen: () => Promise<string>; waitFor: (re: RegExp) => Promise<string>; keys: (...k: string[]) => Promise<void> }> {
   const name = `knd-${randomBytes(3).toString('hex')}`;
   sessions.push(name);
   const cmd = `cd ${ROOT} && ${env} node bin/kube-netdiag ${args}; echo "EXIT=$?"; sleep 120`;
-  const r = await run(['tmux', 'new-session', '-d', '-s', name, '-x', '100', '-y', '30', cmd]);
+  const r = await tx(name, 'new-session', '-d', '-s', name, '-x', '100', '-y', '30', cmd);
   expect(r.ok, r.stderr).toBe(true);
-  const screen = async () => (await run(['tmux', 'capture-pane', '-p', '-t', name])).stdout;
+  const screen = async () => (await tx(name, 'capture-pane', '-p', '-t', name)).stdout;
   return {
     name,
     screen,
@@ -41,7 +43,7 @@ async function start(args: string, env = ''): Promise<{ name: string; screen: ()
       throw new Error(`timed out waiting for ${re} on screen:\n${last}`);
     },
     async keys(...k) {
-      const r2 = await run(['tmux', 'send-keys', '-t', name, ...k]);
+      const r2 = await tx(name, 'send-keys', '-t', name, ...k);
       expect(r2.ok, r2.stderr).toBe(true);
     },
   };
@@ -76,7 +78,7 @@ describe.skipIf(!!why)(`the UI in tmux${why ? ` (skipped: ${why})` : ''}`, () =>
   it('SIGTERM while the UI is open: the terminal is restored and the exit code says so', async () => {
     const t = await start('demo', 'LANG=C.UTF-8');
     await t.waitFor(/Findings 5\/5/);
-    const shell = (await run(['tmux', 'list-panes', '-t', t.name, '-F', '#{pane_pid}'])).stdout.trim();
+    const shell = (await tx(t.name, 'list-panes', '-t', t.name, '-F', '#{pane_pid}')).stdout.trim();
     const node = (await run(['pgrep', '-P', shell, 'node'])).stdout.trim().split('\n')[0]!;
     expect(node).toMatch(/^\d+$/);
     process.kill(Number(node), 'SIGTERM');
@@ -113,7 +115,7 @@ describe.skipIf(!!why)(`the UI in tmux${why ? ` (skipped: ${why})` : ''}`, () =>
   }
   it('NO_COLOR at 80×24: every pane is there and the focused one is marked in brackets', async () => {
     const t = await start('demo', 'LANG=C.UTF-8 NO_COLOR=1');
-    await run(['tmux', 'resize-window', '-t', t.name, '-x', '80', '-y', '24']);
+    await tx(t.name, 'resize-window', '-t', t.name, '-x', '80', '-y', '24');
     const s = await t.waitFor(/\[Findings 5\/5\]/);
     expect(s).toMatch(/Targets/);
     expect(s).toMatch(/Detail/);
