@@ -12,7 +12,7 @@ let home: string | undefined;
 // The folder holding bin/, dist/ and node_modules/ that `nobody` can enter.
 async function readableRoot(): Promise<string> {
   if (home) return home;
-  const probe = await run([...AS_NOBODY, process.execPath, '-e', 'require("fs").accessSync(process.argv[1])', join(ROOT, 'dist', 'src', 'cli', 'main.js')]);
+  const probe = await run([...AS_NOBODY, 'env', '-C', '/', process.execPath, '-e', 'require("fs").accessSync(process.argv[1])', join(ROOT, 'dist', 'src', 'cli', 'main.js')]);
   if (probe.ok) return (home = ROOT);
   const d = tempDir('readable-root-');
   chmodSync(d, 0o755);
@@ -20,7 +20,8 @@ async function readableRoot(): Promise<string> {
   return (home = d);
 }
 
-// `kube-netdiag …args` as nobody.
+// `kube-netdiag …args` as nobody, with that folder as the working directory (the test's own may be private).
 export async function asNobody(args: string[], opts: { timeoutMs?: number } = {}): Promise<RunResult> {
-  return run([...AS_NOBODY, process.execPath, join(await readableRoot(), 'bin', 'kube-netdiag'), ...args], opts);
+  const root = await readableRoot();
+  return run([...AS_NOBODY, 'env', '-C', root, process.execPath, join(root, 'bin', 'kube-netdiag'), ...args], opts);
 }
