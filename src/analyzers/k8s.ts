@@ -18,13 +18,9 @@ export function kubeProxyOf(h: Host): KubeProxyIptables | undefined {
   return v ?? undefined;
 }
 
-// `mode:` from the kube-proxy ConfigMap's config.conf ("" means iptables); undefined when not captured.
+// kube-proxy's configured mode ("" means the default, iptables); undefined when its ConfigMap was not captured.
 export function configuredMode(snap: Snapshot): string | undefined {
-  const cm = snap.cluster?.configMaps.find((c) => c.namespace === 'kube-system' && c.name === 'kube-proxy');
-  const conf = (cm?.raw.data as Record<string, string> | undefined)?.['config.conf'];
-  if (conf === undefined) return undefined;
-  const m = /^mode:\s*"?([a-z]*)"?\s*$/m.exec(conf);
-  return m ? m[1] : '';
+  return snap.cluster?.kubeProxyConfig?.mode;
 }
 
 // Nodes of the bundle whose kube-proxy runs in iptables mode and left state to read.

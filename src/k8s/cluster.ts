@@ -4,6 +4,8 @@ import { rec } from '../json.js';
 import type { K8sObject } from '../parsers/k8s-list.js';
 import { parseK8sList } from '../parsers/k8s-list.js';
 import type { ParseWarning } from '../parsers/types.js';
+import { type ServerBlock, parseCorefile } from '../parsers/corefile.js';
+import { type KubeProxyConfig, parseKubeProxyConfig } from '../parsers/kube-proxy-config.js';
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -86,8 +88,19 @@ export interface Cluster {
   events: K8sObject[];
   /** Namespaces (optional cluster/namespaces.json): their labels for namespaceSelector. */
   namespaces?: K8sObject[];
+  /** kube-system/kube-proxy's config.conf, read as YAML (absent when the ConfigMap or the key was not captured). */
+  kubeProxyConfig?: KubeProxyConfig;
+  /** kube-system/coredns's Corefile, read into server blocks (absent when not captured). */
+  corefile?: { blocks: ServerBlock[]; configMap: K8sObject };
   /** cluster/*.json files present. */
   files: string[];
+}
+
+// A key of a ConfigMap's data, with the name its facts are filed under (the key inside the ConfigMap).
+function configKey(cms: K8sObject[], ns: string, name: string, key: string): { cm: K8sObject; text: string; file: string } | undefined {
+  const cm = cms.find((c) => c.namespace === ns && c.name === name);
+  const text = rec(cm?.raw.data)[key];
+  return cm && typeof text === 'string' ? { cm, text, file: `${cm.src.file} › ${ns}/${name} › ${key}` } : undefined;
 }
 
 function node(o: K8sObject): K8sNode {
@@ -194,7 +207,15 @@ export function readCluster(files: Map<string, string>, warnings: ParseWarning[]
     present.push(path);
   }
   if (present.length === 0) return undefined;
+  const cms = got.configmaps ?? [];
+  const kp = configKey(cms, 'kube-system', 'kube-proxy', 'config.conf');
+  const kpr = kp && parseKubeProxyConfig(kp.text, kp.file);
+  const cf = configKey(cms, 'kube-system', 'coredns', 'Corefile');
+  const cfr = cf && parseCorefile(cf.text, cf.file);
+  warnings.push(...(kpr?.warnings ?? []), ...(cfr?.warnings ?? []));
   return {
+    ...(kpr ? { kubeProxyConfig: kpr.value } : {}),
+    ...(cf && cfr ? { corefile: { blocks: cfr.value, configMap: cf.cm } } : {}),
     nodes: (got.nodes ?? []).map(node),
     pods: (got.pods ?? []).map(pod),
     services: (got.services ?? []).map(service),

@@ -127,6 +127,30 @@ describe('kube-proxy in IPVS mode (networking-facts §2.2, §2.3)', () => {
   it('real servers differ from the ready endpoints: endpoints-stale', () => {
     expect(run(ipvs('10.244.0.99:8080'))).toEqual(['endpoints-stale:default:critical@worker-1']);
   });
+  // the nat table kube-proxy writes in IPVS mode: ipset matches, no per-Service KUBE-SVC chains
+  const ipvsNat = [
+    '*nat', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ':KUBE-SERVICES - [0:0]',
+    ':KUBE-NODE-PORT - [0:0]', ':KUBE-POSTROUTING - [0:0]', ':KUBE-MARK-MASQ - [0:0]',
+    '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+    '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
+    '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
+    '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0',
+    '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE',
+    '-A KUBE-SERVICES -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP src,dst -j KUBE-MARK-MASQ',
+    '-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT',
+    '-A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT',
+    'COMMIT', '',
+  ].join('\n');
+  // YAML spellings of the same mode: quoting and a trailing comment change nothing for kube-proxy
+  for (const conf of ["mode: 'ipvs'\n", 'mode: ipvs # IPVS since the upgrade\n', 'ipvs:\n  scheduler: rr\nmode: "ipvs"\n', '{mode: ipvs}\n']) {
+    it(`healthy IPVS node with ${JSON.stringify(conf)}: nothing`, () => {
+      const cm = list([{ kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system' }, data: { 'config.conf': conf } }]);
+      const files = { ...base, 'cluster/configmaps.json': cm, 'hosts/worker-1/ipvsadm.txt': ipvs('10.244.0.7:8080'), 'hosts/worker-1/iptables-save.txt': ipvsNat };
+      expect(ids(findings(files)).filter((x) => !x.startsWith('dns-ndots'))).toEqual([]);
+    });
+  }
   it('no virtual server for the ClusterIP, no node port: not programmed', () => {
     const text = ['IP Virtual Server version 1.2.1 (size=4096)', 'TCP  10.96.0.1:443 rr', '  -> 192.168.56.10:6443 Masq 1 0 0'].join('\n');
     const withKubernetes = { ...base, 'cluster/services.json': list([...JSON.parse(base['cluster/services.json']).items, { kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } }]) };
