@@ -1,5 +1,6 @@
 // hosts-override (info): /etc/hosts pins names that DNS would otherwise answer, because files comes first.
 import { isLoopback, parseIp } from '../net/ip.js';
+import { filesBeforeDns, hostsOrder } from '../snapshot/dns.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
@@ -14,16 +15,9 @@ export const hostsOverride: Analyzer = {
     const out: RawFinding[] = [];
     for (const h of snap.hosts) {
       if (!h.hostsFile) continue;
-      // glibc without nsswitch.conf asks DNS first and reads files only when DNS is unavailable
-      const db = h.nsswitch?.get('hosts');
-      const nssAbsent = h.notCollected.some((n) => n.artifact === 'nsswitch.conf' && n.absentOnTarget);
-      if (nssAbsent) continue;
-      if (db) {
-        const names = db.services.map((s) => s.name);
-        const f = names.indexOf('files');
-        const d = names.findIndex((n) => n === 'dns' || n === 'resolve');
-        if (f < 0 || (d >= 0 && d < f)) continue;
-      }
+      // glibc without a hosts line asks DNS first and reads files only when DNS is unavailable; an order that was
+      // not collected is taken as the usual "files dns" (this finding is only informational)
+      if (filesBeforeDns(hostsOrder(h)) === false) continue;
       const own = new Set<string>();
       for (const i of h.interfaces ?? []) for (const a of i.addresses) own.add(a.local);
       const pinned = h.hostsFile.entries.filter((e) => {

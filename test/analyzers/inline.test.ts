@@ -1,7 +1,5 @@
 // Variants a live lab cannot produce (the kernel refuses them) or that need a hand-made capture.
 import { describe, expect, it } from 'vitest';
-import { walkHosts } from '../../src/analyzers/nsswitch-no-dns.js';
-import { parseNsswitch } from '../../src/parsers/nsswitch-conf.js';
 import { d, findings } from '../helpers.js';
 
 const ids = (fs: ReturnType<typeof findings>) => fs.map((f) => `${f.id}:${f.variant}@${f.target}`);
@@ -141,14 +139,6 @@ describe('DNS', () => {
     });
     const dns = fs.filter((f) => f.id === 'dns-nameserver-unreachable');
     expect(dns.map((f) => `${f.variant}:${f.severity}`).sort()).toEqual(['loopback-down:warning', 'reject-route:warning']);
-  });
-  it('nsswitch: [NOTFOUND=return] after files stops before dns; mdns4_minimal does not', () => {
-    const svc = (line: string) => parseNsswitch(line, 'f').value.get('hosts')!.services;
-    expect(walkHosts(svc('hosts: files [NOTFOUND=return] dns'))).toMatchObject({ status: 'notfound', action: '[NOTFOUND=return]' });
-    expect(walkHosts(svc('hosts: files mdns4_minimal [NOTFOUND=return] dns'))).toBeUndefined();
-    expect(walkHosts(svc('hosts: files [!UNAVAIL=return] dns'))).toMatchObject({ action: '[!UNAVAIL=return]' });
-    expect(walkHosts(svc('hosts: files myhostname'))).toBe('no-dns');
-    expect(walkHosts(svc('hosts: resolve [!UNAVAIL=return] files'))).toBeUndefined();
   });
   it('hosts-override is silent when nsswitch.conf is absent (glibc asks DNS first)', () => {
     const files = { 'hosts/a/hosts': '10.1.2.3 db.example.com\n', 'hosts/a/errors.json': '[{"artifact":"nsswitch.conf","reason":"absent","message":"no file"}]' };

@@ -5,6 +5,8 @@ import type { Lang } from '../../../analyzers/catalog.js';
 import type { Interface, Route } from '../../../model.js';
 import { parseIp } from '../../../net/ip.js';
 import type { Rule } from '../../../parsers/iptables-model.js';
+import type { NssService } from '../../../parsers/nsswitch-conf.js';
+import { lookup as dnsLookup } from '../../../snapshot/dns.js';
 import { defaultRoute, lookup, routeProblem } from '../../../snapshot/routing.js';
 import type { Host, Snapshot } from '../../../snapshot/types.js';
 import type { UiState } from '../model.js';
@@ -142,14 +144,6 @@ export function natLines(h: Host | undefined, st: UiState, size: Size, p: Painte
   return out;
 }
 
-// How glibc expands a name (networking-facts §3.1/§3.5): ndots decides whether search domains come first.
-export function expandName(name: string, search: string[], ndots: number): string[] {
-  if (name.endsWith('.')) return [name];
-  const dots = (name.match(/\./g) ?? []).length;
-  const withSearch = search.filter((s) => s && s !== '.').map((s) => `${name}.${s}.`);
-  return dots >= ndots ? [`${name}.`, ...withSearch] : [...withSearch, `${name}.`];
-}
-
 // :dns — resolv.conf, the hosts line of nsswitch.conf, and the queries a lookup of the chosen name sends.
 export function dnsLines(snap: Snapshot, h: Host | undefined, st: UiState, size: Size, p: Painter): string[] {
   const lang = st.lang;
@@ -163,25 +157,25 @@ export function dnsLines(snap: Snapshot, h: Host | undefined, st: UiState, size:
     out.push(fit(`search: ${rc.search.join(' ') || '-'}`, w));
     out.push(fit(`options: ${[...rc.options].map(([k, v]) => (v.value !== undefined ? `${k}:${v.value}` : k)).join(' ') || '-'}`, w));
   }
-  const nss = h.nsswitch?.get('hosts');
-  const order = nss ? nss.services.map((s) => s.name + s.actions.map((a) => `[${a.negated ? '!' : ''}${a.status.toUpperCase()}=${a.action}]`).join('')).join(' ') : undefined;
-  out.push(fit(`nsswitch hosts: ${order ?? t(lang, '(no nsswitch.conf: glibc default "dns [!UNAVAIL=return] files")', '(沒有 nsswitch.conf:glibc 預設為「dns [!UNAVAIL=return] files」)')}`, w));
+  const look = dnsLookup(h, st.dns.name);
+  const order = look.order;
+  const written = (ss: NssService[]) => ss.map((s) => s.name + s.actions.map((a) => `[${a.negated ? '!' : ''}${a.status.toUpperCase()}=${a.action}]`).join('')).join(' ');
+  const orderText = order.kind === 'written' ? written(order.services)
+    : order.kind === 'default' ? t(lang, `(no hosts line: glibc default "${written(order.services)}")`, `(沒有 hosts 設定:glibc 預設為「${written(order.services)}」)`)
+    : t(lang, '(nsswitch.conf not collected: order unknown)', '(未擷取 nsswitch.conf:查詢順序不明)');
+  out.push(fit(`nsswitch hosts: ${orderText}`, w));
   const cluster = snap.cluster;
   const kubeDns = cluster?.services.find((s) => s.namespace === 'kube-system' && s.name === 'kube-dns');
   if (kubeDns?.clusterIPs[0]) out.push(fit(`kube-dns ClusterIP: ${kubeDns.clusterIPs.join(', ')}`, w));
   out.push('');
-  const isPod = h.kind === 'pod' || !!rc?.search.some((s) => s.includes('.svc.'));
-  const name = st.dns.name ?? (isPod ? 'kubernetes.default' : 'example.com');
-  const ndots = Number(rc?.options.get('ndots')?.value ?? 1);
-  const tries = expandName(name, rc?.search ?? [], Number.isFinite(ndots) ? Math.min(ndots, 15) : 1);
-  out.push(p('title', fit(`${t(lang, 'looking up', '查詢')} "${name}" (ndots:${ndots})`, w, false)));
-  const filesFirst = !nss || nss.services.findIndex((s) => s.name === 'files') < nss.services.findIndex((s) => s.name === 'dns');
-  const inHosts = h.hostsFile?.entries.find((e) => e.names.some((n) => n.toLowerCase() === name.toLowerCase().replace(/\.$/, '')));
-  if (inHosts && filesFirst) out.push(p('warning', fit(`/etc/hosts: ${name} → ${inHosts.address} (${t(lang, 'answered before DNS is asked', '在詢問 DNS 之前就回答了')})`, w)));
-  const ns = rc?.nameservers.map((n) => n.address) ?? [];
+  out.push(p('title', fit(`${t(lang, 'looking up', '查詢')} "${look.name}" (ndots:${look.ndots})`, w, false)));
+  if (look.hostsAnswer) out.push(p('warning', fit(`/etc/hosts: ${look.name} → ${look.hostsAnswer.address} (${t(lang, 'answered before DNS is asked', '在詢問 DNS 之前就回答了')})`, w)));
+  const ns = look.servers;
   const first = ns[0] ?? '127.0.0.1';
-  tries.forEach((q, i) => out.push(fit(`${String(i + 1).padStart(2)}. ${q}  → ${first}${ns.length > 1 ? ` (${t(lang, 'then', '逾時後再問')} ${ns.slice(1).join(', ')})` : ''}`, w)));
-  if (nss && !nss.services.some((s) => s.name === 'dns')) out.push(p('critical', fit(t(lang, 'nsswitch has no dns for hosts: these queries are never sent', 'nsswitch 的 hosts 沒有 dns:上面的查詢根本不會送出'), w)));
+  look.queries.forEach((q, i) => out.push(fit(`${String(i + 1).padStart(2)}. ${q}  → ${first}${ns.length > 1 ? ` (${t(lang, 'then', '逾時後再問')} ${ns.slice(1).join(', ')})` : ''}`, w)));
+  const b = look.blocked;
+  if (b === 'no-dns') out.push(p('critical', fit(t(lang, 'nsswitch has no DNS source for hosts: these queries are never sent', 'nsswitch 的 hosts 沒有 DNS 來源:上面的查詢根本不會送出'), w)));
+  else if (b) out.push(p('critical', fit(t(lang, `nsswitch stops at ${b.stop.name}${b.action}: these queries are never sent`, `nsswitch 在 ${b.stop.name}${b.action} 就停止:上面的查詢根本不會送出`), w)));
   return scrolled(out, st.dns.scroll, size.height);
 }
 
