@@ -81,7 +81,7 @@ function classify(snap: Snapshot, h: Host, ip: Ip): { variant: string; dev?: str
   const conn = connectedOn(h, ip);
   if (conn) {
     const seg = snap.segmentOf.get(conn.iface);
-    if (!seg || !seg.closed || seg.ports.length < 2) return undefined;
+    if (!seg?.closed || seg.ports.length < 2) return undefined;
     const others = seg.ports.filter((p) => p.host !== h).flatMap((p) => p.iface.addresses.filter((a) => a.family === ip.family && a.scope !== 'link').map((a) => ({ p, a })));
     return {
       variant: 'segment',

@@ -19,7 +19,7 @@ export const forwardBlocked: Analyzer = {
     const out: RawFinding[] = [];
     for (const h of snap.hosts) {
       const rs = h.iptables;
-      if (!rs || !rs.tables.has('filter')) continue;
+      if (!rs?.tables.has('filter')) continue;
       const ex = egress(h);
       const bridgeNf = h.sysctl?.values.get('net.bridge.bridge-nf-call-iptables');
       for (const inner of innerSubnets(snap, h)) {

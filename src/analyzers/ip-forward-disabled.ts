@@ -24,7 +24,7 @@ export const ipForwardDisabled: Analyzer = {
     const out: RawFinding[] = [];
     for (const h of snap.hosts) {
       const fwd = ipForward(h);
-      if (!fwd || fwd.value.trim() !== '0') continue;
+      if (fwd?.value.trim() !== '0') continue;
       const deps = dependents(snap, h);
       const fix = [inNs(h, 'sysctl -w net.ipv4.ip_forward=1')];
       // with br_netfilter on, frames switched between a bridge's ports pass nat POSTROUTING; a MASQUERADE/SNAT

@@ -19,7 +19,7 @@ export const noDefaultRoute: Analyzer = {
       const gw = gatewayCandidate(snap, h);
       const farNs = h.resolv?.nameservers.find((n) => {
         const ip = parseIp(n.address);
-        if (!ip || ip.family !== 4 || isLoopback(ip) || connectedOn(h, ip) || lookup(h, ip)) return false;
+        if (ip?.family !== 4 || isLoopback(ip) || connectedOn(h, ip) || lookup(h, ip)) return false;
         // a nameserver on this host's own wire needs a fixed address, not a default route
         return !owners(snap, ip).some((o) => (h.interfaces ?? []).some((i) => snap.segmentOf.get(i) !== undefined && snap.segmentOf.get(i) === snap.segmentOf.get(o.iface)));
       });

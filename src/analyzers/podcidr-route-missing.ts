@@ -25,7 +25,7 @@ export const podcidrRouteMissing: Analyzer = {
       if (!routesPodCidrs(h, others.flatMap((n) => n.podCIDRs))) continue;
       const missing = others.filter((n) => n.podCIDRs.some((cidr) => {
         const net = parseCidr(cidr);
-        if (!net || net.family !== 4) return false;
+        if (net?.family !== 4) return false;
         const r = lookup(h, { family: 4, value: net.network + 1n });
         return !r || r.dst.prefix === 0;
       }));

@@ -53,7 +53,7 @@ export function innerSubnets(snap: Snapshot, h: Host): InnerSubnet[] {
 // The interface and route this host would use for Internet-bound traffic; undefined when it has none.
 export function egress(h: Host): { route: Route; dev: string } | undefined {
   const r = lookup(h, OUTSIDE);
-  if (!r || r.type !== 'unicast' || !r.dev) return undefined;
+  if (r?.type !== 'unicast' || !r.dev) return undefined;
   return { route: r, dev: r.dev };
 }
 
@@ -63,7 +63,7 @@ export function upstreamRoutesBack(snap: Snapshot, h: Host, subnet: Cidr): boole
   for (const other of snap.hosts) {
     if (other === h) continue;
     const r = lookup(other, sample);
-    if (!r || !r.gateway || r.dst.prefix === 0) continue;
+    if (!r?.gateway || r.dst.prefix === 0) continue;
     const gw = parseIp(r.gateway);
     if (gw && owners(snap, gw).some((p) => p.host === h)) return true;
   }

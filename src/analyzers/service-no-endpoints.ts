@@ -37,7 +37,7 @@ export const serviceNoEndpoints: Analyzer = {
   run(snap: Snapshot): RawFinding[] {
     const c = snap.cluster;
     // without EndpointSlices captured, "no endpoints" cannot be told from "not collected"
-    if (!c || !c.files.includes('cluster/endpointslices.json')) return [];
+    if (!c?.files.includes('cluster/endpointslices.json')) return [];
     const out: RawFinding[] = [];
     for (const s of c.services) {
       if (s.namespace === 'kube-system' && s.name === 'kube-dns') continue; // coredns-no-endpoints says it better

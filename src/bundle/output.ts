@@ -1,7 +1,7 @@
 // Where `capture -o OUT` writes, decided before anything is collected: a fresh sibling folder receives the files
 // and is renamed into place at the end, so a failed or interrupted capture leaves OUT exactly as it was.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, type Stats, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Parser as TarParser, create as tarCreate } from 'tar';
@@ -110,7 +110,7 @@ export async function planOutput(out: string, o: { force?: boolean; cwd?: string
   if (!existsSync(parent) || !statSync(parent).isDirectory()) {
     throw new OutputRefusedError(out, `its folder ${parent} does not exist`, `create it first (mkdir -p ${parent}) or choose another path`);
   }
-  let st;
+  let st: Stats;
   try {
     st = lstatSync(final);
   } catch {

@@ -18,7 +18,7 @@ const RULES: [RegExp, (...m: string[]) => string][] = [
   // kubeadm bootstrap tokens (abcdef.0123456789abcdef)
   [/\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, () => '[REDACTED-BOOTSTRAP-TOKEN]'],
   // --db-password X, --api-key=X, --token X
-  [new RegExp(`(--[\\w-]*(?:password|passwd|token|secret|api-?key|access-?key|private-?key|key-data)[\\w-]*)(=|\\s+)("[^"\\n]*"|'[^'\\n]*'|[^\\s"']+)`, 'gi'), (_m, f, sep) => `${f}${sep}[REDACTED]`],
+  [/(--[\w-]*(?:password|passwd|token|secret|api-?key|access-?key|private-?key|key-data)[\w-]*)(=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/gi, (_m, f, sep) => `${f}${sep}[REDACTED]`],
   // KEY=value, key: value, "key": "value" where the key ends in a secret word
   [new RegExp(`(?<![\\w.-])(${SECRET_KEY}s?["']?[ \\t]*[=:][ \\t]*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}]+)`, 'gi'), (_m, k) => `${k}[REDACTED]`],
   // space-separated config lines: "password hunter2", "bindpw s3cret", "requirepass x"

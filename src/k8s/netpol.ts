@@ -17,7 +17,7 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
   for (const e of arr(s.matchExpressions).map(rec)) {
     const key = String(e.key ?? '');
     const values = arr(e.values).map(String);
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    const has = Object.hasOwn(labels, key);
     switch (e.operator) {
       case 'In': if (!has || !values.includes(labels[key]!)) return false; break;
       case 'NotIn': if (has && values.includes(labels[key]!)) return false; break;

@@ -27,7 +27,7 @@ export interface Progress {
 
 // $XDG_CONFIG_HOME/kube-netdiag/learn.json, else ~/.config/kube-netdiag/learn.json.
 export function progressPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), '.config');
+  const base = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), '.config');
   return join(base, 'kube-netdiag', 'learn.json');
 }
 

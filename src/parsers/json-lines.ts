@@ -93,12 +93,15 @@ export function readJsonArray<T>(
     const { items, lines, error } = parseJsonArray(text);
     if (error) w.add(1, error);
     const out: T[] = [];
-    items.forEach((item, k) => {
+    for (const [k, item] of items.entries()) {
       const line = lines[k] ?? 1;
-      if (!item || typeof item !== 'object' || Array.isArray(item)) return w.add(line, 'array element is not an object');
+      if (!item || typeof item !== 'object' || Array.isArray(item)) {
+        w.add(line, 'array element is not an object');
+        continue;
+      }
       const v = read(item as Record<string, unknown>, line, (m) => void w.add(line, m));
       if (v !== undefined) out.push(v);
-    });
+    }
     return { value: out, warnings: w.done() };
   });
 }

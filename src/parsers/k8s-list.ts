@@ -51,11 +51,14 @@ export function parseK8sList(text: string, file: string): ParseResult<K8sObject[
     }
     const lines = Array.isArray(top.items) ? listItemLines(text) : [];
     const out: K8sObject[] = [];
-    items.forEach((it, k) => {
+    for (const [k, it] of items.entries()) {
       const line = lines[k] ?? 1;
       const o = rec(it);
       const meta = rec(o.metadata);
-      if (typeof meta.name !== 'string') return w.add(line, 'item without metadata.name');
+      if (typeof meta.name !== 'string') {
+        w.add(line, 'item without metadata.name');
+        continue;
+      }
       const labels: Record<string, string> = {};
       for (const [lk, lv] of Object.entries(rec(meta.labels))) if (typeof lv === 'string') labels[lk] = lv;
       const obj: K8sObject = { kind: typeof o.kind === 'string' ? o.kind : '', name: meta.name, labels, raw: o, src: { file, line, text: lineText(text, line).trim() || `${String(o.kind)} ${meta.name}` } };
@@ -63,7 +66,7 @@ export function parseK8sList(text: string, file: string): ParseResult<K8sObject[
       // the element's first line is often just "{": cite the object by kind and name instead
       if (obj.src.text === '{') obj.src.text = `${obj.kind || 'object'} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`;
       out.push(obj);
-    });
+    }
     return { value: out, warnings: w.done() };
   });
 }

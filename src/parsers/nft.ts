@@ -104,7 +104,10 @@ type J = Record<string, unknown>;
 
 // Every {goto|jump:{target}} and the first {dnat:{addr,port}} inside a JSON expression.
 function scan(v: unknown, gotos: string[], dnat: { v?: string }): void {
-  if (Array.isArray(v)) return v.forEach((x) => scan(x, gotos, dnat));
+  if (Array.isArray(v)) {
+    for (const x of v) scan(x, gotos, dnat);
+    return;
+  }
   if (!v || typeof v !== 'object') return;
   const o = v as J;
   for (const k of ['goto', 'jump']) if (o[k] && typeof rec(o[k]).target === 'string') gotos.push(rec(o[k]).target as string);

@@ -56,8 +56,8 @@ export function parseNsswitch(text: string, file: string): ParseResult<Nsswitch>
         }
         for (const crit of t[1]!.trim().split(/\s+/).filter(Boolean)) {
           const c = /^(!?)([a-z]+)=([a-z]+)$/i.exec(crit);
-          const status = c?.[2]!.toLowerCase();
-          const action = c?.[3]!.toLowerCase();
+          const status = c?.[2]?.toLowerCase();
+          const action = c?.[3]?.toLowerCase();
           if (!c || !STATUSES.has(status!) || !['return', 'continue', 'merge'].includes(action!)) {
             w.add(i + 1, `action "${crit}" not understood`, line);
             continue;

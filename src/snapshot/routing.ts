@@ -95,13 +95,13 @@ export function routeProblem(snap: Snapshot, h: Host, r: Route): HopProblem | un
     if (on && !isUsable(on.iface)) return { kind: 'dev-down', route: r, iface: on.iface };
   }
   const neigh = h.neighbors?.find((n) => n.dst === r.gateway && (!r.dev || !n.dev || n.dev === r.dev));
-  if (neigh && neigh.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE')) return { kind: 'gateway-unanswered', route: r, how: 'neigh-failed' };
+  if (neigh?.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE')) return { kind: 'gateway-unanswered', route: r, how: 'neigh-failed' };
   // on a segment where we know every member, somebody must own the gateway address
   // (link-local gateways such as Calico's 169.254.1.1 are answered by proxy ARP, not owned)
   if (isLinkLocal(gw)) return undefined;
   const out = dev ?? (r.dev ? undefined : connectedOn(h, gw)?.iface);
   const seg = out ? snap.segmentOf.get(out) : undefined;
-  if (seg && seg.closed && seg.ports.length > 1 && !seg.ports.some((p) => p.iface.addresses.some((a) => a.family === gw.family && a.cidr.addr === gw.value))) return { kind: 'gateway-unanswered', route: r, how: 'nobody-owns' };
+  if (seg?.closed && seg.ports.length > 1 && !seg.ports.some((p) => p.iface.addresses.some((a) => a.family === gw.family && a.cidr.addr === gw.value))) return { kind: 'gateway-unanswered', route: r, how: 'nobody-owns' };
   return undefined;
 }
 

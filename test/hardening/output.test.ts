@@ -121,7 +121,7 @@ describe('capture tells a failed or unclean capture apart from a good one (exit 
       const r = await runCli(['capture', '--kubeconfig', join(dir, 'config'), '--all-nodes', '-q', '-o', join(dir, 'b')]);
       expect(r.code).toBe(3);
       expect(r.err).toContain('1 of 3 targets collected'); // the cluster's lists came; neither node did
-      expect(r.err).toMatch(/not collected: worker-1: .*\n  not collected: worker-2: /);
+      expect(r.err).toMatch(/not collected: worker-1: .*\n {2}not collected: worker-2: /);
       expect(server.leftovers()).toEqual([]);
     } finally {
       await server.stop();

@@ -176,7 +176,7 @@ export class CreatedObjects {
       ];
       for (const pass of [0, 1]) {
         for (const [list, item] of lists) {
-          let r;
+          let r: Awaited<ReturnType<typeof request>>;
           try {
             r = await request(this.conn, 'GET', list, { timeoutMs });
           } catch (e) {
@@ -240,7 +240,7 @@ export async function sweepLeftovers(conn: Connection, now = Date.now()): Promis
     ['/api/v1/pods', (ns: string, n: string) => `/api/v1/namespaces/${ns}/pods/${n}`],
     ['/apis/apps/v1/daemonsets', (ns: string, n: string) => `/apis/apps/v1/namespaces/${ns}/daemonsets/${n}`],
   ] as const) {
-    let r;
+    let r: Awaited<ReturnType<typeof request>>;
     try {
       r = await request(conn, 'GET', `${list}?labelSelector=${sel}`, { timeoutMs: 10_000 });
     } catch (e) {

@@ -140,7 +140,7 @@ async function listKind(conn: Connection, k: KindSpec, pageSize: number, timeout
     for (let page = 0; page < 10_000; page++) {
       const sep = k.path.includes('?') ? '&' : '?';
       const path = `${k.path}${sep}limit=${pageSize}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
-      let res;
+      let res: Awaited<ReturnType<typeof getJson>>;
       try {
         res = await getJson(conn, path, timeoutMs);
       } catch (e) {

@@ -226,7 +226,10 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       st.help = false;
       return;
     }
-    if (a === 'quit') return quit();
+    if (a === 'quit') {
+      quit();
+      return;
+    }
     if (a === 'help') {
       st.help = !st.help;
       return;

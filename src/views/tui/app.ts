@@ -172,7 +172,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   }
 
   function exportReport(kind: 'md' | 'json', file?: string): void {
-    if (!data) return say(st.lang === 'en' ? 'nothing to export yet' : '還沒有可匯出的內容');
+    if (!data) {
+      say(st.lang === 'en' ? 'nothing to export yet' : '還沒有可匯出的內容');
+      return;
+    }
     const path = join(o.cwd, file ?? `kube-netdiag-report.${kind}`);
     // the report is always in the current language (switching language rebuilds it)
     const report = data.report;
@@ -186,13 +189,17 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
 
   function yank(): void {
     const f = selected();
-    if (!f || f.fix.length === 0) return say(st.lang === 'en' ? 'no fix commands to copy' : '沒有可複製的修正指令');
+    if (!f || f.fix.length === 0) {
+      say(st.lang === 'en' ? 'no fix commands to copy' : '沒有可複製的修正指令');
+      return;
+    }
     const text = `${f.fix.join('\n')}\n`;
     const path = join(o.cwd, `kube-netdiag-fix-${f.id}.sh`);
     try {
       writeFileSync(path, `# ${f.title}\n${text}`);
     } catch (e) {
-      return say(`${(e as Error).message}`);
+      say(`${(e as Error).message}`);
+      return;
     }
     // OSC 52: terminals that allow it put the text on the clipboard (also through ssh and tmux)
     term.raw(`\x1b]52;c;${Buffer.from(text).toString('base64')}\x07`);
@@ -200,8 +207,14 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   }
 
   function recollect(): void {
-    if (!o.collect) return say(st.lang === 'en' ? 'this source is a capture: nothing to re-collect' : '這個來源是擷取檔,無法重新擷取');
-    if (progress.running) return say(st.lang === 'en' ? 'already collecting' : '正在擷取中');
+    if (!o.collect) {
+      say(st.lang === 'en' ? 'this source is a capture: nothing to re-collect' : '這個來源是擷取檔,無法重新擷取');
+      return;
+    }
+    if (progress.running) {
+      say(st.lang === 'en' ? 'already collecting' : '正在擷取中');
+      return;
+    }
     progress.running = true;
     progress.lines = [];
     progress.done = 0;
@@ -244,10 +257,16 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     else if (pr.kind === 'name') st.dns.name = pr.text.trim() || undefined;
     else {
       const c = parseCommand(pr.text);
-      if ('error' in c) return say(c.error);
+      if ('error' in c) {
+        say(c.error);
+        return;
+      }
       if (c.action === 'viewRoutes' && c.arg) st.routes.dest = c.arg;
       if (c.action === 'viewDns' && c.arg) st.dns.name = c.arg;
-      if ((c.action === 'export' || c.action === 'exportJson') && c.arg) return exportReport(c.arg.endsWith('.json') || c.action === 'exportJson' ? 'json' : 'md', c.arg);
+      if ((c.action === 'export' || c.action === 'exportJson') && c.arg) {
+        exportReport(c.arg.endsWith('.json') || c.action === 'exportJson' ? 'json' : 'md', c.arg);
+        return;
+      }
       act(c.action);
     }
   }
@@ -285,14 +304,17 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   function act(a: Action): void {
     delete st.message;
     const v = VIEW_OF[a];
-    if (v) return setView(v);
+    if (v) {
+      setView(v);
+      return;
+    }
     switch (a) {
-      case 'up': return move(-1);
-      case 'down': return move(1);
-      case 'pageUp': return move(-page());
-      case 'pageDown': return move(page());
-      case 'top': return move('top');
-      case 'bottom': return move('bottom');
+      case 'up': move(-1); return;
+      case 'down': move(1); return;
+      case 'pageUp': move(-page()); return;
+      case 'pageDown': move(page()); return;
+      case 'top': move('top'); return;
+      case 'bottom': move('bottom'); return;
       case 'prevItem':
       case 'nextItem':
         if (st.view === 'raw') {
@@ -340,15 +362,15 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
         if (st.overlay) delete st.overlay;
         else st.overlay = 'help';
         return;
-      case 'export': return exportReport('md');
-      case 'exportJson': return exportReport('json');
-      case 'yank': return yank();
+      case 'export': exportReport('md'); return;
+      case 'exportJson': exportReport('json'); return;
+      case 'yank': yank(); return;
       case 'lang':
         st.lang = st.lang === 'en' ? 'zh-TW' : 'en';
         // the analyzers' output is kept language-free: only the texts change
         if (data) setData({ ...data, report: data.analysis ? reportFromAnalysis(data.snapshot, data.analysis, st.lang) : reportFromSnapshot(data.snapshot, st.lang) });
         return;
-      case 'recollect': return recollect();
+      case 'recollect': recollect(); return;
       case 'demo':
         if (!o.demo) return;
         void o.demo().then(

@@ -24,6 +24,7 @@ if (!support.ok) process.stderr.write(`\n[skip] test/collectors/k8s/cluster-kern
 const LACKS: Record<string, string[] | 'all'> = { 'default.web-1': ['ip', 'ifconfig', 'route'], 'kube-system.coredns-a': 'all', 'kube-system.coredns-b': 'all' };
 
 function labExec(lab: Lab) {
+  // biome-ignore lint/suspicious/noExplicitAny: the pod is an untyped API body
   return async (c: ExecCall, pod: Record<string, any>): Promise<ExecReply> => {
     const collector = pod.metadata.labels?.['app.kubernetes.io/managed-by'] === 'kube-netdiag';
     const id = collector ? String(pod.spec.nodeName) : `${c.namespace}.${c.pod}`;

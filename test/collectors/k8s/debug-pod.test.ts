@@ -12,6 +12,7 @@ import { ROOT } from '../../helpers.js';
 import { scriptReply } from './script-reply.js';
 import { tempDir } from '../../tmp.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the test walks untyped API request bodies
 type R = Record<string, any>;
 const list = (items: unknown[]) => JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '' }, items });
 const node = (name: string) => ({ metadata: { name }, spec: { podCIDR: '10.244.0.0/24' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });

@@ -172,7 +172,7 @@ export function dnsLines(snap: Snapshot, h: Host | undefined, st: UiState, size:
   if (look.hostsAnswer) out.push(p('warning', fit(`/etc/hosts: ${look.name} → ${look.hostsAnswer.address} (${t(lang, 'answered before DNS is asked', '在詢問 DNS 之前就回答了')})`, w)));
   const ns = look.servers;
   const first = ns[0] ?? '127.0.0.1';
-  look.queries.forEach((q, i) => out.push(fit(`${String(i + 1).padStart(2)}. ${q}  → ${first}${ns.length > 1 ? ` (${t(lang, 'then', '逾時後再問')} ${ns.slice(1).join(', ')})` : ''}`, w)));
+  for (const [i, q] of look.queries.entries()) out.push(fit(`${String(i + 1).padStart(2)}. ${q}  → ${first}${ns.length > 1 ? ` (${t(lang, 'then', '逾時後再問')} ${ns.slice(1).join(', ')})` : ''}`, w));
   const b = look.blocked;
   if (b === 'no-dns') out.push(p('critical', fit(t(lang, 'nsswitch has no DNS source for hosts: these queries are never sent', 'nsswitch 的 hosts 沒有 DNS 來源:上面的查詢根本不會送出'), w)));
   else if (b) out.push(p('critical', fit(t(lang, `nsswitch stops at ${b.stop.name}${b.action}: these queries are never sent`, `nsswitch 在 ${b.stop.name}${b.action} 就停止:上面的查詢根本不會送出`), w)));
@@ -213,7 +213,7 @@ export function topologyLines(snap: Snapshot, st: UiState, size: Size, p: Painte
       line(`●─ ${a.host.id}:${a.iface.name} ${addrs(a.iface)} ⇄ ${b.host.id}:${b.iface.name} ${addrs(b.iface)}  (veth)`, a.iface.adminUp && a.iface.carrier !== false ? b.iface : a.iface);
     } else {
       line(`┌─ ${seg.inferred ? t(lang, 'shared subnet (inferred)', '共用子網段(推斷)') : t(lang, 'segment', '網段')} ${seg.id}`);
-      seg.ports.forEach((m, i) => line(`${i === seg.ports.length - 1 ? '└' : '├'}── ${m.host.id}:${m.iface.name} ${addrs(m.iface)}`, m.iface));
+      for (const [i, m] of seg.ports.entries()) line(`${i === seg.ports.length - 1 ? '└' : '├'}── ${m.host.id}:${m.iface.name} ${addrs(m.iface)}`, m.iface);
     }
   }
   out.push('');
