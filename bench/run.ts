@@ -25,8 +25,14 @@ try {
   mkdirSync(hostDir, { recursive: true });
   const file = join(hostDir, 'iptables-save.txt');
   writeFileSync(file, text);
-  writeFileSync(join(hostDir, 'ip-addr.txt'), '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n    inet 127.0.0.1/8 scope host lo\n2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000\n    inet 192.168.56.10/24 scope global eth0\n3: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default qlen 1000\n    inet 10.244.0.1/24 scope global cni0\n4: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000\n    inet 10.244.0.0/32 scope global flannel.1\n');
-  writeFileSync(join(hostDir, 'ip-route.txt'), 'default via 192.168.56.1 dev eth0 \n10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1 \n10.244.0.0/16 via 10.244.1.0 dev flannel.1 onlink \n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.10 \n');
+  writeFileSync(
+    join(hostDir, 'ip-addr.txt'),
+    '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n    inet 127.0.0.1/8 scope host lo\n2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000\n    inet 192.168.56.10/24 scope global eth0\n3: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default qlen 1000\n    inet 10.244.0.1/24 scope global cni0\n4: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000\n    inet 10.244.0.0/32 scope global flannel.1\n',
+  );
+  writeFileSync(
+    join(hostDir, 'ip-route.txt'),
+    'default via 192.168.56.1 dev eth0 \n10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1 \n10.244.0.0/16 via 10.244.1.0 dev flannel.1 onlink \n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.10 \n',
+  );
   const bytes = Buffer.byteLength(text);
   const lines = text.split('\n').length;
   const readSplit = best(5, () => void readFileSync(file, 'utf8').split('\n'));
@@ -36,19 +42,31 @@ try {
     parsed = parseIptablesSave(readFileSync(file, 'utf8'), 'iptables-save.txt');
   });
   // counted outside the timer: reading `rules` builds every rule object
-  const rules = [...parsed!.value.tables.values()].reduce((n, t) => n + [...t.chains.values()].reduce((m, c) => m + c.rules.length, 0), 0);
+  const rules = [...parsed!.value.tables.values()].reduce(
+    (n, t) => n + [...t.chains.values()].reduce((m, c) => m + c.rules.length, 0),
+    0,
+  );
   const t0 = performance.now();
   const { report } = await analyzePath(dir, 'en');
   const analyze = performance.now() - t0;
   const peak = process.resourceUsage().maxRSS / 1024;
   const mb = bytes / 1e6;
   const rows = [
-    ['input', `${lines.toLocaleString('en')} lines, ${mb.toFixed(1)} MB, ${rules.toLocaleString('en')} rules (10,000 services / 30,000 endpoints)`],
+    [
+      'input',
+      `${lines.toLocaleString('en')} lines, ${mb.toFixed(1)} MB, ${rules.toLocaleString('en')} rules (10,000 services / 30,000 endpoints)`,
+    ],
     ['read + split (best of 5)', `${readSplit.toFixed(1)} ms`],
     ['parse iptables-save (best of 5)', `${parse.toFixed(1)} ms  = ${(mb / (parse / 1000)).toFixed(0)} MB/s`],
     ['parse / read+split ratio', `${(parse / readSplit).toFixed(2)}x  (target <= 4x)`],
-    ['whole analyze of the bundle', `${analyze.toFixed(0)} ms  (target <= 2000 ms), ${report.findings.length} findings`],
-    ['peak RSS', `${peak.toFixed(0)} MB (heap growth during parse ${((process.memoryUsage().rss - rss0) / 1e6).toFixed(0)} MB)`],
+    [
+      'whole analyze of the bundle',
+      `${analyze.toFixed(0)} ms  (target <= 2000 ms), ${report.findings.length} findings`,
+    ],
+    [
+      'peak RSS',
+      `${peak.toFixed(0)} MB (heap growth during parse ${((process.memoryUsage().rss - rss0) / 1e6).toFixed(0)} MB)`,
+    ],
   ];
   for (const [k, v] of rows) process.stdout.write(`${k!.padEnd(34)} ${v}\n`);
   // a cluster bundle: cluster objects + a node's kube-proxy rules, at three sizes to show the cost is linear
@@ -60,7 +78,9 @@ try {
     const { report: r } = await analyzePath(cdir, 'en');
     const ms = performance.now() - t1;
     const target = n === 10_000 ? '  (target <= 3000 ms)' : '';
-    process.stdout.write(`${`${n.toLocaleString('en')} services / ${(n * 3).toLocaleString('en')} endpoints`.padEnd(42)} ${`${ms.toFixed(0)} ms`.padEnd(10)} ${`${((ms / n) * 1000).toFixed(0)} ms`.padEnd(17)} ${r.findings.filter((f) => f.severity !== 'info').length}${target}\n`);
+    process.stdout.write(
+      `${`${n.toLocaleString('en')} services / ${(n * 3).toLocaleString('en')} endpoints`.padEnd(42)} ${`${ms.toFixed(0)} ms`.padEnd(10)} ${`${((ms / n) * 1000).toFixed(0)} ms`.padEnd(17)} ${r.findings.filter((f) => f.severity !== 'info').length}${target}\n`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -70,7 +90,8 @@ try {
 {
   const { tuiFigures } = await import('./tui-paint.js');
   process.stdout.write('\nterminal UI (160x50 screen in memory)\n');
-  for (const [k, v] of await tuiFigures(join(import.meta.dirname, '..', '..'))) process.stdout.write(`${k.padEnd(38)} ${v}\n`);
+  for (const [k, v] of await tuiFigures(join(import.meta.dirname, '..', '..')))
+    process.stdout.write(`${k.padEnd(38)} ${v}\n`);
 }
 
 // A simulated cluster capture at three sizes: time should follow nodes / concurrency × per-node time, and peak
@@ -78,10 +99,18 @@ try {
 {
   const { execFileSync } = await import('node:child_process');
   const script = join(import.meta.dirname, 'cluster-collect.js');
-  process.stdout.write('\nsimulated cluster capture (fake API, 150 ms exec latency, concurrency 8, 2,000-rule iptables-save per node)\n');
-  process.stdout.write(`${'nodes'.padEnd(7)} ${'total'.padEnd(9)} ${'per node'.padEnd(10)} ${'nodes/8 x per node'.padEnd(20)} ${'ratio'.padEnd(7)} ${'written'.padEnd(9)} peak RSS\n`);
+  process.stdout.write(
+    '\nsimulated cluster capture (fake API, 150 ms exec latency, concurrency 8, 2,000-rule iptables-save per node)\n',
+  );
+  process.stdout.write(
+    `${'nodes'.padEnd(7)} ${'total'.padEnd(9)} ${'per node'.padEnd(10)} ${'nodes/8 x per node'.padEnd(20)} ${'ratio'.padEnd(7)} ${'written'.padEnd(9)} peak RSS\n`,
+  );
   for (const n of [100, 250, 500]) {
-    const r = JSON.parse(execFileSync(process.execPath, [script, String(n), '150', '8'], { encoding: 'utf8' })) as Record<string, number>;
-    process.stdout.write(`${String(n).padEnd(7)} ${`${(r.totalMs! / 1000).toFixed(1)} s`.padEnd(9)} ${`${r.perNodeMedianMs} ms`.padEnd(10)} ${`${(r.predictedMs! / 1000).toFixed(1)} s`.padEnd(20)} ${(r.totalMs! / r.predictedMs!).toFixed(2).padEnd(7)} ${`${(r.bytes! / 1e6).toFixed(0)} MB`.padEnd(9)} ${r.peakRssMb} MB${r.leftovers ? `  (${r.leftovers} LEFT BEHIND)` : ''}\n`);
+    const r = JSON.parse(
+      execFileSync(process.execPath, [script, String(n), '150', '8'], { encoding: 'utf8' }),
+    ) as Record<string, number>;
+    process.stdout.write(
+      `${String(n).padEnd(7)} ${`${(r.totalMs! / 1000).toFixed(1)} s`.padEnd(9)} ${`${r.perNodeMedianMs} ms`.padEnd(10)} ${`${(r.predictedMs! / 1000).toFixed(1)} s`.padEnd(20)} ${(r.totalMs! / r.predictedMs!).toFixed(2).padEnd(7)} ${`${(r.bytes! / 1e6).toFixed(0)} MB`.padEnd(9)} ${r.peakRssMb} MB${r.leftovers ? `  (${r.leftovers} LEFT BEHIND)` : ''}\n`,
+    );
   }
 }

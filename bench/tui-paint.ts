@@ -11,7 +11,14 @@ import { startApp } from '../src/views/tui/app.js';
 
 function tty(): { input: PassThrough; output: Writable } {
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
-  const output = Object.assign(new Writable({ write(_c, _e, cb) { cb(); } }), { isTTY: true, columns: 160, rows: 50 });
+  const output = Object.assign(
+    new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    }),
+    { isTTY: true, columns: 160, rows: 50 },
+  );
   return { input, output };
 }
 
@@ -21,7 +28,9 @@ export async function tuiFigures(root: string): Promise<[string, string][]> {
   try {
     // 100 hosts: the demo's four namespaces, 25 times over
     const demo = join(root, 'fixtures', 'demo', 'hosts');
-    for (let i = 0; i < 25; i++) for (const h of readdirSync(demo)) cpSync(join(demo, h), join(dir, 'hosts', `${h}-${String(i).padStart(2, '0')}`), { recursive: true });
+    for (let i = 0; i < 25; i++)
+      for (const h of readdirSync(demo))
+        cpSync(join(demo, h), join(dir, 'hosts', `${h}-${String(i).padStart(2, '0')}`), { recursive: true });
     const t0 = performance.now();
     const { report, snapshot } = await analyzePath(dir, 'en');
     const parsed = performance.now() - t0;
@@ -32,11 +41,20 @@ export async function tuiFigures(root: string): Promise<[string, string][]> {
     const paint = performance.now() - t1;
     term.destroy();
     // 10,000 findings: one keypress = one action and one redraw
-    const many: Finding[] = Array.from({ length: 10_000 }, (_, i) => ({ ...report.findings[0]!, target: `pod-${i}`, title: `finding ${i}` }));
+    const many: Finding[] = Array.from({ length: 10_000 }, (_, i) => ({
+      ...report.findings[0]!,
+      target: `pod-${i}`,
+      title: `finding ${i}`,
+    }));
     const b = tty();
     const term2 = createTerm({ input: b.input, output: b.output as never, color: true });
     const t2 = performance.now();
-    const app = startApp(term2, { label: 'synthetic', mode: 'offline' }, { snapshot, report: { ...report, findings: many } }, { lang: 'en', color: true, cwd: dir });
+    const app = startApp(
+      term2,
+      { label: 'synthetic', mode: 'offline' },
+      { snapshot, report: { ...report, findings: many } },
+      { lang: 'en', color: true, cwd: dir },
+    );
     const paintBig = performance.now() - t2;
     const keys = 300;
     const t3 = performance.now();
@@ -51,7 +69,10 @@ export async function tuiFigures(root: string): Promise<[string, string][]> {
     const jump = performance.now() - t4;
     term2.destroy();
     return [
-      ['100-host bundle: parse + analyze', `${parsed.toFixed(0)} ms (${snapshot.hosts.length} hosts, ${report.findings.length} findings)`],
+      [
+        '100-host bundle: parse + analyze',
+        `${parsed.toFixed(0)} ms (${snapshot.hosts.length} hosts, ${report.findings.length} findings)`,
+      ],
       ['100-host bundle: first full paint', `${paint.toFixed(0)} ms after parsing  (target <= 500 ms)`],
       ['10,000-row table: first paint', `${paintBig.toFixed(0)} ms`],
       ['10,000-row table: one keypress (j)', `${perKey.toFixed(2)} ms  (mean of ${keys})`],

@@ -27,9 +27,15 @@ async function one(root: string, name: string, sc: Scenario, faults: string[], a
     const ex = exerciseForLab(sc.id, faults);
     if (ex) {
       // one try of one second per query, so a dead nameserver fails in seconds; the message is the same
-      const r = await run(['ip', 'netns', 'exec', lab.ns(ex.symptom.host), 'env', 'RES_OPTIONS=timeout:1 attempts:1', ...ex.symptom.argv], { timeoutMs: 30_000 });
+      const r = await run(
+        ['ip', 'netns', 'exec', lab.ns(ex.symptom.host), 'env', 'RES_OPTIONS=timeout:1 attempts:1', ...ex.symptom.argv],
+        { timeoutMs: 30_000 },
+      );
       const output = `${r.stdout}${r.stderr}`.split(`${lab.prefix}-`).join('');
-      bundle.files.set('learn/symptom.json', `${JSON.stringify({ command: ex.symptom.display, output, exitCode: r.exitCode ?? (r.ok ? 0 : 1) }, null, 2)}\n`);
+      bundle.files.set(
+        'learn/symptom.json',
+        `${JSON.stringify({ command: ex.symptom.display, output, exitCode: r.exitCode ?? (r.ok ? 0 : 1) }, null, 2)}\n`,
+      );
     }
     const manifest = JSON.parse(bundle.files.get('bundle.json')!) as Record<string, unknown>;
     manifest.lab = { scenario: sc.id, faults, checks: sc.checks.map((c) => c.name), failing };
@@ -59,7 +65,8 @@ async function mainScript(): Promise<void> {
       for (const f of Object.keys(sc.faults)) jobs.push([`${sc.id}/${f}`, sc, [f]]);
     }
     jobs.push(['demo', bridgeNat, DEMO_FAULTS]);
-    for (const [name, sc, faults] of jobs) if (only.length === 0 || only.some((o) => name.startsWith(o))) await one(root, name, sc, faults, active);
+    for (const [name, sc, faults] of jobs)
+      if (only.length === 0 || only.some((o) => name.startsWith(o))) await one(root, name, sc, faults, active);
   } finally {
     off();
   }

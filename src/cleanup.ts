@@ -43,7 +43,9 @@ function handler(sig: NodeJS.Signals): void {
   say(`\nkube-netdiag: ${sig}: cleaning up before exit…\n`);
   const rest = list.filter((x) => !x.first).reverse();
   const all = Promise.allSettled(rest.map((t) => Promise.resolve().then(() => t.run()))).then((rs) => {
-    for (const r of rs) if (r.status === 'rejected') say(`kube-netdiag: cleanup failed: ${(r.reason as Error)?.message ?? String(r.reason)}\n`);
+    for (const r of rs)
+      if (r.status === 'rejected')
+        say(`kube-netdiag: cleanup failed: ${(r.reason as Error)?.message ?? String(r.reason)}\n`);
   });
   const cap = new Promise<void>((r) => setTimeout(r, CLEANUP_CAP_MS).unref());
   void Promise.race([all, cap]).finally(() => process.exit(SIGNAL_EXIT[sig] ?? 1));

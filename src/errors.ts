@@ -15,21 +15,30 @@ export class NetdiagError extends Error {
 // Thrown when the path given to `analyze` does not exist, so the user can fix a typo rather than read a stack.
 export class InputNotFoundError extends NetdiagError {
   constructor(path: string) {
-    super('ERR_INPUT_NOT_FOUND', `${path} does not exist. Cause: the path given to analyze is not on disk. Remedy: pass a bundle directory, a .tar.gz bundle or a single captured file.`);
+    super(
+      'ERR_INPUT_NOT_FOUND',
+      `${path} does not exist. Cause: the path given to analyze is not on disk. Remedy: pass a bundle directory, a .tar.gz bundle or a single captured file.`,
+    );
   }
 }
 
 // Thrown when a path exists but holds nothing we recognise, so we never report a silent "all clear".
 export class NotABundleError extends NetdiagError {
   constructor(path: string, why: string) {
-    super('ERR_NOT_A_BUNDLE', `${path} is not a kube-netdiag bundle: ${why}. Remedy: see README "Bundle layout" (hosts/<id>/ip-addr.txt, iptables-save.txt, resolv.conf, ...) or pass one captured file.`);
+    super(
+      'ERR_NOT_A_BUNDLE',
+      `${path} is not a kube-netdiag bundle: ${why}. Remedy: see README "Bundle layout" (hosts/<id>/ip-addr.txt, iptables-save.txt, resolv.conf, ...) or pass one captured file.`,
+    );
   }
 }
 
 // Thrown when an archive cannot be unpacked, so the user knows the capture itself is damaged.
 export class UnreadableArchiveError extends NetdiagError {
   constructor(path: string, why: string) {
-    super('ERR_UNREADABLE_ARCHIVE', `${path} could not be read as a .tar.gz archive: ${why}. Remedy: check the file was copied completely (gzip -t ${path}) or unpack it and pass the directory.`);
+    super(
+      'ERR_UNREADABLE_ARCHIVE',
+      `${path} could not be read as a .tar.gz archive: ${why}. Remedy: check the file was copied completely (gzip -t ${path}) or unpack it and pass the directory.`,
+    );
   }
 }
 
@@ -45,7 +54,10 @@ export class SystemError extends NetdiagError {
   constructor(e: NodeJS.ErrnoException & { dest?: string }) {
     const where = e.path ? ` ${e.path}${e.dest ? ` → ${e.dest}` : ''}` : '';
     const what = e.syscall ? `${e.syscall}${where}` : `the operation${where}`;
-    super('ERR_SYSTEM', `${what} failed: ${e.code}${e.message ? ` (${e.message.split('\n')[0]!.slice(0, 200)})` : ''}. Remedy: check the path, its permissions and the free space.`);
+    super(
+      'ERR_SYSTEM',
+      `${what} failed: ${e.code}${e.message ? ` (${e.message.split('\n')[0]!.slice(0, 200)})` : ''}. Remedy: check the path, its permissions and the free space.`,
+    );
   }
 }
 
@@ -53,7 +65,10 @@ export class SystemError extends NetdiagError {
 export class InternalError extends NetdiagError {
   constructor(e: unknown) {
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
-    super('ERR_INTERNAL', `internal error: ${msg}. This is a bug in kube-netdiag: please report it with the command you ran (KUBE_NETDIAG_DEBUG=1 prints the stack).`);
+    super(
+      'ERR_INTERNAL',
+      `internal error: ${msg}. This is a bug in kube-netdiag: please report it with the command you ran (KUBE_NETDIAG_DEBUG=1 prints the stack).`,
+    );
   }
 }
 
@@ -61,6 +76,7 @@ export class InternalError extends NetdiagError {
 export function asNetdiagError(e: unknown): NetdiagError {
   if (e instanceof NetdiagError) return e;
   const x = e as NodeJS.ErrnoException;
-  if (x && typeof x === 'object' && typeof x.code === 'string' && typeof x.syscall === 'string') return new SystemError(x);
+  if (x && typeof x === 'object' && typeof x.code === 'string' && typeof x.syscall === 'string')
+    return new SystemError(x);
   return new InternalError(e);
 }

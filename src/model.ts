@@ -36,7 +36,17 @@ export interface Interface {
   src: Source;
 }
 
-export type RouteType = 'unicast' | 'local' | 'broadcast' | 'multicast' | 'throw' | 'unreachable' | 'prohibit' | 'blackhole' | 'nat' | 'anycast';
+export type RouteType =
+  | 'unicast'
+  | 'local'
+  | 'broadcast'
+  | 'multicast'
+  | 'throw'
+  | 'unreachable'
+  | 'prohibit'
+  | 'blackhole'
+  | 'nat'
+  | 'anycast';
 
 export interface NextHop {
   gateway?: string;

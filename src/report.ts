@@ -37,13 +37,23 @@ function maskFinding(f: RawFinding): RawFinding {
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(f.params)) params[k] = typeof v === 'string' ? m(v) : v;
   const notes = f.notes?.map((n) => ({ en: m(n.en), 'zh-TW': m(n['zh-TW']) }));
-  return { ...f, params, evidence: f.evidence.map((e) => ({ ...e, text: m(e.text) })), fix: f.fix.map(m), ...(notes ? { notes } : {}) };
+  return {
+    ...f,
+    params,
+    evidence: f.evidence.map((e) => ({ ...e, text: m(e.text) })),
+    fix: f.fix.map(m),
+    ...(notes ? { notes } : {}),
+  };
 }
 
 // A coverage entry with its reasons masked by the redaction rules.
 function maskCoverage(c: Coverage): Coverage {
   const m = (t: string): string => redact(t).text;
-  return { ...c, ...(c.reason !== undefined ? { reason: m(c.reason) } : {}), missing: c.missing.map((g) => ({ ...g, reason: m(g.reason) })) };
+  return {
+    ...c,
+    ...(c.reason !== undefined ? { reason: m(c.reason) } : {}),
+    missing: c.missing.map((g) => ({ ...g, reason: m(g.reason) })),
+  };
 }
 
 /** What the analyzers said about a snapshot, before any language is chosen (so switching language re-runs nothing). */
@@ -73,9 +83,14 @@ export function reportFromAnalysis(snap: Snapshot, analysis: Analysis, lang: Lan
       id: h.id,
       kind: h.kind,
       collected: h.files,
-      notCollected: h.notCollected.filter((n) => n.reason !== 'no file in the bundle' || h.files.length > 0).map((n) => ({ artifact: n.artifact, reason: m(n.reason) })),
+      notCollected: h.notCollected
+        .filter((n) => n.reason !== 'no file in the bundle' || h.files.length > 0)
+        .map((n) => ({ artifact: n.artifact, reason: m(n.reason) })),
     })),
-    warnings: [...snap.warnings, ...snap.hosts.flatMap((h) => [...(h.iptables?.lateWarnings ?? []), ...(h.ip6tables?.lateWarnings ?? [])])].map((w) => (clear || w.text === undefined ? w : { ...w, text: m(w.text) })),
+    warnings: [
+      ...snap.warnings,
+      ...snap.hosts.flatMap((h) => [...(h.iptables?.lateWarnings ?? []), ...(h.ip6tables?.lateWarnings ?? [])]),
+    ].map((w) => (clear || w.text === undefined ? w : { ...w, text: m(w.text) })),
     failures,
     counts,
     coverage: clear ? snap.coverage : snap.coverage.map(maskCoverage),
@@ -85,7 +100,10 @@ export function reportFromAnalysis(snap: Snapshot, analysis: Analysis, lang: Lan
 }
 
 // Read, parse and analyze a bundle path (directory, archive or single file).
-export async function analyzePath(path: string, lang: Lang): Promise<{ report: Report; snapshot: Snapshot; raw: RawBundle }> {
+export async function analyzePath(
+  path: string,
+  lang: Lang,
+): Promise<{ report: Report; snapshot: Snapshot; raw: RawBundle }> {
   const raw = await readBundle(path);
   const snapshot = buildSnapshot(raw);
   return { report: reportFromSnapshot(snapshot, lang), snapshot, raw };
@@ -99,7 +117,9 @@ export async function analyzeOffThread(raw: RawBundle): Promise<Analysis> {
     await new Promise((r) => setImmediate(r));
     return runAnalyzers(buildSnapshot(raw));
   }
-  const w = new Worker(worker, { workerData: { path: raw.path, origin: raw.origin, files: [...raw.files], skipped: [...(raw.skipped ?? [])] } });
+  const w = new Worker(worker, {
+    workerData: { path: raw.path, origin: raw.origin, files: [...raw.files], skipped: [...(raw.skipped ?? [])] },
+  });
   // a user who quits while it runs is not kept waiting: the worker never holds the process open
   w.unref();
   return new Promise<Analysis>((resolve, reject) => {

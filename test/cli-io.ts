@@ -18,8 +18,21 @@ export function fakeIo(o: { tty?: boolean; env?: NodeJS.ProcessEnv; cwd?: string
   let out = '';
   let err = '';
   const tty = o.tty ?? false;
-  const stdout = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: tty, columns: 100, rows: 30 });
-  const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
+  const stdout = Object.assign(
+    new Writable({
+      write(c, _e, cb) {
+        out += String(c);
+        cb();
+      },
+    }),
+    { isTTY: tty, columns: 100, rows: 30 },
+  );
+  const stderr = new Writable({
+    write(c, _e, cb) {
+      err += String(c);
+      cb();
+    },
+  });
   const stdin = Object.assign(new PassThrough(), { isTTY: tty, setRawMode: () => {} });
   return {
     io: { stdout, stderr, stdin, env: o.env ?? {}, ...(o.cwd ? { cwd: o.cwd } : {}) },
@@ -31,7 +44,10 @@ export function fakeIo(o: { tty?: boolean; env?: NodeJS.ProcessEnv; cwd?: string
 }
 
 // Run one command to the end. main is imported on first use, so a test can set process.env before it loads.
-export async function runCli(argv: string[], o: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; out: string; err: string }> {
+export async function runCli(
+  argv: string[],
+  o: { tty?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; out: string; err: string }> {
   const { main } = await import('../src/cli/main.js');
   const f = fakeIo(o);
   const code = await main(argv, { io: f.io });

@@ -12,6 +12,9 @@ export default function setup(): () => void {
   return () => {
     const left = readdirSync(own);
     rmSync(own, { recursive: true, force: true });
-    if (left.length > 0) throw new Error(`the test run left ${left.length} temp entr${left.length === 1 ? 'y' : 'ies'}: ${left.slice(0, 10).join(', ')}`);
+    if (left.length > 0)
+      throw new Error(
+        `the test run left ${left.length} temp entr${left.length === 1 ? 'y' : 'ies'}: ${left.slice(0, 10).join(', ')}`,
+      );
   };
 }

@@ -12,11 +12,21 @@ let home: string | undefined;
 // The folder holding bin/, dist/ and node_modules/ that `nobody` can enter.
 async function readableRoot(): Promise<string> {
   if (home) return home;
-  const probe = await run([...AS_NOBODY, 'env', '-C', '/', process.execPath, '-e', 'require("fs").accessSync(process.argv[1])', join(ROOT, 'dist', 'src', 'cli', 'main.js')]);
+  const probe = await run([
+    ...AS_NOBODY,
+    'env',
+    '-C',
+    '/',
+    process.execPath,
+    '-e',
+    'require("fs").accessSync(process.argv[1])',
+    join(ROOT, 'dist', 'src', 'cli', 'main.js'),
+  ]);
   if (probe.ok) return (home = ROOT);
   const d = tempDir('readable-root-');
   chmodSync(d, 0o755);
-  for (const part of ['bin', 'dist', 'node_modules', 'package.json']) cpSync(join(ROOT, part), join(d, part), { recursive: true });
+  for (const part of ['bin', 'dist', 'node_modules', 'package.json'])
+    cpSync(join(ROOT, part), join(d, part), { recursive: true });
   return (home = d);
 }
 

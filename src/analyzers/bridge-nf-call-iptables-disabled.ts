@@ -18,10 +18,17 @@ export const bridgeNfCallIptablesDisabled: Analyzer = {
       if (v && v.value.trim() !== '0') continue;
       if (!v && !missing) continue;
       out.push({
-        id: 'bridge-nf-call-iptables-disabled', severity: 'critical', target: h.id, variant: v ? 'off' : 'missing',
+        id: 'bridge-nf-call-iptables-disabled',
+        severity: 'critical',
+        target: h.id,
+        variant: v ? 'off' : 'missing',
         params: { host: h.id, bridge: bridge.name },
         evidence: [v ? ev(v.src) : missing ? ev(missing) : evFile(`${h.dir}/sysctl.txt`, key), ev(bridge.src)],
-        fix: [...(v ? [] : [inNs(h, 'modprobe br_netfilter')]), inNs(h, sh`sysctl -w ${`${key}=1`}`), sh`echo ${`${key} = 1`} > /etc/sysctl.d/99-kubernetes.conf   # keep it after reboot`],
+        fix: [
+          ...(v ? [] : [inNs(h, 'modprobe br_netfilter')]),
+          inNs(h, sh`sysctl -w ${`${key}=1`}`),
+          sh`echo ${`${key} = 1`} > /etc/sysctl.d/99-kubernetes.conf   # keep it after reboot`,
+        ],
       });
     }
     return out;

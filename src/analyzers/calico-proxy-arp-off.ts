@@ -13,11 +13,16 @@ export const CALICO_GATEWAY = '169.254.1.1';
 export const isCaliVeth = (name: string): boolean => /^cali[0-9a-f]{6,}$/.test(name);
 
 // The captured proxy_arp value of a node's veth ('0', '1'), when the bundle has it.
-const proxyArp = (h: Host, iface: string): SysctlValue | undefined => h.sysctl?.values.get(`net.ipv4.conf.${iface}.proxy_arp`);
+const proxyArp = (h: Host, iface: string): SysctlValue | undefined =>
+  h.sysctl?.values.get(`net.ipv4.conf.${iface}.proxy_arp`);
 
 // The node-side cali* veth behind a pod's device, when its other end is captured (the place Calico's proxy ARP
 // answers for 169.254.1.1), and whether proxy_arp is known to be off there.
-export function caliVethOf(snap: Snapshot, pod: Host, dev: string | undefined): { port: Port; proxyArpOff: boolean } | undefined {
+export function caliVethOf(
+  snap: Snapshot,
+  pod: Host,
+  dev: string | undefined,
+): { port: Port; proxyArpOff: boolean } | undefined {
   const port = snap.peerOf.get((pod.interfaces ?? []).find((i) => i.name === dev)!);
   if (!port || !isCaliVeth(port.iface.name)) return undefined;
   return { port, proxyArpOff: proxyArp(port.host, port.iface.name)?.value === '0' };
@@ -45,11 +50,19 @@ export const calicoProxyArpOff: Analyzer = {
           if (n) evidence.push(ev(n.src));
         } else pods.push(...routes.map((r) => r.dstText.replace(/\/32$/, '')));
         out.push({
-          id: 'calico-proxy-arp-off', severity: 'critical', target: h.id, variant: 'default',
+          id: 'calico-proxy-arp-off',
+          severity: 'critical',
+          target: h.id,
+          variant: 'default',
           params: { host: h.id, iface: i.name, pods: list(pods) || 'unknown' },
           evidence,
           fix: [inNs(h, sh`sysctl -w ${`net.ipv4.conf.${i.name}.proxy_arp=1`}`)],
-          notes: [note(`Run it on ${h.meta.name ?? h.id}. Calico's Felix sets proxy_arp=1 on every cali* veth it creates: if the value turns 0 again, look for what else writes it (a sysctl.d file, a tuning agent) and read the calico-node log.`, `在 ${h.meta.name ?? h.id} 上執行。Calico 的 Felix 會在它建立的每條 cali* veth 上設定 proxy_arp=1:如果又變回 0,找出還有什麼在改它(sysctl.d 設定檔、調校工具),並查看 calico-node 的日誌。`)],
+          notes: [
+            note(
+              `Run it on ${h.meta.name ?? h.id}. Calico's Felix sets proxy_arp=1 on every cali* veth it creates: if the value turns 0 again, look for what else writes it (a sysctl.d file, a tuning agent) and read the calico-node log.`,
+              `在 ${h.meta.name ?? h.id} 上執行。Calico 的 Felix 會在它建立的每條 cali* veth 上設定 proxy_arp=1:如果又變回 0,找出還有什麼在改它(sysctl.d 設定檔、調校工具),並查看 calico-node 的日誌。`,
+            ),
+          ],
         });
       }
     }

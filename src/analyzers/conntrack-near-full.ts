@@ -16,11 +16,19 @@ export const conntrackNearFull: Analyzer = {
       const m = Number(max.value);
       if (!(m > 0) || !(c / m >= 0.9)) continue;
       out.push({
-        id: 'conntrack-near-full', severity: c / m >= 0.99 ? 'critical' : 'warning', target: h.id, variant: 'default',
+        id: 'conntrack-near-full',
+        severity: c / m >= 0.99 ? 'critical' : 'warning',
+        target: h.id,
+        variant: 'default',
         params: { host: h.id, count: c, max: m, percent: Math.floor((c / m) * 100) },
         evidence: [ev(count.src), ev(max.src)],
         fix: [inNs(h, sh`sysctl -w ${`net.netfilter.nf_conntrack_max=${m * 2}`}`)],
-        notes: [note('On a node, kube-proxy sets this limit from conntrack.maxPerCore (default 32768 per core, at least 131072): raise it there too, or it comes back.', '在節點上,kube-proxy 會依 conntrack.maxPerCore(預設每個 CPU 核心 32768,最少 131072)設定這個上限:那裡也要一起調高,否則重啟後又會變回原值。')],
+        notes: [
+          note(
+            'On a node, kube-proxy sets this limit from conntrack.maxPerCore (default 32768 per core, at least 131072): raise it there too, or it comes back.',
+            '在節點上,kube-proxy 會依 conntrack.maxPerCore(預設每個 CPU 核心 32768,最少 131072)設定這個上限:那裡也要一起調高,否則重啟後又會變回原值。',
+          ),
+        ],
       });
     }
     return out;

@@ -12,11 +12,23 @@ export const corednsNoEndpoints: Analyzer = {
     if (!c || !s || !c.files.includes('cluster/endpointslices.json')) return [];
     const why = whyNoEndpoints(snap, c, s);
     if (!why) return [];
-    return [{
-      id: 'coredns-no-endpoints', severity: 'critical', target: serviceTarget(s), variant: 'default',
-      params: { ip: s.clusterIPs[0] ?? '-', why: why.params.why ?? (why.variant === 'no-pods' ? `no pod matches ${why.params.selector}` : why.variant) },
-      evidence: why.evidence,
-      fix: ['kubectl -n kube-system get pods -l k8s-app=kube-dns -o wide', 'kubectl -n kube-system logs -l k8s-app=kube-dns --tail=50', 'kubectl -n kube-system rollout restart deployment coredns'],
-    }];
+    return [
+      {
+        id: 'coredns-no-endpoints',
+        severity: 'critical',
+        target: serviceTarget(s),
+        variant: 'default',
+        params: {
+          ip: s.clusterIPs[0] ?? '-',
+          why: why.params.why ?? (why.variant === 'no-pods' ? `no pod matches ${why.params.selector}` : why.variant),
+        },
+        evidence: why.evidence,
+        fix: [
+          'kubectl -n kube-system get pods -l k8s-app=kube-dns -o wide',
+          'kubectl -n kube-system logs -l k8s-app=kube-dns --tail=50',
+          'kubectl -n kube-system rollout restart deployment coredns',
+        ],
+      },
+    ];
   },
 };

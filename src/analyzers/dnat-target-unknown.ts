@@ -19,7 +19,8 @@ function targetIp(spec: string): Ip | null {
 // Index of every address owned by a captured host, built once per run (a kube-proxy node has 30k DNATs).
 function ownedAddresses(snap: Snapshot): Set<string> {
   const s = new Set<string>();
-  for (const h of snap.hosts) for (const i of h.interfaces ?? []) for (const a of i.addresses) s.add(`${a.family}:${a.cidr.addr}`);
+  for (const h of snap.hosts)
+    for (const i of h.interfaces ?? []) for (const a of i.addresses) s.add(`${a.family}:${a.cidr.addr}`);
   return s;
 }
 
@@ -53,36 +54,79 @@ export const dnatTargetUnknown: Analyzer = {
     for (const h of snap.hosts) {
       const nat = h.iptables?.tables.get('nat');
       if (!nat || !h.interfaces) continue;
-      for (const chain of nat.chains.values()) for (const r of chain.rules) {
-        // cheap text test first: only DNAT rules need their options decoded
-        if (!r.src.text.includes('DNAT') || r.target !== 'DNAT') continue;
-        const spec = r.targetOpts.get('to-destination') ?? r.targetOpts.get('to');
-        const ip = spec ? targetIp(spec) : null;
-        if (!ip) continue;
-        owned ??= ownedAddresses(snap);
-        if (owned.has(`${ip.family}:${ip.value}`)) continue;
-        const f = classify(snap, h, ip);
-        if (!f) continue;
-        const params: Record<string, string | number> = { host: h.id, chain: r.chain, index: r.index, target: spec!, match: describe(r), dev: f.dev ?? '', members: f.members ?? '' };
-        const port = !spec!.startsWith('[') && spec!.includes(':') ? spec!.slice(spec!.indexOf(':')) : '';
-        const newSpec = f.candidate ? `${f.candidate}${port}` : undefined;
-        const fix = newSpec && h.iptables!.format === 'save' ? [inNs(h, sh`iptables -t nat -R ${r.chain} ${r.index} ${raw(ruleWords(r.src.text, spec!, newSpec))}`)] : [inNs(h, sh`iptables -t nat -L ${r.chain} -n --line-numbers`)];
-        const notes = newSpec
-          ? h.iptables!.format === 'save' ? [] : [note(`Then replace rule ${r.index} of ${r.chain} so that it sends to ${newSpec}.`, `接著把 ${r.chain} 的第 ${r.index} 條規則改成送往 ${newSpec}。`)]
-          : [note(`No address in this bundle fits as the new destination: replace rule ${r.index} of ${r.chain} with --to-destination set to the address of the container or pod that should receive ${spec!}.`, `bundle 裡沒有適合當新目的地的位址:把 ${r.chain} 的第 ${r.index} 條規則改為 --to-destination 指向原本應該接收 ${spec!} 的容器或 Pod 的位址。`)];
-        out.push({ id: 'dnat-target-unknown', severity: f.variant === 'default-only' ? 'warning' : 'critical', target: h.id, variant: f.variant, params, evidence: [ev(r.src), ...f.evidence], fix, notes });
-      }
+      for (const chain of nat.chains.values())
+        for (const r of chain.rules) {
+          // cheap text test first: only DNAT rules need their options decoded
+          if (!r.src.text.includes('DNAT') || r.target !== 'DNAT') continue;
+          const spec = r.targetOpts.get('to-destination') ?? r.targetOpts.get('to');
+          const ip = spec ? targetIp(spec) : null;
+          if (!ip) continue;
+          owned ??= ownedAddresses(snap);
+          if (owned.has(`${ip.family}:${ip.value}`)) continue;
+          const f = classify(snap, h, ip);
+          if (!f) continue;
+          const params: Record<string, string | number> = {
+            host: h.id,
+            chain: r.chain,
+            index: r.index,
+            target: spec!,
+            match: describe(r),
+            dev: f.dev ?? '',
+            members: f.members ?? '',
+          };
+          const port = !spec!.startsWith('[') && spec!.includes(':') ? spec!.slice(spec!.indexOf(':')) : '';
+          const newSpec = f.candidate ? `${f.candidate}${port}` : undefined;
+          const fix =
+            newSpec && h.iptables!.format === 'save'
+              ? [inNs(h, sh`iptables -t nat -R ${r.chain} ${r.index} ${raw(ruleWords(r.src.text, spec!, newSpec))}`)]
+              : [inNs(h, sh`iptables -t nat -L ${r.chain} -n --line-numbers`)];
+          const notes = newSpec
+            ? h.iptables!.format === 'save'
+              ? []
+              : [
+                  note(
+                    `Then replace rule ${r.index} of ${r.chain} so that it sends to ${newSpec}.`,
+                    `接著把 ${r.chain} 的第 ${r.index} 條規則改成送往 ${newSpec}。`,
+                  ),
+                ]
+            : [
+                note(
+                  `No address in this bundle fits as the new destination: replace rule ${r.index} of ${r.chain} with --to-destination set to the address of the container or pod that should receive ${spec!}.`,
+                  `bundle 裡沒有適合當新目的地的位址:把 ${r.chain} 的第 ${r.index} 條規則改為 --to-destination 指向原本應該接收 ${spec!} 的容器或 Pod 的位址。`,
+                ),
+              ];
+          out.push({
+            id: 'dnat-target-unknown',
+            severity: f.variant === 'default-only' ? 'warning' : 'critical',
+            target: h.id,
+            variant: f.variant,
+            params,
+            evidence: [ev(r.src), ...f.evidence],
+            fix,
+            notes,
+          });
+        }
     }
     return out;
   },
 };
 
-function classify(snap: Snapshot, h: Host, ip: Ip): { variant: string; dev?: string; members?: string; candidate?: string; evidence: ReturnType<typeof ev>[] } | undefined {
+function classify(
+  snap: Snapshot,
+  h: Host,
+  ip: Ip,
+):
+  | { variant: string; dev?: string; members?: string; candidate?: string; evidence: ReturnType<typeof ev>[] }
+  | undefined {
   const conn = connectedOn(h, ip);
   if (conn) {
     const seg = snap.segmentOf.get(conn.iface);
     if (!seg?.closed || seg.ports.length < 2) return undefined;
-    const others = seg.ports.filter((p) => p.host !== h).flatMap((p) => p.iface.addresses.filter((a) => a.family === ip.family && a.scope !== 'link').map((a) => ({ p, a })));
+    const others = seg.ports
+      .filter((p) => p.host !== h)
+      .flatMap((p) =>
+        p.iface.addresses.filter((a) => a.family === ip.family && a.scope !== 'link').map((a) => ({ p, a })),
+      );
     return {
       variant: 'segment',
       dev: conn.iface.name,
@@ -93,7 +137,8 @@ function classify(snap: Snapshot, h: Host, ip: Ip): { variant: string; dev?: str
   }
   const r = lookup(h, ip);
   if (!r) return { variant: 'no-route', evidence: [] };
-  if (r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit') return { variant: 'no-route', evidence: [ev(r.src)] };
+  if (r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit')
+    return { variant: 'no-route', evidence: [ev(r.src)] };
   if (r.dst.prefix === 0) return { variant: 'default-only', evidence: [ev(r.src)] };
   return undefined;
 }

@@ -51,12 +51,31 @@ export const dnsNameserverUnreachable: Analyzer = {
             const server = owners(snap, ip)[0]?.host;
             if (ping?.ok) {
               fix = server ? [inNs(server, "ss -ulpn 'sport = :53'")] : [];
-              notes = [note(`${n.address} answers ping but not DNS: check that the DNS server runs there and listens on ${n.address}:53${server ? '' : " (ss -ulpn 'sport = :53' on that machine)"}.`, `${n.address} 回應 ping 卻不回應 DNS:確認那台機器上的 DNS 伺服器有在執行,並且監聽 ${n.address}:53${server ? '' : "(在那台機器上執行 ss -ulpn 'sport = :53')"}。`)];
+              notes = [
+                note(
+                  `${n.address} answers ping but not DNS: check that the DNS server runs there and listens on ${n.address}:53${server ? '' : " (ss -ulpn 'sport = :53' on that machine)"}.`,
+                  `${n.address} 回應 ping 卻不回應 DNS:確認那台機器上的 DNS 伺服器有在執行,並且監聽 ${n.address}:53${server ? '' : "(在那台機器上執行 ss -ulpn 'sport = :53')"}。`,
+                ),
+              ];
             } else {
               fix = [inNs(h, sh`ip route get ${n.address}`)];
-              notes = [note('Then follow the path hop by hop: forwarding on the gateway (ip-forward-disabled), NAT (masquerade-missing), the FORWARD chain (forward-blocked).', '接著逐跳追蹤路徑:閘道是否轉送(ip-forward-disabled)、NAT(masquerade-missing)、FORWARD 鏈(forward-blocked)。')];
+              notes = [
+                note(
+                  'Then follow the path hop by hop: forwarding on the gateway (ip-forward-disabled), NAT (masquerade-missing), the FORWARD chain (forward-blocked).',
+                  '接著逐跳追蹤路徑:閘道是否轉送(ip-forward-disabled)、NAT(masquerade-missing)、FORWARD 鏈(forward-blocked)。',
+                ),
+              ];
             }
-            found.push({ id: 'dns-nameserver-unreachable', severity: 'critical', target: h.id, variant, params, evidence, fix, notes });
+            found.push({
+              id: 'dns-nameserver-unreachable',
+              severity: 'critical',
+              target: h.id,
+              variant,
+              params,
+              evidence,
+              fix,
+              notes,
+            });
             continue;
           }
           // a failed probe confirms what routing says
@@ -90,11 +109,26 @@ export const dnsNameserverUnreachable: Analyzer = {
               variant = 'calico-proxy-arp';
               params.node = node;
               fix = [];
-              notes = [note(`Fix the node: see calico-proxy-arp-off on ${node}.`, `修好節點即可:見 ${node} 的 calico-proxy-arp-off。`)];
+              notes = [
+                note(
+                  `Fix the node: see calico-proxy-arp-off on ${node}.`,
+                  `修好節點即可:見 ${node} 的 calico-proxy-arp-off。`,
+                ),
+              ];
             }
           }
         }
-        if (variant) found.push({ id: 'dns-nameserver-unreachable', severity: 'critical', target: h.id, variant, params, evidence, fix, notes });
+        if (variant)
+          found.push({
+            id: 'dns-nameserver-unreachable',
+            severity: 'critical',
+            target: h.id,
+            variant,
+            params,
+            evidence,
+            fix,
+            notes,
+          });
       }
       // with one good server left, lookups still work (slower): say so with a lower severity
       const allBad = found.length === servers.length;

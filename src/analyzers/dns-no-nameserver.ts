@@ -1,7 +1,7 @@
 // dns-no-nameserver: resolv.conf has settings but no nameserver line.
 import type { Snapshot } from '../snapshot/types.js';
 import { commonNameserver } from './dns-no-resolv-conf.js';
-import { appendLine, etcPath, ev , noNameserverNote } from './fix.js';
+import { appendLine, etcPath, ev, noNameserverNote } from './fix.js';
 import type { Analyzer, RawFinding } from './types.js';
 
 export const dnsNoNameserver: Analyzer = {
@@ -13,9 +13,20 @@ export const dnsNoNameserver: Analyzer = {
       if (!r || r.meaningfulLines === 0 || r.nameservers.length > 0) continue;
       const path = etcPath(h, 'resolv.conf');
       const ns = commonNameserver(snap, h);
-      const evidence = [r.searchSrc, ...[...r.options.values()].map((o) => o.src)].filter((s) => s !== undefined).map(ev);
+      const evidence = [r.searchSrc, ...[...r.options.values()].map((o) => o.src)]
+        .filter((s) => s !== undefined)
+        .map(ev);
       const fix = ns ? [appendLine(h, path, `nameserver ${ns}`)] : [];
-      out.push({ id: 'dns-no-nameserver', severity: 'critical', target: h.id, variant: 'default', params: { host: h.id, file: path, lines: r.meaningfulLines }, evidence, fix, notes: ns ? [] : [noNameserverNote(path)] });
+      out.push({
+        id: 'dns-no-nameserver',
+        severity: 'critical',
+        target: h.id,
+        variant: 'default',
+        params: { host: h.id, file: path, lines: r.meaningfulLines },
+        evidence,
+        fix,
+        notes: ns ? [] : [noNameserverNote(path)],
+      });
     }
     return out;
   },

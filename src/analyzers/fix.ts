@@ -28,7 +28,8 @@ export function inNs(h: Host, cmd: string): string {
 export function appendLine(h: Host, path: string, line: string, replace = false): string {
   const op = raw(replace ? '>' : '>>');
   if (h.kind === 'netns' || h.kind === 'node' || h.kind === 'host') return sh`echo ${line} ${op} ${path}`;
-  if (h.kind === 'container' && h.meta.pid) return sh`nsenter -t ${h.meta.pid} -m -- sh -c ${raw(shqCommand(sh`echo ${line} ${op} ${path}`))}`;
+  if (h.kind === 'container' && h.meta.pid)
+    return sh`nsenter -t ${h.meta.pid} -m -- sh -c ${raw(shqCommand(sh`echo ${line} ${op} ${path}`))}`;
   return inNs(h, sh`sh -c ${raw(shqCommand(sh`echo ${line} ${op} ${path}`))}`);
 }
 
@@ -67,12 +68,21 @@ export function note(en: string, zhTW: string): Note {
 export function noGatewayNote(snap: Snapshot, h: Host): Note {
   const peers = subnetPeers(snap, h);
   if (peers.length > 0) {
-    return note(`No gateway is evident for ${h.id}. Addresses on its subnets in this bundle: ${peers.join(', ')}; use the one that routes onward.`, `${h.id} 看不出應該用哪個閘道。bundle 裡它所在子網路上的位址:${peers.join('、')};請用會繼續轉送封包的那一個。`);
+    return note(
+      `No gateway is evident for ${h.id}. Addresses on its subnets in this bundle: ${peers.join(', ')}; use the one that routes onward.`,
+      `${h.id} 看不出應該用哪個閘道。bundle 裡它所在子網路上的位址:${peers.join('、')};請用會繼續轉送封包的那一個。`,
+    );
   }
-  return note(`No other host in this bundle has an address on ${h.id}'s subnets: find the router of that subnet, then add the route via its address.`, `bundle 裡沒有其他主機在 ${h.id} 的子網路上有位址:先找出該子網路的路由器,再經由它的位址加上路由。`);
+  return note(
+    `No other host in this bundle has an address on ${h.id}'s subnets: find the router of that subnet, then add the route via its address.`,
+    `bundle 裡沒有其他主機在 ${h.id} 的子網路上有位址:先找出該子網路的路由器,再經由它的位址加上路由。`,
+  );
 }
 
 // No namespace in the bundle names a nameserver to copy: say which line is needed instead of inventing an address.
 export function noNameserverNote(path: string): Note {
-  return note(`No other namespace in this bundle names a nameserver to copy: add a "nameserver" line with your DNS server's address to ${path}.`, `bundle 裡沒有其他 namespace 設定可以照抄的 nameserver:請在 ${path} 加上一行「nameserver」,寫上你的 DNS 伺服器位址。`);
+  return note(
+    `No other namespace in this bundle names a nameserver to copy: add a "nameserver" line with your DNS server's address to ${path}.`,
+    `bundle 裡沒有其他 namespace 設定可以照抄的 nameserver:請在 ${path} 加上一行「nameserver」,寫上你的 DNS 伺服器位址。`,
+  );
 }

@@ -26,9 +26,27 @@ export const forwardBlocked: Analyzer = {
         const subnet = cidrToString(inner.subnet);
         const src = { family: 4 as const, value: inner.subnet.network + 2n };
         const checks: { variant: string; pkt: Packet; egress: string }[] = [];
-        if (ex && ex.dev !== inner.iface.name) checks.push({ variant: 'outbound', pkt: { src, dst: OUTSIDE, inIface: inner.iface.name, outIface: ex.dev, ctstate: 'NEW', mark: 0 }, egress: ex.dev });
-        const isBridge = inner.iface.kind === 'bridge' || (h.interfaces ?? []).some((x) => x.master === inner.iface.name);
-        if (isBridge && bridgeNf?.value.trim() === '1') checks.push({ variant: 'bridged', pkt: { src, dst: { family: 4, value: inner.subnet.network + 3n }, inIface: inner.iface.name, outIface: inner.iface.name, ctstate: 'NEW', mark: 0 }, egress: inner.iface.name });
+        if (ex && ex.dev !== inner.iface.name)
+          checks.push({
+            variant: 'outbound',
+            pkt: { src, dst: OUTSIDE, inIface: inner.iface.name, outIface: ex.dev, ctstate: 'NEW', mark: 0 },
+            egress: ex.dev,
+          });
+        const isBridge =
+          inner.iface.kind === 'bridge' || (h.interfaces ?? []).some((x) => x.master === inner.iface.name);
+        if (isBridge && bridgeNf?.value.trim() === '1')
+          checks.push({
+            variant: 'bridged',
+            pkt: {
+              src,
+              dst: { family: 4, value: inner.subnet.network + 3n },
+              inIface: inner.iface.name,
+              outIface: inner.iface.name,
+              ctstate: 'NEW',
+              mark: 0,
+            },
+            egress: inner.iface.name,
+          });
         for (const c of checks) {
           const v = evaluate(rs, 'filter', 'FORWARD', c.pkt);
           if (!v.certain || (v.verdict !== 'DROP' && v.verdict !== 'REJECT')) continue;
@@ -36,19 +54,47 @@ export const forwardBlocked: Analyzer = {
           const evidence = [...d.evidence, ev(inner.addr.src)];
           if (c.variant === 'bridged' && bridgeNf) evidence.push(ev(bridgeNf.src));
           // a port mapping (DNAT into this subnet) needs its new inbound connections let through too
-          const dnatInto = [...(rs.tables.get('nat')?.chains.values() ?? [])].some((ch) => ch.rules.some((r) => {
-            if (r.target !== 'DNAT') return false;
-            const ip = parseIp((r.targetOpts.get('to-destination') ?? '').split(':')[0] ?? '');
-            return !!ip && cidrContains(inner.subnet, ip);
-          }));
-          const fix = c.variant === 'outbound'
-            ? [
-                inNs(h, sh`iptables -I FORWARD -i ${inner.iface.name} -o ${c.egress} -j ACCEPT`),
-                inNs(h, sh`iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`),
-                ...(dnatInto ? [inNs(h, sh`iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate DNAT -j ACCEPT`)] : []),
-              ]
-            : [inNs(h, sh`iptables -I FORWARD -i ${inner.iface.name} -o ${inner.iface.name} -j ACCEPT`)];
-          out.push({ id: 'forward-blocked', severity: 'critical', target: h.id, variant: c.variant, params: { host: h.id, inner: inner.iface.name, egress: c.egress, subnet, verdict: v.verdict, decider: d.text }, evidence, fix });
+          const dnatInto = [...(rs.tables.get('nat')?.chains.values() ?? [])].some((ch) =>
+            ch.rules.some((r) => {
+              if (r.target !== 'DNAT') return false;
+              const ip = parseIp((r.targetOpts.get('to-destination') ?? '').split(':')[0] ?? '');
+              return !!ip && cidrContains(inner.subnet, ip);
+            }),
+          );
+          const fix =
+            c.variant === 'outbound'
+              ? [
+                  inNs(h, sh`iptables -I FORWARD -i ${inner.iface.name} -o ${c.egress} -j ACCEPT`),
+                  inNs(
+                    h,
+                    sh`iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+                  ),
+                  ...(dnatInto
+                    ? [
+                        inNs(
+                          h,
+                          sh`iptables -I FORWARD -i ${c.egress} -o ${inner.iface.name} -m conntrack --ctstate DNAT -j ACCEPT`,
+                        ),
+                      ]
+                    : []),
+                ]
+              : [inNs(h, sh`iptables -I FORWARD -i ${inner.iface.name} -o ${inner.iface.name} -j ACCEPT`)];
+          out.push({
+            id: 'forward-blocked',
+            severity: 'critical',
+            target: h.id,
+            variant: c.variant,
+            params: {
+              host: h.id,
+              inner: inner.iface.name,
+              egress: c.egress,
+              subnet,
+              verdict: v.verdict,
+              decider: d.text,
+            },
+            evidence,
+            fix,
+          });
         }
       }
     }

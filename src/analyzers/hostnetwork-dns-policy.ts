@@ -11,10 +11,15 @@ export const hostnetworkDnsPolicy: Analyzer = {
     return (snap.cluster?.pods ?? [])
       .filter((p) => p.hostNetwork && p.dnsPolicy === 'ClusterFirst' && p.namespace !== 'kube-system') // kube-proxy and CNI agents want the node's resolver
       .map((p) => ({
-        id: 'hostnetwork-dns-policy' as const, severity: 'warning' as const, target: podTarget(snap, p), variant: 'default',
+        id: 'hostnetwork-dns-policy' as const,
+        severity: 'warning' as const,
+        target: podTarget(snap, p),
+        variant: 'default',
         params: { pod: `${p.namespace}/${p.name}` },
         evidence: [ev(p.obj.src)],
-        fix: [sh`kubectl -n ${p.namespace} patch pod ${p.name} --type merge -p '{"spec":{"dnsPolicy":"ClusterFirstWithHostNet"}}'   # or set it in the owning workload`],
+        fix: [
+          sh`kubectl -n ${p.namespace} patch pod ${p.name} --type merge -p '{"spec":{"dnsPolicy":"ClusterFirstWithHostNet"}}'   # or set it in the owning workload`,
+        ],
       }));
   },
 };

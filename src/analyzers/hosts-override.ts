@@ -29,10 +29,18 @@ export const hostsOverride: Analyzer = {
       if (pinned.length === 0) continue;
       const names = pinned.flatMap((e) => e.names.filter((n) => !STANDARD.test(n)));
       out.push({
-        id: 'hosts-override', severity: 'info', target: h.id, variant: 'default',
+        id: 'hosts-override',
+        severity: 'info',
+        target: h.id,
+        variant: 'default',
         params: { host: h.id, names: list(names) },
         evidence: pinned.slice(0, 6).map((e) => ev(e.src)),
-        fix: [inNs(h, sh`getent hosts ${names[0]!}   # shows the answer programs get; remove the /etc/hosts line if DNS should answer`)],
+        fix: [
+          inNs(
+            h,
+            sh`getent hosts ${names[0]!}   # shows the answer programs get; remove the /etc/hosts line if DNS should answer`,
+          ),
+        ],
       });
     }
     return out;

@@ -82,7 +82,10 @@ export interface AnalyzerFailure {
 }
 
 // Run every analyzer; one that throws is reported, the others still run.
-export function runAnalyzers(snap: Snapshot, analyzers: Analyzer[] = ANALYZERS): { findings: RawFinding[]; failures: AnalyzerFailure[] } {
+export function runAnalyzers(
+  snap: Snapshot,
+  analyzers: Analyzer[] = ANALYZERS,
+): { findings: RawFinding[]; failures: AnalyzerFailure[] } {
   const findings: RawFinding[] = [];
   const failures: AnalyzerFailure[] = [];
   for (const a of analyzers) {
@@ -92,7 +95,12 @@ export function runAnalyzers(snap: Snapshot, analyzers: Analyzer[] = ANALYZERS):
       failures.push({ analyzer: a.id, message: (e as Error).message });
     }
   }
-  findings.sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || x.target.localeCompare(y.target) || x.id.localeCompare(y.id));
+  findings.sort(
+    (x, y) =>
+      SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] ||
+      x.target.localeCompare(y.target) ||
+      x.id.localeCompare(y.id),
+  );
   return { findings, failures };
 }
 
@@ -100,7 +108,13 @@ export function runAnalyzers(snap: Snapshot, analyzers: Analyzer[] = ANALYZERS):
 export function localize(f: RawFinding, lang: Lang): Finding {
   const t = texts(f.id, f.variant, lang);
   return {
-    id: f.id, severity: f.severity, target: f.target, title: fill(t.title, f.params), explanation: fill(t.explanation, f.params), evidence: f.evidence, fix: f.fix,
+    id: f.id,
+    severity: f.severity,
+    target: f.target,
+    title: fill(t.title, f.params),
+    explanation: fill(t.explanation, f.params),
+    evidence: f.evidence,
+    fix: f.fix,
     notes: (f.notes ?? []).map((n) => n[lang]),
     ...(f.manifest ? { manifest: { about: f.manifest.about[lang], yaml: f.manifest.yaml } } : {}),
   };

@@ -11,7 +11,12 @@ function bridgedNat(snap: Snapshot, h: Host): { bridge: string; rule: Rule } | u
   for (const inner of innerSubnets(snap, h)) {
     const ports = (h.interfaces ?? []).filter((x) => x.master === inner.iface.name);
     if (ports.length < 2) continue;
-    const pkt = { src: { family: 4 as const, value: inner.subnet.network + 2n }, dst: { family: 4 as const, value: inner.subnet.network + 3n }, inIface: inner.iface.name, outIface: inner.iface.name };
+    const pkt = {
+      src: { family: 4 as const, value: inner.subnet.network + 2n },
+      dst: { family: 4 as const, value: inner.subnet.network + 3n },
+      inIface: inner.iface.name,
+      outIface: inner.iface.name,
+    };
     const hit = reachableTargets(h.iptables!, 'nat', 'POSTROUTING', pkt, new Set(['MASQUERADE', 'SNAT']))[0];
     if (hit) return { bridge: inner.iface.name, rule: hit.rule };
   }
@@ -33,26 +38,52 @@ export const ipForwardDisabled: Analyzer = {
       const bridged = nf?.value.trim() === '1' && h.iptables ? bridgedNat(snap, h) : undefined;
       if (bridged && nf) {
         out.push({
-          id: 'ip-forward-disabled', severity: 'critical', target: h.id, variant: 'bridged',
-          params: { host: h.id, bridge: bridged.bridge, rule: bridged.rule.src.text.trim(), dependents: list(deps.map((d) => d.host.id)) || '-' },
-          evidence: [ev(fwd.src), ev(nf.src), ev(bridged.rule.src), ...deps.slice(0, 3).map((d) => ev(d.route.src))], fix,
+          id: 'ip-forward-disabled',
+          severity: 'critical',
+          target: h.id,
+          variant: 'bridged',
+          params: {
+            host: h.id,
+            bridge: bridged.bridge,
+            rule: bridged.rule.src.text.trim(),
+            dependents: list(deps.map((d) => d.host.id)) || '-',
+          },
+          evidence: [ev(fwd.src), ev(nf.src), ev(bridged.rule.src), ...deps.slice(0, 3).map((d) => ev(d.route.src))],
+          fix,
         });
         continue;
       }
       if (deps.length > 0) {
         out.push({
-          id: 'ip-forward-disabled', severity: 'critical', target: h.id, variant: 'gateway',
+          id: 'ip-forward-disabled',
+          severity: 'critical',
+          target: h.id,
+          variant: 'gateway',
           params: { host: h.id, dependents: list(deps.map((d) => d.host.id)) },
-          evidence: [ev(fwd.src), ...deps.slice(0, 4).map((d) => ev(d.route.src))], fix,
+          evidence: [ev(fwd.src), ...deps.slice(0, 4).map((d) => ev(d.route.src))],
+          fix,
         });
         continue;
       }
-      const natted = h.iptables ? innerSubnets(snap, h).filter((s) => natRulesFor(h.iptables!, s.subnet).length > 0) : [];
+      const natted = h.iptables
+        ? innerSubnets(snap, h).filter((s) => natRulesFor(h.iptables!, s.subnet).length > 0)
+        : [];
       if (natted.length > 0) {
         out.push({
-          id: 'ip-forward-disabled', severity: 'critical', target: h.id, variant: 'nat',
+          id: 'ip-forward-disabled',
+          severity: 'critical',
+          target: h.id,
+          variant: 'nat',
           params: { host: h.id, subnets: list(natted.map((s) => s.text)) },
-          evidence: [ev(fwd.src), ...natted.flatMap((s) => natRulesFor(h.iptables!, s.subnet).slice(0, 1).map((r) => ev(r.src)))], fix,
+          evidence: [
+            ev(fwd.src),
+            ...natted.flatMap((s) =>
+              natRulesFor(h.iptables!, s.subnet)
+                .slice(0, 1)
+                .map((r) => ev(r.src)),
+            ),
+          ],
+          fix,
         });
       }
     }

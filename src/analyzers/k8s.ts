@@ -40,7 +40,10 @@ export function iptablesNodes(snap: Snapshot): { host: Host; kp: KubeProxyIptabl
 
 // Nodes with readable kube-proxy state in either mode, as one view (iptables chains or IPVS virtual servers).
 export function programmedNodes(snap: Snapshot): { host: Host; view: ProgrammedNode }[] {
-  const out: { host: Host; view: ProgrammedNode }[] = iptablesNodes(snap).map(({ host, kp }) => ({ host, view: fromIptables(host, kp) }));
+  const out: { host: Host; view: ProgrammedNode }[] = iptablesNodes(snap).map(({ host, kp }) => ({
+    host,
+    view: fromIptables(host, kp),
+  }));
   const mode = configuredMode(snap);
   const clusterIPs = new Set((snap.cluster?.services ?? []).flatMap((s) => s.clusterIPs));
   for (const h of snap.hosts) {
@@ -65,7 +68,11 @@ export function kubeDns(snap: Snapshot): K8sService | undefined {
 
 // The captured host of a pod, if its network view is in the bundle.
 export function hostOfPod(snap: Snapshot, p: K8sPod): Host | undefined {
-  return snap.hosts.find((h) => h.kind === 'pod' && (h.meta.namespace ?? 'default') === p.namespace && h.meta.name === p.name) ?? snap.byId.get(`${p.namespace}.${p.name}`);
+  return (
+    snap.hosts.find(
+      (h) => h.kind === 'pod' && (h.meta.namespace ?? 'default') === p.namespace && h.meta.name === p.name,
+    ) ?? snap.byId.get(`${p.namespace}.${p.name}`)
+  );
 }
 
 // The pod object behind a captured pod host.
@@ -76,7 +83,8 @@ export function podOfHost(snap: Snapshot, h: Host): K8sPod | undefined {
 
 // Finding target for a cluster object.
 export const serviceTarget = (s: K8sService): string => `service:${s.namespace}/${s.name}`;
-export const podTarget = (snap: Snapshot, p: K8sPod): string => hostOfPod(snap, p)?.id ?? `pod:${p.namespace}/${p.name}`;
+export const podTarget = (snap: Snapshot, p: K8sPod): string =>
+  hostOfPod(snap, p)?.id ?? `pod:${p.namespace}/${p.name}`;
 
 // "ns/name:port" as kube-proxy names a service port.
 export function spnOf(s: K8sService, portName: string | undefined): string {

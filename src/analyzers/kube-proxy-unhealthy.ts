@@ -16,11 +16,24 @@ export const kubeProxyUnhealthy: Analyzer = {
     for (const h of snap.hosts) {
       if (h.kind !== 'node') continue;
       const nodeName = h.meta.name ?? h.id;
-      const pod = c.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-proxy' && p.nodeName === nodeName);
-      const podState = pod && (!pod.ready || pod.waiting.length > 0 || pod.restarts >= 5) ? `${pod.waiting[0] ?? (pod.ready ? 'ready' : 'not ready')}, ${pod.restarts} restarts` : undefined;
-      const params: Record<string, string | number> = { host: h.id, podName: pod ? `kube-system/${pod.name}` : '-', state: podState ?? '-', pod: podState ? ` (kube-proxy pod: ${podState})` : '' };
+      const pod = c.pods.find(
+        (p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-proxy' && p.nodeName === nodeName,
+      );
+      const podState =
+        pod && (!pod.ready || pod.waiting.length > 0 || pod.restarts >= 5)
+          ? `${pod.waiting[0] ?? (pod.ready ? 'ready' : 'not ready')}, ${pod.restarts} restarts`
+          : undefined;
+      const params: Record<string, string | number> = {
+        host: h.id,
+        podName: pod ? `kube-system/${pod.name}` : '-',
+        state: podState ?? '-',
+        pod: podState ? ` (kube-proxy pod: ${podState})` : '',
+      };
       const evidence: Evidence[] = pod ? [ev(pod.obj.src)] : [];
-      const fix = [sh`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector ${`spec.nodeName=${nodeName}`}`, `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50 --prefix   # the pod on ${commentText(nodeName)}`];
+      const fix = [
+        sh`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector ${`spec.nodeName=${nodeName}`}`,
+        `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50 --prefix   # the pod on ${commentText(nodeName)}`,
+      ];
       const rs = h.iptables;
       const nodeMode = h.proxyMode ?? mode;
       // chain, jump and canary checks only mean something where kube-proxy runs in iptables mode
@@ -36,7 +49,9 @@ export const kubeProxyUnhealthy: Analyzer = {
         evidence.push(nat?.src ? ev(nat.src) : evFile(file, '(no *nat table, so no KUBE-SERVICES chain)'));
       } else if (kp && (!kp.jumps.prerouting || !kp.jumps.output)) {
         variant = 'no-jump';
-        params.chains = [!kp.jumps.prerouting && 'PREROUTING', !kp.jumps.output && 'OUTPUT'].filter(Boolean).join(' and ');
+        params.chains = [!kp.jumps.prerouting && 'PREROUTING', !kp.jumps.output && 'OUTPUT']
+          .filter(Boolean)
+          .join(' and ');
         const chain = rs!.tables.get('nat')!.chains.get(!kp.jumps.prerouting ? 'PREROUTING' : 'OUTPUT');
         if (chain?.src) evidence.push(ev(chain.src));
       } else if (h.healthz?.status === 503 || h.healthz?.nodeEligible === false) {

@@ -24,7 +24,12 @@ export const masqueradeMissing: Analyzer = {
       for (const inner of innerSubnets(snap, h)) {
         if (inner.iface.name === ex.dev) continue;
         if (upstreamRoutesBack(snap, h, inner.subnet)) continue;
-        const pkt = { src: { family: 4 as const, value: inner.subnet.network + 2n }, dst: OUTSIDE, inIface: inner.iface.name, outIface: ex.dev };
+        const pkt = {
+          src: { family: 4 as const, value: inner.subnet.network + 2n },
+          dst: OUTSIDE,
+          inIface: inner.iface.name,
+          outIface: ex.dev,
+        };
         if (reachableTargets(rs, 'nat', 'POSTROUTING', pkt, SNAT).length > 0) continue;
         const subnet = cidrToString(inner.subnet);
         const evidence: Evidence[] = [ev(inner.addr.src), ev(ex.route.src)];
@@ -35,9 +40,13 @@ export const masqueradeMissing: Analyzer = {
         for (const r of post?.rules.slice(0, 3) ?? []) evidence.push(ev(r.src));
         if (!nat) evidence.push(evFile(file, '(no *nat table in this capture: no NAT rule exists at all)'));
         out.push({
-          id: 'masquerade-missing', severity: deps.size > 0 ? 'critical' : 'warning', target: h.id, variant: 'default',
+          id: 'masquerade-missing',
+          severity: deps.size > 0 ? 'critical' : 'warning',
+          target: h.id,
+          variant: 'default',
           params: { host: h.id, subnet, inner: inner.iface.name, egress: ex.dev },
-          evidence, fix: [inNs(h, sh`iptables -t nat -A POSTROUTING -s ${subnet} -o ${ex.dev} -j MASQUERADE`)],
+          evidence,
+          fix: [inNs(h, sh`iptables -t nat -A POSTROUTING -s ${subnet} -o ${ex.dev} -j MASQUERADE`)],
         });
       }
     }

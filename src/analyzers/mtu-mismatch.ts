@@ -38,11 +38,28 @@ export const mtuMismatch: Analyzer = {
       const under = ifaceByName(h, defaultRoute(h)?.dev) ?? (h.interfaces ?? []).find((i) => i.name === 'eth0');
       if (under?.mtu && ov.iface.mtu! > under.mtu - overhead) {
         out.push({
-          id: 'mtu-mismatch', severity: 'critical', target: h.id, variant: 'overlay',
-          params: { host: h.id, overlay: ov.iface.name, kind: ov.kind, mtu: ov.iface.mtu!, underlay: under.name, umtu: under.mtu, overhead, total: ov.iface.mtu! + overhead },
+          id: 'mtu-mismatch',
+          severity: 'critical',
+          target: h.id,
+          variant: 'overlay',
+          params: {
+            host: h.id,
+            overlay: ov.iface.name,
+            kind: ov.kind,
+            mtu: ov.iface.mtu!,
+            underlay: under.name,
+            umtu: under.mtu,
+            overhead,
+            total: ov.iface.mtu! + overhead,
+          },
           evidence: [ev(ov.iface.src), ev(under.src)],
           fix: [inNs(h, sh`ip link set ${ov.iface.name} mtu ${under.mtu - overhead}`)],
-          notes: [note("Also set the CNI's MTU (flannel: FLANNEL_MTU or net-conf.json; Calico: veth_mtu) so new pods get it.", '也要設定 CNI 的 MTU(flannel:FLANNEL_MTU 或 net-conf.json;Calico:veth_mtu),新建立的 Pod 才會套用。')],
+          notes: [
+            note(
+              "Also set the CNI's MTU (flannel: FLANNEL_MTU or net-conf.json; Calico: veth_mtu) so new pods get it.",
+              '也要設定 CNI 的 MTU(flannel:FLANNEL_MTU 或 net-conf.json;Calico:veth_mtu),新建立的 Pod 才會套用。',
+            ),
+          ],
         });
       }
       const nodeName = h.meta.name ?? h.id;
@@ -51,11 +68,19 @@ export const mtuMismatch: Analyzer = {
         const eth = (p.interfaces ?? []).find((i) => i.name === 'eth0');
         if (!eth?.mtu || eth.mtu <= ov.iface.mtu!) continue;
         out.push({
-          id: 'mtu-mismatch', severity: 'critical', target: p.id, variant: 'pod',
+          id: 'mtu-mismatch',
+          severity: 'critical',
+          target: p.id,
+          variant: 'pod',
           params: { host: p.id, mtu: eth.mtu, overlay: ov.iface.name, omtu: ov.iface.mtu!, node: h.id },
           evidence: [ev(eth.src), ev(ov.iface.src)],
           fix: [inNs(p, sh`ip link set eth0 mtu ${ov.iface.mtu!}`)],
-          notes: [note("That command is a quick test only: recreate the pod once the CNI's MTU is fixed.", '這個指令只適合快速驗證:修好 CNI 的 MTU 之後要重建 Pod。')],
+          notes: [
+            note(
+              "That command is a quick test only: recreate the pod once the CNI's MTU is fixed.",
+              '這個指令只適合快速驗證:修好 CNI 的 MTU 之後要重建 Pod。',
+            ),
+          ],
         });
       }
     }

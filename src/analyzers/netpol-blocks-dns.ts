@@ -24,15 +24,21 @@ export const netpolBlocksDns: Analyzer = {
     const c = snap.cluster;
     if (!c || c.policies.length === 0) return [];
     const svc = kubeDns(snap);
-    const dnsPods = c.pods.filter((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns' && p.podIPs.length > 0);
+    const dnsPods = c.pods.filter(
+      (p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns' && p.podIPs.length > 0,
+    );
     if (dnsPods.length === 0) return [];
     // the port CoreDNS really listens on (policies see the DNATed packet)
     const tp = svc?.ports.find((p) => p.protocol === 'UDP')?.targetPort ?? 53;
-    const portOf = (p: K8sPod, proto: string): number => (typeof tp === 'number' ? tp : p.ports.find((x) => x.name === tp && x.protocol === proto)?.containerPort ?? 53);
+    const portOf = (p: K8sPod, proto: string): number =>
+      typeof tp === 'number' ? tp : (p.ports.find((x) => x.name === tp && x.protocol === proto)?.containerPort ?? 53);
     const out: RawFinding[] = [];
     for (const pod of c.pods) {
       if (pod.hostNetwork || pod.dnsPolicy === 'Default' || pod.dnsPolicy === 'None') continue;
-      const reach = (proto: string) => dnsPods.map((d) => egressVerdict(c, pod, { ip: d.podIPs[0]!, pod: d, port: portOf(d, proto), protocol: proto }));
+      const reach = (proto: string) =>
+        dnsPods.map((d) =>
+          egressVerdict(c, pod, { ip: d.podIPs[0]!, pod: d, port: portOf(d, proto), protocol: proto }),
+        );
       const udp = reach('UDP');
       if (!udp[0]!.isolated) continue;
       const tcp = reach('TCP');
@@ -41,11 +47,24 @@ export const netpolBlocksDns: Analyzer = {
       if (udpOk && tcpOk) continue;
       const policies = udp[0]!.policies;
       out.push({
-        id: 'netpol-blocks-dns', severity: udpOk ? 'warning' : 'critical', target: podTarget(snap, pod), variant: udpOk ? 'tcp-blocked' : 'blocked',
-        params: { pod: `${pod.namespace}/${pod.name}`, policies: list(policies.map((p) => `${p.namespace}/${p.name}`)), dns: list(dnsPods.map((d) => `${d.podIPs[0]}:53`)) },
+        id: 'netpol-blocks-dns',
+        severity: udpOk ? 'warning' : 'critical',
+        target: podTarget(snap, pod),
+        variant: udpOk ? 'tcp-blocked' : 'blocked',
+        params: {
+          pod: `${pod.namespace}/${pod.name}`,
+          policies: list(policies.map((p) => `${p.namespace}/${p.name}`)),
+          dns: list(dnsPods.map((d) => `${d.podIPs[0]}:53`)),
+        },
         evidence: [...policies.slice(0, 4).map((p) => ev(p.src)), ev(pod.obj.src), ...(svc ? [ev(svc.obj.src)] : [])],
         fix: [sh`kubectl -n ${pod.namespace} get networkpolicy -o yaml`],
-        manifest: { about: note("merge into one of the namespace's NetworkPolicies (egress to CoreDNS)", '合併到該命名空間的其中一個 NetworkPolicy(允許連往 CoreDNS 的 egress)'), yaml: DNS_EGRESS },
+        manifest: {
+          about: note(
+            "merge into one of the namespace's NetworkPolicies (egress to CoreDNS)",
+            '合併到該命名空間的其中一個 NetworkPolicy(允許連往 CoreDNS 的 egress)',
+          ),
+          yaml: DNS_EGRESS,
+        },
       });
     }
     return out;

@@ -17,11 +17,12 @@ interface Bridge {
 // A bridge with an IPv4 address in the bundle (docker0 first): where a veth for the namespace would go.
 function findBridge(snap: Snapshot): Bridge | undefined {
   const all: Bridge[] = [];
-  for (const h of snap.hosts) for (const i of h.interfaces ?? []) {
-    if (i.kind !== 'bridge' && i.name !== 'docker0' && i.name !== 'cni0') continue;
-    const a = routableAddresses(i).find((x) => x.family === 4);
-    if (a) all.push({ host: h, name: i.name, address: a.local, cidr: a.cidr, prefix: a.cidr.prefix });
-  }
+  for (const h of snap.hosts)
+    for (const i of h.interfaces ?? []) {
+      if (i.kind !== 'bridge' && i.name !== 'docker0' && i.name !== 'cni0') continue;
+      const a = routableAddresses(i).find((x) => x.family === 4);
+      if (a) all.push({ host: h, name: i.name, address: a.local, cidr: a.cidr, prefix: a.cidr.prefix });
+    }
   return all.find((b) => b.name === 'docker0') ?? all[0];
 }
 
@@ -64,11 +65,31 @@ export const noNetworkInterface: Analyzer = {
         fix.push(inNs(bridge.host, sh`ip link set ${veth} master ${bridge.name} up`));
         if (free) fix.push(inNs(h, sh`ip addr add ${`${free}/${bridge.prefix}`} dev eth0`));
         fix.push(inNs(h, 'ip link set eth0 up'), inNs(h, sh`ip route add default via ${bridge.address}`));
-        if (dockerish) notes.push(note(`If ${h.id} is a Docker container: docker network connect bridge ${h.meta.name ?? h.id} does all of this, or recreate it without --network none.`, `如果 ${h.id} 是 Docker 容器:docker network connect bridge ${h.meta.name ?? h.id} 就會完成上面所有步驟,或不加 --network none 重新建立它。`));
+        if (dockerish)
+          notes.push(
+            note(
+              `If ${h.id} is a Docker container: docker network connect bridge ${h.meta.name ?? h.id} does all of this, or recreate it without --network none.`,
+              `如果 ${h.id} 是 Docker 容器:docker network connect bridge ${h.meta.name ?? h.id} 就會完成上面所有步驟,或不加 --network none 重新建立它。`,
+            ),
+          );
       } else {
-        notes.push(note(`Connect ${h.id}: create a veth pair, move one end into it, give that end an address and bring it up, then add a default route.`, `把 ${h.id} 接上網路:建立一對 veth,把其中一端移進去、設定位址並啟用,再加上預設路由。`));
+        notes.push(
+          note(
+            `Connect ${h.id}: create a veth pair, move one end into it, give that end an address and bring it up, then add a default route.`,
+            `把 ${h.id} 接上網路:建立一對 veth,把其中一端移進去、設定位址並啟用,再加上預設路由。`,
+          ),
+        );
       }
-      out.push({ id: 'no-network-interface', severity: 'critical', target: h.id, variant: dockerish ? 'docker-none' : 'default', params: { host: h.id, bridge: bridge?.name ?? 'a bridge' }, evidence, fix, notes });
+      out.push({
+        id: 'no-network-interface',
+        severity: 'critical',
+        target: h.id,
+        variant: dockerish ? 'docker-none' : 'default',
+        params: { host: h.id, bridge: bridge?.name ?? 'a bridge' },
+        evidence,
+        fix,
+        notes,
+      });
     }
     return out;
   },

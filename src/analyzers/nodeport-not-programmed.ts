@@ -15,15 +15,29 @@ export const nodeportNotProgrammed: Analyzer = {
     const out: RawFinding[] = [];
     for (const { host, view } of programmedNodes(snap)) {
       const have = view.nodePorts;
-      const missing = c.services.flatMap((s) => s.ports.filter((p) => p.nodePort && readyEndpoints(c, s, p).length > 0 && !have.has(`${p.nodePort}/${p.protocol}`)).map((p) => ({ s, p })));
+      const missing = c.services.flatMap((s) =>
+        s.ports
+          .filter((p) => p.nodePort && readyEndpoints(c, s, p).length > 0 && !have.has(`${p.nodePort}/${p.protocol}`))
+          .map((p) => ({ s, p })),
+      );
       if (missing.length === 0) continue;
-      const chain = view.mode === 'iptables' ? host.iptables?.tables.get('nat')?.chains.get('KUBE-NODEPORTS') : undefined;
+      const chain =
+        view.mode === 'iptables' ? host.iptables?.tables.get('nat')?.chains.get('KUBE-NODEPORTS') : undefined;
       const anchor = chain?.src ?? view.anchor;
       out.push({
-        id: 'nodeport-not-programmed', severity: 'critical', target: host.id, variant: 'default',
-        params: { host: host.id, ports: list(missing.map((m) => `${m.p.nodePort}/${m.p.protocol}`)), services: list(missing.map((m) => `${m.s.namespace}/${m.s.name}`)) },
+        id: 'nodeport-not-programmed',
+        severity: 'critical',
+        target: host.id,
+        variant: 'default',
+        params: {
+          host: host.id,
+          ports: list(missing.map((m) => `${m.p.nodePort}/${m.p.protocol}`)),
+          services: list(missing.map((m) => `${m.s.namespace}/${m.s.name}`)),
+        },
         evidence: [...(anchor ? [ev(anchor)] : []), ...missing.slice(0, 3).map((m) => ev(m.s.obj.src))],
-        fix: [`${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`],
+        fix: [
+          `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`,
+        ],
       });
     }
     return out;

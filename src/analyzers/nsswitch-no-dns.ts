@@ -22,7 +22,15 @@ export const nsswitchNoDns: Analyzer = {
         params.status = res.status.toUpperCase();
         params.action = res.action;
       }
-      out.push({ id: 'nsswitch-no-dns', severity: 'critical', target: h.id, variant: res === 'no-dns' ? 'absent' : 'returns', params, evidence: [ev(db.src)], fix });
+      out.push({
+        id: 'nsswitch-no-dns',
+        severity: 'critical',
+        target: h.id,
+        variant: res === 'no-dns' ? 'absent' : 'returns',
+        params,
+        evidence: [ev(db.src)],
+        fix,
+      });
     }
     return out;
   },

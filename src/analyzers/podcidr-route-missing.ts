@@ -8,7 +8,8 @@ import type { Analyzer, RawFinding } from './types.js';
 
 // CNIs that route pod networks per node leave these marks on a node.
 function routesPodCidrs(h: Host, otherCidrs: string[]): boolean {
-  if ((h.interfaces ?? []).some((i) => /^(cni0|flannel\.\d+|tunl0|vxlan\.calico|cali[0-9a-f]+)$/.test(i.name))) return true;
+  if ((h.interfaces ?? []).some((i) => /^(cni0|flannel\.\d+|tunl0|vxlan\.calico|cali[0-9a-f]+)$/.test(i.name)))
+    return true;
   return (h.routes ?? []).some((r) => r.protocol === 'bird' || otherCidrs.includes(r.dstText));
 }
 
@@ -22,25 +23,58 @@ export const podcidrRouteMissing: Analyzer = {
       if (h.kind !== 'node' || !h.routes) continue;
       const me = h.meta.name ?? h.id;
       const others = c.nodes.filter((n) => n.name !== me && n.podCIDRs.length > 0);
-      if (!routesPodCidrs(h, others.flatMap((n) => n.podCIDRs))) continue;
-      const missing = others.filter((n) => n.podCIDRs.some((cidr) => {
-        const net = parseCidr(cidr);
-        if (net?.family !== 4) return false;
-        const r = lookup(h, { family: 4, value: net.network + 1n });
-        return !r || r.dst.prefix === 0;
-      }));
+      if (
+        !routesPodCidrs(
+          h,
+          others.flatMap((n) => n.podCIDRs),
+        )
+      )
+        continue;
+      const missing = others.filter((n) =>
+        n.podCIDRs.some((cidr) => {
+          const net = parseCidr(cidr);
+          if (net?.family !== 4) return false;
+          const r = lookup(h, { family: 4, value: net.network + 1n });
+          return !r || r.dst.prefix === 0;
+        }),
+      );
       if (missing.length === 0) continue;
       const def = (h.routes ?? []).find((r) => r.dst.prefix === 0);
       out.push({
-        id: 'podcidr-route-missing', severity: 'critical', target: h.id, variant: 'default',
-        params: { host: h.id, nodes: list(missing.map((n) => n.name)), cidrs: list(missing.flatMap((n) => n.podCIDRs)) },
-        evidence: [...missing.slice(0, 3).map((n) => ev(n.obj.src)), ...(def ? [ev(def.src)] : []), ...(h.routes ?? []).filter((r) => r.dst.prefix > 0).slice(0, 3).map((r) => ev(r.src))],
+        id: 'podcidr-route-missing',
+        severity: 'critical',
+        target: h.id,
+        variant: 'default',
+        params: {
+          host: h.id,
+          nodes: list(missing.map((n) => n.name)),
+          cidrs: list(missing.flatMap((n) => n.podCIDRs)),
+        },
+        evidence: [
+          ...missing.slice(0, 3).map((n) => ev(n.obj.src)),
+          ...(def ? [ev(def.src)] : []),
+          ...(h.routes ?? [])
+            .filter((r) => r.dst.prefix > 0)
+            .slice(0, 3)
+            .map((r) => ev(r.src)),
+        ],
         fix: ['kubectl -n kube-flannel logs -l app=flannel --tail=50'],
         notes: [
-          note(`Read the log of the CNI agent on ${me} (flannel above; calico-node or cilium for those CNIs): it writes these routes.`, `查看 ${me} 上 CNI agent 的日誌(上面是 flannel;Calico 或 Cilium 則看 calico-node、cilium):路由是它寫入的。`),
-          ...missing.map((n) => (n.internalIPs[0]
-            ? note(`Expected on ${me}: ${n.podCIDRs[0]} via ${n.internalIPs[0]} (node ${n.name}).`, `${me} 上應該要有:${n.podCIDRs[0]} via ${n.internalIPs[0]}(節點 ${n.name})。`)
-            : note(`Expected on ${me}: a route for ${n.podCIDRs[0]} towards node ${n.name} (its address is not in the bundle).`, `${me} 上應該要有一條 ${n.podCIDRs[0]} 通往節點 ${n.name} 的路由(bundle 裡沒有它的位址)。`))),
+          note(
+            `Read the log of the CNI agent on ${me} (flannel above; calico-node or cilium for those CNIs): it writes these routes.`,
+            `查看 ${me} 上 CNI agent 的日誌(上面是 flannel;Calico 或 Cilium 則看 calico-node、cilium):路由是它寫入的。`,
+          ),
+          ...missing.map((n) =>
+            n.internalIPs[0]
+              ? note(
+                  `Expected on ${me}: ${n.podCIDRs[0]} via ${n.internalIPs[0]} (node ${n.name}).`,
+                  `${me} 上應該要有:${n.podCIDRs[0]} via ${n.internalIPs[0]}(節點 ${n.name})。`,
+                )
+              : note(
+                  `Expected on ${me}: a route for ${n.podCIDRs[0]} towards node ${n.name} (its address is not in the bundle).`,
+                  `${me} 上應該要有一條 ${n.podCIDRs[0]} 通往節點 ${n.name} 的路由(bundle 裡沒有它的位址)。`,
+                ),
+          ),
         ],
       });
     }

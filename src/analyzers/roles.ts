@@ -103,12 +103,13 @@ export function natRulesFor(rs: Ruleset, subnet: Cidr): import('../parsers/iptab
   const out: import('../parsers/iptables-model.js').Rule[] = [];
   const nat = rs.tables.get('nat');
   if (!nat) return out;
-  for (const c of nat.chains.values()) for (const r of c.rules) {
-    if (r.target !== 'MASQUERADE' && r.target !== 'SNAT') continue;
-    if (!r.source || r.source.neg) continue;
-    const s = parseIp(r.source.value.split('/')[0]!);
-    if (s && cidrContains(subnet, s)) out.push(r);
-  }
+  for (const c of nat.chains.values())
+    for (const r of c.rules) {
+      if (r.target !== 'MASQUERADE' && r.target !== 'SNAT') continue;
+      if (!r.source || r.source.neg) continue;
+      const s = parseIp(r.source.value.split('/')[0]!);
+      if (s && cidrContains(subnet, s)) out.push(r);
+    }
   return out;
 }
 
@@ -131,10 +132,14 @@ export function subnetPeers(snap: Snapshot, h: Host): string[] {
   for (const other of snap.hosts) {
     if (other === h) continue;
     const forwards = other.sysctl?.values.get('net.ipv4.ip_forward')?.value === '1';
-    for (const i of other.interfaces ?? []) for (const a of routableAddresses(i)) {
-      if (a.family !== 4 || !mine.some((m) => cidrContains(m.cidr, { family: 4, value: a.cidr.addr }))) continue;
-      out.push({ text: `${a.local} (${other.id}${forwards ? ', forwards' : ''})`, forwards });
-    }
+    for (const i of other.interfaces ?? [])
+      for (const a of routableAddresses(i)) {
+        if (a.family !== 4 || !mine.some((m) => cidrContains(m.cidr, { family: 4, value: a.cidr.addr }))) continue;
+        out.push({ text: `${a.local} (${other.id}${forwards ? ', forwards' : ''})`, forwards });
+      }
   }
-  return out.sort((a, b) => Number(b.forwards) - Number(a.forwards)).map((x) => x.text).slice(0, 6);
+  return out
+    .sort((a, b) => Number(b.forwards) - Number(a.forwards))
+    .map((x) => x.text)
+    .slice(0, 6);
 }

@@ -16,17 +16,33 @@ export const serviceNotProgrammed: Analyzer = {
     for (const { host, view } of programmedNodes(snap)) {
       const have = view.services;
       const missing: { spn: string; ev: Evidence }[] = [];
-      for (const s of c.services) for (const p of s.ports) {
-        const ip = s.clusterIPs[0];
-        if (!ip || readyEndpoints(c, s, p).length === 0) continue;
-        if (!have.has(`${ip}:${p.port}/${p.protocol}`)) missing.push({ spn: `${spnOf(s, p.name)} (${ip}:${p.port}/${p.protocol})`, ev: ev(s.obj.src) });
-      }
+      for (const s of c.services)
+        for (const p of s.ports) {
+          const ip = s.clusterIPs[0];
+          if (!ip || readyEndpoints(c, s, p).length === 0) continue;
+          if (!have.has(`${ip}:${p.port}/${p.protocol}`))
+            missing.push({ spn: `${spnOf(s, p.name)} (${ip}:${p.port}/${p.protocol})`, ev: ev(s.obj.src) });
+        }
       if (missing.length === 0) continue;
       out.push({
-        id: 'service-not-programmed', severity: 'critical', target: host.id, variant: 'default',
-        params: { host: host.id, count: missing.length, services: list(missing.map((m) => m.spn), 3) },
+        id: 'service-not-programmed',
+        severity: 'critical',
+        target: host.id,
+        variant: 'default',
+        params: {
+          host: host.id,
+          count: missing.length,
+          services: list(
+            missing.map((m) => m.spn),
+            3,
+          ),
+        },
         evidence: [...(view.anchor ? [ev(view.anchor)] : []), ...missing.slice(0, 3).map((m) => m.ev)],
-        fix: [sh`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`, `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50   # on ${commentText(host.id)}: sync errors?`, `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart it: it resyncs all rules`],
+        fix: [
+          sh`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`,
+          `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50   # on ${commentText(host.id)}: sync errors?`,
+          `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart it: it resyncs all rules`,
+        ],
       });
     }
     return out;

@@ -53,7 +53,11 @@ export function readHostErrors(text: string | undefined): { entries: HostErrorEn
     const artifact = str(e.artifact, 100);
     if (artifact === undefined) continue;
     const reason = str(e.reason, 100);
-    entries.push({ artifact, message: str(e.message, 1000) ?? reason ?? 'not collected', ...(reason ? { reason } : {}) });
+    entries.push({
+      artifact,
+      message: str(e.message, 1000) ?? reason ?? 'not collected',
+      ...(reason ? { reason } : {}),
+    });
   }
   return { entries, ...(invalid ? { invalid } : {}) };
 }
@@ -62,7 +66,10 @@ export function readHostErrors(text: string | undefined): { entries: HostErrorEn
 export function readClusterErrors(text: string | undefined): { entries: ClusterError[]; invalid?: string } {
   const { items, invalid } = readArray(text);
   const entries = items.map((e) => ({
-    kind: str(e.kind, 100) ?? '*', path: str(e.path, 1000) ?? '', reason: str(e.reason, 100) ?? 'Failed', message: str(e.message, 1000) ?? 'not collected',
+    kind: str(e.kind, 100) ?? '*',
+    path: str(e.path, 1000) ?? '',
+    reason: str(e.reason, 100) ?? 'Failed',
+    message: str(e.message, 1000) ?? 'not collected',
     ...(typeof e.status === 'number' ? { status: e.status } : {}),
   }));
   return { entries, ...(invalid ? { invalid } : {}) };
@@ -72,13 +79,19 @@ export function readClusterErrors(text: string | undefined): { entries: ClusterE
 export function groupClusterErrors(errors: ClusterError[]): { kinds: string[]; cause: string }[] {
   const groups = new Map<string, ClusterError[]>();
   for (const e of errors) {
-    const key = e.reason === 'Unreachable' || e.reason === 'NotAList' ? `${e.reason}|${e.message}` : `${e.status ?? ''}|${e.reason}`;
+    const key =
+      e.reason === 'Unreachable' || e.reason === 'NotAList'
+        ? `${e.reason}|${e.message}`
+        : `${e.status ?? ''}|${e.reason}`;
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
   return [...groups.values()].map((g) => {
     const first = g[0]!;
     const same = g.every((e) => e.message === first.message);
     const head = first.status && first.status !== 200 ? `${first.reason} (HTTP ${first.status}): ` : '';
-    return { kinds: g.map((e) => e.kind), cause: `${head}${first.message}${same || g.length === 1 ? '' : ` (and the same for ${g.length - 1} other list${g.length > 2 ? 's' : ''})`}` };
+    return {
+      kinds: g.map((e) => e.kind),
+      cause: `${head}${first.message}${same || g.length === 1 ? '' : ` (and the same for ${g.length - 1} other list${g.length > 2 ? 's' : ''})`}`,
+    };
   });
 }

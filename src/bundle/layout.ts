@@ -2,21 +2,55 @@
 
 /** Canonical artifact names inside hosts/<id>/, JSON variants listed before text (JSON wins). */
 export const ARTIFACTS = [
-  'ip-addr.json', 'ip-addr.txt', 'ip-link.json', 'ip-link.txt', 'ifconfig.txt',
-  'ip-route.json', 'ip-route.txt', 'route-n.txt', 'ip-rule.txt',
-  'ip-neigh.json', 'ip-neigh.txt', 'arp-n.txt',
-  'iptables-save.txt', 'ip6tables-save.txt', 'iptables-L.txt', 'nft.json', 'nft.txt', 'ipvsadm.txt',
-  'sysctl.txt', 'resolv.conf', 'nsswitch.conf', 'hosts', 'ss.txt', 'conntrack.txt',
-  'host.json', 'probes.json', 'errors.json', 'kube-proxy-healthz.txt', 'kube-proxy-mode.txt',
-  'sys-class-net.txt', 'proc-net-route.txt', 'fib_trie.txt', 'kubelet-resolv.conf',
+  'ip-addr.json',
+  'ip-addr.txt',
+  'ip-link.json',
+  'ip-link.txt',
+  'ifconfig.txt',
+  'ip-route.json',
+  'ip-route.txt',
+  'route-n.txt',
+  'ip-rule.txt',
+  'ip-neigh.json',
+  'ip-neigh.txt',
+  'arp-n.txt',
+  'iptables-save.txt',
+  'ip6tables-save.txt',
+  'iptables-L.txt',
+  'nft.json',
+  'nft.txt',
+  'ipvsadm.txt',
+  'sysctl.txt',
+  'resolv.conf',
+  'nsswitch.conf',
+  'hosts',
+  'ss.txt',
+  'conntrack.txt',
+  'host.json',
+  'probes.json',
+  'errors.json',
+  'kube-proxy-healthz.txt',
+  'kube-proxy-mode.txt',
+  'sys-class-net.txt',
+  'proc-net-route.txt',
+  'fib_trie.txt',
+  'kubelet-resolv.conf',
 ] as const;
 
 export type ArtifactName = (typeof ARTIFACTS)[number];
 
 /** The cluster object lists of a bundle, cluster/<name>.json, each a `kubectl get -A -o json` List. */
 export const CLUSTER_LISTS = [
-  'nodes', 'pods', 'services', 'endpointslices', 'networkpolicies', 'namespaces', 'configmaps', 'daemonsets',
-  'deployments', 'events',
+  'nodes',
+  'pods',
+  'services',
+  'endpointslices',
+  'networkpolicies',
+  'namespaces',
+  'configmaps',
+  'daemonsets',
+  'deployments',
+  'events',
 ] as const;
 
 export type ClusterList = (typeof CLUSTER_LISTS)[number];

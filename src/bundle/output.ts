@@ -1,7 +1,18 @@
 // Where `capture -o OUT` writes, decided before anything is collected: a fresh sibling folder receives the files
 // and is renamed into place at the end, so a failed or interrupted capture leaves OUT exactly as it was.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, type Stats, statSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Parser as TarParser, create as tarCreate } from 'tar';
@@ -69,7 +80,13 @@ export async function isPreviousBundleArchive(file: string): Promise<boolean> {
       const head = slash < 0 ? p : p.slice(0, slash);
       top ??= head;
       const rest = slash < 0 ? '' : p.slice(slash + 1);
-      if (++entries > MAX_ENTRIES || head !== top || (e.type === 'File' && !isBundlePath(rest)) || !['File', 'Directory'].includes(e.type)) ok = false;
+      if (
+        ++entries > MAX_ENTRIES ||
+        head !== top ||
+        (e.type === 'File' && !isBundlePath(rest)) ||
+        !['File', 'Directory'].includes(e.type)
+      )
+        ok = false;
       if (ok && rest === 'bundle.json' && (e.size ?? 0) < 65536) {
         const chunks: Buffer[] = [];
         e.on('data', (c: Buffer) => chunks.push(c));
@@ -104,11 +121,19 @@ export async function planOutput(out: string, o: { force?: boolean; cwd?: string
   const cwd = resolve(o.cwd ?? process.cwd());
   // the current folder, any folder above it, the home folder and / are never replaced, --force or not
   if (final === sep || isInside(cwd, final) || isInside(homedir(), final)) {
-    throw new OutputRefusedError(out, 'it is the current folder, a folder above it, or the home folder', 'name a new folder, e.g. -o ./netdiag-bundle or -o bundle.tar.gz');
+    throw new OutputRefusedError(
+      out,
+      'it is the current folder, a folder above it, or the home folder',
+      'name a new folder, e.g. -o ./netdiag-bundle or -o bundle.tar.gz',
+    );
   }
   const parent = dirname(final);
   if (!existsSync(parent) || !statSync(parent).isDirectory()) {
-    throw new OutputRefusedError(out, `its folder ${parent} does not exist`, `create it first (mkdir -p ${parent}) or choose another path`);
+    throw new OutputRefusedError(
+      out,
+      `its folder ${parent} does not exist`,
+      `create it first (mkdir -p ${parent}) or choose another path`,
+    );
   }
   let st: Stats;
   try {
@@ -119,13 +144,21 @@ export async function planOutput(out: string, o: { force?: boolean; cwd?: string
   if (tar) {
     if (st.isFile() && (await isPreviousBundleArchive(final))) return { final, tar, replaces: 'bundle' };
     if (o.force && (st.isFile() || st.isSymbolicLink())) return { final, tar, replaces: 'forced' };
-    throw new OutputRefusedError(out, st.isDirectory() ? 'it is a folder' : 'it exists and is not a kube-netdiag archive', st.isDirectory() ? 'choose a file name' : 'choose another name, or pass --force to replace it');
+    throw new OutputRefusedError(
+      out,
+      st.isDirectory() ? 'it is a folder' : 'it exists and is not a kube-netdiag archive',
+      st.isDirectory() ? 'choose a file name' : 'choose another name, or pass --force to replace it',
+    );
   }
   if (st.isDirectory()) {
     if (readdirSync(final).length === 0) return { final, tar, replaces: 'bundle' };
     if (isPreviousBundleDir(final)) return { final, tar, replaces: 'bundle' };
     if (o.force) return { final, tar, replaces: 'forced' };
-    throw new OutputRefusedError(out, 'it is a folder that holds files kube-netdiag did not write', 'choose a new folder, or pass --force to replace it');
+    throw new OutputRefusedError(
+      out,
+      'it is a folder that holds files kube-netdiag did not write',
+      'choose a new folder, or pass --force to replace it',
+    );
   }
   if (o.force) return { final, tar, replaces: 'forced' };
   throw new OutputRefusedError(out, 'a file of that name exists', 'choose another name, or pass --force to replace it');

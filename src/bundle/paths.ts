@@ -13,7 +13,10 @@ const ARTIFACT_SET = new Set<string>(ARTIFACTS);
 // (two different hostile names never share a folder). Why: node, pod and namespace names are untrusted input.
 export function safeHostId(name: string): string {
   if (SAFE_ID.test(name)) return name;
-  const readable = name.replace(/[^A-Za-z0-9._@+-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 80);
+  const readable = name
+    .replace(/[^A-Za-z0-9._@+-]/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 80);
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 10);
   return `${readable || 'host'}-x${hash}`;
 }
@@ -37,7 +40,10 @@ export function isInside(child: string, parent: string): boolean {
 // Thrown when a path would leave the output folder: a bug or hostile input, never written.
 export class UnsafePathError extends NetdiagError {
   constructor(path: string, why: string) {
-    super('ERR_UNSAFE_PATH', `refused to write ${JSON.stringify(path)}: ${why}. Cause: a name from the collected input is not a valid bundle path. Remedy: none needed — nothing was written there; report it if it came from a real node.`);
+    super(
+      'ERR_UNSAFE_PATH',
+      `refused to write ${JSON.stringify(path)}: ${why}. Cause: a name from the collected input is not a valid bundle path. Remedy: none needed — nothing was written there; report it if it came from a real node.`,
+    );
   }
 }
 

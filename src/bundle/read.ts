@@ -19,14 +19,20 @@ const ARTIFACT_SET = new Set<string>(ARTIFACTS);
 // Thrown when a bundle is bigger than the reader's limits, so memory stays bounded whatever is passed in.
 export class BundleTooLargeError extends NetdiagError {
   constructor(path: string, what: string) {
-    super('ERR_BUNDLE_TOO_LARGE', `${path} is too large to analyze: ${what}. Cause: kube-netdiag keeps a bundle in memory and reads at most ${MAX_TOTAL / 1024 / 1024} MiB of command outputs (${MAX_FILE / 1024 / 1024} MiB a file). Remedy: pass the host folders that matter, or unpack the archive and remove what is not a command output.`);
+    super(
+      'ERR_BUNDLE_TOO_LARGE',
+      `${path} is too large to analyze: ${what}. Cause: kube-netdiag keeps a bundle in memory and reads at most ${MAX_TOTAL / 1024 / 1024} MiB of command outputs (${MAX_FILE / 1024 / 1024} MiB a file). Remedy: pass the host folders that matter, or unpack the archive and remove what is not a command output.`,
+    );
   }
 }
 
 // Thrown when the path is a FIFO, a device or a socket: reading it could block forever or never end.
 export class NotAFileError extends NetdiagError {
   constructor(path: string) {
-    super('ERR_NOT_A_FILE', `${path} is not a regular file or folder (a pipe, a device or a socket). Remedy: save the output to a file first, e.g. iptables-save > iptables-save.txt, and pass that file.`);
+    super(
+      'ERR_NOT_A_FILE',
+      `${path} is not a regular file or folder (a pipe, a device or a socket). Remedy: save the output to a file first, e.g. iptables-save > iptables-save.txt, and pass that file.`,
+    );
   }
 }
 
@@ -46,7 +52,7 @@ export function decodeText(buf: Buffer): string | undefined {
     const head = buf.subarray(0, 4096);
     let oddNul = 0;
     let evenNul = 0;
-    for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 ? oddNul++ : evenNul++);
+    for (let i = 0; i < head.length; i++) if (head[i] === 0) i % 2 ? oddNul++ : evenNul++;
     if (head.length >= 4 && oddNul > head.length / 4 && evenNul === 0) text = buf.toString('utf16le');
     else if (head.length >= 4 && evenNul > head.length / 4 && oddNul === 0) text = swap16(buf).toString('utf16le');
     else text = buf.toString('utf8');
@@ -98,7 +104,10 @@ export async function readBundle(path: string): Promise<RawBundle> {
     if (!st.isFile()) throw new NotAFileError(path);
     if (ARCHIVE_RE.test(path)) {
       const r = await readTar(path);
-      return normalise({ path, origin: 'tar', files: r.files, skipped: r.skipped }, basename(path).replace(ARCHIVE_RE, ''));
+      return normalise(
+        { path, origin: 'tar', files: r.files, skipped: r.skipped },
+        basename(path).replace(ARCHIVE_RE, ''),
+      );
     }
     return readSingleFile(path);
   } catch (e) {
@@ -117,7 +126,8 @@ function readDir(root: string): Reading {
       const rel = relative(root, full).split(sep).join('/');
       if (ent.isDirectory()) walk(full, depth + 1);
       else if (!keep(rel)) continue;
-      else if (ent.isSymbolicLink()) r.skipped.set(rel, 'a symbolic link: not followed (it could point anywhere on this machine)');
+      else if (ent.isSymbolicLink())
+        r.skipped.set(rel, 'a symbolic link: not followed (it could point anywhere on this machine)');
       else if (!ent.isFile()) r.skipped.set(rel, 'not a regular file');
       else {
         const size = lstatSync(full).size;
@@ -170,7 +180,8 @@ async function readTar(path: string): Promise<Reading> {
         entry.resume();
         return;
       }
-      if (r.total + size > MAX_TOTAL) return fail(new BundleTooLargeError(path, `more than ${mib(MAX_TOTAL)} of files`));
+      if (r.total + size > MAX_TOTAL)
+        return fail(new BundleTooLargeError(path, `more than ${mib(MAX_TOTAL)} of files`));
       const chunks: Buffer[] = [];
       let got = 0;
       entry.on('data', (c: Buffer) => {
@@ -197,7 +208,10 @@ async function readTar(path: string): Promise<Reading> {
 // Find the bundle root (a single top folder is allowed) and accept a bare host folder as a one-host bundle.
 function normalise(b: RawBundle, name: string): RawBundle {
   const keys = [...b.files.keys(), ...(b.skipped?.keys() ?? [])];
-  const isRoot = (prefix: string): boolean => keys.some((k) => k.startsWith(`${prefix}hosts/`) || k === `${prefix}bundle.json` || k.startsWith(`${prefix}cluster/`));
+  const isRoot = (prefix: string): boolean =>
+    keys.some(
+      (k) => k.startsWith(`${prefix}hosts/`) || k === `${prefix}bundle.json` || k.startsWith(`${prefix}cluster/`),
+    );
   let prefix = '';
   if (!isRoot('')) {
     const tops = new Set(keys.map((k) => (k.includes('/') ? k.slice(0, k.indexOf('/') + 1) : '')));
@@ -219,10 +233,16 @@ function normalise(b: RawBundle, name: string): RawBundle {
   const direct = keys.filter((k) => !k.includes('/') && ARTIFACT_SET.has(k));
   if (direct.length > 0) {
     const id = name.replace(/[^\w.-]/g, '_').replace(/^\.+$/, '_') || 'local';
-    const to = (k: string): string | undefined => (!k.includes('/') && ARTIFACT_SET.has(k) ? `hosts/${id}/${k}` : undefined);
+    const to = (k: string): string | undefined =>
+      !k.includes('/') && ARTIFACT_SET.has(k) ? `hosts/${id}/${k}` : undefined;
     return { ...b, files: strip(b.files, to), skipped: strip(b.skipped, to) };
   }
-  throw new NotABundleError(b.path, b.files.size === 0 ? 'it holds no files kube-netdiag reads' : 'no hosts/ or cluster/ folder, no bundle.json, and no known command output at its top level');
+  throw new NotABundleError(
+    b.path,
+    b.files.size === 0
+      ? 'it holds no files kube-netdiag reads'
+      : 'no hosts/ or cluster/ folder, no bundle.json, and no known command output at its top level',
+  );
 }
 
 // A single captured file becomes a one-host bundle (host id "local") once its kind is recognised.
@@ -231,8 +251,10 @@ export function readSingleFile(path: string): RawBundle {
   if (!st.isFile()) throw new NotAFileError(path);
   if (st.size > MAX_FILE) throw new BundleTooLargeError(path, `${mib(st.size)} in one file`);
   const text = decodeText(readBounded(path, st.size));
-  if (text === undefined) throw new NotABundleError(path, 'its content is not text in a known encoding (UTF-8 or UTF-16)');
+  if (text === undefined)
+    throw new NotABundleError(path, 'its content is not text in a known encoding (UTF-8 or UTF-16)');
   const kind = detectArtifact(path, text);
-  if (!kind) throw new NotABundleError(path, 'neither its name nor its content matches a command output kube-netdiag reads');
+  if (!kind)
+    throw new NotABundleError(path, 'neither its name nor its content matches a command output kube-netdiag reads');
   return { path, origin: 'file', files: new Map([[`hosts/local/${kind}`, text]]) };
 }

@@ -18,11 +18,12 @@ export interface AnalyzeOptions {
 const OUTPUTS = ['text', 'json', 'markdown'];
 const FAIL_ON = ['critical', 'warning', 'info', 'none'];
 
-
 // Run analyze and write the chosen format; returns the exit code.
 export async function runAnalyze(path: string, o: AnalyzeOptions, io: Io): Promise<number> {
-  if (!OUTPUTS.includes(o.output)) throw new UsageError(`--output must be one of ${OUTPUTS.join(', ')} (got "${o.output}").`);
-  if (!FAIL_ON.includes(o.failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${o.failOn}").`);
+  if (!OUTPUTS.includes(o.output))
+    throw new UsageError(`--output must be one of ${OUTPUTS.join(', ')} (got "${o.output}").`);
+  if (!FAIL_ON.includes(o.failOn))
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${o.failOn}").`);
   const lang = detectLang(o.lang, io.env);
   const { report } = await analyzePath(path, lang);
   io.stdout.write(render(report, o.output, lang, io));

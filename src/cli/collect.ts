@@ -55,7 +55,8 @@ export interface TargetOptions {
   onProgress?: (text: string, ok: boolean) => void;
 }
 
-export const clusterMode = (o: TargetOptions): boolean => !!(o.cluster || o.kubeconfig || o.context || o.pod?.length || o.selector || o.node?.length || o.allNodes);
+export const clusterMode = (o: TargetOptions): boolean =>
+  !!(o.cluster || o.kubeconfig || o.context || o.pod?.length || o.selector || o.node?.length || o.allNodes);
 
 // Targets named by the flags; no flag at all means this machine.
 export async function targetsFrom(o: TargetOptions, io: Io): Promise<Target[]> {
@@ -81,7 +82,9 @@ export async function targetsFrom(o: TargetOptions, io: Io): Promise<Target[]> {
 function numberOpt(name: string, v: string, min: number, max: number, integer = false): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${v}").`);
+    throw new UsageError(
+      `${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${v}").`,
+    );
   }
   return n;
 }
@@ -103,9 +106,17 @@ export async function prepare(o: TargetOptions, io: Io): Promise<Prepared> {
   const concurrency = numberOpt('--concurrency', o.concurrency, 1, LIMITS.concurrency, true);
   const nodeTimeoutMs = numberOpt('--node-timeout', o.nodeTimeout, 1, LIMITS.nodeTimeout) * 1000;
   // flags that only mean something for pods through the API: say what to add instead of quietly ignoring them
-  if (o.allNamespaces && !o.selector) throw new UsageError('-A/--all-namespaces selects pods across every namespace for --selector: add -l <labels> (e.g. -l app=web -A), or drop -A.');
-  if (o.namespace !== undefined && !o.selector && !o.pod?.length) throw new UsageError(`-n/--namespace ${o.namespace} names the namespace of --pod NAME or --selector: add --pod <name> or -l <labels>, or drop -n.`);
-  const conn = clusterMode(o) ? connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) }) : undefined;
+  if (o.allNamespaces && !o.selector)
+    throw new UsageError(
+      '-A/--all-namespaces selects pods across every namespace for --selector: add -l <labels> (e.g. -l app=web -A), or drop -A.',
+    );
+  if (o.namespace !== undefined && !o.selector && !o.pod?.length)
+    throw new UsageError(
+      `-n/--namespace ${o.namespace} names the namespace of --pod NAME or --selector: add --pod <name> or -l <labels>, or drop -n.`,
+    );
+  const conn = clusterMode(o)
+    ? connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) })
+    : undefined;
   const targets = await targetsFrom(o, io);
   return { ...(conn ? { conn } : {}), targets, timeoutMs, concurrency, nodeTimeoutMs };
 }
@@ -117,9 +128,10 @@ function progress(io: Io, o: TargetOptions, onDisk: boolean): ((e: ProgressEvent
   return (e) => {
     if (e.type !== 'target-done') return;
     const where = onDisk ? ` (hosts/${e.hostId}/errors.json)` : '';
-    const line = e.collected === 0
-      ? `${e.hostId}: not collected: ${e.reason ?? 'no command gave output'}`
-      : `collected ${e.hostId}: ${e.collected} files${e.errors ? `, ${e.errors} not collected${where}` : ''}`;
+    const line =
+      e.collected === 0
+        ? `${e.hostId}: not collected: ${e.reason ?? 'no command gave output'}`
+        : `collected ${e.hostId}: ${e.collected} files${e.errors ? `, ${e.errors} not collected${where}` : ''}`;
     if (o.onProgress) o.onProgress(line, e.errors === 0);
     else io.stderr.write(`${line}\n`);
   };
@@ -155,7 +167,10 @@ function dirSink(dir: string): Sink {
 function clusterProgress(io: Io, o: TargetOptions): ((e: ClusterEvent) => void) | undefined {
   if (o.quiet && !o.onProgress) return undefined;
   return (e) => {
-    const line = e.type === 'phase' ? `${e.text}…` : `[${e.done}/${e.total}] ${e.kind} ${e.id}: ${e.files} files${e.errors ? `, ${e.errors} not collected` : ''}${e.note ?? ''} (${(e.ms / 1000).toFixed(1)} s)`;
+    const line =
+      e.type === 'phase'
+        ? `${e.text}…`
+        : `[${e.done}/${e.total}] ${e.kind} ${e.id}: ${e.files} files${e.errors ? `, ${e.errors} not collected` : ''}${e.note ?? ''} (${(e.ms / 1000).toFixed(1)} s)`;
     if (o.onProgress) o.onProgress(line, e.type === 'phase' || e.errors === 0);
     else io.stderr.write(`${line}\n`);
   };
@@ -168,10 +183,21 @@ export interface Gathered {
   leftovers: string[];
 }
 
-export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: Sink, ready?: Prepared): Promise<Gathered> {
+export async function gather(
+  o: TargetOptions,
+  io: Io,
+  createdBy: string,
+  sink: Sink,
+  ready?: Prepared,
+): Promise<Gathered> {
   const { conn, targets, timeoutMs, concurrency, nodeTimeoutMs } = ready ?? (await prepare(o, io));
   let label = '';
-  const manifest: Record<string, unknown> = { format: 1, createdAt: new Date().toISOString(), createdBy, redacted: o.redact };
+  const manifest: Record<string, unknown> = {
+    format: 1,
+    createdAt: new Date().toISOString(),
+    createdBy,
+    redacted: o.redact,
+  };
   let redactedValues = 0;
   const leftovers: string[] = [];
   if (targets.length > 0) {
@@ -182,10 +208,14 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
       redact: o.redact,
       createdBy,
       onEvent: progress(io, o, sink.onDisk),
-      ...(o.probe ? { after: (t, files, schedule) => probeHost(t, files, { timeoutMs, name: o.probeName, schedule }) } : {}),
+      ...(o.probe
+        ? { after: (t, files, schedule) => probeHost(t, files, { timeoutMs, name: o.probeName, schedule }) }
+        : {}),
     });
     for (const [k, v] of local.files) if (k !== 'bundle.json') sink.put(k, v);
-    redactedValues += Number((JSON.parse(local.files.get('bundle.json')!) as Record<string, unknown>).redactedValues ?? 0);
+    redactedValues += Number(
+      (JSON.parse(local.files.get('bundle.json')!) as Record<string, unknown>).redactedValues ?? 0,
+    );
     label = local.path;
   }
   if (conn) {
@@ -201,7 +231,8 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
     const off = onInterrupt(async () => {
       const left = await created.removeAll(5000);
       for (const w of left) io.stderr.write(`kube-netdiag: could not delete ${w}; remove it by hand\n`);
-      if (left.length === 0 && created.deleted.length > 0) io.stderr.write(`kube-netdiag: removed ${created.deleted.length} collector object(s)\n`);
+      if (left.length === 0 && created.deleted.length > 0)
+        io.stderr.write(`kube-netdiag: removed ${created.deleted.length} collector object(s)\n`);
     });
     try {
       const r = await collectCluster(conn, {
@@ -230,7 +261,10 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
       if (o.onProgress) for (const p of r.problems) o.onProgress(p, false);
       else if (!o.quiet) {
         for (const p of r.problems) io.stderr.write(`${p}\n`);
-        if (r.sweptLeftovers.length) io.stderr.write(`removed ${r.sweptLeftovers.length} collector object(s) left by an earlier run: ${r.sweptLeftovers.join(', ')}\n`);
+        if (r.sweptLeftovers.length)
+          io.stderr.write(
+            `removed ${r.sweptLeftovers.length} collector object(s) left by an earlier run: ${r.sweptLeftovers.join(', ')}\n`,
+          );
       }
     } finally {
       off();
@@ -246,7 +280,12 @@ export async function gather(o: TargetOptions, io: Io, createdBy: string, sink: 
 
 // `capture`: write the bundle to a directory or .tar.gz. Flags, the connection and OUT are checked first; files
 // go to a hidden sibling that replaces OUT only when the capture is complete.
-export async function runCapture(out: string, o: TargetOptions & { force?: boolean }, io: Io, createdBy: string): Promise<number> {
+export async function runCapture(
+  out: string,
+  o: TargetOptions & { force?: boolean },
+  io: Io,
+  createdBy: string,
+): Promise<number> {
   const ready = await prepare(o, io);
   const plan = await planOutput(out, { ...(o.force ? { force: true } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
   const staging = openStaging(plan);
@@ -260,8 +299,15 @@ export async function runCapture(out: string, o: TargetOptions & { force?: boole
     throw e;
   }
   const hosts = new Set([...bundle.files.keys()].filter((k) => k.startsWith('hosts/')).map((k) => k.split('/')[1]));
-  const replaced = plan.replaces === 'forced' ? ', replaced (--force)' : plan.replaces === 'bundle' ? ', replaced the previous bundle' : '';
-  io.stderr.write(`wrote ${out} (${hosts.size} host${hosts.size === 1 ? '' : 's'}${o.redact ? ', redacted' : ', NOT redacted'}${replaced})\n`);
+  const replaced =
+    plan.replaces === 'forced'
+      ? ', replaced (--force)'
+      : plan.replaces === 'bundle'
+        ? ', replaced the previous bundle'
+        : '';
+  io.stderr.write(
+    `wrote ${out} (${hosts.size} host${hosts.size === 1 ? '' : 's'}${o.redact ? ', redacted' : ', NOT redacted'}${replaced})\n`,
+  );
   // a target with no command output at all, or a privileged object left in the cluster, is not a clean capture
   const coverage = listingCoverage(bundle.files, !!ready.conn);
   const missed = coverage.filter((c) => c.status === 'not-collected');
@@ -269,7 +315,9 @@ export async function runCapture(out: string, o: TargetOptions & { force?: boole
   for (const c of missed.slice(0, 20)) io.stderr.write(`  not collected: ${c.target}: ${c.reason ?? ''}\n`);
   if (missed.length > 20) io.stderr.write(`  … and ${missed.length - 20} more (hosts/<id>/errors.json)\n`);
   if (leftovers.length > 0) {
-    io.stderr.write(`kube-netdiag: ${leftovers.length} collector object(s) created by this run are still in the cluster; exit 3. Delete them:\n`);
+    io.stderr.write(
+      `kube-netdiag: ${leftovers.length} collector object(s) created by this run are still in the cluster; exit 3. Delete them:\n`,
+    );
     for (const w of leftovers) {
       const m = /^(Pod|DaemonSet) ([^/\s]+)\/(\S+)/.exec(w);
       io.stderr.write(m ? `  ${sh`kubectl delete ${m[1]!.toLowerCase()} -n ${m[2]!} ${m[3]!}`}\n` : `  ${w}\n`);
@@ -285,7 +333,11 @@ export async function runCapture(out: string, o: TargetOptions & { force?: boole
 }
 
 // `diagnose`: collect in memory and analyze, with analyze's outputs and exit codes.
-export async function runDiagnose(o: TargetOptions & { output: string; failOn: string; lang?: string }, io: Io, createdBy: string): Promise<number> {
+export async function runDiagnose(
+  o: TargetOptions & { output: string; failOn: string; lang?: string },
+  io: Io,
+  createdBy: string,
+): Promise<number> {
   const { bundle } = await gather(o, io, createdBy, memorySink());
   const lang = detectLang(o.lang, io.env);
   const report = reportFromSnapshot(buildSnapshot(bundle), lang);

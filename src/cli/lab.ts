@@ -13,13 +13,64 @@ import { run } from '../collectors/runner.js';
 import type { Io } from './io.js';
 
 const T = {
-  en: { exercises: 'Exercises (lab up EXERCISE, then lab check / lab hint / lab reset)', symptom: 'Try', whenFixed: 'When you think it is fixed', stuck: 'stuck', fixed: 'Fixed: every check passes and no finding remains.', notYet: 'Not fixed yet', stillFailing: 'still failing', stillFound: 'still reported', noHint: 'No more hints: run kube-netdiag diagnose on the lab, or see the walkthrough', pick: 'Several labs are up: name one', noLab: 'No lab is up: start one with kube-netdiag lab up EXERCISE', scenarios: 'Scenarios', faults: 'faults', up: 'Labs that are up', none: 'none', built: 'Lab is up', enter: 'Enter a namespace', checks: 'Connectivity now', ok: 'ok', fails: 'FAILS', diagnose: 'Diagnose it', remove: 'Remove it', removed: 'removed' },
-  'zh-TW': { exercises: '練習(lab up 練習名稱,接著 lab check / lab hint / lab reset)', symptom: '試試看', whenFixed: '你覺得修好了的時候', stuck: '卡住了', fixed: '修好了:所有檢查都通過,也沒有任何發現。', notYet: '還沒修好', stillFailing: '仍然失敗', stillFound: '仍被回報', noHint: '沒有更多提示了:對實驗室執行 kube-netdiag diagnose,或看看練習的解說', pick: '目前有好幾個實驗室:請指定一個', noLab: '沒有啟用中的實驗室:用 kube-netdiag lab up 練習名稱 開一個', scenarios: '情境', faults: '故障', up: '目前啟用中的實驗室', none: '無', built: '實驗室已建立', enter: '進入 namespace', checks: '目前的連通性', ok: '正常', fails: '失敗', diagnose: '診斷', remove: '移除', removed: '已移除' },
+  en: {
+    exercises: 'Exercises (lab up EXERCISE, then lab check / lab hint / lab reset)',
+    symptom: 'Try',
+    whenFixed: 'When you think it is fixed',
+    stuck: 'stuck',
+    fixed: 'Fixed: every check passes and no finding remains.',
+    notYet: 'Not fixed yet',
+    stillFailing: 'still failing',
+    stillFound: 'still reported',
+    noHint: 'No more hints: run kube-netdiag diagnose on the lab, or see the walkthrough',
+    pick: 'Several labs are up: name one',
+    noLab: 'No lab is up: start one with kube-netdiag lab up EXERCISE',
+    scenarios: 'Scenarios',
+    faults: 'faults',
+    up: 'Labs that are up',
+    none: 'none',
+    built: 'Lab is up',
+    enter: 'Enter a namespace',
+    checks: 'Connectivity now',
+    ok: 'ok',
+    fails: 'FAILS',
+    diagnose: 'Diagnose it',
+    remove: 'Remove it',
+    removed: 'removed',
+  },
+  'zh-TW': {
+    exercises: '練習(lab up 練習名稱,接著 lab check / lab hint / lab reset)',
+    symptom: '試試看',
+    whenFixed: '你覺得修好了的時候',
+    stuck: '卡住了',
+    fixed: '修好了:所有檢查都通過,也沒有任何發現。',
+    notYet: '還沒修好',
+    stillFailing: '仍然失敗',
+    stillFound: '仍被回報',
+    noHint: '沒有更多提示了:對實驗室執行 kube-netdiag diagnose,或看看練習的解說',
+    pick: '目前有好幾個實驗室:請指定一個',
+    noLab: '沒有啟用中的實驗室:用 kube-netdiag lab up 練習名稱 開一個',
+    scenarios: '情境',
+    faults: '故障',
+    up: '目前啟用中的實驗室',
+    none: '無',
+    built: '實驗室已建立',
+    enter: '進入 namespace',
+    checks: '目前的連通性',
+    ok: '正常',
+    fails: '失敗',
+    diagnose: '診斷',
+    remove: '移除',
+    removed: '已移除',
+  },
 } as const satisfies Record<Lang, Record<string, string>>;
 
 async function requireRoot(io: Io): Promise<boolean> {
   const s = await labSupport();
-  if (!s.ok) io.stderr.write(`kube-netdiag lab: ${s.reason}. Cause: labs create network namespaces, veth pairs and iptables rules. Remedy: run as root on Linux with iproute2 and iptables installed. [ERR_LAB_UNSUPPORTED]\n`);
+  if (!s.ok)
+    io.stderr.write(
+      `kube-netdiag lab: ${s.reason}. Cause: labs create network namespaces, veth pairs and iptables rules. Remedy: run as root on Linux with iproute2 and iptables installed. [ERR_LAB_UNSUPPORTED]\n`,
+    );
   return s.ok;
 }
 
@@ -33,30 +84,58 @@ export function runLabList(o: { lang?: string }, io: Io): number {
     for (const [f, spec] of Object.entries(sc.faults)) io.stdout.write(`      ${f.padEnd(22)} ${spec.about[lang]}\n`);
   }
   io.stdout.write(`\n${t.exercises}:\n`);
-  for (const e of EXERCISES.filter((x) => x.live)) io.stdout.write(`  ${e.id.padEnd(22)} ${e.title[lang]}  (${e.scenario} --fault ${e.fault})\n`);
+  for (const e of EXERCISES.filter((x) => x.live))
+    io.stdout.write(`  ${e.id.padEnd(22)} ${e.title[lang]}  (${e.scenario} --fault ${e.fault})\n`);
   const up = savedLabs();
   io.stdout.write(`\n${t.up}: ${up.length === 0 ? t.none : ''}\n`);
-  for (const l of up) io.stdout.write(`  ${l.prefix}  ${l.scenario}${l.faults.length ? ` --fault ${l.faults.join(' --fault ')}` : ''}  (${l.createdAt})\n`);
+  for (const l of up)
+    io.stdout.write(
+      `  ${l.prefix}  ${l.scenario}${l.faults.length ? ` --fault ${l.faults.join(' --fault ')}` : ''}  (${l.createdAt})\n`,
+    );
   return 0;
 }
 
 // `lab up SCENARIO [--fault F]...` or `lab up EXERCISE`: build it, say how to get in, show what works and what does not.
-export async function runLabUp(id: string, o: { fault?: string[]; lang?: string; prefix?: string }, io: Io): Promise<number> {
+export async function runLabUp(
+  id: string,
+  o: { fault?: string[]; lang?: string; prefix?: string },
+  io: Io,
+): Promise<number> {
   const ex = exercise(id);
-  if (ex && !ex.live) throw new UsageError(`exercise "${id}" is a walkthrough on a cluster capture, with no live lab: run \`kube-netdiag learn ${id}\`.`);
+  if (ex && !ex.live)
+    throw new UsageError(
+      `exercise "${id}" is a walkthrough on a cluster capture, with no live lab: run \`kube-netdiag learn ${id}\`.`,
+    );
   const sc = scenario(ex ? ex.scenario : id);
-  if (!sc) throw new UsageError(`unknown scenario or exercise "${id}"; run \`kube-netdiag lab list\` (scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}; exercises: ${EXERCISES.filter((e) => e.live).map((e) => e.id).join(', ')}).`);
+  if (!sc)
+    throw new UsageError(
+      `unknown scenario or exercise "${id}"; run \`kube-netdiag lab list\` (scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}; exercises: ${EXERCISES.filter(
+        (e) => e.live,
+      )
+        .map((e) => e.id)
+        .join(', ')}).`,
+    );
   const faults = ex ? [ex.fault] : (o.fault ?? []);
-  for (const f of faults) if (!sc.faults[f]) throw new UsageError(`scenario ${sc.id} has no fault "${f}" (faults: ${Object.keys(sc.faults).join(', ')}).`);
+  for (const f of faults)
+    if (!sc.faults[f])
+      throw new UsageError(`scenario ${sc.id} has no fault "${f}" (faults: ${Object.keys(sc.faults).join(', ')}).`);
   if (!(await requireRoot(io))) return 2;
   const lang = detectLang(o.lang, io.env);
   const t = T[lang];
   const lab = new Lab(o.prefix ?? `kndlab${Math.random().toString(16).slice(2, 6)}`);
   const exId = ex?.id ?? exerciseForLab(sc.id, faults)?.id;
-  const record = { scenario: sc.id, faults, createdAt: new Date().toISOString(), ...(exId ? { exercise: exId, hintsShown: 0 } : {}) };
+  const record = {
+    scenario: sc.id,
+    faults,
+    createdAt: new Date().toISOString(),
+    ...(exId ? { exercise: exId, hintsShown: 0 } : {}),
+  };
   // recorded before anything exists, so even a kill -9 mid-build leaves `lab down` something to sweep
   saveLab({ ...lab.state(), ...record });
-  const off = teardownOnSignals(() => [lab], () => forgetLab(lab.prefix));
+  const off = teardownOnSignals(
+    () => [lab],
+    () => forgetLab(lab.prefix),
+  );
   try {
     await sc.build(lab, faults);
     saveLab({ ...lab.state(), ...record });
@@ -65,19 +144,27 @@ export async function runLabUp(id: string, o: { fault?: string[]; lang?: string;
     forgetLab(lab.prefix);
     // a command of the build failed (a kernel without veth or bridge, a missing iptables): say so, not "bug"
     if (e instanceof NetdiagError) throw e;
-    throw new NetdiagError('ERR_LAB_BUILD', `building lab ${sc.id} failed and what was built is removed: ${(e as Error).message.split('\n')[0]!.slice(0, 300)}. Remedy: check that this kernel has veth, bridge and netfilter support and that iproute2 and iptables are installed.`);
+    throw new NetdiagError(
+      'ERR_LAB_BUILD',
+      `building lab ${sc.id} failed and what was built is removed: ${(e as Error).message.split('\n')[0]!.slice(0, 300)}. Remedy: check that this kernel has veth, bridge and netfilter support and that iproute2 and iptables are installed.`,
+    );
   } finally {
     off();
   }
   io.stdout.write(`${t.built}: ${lab.prefix} (${sc.id}${faults.length ? `, ${faults.join(', ')}` : ''})\n\n`);
   const exo = exId ? exercise(exId) : undefined;
-  if (exo) io.stdout.write(`${exo.title[lang]}\n${exo.story[lang]}\n${t.symptom}: ${exo.symptom.display.replace(/ip netns exec (\S+)/, (_, h: string) => `ip netns exec ${lab.ns(h)}`)}\n${t.whenFixed}: kube-netdiag lab check ${lab.prefix}   (${t.stuck}: kube-netdiag lab hint ${lab.prefix})\n\n`);
+  if (exo)
+    io.stdout.write(
+      `${exo.title[lang]}\n${exo.story[lang]}\n${t.symptom}: ${exo.symptom.display.replace(/ip netns exec (\S+)/, (_, h: string) => `ip netns exec ${lab.ns(h)}`)}\n${t.whenFixed}: kube-netdiag lab check ${lab.prefix}   (${t.stuck}: kube-netdiag lab hint ${lab.prefix})\n\n`,
+    );
   io.stdout.write(`${t.enter}:\n`);
   for (const h of lab.hosts) io.stdout.write(`  ip netns exec ${lab.ns(h)} bash\n`);
   const failing = new Set(await failingChecks(lab, sc.checks));
   io.stdout.write(`\n${t.checks}:\n`);
   for (const c of sc.checks) io.stdout.write(`  ${c.name.padEnd(16)} ${failing.has(c.name) ? t.fails : t.ok}\n`);
-  io.stdout.write(`\n${t.diagnose}:\n  kube-netdiag diagnose ${lab.hosts.map((h) => `--netns ${lab.ns(h)}`).join(' ')}\n\n${t.remove}:\n  kube-netdiag lab down ${lab.prefix}\n`);
+  io.stdout.write(
+    `\n${t.diagnose}:\n  kube-netdiag diagnose ${lab.hosts.map((h) => `--netns ${lab.ns(h)}`).join(' ')}\n\n${t.remove}:\n  kube-netdiag lab down ${lab.prefix}\n`,
+  );
   return 0;
 }
 
@@ -161,5 +248,9 @@ export async function runLabReset(prefix: string | undefined, o: { lang?: string
   const st = pickLab(prefix, T[detectLang(o.lang, io.env)]);
   await Lab.fromState(st).down();
   forgetLab(st.prefix);
-  return runLabUp(st.exercise ?? st.scenario, { ...(st.exercise ? {} : { fault: st.faults }), ...(o.lang ? { lang: o.lang } : {}), prefix: st.prefix }, io);
+  return runLabUp(
+    st.exercise ?? st.scenario,
+    { ...(st.exercise ? {} : { fault: st.faults }), ...(o.lang ? { lang: o.lang } : {}), prefix: st.prefix },
+    io,
+  );
 }

@@ -16,33 +16,59 @@ export function runLearnList(o: { lang?: string }, io: Io): number {
   const lang = detectLang(o.lang, io.env);
   const p = loadProgress(progressPath(io.env));
   const done = EXERCISES.filter((e) => p.exercises[e.id]?.walkthrough).length;
-  io.stdout.write(`${T(lang, 'Exercises', '練習')} (${done}/${EXERCISES.length} ${T(lang, 'done', '完成')}; ${progressPath(io.env)})\n\n`);
+  io.stdout.write(
+    `${T(lang, 'Exercises', '練習')} (${done}/${EXERCISES.length} ${T(lang, 'done', '完成')}; ${progressPath(io.env)})\n\n`,
+  );
   for (const e of EXERCISES) {
     const pr = p.exercises[e.id];
     const score = pr?.walkthrough ? '★'.repeat(pr.walkthrough.score).padEnd(3, '☆') : '---';
     const lab = e.live ? (pr?.labFixedAt ? T(lang, 'lab fixed', '實機已修好') : T(lang, 'lab', '實機')) : '';
-    io.stdout.write(`  ${score}  ${e.id.padEnd(22)} ${`CKA ${CKA[e.topic].level}`.padEnd(12)} ${lab.padEnd(10)} ${e.title[lang]}\n`);
+    io.stdout.write(
+      `  ${score}  ${e.id.padEnd(22)} ${`CKA ${CKA[e.topic].level}`.padEnd(12)} ${lab.padEnd(10)} ${e.title[lang]}\n`,
+    );
   }
   io.stdout.write(`\n${T(lang, 'Start one', '開始')}: kube-netdiag learn ${EXERCISES[0]!.id}\n`);
   return 0;
 }
 
 // `learn [ID]`: the walkthrough UI; without a terminal, the exercise as text (answering needs a terminal).
-export async function runLearn(id: string | undefined, o: { lang?: string }, io: Io, fixturesDir: string): Promise<number> {
+export async function runLearn(
+  id: string | undefined,
+  o: { lang?: string },
+  io: Io,
+  fixturesDir: string,
+): Promise<number> {
   const lang = detectLang(o.lang, io.env);
-  if (id && !exercise(id)) throw new UsageError(`unknown exercise "${id}"; run \`kube-netdiag learn --list\` (exercises: ${EXERCISES.map((e) => e.id).join(', ')}).`);
+  if (id && !exercise(id))
+    throw new UsageError(
+      `unknown exercise "${id}"; run \`kube-netdiag learn --list\` (exercises: ${EXERCISES.map((e) => e.id).join(', ')}).`,
+    );
   if (!io.stdout.isTTY || !io.stdin?.isTTY) {
-    io.stderr.write(`kube-netdiag: not a terminal: ${id ? 'printing the exercise' : 'listing the exercises'}; answering needs the interactive UI\n`);
+    io.stderr.write(
+      `kube-netdiag: not a terminal: ${id ? 'printing the exercise' : 'listing the exercises'}; answering needs the interactive UI\n`,
+    );
     if (!id) return runLearnList(o, io);
     const w = await loadWalkthrough(exercise(id)!, fixturesDir, lang);
     const e = w.exercise;
-    io.stdout.write(`${e.title[lang]}\n\n${e.story[lang]}\n\n$ ${w.symptom.command}\n${w.symptom.output}${w.symptom.output.endsWith('\n') ? '' : '\n'}\n`);
-    io.stdout.write(`${T(lang, 'Commands you can look at', '可以查看的指令')}:\n${w.tools.map((t) => `  ${t.command}`).join('\n')}\n\n`);
-    io.stdout.write(`${T(lang, 'Which is the cause?', '原因是哪一個?')}\n${w.choices.map((c, i) => `  ${String.fromCharCode(97 + i)}) ${c.label}`).join('\n')}\n`);
+    io.stdout.write(
+      `${e.title[lang]}\n\n${e.story[lang]}\n\n$ ${w.symptom.command}\n${w.symptom.output}${w.symptom.output.endsWith('\n') ? '' : '\n'}\n`,
+    );
+    io.stdout.write(
+      `${T(lang, 'Commands you can look at', '可以查看的指令')}:\n${w.tools.map((t) => `  ${t.command}`).join('\n')}\n\n`,
+    );
+    io.stdout.write(
+      `${T(lang, 'Which is the cause?', '原因是哪一個?')}\n${w.choices.map((c, i) => `  ${String.fromCharCode(97 + i)}) ${c.label}`).join('\n')}\n`,
+    );
     return 0;
   }
   await withTerminal(io, async (term, color) => {
-    const app = startLearn(term, { lang, color, fixturesDir, progressPath: progressPath(io.env), ...(id ? { start: id } : {}) });
+    const app = startLearn(term, {
+      lang,
+      color,
+      fixturesDir,
+      progressPath: progressPath(io.env),
+      ...(id ? { start: id } : {}),
+    });
     await app.done;
   });
   return 0;

@@ -20,7 +20,8 @@ const ROOT = (() => {
   return d;
 })();
 
-export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 /** The multi-fault capture `demo` analyzes. */
 export const DEMO_BUNDLE = join(ROOT, 'fixtures', 'demo');
@@ -28,36 +29,67 @@ export const DEMO_BUNDLE = join(ROOT, 'fixtures', 'demo');
 function program(io: Io, setCode: (n: number) => void, invokedAs: string): Command {
   const name = /kubectl-netdiag$/.test(invokedAs) ? 'kubectl netdiag' : 'kube-netdiag';
   const p = new Command(name)
-    .description('Explains why a pod or network namespace cannot reach the outside world or resolve a name, with the evidence and the fix.')
+    .description(
+      'Explains why a pod or network namespace cannot reach the outside world or resolve a name, with the evidence and the fix.',
+    )
     .version(VERSION, '-V, --version')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   const format = (c: Command): Command =>
     c
-      .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json', 'markdown']).default('text'))
-      .addOption(new Option('--lang <lang>', 'language of titles and explanations (default: from LANG)').choices(['en', 'zh-TW']));
+      .addOption(
+        new Option('-o, --output <format>', 'report format').choices(['text', 'json', 'markdown']).default('text'),
+      )
+      .addOption(
+        new Option('--lang <lang>', 'language of titles and explanations (default: from LANG)').choices([
+          'en',
+          'zh-TW',
+        ]),
+      );
   const verdict = (c: Command): Command =>
     c
-      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'none']).default('warning'))
-      .option('--allow-partial', 'judge only what was collected: a target that gave nothing does not make the exit code 3')
+      .addOption(
+        new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+          .choices(['critical', 'warning', 'info', 'none'])
+          .default('warning'),
+      )
+      .option(
+        '--allow-partial',
+        'judge only what was collected: a target that gave nothing does not make the exit code 3',
+      )
       .addHelpText('after', `\n${EXIT_HELP}`);
   const common = (c: Command): Command => verdict(format(c));
   common(
     p
       .command('analyze')
-      .description('Analyze a capture bundle (directory or .tar.gz) or a single captured file (iptables-save.txt, resolv.conf, ip-route.txt, ...).')
+      .description(
+        'Analyze a capture bundle (directory or .tar.gz) or a single captured file (iptables-save.txt, resolv.conf, ip-route.txt, ...).',
+      )
       .argument('<path>', 'bundle directory, .tar.gz/.tgz bundle, or one command output file'),
-  ).action(async (path: string, o: { output: string; failOn: string; lang?: string }) => setCode(await runAnalyze(path, o, io)));
+  ).action(async (path: string, o: { output: string; failOn: string; lang?: string }) =>
+    setCode(await runAnalyze(path, o, io)),
+  );
   const tty = (): boolean => !!io.stdout.isTTY && !!io.stdin?.isTTY;
   // the demo is a demonstration, not a verdict: it exits 0 whatever it shows, also when piped
-  format(p.command('demo').description('Open the bundled multi-fault demo capture in the terminal UI (the text report when not on a terminal or with -o); exits 0.')).action(
-    async (o: { output: string; lang?: string }, cmd: Command) => {
-      if (tty() && cmd.getOptionValueSource('output') !== 'cli') await runTui('bundle', { bundle: DEMO_BUNDLE, ...(o.lang ? { lang: o.lang } : {}) }, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE);
-      else await runAnalyze(DEMO_BUNDLE, { ...o, failOn: 'none', allowPartial: true }, io);
-      setCode(EXIT.ok);
-    },
-  );
+  format(
+    p
+      .command('demo')
+      .description(
+        'Open the bundled multi-fault demo capture in the terminal UI (the text report when not on a terminal or with -o); exits 0.',
+      ),
+  ).action(async (o: { output: string; lang?: string }, cmd: Command) => {
+    if (tty() && cmd.getOptionValueSource('output') !== 'cli')
+      await runTui(
+        'bundle',
+        { bundle: DEMO_BUNDLE, ...(o.lang ? { lang: o.lang } : {}) },
+        io,
+        `kube-netdiag ${VERSION}`,
+        DEMO_BUNDLE,
+      );
+    else await runAnalyze(DEMO_BUNDLE, { ...o, failOn: 'none', allowPartial: true }, io);
+    setCode(EXIT.ok);
+  });
   const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
   const targets = (c: Command): Command =>
     c
@@ -77,48 +109,108 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       .option('--context <name>', 'kube context to use (implies --cluster)')
       .option('--pod <ns/name>', 'a pod, by exec through the API (repeatable; implies --cluster)', repeat)
       .option('-l, --selector <labels>', 'pods matching a label selector (with -n or -A)')
-      .option('-n, --namespace <ns>', 'namespace for --pod NAME and --selector (default: the context\'s)')
+      .option('-n, --namespace <ns>', "namespace for --pod NAME and --selector (default: the context's)")
       .option('-A, --all-namespaces', '--selector across every namespace')
       .option('--node <name>', 'a node and every pod on it, through a short-lived collector pod (repeatable)', repeat)
       .option('--all-nodes', 'every node (with --concurrency nodes at a time)')
       .option('--daemonset', 'with --node/--all-nodes: one collector DaemonSet instead of a pod per node')
       .option('--read-only', 'never create a pod, container or DaemonSet: API reads and exec only')
-      .option('--debug-image <image>', 'for pods whose image lacks the tools: an ephemeral debug container with this image (opt-in)')
+      .option(
+        '--debug-image <image>',
+        'for pods whose image lacks the tools: an ephemeral debug container with this image (opt-in)',
+      )
       .option('--node-image <image>', 'image of the node collector pod', DEFAULT_NODE_IMAGE)
       .option('--debug-namespace <ns>', 'namespace for collector pods and the DaemonSet', 'kube-system')
       .option('--node-timeout <seconds>', 'deadline for one node, from creating its pod to deleting it', '120')
       .option('-q, --quiet', 'no progress lines on stderr');
-  targets(p.command('capture').description('Collect a bundle from live targets (this machine, namespaces, PIDs, containers) into a directory or .tar.gz.'))
+  targets(
+    p
+      .command('capture')
+      .description(
+        'Collect a bundle from live targets (this machine, namespaces, PIDs, containers) into a directory or .tar.gz.',
+      ),
+  )
     .requiredOption('-o, --out <path>', 'output directory, or a .tar.gz/.tgz file (a new one, or an earlier bundle)')
     .option('--force', 'replace OUT even when it holds files kube-netdiag did not write')
     .option('--allow-partial', 'exit 0 even when a requested target gave nothing (the bundle records why)')
-    .action(async (o: TargetOptions & { out: string; force?: boolean }) => setCode(await runCapture(o.out, o, io, `kube-netdiag ${VERSION}`)));
-  common(targets(p.command('diagnose').description('Collect from live targets in memory and analyze them at once (same outputs and exit codes as analyze).'))).action(
-    async (o: TargetOptions & { output: string; failOn: string; lang?: string }) => setCode(await runDiagnose(o, io, `kube-netdiag ${VERSION}`)),
+    .action(async (o: TargetOptions & { out: string; force?: boolean }) =>
+      setCode(await runCapture(o.out, o, io, `kube-netdiag ${VERSION}`)),
+    );
+  common(
+    targets(
+      p
+        .command('diagnose')
+        .description(
+          'Collect from live targets in memory and analyze them at once (same outputs and exit codes as analyze).',
+        ),
+    ),
+  ).action(async (o: TargetOptions & { output: string; failOn: string; lang?: string }) =>
+    setCode(await runDiagnose(o, io, `kube-netdiag ${VERSION}`)),
   );
-  targets(p.command('tui').description('The terminal UI: a bundle (--bundle), live targets (--local, --netns, --context, --node, --pod ...), or the current kube context.'))
+  targets(
+    p
+      .command('tui')
+      .description(
+        'The terminal UI: a bundle (--bundle), live targets (--local, --netns, --context, --node, --pod ...), or the current kube context.',
+      ),
+  )
     .option('--bundle <path>', 'open a capture bundle (directory or .tar.gz)')
-    .addOption(new Option('--lang <lang>', 'language (default: from LANG); `l` switches inside the UI').choices(['en', 'zh-TW']))
-    .action(async (o: TuiOptions) => setCode(await runTui(o.bundle ? 'bundle' : 'auto', o, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE)));
+    .addOption(
+      new Option('--lang <lang>', 'language (default: from LANG); `l` switches inside the UI').choices(['en', 'zh-TW']),
+    )
+    .action(async (o: TuiOptions) =>
+      setCode(await runTui(o.bundle ? 'bundle' : 'auto', o, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE)),
+    );
   p.command('learn')
-    .description('Guided exercises for every failure case of the material (CKA prep): symptom, investigate, diagnose, reveal.')
+    .description(
+      'Guided exercises for every failure case of the material (CKA prep): symptom, investigate, diagnose, reveal.',
+    )
     .argument('[exercise]', 'exercise id (see learn --list)')
     .option('--list', 'list the exercises with your progress')
     .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
-    .action(async (id: string | undefined, o: { list?: boolean; lang?: string }) => setCode(o.list ? runLearnList(o, io) : await runLearn(id, o, io, join(ROOT, 'fixtures'))));
-  const lab = p.command('lab').description('Build the material\'s topologies in real network namespaces, broken on purpose (root, Linux).');
-  lab.command('list').description('List scenarios, their faults, and labs that are up.').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+    .action(async (id: string | undefined, o: { list?: boolean; lang?: string }) =>
+      setCode(o.list ? runLearnList(o, io) : await runLearn(id, o, io, join(ROOT, 'fixtures'))),
+    );
+  const lab = p
+    .command('lab')
+    .description("Build the material's topologies in real network namespaces, broken on purpose (root, Linux).");
+  lab
+    .command('list')
+    .description('List scenarios, their faults, and labs that are up.')
+    .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action((o: { lang?: string }) => setCode(runLabList(o, io)));
-  lab.command('up').description('Build a scenario, optionally with faults, and leave it running.').argument('<scenario>', 'scenario id (see lab list)')
-    .option('--fault <fault>', 'break it this way (repeatable)', repeat).addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+  lab
+    .command('up')
+    .description('Build a scenario, optionally with faults, and leave it running.')
+    .argument('<scenario>', 'scenario id (see lab list)')
+    .option('--fault <fault>', 'break it this way (repeatable)', repeat)
+    .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action(async (id: string, o: { fault?: string[]; lang?: string }) => setCode(await runLabUp(id, o, io)));
-  lab.command('check').description('Is the lab fixed? Real traffic between its namespaces and a fresh analysis (exit 0 fixed, 1 not yet).').argument('[prefix]', 'the lab (default: the only one up)').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+  lab
+    .command('check')
+    .description(
+      'Is the lab fixed? Real traffic between its namespaces and a fresh analysis (exit 0 fixed, 1 not yet).',
+    )
+    .argument('[prefix]', 'the lab (default: the only one up)')
+    .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabCheck(prefix, o, io)));
-  lab.command('hint').description('The next hint for the lab\'s exercise.').argument('[prefix]', 'the lab (default: the only one up)').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+  lab
+    .command('hint')
+    .description("The next hint for the lab's exercise.")
+    .argument('[prefix]', 'the lab (default: the only one up)')
+    .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action((prefix: string | undefined, o: { lang?: string }) => setCode(runLabHint(prefix, o, io)));
-  lab.command('reset').description('Rebuild the lab as it was broken (same names), to start over.').argument('[prefix]', 'the lab (default: the only one up)').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+  lab
+    .command('reset')
+    .description('Rebuild the lab as it was broken (same names), to start over.')
+    .argument('[prefix]', 'the lab (default: the only one up)')
+    .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabReset(prefix, o, io)));
-  lab.command('down').description('Remove a lab (or every lab that `lab up` built).').argument('[prefix]', 'the lab to remove (default: all)').addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+  lab
+    .command('down')
+    .description('Remove a lab (or every lab that `lab up` built).')
+    .argument('[prefix]', 'the lab to remove (default: all)')
+    .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabDown(prefix, o, io)));
   return p;
 }
@@ -131,7 +223,8 @@ export async function main(argv: string[], opts: { invokedAs?: string; io?: Io }
   try {
     if (argv.length === 0) {
       // on a terminal the bare command is the UI (current kube context, else an offer of the demo)
-      if (io.stdout.isTTY && io.stdin?.isTTY) return await runTui('auto', {}, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE);
+      if (io.stdout.isTTY && io.stdin?.isTTY)
+        return await runTui('auto', {}, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE);
       io.stdout.write(p.helpInformation());
       return 0;
     }
@@ -142,7 +235,8 @@ export async function main(argv: string[], opts: { invokedAs?: string; io?: Io }
     // every failure is one line with a code; a stack only for a bug, and only when asked for
     const err = asNetdiagError(e);
     io.stderr.write(`kube-netdiag: ${err.message} [${err.code}]\n`);
-    if (err.code === 'ERR_INTERNAL' && io.env.KUBE_NETDIAG_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+    if (err.code === 'ERR_INTERNAL' && io.env.KUBE_NETDIAG_DEBUG && e instanceof Error && e.stack)
+      io.stderr.write(`${e.stack}\n`);
     return err.exitCode;
   }
 }

@@ -22,7 +22,11 @@ export async function withTerminal(io: Io, ui: (term: Term, color: boolean) => P
   // only the real process's terminal needs process-wide handlers (tests pass their own streams)
   const realProcess = io.stdin === process.stdin;
   const handlers: [string, Parameters<typeof process.on>[1]][] = realProcess
-    ? [['exit', restore], ['uncaughtException', onCrash], ['unhandledRejection', onCrash]]
+    ? [
+        ['exit', restore],
+        ['uncaughtException', onCrash],
+        ['unhandledRejection', onCrash],
+      ]
     : [];
   for (const [ev, fn] of handlers) process.on(ev, fn);
   // signals go through the one cleanup registry: the terminal first, then collector pods and temp folders

@@ -17,14 +17,24 @@ import { withTerminal } from './terminal.js';
 
 export type TuiOptions = Partial<TargetOptions> & { bundle?: string; lang?: string; output?: string; failOn?: string };
 
-const hasLiveTargets = (o: TuiOptions): boolean => !!(o.local || o.netns?.length || o.allNetns || o.pid?.length || o.docker?.length || clusterMode(o as TargetOptions));
+const hasLiveTargets = (o: TuiOptions): boolean =>
+  !!(o.local || o.netns?.length || o.allNetns || o.pid?.length || o.docker?.length || clusterMode(o as TargetOptions));
 
-const LIVE_DEFAULTS = { timeout: '10', concurrency: '8', redact: true, debugNamespace: 'kube-system', nodeTimeout: '120' };
+const LIVE_DEFAULTS = {
+  timeout: '10',
+  concurrency: '8',
+  redact: true,
+  debugNamespace: 'kube-system',
+  nodeTimeout: '120',
+};
 
 // Is the current context's API server answering? (a short probe so the UI opens within a second or two)
 async function reachableContext(o: TuiOptions): Promise<{ ok: true } | { ok: false; why: string }> {
   try {
-    const conn = connect({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) });
+    const conn = connect({
+      ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+      ...(o.context ? { context: o.context } : {}),
+    });
     const p = await probeApi(conn, 2500);
     return p.ok ? { ok: true } : { ok: false, why: p.cause };
   } catch (e) {
@@ -39,7 +49,13 @@ async function analyzed(raw: RawBundle, lang: Lang, snapshot = buildSnapshot(raw
 }
 
 // Run the UI (or, without a terminal, print the report); returns the exit code.
-export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, createdBy: string, demoPath: string): Promise<number> {
+export async function runTui(
+  mode: 'auto' | 'bundle',
+  o: TuiOptions,
+  io: Io,
+  createdBy: string,
+  demoPath: string,
+): Promise<number> {
   const lang: Lang = detectLang(o.lang, io.env);
   const tty = !!io.stdout.isTTY && !!io.stdin?.isTTY;
   const live = mode === 'auto' && hasLiveTargets(o);
@@ -49,31 +65,51 @@ export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, cre
     if (r.ok) o.cluster = true;
     else noCluster = r.why;
   }
-  const liveOpts = (): TargetOptions => ({ ...LIVE_DEFAULTS, ...o, quiet: true } as TargetOptions);
-  const collectData = async (onLine?: (text: string, ok: boolean) => void): Promise<{ data: Data; label: string; cluster?: Source['cluster'] }> => {
-    const { bundle: raw } = await gather({ ...liveOpts(), ...(onLine ? { onProgress: onLine } : {}) }, io, createdBy, memorySink());
+  const liveOpts = (): TargetOptions => ({ ...LIVE_DEFAULTS, ...o, quiet: true }) as TargetOptions;
+  const collectData = async (
+    onLine?: (text: string, ok: boolean) => void,
+  ): Promise<{ data: Data; label: string; cluster?: Source['cluster'] }> => {
+    const { bundle: raw } = await gather(
+      { ...liveOpts(), ...(onLine ? { onProgress: onLine } : {}) },
+      io,
+      createdBy,
+      memorySink(),
+    );
     const data = await analyzed(raw, lang);
-    return { data, label: raw.path, ...(data.snapshot.manifest?.cluster ? { cluster: data.snapshot.manifest.cluster } : {}) };
+    return {
+      data,
+      label: raw.path,
+      ...(data.snapshot.manifest?.cluster ? { cluster: data.snapshot.manifest.cluster } : {}),
+    };
   };
   if (!tty) {
     io.stderr.write('kube-netdiag: not a terminal: printing the text report instead of the interactive UI\n');
     if (noCluster && !o.bundle) {
       io.stderr.write(`kube-netdiag: no cluster reachable (${noCluster}); showing the demo capture\n`);
     }
-    const { report } = o.bundle || noCluster ? await analyzePath(o.bundle ?? demoPath, lang) : { report: (await collectData()).data.report };
+    const { report } =
+      o.bundle || noCluster
+        ? await analyzePath(o.bundle ?? demoPath, lang)
+        : { report: (await collectData()).data.report };
     io.stdout.write(render(report, o.output ?? 'text', lang, io));
     // the demo is a demonstration, not a verdict
     if (!o.bundle && noCluster) return EXIT.ok;
     return exitCodeFor(report, { failOn: o.failOn ?? 'none', ...(o.allowPartial ? { allowPartial: true } : {}) });
   }
-  const source: Source = { label: o.bundle ?? (noCluster ? (lang === 'en' ? 'no cluster' : '沒有叢集') : 'live'), mode: o.bundle || noCluster ? 'offline' : 'live' };
+  const source: Source = {
+    label: o.bundle ?? (noCluster ? (lang === 'en' ? 'no cluster' : '沒有叢集') : 'live'),
+    mode: o.bundle || noCluster ? 'offline' : 'live',
+  };
   // a bundle is read and parsed here (bounded by the reader's limits); its analysis runs off the UI's thread
   let pending: { label: string; data: Promise<Data> } | undefined;
   if (o.bundle) {
     const raw = await readBundle(o.bundle);
     const snapshot = buildSnapshot(raw);
     if (snapshot.manifest?.cluster) source.cluster = snapshot.manifest.cluster;
-    pending = { label: lang === 'en' ? `analyzing ${o.bundle}…` : `正在分析 ${o.bundle}…`, data: analyzed(raw, lang, snapshot) };
+    pending = {
+      label: lang === 'en' ? `analyzing ${o.bundle}…` : `正在分析 ${o.bundle}…`,
+      data: analyzed(raw, lang, snapshot),
+    };
   }
   await withTerminal(io, async (term, color) => {
     const app = startApp(term, source, undefined, {
@@ -94,12 +130,26 @@ export async function runTui(mode: 'auto' | 'bundle', o: TuiOptions, io: Io, cre
         : {}),
       ...(noCluster
         ? {
-            emptyText: lang === 'en'
-              ? [`No cluster reachable: ${noCluster}.`, '', 'Press d to open the bundled demo capture, q to quit.', 'Or run: kube-netdiag tui --bundle PATH | --local | --context NAME']
-              : [`連不上任何叢集:${noCluster}。`, '', '按 d 開啟內附的示範擷取,按 q 離開。', '或執行:kube-netdiag tui --bundle 路徑 | --local | --context 名稱'],
+            emptyText:
+              lang === 'en'
+                ? [
+                    `No cluster reachable: ${noCluster}.`,
+                    '',
+                    'Press d to open the bundled demo capture, q to quit.',
+                    'Or run: kube-netdiag tui --bundle PATH | --local | --context NAME',
+                  ]
+                : [
+                    `連不上任何叢集:${noCluster}。`,
+                    '',
+                    '按 d 開啟內附的示範擷取,按 q 離開。',
+                    '或執行:kube-netdiag tui --bundle 路徑 | --local | --context 名稱',
+                  ],
           }
         : {}),
-      demo: async () => ({ data: await analyzed(await readBundle(demoPath), lang), source: { label: demoPath, mode: 'offline' } }),
+      demo: async () => ({
+        data: await analyzed(await readBundle(demoPath), lang),
+        source: { label: demoPath, mode: 'offline' },
+      }),
     });
     await app.done;
   });

@@ -42,15 +42,23 @@ export interface HostCapture {
 // host.json of a target: what it is, whether or not it could be reached.
 function hostMeta(t: Target | Resolved, hostId: string): Record<string, unknown> {
   switch (t.kind) {
-    case 'local': return { kind: 'host', name: 'local' };
-    case 'netns': return { kind: 'netns', name: t.name, netns: t.name };
-    case 'pid': return { kind: 'container', name: ('container' in t && t.container) || hostId, pid: t.pid };
-    case 'docker': return { kind: 'container', name: hostId };
+    case 'local':
+      return { kind: 'host', name: 'local' };
+    case 'netns':
+      return { kind: 'netns', name: t.name, netns: t.name };
+    case 'pid':
+      return { kind: 'container', name: ('container' in t && t.container) || hostId, pid: t.pid };
+    case 'docker':
+      return { kind: 'container', name: hostId };
   }
 }
 
 // Collect one resolved target; every failure becomes an errors.json entry.
-async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () => Promise<T>) => Promise<T>): Promise<HostCapture> {
+async function collectHost(
+  t: Resolved,
+  o: CollectOptions,
+  schedule: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<HostCapture> {
   const files = new Map<string, string>();
   const errors: CollectError[] = [];
   const timeoutMs = o.timeoutMs ?? 10_000;
@@ -65,9 +73,15 @@ async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () 
       for (const argv of step.argvs) {
         const r = await schedule(() => run(wrap(t, argv), { timeoutMs }));
         // sysctl exits non-zero when one key is missing but still prints the others; any other failure is not the artifact
-        if (r.ok || (step.keepStderr && r.reason !== 'timeout' && isSysctlAnswer(r.stdout + r.stderr))) outs.push(step.keepStderr ? r.stdout + r.stderr : r.stdout);
+        if (r.ok || (step.keepStderr && r.reason !== 'timeout' && isSysctlAnswer(r.stdout + r.stderr)))
+          outs.push(step.keepStderr ? r.stdout + r.stderr : r.stdout);
         else {
-          failed = { artifact: step.artifact, command: argv.join(' '), reason: r.reason ?? 'failed', message: r.message ?? 'failed' };
+          failed = {
+            artifact: step.artifact,
+            command: argv.join(' '),
+            reason: r.reason ?? 'failed',
+            message: r.message ?? 'failed',
+          };
           break;
         }
       }
@@ -77,27 +91,58 @@ async function collectHost(t: Resolved, o: CollectOptions, schedule: <T>(fn: () 
         return;
       }
       tried.push(failed);
-      o.onEvent?.({ type: 'artifact', hostId: t.hostId, artifact: step.artifact, ok: false, ms: Date.now() - t0, reason: failed.reason });
+      o.onEvent?.({
+        type: 'artifact',
+        hostId: t.hostId,
+        artifact: step.artifact,
+        ok: false,
+        ms: Date.now() - t0,
+        reason: failed.reason,
+      });
       // a timeout or a vanished namespace will not get better with another tool
       if (failed.reason === 'timeout') break;
     }
     if (tried.length > 0) {
       // name what was wanted (the first choice), every command tried, and the most telling reason
       const telling = tried.find((e) => e.reason !== 'missing-binary') ?? tried[0]!;
-      errors.push({ artifact: tried[0]!.artifact, command: tried.map((e) => e.command).join(' | '), reason: telling.reason, message: telling.message });
+      errors.push({
+        artifact: tried[0]!.artifact,
+        command: tried.map((e) => e.command).join(' | '),
+        reason: telling.reason,
+        message: telling.message,
+      });
     }
   });
   const etc = ETC_FILES.map(async (f) => {
     const t0 = Date.now();
     const r = await schedule(() => readEtc(t, f, timeoutMs));
     if (r.ok) files.set(f, r.text);
-    else errors.push({ artifact: f, command: t.kind === 'pid' ? `read /proc/${t.pid}/root/etc/${f}` : `cat /etc/${f}`, reason: r.reason, message: r.message });
-    o.onEvent?.({ type: 'artifact', hostId: t.hostId, artifact: f, ok: r.ok, ms: Date.now() - t0, ...(r.ok ? {} : { reason: r.reason }) });
+    else
+      errors.push({
+        artifact: f,
+        command: t.kind === 'pid' ? `read /proc/${t.pid}/root/etc/${f}` : `cat /etc/${f}`,
+        reason: r.reason,
+        message: r.message,
+      });
+    o.onEvent?.({
+      type: 'artifact',
+      hostId: t.hostId,
+      artifact: f,
+      ok: r.ok,
+      ms: Date.now() - t0,
+      ...(r.ok ? {} : { reason: r.reason }),
+    });
   });
   await Promise.all([...tasks, ...etc]);
   const meta = hostMeta(t, t.hostId);
   if (o.after) await o.after(t, files, schedule);
-  o.onEvent?.({ type: 'target-done', hostId: t.hostId, collected: files.size, errors: errors.length, ...(files.size === 0 ? { reason: oneCause(errors.map((e) => e.message)) } : {}) });
+  o.onEvent?.({
+    type: 'target-done',
+    hostId: t.hostId,
+    collected: files.size,
+    errors: errors.length,
+    ...(files.size === 0 ? { reason: oneCause(errors.map((e) => e.message)) } : {}),
+  });
   errors.sort((a, b) => a.artifact.localeCompare(b.artifact));
   return { hostId: t.hostId, files, errors, meta };
 }
@@ -112,7 +157,12 @@ export async function collect(targets: Target[], o: CollectOptions = {}): Promis
       if ('error' in r) {
         const meta = hostMeta(target, r.hostId);
         o.onEvent?.({ type: 'target-done', hostId: r.hostId, collected: 0, errors: 1, reason: r.error });
-        return { hostId: r.hostId, files: new Map(), errors: [{ artifact: '*', command: r.command, reason: 'not-found', message: r.error }], meta };
+        return {
+          hostId: r.hostId,
+          files: new Map(),
+          errors: [{ artifact: '*', command: r.command, reason: 'not-found', message: r.error }],
+          meta,
+        };
       }
       return collectHost(r, o, schedule);
     }),
@@ -137,8 +187,18 @@ export async function collect(targets: Target[], o: CollectOptions = {}): Promis
       files.set(`hosts/${id}/errors.json`, r.text);
     }
   }
-  const manifest = { format: 1, createdAt: new Date().toISOString(), createdBy: o.createdBy ?? 'kube-netdiag', redacted: o.redact !== false, ...(masked > 0 ? { redactedValues: masked } : {}) };
+  const manifest = {
+    format: 1,
+    createdAt: new Date().toISOString(),
+    createdBy: o.createdBy ?? 'kube-netdiag',
+    redacted: o.redact !== false,
+    ...(masked > 0 ? { redactedValues: masked } : {}),
+  };
   files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
   const ids = captures.map((c) => c.hostId);
-  return { path: `live: ${ids.slice(0, 4).join(', ')}${ids.length > 4 ? ` (+${ids.length - 4})` : ''}`, origin: 'dir', files };
+  return {
+    path: `live: ${ids.slice(0, 4).join(', ')}${ids.length > 4 ? ` (+${ids.length - 4})` : ''}`,
+    origin: 'dir',
+    files,
+  };
 }

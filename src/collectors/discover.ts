@@ -6,7 +6,10 @@ import type { Target } from './target.js';
 
 // Names printed by `ip netns list` ("blue (id: 1)" → "blue").
 export function parseNetnsList(text: string): string[] {
-  return text.split('\n').map((l) => l.trim().split(/\s+/)[0] ?? '').filter((n) => n !== '');
+  return text
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0] ?? '')
+    .filter((n) => n !== '');
 }
 
 async function nsInode(path: string): Promise<number | undefined> {
@@ -48,7 +51,11 @@ export async function discoverNamespaces(): Promise<{ targets: Target[]; warning
     if (ino === undefined || known.has(ino)) continue;
     known.add(ino);
     const dev = await readFile(`/proc/${p}/net/dev`, 'utf8').catch(() => '');
-    const ifaces = dev.split('\n').slice(2).map((l) => l.split(':')[0]!.trim()).filter((n) => n && n !== 'lo');
+    const ifaces = dev
+      .split('\n')
+      .slice(2)
+      .map((l) => l.split(':')[0]!.trim())
+      .filter((n) => n && n !== 'lo');
     if (ifaces.length === 0) continue;
     const comm = (await readFile(`/proc/${p}/comm`, 'utf8').catch(() => 'proc')).trim().replace(/[^\w.-]/g, '_');
     targets.push({ kind: 'pid', pid: Number(p), label: `${comm}-${p}` });

@@ -28,17 +28,47 @@ export const SYSCTL_PER_INTERFACE = '^net\\.ipv4\\.conf\\.[^.]+\\.(proxy_arp|rp_
 
 // The plan for one host; `prefer: 'text'` puts plain outputs first (readable fixtures), JSON otherwise.
 export function plan(prefer: 'json' | 'text' = 'json'): PlanItem[] {
-  const pick = (json: Step, text: Step, legacy?: Step): Step[] => [...(prefer === 'json' ? [json, text] : [text, json]), ...(legacy ? [legacy] : [])];
+  const pick = (json: Step, text: Step, legacy?: Step): Step[] => [
+    ...(prefer === 'json' ? [json, text] : [text, json]),
+    ...(legacy ? [legacy] : []),
+  ];
   return [
-    { fact: 'interfaces', steps: pick({ artifact: 'ip-addr.json', argvs: [['ip', '-j', '-d', 'addr']] }, { artifact: 'ip-addr.txt', argvs: [['ip', '-d', 'addr']] }, { artifact: 'ifconfig.txt', argvs: [['ifconfig', '-a']] }) },
-    { fact: 'routes', steps: pick({ artifact: 'ip-route.json', argvs: [['ip', '-j', 'route']] }, { artifact: 'ip-route.txt', argvs: [['ip', 'route']] }, { artifact: 'route-n.txt', argvs: [['route', '-n']] }) },
-    { fact: 'neighbors', steps: pick({ artifact: 'ip-neigh.json', argvs: [['ip', '-j', 'neigh']] }, { artifact: 'ip-neigh.txt', argvs: [['ip', 'neigh']] }, { artifact: 'arp-n.txt', argvs: [['arp', '-n']] }) },
+    {
+      fact: 'interfaces',
+      steps: pick(
+        { artifact: 'ip-addr.json', argvs: [['ip', '-j', '-d', 'addr']] },
+        { artifact: 'ip-addr.txt', argvs: [['ip', '-d', 'addr']] },
+        { artifact: 'ifconfig.txt', argvs: [['ifconfig', '-a']] },
+      ),
+    },
+    {
+      fact: 'routes',
+      steps: pick(
+        { artifact: 'ip-route.json', argvs: [['ip', '-j', 'route']] },
+        { artifact: 'ip-route.txt', argvs: [['ip', 'route']] },
+        { artifact: 'route-n.txt', argvs: [['route', '-n']] },
+      ),
+    },
+    {
+      fact: 'neighbors',
+      steps: pick(
+        { artifact: 'ip-neigh.json', argvs: [['ip', '-j', 'neigh']] },
+        { artifact: 'ip-neigh.txt', argvs: [['ip', 'neigh']] },
+        { artifact: 'arp-n.txt', argvs: [['arp', '-n']] },
+      ),
+    },
     { fact: 'rules', steps: [{ artifact: 'ip-rule.txt', argvs: [['ip', 'rule']] }] },
     {
       fact: 'iptables',
       steps: [
         { artifact: 'iptables-save.txt', argvs: [['iptables-save']] },
-        { artifact: 'iptables-L.txt', argvs: [['iptables', '-L', '-n', '-v'], ['iptables', '-t', 'nat', '-L', '-n', '-v']] },
+        {
+          artifact: 'iptables-L.txt',
+          argvs: [
+            ['iptables', '-L', '-n', '-v'],
+            ['iptables', '-t', 'nat', '-L', '-n', '-v'],
+          ],
+        },
       ],
     },
     { fact: 'ip6tables', steps: [{ artifact: 'ip6tables-save.txt', argvs: [['ip6tables-save']] }] },
@@ -47,12 +77,25 @@ export function plan(prefer: 'json' | 'text' = 'json'): PlanItem[] {
     {
       fact: 'sysctl',
       steps: [
-        { artifact: 'sysctl.txt', argvs: [['sysctl', ...SYSCTLS], ['sysctl', '-a', '-r', SYSCTL_PER_INTERFACE]], keepStderr: true },
+        {
+          artifact: 'sysctl.txt',
+          argvs: [
+            ['sysctl', ...SYSCTLS],
+            ['sysctl', '-a', '-r', SYSCTL_PER_INTERFACE],
+          ],
+          keepStderr: true,
+        },
         // busybox sysctl has no -r: the global keys alone
         { artifact: 'sysctl.txt', argvs: [['sysctl', ...SYSCTLS]], keepStderr: true },
       ],
     },
-    { fact: 'sockets', steps: [{ artifact: 'ss.txt', argvs: [['ss', '-tulpn']] }, { artifact: 'ss.txt', argvs: [['netstat', '-tulpn']] }] },
+    {
+      fact: 'sockets',
+      steps: [
+        { artifact: 'ss.txt', argvs: [['ss', '-tulpn']] },
+        { artifact: 'ss.txt', argvs: [['netstat', '-tulpn']] },
+      ],
+    },
     { fact: 'conntrack', steps: [{ artifact: 'conntrack.txt', argvs: [['conntrack', '-S']] }] },
   ];
 }

@@ -38,25 +38,51 @@ s.connect(53, server, () => s.send(q));
 `;
 
 function gateways(files: Map<string, string>): string[] {
-  const routes = files.has('ip-route.json') ? parseIpRouteJson(files.get('ip-route.json')!, 'x').value : files.has('ip-route.txt') ? parseIpRoute(files.get('ip-route.txt')!, 'x').value : [];
-  return [...new Set(routes.filter((r) => r.dst.prefix === 0 && r.gateway && r.dst.family === 4).map((r) => r.gateway!))];
+  const routes = files.has('ip-route.json')
+    ? parseIpRouteJson(files.get('ip-route.json')!, 'x').value
+    : files.has('ip-route.txt')
+      ? parseIpRoute(files.get('ip-route.txt')!, 'x').value
+      : [];
+  return [
+    ...new Set(routes.filter((r) => r.dst.prefix === 0 && r.gateway && r.dst.family === 4).map((r) => r.gateway!)),
+  ];
 }
 
 // Probe one target and add probes.json to its files.
-export async function probeHost(t: Resolved, files: Map<string, string>, o: { timeoutMs: number; name?: string | undefined; schedule: <T>(fn: () => Promise<T>) => Promise<T> }): Promise<void> {
+export async function probeHost(
+  t: Resolved,
+  files: Map<string, string>,
+  o: { timeoutMs: number; name?: string | undefined; schedule: <T>(fn: () => Promise<T>) => Promise<T> },
+): Promise<void> {
   const resolv = files.has('resolv.conf') ? parseResolvConf(files.get('resolv.conf')!, 'x').value : undefined;
-  const servers = (resolv?.nameservers ?? []).slice(0, 3).map((n) => n.address).filter((a) => parseIp(a));
+  const servers = (resolv?.nameservers ?? [])
+    .slice(0, 3)
+    .map((n) => n.address)
+    .filter((a) => parseIp(a));
   const name = o.name ?? resolv?.search[0] ?? '.';
   // replies inside a namespace or a LAN come in milliseconds: a short wait keeps failing probes cheap
   const wait = Math.max(1, Math.min(3, Math.round(o.timeoutMs / 5000)));
   const ping = async (addr: string, role: Probe['role']): Promise<Probe> => {
     const t0 = Date.now();
-    const r = await o.schedule(() => run(wrap(t, ['ping', '-n', '-c', '1', '-W', String(wait), addr]), { timeoutMs: o.timeoutMs }));
-    return { kind: 'ping', role, target: addr, ok: r.ok, result: r.ok ? 'ok' : r.exitCode === 1 ? 'no-reply' : `error: ${r.message ?? r.reason}`, ms: Date.now() - t0 };
+    const r = await o.schedule(() =>
+      run(wrap(t, ['ping', '-n', '-c', '1', '-W', String(wait), addr]), { timeoutMs: o.timeoutMs }),
+    );
+    return {
+      kind: 'ping',
+      role,
+      target: addr,
+      ok: r.ok,
+      result: r.ok ? 'ok' : r.exitCode === 1 ? 'no-reply' : `error: ${r.message ?? r.reason}`,
+      ms: Date.now() - t0,
+    };
   };
   const dns = async (server: string): Promise<Probe> => {
     const t0 = Date.now();
-    const r = await o.schedule(() => run(wrap(t, [process.execPath, '-e', DNS_SCRIPT, server, name, String(wait * 1000)]), { timeoutMs: o.timeoutMs + wait * 1000 }));
+    const r = await o.schedule(() =>
+      run(wrap(t, [process.execPath, '-e', DNS_SCRIPT, server, name, String(wait * 1000)]), {
+        timeoutMs: o.timeoutMs + wait * 1000,
+      }),
+    );
     let result = `error: ${r.message ?? r.reason}`;
     try {
       if (r.ok) result = (JSON.parse(r.stdout.trim()) as { result: string }).result;
@@ -64,7 +90,15 @@ export async function probeHost(t: Resolved, files: Map<string, string>, o: { ti
       /* keep the error text */
     }
     // any rcode (even REFUSED for a name it does not serve) proves a DNS server answers at that address
-    return { kind: 'dns', role: 'nameserver', target: server, name, ok: /^[A-Z]+\d*$/.test(result), result, ms: Date.now() - t0 };
+    return {
+      kind: 'dns',
+      role: 'nameserver',
+      target: server,
+      name,
+      ok: /^[A-Z]+\d*$/.test(result),
+      result,
+      ms: Date.now() - t0,
+    };
   };
   // getent goes through the target's own nsswitch.conf and resolv.conf, as programs do (not for PIDs:
   // nsenter -n keeps this machine's /etc, so the answer would not be the container's)
@@ -73,9 +107,26 @@ export async function probeHost(t: Resolved, files: Map<string, string>, o: { ti
     const t0 = Date.now();
     const r = await o.schedule(() => run(wrap(t, ['getent', 'hosts', name]), { timeoutMs: o.timeoutMs }));
     const addr = r.stdout.trim().split(/\s+/)[0];
-    return [{ kind: 'resolve', role: 'resolver', target: name, name, ok: r.ok && !!addr, result: r.ok && addr ? addr : r.exitCode === 2 ? 'not found' : `error: ${r.message ?? r.reason}`, ms: Date.now() - t0 }];
+    return [
+      {
+        kind: 'resolve',
+        role: 'resolver',
+        target: name,
+        name,
+        ok: r.ok && !!addr,
+        result: r.ok && addr ? addr : r.exitCode === 2 ? 'not found' : `error: ${r.message ?? r.reason}`,
+        ms: Date.now() - t0,
+      },
+    ];
   };
-  const probes = (await Promise.all([...gateways(files).map((g) => ping(g, 'gateway')), ...servers.map((s) => ping(s, 'nameserver')), ...servers.map(dns), resolve()])).flat();
+  const probes = (
+    await Promise.all([
+      ...gateways(files).map((g) => ping(g, 'gateway')),
+      ...servers.map((s) => ping(s, 'nameserver')),
+      ...servers.map(dns),
+      resolve(),
+    ])
+  ).flat();
   // one probe per line, so evidence can cite the line of each
   files.set('probes.json', `[\n${probes.map((p) => `  ${JSON.stringify(p)}`).join(',\n')}\n]\n`);
 }

@@ -7,7 +7,10 @@ const SECRET_KEY =
 
 const RULES: [RegExp, (...m: string[]) => string][] = [
   // PEM and PGP private key blocks, whole
-  [/-----BEGIN ([A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?-----END \1-----/g, (_m, kind) => `-----BEGIN ${kind}-----\n[REDACTED]\n-----END ${kind}-----`],
+  [
+    /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?-----END \1-----/g,
+    (_m, kind) => `-----BEGIN ${kind}-----\n[REDACTED]\n-----END ${kind}-----`,
+  ],
   [/\b(authorization\s*:\s*(?:bearer|basic)\s+)[^\s"']+/gi, (_m, a) => `${a}[REDACTED]`],
   [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, (_m, a) => `${a}[REDACTED]`],
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/g, () => '[REDACTED-JWT]'],
@@ -18,11 +21,20 @@ const RULES: [RegExp, (...m: string[]) => string][] = [
   // kubeadm bootstrap tokens (abcdef.0123456789abcdef)
   [/\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, () => '[REDACTED-BOOTSTRAP-TOKEN]'],
   // --db-password X, --api-key=X, --token X
-  [/(--[\w-]*(?:password|passwd|token|secret|api-?key|access-?key|private-?key|key-data)[\w-]*)(=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/gi, (_m, f, sep) => `${f}${sep}[REDACTED]`],
+  [
+    /(--[\w-]*(?:password|passwd|token|secret|api-?key|access-?key|private-?key|key-data)[\w-]*)(=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/gi,
+    (_m, f, sep) => `${f}${sep}[REDACTED]`,
+  ],
   // KEY=value, key: value, "key": "value" where the key ends in a secret word
-  [new RegExp(`(?<![\\w.-])(${SECRET_KEY}s?["']?[ \\t]*[=:][ \\t]*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}]+)`, 'gi'), (_m, k) => `${k}[REDACTED]`],
+  [
+    new RegExp(`(?<![\\w.-])(${SECRET_KEY}s?["']?[ \\t]*[=:][ \\t]*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}]+)`, 'gi'),
+    (_m, k) => `${k}[REDACTED]`,
+  ],
   // space-separated config lines: "password hunter2", "bindpw s3cret", "requirepass x"
-  [/^([ \t]*(?:password|passwd|bindpw|rootpw|secret|requirepass|masterauth)[ \t]+)(\S+)/gim, (_m, k) => `${k}[REDACTED]`],
+  [
+    /^([ \t]*(?:password|passwd|bindpw|rootpw|secret|requirepass|masterauth)[ \t]+)(\S+)/gim,
+    (_m, k) => `${k}[REDACTED]`,
+  ],
 ];
 
 // Returns the masked text and how many values were masked.

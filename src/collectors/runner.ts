@@ -14,13 +14,34 @@ export interface RunResult {
 // Run argv and classify any failure instead of throwing.
 export async function run(argv: string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
   const [file, ...args] = argv;
-  const r = await execa(file!, args, { reject: false, timeout: opts.timeoutMs ?? 10_000, input: opts.input, stripFinalNewline: false, env: { LC_ALL: 'C' } });
+  const r = await execa(file!, args, {
+    reject: false,
+    timeout: opts.timeoutMs ?? 10_000,
+    input: opts.input,
+    stripFinalNewline: false,
+    env: { LC_ALL: 'C' },
+  });
   if (!r.failed) return { ok: true, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 0 };
   const code = (r as unknown as { code?: string }).code;
   // `ip netns exec` and `nsenter` report a missing inner binary on stderr rather than as ENOENT
   const innerMissing = /exec of "[^"]+" failed: No such file|failed to execute \S+: No such file/.test(r.stderr ?? '');
-  const reason: RunResult['reason'] = code === 'ENOENT' || innerMissing ? 'missing-binary' : r.timedOut ? 'timeout' : code === 'EACCES' || /permission denied|Operation not permitted|must be root|you must be root/i.test(r.stderr ?? '') ? 'permission' : 'failed';
-  return { ok: false, stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.exitCode, reason, message: (r.stderr || r.shortMessage || '').trim().split('\n')[0] };
+  const reason: RunResult['reason'] =
+    code === 'ENOENT' || innerMissing
+      ? 'missing-binary'
+      : r.timedOut
+        ? 'timeout'
+        : code === 'EACCES' ||
+            /permission denied|Operation not permitted|must be root|you must be root/i.test(r.stderr ?? '')
+          ? 'permission'
+          : 'failed';
+  return {
+    ok: false,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    exitCode: r.exitCode,
+    reason,
+    message: (r.stderr || r.shortMessage || '').trim().split('\n')[0],
+  };
 }
 
 // Run and throw with the command and its stderr when it fails (for lab building, where failure is fatal).

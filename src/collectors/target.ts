@@ -17,10 +17,14 @@ export type Resolved = Exclude<Target, { kind: 'docker' }> & { hostId: string; c
 // The bundle host id: `local`, the netns name, `pid-<PID>`, or the container name (as a safe folder name).
 export function hostIdOf(t: Target): string {
   switch (t.kind) {
-    case 'local': return 'local';
-    case 'netns': return safeHostId(t.name);
-    case 'pid': return t.label ?? `pid-${t.pid}`;
-    case 'docker': return safeHostId(t.container);
+    case 'local':
+      return 'local';
+    case 'netns':
+      return safeHostId(t.name);
+    case 'pid':
+      return t.label ?? `pid-${t.pid}`;
+    case 'docker':
+      return safeHostId(t.container);
   }
 }
 
@@ -30,8 +34,10 @@ const netnsDir = (): string => process.env.NETNS_RUN_DIR || '/run/netns';
 // The docker CLI's failure in one line a person can act on.
 function dockerWhy(container: string, r: { reason?: string; stderr: string; message?: string }, pid: number): string {
   if (r.reason === 'missing-binary') return 'the docker CLI is not installed';
-  if (/Cannot connect to the Docker daemon|Is the docker daemon running|docker\.sock/i.test(r.stderr)) return 'the docker daemon is not running (or its socket is not reachable)';
-  if (r.reason === 'permission' || /permission denied/i.test(r.stderr)) return 'permission denied on the docker socket (run as root or a member of the docker group)';
+  if (/Cannot connect to the Docker daemon|Is the docker daemon running|docker\.sock/i.test(r.stderr))
+    return 'the docker daemon is not running (or its socket is not reachable)';
+  if (r.reason === 'permission' || /permission denied/i.test(r.stderr))
+    return 'permission denied on the docker socket (run as root or a member of the docker group)';
   if (/No such (object|container)/i.test(r.stderr)) return `no container named ${container} (docker ps -a lists them)`;
   if (r.reason === 'timeout') return 'docker inspect did not answer in time';
   if (pid === 0) return 'the container is not running';
@@ -40,31 +46,47 @@ function dockerWhy(container: string, r: { reason?: string; stderr: string; mess
 
 // Resolve a target to a namespace that exists: a named netns must be in /run/netns, a PID must be alive, and a
 // docker container must be running (its init PID via the docker CLI). Otherwise one line says why.
-export async function resolveTarget(t: Target, timeoutMs = 10_000): Promise<Resolved | { error: string; hostId: string; command: string }> {
+export async function resolveTarget(
+  t: Target,
+  timeoutMs = 10_000,
+): Promise<Resolved | { error: string; hostId: string; command: string }> {
   if (t.kind === 'netns') {
     // a name with a slash would be a path, not a namespace name
     if (t.name.includes('/') || t.name === '.' || t.name === '..' || !existsSync(join(netnsDir(), t.name))) {
-      return { error: `network namespace ${t.name} does not exist (ip netns list shows the names)`, hostId: hostIdOf(t), command: `ip netns exec ${t.name}` };
+      return {
+        error: `network namespace ${t.name} does not exist (ip netns list shows the names)`,
+        hostId: hostIdOf(t),
+        command: `ip netns exec ${t.name}`,
+      };
     }
     return { ...t, hostId: hostIdOf(t) };
   }
   if (t.kind === 'pid') {
-    if (!existsSync(`/proc/${t.pid}`)) return { error: `process ${t.pid} does not exist`, hostId: hostIdOf(t), command: `nsenter -t ${t.pid} -n` };
+    if (!existsSync(`/proc/${t.pid}`))
+      return { error: `process ${t.pid} does not exist`, hostId: hostIdOf(t), command: `nsenter -t ${t.pid} -n` };
     return { ...t, hostId: hostIdOf(t) };
   }
   if (t.kind !== 'docker') return { ...t, hostId: hostIdOf(t) };
   const r = await run(['docker', 'inspect', '-f', '{{.State.Pid}}', t.container], { timeoutMs });
   const pid = r.ok ? Number(r.stdout.trim()) : Number.NaN;
-  if (!r.ok || !Number.isInteger(pid) || pid <= 0) return { error: `docker container ${t.container}: ${dockerWhy(t.container, r, pid)}`, hostId: hostIdOf(t), command: 'docker inspect' };
+  if (!r.ok || !Number.isInteger(pid) || pid <= 0)
+    return {
+      error: `docker container ${t.container}: ${dockerWhy(t.container, r, pid)}`,
+      hostId: hostIdOf(t),
+      command: 'docker inspect',
+    };
   return { kind: 'pid', pid, label: hostIdOf(t), hostId: hostIdOf(t), container: t.container };
 }
 
 // argv that runs a command inside the target's network namespace (never a shell string).
 export function wrap(t: Resolved, argv: string[]): string[] {
   switch (t.kind) {
-    case 'local': return argv;
-    case 'netns': return ['ip', 'netns', 'exec', t.name, ...argv];
-    case 'pid': return ['nsenter', '-t', String(t.pid), '-n', ...argv];
+    case 'local':
+      return argv;
+    case 'netns':
+      return ['ip', 'netns', 'exec', t.name, ...argv];
+    case 'pid':
+      return ['nsenter', '-t', String(t.pid), '-n', ...argv];
   }
 }
 
@@ -105,7 +127,11 @@ export async function readInRoot(root: string, path: string, maxBytes = 16 * 102
 }
 
 // Read /etc/<file> as the target sees it: netns overlays in /etc/netns/NAME/, a process's root for PIDs.
-export async function readEtc(t: Resolved, file: string, timeoutMs: number): Promise<{ ok: true; text: string } | { ok: false; reason: string; message: string }> {
+export async function readEtc(
+  t: Resolved,
+  file: string,
+  timeoutMs: number,
+): Promise<{ ok: true; text: string } | { ok: false; reason: string; message: string }> {
   if (t.kind === 'pid') {
     try {
       return { ok: true, text: await readInRoot(`/proc/${t.pid}/root`, `/etc/${file}`) };
@@ -113,14 +139,24 @@ export async function readEtc(t: Resolved, file: string, timeoutMs: number): Pro
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         // distinguish "the process is gone" from "the file does not exist in its filesystem"
-        const alive = await readFile(`/proc/${t.pid}/stat`, 'utf8').then(() => true, () => false);
-        return alive ? { ok: false, reason: 'absent', message: `/etc/${file} does not exist in the target's filesystem` } : { ok: false, reason: 'failed', message: `process ${t.pid} is gone` };
+        const alive = await readFile(`/proc/${t.pid}/stat`, 'utf8').then(
+          () => true,
+          () => false,
+        );
+        return alive
+          ? { ok: false, reason: 'absent', message: `/etc/${file} does not exist in the target's filesystem` }
+          : { ok: false, reason: 'failed', message: `process ${t.pid} is gone` };
       }
-      return { ok: false, reason: code === 'EACCES' || code === 'EPERM' ? 'permission' : 'failed', message: (e as Error).message };
+      return {
+        ok: false,
+        reason: code === 'EACCES' || code === 'EPERM' ? 'permission' : 'failed',
+        message: (e as Error).message,
+      };
     }
   }
   const r = await run(wrap(t, ['cat', `/etc/${file}`]), { timeoutMs });
   if (r.ok) return { ok: true, text: r.stdout };
-  if (/No such file or directory/.test(r.stderr) && /\bcat:/.test(r.stderr)) return { ok: false, reason: 'absent', message: `/etc/${file} does not exist in this namespace` };
+  if (/No such file or directory/.test(r.stderr) && /\bcat:/.test(r.stderr))
+    return { ok: false, reason: 'absent', message: `/etc/${file} does not exist in this namespace` };
   return { ok: false, reason: r.reason ?? 'failed', message: r.message ?? 'failed' };
 }

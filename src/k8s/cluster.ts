@@ -97,7 +97,12 @@ export interface Cluster {
 }
 
 // A key of a ConfigMap's data, with the name its facts are filed under (the key inside the ConfigMap).
-function configKey(cms: K8sObject[], ns: string, name: string, key: string): { cm: K8sObject; text: string; file: string } | undefined {
+function configKey(
+  cms: K8sObject[],
+  ns: string,
+  name: string,
+  key: string,
+): { cm: K8sObject; text: string; file: string } | undefined {
   const cm = cms.find((c) => c.namespace === ns && c.name === name);
   const text = rec(cm?.raw.data)[key];
   return cm && typeof text === 'string' ? { cm, text, file: `${cm.src.file} › ${ns}/${name} › ${key}` } : undefined;
@@ -108,11 +113,16 @@ function node(o: K8sObject): K8sNode {
   const status = rec(o.raw.status);
   const cidrs = arr(spec.podCIDRs).filter((x): x is string => typeof x === 'string');
   if (cidrs.length === 0 && str(spec.podCIDR)) cidrs.push(str(spec.podCIDR)!);
-  const ready = arr(status.conditions).map(rec).find((c) => c.type === 'Ready');
+  const ready = arr(status.conditions)
+    .map(rec)
+    .find((c) => c.type === 'Ready');
   return {
     name: o.name,
     podCIDRs: cidrs,
-    internalIPs: arr(status.addresses).map(rec).filter((a) => a.type === 'InternalIP').map((a) => String(a.address)),
+    internalIPs: arr(status.addresses)
+      .map(rec)
+      .filter((a) => a.type === 'InternalIP')
+      .map((a) => String(a.address)),
     ready: ready ? ready.status === 'True' : undefined,
     obj: o,
   };
@@ -121,16 +131,19 @@ function node(o: K8sObject): K8sNode {
 function pod(o: K8sObject): K8sPod {
   const spec = rec(o.raw.spec);
   const status = rec(o.raw.status);
-  const ips = arr(status.podIPs).map((x) => str(rec(x).ip)).filter((x): x is string => !!x);
+  const ips = arr(status.podIPs)
+    .map((x) => str(rec(x).ip))
+    .filter((x): x is string => !!x);
   if (ips.length === 0 && str(status.podIP)) ips.push(str(status.podIP)!);
   const cs = arr(status.containerStatuses).map(rec);
   const ports: ContainerPort[] = [];
-  for (const c of arr(spec.containers).map(rec)) for (const p of arr(c.ports).map(rec)) {
-    if (typeof p.containerPort !== 'number') continue;
-    const cp: ContainerPort = { containerPort: p.containerPort, protocol: str(p.protocol) ?? 'TCP' };
-    if (str(p.name)) cp.name = str(p.name);
-    ports.push(cp);
-  }
+  for (const c of arr(spec.containers).map(rec))
+    for (const p of arr(c.ports).map(rec)) {
+      if (typeof p.containerPort !== 'number') continue;
+      const cp: ContainerPort = { containerPort: p.containerPort, protocol: str(p.protocol) ?? 'TCP' };
+      if (str(p.name)) cp.name = str(p.name);
+      ports.push(cp);
+    }
   const p: K8sPod = {
     namespace: o.namespace ?? 'default',
     name: o.name,
@@ -138,7 +151,9 @@ function pod(o: K8sObject): K8sPod {
     hostNetwork: spec.hostNetwork === true,
     dnsPolicy: str(spec.dnsPolicy) ?? 'ClusterFirst',
     labels: o.labels,
-    ready: arr(status.conditions).map(rec).some((c) => c.type === 'Ready' && c.status === 'True'),
+    ready: arr(status.conditions)
+      .map(rec)
+      .some((c) => c.type === 'Ready' && c.status === 'True'),
     ports,
     restarts: cs.reduce((n, c) => n + (typeof c.restartCount === 'number' ? c.restartCount : 0), 0),
     waiting: cs.map((c) => str(rec(rec(c.state).waiting).reason)).filter((x): x is string => !!x),
@@ -158,12 +173,20 @@ function service(o: K8sObject): K8sService {
     name: o.name,
     type: str(spec.type) ?? 'ClusterIP',
     clusterIPs: ips.filter((x) => x !== 'None'),
-    ports: arr(spec.ports).map(rec).filter((p) => typeof p.port === 'number').map((p) => {
-      const sp: ServicePort = { port: p.port as number, protocol: str(p.protocol) ?? 'TCP', targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : (p.port as number) };
-      if (str(p.name)) sp.name = str(p.name);
-      if (typeof p.nodePort === 'number') sp.nodePort = p.nodePort;
-      return sp;
-    }),
+    ports: arr(spec.ports)
+      .map(rec)
+      .filter((p) => typeof p.port === 'number')
+      .map((p) => {
+        const sp: ServicePort = {
+          port: p.port as number,
+          protocol: str(p.protocol) ?? 'TCP',
+          targetPort:
+            typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : (p.port as number),
+        };
+        if (str(p.name)) sp.name = str(p.name);
+        if (typeof p.nodePort === 'number') sp.nodePort = p.nodePort;
+        return sp;
+      }),
     obj: o,
   };
   const sel = rec(spec.selector);
@@ -176,22 +199,33 @@ function slice(o: K8sObject): K8sEndpointSlice {
   const s: K8sEndpointSlice = {
     namespace: o.namespace ?? 'default',
     name: o.name,
-    ports: arr(o.raw.ports).map(rec).filter((p) => typeof p.port === 'number').map((p) => ({ ...(str(p.name) ? { name: str(p.name)! } : {}), port: p.port as number, protocol: str(p.protocol) ?? 'TCP' })),
-    endpoints: arr(o.raw.endpoints).map(rec).map((e) => {
-      const cond = rec(e.conditions);
-      const ep: SliceEndpoint = { addresses: arr(e.addresses).filter((x): x is string => typeof x === 'string'), ready: cond.ready !== false };
-      if (str(e.nodeName)) ep.nodeName = str(e.nodeName);
-      const ref = rec(e.targetRef);
-      if (ref.kind === 'Pod' && str(ref.name)) ep.targetPod = `${str(ref.namespace) ?? o.namespace}/${str(ref.name)}`;
-      return ep;
-    }),
+    ports: arr(o.raw.ports)
+      .map(rec)
+      .filter((p) => typeof p.port === 'number')
+      .map((p) => ({
+        ...(str(p.name) ? { name: str(p.name)! } : {}),
+        port: p.port as number,
+        protocol: str(p.protocol) ?? 'TCP',
+      })),
+    endpoints: arr(o.raw.endpoints)
+      .map(rec)
+      .map((e) => {
+        const cond = rec(e.conditions);
+        const ep: SliceEndpoint = {
+          addresses: arr(e.addresses).filter((x): x is string => typeof x === 'string'),
+          ready: cond.ready !== false,
+        };
+        if (str(e.nodeName)) ep.nodeName = str(e.nodeName);
+        const ref = rec(e.targetRef);
+        if (ref.kind === 'Pod' && str(ref.name)) ep.targetPod = `${str(ref.namespace) ?? o.namespace}/${str(ref.name)}`;
+        return ep;
+      }),
     obj: o,
   };
   const svc = o.labels['kubernetes.io/service-name'];
   if (svc) s.service = svc;
   return s;
 }
-
 
 // Read every cluster/*.json present; undefined when the bundle has no cluster folder.
 export function readCluster(files: Map<string, string>, warnings: ParseWarning[]): Cluster | undefined {
@@ -232,7 +266,9 @@ export function readCluster(files: Map<string, string>, warnings: ParseWarning[]
 
 // Pods a label selector (matchLabels form) picks in a namespace.
 export function selectPods(c: Cluster, namespace: string, selector: Record<string, string>): K8sPod[] {
-  return c.pods.filter((p) => p.namespace === namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v));
+  return c.pods.filter(
+    (p) => p.namespace === namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v),
+  );
 }
 
 const sliceIndex = new WeakMap<Cluster, Map<string, K8sEndpointSlice[]>>();
@@ -242,12 +278,13 @@ export function slicesOf(c: Cluster, s: K8sService): K8sEndpointSlice[] {
   let idx = sliceIndex.get(c);
   if (!idx) {
     idx = new Map();
-    for (const x of c.slices) if (x.service) {
-      const k = `${x.namespace}/${x.service}`;
-      const l = idx.get(k);
-      if (l) l.push(x);
-      else idx.set(k, [x]);
-    }
+    for (const x of c.slices)
+      if (x.service) {
+        const k = `${x.namespace}/${x.service}`;
+        const l = idx.get(k);
+        if (l) l.push(x);
+        else idx.set(k, [x]);
+      }
     sliceIndex.set(c, idx);
   }
   return idx.get(`${s.namespace}/${s.name}`) ?? [];
@@ -263,4 +300,3 @@ export function readyEndpoints(c: Cluster, s: K8sService, p: ServicePort): strin
   }
   return [...new Set(out)].sort();
 }
-

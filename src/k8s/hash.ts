@@ -27,7 +27,11 @@ export function servicePortName(ns: string, name: string, port?: string): string
 }
 
 // KUBE-SVC-… for a service port (KUBE-SVL/EXT/FW share the suffix).
-export function svcChain(spn: string, protocol: string, prefix: 'KUBE-SVC-' | 'KUBE-SVL-' | 'KUBE-EXT-' | 'KUBE-FW-' = 'KUBE-SVC-'): string {
+export function svcChain(
+  spn: string,
+  protocol: string,
+  prefix: 'KUBE-SVC-' | 'KUBE-SVL-' | 'KUBE-EXT-' | 'KUBE-FW-' = 'KUBE-SVC-',
+): string {
   return prefix + hash16(spn + protocol.toLowerCase());
 }
 

@@ -23,17 +23,33 @@ function probability(n: number): string {
 
 // The rules for one node.
 export function kubeProxyRestore(c: Cluster, o: KubeProxyOptions): string {
-  const natChains = new Set(['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ', 'KUBE-PROXY-CANARY']);
+  const natChains = new Set([
+    'KUBE-SERVICES',
+    'KUBE-NODEPORTS',
+    'KUBE-POSTROUTING',
+    'KUBE-MARK-MASQ',
+    'KUBE-PROXY-CANARY',
+  ]);
   const nat: string[] = [
     '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
     '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-    ...(o.skipPostroutingJump ? [] : ['-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING']),
+    ...(o.skipPostroutingJump
+      ? []
+      : ['-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING']),
     '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
     '-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000',
     '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
     '-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000',
   ];
-  const filterChains = new Set(['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-FORWARD', 'KUBE-PROXY-FIREWALL', 'KUBE-PROXY-CANARY', 'KUBE-FIREWALL']);
+  const filterChains = new Set([
+    'KUBE-SERVICES',
+    'KUBE-EXTERNAL-SERVICES',
+    'KUBE-NODEPORTS',
+    'KUBE-FORWARD',
+    'KUBE-PROXY-FIREWALL',
+    'KUBE-PROXY-CANARY',
+    'KUBE-FIREWALL',
+  ]);
   const filter: string[] = [
     '-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
     '-A INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS',
@@ -58,26 +74,46 @@ export function kubeProxyRestore(c: Cluster, o: KubeProxyOptions): string {
     for (const p of s.ports) portRules(c, s, p, o, nat, natChains, filter, o.skipNodePorts ? [] : tail);
   }
   nat.push(...tail);
-  nat.push('-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
+  nat.push(
+    '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+  );
   const decl = (chains: Set<string>): string[] => [...chains].map((n) => `:${n} - [0:0]`);
-  return ['*filter', ...decl(filterChains), ...filter, 'COMMIT', '*nat', ...decl(natChains), ...nat, 'COMMIT', ''].join('\n');
+  return ['*filter', ...decl(filterChains), ...filter, 'COMMIT', '*nat', ...decl(natChains), ...nat, 'COMMIT', ''].join(
+    '\n',
+  );
 }
 
-function portRules(c: Cluster, s: K8sService, p: ServicePort, o: KubeProxyOptions, nat: string[], natChains: Set<string>, filter: string[], nodePorts: string[]): void {
+function portRules(
+  c: Cluster,
+  s: K8sService,
+  p: ServicePort,
+  o: KubeProxyOptions,
+  nat: string[],
+  natChains: Set<string>,
+  filter: string[],
+  nodePorts: string[],
+): void {
   const spn = servicePortName(s.namespace, s.name, p.name);
   const proto = p.protocol.toLowerCase();
   const ip = s.clusterIPs[0]!;
   const eps = o.staleEndpoints?.[`${s.namespace}/${s.name}`] ?? readyEndpoints(c, s, p);
   const m = `-m ${proto} -p ${proto}`;
   if (eps.length === 0) {
-    filter.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${m} -d ${ip} --dport ${p.port} -j REJECT`);
-    if (p.nodePort) filter.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} -m addrtype --dst-type LOCAL ${m} --dport ${p.nodePort} -j REJECT`);
+    filter.push(
+      `-A KUBE-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${m} -d ${ip} --dport ${p.port} -j REJECT`,
+    );
+    if (p.nodePort)
+      filter.push(
+        `-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} -m addrtype --dst-type LOCAL ${m} --dport ${p.nodePort} -j REJECT`,
+      );
     return;
   }
   const svc = svcChain(spn, proto);
   natChains.add(svc);
   nat.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} cluster IP`)} ${m} -d ${ip} --dport ${p.port} -j ${svc}`);
-  nat.push(`-A ${svc} -m comment --comment ${q(`${spn} cluster IP`)} ${m} -d ${ip} --dport ${p.port} ! -s ${o.clusterCIDR} -j KUBE-MARK-MASQ`);
+  nat.push(
+    `-A ${svc} -m comment --comment ${q(`${spn} cluster IP`)} ${m} -d ${ip} --dport ${p.port} ! -s ${o.clusterCIDR} -j KUBE-MARK-MASQ`,
+  );
   eps.forEach((ep, i) => {
     const sep = sepChain(spn, proto, ep);
     natChains.add(sep);
@@ -90,7 +126,9 @@ function portRules(c: Cluster, s: K8sService, p: ServicePort, o: KubeProxyOption
     const ext = svcChain(spn, proto, 'KUBE-EXT-');
     natChains.add(ext);
     nodePorts.push(`-A KUBE-NODEPORTS -m comment --comment ${q(spn)} ${m} --dport ${p.nodePort} -j ${ext}`);
-    nodePorts.push(`-A ${ext} -m comment --comment ${q(`masquerade traffic for ${spn} external destinations`)} -j KUBE-MARK-MASQ`);
+    nodePorts.push(
+      `-A ${ext} -m comment --comment ${q(`masquerade traffic for ${spn} external destinations`)} -j KUBE-MARK-MASQ`,
+    );
     nodePorts.push(`-A ${ext} -j ${svc}`);
   }
 }

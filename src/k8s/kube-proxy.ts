@@ -68,7 +68,15 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
     const ip = host(r.destination?.value);
     const port = dport(r);
     if (!m || !ip || port === undefined || !r.target) continue;
-    ports.push({ spn: m[1]!, kind: m[2] as ServicePortRule['kind'], ip, port, protocol: (r.protocol?.value ?? 'tcp').toUpperCase(), chain: r.target, rule: r });
+    ports.push({
+      spn: m[1]!,
+      kind: m[2] as ServicePortRule['kind'],
+      ip,
+      port,
+      protocol: (r.protocol?.value ?? 'tcp').toUpperCase(),
+      chain: r.target,
+      rule: r,
+    });
   }
   const nodePorts: NodePortRule[] = [];
   for (const r of nat.chains.get('KUBE-NODEPORTS')?.rules ?? []) {
@@ -79,17 +87,19 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
     nodePorts.push(np);
   }
   const noEndpoints: NoEndpointRule[] = [];
-  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES']) for (const r of filter?.chains.get(c)?.rules ?? []) {
-    const m = r.comment ? NOEP.exec(r.comment) : null;
-    if (!m) continue;
-    const ne: NoEndpointRule = { spn: m[1]!, local: !!m[2], rule: r };
-    const ip = host(r.destination?.value);
-    if (ip) ne.ip = ip;
-    const port = dport(r);
-    if (port !== undefined) ne.port = port;
-    noEndpoints.push(ne);
-  }
-  const jump = (chain: string, to: string): Rule | undefined => nat.chains.get(chain)?.rules.find((r) => r.target === to);
+  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES'])
+    for (const r of filter?.chains.get(c)?.rules ?? []) {
+      const m = r.comment ? NOEP.exec(r.comment) : null;
+      if (!m) continue;
+      const ne: NoEndpointRule = { spn: m[1]!, local: !!m[2], rule: r };
+      const ip = host(r.destination?.value);
+      if (ip) ne.ip = ip;
+      const port = dport(r);
+      if (port !== undefined) ne.port = port;
+      noEndpoints.push(ne);
+    }
+  const jump = (chain: string, to: string): Rule | undefined =>
+    nat.chains.get(chain)?.rules.find((r) => r.target === to);
   const jumps: KubeProxyIptables['jumps'] = {};
   const pre = jump('PREROUTING', 'KUBE-SERVICES');
   const out = jump('OUTPUT', 'KUBE-SERVICES');
@@ -102,7 +112,10 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
     nodePorts,
     noEndpoints,
     jumps,
-    canary: nat.chains.has('KUBE-PROXY-CANARY') || !!filter?.chains.has('KUBE-PROXY-CANARY') || !!rs.tables.get('mangle')?.chains.has('KUBE-PROXY-CANARY'),
+    canary:
+      nat.chains.has('KUBE-PROXY-CANARY') ||
+      !!filter?.chains.has('KUBE-PROXY-CANARY') ||
+      !!rs.tables.get('mangle')?.chains.has('KUBE-PROXY-CANARY'),
     endpointsOf(chain: string) {
       const seen = new Set<string>();
       const found: { endpoint: string; rule: Rule }[] = [];
@@ -129,9 +142,16 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
 
 // The proxy mode a node runs: kube-proxy's answer or ConfigMap `mode:` (empty = iptables), else what its
 // iptables state shows (nftables and IPVS state is recognised where it is read, in programmedNodes).
-export function proxyMode(configMode: string | undefined, rs: Ruleset | undefined): 'iptables' | 'ipvs' | 'nftables' | 'unknown' {
+export function proxyMode(
+  configMode: string | undefined,
+  rs: Ruleset | undefined,
+): 'iptables' | 'ipvs' | 'nftables' | 'unknown' {
   if (configMode === 'ipvs' || configMode === 'nftables' || configMode === 'iptables') return configMode;
   if (configMode === '') return 'iptables';
-  if (rs?.tables.get('nat')?.chains.has('KUBE-SERVICES') && [...(rs.tables.get('nat')?.chains.keys() ?? [])].some((c) => c.startsWith('KUBE-SVC-'))) return 'iptables';
+  if (
+    rs?.tables.get('nat')?.chains.has('KUBE-SERVICES') &&
+    [...(rs.tables.get('nat')?.chains.keys() ?? [])].some((c) => c.startsWith('KUBE-SVC-'))
+  )
+    return 'iptables';
   return rs?.tables.get('nat')?.chains.has('KUBE-SERVICES') ? 'iptables' : 'unknown';
 }

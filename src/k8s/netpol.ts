@@ -19,11 +19,20 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
     const values = arr(e.values).map(String);
     const has = Object.hasOwn(labels, key);
     switch (e.operator) {
-      case 'In': if (!has || !values.includes(labels[key]!)) return false; break;
-      case 'NotIn': if (has && values.includes(labels[key]!)) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false; // an operator we do not know selects nothing, as the API would reject it
+      case 'In':
+        if (!has || !values.includes(labels[key]!)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key]!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false; // an operator we do not know selects nothing, as the API would reject it
     }
   }
   return true;
@@ -66,7 +75,9 @@ function peerMatches(c: Cluster, policyNs: string, peer: R, d: Destination): boo
   const hasNs = peer.namespaceSelector !== undefined;
   if (!hasPod && !hasNs) return false;
   if (!d.pod) return false;
-  const nsOk = hasNs ? selectorMatches(peer.namespaceSelector, namespaceLabels(c, d.pod.namespace)) : d.pod.namespace === policyNs;
+  const nsOk = hasNs
+    ? selectorMatches(peer.namespaceSelector, namespaceLabels(c, d.pod.namespace))
+    : d.pod.namespace === policyNs;
   return nsOk && (!hasPod || selectorMatches(peer.podSelector, d.pod.labels));
 }
 
@@ -94,7 +105,12 @@ export interface EgressVerdict {
 
 // May `src` open a connection to `d`? Unisolated pods may reach anything.
 export function egressVerdict(c: Cluster, src: K8sPod, d: Destination): EgressVerdict {
-  const policies = c.policies.filter((p) => (p.namespace ?? 'default') === src.namespace && policyTypes(p).includes('Egress') && selectorMatches(rec(p.raw.spec).podSelector, src.labels));
+  const policies = c.policies.filter(
+    (p) =>
+      (p.namespace ?? 'default') === src.namespace &&
+      policyTypes(p).includes('Egress') &&
+      selectorMatches(rec(p.raw.spec).podSelector, src.labels),
+  );
   if (policies.length === 0) return { isolated: false, allowed: true, policies };
   for (const p of policies) {
     const rules = arr(rec(p.raw.spec).egress).map(rec);

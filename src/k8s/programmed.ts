@@ -25,9 +25,16 @@ export function fromIptables(h: Host, kp: KubeProxyIptables): ProgrammedNode {
   const services = new Map<string, ProgrammedPort>();
   for (const p of kp.ports) {
     if (p.kind !== 'cluster IP') continue;
-    services.set(`${p.ip}:${p.port}/${p.protocol}`, { src: p.rule.src, endpoints: () => kp.endpointsOf(p.chain).map((e) => ({ endpoint: e.endpoint, src: e.rule.src })) });
+    services.set(`${p.ip}:${p.port}/${p.protocol}`, {
+      src: p.rule.src,
+      endpoints: () => kp.endpointsOf(p.chain).map((e) => ({ endpoint: e.endpoint, src: e.rule.src })),
+    });
   }
-  const view: ProgrammedNode = { mode: 'iptables', services, nodePorts: new Set(kp.nodePorts.map((n) => `${n.port}/${n.protocol}`)) };
+  const view: ProgrammedNode = {
+    mode: 'iptables',
+    services,
+    nodePorts: new Set(kp.nodePorts.map((n) => `${n.port}/${n.protocol}`)),
+  };
   const anchor = h.iptables?.tables.get('nat')?.chains.get('KUBE-SERVICES')?.src;
   if (anchor) view.anchor = anchor;
   return view;
@@ -38,7 +45,11 @@ export function fromIpvs(h: Host, clusterIPs: Set<string>): ProgrammedNode {
   const services = new Map<string, ProgrammedPort>();
   const nodePorts = new Set<string>();
   for (const vs of h.ipvs ?? []) {
-    if (clusterIPs.has(vs.address)) services.set(`${vs.address}:${vs.port}/${vs.protocol}`, { src: vs.src, endpoints: () => vs.reals.map((r) => ({ endpoint: `${r.address}:${r.port}`, src: r.src })) });
+    if (clusterIPs.has(vs.address))
+      services.set(`${vs.address}:${vs.port}/${vs.protocol}`, {
+        src: vs.src,
+        endpoints: () => vs.reals.map((r) => ({ endpoint: `${r.address}:${r.port}`, src: r.src })),
+      });
     else if (vs.port >= 30000 && vs.port <= 32767) nodePorts.add(`${vs.port}/${vs.protocol}`);
   }
   const view: ProgrammedNode = { mode: 'ipvs', services, nodePorts };
@@ -74,7 +85,11 @@ export function fromNft(rs: NftRuleset): ProgrammedNode | undefined {
     const target = e.target;
     services.set(`${ip}:${port}/${proto.toUpperCase()}`, { src: e.src, endpoints: () => endpointsOf(target) });
   }
-  const nodePorts = new Set((t.maps.get('service-nodeports') ?? []).filter((e) => e.key.length >= 2).map((e) => `${e.key[1]}/${e.key[0]!.toUpperCase()}`));
+  const nodePorts = new Set(
+    (t.maps.get('service-nodeports') ?? [])
+      .filter((e) => e.key.length >= 2)
+      .map((e) => `${e.key[1]}/${e.key[0]!.toUpperCase()}`),
+  );
   const view: ProgrammedNode = { mode: 'nftables', services, nodePorts };
   if (ips[0]) view.anchor = ips[0].src;
   return view;

@@ -6,10 +6,14 @@ import type { Lab } from './engine.js';
 
 // Capture into memory; host ids become the lab's short names (red, blue, host, ...).
 export async function captureLab(lab: Lab, createdBy: string, o: CollectOptions = {}): Promise<RawBundle> {
-  const raw = await collect(lab.hosts.map((id) => ({ kind: 'netns' as const, name: lab.ns(id) })), { prefer: 'text', ...o, createdBy });
+  const raw = await collect(
+    lab.hosts.map((id) => ({ kind: 'netns' as const, name: lab.ns(id) })),
+    { prefer: 'text', ...o, createdBy },
+  );
   const strip = (s: string): string => s.split(`${lab.prefix}-`).join('');
   const files = new Map<string, string>();
-  for (const [id, meta] of lab.hostMeta) raw.files.set(`hosts/${lab.ns(id)}/host.json`, `${JSON.stringify(meta, null, 2)}\n`);
+  for (const [id, meta] of lab.hostMeta)
+    raw.files.set(`hosts/${lab.ns(id)}/host.json`, `${JSON.stringify(meta, null, 2)}\n`);
   for (const [path, text] of lab.bundleFiles) raw.files.set(path, text);
   for (const [path, text] of raw.files) {
     if (path === 'bundle.json') {

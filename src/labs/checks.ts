@@ -11,7 +11,11 @@ export type Check =
 const TCP_SCRIPT = `const s=require('node:net').connect({host:process.argv[1],port:Number(process.argv[2]),timeout:3000},()=>{console.log('ok');s.destroy();process.exit(0)});s.on('timeout',()=>process.exit(1));s.on('error',()=>process.exit(1));`;
 
 /** A one-line TCP server for labs ("ok" to whoever connects); a client's reset must not kill it. */
-export const TCP_SERVER = (port: number): string[] => [process.execPath, '-e', `require('node:net').createServer((c)=>{c.on('error',()=>{});c.end('ok\\n')}).listen(${port})`];
+export const TCP_SERVER = (port: number): string[] => [
+  process.execPath,
+  '-e',
+  `require('node:net').createServer((c)=>{c.on('error',()=>{});c.end('ok\\n')}).listen(${port})`,
+];
 
 // Run one check; true when the traffic got through.
 export async function runCheck(lab: Lab, c: Check): Promise<boolean> {
@@ -23,7 +27,11 @@ export async function runCheck(lab: Lab, c: Check): Promise<boolean> {
     case 'dns':
       return (await run(['ip', 'netns', 'exec', ns, 'getent', 'hosts', c.lookup], { timeoutMs: 8000 })).ok;
     case 'tcp':
-      return (await run(['ip', 'netns', 'exec', ns, process.execPath, '-e', TCP_SCRIPT, c.to, String(c.port)], { timeoutMs: 5000 })).ok;
+      return (
+        await run(['ip', 'netns', 'exec', ns, process.execPath, '-e', TCP_SCRIPT, c.to, String(c.port)], {
+          timeoutMs: 5000,
+        })
+      ).ok;
   }
 }
 

@@ -35,12 +35,30 @@ export class Lab {
   }
 
   // What teardown needs, for a lab that outlives the process that built it (`lab up`).
-  state(): { prefix: string; namespaces: string[]; files: string[]; hostMeta: Record<string, Record<string, unknown>>; bundleFiles: Record<string, string> } {
-    return { prefix: this.prefix, namespaces: [...this.made], files: [...this.files], hostMeta: Object.fromEntries(this.hostMeta), bundleFiles: Object.fromEntries(this.bundleFiles) };
+  state(): {
+    prefix: string;
+    namespaces: string[];
+    files: string[];
+    hostMeta: Record<string, Record<string, unknown>>;
+    bundleFiles: Record<string, string>;
+  } {
+    return {
+      prefix: this.prefix,
+      namespaces: [...this.made],
+      files: [...this.files],
+      hostMeta: Object.fromEntries(this.hostMeta),
+      bundleFiles: Object.fromEntries(this.bundleFiles),
+    };
   }
 
   // A lab rebuilt from its saved state, ready for down().
-  static fromState(s: { prefix: string; namespaces: string[]; files: string[]; hostMeta?: Record<string, Record<string, unknown>>; bundleFiles?: Record<string, string> }): Lab {
+  static fromState(s: {
+    prefix: string;
+    namespaces: string[];
+    files: string[];
+    hostMeta?: Record<string, Record<string, unknown>>;
+    bundleFiles?: Record<string, string>;
+  }): Lab {
     const lab = new Lab(s.prefix);
     lab.made.push(...s.namespaces);
     lab.files.push(...s.files);
@@ -80,8 +98,31 @@ export class Lab {
   }
 
   // A veth pair created directly between two lab namespaces (never in the root namespace).
-  async veth(a: { host: string; name: string; mac: string }, b: { host: string; name: string; mac: string }): Promise<void> {
-    await this.step(() => must(['ip', '-n', this.ns(a.host), 'link', 'add', a.name, 'address', a.mac, 'type', 'veth', 'peer', 'name', b.name, 'address', b.mac, 'netns', this.ns(b.host)]));
+  async veth(
+    a: { host: string; name: string; mac: string },
+    b: { host: string; name: string; mac: string },
+  ): Promise<void> {
+    await this.step(() =>
+      must([
+        'ip',
+        '-n',
+        this.ns(a.host),
+        'link',
+        'add',
+        a.name,
+        'address',
+        a.mac,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        b.name,
+        'address',
+        b.mac,
+        'netns',
+        this.ns(b.host),
+      ]),
+    );
   }
 
   // Write one of the namespace's /etc files (resolv.conf, nsswitch.conf, hosts) as `ip netns exec` will show it.
@@ -158,7 +199,8 @@ export async function labEnv(lab: Lab, host: string): Promise<{ bridgeNf: boolea
 
 // True when this process may build labs (Linux, root, `ip` present); otherwise the reason it may not.
 export async function labSupport(): Promise<{ ok: true } | { ok: false; reason: string }> {
-  if (process.platform !== 'linux') return { ok: false, reason: `network namespaces need Linux (this is ${process.platform})` };
+  if (process.platform !== 'linux')
+    return { ok: false, reason: `network namespaces need Linux (this is ${process.platform})` };
   if (process.getuid?.() !== 0) return { ok: false, reason: 'network namespaces need root (run as root or with sudo)' };
   const ip = await run(['ip', '-V']);
   if (!ip.ok) return { ok: false, reason: '`ip` (iproute2) is not installed' };

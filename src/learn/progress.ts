@@ -56,11 +56,19 @@ export function scoreFor(wrong: number): number {
 }
 
 // Record a finished walkthrough, keeping the best result.
-export function recordWalkthrough(p: Progress, id: string, r: Omit<WalkthroughResult, 'score' | 'at'>, now = new Date()): Progress {
+export function recordWalkthrough(
+  p: Progress,
+  id: string,
+  r: Omit<WalkthroughResult, 'score' | 'at'>,
+  now = new Date(),
+): Progress {
   const cur = p.exercises[id] ?? {};
   const result: WalkthroughResult = { ...r, score: scoreFor(r.wrong), at: now.toISOString() };
   const best = !cur.walkthrough || result.score > cur.walkthrough.score ? result : cur.walkthrough;
-  return { ...p, exercises: { ...p.exercises, [id]: { ...cur, walkthrough: best, attempts: (cur.attempts ?? 0) + 1 } } };
+  return {
+    ...p,
+    exercises: { ...p.exercises, [id]: { ...cur, walkthrough: best, attempts: (cur.attempts ?? 0) + 1 } },
+  };
 }
 
 // Record that the live lab of an exercise was fixed (the first time counts).

@@ -38,9 +38,18 @@ export interface Walkthrough {
 
 /** Which command printed each bundle file (the collector's text plan, networking-facts §7). */
 const COMMAND_OF: [string, string][] = [
-  ['ip-addr.txt', 'ip -d addr'], ['ip-addr.json', 'ip -j -d addr'], ['ip-route.txt', 'ip route'], ['ip-route.json', 'ip -j route'],
-  ['ip-neigh.txt', 'ip neigh'], ['ip-rule.txt', 'ip rule'], ['iptables-save.txt', 'iptables-save'], ['sysctl.txt', `sysctl ${SYSCTLS.join(' ')}`],
-  ['resolv.conf', 'cat /etc/resolv.conf'], ['nsswitch.conf', 'cat /etc/nsswitch.conf'], ['hosts', 'cat /etc/hosts'], ['ss.txt', 'ss -tulpn'],
+  ['ip-addr.txt', 'ip -d addr'],
+  ['ip-addr.json', 'ip -j -d addr'],
+  ['ip-route.txt', 'ip route'],
+  ['ip-route.json', 'ip -j route'],
+  ['ip-neigh.txt', 'ip neigh'],
+  ['ip-rule.txt', 'ip rule'],
+  ['iptables-save.txt', 'iptables-save'],
+  ['sysctl.txt', `sysctl ${SYSCTLS.join(' ')}`],
+  ['resolv.conf', 'cat /etc/resolv.conf'],
+  ['nsswitch.conf', 'cat /etc/nsswitch.conf'],
+  ['hosts', 'cat /etc/hosts'],
+  ['ss.txt', 'ss -tulpn'],
 ];
 
 const CLUSTER_FILES = ['pods', 'services', 'endpointslices', 'networkpolicies', 'configmaps'];

@@ -24,7 +24,8 @@ export function parseIp(s: string): Ip | null {
   const bare = s.includes('%') ? s.slice(0, s.indexOf('%')) : s;
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bare)) {
     const parts = bare.split('.').map(Number);
-    if (parts.every((p) => p <= 255)) r = { family: 4, value: BigInt(((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!) };
+    if (parts.every((p) => p <= 255))
+      r = { family: 4, value: BigInt(((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!) };
   } else if (bare.includes(':') && ipaddr.IPv6.isValid(bare)) {
     const bytes = ipaddr.IPv6.parse(bare).toByteArray();
     let v = 0n;
@@ -108,7 +109,9 @@ export function cidrToString(c: Cidr): string {
   return `${ipToString({ family: c.family, value: c.network })}/${c.prefix}`;
 }
 
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((s) => parseCidr(s)!);
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map(
+  (s) => parseCidr(s)!,
+);
 
 // RFC 1918 / CGNAT / ULA: addresses that cannot travel on the Internet without NAT.
 export function isPrivate(ip: Ip): boolean {

@@ -11,24 +11,28 @@ import type { ParseResult } from './types.js';
 
 // Parse `arp -n` output.
 export function parseArpN(text: string, file: string): ParseResult<Neighbor[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const out: Neighbor[] = [];
-    eachLine(text, w, (line, i) => {
-      const t = line.trim().split(/\s+/).filter(Boolean);
-      if (t.length === 0 || t[0] === 'Address') return;
-      if (!parseIp(t[0]!)) return w.add(i + 1, 'address not understood', line);
-      const n: Neighbor = { dst: t[0]!, state: [], src: src(file, i, line) };
-      n.dev = t[t.length - 1];
-      if (t.includes('(incomplete)')) n.state.push('INCOMPLETE');
-      else {
-        const mac = t.find((x) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(x));
-        if (mac) n.lladdr = mac;
-        const flags = t.find((x) => /^[CMP]+$/.test(x)) ?? '';
-        n.state.push(flags.includes('M') || flags.includes('P') ? 'PERMANENT' : 'REACHABLE');
-      }
-      out.push(n);
-    });
-    return { value: out, warnings: w.done() };
-  });
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const out: Neighbor[] = [];
+      eachLine(text, w, (line, i) => {
+        const t = line.trim().split(/\s+/).filter(Boolean);
+        if (t.length === 0 || t[0] === 'Address') return;
+        if (!parseIp(t[0]!)) return w.add(i + 1, 'address not understood', line);
+        const n: Neighbor = { dst: t[0]!, state: [], src: src(file, i, line) };
+        n.dev = t[t.length - 1];
+        if (t.includes('(incomplete)')) n.state.push('INCOMPLETE');
+        else {
+          const mac = t.find((x) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(x));
+          if (mac) n.lladdr = mac;
+          const flags = t.find((x) => /^[CMP]+$/.test(x)) ?? '';
+          n.state.push(flags.includes('M') || flags.includes('P') ? 'PERMANENT' : 'REACHABLE');
+        }
+        out.push(n);
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

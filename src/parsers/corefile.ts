@@ -50,42 +50,46 @@ function words(line: string): string[] {
 
 // Parse Corefile text; unbalanced braces give a warning and keep what was read.
 export function parseCorefile(text: string, file: string): ParseResult<ServerBlock[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const blocks: ServerBlock[] = [];
-    // the open scopes: a server block, then directives nested inside it
-    let server: ServerBlock | undefined;
-    const stack: CoreDirective[][] = [];
-    eachLine(text, w, (line, i) => {
-      const t = words(line);
-      if (t.length === 0) return;
-      const opens = t[t.length - 1] === '{';
-      const body = opens ? t.slice(0, -1) : t;
-      if (body.length === 1 && body[0] === '}') {
-        if (stack.length > 1) stack.pop();
-        else if (server) {
-          blocks.push(server);
-          server = undefined;
-          stack.length = 0;
-        } else w.add(i + 1, 'closing brace without an opening one', line);
-        return;
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const blocks: ServerBlock[] = [];
+      // the open scopes: a server block, then directives nested inside it
+      let server: ServerBlock | undefined;
+      const stack: CoreDirective[][] = [];
+      eachLine(text, w, (line, i) => {
+        const t = words(line);
+        if (t.length === 0) return;
+        const opens = t[t.length - 1] === '{';
+        const body = opens ? t.slice(0, -1) : t;
+        if (body.length === 1 && body[0] === '}') {
+          if (stack.length > 1) stack.pop();
+          else if (server) {
+            blocks.push(server);
+            server = undefined;
+            stack.length = 0;
+          } else w.add(i + 1, 'closing brace without an opening one', line);
+          return;
+        }
+        if (!server) {
+          if (!opens) return w.add(i + 1, 'server block without "{"', line);
+          server = { keys: body, src: src(file, i, line), directives: [] };
+          stack.push(server.directives);
+          return;
+        }
+        const d: CoreDirective = { name: body[0] ?? '', args: body.slice(1), src: src(file, i, line), block: [] };
+        stack[stack.length - 1]!.push(d);
+        if (opens) stack.push(d.block);
+      });
+      if (server) {
+        w.add(server.src.line, `server block "${server.keys.join(' ')}" is never closed`, server.src.text);
+        blocks.push(server);
       }
-      if (!server) {
-        if (!opens) return w.add(i + 1, 'server block without "{"', line);
-        server = { keys: body, src: src(file, i, line), directives: [] };
-        stack.push(server.directives);
-        return;
-      }
-      const d: CoreDirective = { name: body[0] ?? '', args: body.slice(1), src: src(file, i, line), block: [] };
-      stack[stack.length - 1]!.push(d);
-      if (opens) stack.push(d.block);
-    });
-    if (server) {
-      w.add(server.src.line, `server block "${server.keys.join(' ')}" is never closed`, server.src.text);
-      blocks.push(server);
-    }
-    return { value: blocks, warnings: w.done() };
-  });
+      return { value: blocks, warnings: w.done() };
+    },
+  );
 }
 
 // The server block that answers the root zone (`.` on any port), where upstream forwarding is configured.

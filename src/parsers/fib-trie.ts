@@ -28,30 +28,34 @@ export interface FibLocal {
 
 // Parse /proc/net/fib_trie into the local addresses (each once, in order of appearance).
 export function parseFibTrie(text: string, file: string): ParseResult<FibLocal[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const out: FibLocal[] = [];
-    const seen = new Set<string>();
-    let leaf: { ip: string; i: number; line: string } | undefined;
-    eachLine(text, w, (line, i) => {
-      const s = line.trim();
-      if (s === '') return;
-      if (/^[A-Za-z0-9_]+:$/.test(s)) return void (leaf = undefined); // table header: Main:, Local:, Id 100:
-      if (s.startsWith('+--')) return; // inner node
-      let m = /^\|-- (\d+\.\d+\.\d+\.\d+)$/.exec(s);
-      if (m) return void (leaf = { ip: m[1]!, i, line });
-      m = /^\/(\d+) (\w+) (\w+)$/.exec(s);
-      if (m) {
-        if (!leaf) return w.add(i + 1, 'route entry without a leaf address before it', line);
-        if (m[3] !== 'LOCAL') return;
-        const key = `${leaf.ip}/${m[1]}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        out.push({ ip: leaf.ip, prefix: Number(m[1]), src: src(file, leaf.i, leaf.line) });
-        return;
-      }
-      w.add(i + 1, 'not a fib_trie line', line);
-    });
-    return { value: out, warnings: w.done() };
-  });
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const out: FibLocal[] = [];
+      const seen = new Set<string>();
+      let leaf: { ip: string; i: number; line: string } | undefined;
+      eachLine(text, w, (line, i) => {
+        const s = line.trim();
+        if (s === '') return;
+        if (/^[A-Za-z0-9_]+:$/.test(s)) return void (leaf = undefined); // table header: Main:, Local:, Id 100:
+        if (s.startsWith('+--')) return; // inner node
+        let m = /^\|-- (\d+\.\d+\.\d+\.\d+)$/.exec(s);
+        if (m) return void (leaf = { ip: m[1]!, i, line });
+        m = /^\/(\d+) (\w+) (\w+)$/.exec(s);
+        if (m) {
+          if (!leaf) return w.add(i + 1, 'route entry without a leaf address before it', line);
+          if (m[3] !== 'LOCAL') return;
+          const key = `${leaf.ip}/${m[1]}`;
+          if (seen.has(key)) return;
+          seen.add(key);
+          out.push({ ip: leaf.ip, prefix: Number(m[1]), src: src(file, leaf.i, leaf.line) });
+          return;
+        }
+        w.add(i + 1, 'not a fib_trie line', line);
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

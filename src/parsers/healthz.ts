@@ -22,29 +22,33 @@ export interface Healthz {
 
 // Parse a /healthz capture (with headers, or the JSON body alone).
 export function parseHealthz(text: string, file: string): ParseResult<Healthz> {
-  return guard(file, () => ({}), () => {
-    const w = new Warnings(file);
-    const out: Healthz = {};
-    const lines = splitLines(text);
-    lines.forEach((line, i) => {
-      const st = /^HTTP\/[\d.]+ (\d{3})/.exec(line);
-      if (st && out.status === undefined) {
-        out.status = Number(st[1]);
-        out.statusSrc = { file, line: i + 1, text: line };
-      }
-      if (line.trim().startsWith('{')) {
-        try {
-          const b = JSON.parse(line) as Record<string, unknown>;
-          if (typeof b.lastUpdated === 'string') out.lastUpdated = b.lastUpdated;
-          if (typeof b.currentTime === 'string') out.currentTime = b.currentTime;
-          if (typeof b.nodeEligible === 'boolean') out.nodeEligible = b.nodeEligible;
-          out.bodySrc = { file, line: i + 1, text: line };
-        } catch {
-          w.add(i + 1, 'healthz body is not JSON', line);
+  return guard(
+    file,
+    () => ({}),
+    () => {
+      const w = new Warnings(file);
+      const out: Healthz = {};
+      const lines = splitLines(text);
+      lines.forEach((line, i) => {
+        const st = /^HTTP\/[\d.]+ (\d{3})/.exec(line);
+        if (st && out.status === undefined) {
+          out.status = Number(st[1]);
+          out.statusSrc = { file, line: i + 1, text: line };
         }
-      }
-    });
-    if (out.status === undefined && !out.bodySrc) w.add(1, 'neither an HTTP status line nor a JSON body');
-    return { value: out, warnings: w.done() };
-  });
+        if (line.trim().startsWith('{')) {
+          try {
+            const b = JSON.parse(line) as Record<string, unknown>;
+            if (typeof b.lastUpdated === 'string') out.lastUpdated = b.lastUpdated;
+            if (typeof b.currentTime === 'string') out.currentTime = b.currentTime;
+            if (typeof b.nodeEligible === 'boolean') out.nodeEligible = b.nodeEligible;
+            out.bodySrc = { file, line: i + 1, text: line };
+          } catch {
+            w.add(i + 1, 'healthz body is not JSON', line);
+          }
+        }
+      });
+      if (out.status === undefined && !out.bodySrc) w.add(1, 'neither an HTTP status line nor a JSON body');
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

@@ -24,17 +24,21 @@ export interface HostsFile {
 
 // Parse /etc/hosts text.
 export function parseHosts(text: string, file: string): ParseResult<HostsFile> {
-  return guard(file, () => ({ entries: [], kubeletManaged: false }), () => {
-    const w = new Warnings(file);
-    const out: HostsFile = { entries: [], kubeletManaged: /Kubernetes-managed hosts file/i.test(text) };
-    eachLine(text, w, (line, i) => {
-      const s = stripComment(line);
-      if (s === '') return;
-      const t = s.split(/\s+/);
-      if (!parseIp(t[0]!)) return w.add(i + 1, `"${t[0]}" is not an IP address`, line);
-      if (t.length < 2) return w.add(i + 1, 'address without a name', line);
-      out.entries.push({ address: t[0]!, names: t.slice(1), src: src(file, i, line) });
-    });
-    return { value: out, warnings: w.done() };
-  });
+  return guard(
+    file,
+    () => ({ entries: [], kubeletManaged: false }),
+    () => {
+      const w = new Warnings(file);
+      const out: HostsFile = { entries: [], kubeletManaged: /Kubernetes-managed hosts file/i.test(text) };
+      eachLine(text, w, (line, i) => {
+        const s = stripComment(line);
+        if (s === '') return;
+        const t = s.split(/\s+/);
+        if (!parseIp(t[0]!)) return w.add(i + 1, `"${t[0]}" is not an IP address`, line);
+        if (t.length < 2) return w.add(i + 1, 'address without a name', line);
+        out.entries.push({ address: t[0]!, names: t.slice(1), src: src(file, i, line) });
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

@@ -21,72 +21,85 @@ const OLD_HEADER = /^(\S+)\s+Link encap:(\S+(?: Loopback)?)(?:\s+HWaddr\s+(\S+))
 
 // Parse `ifconfig -a` output in either layout.
 export function parseIfconfig(text: string, file: string): ParseResult<Interface[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const out: Interface[] = [];
-    let cur: Interface | undefined;
-    const setFlags = (iface: Interface, flags: string[]): void => {
-      iface.flags = flags;
-      iface.adminUp = flags.includes('UP');
-      iface.carrier = flags.includes('RUNNING');
-      if (flags.includes('LOOPBACK')) iface.kind = 'loopback';
-    };
-    eachLine(text, w, (line, i) => {
-      if (line.trim() === '') return;
-      let m = NEW_HEADER.exec(line);
-      if (m) {
-        cur = { name: m[1]!, flags: [], adminUp: false, addresses: [], src: src(file, i, line) };
-        setFlags(cur, m[2]!.split(',').filter(Boolean));
-        if (m[3]) cur.mtu = Number(m[3]);
-        out.push(cur);
-        return;
-      }
-      m = OLD_HEADER.exec(line);
-      if (m) {
-        cur = { name: m[1]!, flags: [], adminUp: false, addresses: [], src: src(file, i, line) };
-        if (m[2]!.startsWith('Local Loopback')) cur.kind = 'loopback';
-        if (m[3]) cur.mac = m[3].toLowerCase();
-        out.push(cur);
-        return;
-      }
-      if (!/^\s/.test(line)) return w.add(i + 1, 'not an interface header', line);
-      if (!cur) return w.add(i + 1, 'detail line before any interface header', line);
-      const s = line.trim();
-      const s0 = src(file, i, line);
-      let a = /^inet (?:addr:)?(\d+\.\d+\.\d+\.\d+)\s+(?:.*?(?:netmask |Mask:)(\d+\.\d+\.\d+\.\d+))?/.exec(s);
-      if (a) {
-        const prefix = a[2] ? netmaskToPrefix(a[2]) : 32;
-        const cidr = parseCidr(`${a[1]}/${prefix < 0 ? 32 : prefix}`);
-        if (prefix < 0) w.add(i + 1, `netmask ${a[2]} is not contiguous`, line);
-        if (cidr) cur.addresses.push({ family: 4, local: a[1]!, prefix: cidr.prefix, cidr, src: s0 });
-        return;
-      }
-      a = /^inet6 (?:addr:\s*)?([0-9a-fA-F:.]+)(?:\/(\d+))?(?:\s+prefixlen\s+(\d+))?(?:.*(?:scopeid \S+<(\w+)>|Scope:(\w+)))?/.exec(s);
-      if (a) {
-        const plen = a[2] ?? a[3] ?? '128';
-        const cidr = parseCidr(`${a[1]}/${plen}`);
-        if (cidr) {
-          const addr: Interface['addresses'][number] = { family: 6, local: a[1]!, prefix: Number(plen), cidr, src: s0 };
-          const scope = (a[4] ?? a[5])?.toLowerCase();
-          if (scope) addr.scope = scope;
-          cur.addresses.push(addr);
-        } else w.add(i + 1, 'inet6 address not understood', line);
-        return;
-      }
-      a = /^ether\s+(\S+)/.exec(s);
-      if (a) {
-        cur.mac = a[1];
-        return;
-      }
-      const old = /^((?:[A-Z]+\s+)*[A-Z]+)\s+MTU:(\d+)/.exec(s);
-      if (old) {
-        setFlags(cur, old[1]!.split(/\s+/));
-        cur.mtu = Number(old[2]);
-        return;
-      }
-      if (/^(RX|TX|collisions|loop|unspec|Interrupt|device|Memory|inet6 addr)/.test(s)) return;
-      w.add(i + 1, 'detail line not understood', line);
-    });
-    return { value: out, warnings: w.done() };
-  });
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const out: Interface[] = [];
+      let cur: Interface | undefined;
+      const setFlags = (iface: Interface, flags: string[]): void => {
+        iface.flags = flags;
+        iface.adminUp = flags.includes('UP');
+        iface.carrier = flags.includes('RUNNING');
+        if (flags.includes('LOOPBACK')) iface.kind = 'loopback';
+      };
+      eachLine(text, w, (line, i) => {
+        if (line.trim() === '') return;
+        let m = NEW_HEADER.exec(line);
+        if (m) {
+          cur = { name: m[1]!, flags: [], adminUp: false, addresses: [], src: src(file, i, line) };
+          setFlags(cur, m[2]!.split(',').filter(Boolean));
+          if (m[3]) cur.mtu = Number(m[3]);
+          out.push(cur);
+          return;
+        }
+        m = OLD_HEADER.exec(line);
+        if (m) {
+          cur = { name: m[1]!, flags: [], adminUp: false, addresses: [], src: src(file, i, line) };
+          if (m[2]!.startsWith('Local Loopback')) cur.kind = 'loopback';
+          if (m[3]) cur.mac = m[3].toLowerCase();
+          out.push(cur);
+          return;
+        }
+        if (!/^\s/.test(line)) return w.add(i + 1, 'not an interface header', line);
+        if (!cur) return w.add(i + 1, 'detail line before any interface header', line);
+        const s = line.trim();
+        const s0 = src(file, i, line);
+        let a = /^inet (?:addr:)?(\d+\.\d+\.\d+\.\d+)\s+(?:.*?(?:netmask |Mask:)(\d+\.\d+\.\d+\.\d+))?/.exec(s);
+        if (a) {
+          const prefix = a[2] ? netmaskToPrefix(a[2]) : 32;
+          const cidr = parseCidr(`${a[1]}/${prefix < 0 ? 32 : prefix}`);
+          if (prefix < 0) w.add(i + 1, `netmask ${a[2]} is not contiguous`, line);
+          if (cidr) cur.addresses.push({ family: 4, local: a[1]!, prefix: cidr.prefix, cidr, src: s0 });
+          return;
+        }
+        a =
+          /^inet6 (?:addr:\s*)?([0-9a-fA-F:.]+)(?:\/(\d+))?(?:\s+prefixlen\s+(\d+))?(?:.*(?:scopeid \S+<(\w+)>|Scope:(\w+)))?/.exec(
+            s,
+          );
+        if (a) {
+          const plen = a[2] ?? a[3] ?? '128';
+          const cidr = parseCidr(`${a[1]}/${plen}`);
+          if (cidr) {
+            const addr: Interface['addresses'][number] = {
+              family: 6,
+              local: a[1]!,
+              prefix: Number(plen),
+              cidr,
+              src: s0,
+            };
+            const scope = (a[4] ?? a[5])?.toLowerCase();
+            if (scope) addr.scope = scope;
+            cur.addresses.push(addr);
+          } else w.add(i + 1, 'inet6 address not understood', line);
+          return;
+        }
+        a = /^ether\s+(\S+)/.exec(s);
+        if (a) {
+          cur.mac = a[1];
+          return;
+        }
+        const old = /^((?:[A-Z]+\s+)*[A-Z]+)\s+MTU:(\d+)/.exec(s);
+        if (old) {
+          setFlags(cur, old[1]!.split(/\s+/));
+          cur.mtu = Number(old[2]);
+          return;
+        }
+        if (/^(RX|TX|collisions|loop|unspec|Interrupt|device|Memory|inet6 addr)/.test(s)) return;
+        w.add(i + 1, 'detail line not understood', line);
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

@@ -23,10 +23,18 @@ export function parseIpAddrJson(text: string, file: string): ParseResult<Interfa
     const name = str(o.ifname);
     if (!name) return warn('interface without "ifname"');
     // evidence for single-line JSON is the element itself, not the whole array
-    if (s.text.length > 250) s.text = JSON.stringify({ ifindex: o.ifindex, ifname: name, flags: o.flags, master: o.master, operstate: o.operstate });
+    if (s.text.length > 250)
+      s.text = JSON.stringify({
+        ifindex: o.ifindex,
+        ifname: name,
+        flags: o.flags,
+        master: o.master,
+        operstate: o.operstate,
+      });
     const iface: Interface = { name, flags: [], adminUp: false, addresses: [], src: s };
     if (num(o.ifindex) !== undefined) iface.index = num(o.ifindex);
-    if (num(o.link_index) !== undefined && (o.link_netnsid !== undefined || str(o.link_netns))) iface.peerIndex = num(o.link_index);
+    if (num(o.link_index) !== undefined && (o.link_netnsid !== undefined || str(o.link_netns)))
+      iface.peerIndex = num(o.link_index);
     else if (str(o.link)) iface.peerName = str(o.link);
     else if (num(o.link_index) !== undefined) iface.peerIndex = num(o.link_index);
     applyFlags(iface, Array.isArray(o.flags) ? o.flags.filter((f): f is string => typeof f === 'string') : []);

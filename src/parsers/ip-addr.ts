@@ -11,7 +11,7 @@
 //          valid_lft forever preferred_lft forever
 //   9: veth1@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP group default qlen 1000
 //       link/ether b6:c4:0a:00:14:92 brd ff:ff:ff:ff:ff:ff link-netns kpr-pod1
-//       inet6 fe80::b4c4:aff:fe00:1492/64 scope link 
+//       inet6 fe80::b4c4:aff:fe00:1492/64 scope link
 //          valid_lft forever preferred_lft forever
 //   11: veth3@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1450 qdisc noqueue master cni0 state DOWN group default qlen 1000
 //       link/ether 2a:c6:e7:5e:9c:71 brd ff:ff:ff:ff:ff:ff link-netns kpr-pod3
@@ -22,7 +22,28 @@ import type { ParseResult } from './types.js';
 
 const HEADER = /^(\d+):\s+([^\s:@]+)(?:@([^\s:]+))?:\s+<([^>]*)>(.*)$/;
 /** First words of `ip -d` detail lines; they name the device kind or carry link details. */
-const KINDS = new Set(['bridge', 'veth', 'vxlan', 'dummy', 'ipip', 'gre', 'geneve', 'wireguard', 'macvlan', 'ipvlan', 'tun', 'vlan', 'bond', 'openvswitch', 'vrf', 'nlmon', 'ifb', 'sit', 'ip6tnl', 'tap']);
+const KINDS = new Set([
+  'bridge',
+  'veth',
+  'vxlan',
+  'dummy',
+  'ipip',
+  'gre',
+  'geneve',
+  'wireguard',
+  'macvlan',
+  'ipvlan',
+  'tun',
+  'vlan',
+  'bond',
+  'openvswitch',
+  'vrf',
+  'nlmon',
+  'ifb',
+  'sit',
+  'ip6tnl',
+  'tap',
+]);
 
 // Apply the header's flag list so admin state and carrier are computed one way for text and JSON.
 export function applyFlags(iface: Interface, flags: string[]): void {
@@ -35,65 +56,69 @@ export function applyFlags(iface: Interface, flags: string[]): void {
 
 // Parse `ip addr`, `ip link` or `ip -d link` text output.
 export function parseIpAddr(text: string, file: string): ParseResult<Interface[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const out: Interface[] = [];
-    let cur: Interface | undefined;
-    eachLine(text, w, (line, i) => {
-      if (line.trim() === '') return;
-      const h = HEADER.exec(line);
-      if (h) {
-        cur = { name: h[2]!, index: Number(h[1]), flags: [], adminUp: false, addresses: [], src: src(file, i, line) };
-        const peer = h[3];
-        if (peer) {
-          if (/^if\d+$/.test(peer)) cur.peerIndex = Number(peer.slice(2));
-          else if (peer !== 'NONE') cur.peerName = peer;
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const out: Interface[] = [];
+      let cur: Interface | undefined;
+      eachLine(text, w, (line, i) => {
+        if (line.trim() === '') return;
+        const h = HEADER.exec(line);
+        if (h) {
+          cur = { name: h[2]!, index: Number(h[1]), flags: [], adminUp: false, addresses: [], src: src(file, i, line) };
+          const peer = h[3];
+          if (peer) {
+            if (/^if\d+$/.test(peer)) cur.peerIndex = Number(peer.slice(2));
+            else if (peer !== 'NONE') cur.peerName = peer;
+          }
+          applyFlags(cur, h[4]!.split(',').filter(Boolean));
+          const kv = h[5]!.trim().split(/\s+/);
+          for (let k = 0; k + 1 < kv.length; k++) {
+            const key = kv[k]!;
+            const val = kv[k + 1]!;
+            if (key === 'mtu') cur.mtu = Number(val);
+            else if (key === 'master') cur.master = val;
+            else if (key === 'state') cur.operState = val;
+            else continue;
+            k++;
+          }
+          out.push(cur);
+          return;
         }
-        applyFlags(cur, h[4]!.split(',').filter(Boolean));
-        const kv = h[5]!.trim().split(/\s+/);
-        for (let k = 0; k + 1 < kv.length; k++) {
-          const key = kv[k]!;
-          const val = kv[k + 1]!;
-          if (key === 'mtu') cur.mtu = Number(val);
-          else if (key === 'master') cur.master = val;
-          else if (key === 'state') cur.operState = val;
-          else continue;
-          k++;
+        if (!/^\s/.test(line)) {
+          w.add(i + 1, 'not an interface header', line);
+          return;
         }
-        out.push(cur);
-        return;
-      }
-      if (!/^\s/.test(line)) {
-        w.add(i + 1, 'not an interface header', line);
-        return;
-      }
-      if (!cur) {
-        w.add(i + 1, 'detail line before any interface header', line);
-        return;
-      }
-      const t = line.trim().split(/\s+/);
-      const head = t[0]!;
-      if (head.startsWith('link/')) {
-        if (head === 'link/loopback') cur.kind ??= 'loopback';
-        if (t[1] && /^[0-9a-f]{2}(:[0-9a-f]{2})+$/i.test(t[1])) cur.mac = t[1];
-        const ns = t.indexOf('link-netns');
-        if (ns >= 0 && t[ns + 1]) cur.linkNetns = t[ns + 1];
-        const nsid = t.indexOf('link-netnsid');
-        if (nsid >= 0 && t[nsid + 1]) cur.linkNetnsId = Number(t[nsid + 1]);
-      } else if (head === 'inet' || head === 'inet6') {
-        const a = readAddress(t, head === 'inet' ? 4 : 6, src(file, i, line));
-        if (a) cur.addresses.push(a);
-        else w.add(i + 1, 'address not understood', line);
-      } else if (KINDS.has(head)) {
-        cur.kind ??= head;
-      } else if (head === 'bridge_slave') {
-        // port details of a bridge member; the master is already in the header
-      } else if (!/^[a-z][a-z0-9_/-]*$/i.test(head)) {
-        w.add(i + 1, 'detail line not understood', line);
-      }
-    });
-    return { value: out, warnings: w.done() };
-  });
+        if (!cur) {
+          w.add(i + 1, 'detail line before any interface header', line);
+          return;
+        }
+        const t = line.trim().split(/\s+/);
+        const head = t[0]!;
+        if (head.startsWith('link/')) {
+          if (head === 'link/loopback') cur.kind ??= 'loopback';
+          if (t[1] && /^[0-9a-f]{2}(:[0-9a-f]{2})+$/i.test(t[1])) cur.mac = t[1];
+          const ns = t.indexOf('link-netns');
+          if (ns >= 0 && t[ns + 1]) cur.linkNetns = t[ns + 1];
+          const nsid = t.indexOf('link-netnsid');
+          if (nsid >= 0 && t[nsid + 1]) cur.linkNetnsId = Number(t[nsid + 1]);
+        } else if (head === 'inet' || head === 'inet6') {
+          const a = readAddress(t, head === 'inet' ? 4 : 6, src(file, i, line));
+          if (a) cur.addresses.push(a);
+          else w.add(i + 1, 'address not understood', line);
+        } else if (KINDS.has(head)) {
+          cur.kind ??= head;
+        } else if (head === 'bridge_slave') {
+          // port details of a bridge member; the master is already in the header
+        } else if (!/^[a-z][a-z0-9_/-]*$/i.test(head)) {
+          w.add(i + 1, 'detail line not understood', line);
+        }
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }
 
 function readAddress(t: string[], family: 4 | 6, s: Address['src']): Address | undefined {

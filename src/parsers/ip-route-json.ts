@@ -11,7 +11,8 @@ import { ROUTE_TYPES } from './ip-route.js';
 import type { ParseResult } from './types.js';
 
 type J = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 const flagsOf = (v: unknown): string[] => (Array.isArray(v) ? v.filter((f): f is string => typeof f === 'string') : []);
 
 // Parse `ip -j route` JSON output.
@@ -24,7 +25,14 @@ export function parseIpRouteJson(text: string, file: string): ParseResult<Route[
     if (text0.length > 250) text0 = JSON.stringify(o);
     const type = (str(o.type) ?? 'unicast') as RouteType;
     if (!ROUTE_TYPES.has(type)) warn(`unknown route type "${type}"`);
-    const r: Route = { type: ROUTE_TYPES.has(type) ? type : 'unicast', dstText, dst, flags: flagsOf(o.flags), nexthops: [], src: { file, line, text: text0 } };
+    const r: Route = {
+      type: ROUTE_TYPES.has(type) ? type : 'unicast',
+      dstText,
+      dst,
+      flags: flagsOf(o.flags),
+      nexthops: [],
+      src: { file, line, text: text0 },
+    };
     if (str(o.gateway)) r.gateway = str(o.gateway);
     if (str(o.dev)) r.dev = str(o.dev);
     if (str(o.protocol)) r.protocol = str(o.protocol);

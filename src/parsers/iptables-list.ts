@@ -2,7 +2,7 @@
 //
 // Sample (iptables v1.8.9, networking-facts §1.8; 1.8.9 prints protocol numbers, 1.8.10 names):
 //   Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)
-//    pkts bytes target     prot opt in     out     source               destination         
+//    pkts bytes target     prot opt in     out     source               destination
 //       0     0 KUBE-SERVICES  0    --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes service portals */
 //
 //   Chain KUBE-SEP-I77PXRDZVX7PMWMN (2 references)
@@ -10,12 +10,46 @@
 //   Chain KUBE-SVC-4SW47YFZTEDKD3PK (2 references)
 //       0     0 KUBE-MARK-MASQ  6    --  *      *      !10.0.0.0/8           172.30.0.44          /* ns4/svc4:p80 cluster IP */ tcp dpt:80
 import { Warnings, eachLine, guard, src } from './lines.js';
-import { BUILTIN, type Chain, type Match, type NegValue, type Rule, type Ruleset, type Table, chainOf, tableOf } from './iptables-model.js';
+import {
+  BUILTIN,
+  type Chain,
+  type Match,
+  type NegValue,
+  type Rule,
+  type Ruleset,
+  type Table,
+  chainOf,
+  tableOf,
+} from './iptables-model.js';
 import type { ParseResult } from './types.js';
 
 const HOOK_ORDER = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
-const PROTO_NUM: Record<string, string> = { '0': 'all', '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '47': 'gre', '50': 'esp', '4': 'ipencap' };
-const PROTOS = new Set(['all', 'tcp', 'udp', 'icmp', 'sctp', 'udplite', 'esp', 'ah', 'gre', 'ipv6-icmp', 'icmpv6', 'ipencap', 'mh']);
+const PROTO_NUM: Record<string, string> = {
+  '0': 'all',
+  '1': 'icmp',
+  '6': 'tcp',
+  '17': 'udp',
+  '58': 'ipv6-icmp',
+  '132': 'sctp',
+  '47': 'gre',
+  '50': 'esp',
+  '4': 'ipencap',
+};
+const PROTOS = new Set([
+  'all',
+  'tcp',
+  'udp',
+  'icmp',
+  'sctp',
+  'udplite',
+  'esp',
+  'ah',
+  'gre',
+  'ipv6-icmp',
+  'icmpv6',
+  'ipencap',
+  'mh',
+]);
 const CHAIN = /^Chain (\S+) \((?:policy (\S+)(?: (\d+[KMGT]?) packets, (\d+[KMGT]?) bytes)?|(\d+) references?)\)/;
 
 // Which table a section of `iptables -L` output belongs to, from the built-in chains it lists.
@@ -45,7 +79,11 @@ export function parseIptablesList(text: string, file: string): ParseResult<Rules
     const w = new Warnings(file);
     const rs = empty();
     // rules are collected per section first; the section's table is known once its built-in chains are seen
-    interface Section { chains: Chain[]; builtins: Set<string>; hint?: string }
+    interface Section {
+      chains: Chain[];
+      builtins: Set<string>;
+      hint?: string;
+    }
     const sections: Section[] = [{ chains: [], builtins: new Set() }];
     let sec = sections[0]!;
     let chain: Chain | undefined;
@@ -106,7 +144,14 @@ export function parseIptablesList(text: string, file: string): ParseResult<Rules
   });
 }
 
-function readListRule(line: string, t: string[], verbose: boolean, chain: Chain, s: Rule['src'], w: Warnings): Rule | undefined {
+function readListRule(
+  line: string,
+  t: string[],
+  verbose: boolean,
+  chain: Chain,
+  s: Rule['src'],
+  w: Warnings,
+): Rule | undefined {
   let k = 0;
   let counters: [number, number] | undefined;
   if (verbose) {
@@ -115,7 +160,8 @@ function readListRule(line: string, t: string[], verbose: boolean, chain: Chain,
   }
   let target: string | undefined = t[k];
   // a rule without a target leaves the column empty: the next token is then the protocol
-  const isProto = (x: string | undefined): boolean => x !== undefined && (PROTOS.has(x.replace(/^!/, '')) || /^!?\d+$/.test(x));
+  const isProto = (x: string | undefined): boolean =>
+    x !== undefined && (PROTOS.has(x.replace(/^!/, '')) || /^!?\d+$/.test(x));
   if (isProto(t[k]) && /^(--|-f|!f)$/.test(t[k + 1] ?? '') && !isProto(t[k + 1])) target = undefined;
   else k++;
   const prot = t[k++];
@@ -136,7 +182,15 @@ function readListRule(line: string, t: string[], verbose: boolean, chain: Chain,
     w.add(s.line, 'rule has no source/destination columns (truncated?)', line);
     return undefined;
   }
-  const rule: Rule = { table: '', chain: chain.name, index: chain.rules.length + 1, matches: [], goto: false, targetOpts: new Map(), src: s };
+  const rule: Rule = {
+    table: '',
+    chain: chain.name,
+    index: chain.rules.length + 1,
+    matches: [],
+    goto: false,
+    targetOpts: new Map(),
+    src: s,
+  };
   if (target) rule.target = target;
   if (counters) rule.counters = counters;
   const p = neg(prot);
@@ -173,9 +227,13 @@ function readListRule(line: string, t: string[], verbose: boolean, chain: Chain,
   if (dpt) rule.matches.push({ name: dpt[1]!, opts: new Map([['dport', { value: dpt[2]!, neg: false }]]) });
   const ct = /\b(?:ctstate|state) (!\s*)?(\S+)/.exec(rest);
   if (ct) rule.matches.push({ name: 'conntrack', opts: new Map([['ctstate', { value: ct[2]!, neg: !!ct[1] }]]) });
-  if (rest && !ct && !dpt) rule.matches.push({ name: 'extra', opts: new Map([['text', { value: rest, neg: false }]]) } satisfies Match);
+  if (rest && !ct && !dpt)
+    rule.matches.push({ name: 'extra', opts: new Map([['text', { value: rest, neg: false }]]) } satisfies Match);
   else if (rest && (ct || dpt)) {
-    const leftover = rest.replace(dpt?.[0] ?? '', '').replace(ct?.[0] ?? '', '').trim();
+    const leftover = rest
+      .replace(dpt?.[0] ?? '', '')
+      .replace(ct?.[0] ?? '', '')
+      .trim();
     if (leftover) rule.matches.push({ name: 'extra', opts: new Map([['text', { value: leftover, neg: false }]]) });
   }
   return rule;

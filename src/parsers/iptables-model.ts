@@ -158,9 +158,10 @@ export function chainOf(t: Table, name: string): ChainImpl {
 
 // Option value of a match module, if present (`opt(rule, 'conntrack', 'ctstate')`).
 export function matchOpt(rule: Rule, module: string, opt: string): NegValue | undefined {
-  for (const m of rule.matches) if (m.name === module) {
-    const v = m.opts.get(opt);
-    if (v) return v;
-  }
+  for (const m of rule.matches)
+    if (m.name === module) {
+      const v = m.opts.get(opt);
+      if (v) return v;
+    }
   return undefined;
 }

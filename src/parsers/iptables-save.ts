@@ -16,15 +16,32 @@
 // time anything reads them (a 150k-line kube-proxy dump then parses in a few times the cost of splitting it).
 // Problems in a rule's options are pushed to `lateWarnings` when it is decoded; the report includes them.
 import { Warnings, guard, splitLines, MAX_LINE } from './lines.js';
-import { type ChainImpl, type Match, type RuleFactory, type NegValue, type Rule, type Ruleset, type Table, chainOf, tableOf } from './iptables-model.js';
+import {
+  type ChainImpl,
+  type Match,
+  type RuleFactory,
+  type NegValue,
+  type Rule,
+  type Ruleset,
+  type Table,
+  chainOf,
+  tableOf,
+} from './iptables-model.js';
 import type { ParseResult, ParseWarning } from './types.js';
 
 const CORE: Record<string, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface'> = {
-  '-s': 'source', '--source': 'source', '--src': 'source',
-  '-d': 'destination', '--destination': 'destination', '--dst': 'destination',
-  '-p': 'protocol', '--protocol': 'protocol',
-  '-i': 'inIface', '--in-interface': 'inIface',
-  '-o': 'outIface', '--out-interface': 'outIface',
+  '-s': 'source',
+  '--source': 'source',
+  '--src': 'source',
+  '-d': 'destination',
+  '--destination': 'destination',
+  '--dst': 'destination',
+  '-p': 'protocol',
+  '--protocol': 'protocol',
+  '-i': 'inIface',
+  '--in-interface': 'inIface',
+  '-o': 'outIface',
+  '--out-interface': 'outIface',
 };
 
 const QUOTED = '\u0001';
@@ -98,7 +115,8 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
       }
       try {
         if (c0 === 42 /* * */) {
-          if (current && !current.committed && sawHeader && current.chains.size > 0) w.add(i + 1, `table ${current.name} has no COMMIT before the next table`);
+          if (current && !current.committed && sawHeader && current.chains.size > 0)
+            w.add(i + 1, `table ${current.name} has no COMMIT before the next table`);
           current = tableOf(rs, line.slice(1).trim());
           current.src = { file, line: i + 1, text: line };
           sawHeader = true;
@@ -153,7 +171,8 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
             }
             const table = cur();
             const ch = chainOf(table, t[1]);
-            if (body !== line || counters) (ctx.prefixed ??= new Map()).set(i + 1, { offset: line.length - body.length, counters });
+            if (body !== line || counters)
+              (ctx.prefixed ??= new Map()).set(i + 1, { offset: line.length - body.length, counters });
             ch.addLine(i + 1, ctx);
           } else if (op === '-P' || op === '--policy') {
             const ch = chainOf(cur(), t[1] ?? '');
@@ -170,14 +189,29 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
       }
     }
     for (const t of rs.tables.values()) {
-      if (sawHeader && !t.committed && t.chains.size > 0) w.add(lines.length, `table ${t.name} ends without COMMIT (truncated capture?); its rules were still read`);
+      if (sawHeader && !t.committed && t.chains.size > 0)
+        w.add(lines.length, `table ${t.name} ends without COMMIT (truncated capture?); its rules were still read`);
       if (!sawHeader) t.committed = true;
     }
     return { value: rs, warnings: w.done() };
   });
 }
 
-type Detail = Pick<Rule, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface' | 'fragment' | 'matches' | 'target' | 'goto' | 'targetOpts' | 'comment' | 'counters'>;
+type Detail = Pick<
+  Rule,
+  | 'source'
+  | 'destination'
+  | 'protocol'
+  | 'inIface'
+  | 'outIface'
+  | 'fragment'
+  | 'matches'
+  | 'target'
+  | 'goto'
+  | 'targetOpts'
+  | 'comment'
+  | 'counters'
+>;
 
 /** Shared by every rule of one file: where it came from, its lines, and where late warnings go. */
 class RuleContext implements RuleFactory {
@@ -227,24 +261,51 @@ class SavedRule implements Rule {
     if (!this.d) {
       const late = this.ctx.late;
       const file = this.ctx.file;
-      const w = { add: (line: number, message: string, text?: string) => void late.push(text === undefined ? { file, line, message } : { file, line, message, text }) };
+      const w = {
+        add: (line: number, message: string, text?: string) =>
+          void late.push(text === undefined ? { file, line, message } : { file, line, message, text }),
+      };
       this.d = readRule(tokenize(this.extra ? this.text.slice(this.extra.offset) : this.text), 2, this.src, w);
       if (this.extra?.counters) this.d.counters = this.extra.counters;
     }
     return this.d;
   }
-  get source() { return this.x.source; }
-  get destination() { return this.x.destination; }
-  get protocol() { return this.x.protocol; }
-  get inIface() { return this.x.inIface; }
-  get outIface() { return this.x.outIface; }
-  get fragment() { return this.x.fragment; }
-  get matches() { return this.x.matches; }
-  get target() { return this.x.target; }
-  get goto() { return this.x.goto; }
-  get targetOpts() { return this.x.targetOpts; }
-  get comment() { return this.x.comment; }
-  get counters() { return this.x.counters; }
+  get source() {
+    return this.x.source;
+  }
+  get destination() {
+    return this.x.destination;
+  }
+  get protocol() {
+    return this.x.protocol;
+  }
+  get inIface() {
+    return this.x.inIface;
+  }
+  get outIface() {
+    return this.x.outIface;
+  }
+  get fragment() {
+    return this.x.fragment;
+  }
+  get matches() {
+    return this.x.matches;
+  }
+  get target() {
+    return this.x.target;
+  }
+  get goto() {
+    return this.x.goto;
+  }
+  get targetOpts() {
+    return this.x.targetOpts;
+  }
+  get comment() {
+    return this.x.comment;
+  }
+  get counters() {
+    return this.x.counters;
+  }
 }
 
 function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings, 'add'>): Detail {

@@ -36,28 +36,55 @@ function hostPort(s: string): [string, number] | undefined {
 
 // Parse `ipvsadm -Ln` output.
 export function parseIpvsadm(text: string, file: string): ParseResult<VirtualServer[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const out: VirtualServer[] = [];
-    let cur: VirtualServer | undefined;
-    eachLine(text, w, (line, i) => {
-      const t = line.trim().split(/\s+/);
-      if (t[0] === '' || /^(IP Virtual Server|Prot|->\s*RemoteAddress)/.test(line.trim()) || (t[0] === '->' && t[1] === 'RemoteAddress:Port')) return;
-      if (/^(TCP|UDP|SCTP|FWM)$/.test(t[0]!)) {
-        const hp = hostPort(t[1] ?? '');
-        if (!hp) return w.add(i + 1, 'virtual server address not understood', line);
-        cur = { protocol: t[0]!, address: hp[0], port: hp[1], scheduler: t[2] ?? '', reals: [], src: src(file, i, line) };
-        out.push(cur);
-        return;
-      }
-      if (t[0] === '->') {
-        const hp = hostPort(t[1] ?? '');
-        if (!cur || !hp) return w.add(i + 1, cur ? 'real server address not understood' : 'real server before any virtual server', line);
-        cur.reals.push({ address: hp[0], port: hp[1], forward: t[2] ?? '', weight: Number(t[3] ?? 0), src: src(file, i, line) });
-        return;
-      }
-      w.add(i + 1, 'line not understood', line);
-    });
-    return { value: out, warnings: w.done() };
-  });
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const out: VirtualServer[] = [];
+      let cur: VirtualServer | undefined;
+      eachLine(text, w, (line, i) => {
+        const t = line.trim().split(/\s+/);
+        if (
+          t[0] === '' ||
+          /^(IP Virtual Server|Prot|->\s*RemoteAddress)/.test(line.trim()) ||
+          (t[0] === '->' && t[1] === 'RemoteAddress:Port')
+        )
+          return;
+        if (/^(TCP|UDP|SCTP|FWM)$/.test(t[0]!)) {
+          const hp = hostPort(t[1] ?? '');
+          if (!hp) return w.add(i + 1, 'virtual server address not understood', line);
+          cur = {
+            protocol: t[0]!,
+            address: hp[0],
+            port: hp[1],
+            scheduler: t[2] ?? '',
+            reals: [],
+            src: src(file, i, line),
+          };
+          out.push(cur);
+          return;
+        }
+        if (t[0] === '->') {
+          const hp = hostPort(t[1] ?? '');
+          if (!cur || !hp)
+            return w.add(
+              i + 1,
+              cur ? 'real server address not understood' : 'real server before any virtual server',
+              line,
+            );
+          cur.reals.push({
+            address: hp[0],
+            port: hp[1],
+            forward: t[2] ?? '',
+            weight: Number(t[3] ?? 0),
+            src: src(file, i, line),
+          });
+          return;
+        }
+        w.add(i + 1, 'line not understood', line);
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

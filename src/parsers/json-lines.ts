@@ -88,20 +88,24 @@ export function readJsonArray<T>(
   file: string,
   read: (o: Record<string, unknown>, line: number, warn: (message: string) => undefined) => T | undefined,
 ): import('./types.js').ParseResult<T[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const { items, lines, error } = parseJsonArray(text);
-    if (error) w.add(1, error);
-    const out: T[] = [];
-    for (const [k, item] of items.entries()) {
-      const line = lines[k] ?? 1;
-      if (!item || typeof item !== 'object' || Array.isArray(item)) {
-        w.add(line, 'array element is not an object');
-        continue;
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const { items, lines, error } = parseJsonArray(text);
+      if (error) w.add(1, error);
+      const out: T[] = [];
+      for (const [k, item] of items.entries()) {
+        const line = lines[k] ?? 1;
+        if (!item || typeof item !== 'object' || Array.isArray(item)) {
+          w.add(line, 'array element is not an object');
+          continue;
+        }
+        const v = read(item as Record<string, unknown>, line, (m) => void w.add(line, m));
+        if (v !== undefined) out.push(v);
       }
-      const v = read(item as Record<string, unknown>, line, (m) => void w.add(line, m));
-      if (v !== undefined) out.push(v);
-    }
-    return { value: out, warnings: w.done() };
-  });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

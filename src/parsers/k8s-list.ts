@@ -36,37 +36,47 @@ export function listItemLines(text: string): number[] {
   return arrayElementLines(text, 'items');
 }
 
-
 // Parse one cluster/*.json file.
 export function parseK8sList(text: string, file: string): ParseResult<K8sObject[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const data = parseJsonOrWarn(text, w);
-    if (data === undefined) return { value: [], warnings: w.done() };
-    const top = rec(data);
-    const items = Array.isArray(top.items) ? top.items : Array.isArray(data) ? data : top.kind ? [data] : undefined;
-    if (!items) {
-      w.add(1, 'neither a List with "items" nor a Kubernetes object');
-      return { value: [], warnings: w.done() };
-    }
-    const lines = Array.isArray(top.items) ? listItemLines(text) : [];
-    const out: K8sObject[] = [];
-    for (const [k, it] of items.entries()) {
-      const line = lines[k] ?? 1;
-      const o = rec(it);
-      const meta = rec(o.metadata);
-      if (typeof meta.name !== 'string') {
-        w.add(line, 'item without metadata.name');
-        continue;
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const data = parseJsonOrWarn(text, w);
+      if (data === undefined) return { value: [], warnings: w.done() };
+      const top = rec(data);
+      const items = Array.isArray(top.items) ? top.items : Array.isArray(data) ? data : top.kind ? [data] : undefined;
+      if (!items) {
+        w.add(1, 'neither a List with "items" nor a Kubernetes object');
+        return { value: [], warnings: w.done() };
       }
-      const labels: Record<string, string> = {};
-      for (const [lk, lv] of Object.entries(rec(meta.labels))) if (typeof lv === 'string') labels[lk] = lv;
-      const obj: K8sObject = { kind: typeof o.kind === 'string' ? o.kind : '', name: meta.name, labels, raw: o, src: { file, line, text: lineText(text, line).trim() || `${String(o.kind)} ${meta.name}` } };
-      if (typeof meta.namespace === 'string') obj.namespace = meta.namespace;
-      // the element's first line is often just "{": cite the object by kind and name instead
-      if (obj.src.text === '{') obj.src.text = `${obj.kind || 'object'} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`;
-      out.push(obj);
-    }
-    return { value: out, warnings: w.done() };
-  });
+      const lines = Array.isArray(top.items) ? listItemLines(text) : [];
+      const out: K8sObject[] = [];
+      for (const [k, it] of items.entries()) {
+        const line = lines[k] ?? 1;
+        const o = rec(it);
+        const meta = rec(o.metadata);
+        if (typeof meta.name !== 'string') {
+          w.add(line, 'item without metadata.name');
+          continue;
+        }
+        const labels: Record<string, string> = {};
+        for (const [lk, lv] of Object.entries(rec(meta.labels))) if (typeof lv === 'string') labels[lk] = lv;
+        const obj: K8sObject = {
+          kind: typeof o.kind === 'string' ? o.kind : '',
+          name: meta.name,
+          labels,
+          raw: o,
+          src: { file, line, text: lineText(text, line).trim() || `${String(o.kind)} ${meta.name}` },
+        };
+        if (typeof meta.namespace === 'string') obj.namespace = meta.namespace;
+        // the element's first line is often just "{": cite the object by kind and name instead
+        if (obj.src.text === '{')
+          obj.src.text = `${obj.kind || 'object'} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`;
+        out.push(obj);
+      }
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

@@ -23,28 +23,40 @@ export interface KubeProxyConfig {
 
 // Parse config.conf text; a document that is not a YAML mapping gives a warning and the default mode.
 export function parseKubeProxyConfig(text: string, file: string): ParseResult<KubeProxyConfig> {
-  return guard(file, () => ({ mode: '' }), () => {
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
-    const warnings = doc.errors.map((e) => ({ file, line: lc.linePos(e.pos[0]).line, message: `not YAML: ${e.message.split('\n')[0]}` }));
-    const out: KubeProxyConfig = { mode: '' };
-    if (warnings.length > 0) return { value: out, warnings };
-    if (!isMap(doc.contents)) return { value: out, warnings: [{ file, line: 1, message: 'not a YAML mapping' }] };
-    const lines = text.split('\n');
-    for (const pair of doc.contents.items) {
-      if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
-      const value = pair.value.value;
-      if (pair.key.value === 'mode') {
-        if (typeof value !== 'string' && value !== null) {
-          warnings.push({ file, line: lc.linePos(pair.value.range?.[0] ?? 0).line, message: `mode is not a string: ${String(value)}` });
-          continue;
+  return guard(
+    file,
+    () => ({ mode: '' }),
+    () => {
+      const lc = new LineCounter();
+      const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+      const warnings = doc.errors.map((e) => ({
+        file,
+        line: lc.linePos(e.pos[0]).line,
+        message: `not YAML: ${e.message.split('\n')[0]}`,
+      }));
+      const out: KubeProxyConfig = { mode: '' };
+      if (warnings.length > 0) return { value: out, warnings };
+      if (!isMap(doc.contents)) return { value: out, warnings: [{ file, line: 1, message: 'not a YAML mapping' }] };
+      const lines = text.split('\n');
+      for (const pair of doc.contents.items) {
+        if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+        const value = pair.value.value;
+        if (pair.key.value === 'mode') {
+          if (typeof value !== 'string' && value !== null) {
+            warnings.push({
+              file,
+              line: lc.linePos(pair.value.range?.[0] ?? 0).line,
+              message: `mode is not a string: ${String(value)}`,
+            });
+            continue;
+          }
+          const line = lc.linePos(pair.key.range?.[0] ?? 0).line;
+          out.mode = value ?? '';
+          out.modeSrc = { file, line, text: lines[line - 1] ?? '' };
         }
-        const line = lc.linePos(pair.key.range?.[0] ?? 0).line;
-        out.mode = value ?? '';
-        out.modeSrc = { file, line, text: lines[line - 1] ?? '' };
+        if (pair.key.value === 'clusterCIDR' && typeof value === 'string') out.clusterCIDR = value;
       }
-      if (pair.key.value === 'clusterCIDR' && typeof value === 'string') out.clusterCIDR = value;
-    }
-    return { value: out, warnings };
-  });
+      return { value: out, warnings };
+    },
+  );
 }

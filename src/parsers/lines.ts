@@ -25,7 +25,10 @@ export function src(file: string, i: number, text: string): Source {
 export class Warnings {
   readonly list: ParseWarning[] = [];
   private dropped = 0;
-  constructor(readonly file: string, private readonly cap = 200) {}
+  constructor(
+    readonly file: string,
+    private readonly cap = 200,
+  ) {}
   add(line: number, message: string, text?: string): void {
     if (this.list.length >= this.cap) {
       this.dropped++;
@@ -36,7 +39,12 @@ export class Warnings {
     this.list.push(w);
   }
   done(): ParseWarning[] {
-    if (this.dropped > 0) this.list.push({ file: this.file, line: 0, message: `${this.dropped} more warnings in this file were not listed` });
+    if (this.dropped > 0)
+      this.list.push({
+        file: this.file,
+        line: 0,
+        message: `${this.dropped} more warnings in this file were not listed`,
+      });
     return this.list;
   }
 }

@@ -48,56 +48,71 @@ const ELEM = /^(.+?)(?:\s+comment\s+"([^"]*)")?\s*:\s*(?:(goto|jump)\s+(\S+)|(\w
 
 // Parse `nft list ruleset` text.
 export function parseNftText(text: string, file: string): ParseResult<NftRuleset> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const out: NftRuleset = [];
-    const lines = splitLines(text);
-    let table: NftTable | undefined;
-    let block: { kind: 'map' | 'set' | 'chain' | 'other'; name: string } | undefined;
-    for (let i = 0; i < lines.length; i++) {
-      let line = lines[i]!.trim();
-      const first = i;
-      if (line === '' || line.startsWith('#')) continue;
-      // a statement whose braces open on this line and close later (long element lists, vmaps)
-      while ((line.match(/\{/g)?.length ?? 0) > (line.match(/\}/g)?.length ?? 0) && !/\{$/.test(line) && i + 1 < lines.length) line += ` ${lines[++i]!.trim()}`;
-      const src: Source = { file, line: first + 1, text: lines[first]!.trim() };
-      let m: RegExpExecArray | null;
-      if ((m = /^table (\w+) (\S+) \{$/.exec(line))) {
-        table = { family: m[1]!, name: m[2]!, maps: new Map(), chains: new Map() };
-        out.push(table);
-      } else if ((m = /^(map|set|chain|flowtable|counter|quota|limit) (\S+) \{$/.exec(line)) && table) {
-        block = { kind: m[1] === 'map' || m[1] === 'set' || m[1] === 'chain' ? m[1] : 'other', name: m[2]! };
-        if (block.kind === 'map') table.maps.set(block.name, []);
-        if (block.kind === 'chain') table.chains.set(block.name, []);
-      } else if (line === '}') {
-        if (block) block = undefined;
-        else table = undefined;
-      } else if (block?.kind === 'map' && (m = /^elements = \{(.*)\}$/.exec(line))) {
-        for (const part of m[1]!.split(',').map((x) => x.trim()).filter(Boolean)) {
-          const e = ELEM.exec(part);
-          if (!e) {
-            w.add(first + 1, 'map element not understood', part);
-            continue;
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const out: NftRuleset = [];
+      const lines = splitLines(text);
+      let table: NftTable | undefined;
+      let block: { kind: 'map' | 'set' | 'chain' | 'other'; name: string } | undefined;
+      for (let i = 0; i < lines.length; i++) {
+        let line = lines[i]!.trim();
+        const first = i;
+        if (line === '' || line.startsWith('#')) continue;
+        // a statement whose braces open on this line and close later (long element lists, vmaps)
+        while (
+          (line.match(/\{/g)?.length ?? 0) > (line.match(/\}/g)?.length ?? 0) &&
+          !/\{$/.test(line) &&
+          i + 1 < lines.length
+        )
+          line += ` ${lines[++i]!.trim()}`;
+        const src: Source = { file, line: first + 1, text: lines[first]!.trim() };
+        let m: RegExpExecArray | null;
+        if ((m = /^table (\w+) (\S+) \{$/.exec(line))) {
+          table = { family: m[1]!, name: m[2]!, maps: new Map(), chains: new Map() };
+          out.push(table);
+        } else if ((m = /^(map|set|chain|flowtable|counter|quota|limit) (\S+) \{$/.exec(line)) && table) {
+          block = { kind: m[1] === 'map' || m[1] === 'set' || m[1] === 'chain' ? m[1] : 'other', name: m[2]! };
+          if (block.kind === 'map') table.maps.set(block.name, []);
+          if (block.kind === 'chain') table.chains.set(block.name, []);
+        } else if (line === '}') {
+          if (block) block = undefined;
+          else table = undefined;
+        } else if (block?.kind === 'map' && (m = /^elements = \{(.*)\}$/.exec(line))) {
+          for (const part of m[1]!
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)) {
+            const e = ELEM.exec(part);
+            if (!e) {
+              w.add(first + 1, 'map element not understood', part);
+              continue;
+            }
+            const el: NftElem = { key: e[1]!.split(' . ').map((x) => x.trim()), verdict: e[3] ?? e[5]!, src };
+            if (e[4]) el.target = e[4];
+            if (e[2] !== undefined) el.comment = e[2];
+            table!.maps.get(block.name)!.push(el);
           }
-          const el: NftElem = { key: e[1]!.split(' . ').map((x) => x.trim()), verdict: e[3] ?? e[5]!, src };
-          if (e[4]) el.target = e[4];
-          if (e[2] !== undefined) el.comment = e[2];
-          table!.maps.get(block.name)!.push(el);
+        } else if (block?.kind === 'chain' && table) {
+          if (/^(type |policy |comment |counter$)/.test(line)) continue;
+          const rule: NftRule = {
+            gotos: [...line.matchAll(/\b(?:goto|jump) (\S+?)(?=[,}\s]|$)/g)].map((x) => x[1]!),
+            src,
+          };
+          const d = /\bdnat (?:ip )?to (\S+)/.exec(line);
+          if (d) rule.dnat = d[1];
+          table.chains.get(block.name)!.push(rule);
+        } else if (!block && table && /^(comment|flags) /.test(line)) {
+          // table attributes
+        } else if (!block || block.kind === 'other' || block.kind === 'set') {
+          if (!table) w.add(first + 1, 'line outside any table', line);
         }
-      } else if (block?.kind === 'chain' && table) {
-        if (/^(type |policy |comment |counter$)/.test(line)) continue;
-        const rule: NftRule = { gotos: [...line.matchAll(/\b(?:goto|jump) (\S+?)(?=[,}\s]|$)/g)].map((x) => x[1]!), src };
-        const d = /\bdnat (?:ip )?to (\S+)/.exec(line);
-        if (d) rule.dnat = d[1];
-        table.chains.get(block.name)!.push(rule);
-      } else if (!block && table && /^(comment|flags) /.test(line)) {
-        // table attributes
-      } else if (!block || block.kind === 'other' || block.kind === 'set') {
-        if (!table) w.add(first + 1, 'line outside any table', line);
       }
-    }
-    return { value: out, warnings: w.done() };
-  });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }
 
 type J = Record<string, unknown>;
@@ -110,7 +125,8 @@ function scan(v: unknown, gotos: string[], dnat: { v?: string }): void {
   }
   if (!v || typeof v !== 'object') return;
   const o = v as J;
-  for (const k of ['goto', 'jump']) if (o[k] && typeof rec(o[k]).target === 'string') gotos.push(rec(o[k]).target as string);
+  for (const k of ['goto', 'jump'])
+    if (o[k] && typeof rec(o[k]).target === 'string') gotos.push(rec(o[k]).target as string);
   if (o.dnat && !dnat.v) {
     const d = rec(o.dnat);
     if (d.addr !== undefined) dnat.v = d.port !== undefined ? `${String(d.addr)}:${String(d.port)}` : String(d.addr);
@@ -128,60 +144,73 @@ const keyOf = (v: unknown): string[] => {
 
 // Parse `nft -j list ruleset` JSON (one line; evidence cites each object's JSON).
 export function parseNftJson(text: string, file: string): ParseResult<NftRuleset> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const data = parseJsonOrWarn(text, w);
-    if (data === undefined) return { value: [], warnings: w.done() };
-    const items = rec(data).nftables;
-    if (!Array.isArray(items)) {
-      w.add(1, 'no "nftables" array');
-      return { value: [], warnings: w.done() };
-    }
-    const tables = new Map<string, NftTable>();
-    const tableOf = (o: J): NftTable | undefined => tables.get(`${String(o.family)} ${String(o.table)}`);
-    const srcOf = (o: unknown): Source => {
-      const t = JSON.stringify(o);
-      return { file, line: 1, text: t.length > 300 ? `${t.slice(0, 300)}…` : t };
-    };
-    for (const it of items) {
-      const o = rec(it);
-      if (o.table) {
-        const t = rec(o.table);
-        tables.set(`${String(t.family)} ${String(t.name)}`, { family: String(t.family), name: String(t.name), maps: new Map(), chains: new Map() });
-      } else if (o.chain) {
-        const c = rec(o.chain);
-        tableOf(c)?.chains.set(String(c.name), tableOf(c)?.chains.get(String(c.name)) ?? []);
-      } else if (o.map) {
-        const m = rec(o.map);
-        const t = tableOf(m);
-        if (!t) continue;
-        const elems: NftElem[] = [];
-        for (const pair of Array.isArray(m.elem) ? m.elem : []) {
-          if (!Array.isArray(pair) || pair.length < 2) continue;
-          const [k, v] = pair as [unknown, unknown];
-          const gotos: string[] = [];
-          scan(v, gotos, {});
-          const el: NftElem = { key: keyOf(k), verdict: gotos.length ? (rec(v).goto ? 'goto' : 'jump') : Object.keys(rec(v))[0] ?? String(v), src: srcOf(pair) };
-          if (gotos[0]) el.target = gotos[0];
-          const comment = rec(rec(k).elem).comment;
-          if (typeof comment === 'string') el.comment = comment;
-          elems.push(el);
-        }
-        t.maps.set(String(m.name), elems);
-      } else if (o.rule) {
-        const r = rec(o.rule);
-        const t = tableOf(r);
-        if (!t) continue;
-        const gotos: string[] = [];
-        const dnat: { v?: string } = {};
-        scan(r.expr, gotos, dnat);
-        const rule: NftRule = { gotos, src: srcOf(r.expr) };
-        if (dnat.v) rule.dnat = dnat.v;
-        const list = t.chains.get(String(r.chain)) ?? [];
-        list.push(rule);
-        t.chains.set(String(r.chain), list);
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const data = parseJsonOrWarn(text, w);
+      if (data === undefined) return { value: [], warnings: w.done() };
+      const items = rec(data).nftables;
+      if (!Array.isArray(items)) {
+        w.add(1, 'no "nftables" array');
+        return { value: [], warnings: w.done() };
       }
-    }
-    return { value: [...tables.values()], warnings: w.done() };
-  });
+      const tables = new Map<string, NftTable>();
+      const tableOf = (o: J): NftTable | undefined => tables.get(`${String(o.family)} ${String(o.table)}`);
+      const srcOf = (o: unknown): Source => {
+        const t = JSON.stringify(o);
+        return { file, line: 1, text: t.length > 300 ? `${t.slice(0, 300)}…` : t };
+      };
+      for (const it of items) {
+        const o = rec(it);
+        if (o.table) {
+          const t = rec(o.table);
+          tables.set(`${String(t.family)} ${String(t.name)}`, {
+            family: String(t.family),
+            name: String(t.name),
+            maps: new Map(),
+            chains: new Map(),
+          });
+        } else if (o.chain) {
+          const c = rec(o.chain);
+          tableOf(c)?.chains.set(String(c.name), tableOf(c)?.chains.get(String(c.name)) ?? []);
+        } else if (o.map) {
+          const m = rec(o.map);
+          const t = tableOf(m);
+          if (!t) continue;
+          const elems: NftElem[] = [];
+          for (const pair of Array.isArray(m.elem) ? m.elem : []) {
+            if (!Array.isArray(pair) || pair.length < 2) continue;
+            const [k, v] = pair as [unknown, unknown];
+            const gotos: string[] = [];
+            scan(v, gotos, {});
+            const el: NftElem = {
+              key: keyOf(k),
+              verdict: gotos.length ? (rec(v).goto ? 'goto' : 'jump') : (Object.keys(rec(v))[0] ?? String(v)),
+              src: srcOf(pair),
+            };
+            if (gotos[0]) el.target = gotos[0];
+            const comment = rec(rec(k).elem).comment;
+            if (typeof comment === 'string') el.comment = comment;
+            elems.push(el);
+          }
+          t.maps.set(String(m.name), elems);
+        } else if (o.rule) {
+          const r = rec(o.rule);
+          const t = tableOf(r);
+          if (!t) continue;
+          const gotos: string[] = [];
+          const dnat: { v?: string } = {};
+          scan(r.expr, gotos, dnat);
+          const rule: NftRule = { gotos, src: srcOf(r.expr) };
+          if (dnat.v) rule.dnat = dnat.v;
+          const list = t.chains.get(String(r.chain)) ?? [];
+          list.push(rule);
+          t.chains.set(String(r.chain), list);
+        }
+      }
+      return { value: [...tables.values()], warnings: w.done() };
+    },
+  );
 }

@@ -22,8 +22,20 @@ export interface ProbeResult {
 // Parse probes.json.
 export function parseProbes(text: string, file: string): ParseResult<ProbeResult[]> {
   return readJsonArray(text, file, (o, line, warn) => {
-    if ((o.kind !== 'ping' && o.kind !== 'dns' && o.kind !== 'resolve') || typeof o.target !== 'string' || typeof o.ok !== 'boolean') return warn('probe entry not understood');
-    const p: ProbeResult = { kind: o.kind, role: String(o.role ?? ''), target: o.target, ok: o.ok, result: String(o.result ?? ''), src: { file, line, text: lineText(text, line).trim().replace(/,$/, '') } };
+    if (
+      (o.kind !== 'ping' && o.kind !== 'dns' && o.kind !== 'resolve') ||
+      typeof o.target !== 'string' ||
+      typeof o.ok !== 'boolean'
+    )
+      return warn('probe entry not understood');
+    const p: ProbeResult = {
+      kind: o.kind,
+      role: String(o.role ?? ''),
+      target: o.target,
+      ok: o.ok,
+      result: String(o.result ?? ''),
+      src: { file, line, text: lineText(text, line).trim().replace(/,$/, '') },
+    };
     if (typeof o.name === 'string') p.name = o.name;
     return p;
   });

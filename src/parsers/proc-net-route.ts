@@ -26,28 +26,50 @@ export function hexToIpv4(hex: string): string | null {
 
 // Parse /proc/net/route.
 export function parseProcNetRoute(text: string, file: string): ParseResult<Route[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const out: Route[] = [];
-    eachLine(text, w, (line, i) => {
-      const t = line.trim().split(/\s+/).filter(Boolean);
-      if (t.length === 0 || t[0] === 'Iface') return;
-      if (t.length < 8) return w.add(i + 1, 'route line has too few columns (truncated?)', line);
-      const [iface, dHex, gHex, fHex, , , metric, mHex] = t as [string, string, string, string, string, string, string, string];
-      const dest = hexToIpv4(dHex);
-      const gw = hexToIpv4(gHex);
-      const mask = hexToIpv4(mHex);
-      const flags = Number.parseInt(fHex, 16);
-      if (!dest || !gw || !mask || !Number.isFinite(flags)) return w.add(i + 1, 'destination, gateway, flags or mask is not hex', line);
-      const prefix = netmaskToPrefix(mask);
-      const dst = prefix >= 0 ? parseCidr(`${dest}/${prefix}`) : null;
-      if (!dst) return w.add(i + 1, `mask ${mask} is not contiguous`, line);
-      out.push(tableRoute({
-        dest, dst, up: !!(flags & RTF_UP), reject: !!(flags & RTF_REJECT), host: !!(flags & RTF_HOST), metric: Number(metric), src: src(file, i, line),
-        ...(flags & RTF_GATEWAY && gw !== '0.0.0.0' ? { gateway: gw } : {}),
-        ...(iface !== '*' ? { dev: iface } : {}),
-      }));
-    });
-    return { value: out, warnings: w.done() };
-  });
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const out: Route[] = [];
+      eachLine(text, w, (line, i) => {
+        const t = line.trim().split(/\s+/).filter(Boolean);
+        if (t.length === 0 || t[0] === 'Iface') return;
+        if (t.length < 8) return w.add(i + 1, 'route line has too few columns (truncated?)', line);
+        const [iface, dHex, gHex, fHex, , , metric, mHex] = t as [
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
+        const dest = hexToIpv4(dHex);
+        const gw = hexToIpv4(gHex);
+        const mask = hexToIpv4(mHex);
+        const flags = Number.parseInt(fHex, 16);
+        if (!dest || !gw || !mask || !Number.isFinite(flags))
+          return w.add(i + 1, 'destination, gateway, flags or mask is not hex', line);
+        const prefix = netmaskToPrefix(mask);
+        const dst = prefix >= 0 ? parseCidr(`${dest}/${prefix}`) : null;
+        if (!dst) return w.add(i + 1, `mask ${mask} is not contiguous`, line);
+        out.push(
+          tableRoute({
+            dest,
+            dst,
+            up: !!(flags & RTF_UP),
+            reject: !!(flags & RTF_REJECT),
+            host: !!(flags & RTF_HOST),
+            metric: Number(metric),
+            src: src(file, i, line),
+            ...(flags & RTF_GATEWAY && gw !== '0.0.0.0' ? { gateway: gw } : {}),
+            ...(iface !== '*' ? { dev: iface } : {}),
+          }),
+        );
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

@@ -45,24 +45,36 @@ export function tableRoute(e: TableEntry): Route {
 
 // Parse `route -n` output.
 export function parseRouteN(text: string, file: string): ParseResult<Route[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const out: Route[] = [];
-    eachLine(text, w, (line, i) => {
-      const t = line.trim().split(/\s+/).filter(Boolean);
-      if (t.length === 0 || line.startsWith('Kernel IP routing table') || t[0] === 'Destination') return;
-      if (t.length < 8) return w.add(i + 1, 'route line has too few columns', line);
-      const [dest, gw, mask, flags, metric] = t as [string, string, string, string, string];
-      const iface = t[t.length - 1]!;
-      const prefix = netmaskToPrefix(mask);
-      const dst = prefix >= 0 ? parseCidr(`${dest}/${prefix}`) : null;
-      if (!dst) return w.add(i + 1, 'destination or genmask not understood', line);
-      out.push(tableRoute({
-        dest, dst, up: flags.includes('U'), reject: flags.includes('!'), host: false, metric: Number(metric), src: src(file, i, line),
-        ...(gw !== '0.0.0.0' && gw !== '*' ? { gateway: gw } : {}),
-        ...(iface !== '-' ? { dev: iface } : {}),
-      }));
-    });
-    return { value: out, warnings: w.done() };
-  });
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const out: Route[] = [];
+      eachLine(text, w, (line, i) => {
+        const t = line.trim().split(/\s+/).filter(Boolean);
+        if (t.length === 0 || line.startsWith('Kernel IP routing table') || t[0] === 'Destination') return;
+        if (t.length < 8) return w.add(i + 1, 'route line has too few columns', line);
+        const [dest, gw, mask, flags, metric] = t as [string, string, string, string, string];
+        const iface = t[t.length - 1]!;
+        const prefix = netmaskToPrefix(mask);
+        const dst = prefix >= 0 ? parseCidr(`${dest}/${prefix}`) : null;
+        if (!dst) return w.add(i + 1, 'destination or genmask not understood', line);
+        out.push(
+          tableRoute({
+            dest,
+            dst,
+            up: flags.includes('U'),
+            reject: flags.includes('!'),
+            host: false,
+            metric: Number(metric),
+            src: src(file, i, line),
+            ...(gw !== '0.0.0.0' && gw !== '*' ? { gateway: gw } : {}),
+            ...(iface !== '-' ? { dev: iface } : {}),
+          }),
+        );
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

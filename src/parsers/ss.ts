@@ -28,46 +28,50 @@ function splitHostPort(s: string): [string, number | undefined] {
 
 // Parse `ss -tulpn` or `netstat -tulpn` output.
 export function parseSs(text: string, file: string): ParseResult<Socket[]> {
-  return guard(file, () => [], () => {
-    const w = new Warnings(file);
-    const out: Socket[] = [];
-    let hasNetid = true;
-    let netstat = false;
-    eachLine(text, w, (line, i) => {
-      const t = line.trim().split(/\s+/);
-      if (t[0] === '' || t.length === 0) return;
-      if (t[0] === 'Netid') return void (hasNetid = true);
-      if (t[0] === 'State') return void (hasNetid = false);
-      if (t[0] === 'Proto') return void (netstat = true);
-      if (t[0] === 'Active') return;
-      const s0 = src(file, i, line);
-      if (netstat) {
-        // Proto Recv-Q Send-Q Local Foreign [State] PID/Program
-        const proto = t[0]!;
-        const hasState = proto.startsWith('tcp');
-        if (t.length < (hasState ? 6 : 5)) return w.add(i + 1, 'netstat line has too few columns', line);
-        const [addr, port] = splitHostPort(t[3]!);
-        const sock: Socket = { proto, state: hasState ? t[5]! : 'UNCONN', address: addr, port, src: s0 };
-        const pp = t[hasState ? 6 : 5];
-        const pm = pp ? /^(\d+)\/(.+)$/.exec(pp) : null;
-        if (pm) {
-          sock.pid = Number(pm[1]);
-          sock.process = pm[2];
+  return guard(
+    file,
+    () => [],
+    () => {
+      const w = new Warnings(file);
+      const out: Socket[] = [];
+      let hasNetid = true;
+      let netstat = false;
+      eachLine(text, w, (line, i) => {
+        const t = line.trim().split(/\s+/);
+        if (t[0] === '' || t.length === 0) return;
+        if (t[0] === 'Netid') return void (hasNetid = true);
+        if (t[0] === 'State') return void (hasNetid = false);
+        if (t[0] === 'Proto') return void (netstat = true);
+        if (t[0] === 'Active') return;
+        const s0 = src(file, i, line);
+        if (netstat) {
+          // Proto Recv-Q Send-Q Local Foreign [State] PID/Program
+          const proto = t[0]!;
+          const hasState = proto.startsWith('tcp');
+          if (t.length < (hasState ? 6 : 5)) return w.add(i + 1, 'netstat line has too few columns', line);
+          const [addr, port] = splitHostPort(t[3]!);
+          const sock: Socket = { proto, state: hasState ? t[5]! : 'UNCONN', address: addr, port, src: s0 };
+          const pp = t[hasState ? 6 : 5];
+          const pm = pp ? /^(\d+)\/(.+)$/.exec(pp) : null;
+          if (pm) {
+            sock.pid = Number(pm[1]);
+            sock.process = pm[2];
+          }
+          out.push(sock);
+          return;
+        }
+        const off = hasNetid ? 1 : 0;
+        if (t.length < 5 + off) return w.add(i + 1, 'ss line has too few columns', line);
+        const [addr, port] = splitHostPort(t[3 + off]!);
+        const sock: Socket = { proto: hasNetid ? t[0]! : 'tcp', state: t[off]!, address: addr, port, src: s0 };
+        const users = /users:\(\("([^"]+)",pid=(\d+)/.exec(line);
+        if (users) {
+          sock.process = users[1];
+          sock.pid = Number(users[2]);
         }
         out.push(sock);
-        return;
-      }
-      const off = hasNetid ? 1 : 0;
-      if (t.length < 5 + off) return w.add(i + 1, 'ss line has too few columns', line);
-      const [addr, port] = splitHostPort(t[3 + off]!);
-      const sock: Socket = { proto: hasNetid ? t[0]! : 'tcp', state: t[off]!, address: addr, port, src: s0 };
-      const users = /users:\(\("([^"]+)",pid=(\d+)/.exec(line);
-      if (users) {
-        sock.process = users[1];
-        sock.pid = Number(users[2]);
-      }
-      out.push(sock);
-    });
-    return { value: out, warnings: w.done() };
-  });
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

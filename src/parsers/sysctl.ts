@@ -13,23 +13,27 @@ const procKey = (path: string): string => path.replace(/^\/proc\/sys\//, '').rep
 
 // Parse sysctl output; keys that do not exist on the target are recorded as missing, not as values.
 export function parseSysctl(text: string, file: string): ParseResult<Sysctls> {
-  return guard(file, () => ({ values: new Map(), missing: new Map() }), () => {
-    const w = new Warnings(file);
-    const out: Sysctls = { values: new Map(), missing: new Map() };
-    eachLine(text, w, (line, i) => {
-      const s = line.trim();
-      if (s === '' || s.startsWith('#') || s.startsWith(';')) return;
-      const miss = /^sysctl: cannot stat (\/proc\/sys\/\S+?):?\s/.exec(s);
-      if (miss) {
-        out.missing.set(procKey(miss[1]!), src(file, i, line));
-        return;
-      }
-      let m = /^([A-Za-z0-9_.\-/*]+)\s*=\s*(.*)$/.exec(s);
-      if (!m) m = /^(\/proc\/sys\/[^:]+):(.*)$/.exec(s);
-      if (!m) return w.add(i + 1, 'not a "key = value" line', line);
-      const key = m[1]!.startsWith('/proc/sys/') ? procKey(m[1]!) : m[1]!.replace(/\//g, '.');
-      out.values.set(key, { value: m[2]!.trim(), src: src(file, i, line) });
-    });
-    return { value: out, warnings: w.done() };
-  });
+  return guard(
+    file,
+    () => ({ values: new Map(), missing: new Map() }),
+    () => {
+      const w = new Warnings(file);
+      const out: Sysctls = { values: new Map(), missing: new Map() };
+      eachLine(text, w, (line, i) => {
+        const s = line.trim();
+        if (s === '' || s.startsWith('#') || s.startsWith(';')) return;
+        const miss = /^sysctl: cannot stat (\/proc\/sys\/\S+?):?\s/.exec(s);
+        if (miss) {
+          out.missing.set(procKey(miss[1]!), src(file, i, line));
+          return;
+        }
+        let m = /^([A-Za-z0-9_.\-/*]+)\s*=\s*(.*)$/.exec(s);
+        if (!m) m = /^(\/proc\/sys\/[^:]+):(.*)$/.exec(s);
+        if (!m) return w.add(i + 1, 'not a "key = value" line', line);
+        const key = m[1]!.startsWith('/proc/sys/') ? procKey(m[1]!) : m[1]!.replace(/\//g, '.');
+        out.values.set(key, { value: m[2]!.trim(), src: src(file, i, line) });
+      });
+      return { value: out, warnings: w.done() };
+    },
+  );
 }

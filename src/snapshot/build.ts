@@ -30,18 +30,47 @@ import { readCluster } from '../k8s/cluster.js';
 import { readHostErrors } from '../bundle/errors.js';
 import { clusterCoverage, hostCoverage } from './coverage.js';
 import { linkSegments } from './segments.js';
-import { type BundleManifest, HOST_KINDS, type Host, type HostKind, type HostMeta, type NotCollected, type Snapshot } from './types.js';
+import {
+  type BundleManifest,
+  HOST_KINDS,
+  type Host,
+  type HostKind,
+  type HostMeta,
+  type NotCollected,
+  type Snapshot,
+} from './types.js';
 
 type AnyParser = (text: string, file: string) => ParseResult<unknown>;
 const PARSERS: Record<string, AnyParser> = {
-  'ip-addr.json': parseIpAddrJson, 'ip-addr.txt': parseIpAddr, 'ip-link.json': parseIpAddrJson, 'ip-link.txt': parseIpAddr,
-  'ifconfig.txt': parseIfconfig, 'ip-route.json': parseIpRouteJson, 'ip-route.txt': parseIpRoute, 'route-n.txt': parseRouteN,
-  'ip-rule.txt': parseIpRule, 'ip-neigh.json': parseIpNeighJson, 'ip-neigh.txt': parseIpNeigh, 'arp-n.txt': parseArpN,
-  'iptables-save.txt': (t, f) => parseIptablesSave(t, f), 'ip6tables-save.txt': (t, f) => parseIptablesSave(t, f), 'iptables-L.txt': parseIptablesList,
-  'sysctl.txt': parseSysctl, 'resolv.conf': parseResolvConf, 'nsswitch.conf': parseNsswitch, hosts: parseHosts, 'ss.txt': parseSs, 'probes.json': parseProbes, 'ipvsadm.txt': parseIpvsadm, 'nft.json': parseNftJson, 'nft.txt': parseNftText, 'kube-proxy-healthz.txt': parseHealthz, 'kube-proxy-mode.txt': parseProxyMode,
-  'sys-class-net.txt': parseSysClassNet, 'proc-net-route.txt': parseProcNetRoute,
+  'ip-addr.json': parseIpAddrJson,
+  'ip-addr.txt': parseIpAddr,
+  'ip-link.json': parseIpAddrJson,
+  'ip-link.txt': parseIpAddr,
+  'ifconfig.txt': parseIfconfig,
+  'ip-route.json': parseIpRouteJson,
+  'ip-route.txt': parseIpRoute,
+  'route-n.txt': parseRouteN,
+  'ip-rule.txt': parseIpRule,
+  'ip-neigh.json': parseIpNeighJson,
+  'ip-neigh.txt': parseIpNeigh,
+  'arp-n.txt': parseArpN,
+  'iptables-save.txt': (t, f) => parseIptablesSave(t, f),
+  'ip6tables-save.txt': (t, f) => parseIptablesSave(t, f),
+  'iptables-L.txt': parseIptablesList,
+  'sysctl.txt': parseSysctl,
+  'resolv.conf': parseResolvConf,
+  'nsswitch.conf': parseNsswitch,
+  hosts: parseHosts,
+  'ss.txt': parseSs,
+  'probes.json': parseProbes,
+  'ipvsadm.txt': parseIpvsadm,
+  'nft.json': parseNftJson,
+  'nft.txt': parseNftText,
+  'kube-proxy-healthz.txt': parseHealthz,
+  'kube-proxy-mode.txt': parseProxyMode,
+  'sys-class-net.txt': parseSysClassNet,
+  'proc-net-route.txt': parseProcNetRoute,
 };
-
 
 /** Facts every diagnosis leans on: their absence is worth saying; optional extras are not listed. */
 const CORE = new Set<FactName>(['interfaces', 'routes', 'iptables', 'sysctl', 'resolv', 'nsswitch', 'hostsFile']);
@@ -50,9 +79,11 @@ const CORE = new Set<FactName>(['interfaces', 'routes', 'iptables', 'sysctl', 'r
 function parseProxyMode(text: string, file: string): ParseResult<string | undefined> {
   const word = text.trim();
   if (/^(iptables|ipvs|nftables|kernelspace)$/.test(word)) return { value: word, warnings: [] };
-  return { value: undefined, warnings: [{ file, line: 1, message: 'not a kube-proxy mode (iptables, ipvs, nftables)', text: word.slice(0, 80) }] };
+  return {
+    value: undefined,
+    warnings: [{ file, line: 1, message: 'not a kube-proxy mode (iptables, ipvs, nftables)', text: word.slice(0, 80) }],
+  };
 }
-
 
 type Scalar = 'string' | 'number' | 'boolean';
 
@@ -73,7 +104,14 @@ function pick<T>(v: unknown, fields: Record<string, Scalar>, file: string, warni
   return out as T;
 }
 
-const HOST_FIELDS: Record<keyof HostMeta, Scalar> = { kind: 'string', name: 'string', namespace: 'string', node: 'string', netns: 'string', pid: 'number' };
+const HOST_FIELDS: Record<keyof HostMeta, Scalar> = {
+  kind: 'string',
+  name: 'string',
+  namespace: 'string',
+  node: 'string',
+  netns: 'string',
+  pid: 'number',
+};
 
 // host.json: the known scalar fields only.
 function readHostMeta(text: string | undefined, file: string, warnings: ParseWarning[]): HostMeta {
@@ -86,14 +124,26 @@ function readHostMeta(text: string | undefined, file: string, warnings: ParseWar
 function readManifest(text: string | undefined, warnings: ParseWarning[]): BundleManifest | undefined {
   const v = readJson<unknown>(text, 'bundle.json', warnings);
   if (v === undefined) return undefined;
-  const m = pick<BundleManifest>(v, { format: 'number', createdAt: 'string', createdBy: 'string', redacted: 'boolean' }, 'bundle.json', warnings);
+  const m = pick<BundleManifest>(
+    v,
+    { format: 'number', createdAt: 'string', createdBy: 'string', redacted: 'boolean' },
+    'bundle.json',
+    warnings,
+  );
   const cl = v && typeof v === 'object' ? (v as Record<string, unknown>).cluster : undefined;
-  if (cl !== undefined) m.cluster = pick(cl, { context: 'string', server: 'string', version: 'string' }, 'bundle.json', warnings);
+  if (cl !== undefined)
+    m.cluster = pick(cl, { context: 'string', server: 'string', version: 'string' }, 'bundle.json', warnings);
   const lab = v && typeof v === 'object' ? (v as Record<string, unknown>).lab : undefined;
   if (lab && typeof lab === 'object') {
     const l = lab as Record<string, unknown>;
-    const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((y): y is string => typeof y === 'string').slice(0, 100) : []);
-    m.lab = { scenario: typeof l.scenario === 'string' ? l.scenario : '', faults: strings(l.faults), checks: strings(l.checks), failing: strings(l.failing) };
+    const strings = (x: unknown): string[] =>
+      Array.isArray(x) ? x.filter((y): y is string => typeof y === 'string').slice(0, 100) : [];
+    m.lab = {
+      scenario: typeof l.scenario === 'string' ? l.scenario : '',
+      faults: strings(l.faults),
+      checks: strings(l.checks),
+      failing: strings(l.failing),
+    };
   }
   return m;
 }
@@ -148,26 +198,44 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
   if (errors.invalid) warnings.push({ file: `${dir}/errors.json`, line: 1, message: errors.invalid });
   const absent = new Map<string, NotCollected>();
   for (const e of errors.entries) {
-    absent.set(e.artifact, { artifact: e.artifact, reason: e.message, absentOnTarget: e.reason === 'absent', ...(e.reason ? { cause: e.reason } : {}) });
+    absent.set(e.artifact, {
+      artifact: e.artifact,
+      reason: e.message,
+      absentOnTarget: e.reason === 'absent',
+      ...(e.reason ? { cause: e.reason } : {}),
+    });
   }
   const whole = absent.get('*');
   if (whole) host.unreachable = whole.reason;
   // a pod's own iptables and sysctls rarely matter (its node's do): their absence is not worth a line
-  const core = (f: FactName): boolean => CORE.has(f) && !(host.meta.kind === 'pod' && (f === 'iptables' || f === 'sysctl'));
+  const core = (f: FactName): boolean =>
+    CORE.has(f) && !(host.meta.kind === 'pod' && (f === 'iptables' || f === 'sysctl'));
   for (const fact of Object.keys(FACT_SOURCES) as FactName[]) {
     const file = FACT_SOURCES[fact].find((a) => raw.files.has(`${dir}/${a}`));
     if (!file) {
       // in the bundle but not read (too large, not text, a link): that is why it is missing, never "absent"
       const skippedAs = FACT_SOURCES[fact].find((a) => raw.skipped?.has(`${dir}/${a}`));
       if (skippedAs) {
-        host.notCollected.push({ artifact: skippedAs, reason: raw.skipped!.get(`${dir}/${skippedAs}`)!, absentOnTarget: false, cause: 'unreadable' });
+        host.notCollected.push({
+          artifact: skippedAs,
+          reason: raw.skipped!.get(`${dir}/${skippedAs}`)!,
+          absentOnTarget: false,
+          cause: 'unreadable',
+        });
         continue;
       }
       // '*': the whole target could not be collected (pod not found, node pod refused); that is the reason
-      const named = FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean) ?? (core(fact) && whole ? { ...whole, artifact: FACT_SOURCES[fact][0]! } : undefined);
+      const named =
+        FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean) ??
+        (core(fact) && whole ? { ...whole, artifact: FACT_SOURCES[fact][0]! } : undefined);
       // an optional tool that is not installed (ipvsadm on an iptables node) is not worth a line
       if (named && (core(fact) || named.cause !== 'missing-binary')) host.notCollected.push(named);
-      else if (core(fact)) host.notCollected.push({ artifact: FACT_SOURCES[fact][0]!, reason: 'no file in the bundle', absentOnTarget: false });
+      else if (core(fact))
+        host.notCollected.push({
+          artifact: FACT_SOURCES[fact][0]!,
+          reason: 'no file in the bundle',
+          absentOnTarget: false,
+        });
       continue;
     }
     const path = `${dir}/${file}`;
@@ -183,7 +251,8 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
     warnings.push(...res.warnings, ...attachFibAddresses(host.interfaces, res.value, host.routes ?? []));
     host.files.push(fib);
   }
-  for (const extra of ['host.json', 'errors.json', 'conntrack.txt']) if (raw.files.has(`${dir}/${extra}`)) host.files.push(`${dir}/${extra}`);
+  for (const extra of ['host.json', 'errors.json', 'conntrack.txt'])
+    if (raw.files.has(`${dir}/${extra}`)) host.files.push(`${dir}/${extra}`);
   host.kind = inferKind(host);
   return host;
 }
@@ -193,7 +262,11 @@ function inferKind(h: Host): HostKind {
   if (h.meta.kind && HOST_KINDS.has(h.meta.kind)) return h.meta.kind;
   if (h.id === 'local') return 'host';
   const chains = h.iptables ? [...h.iptables.tables.values()].flatMap((t) => [...t.chains.keys()]) : [];
-  if (chains.some((c) => c.startsWith('KUBE-')) || h.interfaces?.some((i) => i.name === 'cni0' || i.name === 'flannel.1' || i.name.startsWith('cali'))) return 'node';
+  if (
+    chains.some((c) => c.startsWith('KUBE-')) ||
+    h.interfaces?.some((i) => i.name === 'cni0' || i.name === 'flannel.1' || i.name.startsWith('cali'))
+  )
+    return 'node';
   if (h.resolv?.search.some((s) => s.includes('.svc.'))) return 'pod';
   return 'netns';
 }

@@ -18,7 +18,6 @@ export interface Coverage {
   missing: { artifacts: string[]; reason: string }[];
 }
 
-
 /** Files in a host folder that record the capture rather than the target. */
 const BOOKKEEPING = /\/(host|errors)\.json$/;
 
@@ -36,9 +35,18 @@ function byReason(items: { artifact: string; reason: string }[]): Coverage['miss
 // Coverage of one host folder, from the facts it yielded and what errors.json says.
 export function hostCoverage(h: Host, singleFile: boolean): Coverage {
   const facts = h.files.filter((f) => !BOOKKEEPING.test(f));
-  if (singleFile) return { target: h.id, kind: h.kind, status: 'collected', reason: `one file (${facts.map((f) => f.split('/').pop()).join(', ')}): only its facts were checked`, missing: [] };
+  if (singleFile)
+    return {
+      target: h.id,
+      kind: h.kind,
+      status: 'collected',
+      reason: `one file (${facts.map((f) => f.split('/').pop()).join(', ')}): only its facts were checked`,
+      missing: [],
+    };
   if (facts.length === 0) {
-    const reason = h.unreachable ?? oneCause(h.notCollected.filter((n) => n.reason !== 'no file in the bundle').map((n) => n.reason));
+    const reason =
+      h.unreachable ??
+      oneCause(h.notCollected.filter((n) => n.reason !== 'no file in the bundle').map((n) => n.reason));
     return { target: h.id, kind: h.kind, status: 'not-collected', reason, missing: [] };
   }
   // a file that does not exist on the target (no /etc/resolv.conf) is a fact about it, not a gap in the capture
@@ -48,17 +56,25 @@ export function hostCoverage(h: Host, singleFile: boolean): Coverage {
 
 // The cluster's entry: which lists are in the bundle, and what cluster/errors.json says about the others, once
 // per cause.
-export function clusterCoverage(files: Map<string, string>, errorsText: string | undefined, expected: boolean): Coverage | undefined {
+export function clusterCoverage(
+  files: Map<string, string>,
+  errorsText: string | undefined,
+  expected: boolean,
+): Coverage | undefined {
   const have = CLUSTER_LISTS.filter((k) => files.has(`cluster/${k}.json`));
   const read = readClusterErrors(errorsText);
   // only the lists the bundle contract names (and `*`): a hand-made file cannot fill the report with its own names
   const known = new Set<string>([...CLUSTER_LISTS, '*']);
-  const errors = read.invalid ? [{ kind: '*', path: '', reason: 'Failed', message: `cluster/errors.json is ${read.invalid}` }] : read.entries.filter((e) => known.has(e.kind));
+  const errors = read.invalid
+    ? [{ kind: '*', path: '', reason: 'Failed', message: `cluster/errors.json is ${read.invalid}` }]
+    : read.entries.filter((e) => known.has(e.kind));
   if (!expected && have.length === 0 && errors.length === 0) return undefined;
   const whole = errors.find((e) => e.kind === '*');
   const groups = groupClusterErrors(errors.filter((e) => e.kind !== '*'));
   if (have.length === 0) {
-    const reason = whole?.message ?? (groups.length ? groups.map((g) => g.cause).join('; ') : 'no cluster object list in the bundle');
+    const reason =
+      whole?.message ??
+      (groups.length ? groups.map((g) => g.cause).join('; ') : 'no cluster object list in the bundle');
     return { target: 'cluster', kind: 'cluster', status: 'not-collected', reason, missing: [] };
   }
   const missing = groups.map((g) => ({ artifacts: g.kinds, reason: g.cause }));
@@ -66,7 +82,12 @@ export function clusterCoverage(files: Map<string, string>, errorsText: string |
 }
 
 /** Counts for the header line (`3 of 4 targets collected`). */
-export function coverageCounts(c: Coverage[]): { total: number; collected: number; partial: number; notCollected: number } {
+export function coverageCounts(c: Coverage[]): {
+  total: number;
+  collected: number;
+  partial: number;
+  notCollected: number;
+} {
   return {
     total: c.length,
     collected: c.filter((x) => x.status !== 'not-collected').length,
@@ -97,7 +118,13 @@ export function listingCoverage(files: Map<string, string>, expectCluster: boole
     else {
       const e = readHostErrors(files.get(`hosts/${id}/errors.json`));
       const whole = e.entries.find((x) => x.artifact === '*');
-      out.push({ target: id, kind, status: 'not-collected', reason: whole?.message ?? oneCause(e.entries.map((x) => x.message)), missing: [] });
+      out.push({
+        target: id,
+        kind,
+        status: 'not-collected',
+        reason: whole?.message ?? oneCause(e.entries.map((x) => x.message)),
+        missing: [],
+      });
     }
   }
   const cl = clusterCoverage(files, files.get('cluster/errors.json'), expectCluster);

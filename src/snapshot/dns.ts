@@ -29,7 +29,8 @@ export function hostsOrder(h: Host): HostsOrder {
 
 // The status an NSS module gives for an ordinary name it does not hold (e.g. "example.com").
 function statusFor(service: string): NssStatus {
-  if (service === 'files' || service === 'myhostname' || service === 'mymachines' || service === 'db') return 'notfound';
+  if (service === 'files' || service === 'myhostname' || service === 'mymachines' || service === 'db')
+    return 'notfound';
   if (service.startsWith('mdns') && service.endsWith('_minimal')) return 'unavail';
   if (service.startsWith('mdns')) return 'notfound';
   return 'unavail';
@@ -103,7 +104,13 @@ export function lookup(h: Host, name?: string): Lookup {
   const bare = n.toLowerCase().replace(/\.$/, '');
   const entry = h.hostsFile?.entries.find((e) => e.names.some((x) => x.toLowerCase() === bare));
   const ndots = ndotsOf(rc);
-  const out: Lookup = { name: n, ndots, order, queries: expandName(n, rc?.search ?? [], ndots), servers: rc?.nameservers.map((x) => x.address) ?? [] };
+  const out: Lookup = {
+    name: n,
+    ndots,
+    order,
+    queries: expandName(n, rc?.search ?? [], ndots),
+    servers: rc?.nameservers.map((x) => x.address) ?? [],
+  };
   if (entry && filesBeforeDns(order)) out.hostsAnswer = entry;
   const blocked = order.kind === 'unknown' ? undefined : walkHosts(order.services);
   if (blocked) out.blocked = blocked;

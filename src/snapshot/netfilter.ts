@@ -18,7 +18,8 @@ export interface Packet {
 }
 
 const not = (t: Tri): Tri => (t === 'yes' ? 'no' : t === 'no' ? 'yes' : 'maybe');
-const and = (a: Tri, b: Tri): Tri => (a === 'no' || b === 'no' ? 'no' : a === 'maybe' || b === 'maybe' ? 'maybe' : 'yes');
+const and = (a: Tri, b: Tri): Tri =>
+  a === 'no' || b === 'no' ? 'no' : a === 'maybe' || b === 'maybe' ? 'maybe' : 'yes';
 
 function addrMatch(spec: string, ip: Ip | undefined): Tri {
   if (!ip) return 'maybe';
@@ -45,7 +46,9 @@ export function ruleMatches(r: Rule, p: Packet): Tri {
   apply(r.destination, () => addrMatch(r.destination!.value, p.dst));
   apply(r.inIface, () => ifaceMatch(r.inIface!.value, p.inIface));
   apply(r.outIface, () => ifaceMatch(r.outIface!.value, p.outIface));
-  apply(r.protocol, () => (p.proto === undefined ? 'maybe' : r.protocol!.value === 'all' || r.protocol!.value === p.proto ? 'yes' : 'no'));
+  apply(r.protocol, () =>
+    p.proto === undefined ? 'maybe' : r.protocol!.value === 'all' || r.protocol!.value === p.proto ? 'yes' : 'no',
+  );
   for (const m of r.matches) {
     if (t === 'no') break;
     if (m.name === 'comment' || m.name === 'tcp' || m.name === 'udp') {
@@ -55,19 +58,25 @@ export function ruleMatches(r: Rule, p: Packet): Tri {
     }
     if (m.name === 'mark') {
       const mk = m.opts.get('mark');
-      if (mk) apply(mk, () => {
-        if (p.mark === undefined) return 'maybe';
-        const [v, msk] = mk.value.split('/');
-        const value = Number(v);
-        const mask = msk === undefined ? 0xffffffff : Number(msk);
-        return Number.isNaN(value) || Number.isNaN(mask) ? 'maybe' : (p.mark & mask) >>> 0 === value >>> 0 ? 'yes' : 'no';
-      });
+      if (mk)
+        apply(mk, () => {
+          if (p.mark === undefined) return 'maybe';
+          const [v, msk] = mk.value.split('/');
+          const value = Number(v);
+          const mask = msk === undefined ? 0xffffffff : Number(msk);
+          return Number.isNaN(value) || Number.isNaN(mask)
+            ? 'maybe'
+            : (p.mark & mask) >>> 0 === value >>> 0
+              ? 'yes'
+              : 'no';
+        });
       else t = and(t, 'maybe');
       continue;
     }
     if (m.name === 'conntrack' || m.name === 'state') {
       const st = m.opts.get('ctstate') ?? m.opts.get('state');
-      if (st) apply(st, () => (p.ctstate === undefined ? 'maybe' : st.value.split(',').includes(p.ctstate) ? 'yes' : 'no'));
+      if (st)
+        apply(st, () => (p.ctstate === undefined ? 'maybe' : st.value.split(',').includes(p.ctstate) ? 'yes' : 'no'));
       else t = and(t, 'maybe');
       continue;
     }
@@ -168,7 +177,13 @@ function walk(ctx: WalkCtx, chain: string, depth: number): { res: Walked; maybes
 }
 
 // Every rule reachable from a built-in chain with one of these targets that could apply to the packet.
-export function reachableTargets(rs: Ruleset, table: string, chain: string, p: Packet, targets: Set<string>): { rule: Rule; match: Tri }[] {
+export function reachableTargets(
+  rs: Ruleset,
+  table: string,
+  chain: string,
+  p: Packet,
+  targets: Set<string>,
+): { rule: Rule; match: Tri }[] {
   const out: { rule: Rule; match: Tri }[] = [];
   const seen = new Set<string>();
   const go = (name: string, depth: number): boolean => {

@@ -34,7 +34,12 @@ export function attachFibAddresses(ifaces: Interface[], locals: FibLocal[], rout
     }
     const cidr = parseCidr(`${l.ip}/${prefix}`);
     if (!iface || !cidr) {
-      warnings.push({ file: l.src.file, line: l.src.line, message: `local address ${l.ip} has no connected route naming its interface`, text: l.src.text });
+      warnings.push({
+        file: l.src.file,
+        line: l.src.line,
+        message: `local address ${l.ip} has no connected route naming its interface`,
+        text: l.src.text,
+      });
       continue;
     }
     iface.addresses.push({ family: 4, local: l.ip, prefix, cidr, src: l.src });

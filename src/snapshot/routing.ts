@@ -17,11 +17,21 @@ export function isUsable(i: Interface): boolean {
 export function mainRoutes(h: Host): Route[] {
   if (h.routes) return h.routes.filter((r) => r.table === undefined || r.table === 'main');
   const out: Route[] = [];
-  for (const i of h.interfaces ?? []) for (const a of i.addresses) {
-    if (a.scope === 'host' || a.scope === 'link') continue;
-    if (a.prefix === (a.family === 4 ? 32 : 128)) continue;
-    out.push({ type: 'unicast', dstText: `${a.local}/${a.prefix}`, dst: a.cidr, dev: i.name, scope: 'link', flags: [], nexthops: [{ dev: i.name, flags: [] }], src: a.src });
-  }
+  for (const i of h.interfaces ?? [])
+    for (const a of i.addresses) {
+      if (a.scope === 'host' || a.scope === 'link') continue;
+      if (a.prefix === (a.family === 4 ? 32 : 128)) continue;
+      out.push({
+        type: 'unicast',
+        dstText: `${a.local}/${a.prefix}`,
+        dst: a.cidr,
+        dev: i.name,
+        scope: 'link',
+        flags: [],
+        nexthops: [{ dev: i.name, flags: [] }],
+        src: a.src,
+      });
+    }
   return out;
 }
 
@@ -31,7 +41,12 @@ export function lookup(h: Host, ip: Ip): Route | undefined {
   for (const r of mainRoutes(h)) {
     if (r.type === 'local' || r.type === 'broadcast' || r.type === 'multicast') continue;
     if (r.dst.family !== ip.family || !cidrContains(r.dst, ip)) continue;
-    if (!best || r.dst.prefix > best.dst.prefix || (r.dst.prefix === best.dst.prefix && (r.metric ?? 0) < (best.metric ?? 0))) best = r;
+    if (
+      !best ||
+      r.dst.prefix > best.dst.prefix ||
+      (r.dst.prefix === best.dst.prefix && (r.metric ?? 0) < (best.metric ?? 0))
+    )
+      best = r;
   }
   return best;
 }
@@ -43,14 +58,18 @@ export function defaultRoute(h: Host, family: 4 | 6 = 4): Route | undefined {
 
 // The interface and address of this host whose prefix covers ip (a connected destination).
 export function connectedOn(h: Host, ip: Ip): { iface: Interface; addr: Address } | undefined {
-  for (const i of h.interfaces ?? []) for (const a of i.addresses) if (a.family === ip.family && cidrContains(a.cidr, ip)) return { iface: i, addr: a };
+  for (const i of h.interfaces ?? [])
+    for (const a of i.addresses) if (a.family === ip.family && cidrContains(a.cidr, ip)) return { iface: i, addr: a };
   return undefined;
 }
 
 // Which captured hosts own an address.
 export function owners(snap: Snapshot, ip: Ip): Port[] {
   const out: Port[] = [];
-  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) for (const a of iface.addresses) if (a.family === ip.family && a.cidr.addr === ip.value) out.push({ host, iface });
+  for (const host of snap.hosts)
+    for (const iface of host.interfaces ?? [])
+      for (const a of iface.addresses)
+        if (a.family === ip.family && a.cidr.addr === ip.value) out.push({ host, iface });
   return out;
 }
 
@@ -74,7 +93,8 @@ export type HopProblem =
 export function firstHopProblem(snap: Snapshot, h: Host, ip: Ip): HopProblem | undefined {
   const r = lookup(h, ip);
   if (!r) return { kind: 'no-route' };
-  if (r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit') return { kind: 'reject-route', route: r };
+  if (r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit')
+    return { kind: 'reject-route', route: r };
   return routeProblem(snap, h, r);
 }
 
@@ -90,18 +110,32 @@ export function routeProblem(snap: Snapshot, h: Host, r: Route): HopProblem | un
   if (!gw) return undefined;
   if (!r.flags.includes('onlink') && h.interfaces) {
     const on = connectedOn(h, gw);
-    const viaRoute = mainRoutes(h).some((x) => x !== r && !x.gateway && x.type === 'unicast' && x.dst.prefix > 0 && cidrContains(x.dst, gw) && (!r.dev || x.dev === r.dev));
+    const viaRoute = mainRoutes(h).some(
+      (x) =>
+        x !== r &&
+        !x.gateway &&
+        x.type === 'unicast' &&
+        x.dst.prefix > 0 &&
+        cidrContains(x.dst, gw) &&
+        (!r.dev || x.dev === r.dev),
+    );
     if ((!on || (r.dev && on.iface.name !== r.dev)) && !viaRoute) return { kind: 'gateway-off-link', route: r };
     if (on && !isUsable(on.iface)) return { kind: 'dev-down', route: r, iface: on.iface };
   }
   const neigh = h.neighbors?.find((n) => n.dst === r.gateway && (!r.dev || !n.dev || n.dev === r.dev));
-  if (neigh?.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE')) return { kind: 'gateway-unanswered', route: r, how: 'neigh-failed' };
+  if (neigh?.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE'))
+    return { kind: 'gateway-unanswered', route: r, how: 'neigh-failed' };
   // on a segment where we know every member, somebody must own the gateway address
   // (link-local gateways such as Calico's 169.254.1.1 are answered by proxy ARP, not owned)
   if (isLinkLocal(gw)) return undefined;
   const out = dev ?? (r.dev ? undefined : connectedOn(h, gw)?.iface);
   const seg = out ? snap.segmentOf.get(out) : undefined;
-  if (seg?.closed && seg.ports.length > 1 && !seg.ports.some((p) => p.iface.addresses.some((a) => a.family === gw.family && a.cidr.addr === gw.value))) return { kind: 'gateway-unanswered', route: r, how: 'nobody-owns' };
+  if (
+    seg?.closed &&
+    seg.ports.length > 1 &&
+    !seg.ports.some((p) => p.iface.addresses.some((a) => a.family === gw.family && a.cidr.addr === gw.value))
+  )
+    return { kind: 'gateway-unanswered', route: r, how: 'nobody-owns' };
   return undefined;
 }
 

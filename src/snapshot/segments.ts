@@ -28,74 +28,82 @@ export function linkSegments(snap: Snapshot): void {
     const rb = find(b);
     if (ra !== rb) parent.set(ra, rb);
   };
-  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) {
-    if (iface.kind === 'loopback' || iface.name === 'lo') continue;
-    parent.set(iface, iface);
-    portOf.set(iface, { host, iface });
-  }
+  for (const host of snap.hosts)
+    for (const iface of host.interfaces ?? []) {
+      if (iface.kind === 'loopback' || iface.name === 'lo') continue;
+      parent.set(iface, iface);
+      portOf.set(iface, { host, iface });
+    }
   const byIndex = (h: Host, idx: number): Interface | undefined => h.interfaces?.find((i) => i.index === idx);
   // veth pairs
-  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) {
-    if (!portOf.has(iface)) continue;
-    let peer: Port | undefined;
-    if (iface.peerName) {
-      const p = host.interfaces?.find((i) => i.name === iface.peerName);
-      if (p) peer = { host, iface: p };
-    } else if (iface.peerIndex !== undefined) {
-      if (iface.linkNetns) {
-        const h2 = hostByNetns(snap, iface.linkNetns);
-        const p = h2 && byIndex(h2, iface.peerIndex);
-        if (h2 && p) peer = { host: h2, iface: p };
-      } else {
-        // only a netns id (ip -j prints no names): accept the single interface elsewhere whose peer index points
-        // back at us; an interface without a peer index (a NIC of another namespace) is no candidate
-        const cands: Port[] = [];
-        for (const h2 of snap.hosts) {
-          if (h2 === host) continue;
-          const p = byIndex(h2, iface.peerIndex);
-          if (p && p.peerIndex === iface.index) cands.push({ host: h2, iface: p });
+  for (const host of snap.hosts)
+    for (const iface of host.interfaces ?? []) {
+      if (!portOf.has(iface)) continue;
+      let peer: Port | undefined;
+      if (iface.peerName) {
+        const p = host.interfaces?.find((i) => i.name === iface.peerName);
+        if (p) peer = { host, iface: p };
+      } else if (iface.peerIndex !== undefined) {
+        if (iface.linkNetns) {
+          const h2 = hostByNetns(snap, iface.linkNetns);
+          const p = h2 && byIndex(h2, iface.peerIndex);
+          if (h2 && p) peer = { host: h2, iface: p };
+        } else {
+          // only a netns id (ip -j prints no names): accept the single interface elsewhere whose peer index points
+          // back at us; an interface without a peer index (a NIC of another namespace) is no candidate
+          const cands: Port[] = [];
+          for (const h2 of snap.hosts) {
+            if (h2 === host) continue;
+            const p = byIndex(h2, iface.peerIndex);
+            if (p && p.peerIndex === iface.index) cands.push({ host: h2, iface: p });
+          }
+          // several namespaces reuse small ifindexes: a pod's host.json names its node, which settles it
+          const onNode = (pod: Host, node: Host): boolean =>
+            !!pod.meta.node && (pod.meta.node === node.id || pod.meta.node === node.meta.name);
+          // two nodes are never joined by a veth, and a pod's veth ends on its own node: when the true peer was
+          // not captured (the LAN behind a node), a look-alike index pair must not stand in for it
+          const plausible = (a: Host, b: Host): boolean =>
+            !(a.kind === 'node' && b.kind === 'node') &&
+            !(a.kind === 'pod' && b.kind === 'node' && a.meta.node && !onNode(a, b)) &&
+            !(b.kind === 'pod' && a.kind === 'node' && b.meta.node && !onNode(b, a));
+          const fit = cands.filter((c) => plausible(host, c.host));
+          const narrowed = fit.length > 1 ? fit.filter((c) => onNode(host, c.host) || onNode(c.host, host)) : fit;
+          if (narrowed.length === 1) peer = narrowed[0];
         }
-        // several namespaces reuse small ifindexes: a pod's host.json names its node, which settles it
-        const onNode = (pod: Host, node: Host): boolean => !!pod.meta.node && (pod.meta.node === node.id || pod.meta.node === node.meta.name);
-        // two nodes are never joined by a veth, and a pod's veth ends on its own node: when the true peer was
-        // not captured (the LAN behind a node), a look-alike index pair must not stand in for it
-        const plausible = (a: Host, b: Host): boolean =>
-          !(a.kind === 'node' && b.kind === 'node') && !(a.kind === 'pod' && b.kind === 'node' && a.meta.node && !onNode(a, b)) && !(b.kind === 'pod' && a.kind === 'node' && b.meta.node && !onNode(b, a));
-        const fit = cands.filter((c) => plausible(host, c.host));
-        const narrowed = fit.length > 1 ? fit.filter((c) => onNode(host, c.host) || onNode(c.host, host)) : fit;
-        if (narrowed.length === 1) peer = narrowed[0];
+      }
+      if (peer && portOf.has(peer.iface)) {
+        snap.peerOf.set(iface, peer);
+        snap.peerOf.set(peer.iface, { host, iface });
+        union(iface, peer.iface);
       }
     }
-    if (peer && portOf.has(peer.iface)) {
-      snap.peerOf.set(iface, peer);
-      snap.peerOf.set(peer.iface, { host, iface });
-      union(iface, peer.iface);
-    }
-  }
   // bridge ports join their bridge
   const bridges = new Set<Interface>();
-  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) {
-    if (!iface.master || !portOf.has(iface)) continue;
-    const br = host.interfaces?.find((i) => i.name === iface.master);
-    if (br && portOf.has(br)) {
-      union(iface, br);
-      bridges.add(br);
+  for (const host of snap.hosts)
+    for (const iface of host.interfaces ?? []) {
+      if (!iface.master || !portOf.has(iface)) continue;
+      const br = host.interfaces?.find((i) => i.name === iface.master);
+      if (br && portOf.has(br)) {
+        union(iface, br);
+        bridges.add(br);
+      }
     }
-  }
-  for (const host of snap.hosts) for (const iface of host.interfaces ?? []) if (iface.kind === 'bridge') bridges.add(iface);
+  for (const host of snap.hosts)
+    for (const iface of host.interfaces ?? []) if (iface.kind === 'bridge') bridges.add(iface);
   // interfaces with no peer evidence: join others whose addresses share their subnet
   const lonely = [...portOf.keys()].filter((i) => !snap.peerOf.has(i) && !bridges.has(i) && !i.master);
   const inferred = new Set<Interface>();
-  for (let a = 0; a < lonely.length; a++) for (let b = a + 1; b < lonely.length; b++) {
-    const ia = lonely[a]!;
-    const ib = lonely[b]!;
-    if (portOf.get(ia)!.host === portOf.get(ib)!.host) continue;
-    if (sharesSubnet(ia, ib)) {
-      union(ia, ib);
-      inferred.add(ia);
-      inferred.add(ib);
+  for (let a = 0; a < lonely.length; a++)
+    for (let b = a + 1; b < lonely.length; b++) {
+      const ia = lonely[a]!;
+      const ib = lonely[b]!;
+      if (portOf.get(ia)!.host === portOf.get(ib)!.host) continue;
+      if (sharesSubnet(ia, ib)) {
+        union(ia, ib);
+        inferred.add(ia);
+        inferred.add(ib);
+      }
     }
-  }
   // bridges and lonely interfaces may also share a subnet with a lonely interface (e.g. an uplink to a router)
   const groups = new Map<Interface, Port[]>();
   for (const iface of portOf.keys()) {
@@ -123,11 +131,15 @@ function routable(a: Interface['addresses'][number]): boolean {
 }
 
 function sharesSubnet(a: Interface, b: Interface): boolean {
-  for (const x of a.addresses) for (const y of b.addresses) {
-    if (x.family !== y.family || !routable(x) || !routable(y)) continue;
-    if (x.prefix === 32 || y.prefix === 32 || x.prefix === 128 || y.prefix === 128) continue;
-    if (cidrContains(x.cidr, { family: y.family, value: y.cidr.addr }) && cidrContains(y.cidr, { family: x.family, value: x.cidr.addr })) return true;
-  }
+  for (const x of a.addresses)
+    for (const y of b.addresses) {
+      if (x.family !== y.family || !routable(x) || !routable(y)) continue;
+      if (x.prefix === 32 || y.prefix === 32 || x.prefix === 128 || y.prefix === 128) continue;
+      if (
+        cidrContains(x.cidr, { family: y.family, value: y.cidr.addr }) &&
+        cidrContains(y.cidr, { family: x.family, value: x.cidr.addr })
+      )
+        return true;
+    }
   return false;
 }
-

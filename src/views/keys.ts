@@ -14,7 +14,9 @@ export interface Binding<A extends string> {
 
 // The hint bar: the bindings marked for it that fit in `width`, always ending with help and quit.
 export function hintLine<A extends string>(bindings: Binding<A>[], lang: Lang, width = Infinity): string {
-  const items = bindings.filter((b) => b.hint).map((b) => ({ action: b.action as string, text: `<${b.label}> ${b.hint![lang]}` }));
+  const items = bindings
+    .filter((b) => b.hint)
+    .map((b) => ({ action: b.action as string, text: `<${b.label}> ${b.hint![lang]}` }));
   const must = items.filter((i) => i.action === 'help' || i.action === 'quit');
   const rest = items.filter((i) => !must.includes(i));
   while (rest.length > 0 && displayWidth([...rest, ...must].map((i) => i.text).join('  ')) > width) rest.pop();
@@ -23,5 +25,9 @@ export function hintLine<A extends string>(bindings: Binding<A>[], lang: Lang, w
 
 // The help screen: every binding with all of its keys.
 export function helpText<A extends string>(bindings: Binding<A>[], lang: Lang, keyWidth = 20): string[] {
-  return [lang === 'en' ? 'Keys' : '按鍵', '', ...bindings.map((b) => `  ${b.keys.join(', ').padEnd(keyWidth)} ${b.help[lang]}`)];
+  return [
+    lang === 'en' ? 'Keys' : '按鍵',
+    '',
+    ...bindings.map((b) => `  ${b.keys.join(', ').padEnd(keyWidth)} ${b.help[lang]}`),
+  ];
 }

@@ -22,7 +22,10 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   const r = cleanDeep(report);
   const out: string[] = [];
   out.push(`# kube-netdiag: ${plain(r.source.path)}`, '');
-  out.push(`${r.hosts.length} ${ui(lang, 'hosts')}: **${r.counts.critical}** ${ui(lang, 'critical')}, **${r.counts.warning}** ${ui(lang, 'warning')}, **${r.counts.info}** ${ui(lang, 'info')}`, '');
+  out.push(
+    `${r.hosts.length} ${ui(lang, 'hosts')}: **${r.counts.critical}** ${ui(lang, 'critical')}, **${r.counts.warning}** ${ui(lang, 'warning')}, **${r.counts.info}** ${ui(lang, 'info')}`,
+    '',
+  );
   out.push(`${coverageLine(r.coverage, lang)}`, '');
   const missed = r.coverage.filter((x) => x.status === 'not-collected');
   if (missed.length > 0) {
@@ -32,11 +35,17 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   }
   if (r.findings.length > 0) {
     out.push(`| severity | id | target | title |`, `|---|---|---|---|`);
-    for (const f of r.findings) out.push(`| ${f.severity} | \`${f.id}\` | ${cell(plain(f.target))} | ${cell(plain(f.title))} |`);
+    for (const f of r.findings)
+      out.push(`| ${f.severity} | \`${f.id}\` | ${cell(plain(f.target))} | ${cell(plain(f.title))} |`);
     out.push('');
   }
   for (const f of r.findings) {
-    out.push(`## ${f.severity.toUpperCase()} \`${f.id}\` on ${plain(f.target)}: ${plain(f.title)}`, '', plain(f.explanation), '');
+    out.push(
+      `## ${f.severity.toUpperCase()} \`${f.id}\` on ${plain(f.target)}: ${plain(f.title)}`,
+      '',
+      plain(f.explanation),
+      '',
+    );
     const evidence = f.evidence.map((e) => `${e.line > 0 ? `${e.source}:${e.line}` : e.source}  ${e.text.trim()}`);
     const ef = fence(evidence);
     out.push(`**${ui(lang, 'evidence')}**`, '', ef, ...evidence, ef, '');
@@ -53,7 +62,9 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   const partial = r.coverage.filter((x) => x.status === 'partial');
   if (partial.length > 0) {
     out.push(`## ${ui(lang, 'partial')}: ${ui(lang, 'notCollected')}`, '');
-    for (const p of partial) for (const g of p.missing) out.push(`- **${plain(p.target)}**: ${plain(g.artifacts.join(', '))}: ${plain(g.reason)}`);
+    for (const p of partial)
+      for (const g of p.missing)
+        out.push(`- **${plain(p.target)}**: ${plain(g.artifacts.join(', '))}: ${plain(g.reason)}`);
     out.push('');
   }
   if (r.warnings.length > 0) {

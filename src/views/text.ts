@@ -13,7 +13,13 @@ export interface TextOptions {
   width: number;
 }
 
-const SGR: Record<Severity | 'dim' | 'bold', string> = { critical: '\x1b[1;31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m' };
+const SGR: Record<Severity | 'dim' | 'bold', string> = {
+  critical: '\x1b[1;31m',
+  warning: '\x1b[33m',
+  info: '\x1b[36m',
+  dim: '\x1b[2m',
+  bold: '\x1b[1m',
+};
 
 // Render the report as text.
 export function renderText(report: Report, o: TextOptions): string {
@@ -26,12 +32,15 @@ export function renderText(report: Report, o: TextOptions): string {
   const cl = r.source.cluster;
   const where = cl?.context ? ` [${[cl.context, cl.server, cl.version].filter(Boolean).join(' · ')}]` : '';
   out.push(paint('bold', `kube-netdiag: ${r.source.path}${where}`));
-  out.push(`${r.hosts.length} ${ui(o.lang, 'hosts')} · ${paint('critical', `${c.critical} ${ui(o.lang, 'critical')}`)} · ${paint('warning', `${c.warning} ${ui(o.lang, 'warning')}`)} · ${paint('info', `${c.info} ${ui(o.lang, 'info')}`)}`);
+  out.push(
+    `${r.hosts.length} ${ui(o.lang, 'hosts')} · ${paint('critical', `${c.critical} ${ui(o.lang, 'critical')}`)} · ${paint('warning', `${c.warning} ${ui(o.lang, 'warning')}`)} · ${paint('info', `${c.info} ${ui(o.lang, 'info')}`)}`,
+  );
   const missed = r.coverage.filter((x) => x.status === 'not-collected');
   out.push(paint(missed.length ? 'warning' : 'dim', coverageLine(r.coverage, o.lang)));
   if (missed.length > 0) {
     out.push('', paint('warning', ui(o.lang, 'notDiagnosed')));
-    for (const m of missed) for (const l of wrap(`${m.target} (${m.kind}): ${m.reason ?? ''}`, width - 4)) out.push(`  ${l}`);
+    for (const m of missed)
+      for (const l of wrap(`${m.target} (${m.kind}): ${m.reason ?? ''}`, width - 4)) out.push(`  ${l}`);
   }
   const coverageOf = new Map(r.coverage.map((x) => [x.target, x]));
   const byTarget = new Map<string, Finding[]>();
@@ -40,20 +49,28 @@ export function renderText(report: Report, o: TextOptions): string {
   // a target that gave nothing is listed above, never here as "no findings"
   const seen = r.hosts.filter((h) => coverageOf.get(h.id)?.status !== 'not-collected').map((h) => h.id);
   const partial = r.coverage.filter((x) => x.status === 'partial').map((x) => x.target);
-  const targets = [...new Set([...byTarget.keys(), ...seen, ...partial])].sort((a, b) => worst(b) - worst(a) || a.localeCompare(b));
+  const targets = [...new Set([...byTarget.keys(), ...seen, ...partial])].sort(
+    (a, b) => worst(b) - worst(a) || a.localeCompare(b),
+  );
   for (const t of targets) {
     const host = r.hosts.find((h) => h.id === t);
     const list = byTarget.get(t) ?? [];
     out.push('');
-    out.push(`${paint('bold', t)}${host ? paint('dim', ` (${host.kind})`) : ''}${list.length === 0 ? `  ${paint('dim', ui(o.lang, 'ok'))}` : ''}`);
+    out.push(
+      `${paint('bold', t)}${host ? paint('dim', ` (${host.kind})`) : ''}${list.length === 0 ? `  ${paint('dim', ui(o.lang, 'ok'))}` : ''}`,
+    );
     for (const f of list) {
       out.push(`  ${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${paint('dim', f.id)}  ${f.title}`);
       for (const l of wrap(f.explanation, width - 4)) out.push(`    ${l}`);
       out.push(`    ${paint('dim', `${ui(o.lang, 'evidence')}:`)}`);
-      for (const e of f.evidence) out.push(`      ${paint('dim', e.line > 0 ? `${e.source}:${e.line}` : `${e.source} (${ui(o.lang, 'wholeFile')})`)}  ${e.text.trim()}`);
+      for (const e of f.evidence)
+        out.push(
+          `      ${paint('dim', e.line > 0 ? `${e.source}:${e.line}` : `${e.source} (${ui(o.lang, 'wholeFile')})`)}  ${e.text.trim()}`,
+        );
       out.push(`    ${paint('dim', `${ui(o.lang, 'fix')}:`)}`);
       for (const cmd of f.fix) out.push(`      $ ${cmd}`);
-      for (const n of f.notes) for (const [i, l] of wrap(n, width - 8).entries()) out.push(`      ${i === 0 ? '→' : ' '} ${l}`);
+      for (const n of f.notes)
+        for (const [i, l] of wrap(n, width - 8).entries()) out.push(`      ${i === 0 ? '→' : ' '} ${l}`);
       if (f.manifest) {
         out.push(`    ${paint('dim', `${ui(o.lang, 'manifest')}: ${f.manifest.about}`)}`);
         for (const l of f.manifest.yaml) out.push(`      ${l}`);
@@ -62,13 +79,16 @@ export function renderText(report: Report, o: TextOptions): string {
     const cov = coverageOf.get(t);
     if (cov?.status === 'partial') {
       out.push(`  ${paint('warning', `${ui(o.lang, 'partial')}, ${ui(o.lang, 'notCollected')}:`)}`);
-      for (const g of cov.missing) for (const l of wrap(`${g.artifacts.join(', ')}: ${g.reason}`, width - 6)) out.push(`    ${paint('dim', l)}`);
+      for (const g of cov.missing)
+        for (const l of wrap(`${g.artifacts.join(', ')}: ${g.reason}`, width - 6)) out.push(`    ${paint('dim', l)}`);
     }
   }
-  for (const f of r.failures) out.push('', paint('critical', `${ui(o.lang, 'analyzerFailed')}: ${f.analyzer}: ${f.message}`));
+  for (const f of r.failures)
+    out.push('', paint('critical', `${ui(o.lang, 'analyzerFailed')}: ${f.analyzer}: ${f.message}`));
   if (r.warnings.length > 0) {
     out.push('', paint('dim', `${ui(o.lang, 'warnings')} (${r.warnings.length}):`));
-    for (const w of r.warnings.slice(0, 10)) out.push(paint('dim', `  ${w.file}:${w.line}: ${w.message}${w.text ? `: ${w.text}` : ''}`));
+    for (const w of r.warnings.slice(0, 10))
+      out.push(paint('dim', `  ${w.file}:${w.line}: ${w.message}${w.text ? `: ${w.text}` : ''}`));
     if (r.warnings.length > 10) out.push(paint('dim', `  … ${r.warnings.length - 10} ${ui(o.lang, 'more')}`));
   }
   return `${out.join('\n')}\n`;

@@ -14,12 +14,13 @@ describe('finding catalog', () => {
   it('every variant exists in both languages with the same placeholders', () => {
     for (const id of FINDING_IDS) {
       const e: CatalogEntry = CATALOG[id];
-      for (const v of Object.values(e.variants)) for (const k of ['title', 'explanation'] as const) {
-        const ph = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
-        expect(v[k]['zh-TW'].length).toBeGreaterThan(0);
-        expect(ph(v[k]['zh-TW'])).toEqual(ph(v[k].en));
-        expect(v[k]['zh-TW']).toMatch(/[\u4e00-\u9fff]/);
-      }
+      for (const v of Object.values(e.variants))
+        for (const k of ['title', 'explanation'] as const) {
+          const ph = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+          expect(v[k]['zh-TW'].length).toBeGreaterThan(0);
+          expect(ph(v[k]['zh-TW'])).toEqual(ph(v[k].en));
+          expect(v[k]['zh-TW']).toMatch(/[\u4e00-\u9fff]/);
+        }
     }
   });
   it('FINDINGS.md is up to date (npm run catalog)', () => {

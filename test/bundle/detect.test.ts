@@ -20,7 +20,10 @@ describe('single-file recognition', () => {
       [fixture('bridge-nat/healthy/hosts/blue/nsswitch.conf'), 'nsswitch.conf'],
       [fixture('bridge-nat/healthy/hosts/blue/hosts'), 'hosts'],
       ['Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n', 'iptables-L.txt'],
-      ['Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n', 'route-n.txt'],
+      [
+        'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n',
+        'route-n.txt',
+      ],
       ['Address                  HWtype  HWaddress           Flags Mask            Iface\n', 'arp-n.txt'],
       ['eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n', 'ifconfig.txt'],
       ['10.244.0.2 dev cni0 lladdr 96:57:99:c5:da:9b REACHABLE \n', 'ip-neigh.txt'],

@@ -26,8 +26,21 @@ describe('kube-netdiag analyze', () => {
     const r = await cli(['analyze', FX('bridge-nat/no-masquerade'), '-o', 'json']);
     const doc = JSON.parse(r.out);
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['findings', 'hosts', 'warnings']));
-    expect(Object.keys(doc.findings[0]).sort()).toEqual(['evidence', 'explanation', 'fix', 'id', 'notes', 'severity', 'target', 'title']);
-    expect(doc.findings[0].evidence[0]).toEqual({ source: expect.any(String), line: expect.any(Number), text: expect.any(String) });
+    expect(Object.keys(doc.findings[0]).sort()).toEqual([
+      'evidence',
+      'explanation',
+      'fix',
+      'id',
+      'notes',
+      'severity',
+      'target',
+      'title',
+    ]);
+    expect(doc.findings[0].evidence[0]).toEqual({
+      source: expect.any(String),
+      line: expect.any(Number),
+      text: expect.any(String),
+    });
     expect(doc.hosts.map((h: { id: string }) => h.id)).toEqual(['blue', 'host', 'outside', 'red']);
   });
   it('Markdown has a summary table and fenced fixes', async () => {
@@ -41,9 +54,13 @@ describe('kube-netdiag analyze', () => {
     expect((await cli(['analyze', FX('bridge-nat/bridge-down')], {}, false)).out).not.toContain('\x1b[');
   });
   it('Traditional Chinese from --lang or LANG', async () => {
-    expect((await cli(['analyze', FX('bridge-nat/bridge-down'), '--lang', 'zh-TW'])).out).toContain('上的 bridge v-net-0 處於 DOWN 狀態');
+    expect((await cli(['analyze', FX('bridge-nat/bridge-down'), '--lang', 'zh-TW'])).out).toContain(
+      '上的 bridge v-net-0 處於 DOWN 狀態',
+    );
     expect((await cli(['analyze', FX('bridge-nat/bridge-down')], { LANG: 'zh_TW.UTF-8' })).out).toContain('證據');
-    expect((await cli(['analyze', FX('bridge-nat/bridge-down')], { LANG: 'en_US.UTF-8' })).out).toContain('Bridge v-net-0 on host is down');
+    expect((await cli(['analyze', FX('bridge-nat/bridge-down')], { LANG: 'en_US.UTF-8' })).out).toContain(
+      'Bridge v-net-0 on host is down',
+    );
   });
   it('a .tar.gz bundle with a single top folder', async () => {
     const dir = tempDir('t-');
@@ -59,7 +76,9 @@ describe('kube-netdiag analyze', () => {
     const r1 = await cli(['analyze', join(dir, 'resolv.conf'), '-o', 'json']);
     expect(JSON.parse(r1.out).findings[0].id).toBe('dns-no-nameserver');
     writeFileSync(join(dir, 'capture.out'), fixture('bridge-nat/nsswitch-files-only/hosts/blue/nsswitch.conf'));
-    expect(JSON.parse((await cli(['analyze', join(dir, 'capture.out'), '-o', 'json'])).out).findings[0].id).toBe('nsswitch-no-dns');
+    expect(JSON.parse((await cli(['analyze', join(dir, 'capture.out'), '-o', 'json'])).out).findings[0].id).toBe(
+      'nsswitch-no-dns',
+    );
     writeFileSync(join(dir, 'rules'), fixture('bridge-nat/healthy/hosts/host/iptables-save.txt'));
     expect((await cli(['analyze', join(dir, 'rules')])).code).toBe(0);
   });

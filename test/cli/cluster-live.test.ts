@@ -19,10 +19,37 @@ afterEach(async () => {
 
 async function fake() {
   const objects = new Map([
-    ['cluster/nodes.json', list(['worker-1', 'worker-2', 'worker-3'].map((name) => ({ metadata: { name }, spec: { podCIDR: '10.244.0.0/24' } })))],
-    ['cluster/pods.json', list([{ metadata: { name: 'client', namespace: 'shop', labels: { app: 'client' } }, spec: { nodeName: 'worker-1', containers: [{ name: 'c' }] }, status: { phase: 'Running', podIP: '10.244.0.9' } }])],
+    [
+      'cluster/nodes.json',
+      list(
+        ['worker-1', 'worker-2', 'worker-3'].map((name) => ({
+          metadata: { name },
+          spec: { podCIDR: '10.244.0.0/24' },
+        })),
+      ),
+    ],
+    [
+      'cluster/pods.json',
+      list([
+        {
+          metadata: { name: 'client', namespace: 'shop', labels: { app: 'client' } },
+          spec: { nodeName: 'worker-1', containers: [{ name: 'c' }] },
+          status: { phase: 'Running', podIP: '10.244.0.9' },
+        },
+      ]),
+    ],
   ]);
-  server = await new FakeApiServer({ objects, exec: (c) => (c.command[0] === 'sh' ? scriptReply(c) : { stdout: c.command.includes('/etc/resolv.conf') ? 'nameserver 10.96.0.10\nsearch shop.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n' : '[]' }) }).start();
+  server = await new FakeApiServer({
+    objects,
+    exec: (c) =>
+      c.command[0] === 'sh'
+        ? scriptReply(c)
+        : {
+            stdout: c.command.includes('/etc/resolv.conf')
+              ? 'nameserver 10.96.0.10\nsearch shop.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n'
+              : '[]',
+          },
+  }).start();
   const dir = tempDir('clilive-');
   writeFileSync(join(dir, 'config'), server.kubeconfig('staging'));
   return { kubeconfig: join(dir, 'config'), dir };
@@ -37,8 +64,13 @@ describe('capture / diagnose with pods and nodes', () => {
     expect(r.err).toContain(`cluster: staging · ${server!.url} · v1.31.4`);
     expect(r.err).toMatch(/\[3\/3\] node worker-\d: 2 files, 1 not collected/);
     expect(r.err).toMatch(/\+1 pod entered from the node/);
-    expect(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8'))).toMatchObject({ format: 1, redacted: true, cluster: { context: 'staging', server: server!.url, version: 'v1.31.4' } });
-    for (const n of ['worker-1', 'worker-2', 'worker-3']) expect(existsSync(join(out, 'hosts', n, 'ip-route.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8'))).toMatchObject({
+      format: 1,
+      redacted: true,
+      cluster: { context: 'staging', server: server!.url, version: 'v1.31.4' },
+    });
+    for (const n of ['worker-1', 'worker-2', 'worker-3'])
+      expect(existsSync(join(out, 'hosts', n, 'ip-route.json'))).toBe(true);
     expect(readFileSync(join(out, 'hosts', 'shop.client', 'resolv.conf'), 'utf8')).toBe('nameserver 10.96.0.10\n');
     expect(server!.leftovers()).toEqual([]);
     const a = await cli(['analyze', out, '-o', 'json']);
@@ -46,7 +78,18 @@ describe('capture / diagnose with pods and nodes', () => {
   });
   it('diagnose --pod -n --read-only: exec only, the report header shows context, server and version', async () => {
     const f = await fake();
-    const r = await cli(['diagnose', '--kubeconfig', f.kubeconfig, '-n', 'shop', '--pod', 'client', '--read-only', '--fail-on', 'none']);
+    const r = await cli([
+      'diagnose',
+      '--kubeconfig',
+      f.kubeconfig,
+      '-n',
+      'shop',
+      '--pod',
+      'client',
+      '--read-only',
+      '--fail-on',
+      'none',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe(`kube-netdiag: staging (${server!.url}) [staging · ${server!.url} · v1.31.4]`);
     expect(r.err).toContain('· read-only');
@@ -55,9 +98,25 @@ describe('capture / diagnose with pods and nodes', () => {
   });
   it('a pod that does not exist and a selector that matches nothing are said plainly', async () => {
     const f = await fake();
-    const r = await cli(['diagnose', '--kubeconfig', f.kubeconfig, '--pod', 'shop/nope', '-l', 'app=ghost', '-A', '--read-only', '-o', 'json', '--fail-on', 'none']);
+    const r = await cli([
+      'diagnose',
+      '--kubeconfig',
+      f.kubeconfig,
+      '--pod',
+      'shop/nope',
+      '-l',
+      'app=ghost',
+      '-A',
+      '--read-only',
+      '-o',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
     expect(r.err).toMatch(/--selector app=ghost matched no pod/);
     const doc = JSON.parse(r.out);
-    expect(doc.hosts.find((h: { id: string }) => h.id === 'shop.nope').notCollected[0].reason).toMatch(/pods "nope" not found/);
+    expect(doc.hosts.find((h: { id: string }) => h.id === 'shop.nope').notCollected[0].reason).toMatch(
+      /pods "nope" not found/,
+    );
   });
 });

@@ -13,12 +13,28 @@ describe('learn', () => {
   it('--list: every exercise with its CKA relevance and the saved progress', async () => {
     const xdg = tempDir('xdg-');
     mkdirSync(join(xdg, 'kube-netdiag'));
-    writeFileSync(join(xdg, 'kube-netdiag', 'learn.json'), JSON.stringify({ version: 1, exercises: { 'no-masquerade': { walkthrough: { score: 2, wrong: 1, looked: 3, at: '2026-11-26T10:00:00Z' }, labFixedAt: '2026-11-26T11:00:00Z' } } }));
+    writeFileSync(
+      join(xdg, 'kube-netdiag', 'learn.json'),
+      JSON.stringify({
+        version: 1,
+        exercises: {
+          'no-masquerade': {
+            walkthrough: { score: 2, wrong: 1, looked: 3, at: '2026-11-26T10:00:00Z' },
+            labFixedAt: '2026-11-26T11:00:00Z',
+          },
+        },
+      }),
+    );
     const t = io(false, { XDG_CONFIG_HOME: xdg });
     expect(await main(['learn', '--list'], { io: t.io })).toBe(0);
     expect(t.out()).toMatch(/\(1\/19 done;/);
     expect(t.out()).toMatch(/★★☆ {2}no-masquerade +CKA high +lab fixed +No egress: MASQUERADE is missing/);
-    expect(t.out().split('\n').filter((l) => /^ {2}(---|★)/.test(l))).toHaveLength(EXERCISES.length);
+    expect(
+      t
+        .out()
+        .split('\n')
+        .filter((l) => /^ {2}(---|★)/.test(l)),
+    ).toHaveLength(EXERCISES.length);
   });
   it('an exercise without a terminal: the story, the real symptom, the commands and the choices', async () => {
     const t = io(false, { LANG: 'zh_TW.UTF-8' });

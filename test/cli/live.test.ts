@@ -13,12 +13,17 @@ process.env.KUBE_NETDIAG_LAB_STATE = tempDir('labstate-');
 const { runCli } = await import('../cli-io.js');
 
 const support = await labSupport();
-if (!support.ok && process.env.CI === 'true') throw new Error(`CI=true but the live CLI tests cannot run: ${support.reason}`);
+if (!support.ok && process.env.CI === 'true')
+  throw new Error(`CI=true but the live CLI tests cannot run: ${support.reason}`);
 if (!support.ok) process.stderr.write(`\n[skip] test/cli/live: ${support.reason}\n`);
 
 const cli = (argv: string[]) => runCli(argv);
 
-const labNamespaces = async (): Promise<string[]> => (await run(['ip', 'netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('kndlab'));
+const labNamespaces = async (): Promise<string[]> =>
+  (await run(['ip', 'netns', 'list'])).stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((n) => n.startsWith('kndlab'));
 
 describe.skipIf(!support.ok)(`live commands${support.ok ? '' : ` (skipped: ${support.reason})`}`, () => {
   const lab = new Lab();
@@ -38,12 +43,25 @@ describe.skipIf(!support.ok)(`live commands${support.ok ? '' : ` (skipped: ${sup
     const diagnosed = await cli(['diagnose', ...ns, '-q', '-o', 'json']);
     expect(analyzed.code).toBe(1);
     expect(diagnosed.code).toBe(1);
-    const ids = (s: string) => (JSON.parse(s) as { findings: { id: string; target: string }[] }).findings.map((f) => `${f.id}@${f.target}`);
+    const ids = (s: string) =>
+      (JSON.parse(s) as { findings: { id: string; target: string }[] }).findings.map((f) => `${f.id}@${f.target}`);
     expect(ids(diagnosed.out)).toEqual([`masquerade-missing@${lab.ns('host')}`]);
     expect(ids(analyzed.out)).toEqual(ids(diagnosed.out));
   });
   it('diagnose --probe turns "no route problem" into "never replies" for namespaces behind the missing NAT', async () => {
-    const r = await cli(['diagnose', '--netns', lab.ns('blue'), '--netns', lab.ns('host'), '--probe', '-q', '-o', 'json', '--fail-on', 'critical']);
+    const r = await cli([
+      'diagnose',
+      '--netns',
+      lab.ns('blue'),
+      '--netns',
+      lab.ns('host'),
+      '--probe',
+      '-q',
+      '-o',
+      'json',
+      '--fail-on',
+      'critical',
+    ]);
     const f = (JSON.parse(r.out) as { findings: { id: string; target: string; title: string }[] }).findings;
     expect(f.find((x) => x.target === lab.ns('blue'))?.title).toMatch(/never replies/);
     expect(r.code).toBe(1);
@@ -71,7 +89,10 @@ describe.skipIf(!support.ok)(`live commands${support.ok ? '' : ` (skipped: ${sup
   });
   it('Ctrl-C during lab up removes what was already built', async () => {
     const before = await labNamespaces();
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'kube-netdiag'), 'lab', 'up', 'bridge-nat'], { stdio: 'ignore', env: { ...process.env } });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'kube-netdiag'), 'lab', 'up', 'bridge-nat'], {
+      stdio: 'ignore',
+      env: { ...process.env },
+    });
     // wait until the build has created something, then interrupt it
     const fresh = async () => (await labNamespaces()).filter((n) => !before.includes(n));
     let mine: string[] = [];

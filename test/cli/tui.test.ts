@@ -10,7 +10,8 @@ import { ROOT } from '../helpers.js';
 import { scriptReply } from '../collectors/k8s/script-reply.js';
 import { tempDir } from '../tmp.js';
 
-const io = (tty: boolean) => fakeIo({ tty, env: { HOME: '/nonexistent', KUBECONFIG: '/nonexistent/config' }, cwd: ROOT });
+const io = (tty: boolean) =>
+  fakeIo({ tty, env: { HOME: '/nonexistent', KUBECONFIG: '/nonexistent/config' }, cwd: ROOT });
 
 const until = async (cond: () => boolean): Promise<void> => {
   for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -41,13 +42,18 @@ describe('tui entry points', () => {
   });
   it('the bare command on a terminal with no cluster: says so and offers the demo (d), which opens', async () => {
     // no kubeconfig anywhere, whatever the machine running the test has
-    const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST };
+    const saved = {
+      KUBECONFIG: process.env.KUBECONFIG,
+      HOME: process.env.HOME,
+      KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST,
+    };
     process.env.HOME = tempDir('home-');
     delete process.env.KUBECONFIG;
     delete process.env.KUBERNETES_SERVICE_HOST;
     onTestFinished(() => {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
     });
     const t = io(true);
     const code = main([], { io: t.io });
@@ -70,7 +76,15 @@ describe('tui entry points', () => {
     expect(await code).toBe(0);
   });
   it('tui --kubeconfig --node: a live cluster through the API, the header names context, server and version', async () => {
-    const server = await new FakeApiServer({ objects: new Map([['cluster/nodes.json', JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [{ metadata: { name: 'worker-1' } }] })]]), exec: (c) => (c.command[0] === 'sh' ? scriptReply(c) : {}) }).start();
+    const server = await new FakeApiServer({
+      objects: new Map([
+        [
+          'cluster/nodes.json',
+          JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [{ metadata: { name: 'worker-1' } }] }),
+        ],
+      ]),
+      exec: (c) => (c.command[0] === 'sh' ? scriptReply(c) : {}),
+    }).start();
     onTestFinished(() => server.stop());
     const dir = tempDir('tui-kube-');
     writeFileSync(join(dir, 'config'), server.kubeconfig('tui-ctx'));

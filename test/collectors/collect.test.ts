@@ -12,10 +12,16 @@ import { asNobody } from '../nobody.js';
 import { tempDir } from '../tmp.js';
 
 const support = await labSupport();
-if (!support.ok && process.env.CI === 'true') throw new Error(`CI=true but the collector tests cannot run: ${support.reason}`);
+if (!support.ok && process.env.CI === 'true')
+  throw new Error(`CI=true but the collector tests cannot run: ${support.reason}`);
 if (!support.ok) process.stderr.write(`\n[skip] test/collectors/collect: ${support.reason}\n`);
 
-const errorsOf = (b: Awaited<ReturnType<typeof collect>>, host: string) => JSON.parse(b.files.get(`hosts/${host}/errors.json`) ?? '[]') as { artifact: string; reason: string; message: string }[];
+const errorsOf = (b: Awaited<ReturnType<typeof collect>>, host: string) =>
+  JSON.parse(b.files.get(`hosts/${host}/errors.json`) ?? '[]') as {
+    artifact: string;
+    reason: string;
+    message: string;
+  }[];
 
 describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${support.reason})`}`, () => {
   const labs: Lab[] = [];
@@ -35,7 +41,26 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
     const lab = await cni();
     const b = await collect([{ kind: 'netns', name: lab.ns('container') }]);
     const id = lab.ns('container');
-    expect([...b.files.keys()].filter((k) => k.startsWith(`hosts/${id}/`)).map((k) => k.split('/')[2]).sort()).toEqual(expect.arrayContaining(['host.json', 'hosts', 'ip-addr.json', 'ip-neigh.json', 'ip-route.json', 'ip-rule.txt', 'iptables-save.txt', 'nsswitch.conf', 'resolv.conf', 'ss.txt', 'sysctl.txt']));
+    expect(
+      [...b.files.keys()]
+        .filter((k) => k.startsWith(`hosts/${id}/`))
+        .map((k) => k.split('/')[2])
+        .sort(),
+    ).toEqual(
+      expect.arrayContaining([
+        'host.json',
+        'hosts',
+        'ip-addr.json',
+        'ip-neigh.json',
+        'ip-route.json',
+        'ip-rule.txt',
+        'iptables-save.txt',
+        'nsswitch.conf',
+        'resolv.conf',
+        'ss.txt',
+        'sysctl.txt',
+      ]),
+    );
     expect(b.files.get(`hosts/${id}/resolv.conf`)).toBe('nameserver 10.1.1.1\n');
     expect(JSON.parse(b.files.get(`hosts/${id}/host.json`)!)).toEqual({ kind: 'netns', name: id, netns: id });
     expect(JSON.parse(b.files.get('bundle.json')!)).toMatchObject({ format: 1, redacted: true });
@@ -43,15 +68,21 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
   it('a namespace that vanishes mid-collection: per-target errors, the other target completes', async () => {
     const lab = await cni();
     let deleted = false;
-    const b = await collect([{ kind: 'netns', name: lab.ns('container') }, { kind: 'netns', name: lab.ns('node') }], {
-      concurrency: 1,
-      onEvent: (e) => {
-        if (!deleted && e.type === 'artifact' && e.hostId === lab.ns('container')) {
-          deleted = true;
-          void run(['ip', 'netns', 'del', lab.ns('container')]);
-        }
+    const b = await collect(
+      [
+        { kind: 'netns', name: lab.ns('container') },
+        { kind: 'netns', name: lab.ns('node') },
+      ],
+      {
+        concurrency: 1,
+        onEvent: (e) => {
+          if (!deleted && e.type === 'artifact' && e.hostId === lab.ns('container')) {
+            deleted = true;
+            void run(['ip', 'netns', 'del', lab.ns('container')]);
+          }
+        },
       },
-    });
+    );
     expect(deleted).toBe(true);
     expect(errorsOf(b, lab.ns('container')).length).toBeGreaterThan(3);
     expect(errorsOf(b, lab.ns('node')).filter((e) => e.reason !== 'missing-binary')).toEqual([]);
@@ -61,10 +92,18 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
     const gone = spawn('true');
     await new Promise((r) => gone.on('exit', r));
     const lab = await cni();
-    const b = await collect([{ kind: 'pid', pid: gone.pid! }, { kind: 'netns', name: lab.ns('node') }]);
+    const b = await collect([
+      { kind: 'pid', pid: gone.pid! },
+      { kind: 'netns', name: lab.ns('node') },
+    ]);
     const errs = errorsOf(b, `pid-${gone.pid}`);
-    expect(errs).toEqual([expect.objectContaining({ artifact: '*', reason: 'not-found', message: `process ${gone.pid} does not exist` })]);
-    expect([...b.files.keys()].filter((k) => k.startsWith(`hosts/pid-${gone.pid}/`)).sort()).toEqual([`hosts/pid-${gone.pid}/errors.json`, `hosts/pid-${gone.pid}/host.json`]);
+    expect(errs).toEqual([
+      expect.objectContaining({ artifact: '*', reason: 'not-found', message: `process ${gone.pid} does not exist` }),
+    ]);
+    expect([...b.files.keys()].filter((k) => k.startsWith(`hosts/pid-${gone.pid}/`)).sort()).toEqual([
+      `hosts/pid-${gone.pid}/errors.json`,
+      `hosts/pid-${gone.pid}/host.json`,
+    ]);
     expect(b.files.has(`hosts/${lab.ns('node')}/ip-addr.json`)).toBe(true);
   });
   it('a process target reads the network view with nsenter and files from /proc/PID/root', async () => {
@@ -74,7 +113,9 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
       await new Promise((r) => setTimeout(r, 200));
       const pid = Number((await run(['ip', 'netns', 'pids', lab.ns('container')])).stdout.trim().split(/\s+/)[0]);
       const b = await collect([{ kind: 'pid', pid }]);
-      expect(JSON.parse(b.files.get(`hosts/pid-${pid}/ip-addr.json`)!).map((i: { ifname: string }) => i.ifname)).toContain('veth-container');
+      expect(
+        JSON.parse(b.files.get(`hosts/pid-${pid}/ip-addr.json`)!).map((i: { ifname: string }) => i.ifname),
+      ).toContain('veth-container');
       expect(JSON.parse(b.files.get(`hosts/pid-${pid}/host.json`)!)).toMatchObject({ kind: 'container', pid });
     } finally {
       child.kill('SIGKILL');
@@ -92,7 +133,10 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
     process.env.PATH = bin;
     const b = await collect([{ kind: 'netns', name: lab.ns('node') }], { timeoutMs: 500 });
     const errs = errorsOf(b, lab.ns('node'));
-    expect(errs.find((e) => e.artifact === 'iptables-save.txt')).toMatchObject({ reason: 'missing-binary', command: 'iptables-save | iptables -L -n -v' });
+    expect(errs.find((e) => e.artifact === 'iptables-save.txt')).toMatchObject({
+      reason: 'missing-binary',
+      command: 'iptables-save | iptables -L -n -v',
+    });
     expect(errs.find((e) => e.artifact === 'ip6tables-save.txt')).toMatchObject({ reason: 'timeout' });
     expect(b.files.has(`hosts/${lab.ns('node')}/ip-route.json`)).toBe(true);
     expect(b.files.has(`hosts/${lab.ns('node')}/resolv.conf`)).toBe(true);
@@ -101,22 +145,34 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
     const lab = await cni();
     const out = tempDir('nobody-');
     chmodSync(out, 0o777);
-    const r = await asNobody(['capture', '--local', '--netns', lab.ns('node'), '-q', '-o', join(out, 'b')], { timeoutMs: 60_000 });
+    const r = await asNobody(['capture', '--local', '--netns', lab.ns('node'), '-q', '-o', join(out, 'b')], {
+      timeoutMs: 60_000,
+    });
     // the bundle is written; the namespace gave nothing to a non-root user, and the exit code says so (3)
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('1 of 2 targets collected');
     expect(r.stderr).toContain(`not collected: ${lab.ns('node')}: `);
     expect(r.stderr).toContain('incomplete capture; exit 3');
-    const local = JSON.parse(readFileSync(join(out, 'b', 'hosts', 'local', 'errors.json'), 'utf8')) as { artifact: string; reason: string }[];
-    expect(local.find((e) => e.artifact === 'iptables-save.txt' || e.artifact === 'iptables-L.txt')?.reason).toBe('permission');
+    const local = JSON.parse(readFileSync(join(out, 'b', 'hosts', 'local', 'errors.json'), 'utf8')) as {
+      artifact: string;
+      reason: string;
+    }[];
+    expect(local.find((e) => e.artifact === 'iptables-save.txt' || e.artifact === 'iptables-L.txt')?.reason).toBe(
+      'permission',
+    );
     expect(readFileSync(join(out, 'b', 'hosts', 'local', 'ip-addr.json'), 'utf8')).toContain('"ifname":"lo"');
-    const ns = JSON.parse(readFileSync(join(out, 'b', 'hosts', lab.ns('node'), 'errors.json'), 'utf8')) as { reason: string }[];
+    const ns = JSON.parse(readFileSync(join(out, 'b', 'hosts', lab.ns('node'), 'errors.json'), 'utf8')) as {
+      reason: string;
+    }[];
     expect(ns.length).toBeGreaterThan(5);
     expect(ns.every((e) => e.reason === 'permission' || e.reason === 'missing-binary')).toBe(true);
   });
   it('a docker target that cannot be resolved (no engine, no CLI, or not running): why, and the rest continues', async () => {
     const lab = await cni();
-    const b = await collect([{ kind: 'docker', container: 'knd-no-such-container' }, { kind: 'netns', name: lab.ns('node') }]);
+    const b = await collect([
+      { kind: 'docker', container: 'knd-no-such-container' },
+      { kind: 'netns', name: lab.ns('node') },
+    ]);
     const errs = errorsOf(b, 'knd-no-such-container');
     expect(errs).toHaveLength(1);
     expect(errs[0]!.message).toMatch(/^docker container knd-no-such-container: /);
@@ -132,7 +188,12 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
       // drop the name: only the sleeping process keeps the namespace (and its veth) alive
       await run(['ip', 'netns', 'del', lab.ns('container')]);
       const { targets } = await discoverNamespaces();
-      expect(targets).toEqual(expect.arrayContaining([{ kind: 'netns', name: lab.ns('node') }, { kind: 'pid', pid, label: `sleep-${pid}` }]));
+      expect(targets).toEqual(
+        expect.arrayContaining([
+          { kind: 'netns', name: lab.ns('node') },
+          { kind: 'pid', pid, label: `sleep-${pid}` },
+        ]),
+      );
     } finally {
       holder.kill('SIGKILL');
     }

@@ -17,7 +17,11 @@ describe('redaction (on by default in captures)', () => {
     expect(r.count).toBe(6);
   });
   it('leaves real network captures alone (nsswitch databases, routes, rules)', () => {
-    for (const f of ['bridge-nat/healthy/hosts/host/nsswitch.conf', 'bridge-nat/healthy/hosts/host/iptables-save.txt', 'bridge-nat/healthy/hosts/host/ip-addr.txt']) {
+    for (const f of [
+      'bridge-nat/healthy/hosts/host/nsswitch.conf',
+      'bridge-nat/healthy/hosts/host/iptables-save.txt',
+      'bridge-nat/healthy/hosts/host/ip-addr.txt',
+    ]) {
       const text = fixture(f).replace('[REDACTED]', 'files');
       expect(redact(text)).toEqual({ text, count: 0 });
     }

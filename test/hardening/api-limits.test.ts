@@ -13,7 +13,8 @@ import { tempDir } from '../tmp.js';
 
 const config = (server: string, user: string) =>
   `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${server}"}\nusers:\n- name: u\n  user:\n${user}\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\ncurrent-context: ctx\n`;
-const plugin = (cmd: string, args: string[]) => `    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: ${cmd}\n      args: [${args.map((a) => JSON.stringify(a)).join(', ')}]\n      interactiveMode: Never\n`;
+const plugin = (cmd: string, args: string[]) =>
+  `    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: ${cmd}\n      args: [${args.map((a) => JSON.stringify(a)).join(', ')}]\n      interactiveMode: Never\n`;
 
 describe('exec credential plugins', () => {
   it('a plugin that never answers is stopped at the deadline with a clear message (requests and exec alike)', async () => {
@@ -22,10 +23,16 @@ describe('exec credential plugins', () => {
     writeFileSync(join(dir, 'config'), config('http://127.0.0.1:1', plugin('sh', ['-c', `sleep ${secs}; echo never`])));
     const conn = connect({ kubeconfig: join(dir, 'config'), pluginTimeoutMs: 1000 });
     const t0 = Date.now();
-    await expect(getJson(conn, '/version')).rejects.toThrow(/credentials for context ctx could not be obtained: the exec credential plugin "sh" gave no answer within 1 s and was stopped.*\[?/);
+    await expect(getJson(conn, '/version')).rejects.toThrow(
+      /credentials for context ctx could not be obtained: the exec credential plugin "sh" gave no answer within 1 s and was stopped.*\[?/,
+    );
     expect(Date.now() - t0).toBeLessThan(10_000);
     const ex = await execInPod(conn, { namespace: 'default', pod: 'p', command: ['true'], timeoutMs: 20_000 });
-    expect(ex).toMatchObject({ ok: false, reason: 'unauthorized', message: expect.stringMatching(/gave no answer within 1 s/) });
+    expect(ex).toMatchObject({
+      ok: false,
+      reason: 'unauthorized',
+      message: expect.stringMatching(/gave no answer within 1 s/),
+    });
     // the plugin and its children are gone
     const left = (() => {
       try {
@@ -38,7 +45,10 @@ describe('exec credential plugins', () => {
   });
   it('a plugin that fails says why', async () => {
     const dir = tempDir('plugin-');
-    writeFileSync(join(dir, 'config'), config('http://127.0.0.1:1', plugin('sh', ['-c', 'echo "error: token expired, run sso login" >&2; exit 1'])));
+    writeFileSync(
+      join(dir, 'config'),
+      config('http://127.0.0.1:1', plugin('sh', ['-c', 'echo "error: token expired, run sso login" >&2; exit 1'])),
+    );
     const conn = connect({ kubeconfig: join(dir, 'config') });
     const e = await getJson(conn, '/version').catch((x: Error & { code?: string }) => x);
     expect((e as { code?: string }).code).toBe('ERR_CREDENTIALS');
@@ -65,7 +75,10 @@ describe('answers without end', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
       const dir = tempDir('stream-');
-      writeFileSync(join(dir, 'config'), config(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, '    token: t'));
+      writeFileSync(
+        join(dir, 'config'),
+        config(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, '    token: t'),
+      );
       const conn = connect({ kubeconfig: join(dir, 'config') });
       const before = process.memoryUsage().rss;
       await expect(getJson(conn, '/api/v1/pods', 60_000)).rejects.toThrow(/larger than 64 MiB; stopped reading/);

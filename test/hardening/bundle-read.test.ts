@@ -39,12 +39,21 @@ describe('encodings', () => {
     const dir = tempDir('enc-');
     const host = join(dir, 'b', 'hosts', 'gw');
     mkdirSync(host, { recursive: true });
-    writeFileSync(join(host, 'iptables-save.txt'), Buffer.from(Array.from({ length: 9000 }, (_, i) => (i * 131) % 256)));
-    writeFileSync(join(host, 'ip-route.txt'), 'default via 10.0.0.1 dev eth0\n10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.5\n');
+    writeFileSync(
+      join(host, 'iptables-save.txt'),
+      Buffer.from(Array.from({ length: 9000 }, (_, i) => (i * 131) % 256)),
+    );
+    writeFileSync(
+      join(host, 'ip-route.txt'),
+      'default via 10.0.0.1 dev eth0\n10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.5\n',
+    );
     const r = await runCli(['analyze', join(dir, 'b'), '-o', 'json', '--fail-on', 'none']);
     expect(r.code, r.err).toBe(0);
     const doc = JSON.parse(r.out);
-    expect(doc.hosts[0].notCollected).toContainEqual({ artifact: 'iptables-save.txt', reason: 'unreadable: not text in a known encoding' });
+    expect(doc.hosts[0].notCollected).toContainEqual({
+      artifact: 'iptables-save.txt',
+      reason: 'unreadable: not text in a known encoding',
+    });
     expect(doc.findings.filter((f: { id: string }) => /masquerade|forward/.test(f.id))).toEqual([]);
   });
 });
@@ -75,22 +84,28 @@ describe('limits and odd paths', () => {
     execFileSync('truncate', ['-s', String(MAX_FILE + 1), join(host, 'iptables-save.txt')]);
     const r = await runCli(['analyze', join(dir, 'b'), '-o', 'json', '--fail-on', 'none']);
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out).hosts[0].notCollected).toContainEqual({ artifact: 'iptables-save.txt', reason: 'too large (128.0 MiB; the limit is 128.0 MiB a file)' });
+    expect(JSON.parse(r.out).hosts[0].notCollected).toContainEqual({
+      artifact: 'iptables-save.txt',
+      reason: 'too large (128.0 MiB; the limit is 128.0 MiB a file)',
+    });
     const one = await runCli(['analyze', join(host, 'iptables-save.txt')]);
     expect(one.code).toBe(2);
     expect(one.err).toMatch(/too large to analyze.*\[ERR_BUNDLE_TOO_LARGE\]/);
     expect(one.err).not.toMatch(/\n\s+at /);
   });
-  it('a symbolic link inside a bundle folder is not followed (it could point at this machine\'s secrets)', async () => {
+  it("a symbolic link inside a bundle folder is not followed (it could point at this machine's secrets)", async () => {
     const dir = tempDir('link-');
     const host = join(dir, 'b', 'hosts', 'gw');
     mkdirSync(host, { recursive: true });
-    writeFileSync(join(dir, 'secret'), 'nameserver 10.0.0.2\n# the operator\'s own file\n');
+    writeFileSync(join(dir, 'secret'), "nameserver 10.0.0.2\n# the operator's own file\n");
     symlinkSync(join(dir, 'secret'), join(host, 'resolv.conf'));
     writeFileSync(join(host, 'ip-route.txt'), 'default via 10.0.0.1 dev eth0\n');
     const r = await runCli(['analyze', join(dir, 'b'), '-o', 'json', '--fail-on', 'none']);
     expect(r.out).not.toContain('the operator');
-    expect(JSON.parse(r.out).hosts[0].notCollected).toContainEqual({ artifact: 'resolv.conf', reason: 'a symbolic link: not followed (it could point anywhere on this machine)' });
+    expect(JSON.parse(r.out).hosts[0].notCollected).toContainEqual({
+      artifact: 'resolv.conf',
+      reason: 'a symbolic link: not followed (it could point anywhere on this machine)',
+    });
   });
   it('a FIFO or /dev/zero is refused at once with exit 2', async () => {
     const dir = tempDir('fifo-');
@@ -108,7 +123,11 @@ describe('limits and odd paths', () => {
     execFileSync('tar', ['-czf', join(dir, 'b.tgz'), '-C', join(import.meta.dirname, '..', '..', 'fixtures'), 'demo']);
     const whole = (await import('node:fs')).readFileSync(join(dir, 'b.tgz'));
     writeFileSync(join(dir, 'cut.tgz'), whole.subarray(0, Math.floor(whole.length / 2)));
-    const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'kube-netdiag'), 'analyze', join(dir, 'cut.tgz')]);
+    const child = spawn(process.execPath, [
+      join(import.meta.dirname, '..', '..', 'bin', 'kube-netdiag'),
+      'analyze',
+      join(dir, 'cut.tgz'),
+    ]);
     let err = '';
     child.stderr.on('data', (c) => (err += String(c)));
     const code = await new Promise<number>((r) => child.on('close', (c) => r(c ?? -1)));

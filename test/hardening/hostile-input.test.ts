@@ -73,7 +73,13 @@ function lex(cmd: string): { quoted: boolean[]; operators: string[]; substitutio
 }
 
 // folder names (no '/': a path component cannot hold one)
-const EVIL = ['red; touch knd-pwned #', 'x$(touch knd-pwned)', "a'b`id`", 'two\nlines', 'esc\x1b]52;c;cm0gLXJmIH4=\x07'];
+const EVIL = [
+  'red; touch knd-pwned #',
+  'x$(touch knd-pwned)',
+  "a'b`id`",
+  'two\nlines',
+  'esc\x1b]52;c;cm0gLXJmIH4=\x07',
+];
 
 // A lab capture with every host renamed to a hostile name (folder, host.json name and netns).
 function hostileBundle(name: string): Map<string, string> {
@@ -82,14 +88,25 @@ function hostileBundle(name: string): Map<string, string> {
   void src;
   const base = 'bridge-nat/no-default-route';
   for (const h of ['blue', 'host', 'red', 'outside']) {
-    for (const f of ['ip-addr.txt', 'ip-route.txt', 'iptables-save.txt', 'sysctl.txt', 'resolv.conf', 'nsswitch.conf', 'hosts']) {
+    for (const f of [
+      'ip-addr.txt',
+      'ip-route.txt',
+      'iptables-save.txt',
+      'sysctl.txt',
+      'resolv.conf',
+      'nsswitch.conf',
+      'hosts',
+    ]) {
       try {
         files.set(`hosts/${h === 'blue' ? name : h}/${f}`, fixture(`${base}/hosts/${h}/${f}`));
       } catch {
         /* not every host has every file */
       }
     }
-    files.set(`hosts/${h === 'blue' ? name : h}/host.json`, JSON.stringify({ kind: 'netns', name: h === 'blue' ? name : h, netns: h === 'blue' ? name : h }));
+    files.set(
+      `hosts/${h === 'blue' ? name : h}/host.json`,
+      JSON.stringify({ kind: 'netns', name: h === 'blue' ? name : h, netns: h === 'blue' ? name : h }),
+    );
   }
   return files;
 }
@@ -106,14 +123,19 @@ describe('fix commands: a captured name is always one quoted word', () => {
     it(`host named ${JSON.stringify(name)}: every fix parses in bash, the name never stands outside quotes`, () => {
       const snap = buildSnapshot({ path: 'hostile', origin: 'dir', files: hostileBundle(name) });
       const report = reportFromSnapshot(snap, 'en');
-      const mine = report.findings.filter((f) => f.target === name && f.fix.some((c) => c.includes(`ip netns exec ${shq(name)} `)));
+      const mine = report.findings.filter(
+        (f) => f.target === name && f.fix.some((c) => c.includes(`ip netns exec ${shq(name)} `)),
+      );
       expect(mine.map((f) => f.id)).toContain('no-default-route');
       for (const f of report.findings) {
         for (const cmd of f.fix) {
           expect(cmd).not.toMatch(/[\x00-\x1f\x7f]/);
           const l = lex(cmd);
           expect(l.substitutions, cmd).toBe(0);
-          expect(l.operators.filter((o) => o !== '>'), cmd).toEqual([]);
+          expect(
+            l.operators.filter((o) => o !== '>'),
+            cmd,
+          ).toEqual([]);
           // every occurrence of the shell-quoted name sits inside quotes
           const q = shq(name);
           for (let at = cmd.indexOf(q); at >= 0; at = cmd.indexOf(q, at + 1)) {
@@ -131,7 +153,10 @@ describe('fix commands: a captured name is always one quoted word', () => {
 describe('control characters from input never reach the terminal or break Markdown', () => {
   it('text and Markdown show escapes; a newline and a fence in a name do not open a new block', () => {
     const name = 'evil\x1b]0;owned\x07\n```\nrm -rf ~';
-    const report = reportFromSnapshot(buildSnapshot({ path: 'hostile\x1b[2J', origin: 'dir', files: hostileBundle(name) }), 'en');
+    const report = reportFromSnapshot(
+      buildSnapshot({ path: 'hostile\x1b[2J', origin: 'dir', files: hostileBundle(name) }),
+      'en',
+    );
     const text = renderText(report, { lang: 'en', color: false, width: 100 });
     expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(text).toContain('evil\\e]0;owned\\x07\\n```\\nrm -rf ~');
@@ -139,7 +164,10 @@ describe('control characters from input never reach the terminal or break Markdo
     expect(md).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(md.split('\n').filter((l) => l.startsWith('rm -rf'))).toEqual([]);
     // every fence opened is closed by a fence of the same length
-    const fences = md.split('\n').filter((l) => /^`{3,}/.test(l)).map((l) => l.match(/^`+/)![0].length);
+    const fences = md
+      .split('\n')
+      .filter((l) => /^`{3,}/.test(l))
+      .map((l) => l.match(/^`+/)![0].length);
     expect(fences.length % 2).toBe(0);
     for (let i = 0; i < fences.length; i += 2) expect(fences[i + 1]).toBe(fences[i]);
   });
@@ -164,7 +192,14 @@ describe('names never steer a write', () => {
   });
   it('only bundle paths under the root are accepted', () => {
     expect(isBundlePath('hosts/worker-1/ip-addr.json')).toBe(true);
-    for (const p of ['hosts/../x/ip-addr.json', '../../etc/cron.d/x', 'hosts/w/../../x', 'hosts/w/evil.sh', '/etc/passwd', 'cluster/../x.json']) {
+    for (const p of [
+      'hosts/../x/ip-addr.json',
+      '../../etc/cron.d/x',
+      'hosts/w/../../x',
+      'hosts/w/evil.sh',
+      '/etc/passwd',
+      'cluster/../x.json',
+    ]) {
       expect(isBundlePath(p), p).toBe(false);
       expect(() => bundleFilePath('/tmp/root', p)).toThrow(/ERR|refused/);
     }
@@ -173,15 +208,27 @@ describe('names never steer a write', () => {
     const list = (items: unknown[]) => JSON.stringify({ kind: 'List', apiVersion: 'v1', items });
     const objects = new Map([
       ['cluster/nodes.json', list([{ metadata: { name: '../../../escape-node' } }])],
-      ['cluster/pods.json', list([{ metadata: { name: '../../pod', namespace: '..' }, spec: { nodeName: '../../../escape-node', containers: [{ name: 'c' }] }, status: { phase: 'Running', podIP: '10.244.0.9' } }])],
+      [
+        'cluster/pods.json',
+        list([
+          {
+            metadata: { name: '../../pod', namespace: '..' },
+            spec: { nodeName: '../../../escape-node', containers: [{ name: 'c' }] },
+            status: { phase: 'Running', podIP: '10.244.0.9' },
+          },
+        ]),
+      ],
     ]);
     server = await new FakeApiServer({
       objects,
       exec: (c) => {
         const b = c.command[5];
-        const sec = (a: string, text: string) => `@@KND ${b} BEGIN ${a}\n${text}\n@@KND ${b} END ${a} 0\n\n@@KND ${b} DONE ${a}\n`;
+        const sec = (a: string, text: string) =>
+          `@@KND ${b} BEGIN ${a}\n${text}\n@@KND ${b} END ${a} 0\n\n@@KND ${b} DONE ${a}\n`;
         const pod = c.command[6];
-        return { stdout: `${sec('ip-route.json', '[]')}${sec('../../../../outside.txt', 'pwned')}${sec('pod:../../x/resolv.conf', 'pwned')}${sec(`pod:${pod}/../../../x`, 'pwned')}${sec(`pod:${pod}/resolv.conf`, 'nameserver 10.96.0.10')}@@KND ${b} FINISHED\n` };
+        return {
+          stdout: `${sec('ip-route.json', '[]')}${sec('../../../../outside.txt', 'pwned')}${sec('pod:../../x/resolv.conf', 'pwned')}${sec(`pod:${pod}/../../../x`, 'pwned')}${sec(`pod:${pod}/resolv.conf`, 'nameserver 10.96.0.10')}@@KND ${b} FINISHED\n`,
+        };
       },
     }).start();
     const dir = tempDir('hostile-');
@@ -190,7 +237,10 @@ describe('names never steer a write', () => {
     (await import('node:fs')).mkdirSync(join(dir, 'deep'));
     const r = await runCli(['capture', '--kubeconfig', join(dir, 'config'), '--all-nodes', '-o', out]);
     expect(r.code).toBe(0);
-    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)).map((x) => `${e.name}/${x}`) : [e.name]));
+    const walk = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(d, e.name)).map((x) => `${e.name}/${x}`) : [e.name],
+      );
     expect(readdirSync(dir).sort()).toEqual(['config', 'deep']);
     expect(readdirSync(join(dir, 'deep'))).toEqual(['b']);
     const files = walk(out);
@@ -199,7 +249,10 @@ describe('names never steer a write', () => {
     const nodeDir = files.find((f) => f.endsWith('/ip-route.json'))!.split('/')[1]!;
     expect(nodeDir).toMatch(/^escape-node-x[0-9a-f]{10}$/);
     expect(files.find((f) => f.endsWith('/resolv.conf'))).toMatch(/^hosts\/[A-Za-z0-9][^/]*\/resolv\.conf$/);
-    const errors = files.filter((f) => f.endsWith('errors.json')).map((f) => (require('node:fs') as typeof import('node:fs')).readFileSync(join(out, f), 'utf8')).join('\n');
+    const errors = files
+      .filter((f) => f.endsWith('errors.json'))
+      .map((f) => (require('node:fs') as typeof import('node:fs')).readFileSync(join(out, f), 'utf8'))
+      .join('\n');
     expect(errors).toMatch(/ignored 3 section\(s\) with names that were not asked for/);
     expect(server.leftovers()).toEqual([]);
   });
@@ -211,7 +264,8 @@ describe('input that would make analysis hang or crash', () => {
     // 30 levels of two paths each: 2^30 paths for a walk that does not remember chains
     for (let i = 0; i < 30; i++) lines.push(`:C${i} - [0:0]`);
     lines.push('-A FORWARD -m foo -j C0');
-    for (let i = 0; i < 29; i++) lines.push(`-A C${i} -m foo -j C${i + 1}`, `-A C${i} -m bar -j C${i + 1}`, `-A C${i} -m baz -j C${i}`);
+    for (let i = 0; i < 29; i++)
+      lines.push(`-A C${i} -m foo -j C${i + 1}`, `-A C${i} -m bar -j C${i + 1}`, `-A C${i} -m baz -j C${i}`);
     lines.push('-A C29 -m foo -j ACCEPT', 'COMMIT');
     const rs = parseIptablesSave(lines.join('\n'), 'iptables-save.txt').value;
     const t0 = Date.now();

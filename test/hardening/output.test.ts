@@ -12,14 +12,16 @@ const quick = ['--local', '--timeout', '2', '-q'];
 const listing = (d: string): string[] => readdirSync(d).sort();
 
 describe('capture -o: what is already there', () => {
-  it('a folder with the user\'s files is refused, untouched, and no partial folder is left beside it', async () => {
+  it("a folder with the user's files is refused, untouched, and no partial folder is left beside it", async () => {
     const parent = tempDir('out-');
     const out = join(parent, 'notes');
     mkdirSync(out);
     writeFileSync(join(out, 'thesis.txt'), 'years of work\n');
     const r = await runCli(['capture', ...quick, '-o', out]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/will not write to .*notes: it is a folder that holds files kube-netdiag did not write.*--force to replace it \[ERR_OUTPUT_REFUSED\]/);
+    expect(r.err).toMatch(
+      /will not write to .*notes: it is a folder that holds files kube-netdiag did not write.*--force to replace it \[ERR_OUTPUT_REFUSED\]/,
+    );
     expect(readFileSync(join(out, 'thesis.txt'), 'utf8')).toBe('years of work\n');
     expect(listing(parent)).toEqual(['notes']);
   });
@@ -74,7 +76,10 @@ describe('capture -o: what is already there', () => {
     expect((await runCli(['capture', ...quick, '-o', dir])).code).toBe(0);
     const before = readFileSync(join(dir, 'bundle.json'), 'utf8');
     const kc = join(parent, 'config');
-    writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: real, context: {cluster: c, user: u}}]\ncurrent-context: real\n');
+    writeFileSync(
+      kc,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: real, context: {cluster: c, user: u}}]\ncurrent-context: real\n',
+    );
     const r = await runCli(['capture', '--kubeconfig', kc, '--context', 'nope', '-o', dir]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/context "nope" is not in the kubeconfig/);
@@ -92,7 +97,12 @@ describe('capture -o: what is already there', () => {
 describe('numeric flags stay within what timers can hold', () => {
   it('--timeout / --node-timeout above the limits, or a fractional --concurrency, are usage errors', async () => {
     const parent = tempDir('out-');
-    for (const flags of [['--timeout', String(2 ** 31)], ['--node-timeout', '1e12'], ['--concurrency', '2.5'], ['--timeout', 'Infinity']]) {
+    for (const flags of [
+      ['--timeout', String(2 ** 31)],
+      ['--node-timeout', '1e12'],
+      ['--concurrency', '2.5'],
+      ['--timeout', 'Infinity'],
+    ]) {
       const r = await runCli(['capture', '--pid', '1', ...flags, '-o', join(parent, 'b')]);
       expect(r.code, flags.join(' ')).toBe(2);
       expect(r.err).toMatch(/must be (a number|a whole number) from .* \[ERR_USAGE\]/);
@@ -103,7 +113,10 @@ describe('numeric flags stay within what timers can hold', () => {
 
 describe('capture tells a failed or unclean capture apart from a good one (exit 3)', () => {
   const list = (items: unknown[]) => JSON.stringify({ kind: 'List', apiVersion: 'v1', items });
-  const nodes = new Map([['cluster/nodes.json', list([{ metadata: { name: 'worker-1' } }, { metadata: { name: 'worker-2' } }])], ['cluster/pods.json', list([])]]);
+  const nodes = new Map([
+    ['cluster/nodes.json', list([{ metadata: { name: 'worker-1' } }, { metadata: { name: 'worker-2' } }])],
+    ['cluster/pods.json', list([])],
+  ]);
   it('a target that does not exist: the bundle is written, and the exit says nothing came from it', async () => {
     const parent = tempDir('out-');
     const r = await runCli(['capture', '--pid', '999999', '--timeout', '2', '-q', '-o', join(parent, 'b')]);
@@ -118,7 +131,15 @@ describe('capture tells a failed or unclean capture apart from a good one (exit 
     try {
       const dir = tempDir('out-');
       writeFileSync(join(dir, 'config'), server.kubeconfig('c'));
-      const r = await runCli(['capture', '--kubeconfig', join(dir, 'config'), '--all-nodes', '-q', '-o', join(dir, 'b')]);
+      const r = await runCli([
+        'capture',
+        '--kubeconfig',
+        join(dir, 'config'),
+        '--all-nodes',
+        '-q',
+        '-o',
+        join(dir, 'b'),
+      ]);
       expect(r.code).toBe(3);
       expect(r.err).toContain('1 of 3 targets collected'); // the cluster's lists came; neither node did
       expect(r.err).toMatch(/not collected: worker-1: .*\n {2}not collected: worker-2: /);
@@ -131,13 +152,30 @@ describe('capture tells a failed or unclean capture apart from a good one (exit 
     const { FakeApiServer, status } = await import('../../bench/fake-apiserver.js');
     const server = await new FakeApiServer({
       objects: nodes,
-      exec: (c) => (c.command[0] === 'sh' ? (require('../collectors/k8s/script-reply.js') as typeof import('../collectors/k8s/script-reply.js')).scriptReply(c) : { stdout: '' }),
-      intercept: (m, p) => (m === 'DELETE' && /\/pods\//.test(p) ? { status: 500, body: status(500, 'InternalError', 'etcdserver: request timed out') } : undefined),
+      exec: (c) =>
+        c.command[0] === 'sh'
+          ? (
+              require('../collectors/k8s/script-reply.js') as typeof import('../collectors/k8s/script-reply.js')
+            ).scriptReply(c)
+          : { stdout: '' },
+      intercept: (m, p) =>
+        m === 'DELETE' && /\/pods\//.test(p)
+          ? { status: 500, body: status(500, 'InternalError', 'etcdserver: request timed out') }
+          : undefined,
     }).start();
     try {
       const dir = tempDir('out-');
       writeFileSync(join(dir, 'config'), server.kubeconfig('c'));
-      const r = await runCli(['capture', '--kubeconfig', join(dir, 'config'), '--node', 'worker-1', '-q', '-o', join(dir, 'b')]);
+      const r = await runCli([
+        'capture',
+        '--kubeconfig',
+        join(dir, 'config'),
+        '--node',
+        'worker-1',
+        '-q',
+        '-o',
+        join(dir, 'b'),
+      ]);
       expect(r.code).toBe(3);
       const [left] = server.leftovers();
       const name = left!.split('/')[1];

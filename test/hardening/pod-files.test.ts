@@ -20,7 +20,11 @@ function layout() {
   return { d, root };
 }
 
-const catroot = (root: string, path: string) => spawnSync('sh', ['-c', `${IN_ROOT}\n${CAT_ROOT}\ncatroot "$1" "$2"`, 'sh', root, path], { encoding: 'utf8', timeout: 10_000 });
+const catroot = (root: string, path: string) =>
+  spawnSync('sh', ['-c', `${IN_ROOT}\n${CAT_ROOT}\ncatroot "$1" "$2"`, 'sh', root, path], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
 
 describe('pod files through symbolic links', () => {
   it('an absolute link is followed inside the pod root (as the pod sees it), never to the node', async () => {

@@ -20,17 +20,35 @@ afterEach(async () => {
 
 async function interrupt(o: { daemonset: boolean; signal: NodeJS.Signals; when: 'admitting' | 'running' }) {
   server = await new FakeApiServer({
-    objects: new Map([['cluster/nodes.json', list([{ metadata: { name: 'worker-1' } }])], ['cluster/pods.json', list([])]]),
+    objects: new Map([
+      ['cluster/nodes.json', list([{ metadata: { name: 'worker-1' } }])],
+      ['cluster/pods.json', list([])],
+    ]),
     admissionDelayMs: o.when === 'admitting' ? 1500 : 0,
     exec: (c) => (c.command[0] === 'sh' && o.when === 'admitting' ? scriptReply(c) : { hang: true }),
   }).start();
   const dir = tempDir('sig-');
   writeFileSync(join(dir, 'config'), server.kubeconfig('c'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kube-netdiag'), 'capture', '--kubeconfig', join(dir, 'config'), '--node', 'worker-1', ...(o.daemonset ? ['--daemonset'] : []), '-o', join(dir, 'b')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'kube-netdiag'),
+      'capture',
+      '--kubeconfig',
+      join(dir, 'config'),
+      '--node',
+      'worker-1',
+      ...(o.daemonset ? ['--daemonset'] : []),
+      '-o',
+      join(dir, 'b'),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let err = '';
   child.stderr.on('data', (c) => (err += String(c)));
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  const ready = o.when === 'admitting' ? () => server!.requests.some((q) => q.method === 'POST') : () => server!.execs.length > 0;
+  const ready =
+    o.when === 'admitting' ? () => server!.requests.some((q) => q.method === 'POST') : () => server!.execs.length > 0;
   for (let i = 0; i < 300 && !ready(); i++) await new Promise((r) => setTimeout(r, 20));
   expect(ready()).toBe(true);
   if (o.when === 'admitting') expect(server.leftovers()).toEqual([]); // the create has not landed yet
@@ -65,7 +83,9 @@ describe('an orphaned DaemonSet stops by itself', () => {
   it('its container command sleeps until the expiry and, once past it, exits at once (so it never runs again)', async () => {
     const { daemonSetManifest, EXPIRING_SLEEP } = await import('../../src/collectors/k8s/debug-pod.js');
     const now = Date.now();
-    const ds = daemonSetManifest({ namespace: 'kube-system', image: 'i', deadlineS: 2, runId: 'abc' }, now) as { spec: { template: { spec: { containers: { command: string[] }[]; activeDeadlineSeconds?: number } } } };
+    const ds = daemonSetManifest({ namespace: 'kube-system', image: 'i', deadlineS: 2, runId: 'abc' }, now) as {
+      spec: { template: { spec: { containers: { command: string[] }[]; activeDeadlineSeconds?: number } } };
+    };
     const cmd = ds.spec.template.spec.containers[0]!.command;
     expect(cmd.slice(0, 3)).toEqual(['sh', '-c', EXPIRING_SLEEP]);
     expect(Number(cmd[4])).toBe(Math.ceil(now / 1000) + 2);
@@ -73,7 +93,9 @@ describe('an orphaned DaemonSet stops by itself', () => {
     const run = (exp: number) =>
       new Promise<{ code: number | null; ms: number }>((res) => {
         const t0 = Date.now();
-        spawn('sh', ['-c', EXPIRING_SLEEP, 'kube-netdiag', String(exp)]).on('exit', (code) => res({ code, ms: Date.now() - t0 }));
+        spawn('sh', ['-c', EXPIRING_SLEEP, 'kube-netdiag', String(exp)]).on('exit', (code) =>
+          res({ code, ms: Date.now() - t0 }),
+        );
       });
     const later = await run(Math.ceil(Date.now() / 1000) + 2);
     expect(later.code).toBe(0);

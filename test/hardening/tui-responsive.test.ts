@@ -9,11 +9,19 @@ import { ROOT } from '../helpers.js';
 describe('analysis off the UI thread', () => {
   it('the compiled worker analyzes a 3,000-Service node while the main thread keeps ticking', async () => {
     // the compiled program (npm test builds it first): only there does the worker file exist
-    const report = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'report.js')).href)) as typeof import('../../src/report.js');
-    const files = new Map([['hosts/node/iptables-save.txt', kubeProxySave(3000, 9000)], ['hosts/node/host.json', '{"kind":"node"}']]);
+    const report = (await import(
+      pathToFileURL(join(ROOT, 'dist', 'src', 'report.js')).href
+    )) as typeof import('../../src/report.js');
+    const files = new Map([
+      ['hosts/node/iptables-save.txt', kubeProxySave(3000, 9000)],
+      ['hosts/node/host.json', '{"kind":"node"}'],
+    ]);
     const raw = { path: 'big', origin: 'dir' as const, files };
     const inThread = Date.now();
-    report.reportFromSnapshot((await import(pathToFileURL(join(ROOT, 'dist', 'src', 'snapshot', 'build.js')).href)).buildSnapshot(raw), 'en');
+    report.reportFromSnapshot(
+      (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'snapshot', 'build.js')).href)).buildSnapshot(raw),
+      'en',
+    );
     const threadMs = Date.now() - inThread;
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);

@@ -18,10 +18,16 @@ describe('readKubeProxy (networking-facts §1.4, §1.5)', () => {
     ]);
   });
   it('no-endpoint rules live in filter (REJECT) and KUBE-EXTERNAL-SERVICES (DROP for no local endpoints)', () => {
-    expect(kp.noEndpoints.map((n) => `${n.spn}|${n.local}|${n.ip ?? '-'}:${n.port}`)).toEqual(['ns6/svc6:p80|false|172.30.0.46:80', 'ns2/svc2:p80|true|192.168.99.22:80', 'ns2/svc2:p80|true|-:3001']);
+    expect(kp.noEndpoints.map((n) => `${n.spn}|${n.local}|${n.ip ?? '-'}:${n.port}`)).toEqual([
+      'ns6/svc6:p80|false|172.30.0.46:80',
+      'ns2/svc2:p80|true|192.168.99.22:80',
+      'ns2/svc2:p80|true|-:3001',
+    ]);
   });
   it('node ports, endpoints through EXT/FW/SVC → SEP → DNAT, jumps, masquerade and canary', () => {
-    expect(kp.nodePorts.map((n) => `${n.spn}|${n.port}|${n.chain}`)).toEqual(['ns2/svc2:p80|3001|KUBE-EXT-GNZBNJ2PO5MGZ6GT']);
+    expect(kp.nodePorts.map((n) => `${n.spn}|${n.port}|${n.chain}`)).toEqual([
+      'ns2/svc2:p80|3001|KUBE-EXT-GNZBNJ2PO5MGZ6GT',
+    ]);
     expect(kp.endpointsOf('KUBE-EXT-4SW47YFZTEDKD3PK').map((e) => e.endpoint)).toEqual(['10.180.0.5:80']);
     expect(kp.endpointsOf('KUBE-SVC-NUKIZ6OKUXPJNT4C').map((e) => e.endpoint)).toEqual(['10.180.0.3:80']);
     expect(Object.keys(kp.jumps).sort()).toEqual(['output', 'postrouting', 'prerouting']);

@@ -17,12 +17,16 @@ process.env.KUBE_NETDIAG_LAB_STATE = tempDir('labstate-');
 const { runCli } = await import('../cli-io.js');
 
 const support = await labSupport();
-if (!support.ok && process.env.CI === 'true') throw new Error(`CI=true but the exercise lab tests cannot run: ${support.reason}`);
+if (!support.ok && process.env.CI === 'true')
+  throw new Error(`CI=true but the exercise lab tests cannot run: ${support.reason}`);
 if (!support.ok) process.stderr.write(`\n[skip] test/labs/exercises-live: ${support.reason}\n`);
 
 // A fix as printed on a capture (short names) → as typed on the live lab (real namespace names).
 function typed(cmd: string, lab: Lab): string {
-  return cmd.replace(/\{(\w[\w.-]*)\}/g, (_, h: string) => lab.ns(h)).replace(/ip netns exec (\S+)/g, (m, h: string) => (lab.hosts.includes(h) ? `ip netns exec ${lab.ns(h)}` : m)).replace(/\/etc\/netns\/([^/\s]+)\//g, (m, h: string) => (lab.hosts.includes(h) ? `/etc/netns/${lab.ns(h)}/` : m));
+  return cmd
+    .replace(/\{(\w[\w.-]*)\}/g, (_, h: string) => lab.ns(h))
+    .replace(/ip netns exec (\S+)/g, (m, h: string) => (lab.hosts.includes(h) ? `ip netns exec ${lab.ns(h)}` : m))
+    .replace(/\/etc\/netns\/([^/\s]+)\//g, (m, h: string) => (lab.hosts.includes(h) ? `/etc/netns/${lab.ns(h)}/` : m));
 }
 
 async function fixesFor(e: Exercise, lab: Lab): Promise<string[]> {
@@ -46,15 +50,29 @@ describe.skipIf(!support.ok)(`live exercises${support.ok ? '' : ` (skipped: ${su
         let after = before;
         for (let round = 0; round < 3 && !after.fixed; round++) {
           // (each command once: two findings may print the same fix)
-          const cmds = [...new Set(round === 0 ? await fixesFor(e, lab) : after.findings.flatMap((f) => f.fix.map((c) => typed(c, lab))))];
+          const cmds = [
+            ...new Set(
+              round === 0 ? await fixesFor(e, lab) : after.findings.flatMap((f) => f.fix.map((c) => typed(c, lab))),
+            ),
+          ];
           for (const cmd of cmds) {
             const r = await run(['sh', '-c', cmd]);
             expect(r.ok, `${cmd}: ${r.stderr}`).toBe(true);
           }
           after = await checkLab(lab, sc, 'en', e.answer);
-          if (process.env.KND_DEBUG) console.log(e.id, round, cmds, after.failing, after.findings.map((f) => `${f.id}@${f.target}`));
+          if (process.env.KND_DEBUG)
+            console.log(
+              e.id,
+              round,
+              cmds,
+              after.failing,
+              after.findings.map((f) => `${f.id}@${f.target}`),
+            );
         }
-        expect({ failing: after.failing, findings: after.findings.map((f) => `${f.id}@${f.target}`) }).toEqual({ failing: [], findings: [] });
+        expect({ failing: after.failing, findings: after.findings.map((f) => `${f.id}@${f.target}`) }).toEqual({
+          failing: [],
+          findings: [],
+        });
         expect(after.fixed).toBe(true);
       } finally {
         await lab.down();
@@ -78,9 +96,27 @@ describe.skipIf(!support.ok)(`live exercises${support.ok ? '' : ` (skipped: ${su
       expect(c1.code).toBe(1);
       expect(c1.out).toMatch(/still reported: masquerade-missing @ host/);
       expect((await cli(['lab', 'hint'])).out).toMatch(/^1\/2: /);
-      expect((await cli(['lab', 'hint'])).out).toContain(`2/2: Read the nat table: \`ip netns exec ${prefix}-host iptables -t nat -nvL POSTROUTING\``);
+      expect((await cli(['lab', 'hint'])).out).toContain(
+        `2/2: Read the nat table: \`ip netns exec ${prefix}-host iptables -t nat -nvL POSTROUTING\``,
+      );
       expect((await cli(['lab', 'hint'])).out).toMatch(/No more hints/);
-      const fix = await run(['ip', 'netns', 'exec', `${prefix}-host`, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-s', '192.168.15.0/24', '-o', 'eth0', '-j', 'MASQUERADE']);
+      const fix = await run([
+        'ip',
+        'netns',
+        'exec',
+        `${prefix}-host`,
+        'iptables',
+        '-t',
+        'nat',
+        '-A',
+        'POSTROUTING',
+        '-s',
+        '192.168.15.0/24',
+        '-o',
+        'eth0',
+        '-j',
+        'MASQUERADE',
+      ]);
       expect(fix.ok).toBe(true);
       const c2 = await cli(['lab', 'check', prefix]);
       expect(c2.out).toMatch(/Fixed: every check passes/);

@@ -13,11 +13,36 @@ const FIX = join(ROOT, 'fixtures');
 
 describe('the exercise catalog', () => {
   it('covers every failure case of the material and the cluster side', () => {
-    const cases = ['interface-down', 'missing-prefix', 'bridge-down', 'no-masquerade', 'ip-forward-off', 'no-default-gateway', 'no-nameserver', 'nsswitch-no-dns', 'hosts-shadow', 'docker-dnat-wrong', 'docker-network-none', 'cni-veth-down', 'cni-lo-down', 'forward-drop', 'svc-no-endpoints', 'kube-proxy-stale', 'pod-dns-mismatch', 'coredns-loop', 'netpol-blocks-dns'];
+    const cases = [
+      'interface-down',
+      'missing-prefix',
+      'bridge-down',
+      'no-masquerade',
+      'ip-forward-off',
+      'no-default-gateway',
+      'no-nameserver',
+      'nsswitch-no-dns',
+      'hosts-shadow',
+      'docker-dnat-wrong',
+      'docker-network-none',
+      'cni-veth-down',
+      'cni-lo-down',
+      'forward-drop',
+      'svc-no-endpoints',
+      'kube-proxy-stale',
+      'pod-dns-mismatch',
+      'coredns-loop',
+      'netpol-blocks-dns',
+    ];
     expect(EXERCISES.map((e) => e.id).sort()).toEqual(cases.sort());
   });
   it("CKA relevance follows the material's table: switching low, routing and default gateway medium, NAT high", () => {
-    expect([CKA.switching.level, CKA.routing.level, CKA.gateway.level, CKA.nat.level]).toEqual(['low', 'medium', 'medium', 'high']);
+    expect([CKA.switching.level, CKA.routing.level, CKA.gateway.level, CKA.nat.level]).toEqual([
+      'low',
+      'medium',
+      'medium',
+      'high',
+    ]);
   });
   it('every text exists in both languages; live labs have hints; every cause has a label and an evidence hint', () => {
     for (const e of EXERCISES) {
@@ -27,7 +52,8 @@ describe('the exercise catalog', () => {
       expect(scenario(e.scenario)?.faults[e.fault], e.id).toBeDefined();
       expect(exerciseForLab(e.scenario, [e.fault])?.id).toBe(e.id);
     }
-    for (const c of Object.values(CAUSES)) expect(c.label.en && c.label['zh-TW'] && c.hint.en && c.hint['zh-TW']).toBeTruthy();
+    for (const c of Object.values(CAUSES))
+      expect(c.label.en && c.label['zh-TW'] && c.hint.en && c.hint['zh-TW']).toBeTruthy();
   });
 });
 
@@ -51,16 +77,25 @@ describe('each walkthrough against its fixture', () => {
       expect(judge(e, e.answer.split('@')[0]!, 'en')).toEqual({ correct: true });
       // the toolbox shows what each command printed, byte for byte
       expect(w.tools.length).toBeGreaterThan(3);
-      for (const t of w.tools) expect(w.snapshot.files.get(t.file)).toBe(readFileSync(join(FIX, fixtureOf(e), t.file), 'utf8'));
+      for (const t of w.tools)
+        expect(w.snapshot.files.get(t.file)).toBe(readFileSync(join(FIX, fixtureOf(e), t.file), 'utf8'));
     });
   }
   it('toolbox commands are typed the way the learner would: in the namespace, on the node, or with kubectl', async () => {
     const w = await loadWalkthrough(exercise('no-masquerade')!, FIX, 'en');
-    expect(w.tools.find((t) => t.file === 'hosts/host/iptables-save.txt')!.command).toBe('ip netns exec host iptables-save');
-    expect(w.tools.find((t) => t.file === 'hosts/blue/resolv.conf')!.command).toBe('ip netns exec blue cat /etc/resolv.conf');
+    expect(w.tools.find((t) => t.file === 'hosts/host/iptables-save.txt')!.command).toBe(
+      'ip netns exec host iptables-save',
+    );
+    expect(w.tools.find((t) => t.file === 'hosts/blue/resolv.conf')!.command).toBe(
+      'ip netns exec blue cat /etc/resolv.conf',
+    );
     const k = await loadWalkthrough(exercise('pod-dns-mismatch')!, FIX, 'en');
-    expect(k.tools.find((t) => t.file === 'hosts/default.client/resolv.conf')!.command).toBe('kubectl exec -n default client -- cat /etc/resolv.conf');
-    expect(k.tools.find((t) => t.file === 'hosts/worker-1/iptables-save.txt')!.command).toBe('[worker-1]$ iptables-save');
+    expect(k.tools.find((t) => t.file === 'hosts/default.client/resolv.conf')!.command).toBe(
+      'kubectl exec -n default client -- cat /etc/resolv.conf',
+    );
+    expect(k.tools.find((t) => t.file === 'hosts/worker-1/iptables-save.txt')!.command).toBe(
+      '[worker-1]$ iptables-save',
+    );
     expect(k.tools.find((t) => t.file === 'cluster/services.json')!.command).toBe('kubectl get services -A -o json');
     expect(toolsOf(k.snapshot).some((t) => t.host === 'lan')).toBe(false);
   });

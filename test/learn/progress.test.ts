@@ -2,7 +2,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProgress, progressPath, recordLabFixed, recordWalkthrough, saveProgress, scoreFor } from '../../src/learn/progress.js';
+import {
+  loadProgress,
+  progressPath,
+  recordLabFixed,
+  recordWalkthrough,
+  saveProgress,
+  scoreFor,
+} from '../../src/learn/progress.js';
 import { tempDir } from '../tmp.js';
 
 describe('scores and progress', () => {
@@ -14,7 +21,10 @@ describe('scores and progress', () => {
     p = recordWalkthrough(p, 'no-masquerade', { wrong: 2, looked: 4 }, new Date('2026-11-26T10:00:00Z'));
     p = recordWalkthrough(p, 'no-masquerade', { wrong: 0, looked: 1 }, new Date('2026-11-26T11:00:00Z'));
     p = recordWalkthrough(p, 'no-masquerade', { wrong: 1, looked: 1 }, new Date('2026-11-26T12:00:00Z'));
-    expect(p.exercises['no-masquerade']).toEqual({ attempts: 3, walkthrough: { wrong: 0, looked: 1, score: 3, at: '2026-11-26T11:00:00.000Z' } });
+    expect(p.exercises['no-masquerade']).toEqual({
+      attempts: 3,
+      walkthrough: { wrong: 0, looked: 1, score: 3, at: '2026-11-26T11:00:00.000Z' },
+    });
     p = recordLabFixed(p, 'no-masquerade', new Date('2026-11-26T13:00:00Z'));
     p = recordLabFixed(p, 'no-masquerade', new Date('2026-11-26T14:00:00Z'));
     expect(p.exercises['no-masquerade']!.labFixedAt).toBe('2026-11-26T13:00:00.000Z');
@@ -23,7 +33,9 @@ describe('scores and progress', () => {
     const xdg = tempDir('xdg-');
     expect(progressPath({ XDG_CONFIG_HOME: xdg })).toBe(join(xdg, 'kube-netdiag', 'learn.json'));
     expect(progressPath({ HOME: '/home/ana' })).toBe('/home/ana/.config/kube-netdiag/learn.json');
-    expect(progressPath({ XDG_CONFIG_HOME: 'relative/dir', HOME: '/home/ana' })).toBe('/home/ana/.config/kube-netdiag/learn.json');
+    expect(progressPath({ XDG_CONFIG_HOME: 'relative/dir', HOME: '/home/ana' })).toBe(
+      '/home/ana/.config/kube-netdiag/learn.json',
+    );
     const path = progressPath({ XDG_CONFIG_HOME: xdg });
     const p = recordWalkthrough(loadProgress(path), 'bridge-down', { wrong: 1, looked: 2 });
     saveProgress(path, p);

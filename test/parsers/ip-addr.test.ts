@@ -50,17 +50,27 @@ describe('parseIpAddr (networking-facts §7.1)', () => {
   it('addresses with prefix and source line', () => {
     const a = by('cni0').addresses[0]!;
     expect(a).toMatchObject({ family: 4, local: '10.244.0.1', prefix: 24, scope: 'global' });
-    expect(a.src).toEqual({ file: 'ip-addr.txt', line: 7, text: '    inet 10.244.0.1/24 brd 10.244.0.255 scope global cni0' });
+    expect(a.src).toEqual({
+      file: 'ip-addr.txt',
+      line: 7,
+      text: '    inet 10.244.0.1/24 brd 10.244.0.255 scope global cni0',
+    });
     expect(by('flannel.1').addresses[0]!.prefix).toBe(32);
     expect(by('veth1').addresses[0]).toMatchObject({ family: 6, prefix: 64, scope: 'link' });
   });
   it('link-netnsid and -d kinds', () => {
-    const r = parseIpAddr('3: veth0@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master br0 state UP mode DEFAULT group default qlen 1000\n    link/ether 2e:aa:bb:cc:dd:ee brd ff:ff:ff:ff:ff:ff link-netnsid 0 promiscuity 1\n    veth addrgenmode eui64 numtxqueues 1\n    bridge_slave state forwarding priority 32\n', 'f');
+    const r = parseIpAddr(
+      '3: veth0@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master br0 state UP mode DEFAULT group default qlen 1000\n    link/ether 2e:aa:bb:cc:dd:ee brd ff:ff:ff:ff:ff:ff link-netnsid 0 promiscuity 1\n    veth addrgenmode eui64 numtxqueues 1\n    bridge_slave state forwarding priority 32\n',
+      'f',
+    );
     expect(r.value[0]).toMatchObject({ linkNetnsId: 0, kind: 'veth', master: 'br0' });
     expect(r.warnings).toEqual([]);
   });
   it('garbled and truncated input: warnings with line, partial result', () => {
-    const r = parseIpAddr(`${SAMPLE.slice(0, 400)}\n@@@ garbage\n    inet not-an-ip/99 scope global x\n`, 'ip-addr.txt');
+    const r = parseIpAddr(
+      `${SAMPLE.slice(0, 400)}\n@@@ garbage\n    inet not-an-ip/99 scope global x\n`,
+      'ip-addr.txt',
+    );
     expect(r.value.length).toBeGreaterThan(1);
     expect(r.warnings.map((w) => w.line)).toEqual(expect.arrayContaining([r.warnings[0]!.line]));
     expect(r.warnings.some((w) => w.message.includes('not an interface header'))).toBe(true);
@@ -70,13 +80,56 @@ describe('parseIpAddr (networking-facts §7.1)', () => {
 
 describe('parseIpAddrJson (networking-facts §7.3)', () => {
   const json = JSON.stringify([
-    { ifindex: 11, link_index: 2, ifname: 'veth3', flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], mtu: 1450, qdisc: 'noqueue', master: 'cni0', operstate: 'DOWN', group: 'default', txqlen: 1000, link_type: 'ether', address: '2a:c6:e7:5e:9c:71', broadcast: 'ff:ff:ff:ff:ff:ff', link_netnsid: 0, addr_info: [] },
-    { ifindex: 8, ifname: 'cni0', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1450, operstate: 'UP', link_type: 'ether', linkinfo: { info_kind: 'bridge' }, addr_info: [{ family: 'inet', local: '10.244.0.1', prefixlen: 24, broadcast: '10.244.0.255', scope: 'global', label: 'cni0', valid_life_time: 4294967295, preferred_life_time: 4294967295 }] },
+    {
+      ifindex: 11,
+      link_index: 2,
+      ifname: 'veth3',
+      flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'],
+      mtu: 1450,
+      qdisc: 'noqueue',
+      master: 'cni0',
+      operstate: 'DOWN',
+      group: 'default',
+      txqlen: 1000,
+      link_type: 'ether',
+      address: '2a:c6:e7:5e:9c:71',
+      broadcast: 'ff:ff:ff:ff:ff:ff',
+      link_netnsid: 0,
+      addr_info: [],
+    },
+    {
+      ifindex: 8,
+      ifname: 'cni0',
+      flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+      mtu: 1450,
+      operstate: 'UP',
+      link_type: 'ether',
+      linkinfo: { info_kind: 'bridge' },
+      addr_info: [
+        {
+          family: 'inet',
+          local: '10.244.0.1',
+          prefixlen: 24,
+          broadcast: '10.244.0.255',
+          scope: 'global',
+          label: 'cni0',
+          valid_life_time: 4294967295,
+          preferred_life_time: 4294967295,
+        },
+      ],
+    },
   ]);
   it('maps the same facts as the text parser', () => {
     const { value, warnings } = parseIpAddrJson(json, 'ip-addr.json');
     expect(warnings).toEqual([]);
-    expect(value[0]).toMatchObject({ name: 'veth3', adminUp: true, carrier: false, peerIndex: 2, linkNetnsId: 0, master: 'cni0' });
+    expect(value[0]).toMatchObject({
+      name: 'veth3',
+      adminUp: true,
+      carrier: false,
+      peerIndex: 2,
+      linkNetnsId: 0,
+      master: 'cni0',
+    });
     expect(value[1]).toMatchObject({ name: 'cni0', kind: 'bridge', carrier: true });
     expect(value[1]!.addresses[0]).toMatchObject({ local: '10.244.0.1', prefix: 24 });
   });

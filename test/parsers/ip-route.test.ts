@@ -22,7 +22,15 @@ describe('parseIpRoute (networking-facts §7.2)', () => {
     expect(value).toHaveLength(8);
   });
   it('default, via, dev, proto, src, metric', () => {
-    expect(value[0]).toMatchObject({ type: 'unicast', dstText: 'default', gateway: '192.168.56.1', dev: 'eth0', protocol: 'dhcp', prefsrc: '192.168.56.10', metric: 100 });
+    expect(value[0]).toMatchObject({
+      type: 'unicast',
+      dstText: 'default',
+      gateway: '192.168.56.1',
+      dev: 'eth0',
+      protocol: 'dhcp',
+      prefsrc: '192.168.56.10',
+      metric: 100,
+    });
     expect(value[0]!.dst.prefix).toBe(0);
   });
   it('onlink, linkdown, blackhole and host routes', () => {
@@ -33,14 +41,20 @@ describe('parseIpRoute (networking-facts §7.2)', () => {
     expect(value[5]!.dst.prefix).toBe(32);
   });
   it('multipath nexthops and unreachable', () => {
-    const r = parseIpRoute(d(`
+    const r = parseIpRoute(
+      d(`
       default proto static metric 100 
       	nexthop via 10.0.0.1 dev eth0 weight 1 
       	nexthop via 10.0.1.1 dev eth1 weight 2 
       unreachable 10.9.0.0/16 
-    `), 'f');
+    `),
+      'f',
+    );
     expect(r.warnings).toEqual([]);
-    expect(r.value[0]!.nexthops).toEqual([{ gateway: '10.0.0.1', dev: 'eth0', weight: 1, flags: [] }, { gateway: '10.0.1.1', dev: 'eth1', weight: 2, flags: [] }]);
+    expect(r.value[0]!.nexthops).toEqual([
+      { gateway: '10.0.0.1', dev: 'eth0', weight: 1, flags: [] },
+      { gateway: '10.0.1.1', dev: 'eth1', weight: 2, flags: [] },
+    ]);
     expect(r.value[0]!.gateway).toBe('10.0.0.1');
     expect(r.value[1]!.type).toBe('unreachable');
   });
@@ -53,7 +67,8 @@ describe('parseIpRoute (networking-facts §7.2)', () => {
 
 describe('parseIpRouteJson (networking-facts §7.3)', () => {
   it('reads type, dst, gateway, flags', () => {
-    const j = '[{"dst":"default","gateway":"192.168.56.1","dev":"eth0","protocol":"dhcp","prefsrc":"192.168.56.10","metric":100,"flags":[]},{"dst":"10.244.1.0/24","gateway":"10.244.1.0","dev":"flannel.1","flags":["onlink"]},{"type":"blackhole","dst":"10.244.3.0/26","protocol":"bird","flags":[]}]';
+    const j =
+      '[{"dst":"default","gateway":"192.168.56.1","dev":"eth0","protocol":"dhcp","prefsrc":"192.168.56.10","metric":100,"flags":[]},{"dst":"10.244.1.0/24","gateway":"10.244.1.0","dev":"flannel.1","flags":["onlink"]},{"type":"blackhole","dst":"10.244.3.0/26","protocol":"bird","flags":[]}]';
     const { value, warnings } = parseIpRouteJson(j, 'f');
     expect(warnings).toEqual([]);
     expect(value[0]).toMatchObject({ dstText: 'default', gateway: '192.168.56.1', metric: 100 });

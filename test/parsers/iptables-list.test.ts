@@ -23,9 +23,18 @@ describe('parseIptablesList (networking-facts §1.8)', () => {
     const nat = value.tables.get('nat')!;
     expect(nat.chains.get('POSTROUTING')!.counters).toEqual([12000, 3000000]);
     const masq = nat.chains.get('POSTROUTING')!.rules[0]!;
-    expect(masq).toMatchObject({ target: 'MASQUERADE', outIface: { value: 'docker0', neg: true }, source: { value: '172.17.0.0/16', neg: false }, counters: [4, 240] });
+    expect(masq).toMatchObject({
+      target: 'MASQUERADE',
+      outIface: { value: 'docker0', neg: true },
+      source: { value: '172.17.0.0/16', neg: false },
+      counters: [4, 240],
+    });
     const svc = nat.chains.get('KUBE-SVC-4SW47YFZTEDKD3PK')!.rules;
-    expect(svc[0]).toMatchObject({ protocol: { value: 'tcp', neg: false }, source: { value: '10.0.0.0/8', neg: true }, comment: 'ns4/svc4:p80 cluster IP' });
+    expect(svc[0]).toMatchObject({
+      protocol: { value: 'tcp', neg: false },
+      source: { value: '10.0.0.0/8', neg: true },
+      comment: 'ns4/svc4:p80 cluster IP',
+    });
     expect(svc[1]!.target).toBeUndefined();
   });
   it('names in the prot column (1.8.10), no -v, several tables concatenated', () => {

@@ -56,22 +56,42 @@ describe('parseIptablesSave (networking-facts §1.4, §1.8 canonical forms)', ()
     expect(matchOpt(sep, 'recent', 'rsource')).toEqual({ value: '', neg: false });
     expect(nat.chains.get('KUBE-POSTROUTING')!.rules[1]!.targetOpts.has('random-fully')).toBe(true);
     expect(nat.chains.get('KUBE-FW-NUKIZ6OKUXPJNT4C')!.rules[0]!.target).toBeUndefined();
-    expect(matchOpt(nat.chains.get('KUBE-SVC-4SW47YFZTEDKD3PK')!.rules[1]!, 'statistic', 'probability')!.value).toBe('0.50000000000');
+    expect(matchOpt(nat.chains.get('KUBE-SVC-4SW47YFZTEDKD3PK')!.rules[1]!, 'statistic', 'probability')!.value).toBe(
+      '0.50000000000',
+    );
   });
   it('runs of spaces (real dumps: "--nfacct-name  x")', () => {
-    expect(matchOpt(filter.chains.get('KUBE-FORWARD')!.rules[0]!, 'nfacct', 'nfacct-name')!.value).toBe('ct_state_invalid_dropped_pkts');
+    expect(matchOpt(filter.chains.get('KUBE-FORWARD')!.rules[0]!, 'nfacct', 'nfacct-name')!.value).toBe(
+      'ct_state_invalid_dropped_pkts',
+    );
   });
   it('every rule keeps its file and line', () => {
     const r = nat.chains.get('KUBE-MARK-MASQ')!.rules[0]!;
-    expect(r.src).toEqual({ file: 'iptables-save.txt', line: 9, text: '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000' });
+    expect(r.src).toEqual({
+      file: 'iptables-save.txt',
+      line: 9,
+      text: '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
+    });
     expect(r.index).toBe(1);
   });
 });
 
 describe('iptables-save edge cases', () => {
   it('comments with escaped quotes and backslashes, and values that look like options', () => {
-    expect(tokenize('-A X -m comment --comment "say \\"hi\\" \\\\ now" -j ACCEPT')).toEqual(['-A', 'X', '-m', 'comment', '--comment', 'say "hi" \\ now', '-j', 'ACCEPT']);
-    const r = parseIptablesSave('*filter\n-A X -m comment --comment "-not-an-option" -j LOG --log-prefix "-x "\nCOMMIT\n', 'f');
+    expect(tokenize('-A X -m comment --comment "say \\"hi\\" \\\\ now" -j ACCEPT')).toEqual([
+      '-A',
+      'X',
+      '-m',
+      'comment',
+      '--comment',
+      'say "hi" \\ now',
+      '-j',
+      'ACCEPT',
+    ]);
+    const r = parseIptablesSave(
+      '*filter\n-A X -m comment --comment "-not-an-option" -j LOG --log-prefix "-x "\nCOMMIT\n',
+      'f',
+    );
     const rule = r.value.tables.get('filter')!.chains.get('X')!.rules[0]!;
     expect(rule.comment).toBe('-not-an-option');
     expect(rule.targetOpts.get('log-prefix')).toBe('-x ');
@@ -108,26 +128,48 @@ describe('iptables-save edge cases', () => {
 
 describe('iptables-save storage (rules are built when a chain is first read)', () => {
   it('chains interleaved out of declaration order keep rule order, indexes and lines', () => {
-    const text = ['*nat', ':PREROUTING ACCEPT [0:0]', ':A - [0:0]', ':B - [0:0]', '-A B -j RETURN', '-A A -s 10.0.0.1/32 -j ACCEPT', '-A B -d 10.0.0.2/32 -j ACCEPT', '-A A -j RETURN', '-A PREROUTING -j A', 'COMMIT'].join('\n');
+    const text = [
+      '*nat',
+      ':PREROUTING ACCEPT [0:0]',
+      ':A - [0:0]',
+      ':B - [0:0]',
+      '-A B -j RETURN',
+      '-A A -s 10.0.0.1/32 -j ACCEPT',
+      '-A B -d 10.0.0.2/32 -j ACCEPT',
+      '-A A -j RETURN',
+      '-A PREROUTING -j A',
+      'COMMIT',
+    ].join('\n');
     const { value, warnings } = parseIptablesSave(text, 'f');
     expect(warnings).toEqual([]);
     const nat = value.tables.get('nat')!;
     const a = nat.chains.get('A')!.rules;
     const b = nat.chains.get('B')!.rules;
-    expect(a.map((r) => [r.index, r.src.line, r.target])).toEqual([[1, 6, 'ACCEPT'], [2, 8, 'RETURN']]);
-    expect(b.map((r) => [r.index, r.src.line, r.target])).toEqual([[1, 5, 'RETURN'], [2, 7, 'ACCEPT']]);
+    expect(a.map((r) => [r.index, r.src.line, r.target])).toEqual([
+      [1, 6, 'ACCEPT'],
+      [2, 8, 'RETURN'],
+    ]);
+    expect(b.map((r) => [r.index, r.src.line, r.target])).toEqual([
+      [1, 5, 'RETURN'],
+      [2, 7, 'ACCEPT'],
+    ]);
     expect(nat.chains.get('A')!.src).toEqual({ file: 'f', line: 3, text: ':A - [0:0]' });
     expect(nat.chains.get('PREROUTING')!.rules[0]!.table).toBe('nat');
   });
   it('undeclared chains, a chain name that prefixes another, and detail warnings reported late', () => {
-    const { value } = parseIptablesSave('*filter\n-A KUBE-SVC -j ACCEPT\n-A KUBE-SVC-X -j DROP\n-A KUBE-SVC --bogus\nCOMMIT\n', 'f');
+    const { value } = parseIptablesSave(
+      '*filter\n-A KUBE-SVC -j ACCEPT\n-A KUBE-SVC-X -j DROP\n-A KUBE-SVC --bogus\nCOMMIT\n',
+      'f',
+    );
     const f = value.tables.get('filter')!;
     expect(f.chains.get('KUBE-SVC')!.rules.map((r) => r.src.line)).toEqual([2, 4]);
     // options are decoded on first use; their problems are reported from then on
     expect(value.lateWarnings).toEqual([]);
     expect(f.chains.get('KUBE-SVC')!.rules.map((r) => r.target)).toEqual(['ACCEPT', undefined]);
     expect(f.chains.get('KUBE-SVC-X')!.rules[0]!.target).toBe('DROP');
-    expect(value.lateWarnings).toEqual([{ file: 'f', line: 4, message: 'option --bogus outside any -m match', text: '-A KUBE-SVC --bogus' }]);
+    expect(value.lateWarnings).toEqual([
+      { file: 'f', line: 4, message: 'option --bogus outside any -m match', text: '-A KUBE-SVC --bogus' },
+    ]);
   });
   it('rules appended after a chain was read are still numbered in order', () => {
     const { value } = parseIptablesSave('*filter\n-A X -j ACCEPT\nCOMMIT\n', 'f');
@@ -138,7 +180,10 @@ describe('iptables-save storage (rules are built when a chain is first read)', (
 
 describe("kube-proxy's own input syntax (networking-facts §1.3)", () => {
   it('options after -p/-d still belong to the last -m module', () => {
-    const r = parseIptablesSave('*nat\n-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O\nCOMMIT\n', 'f');
+    const r = parseIptablesSave(
+      '*nat\n-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O\nCOMMIT\n',
+      'f',
+    );
     const rule = r.value.tables.get('nat')!.chains.get('KUBE-SERVICES')!.rules[0]!;
     expect(matchOpt(rule, 'tcp', 'dport')).toEqual({ value: '80', neg: false });
     expect(rule.destination).toEqual({ value: '172.30.0.41', neg: false });

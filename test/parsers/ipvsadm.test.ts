@@ -19,7 +19,12 @@ describe('parseIpvsadm (networking-facts §2.2)', () => {
   it('virtual servers and their real servers; one without reals has no endpoints', () => {
     const { value, warnings } = parseIpvsadm(SAMPLE, 'ipvsadm.txt');
     expect(warnings).toEqual([]);
-    expect(value.map((v) => `${v.protocol} ${v.address}:${v.port} ${v.scheduler} -> ${v.reals.map((r) => `${r.address}:${r.port}/${r.forward}`).join(',')}`)).toEqual([
+    expect(
+      value.map(
+        (v) =>
+          `${v.protocol} ${v.address}:${v.port} ${v.scheduler} -> ${v.reals.map((r) => `${r.address}:${r.port}/${r.forward}`).join(',')}`,
+      ),
+    ).toEqual([
       'TCP 10.0.0.1:443 rr -> 192.168.0.1:6443/Masq',
       'TCP 10.0.0.10:53 rr -> 172.17.0.2:53/Masq',
       'UDP 10.0.0.10:53 rr -> 172.17.0.2:53/Masq',
@@ -28,6 +33,8 @@ describe('parseIpvsadm (networking-facts §2.2)', () => {
     expect(value[0]!.reals[0]!.src.line).toBe(5);
   });
   it('garbage and orphans are warnings', () => {
-    expect(parseIpvsadm('  -> 1.2.3.4:80 Masq 1 0 0\nTCP nonsense\nwhat\n', 'f').warnings.map((w) => w.line)).toEqual([1, 2, 3]);
+    expect(parseIpvsadm('  -> 1.2.3.4:80 Masq 1 0 0\nTCP nonsense\nwhat\n', 'f').warnings.map((w) => w.line)).toEqual([
+      1, 2, 3,
+    ]);
   });
 });

@@ -6,7 +6,8 @@ import { d } from '../helpers.js';
 
 describe('parseIfconfig (networking-facts §7.5)', () => {
   it('net-tools 2.10 layout: RUNNING absent means no carrier', () => {
-    const { value, warnings } = parseIfconfig(d(`
+    const { value, warnings } = parseIfconfig(
+      d(`
       cni0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1450
               inet 10.244.0.1  netmask 255.255.255.0  broadcast 10.244.0.255
               inet6 fe80::ac6b:efff:fe89:6922  prefixlen 64  scopeid 0x20<link>
@@ -17,7 +18,9 @@ describe('parseIfconfig (networking-facts §7.5)', () => {
               TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0
 
       veth3: flags=4099<UP,BROADCAST,MULTICAST>  mtu 1450
-    `), 'ifconfig.txt');
+    `),
+      'ifconfig.txt',
+    );
     expect(warnings).toEqual([]);
     expect(value[0]).toMatchObject({ name: 'cni0', adminUp: true, carrier: true, mtu: 1450, mac: '2a:c6:e7:5e:9c:71' });
     expect(value[0]!.addresses[0]).toMatchObject({ local: '10.244.0.1', prefix: 24 });
@@ -25,7 +28,8 @@ describe('parseIfconfig (networking-facts §7.5)', () => {
     expect(value[1]).toMatchObject({ name: 'veth3', adminUp: true, carrier: false });
   });
   it('busybox / net-tools 1.60 layout', () => {
-    const { value, warnings } = parseIfconfig(d(`
+    const { value, warnings } = parseIfconfig(
+      d(`
       eth0      Link encap:Ethernet  HWaddr 02:42:AC:11:00:02
                 inet addr:172.17.0.2  Bcast:172.17.255.255  Mask:255.255.0.0
                 UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1
@@ -34,7 +38,9 @@ describe('parseIfconfig (networking-facts §7.5)', () => {
       lo        Link encap:Local Loopback
                 inet addr:127.0.0.1  Mask:255.0.0.0
                 LOOPBACK  MTU:65536  Metric:1
-    `), 'f');
+    `),
+      'f',
+    );
     expect(warnings).toEqual([]);
     expect(value[0]).toMatchObject({ name: 'eth0', adminUp: true, carrier: true, mac: '02:42:ac:11:00:02' });
     expect(value[0]!.addresses[0]!.prefix).toBe(16);
@@ -44,13 +50,16 @@ describe('parseIfconfig (networking-facts §7.5)', () => {
 
 describe('parseRouteN', () => {
   it('reads the table with default, connected and reject routes', () => {
-    const { value, warnings } = parseRouteN(d(`
+    const { value, warnings } = parseRouteN(
+      d(`
       Kernel IP routing table
       Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
       0.0.0.0         192.168.15.5    0.0.0.0         UG    0      0        0 veth-blue
       192.168.15.0    0.0.0.0         255.255.255.0   U     0      0        0 veth-blue
       10.9.0.0        -               255.255.0.0     !     0      -        0 -
-    `), 'route-n.txt');
+    `),
+      'route-n.txt',
+    );
     expect(warnings).toEqual([]);
     expect(value[0]).toMatchObject({ dstText: 'default', gateway: '192.168.15.5', dev: 'veth-blue' });
     expect(value[1]).toMatchObject({ dstText: '192.168.15.0/24', scope: 'link' });
@@ -64,12 +73,20 @@ describe('parseRouteN', () => {
 
 describe('parseArpN', () => {
   it('complete and incomplete entries', () => {
-    const { value } = parseArpN(d(`
+    const { value } = parseArpN(
+      d(`
       Address                  HWtype  HWaddress           Flags Mask            Iface
       192.168.15.2             ether   5e:2b:71:0a:9c:01   C                     v-net-0
       192.168.15.9                     (incomplete)                              v-net-0
-    `), 'f');
-    expect(value[0]).toMatchObject({ dst: '192.168.15.2', lladdr: '5e:2b:71:0a:9c:01', dev: 'v-net-0', state: ['REACHABLE'] });
+    `),
+      'f',
+    );
+    expect(value[0]).toMatchObject({
+      dst: '192.168.15.2',
+      lladdr: '5e:2b:71:0a:9c:01',
+      dev: 'v-net-0',
+      state: ['REACHABLE'],
+    });
     expect(value[1]).toMatchObject({ dst: '192.168.15.9', state: ['INCOMPLETE'] });
   });
 });

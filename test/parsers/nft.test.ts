@@ -5,22 +5,45 @@ import { fixture } from '../helpers.js';
 
 // fixtures/reference/kube-proxy-nft.{txt,json}: networking-facts §2.1's table loaded with the real nft 1.0.6
 // and read back (scripts/make-reference-fixtures.ts).
-for (const [form, parse, file] of [['text', parseNftText, 'reference/kube-proxy-nft.txt'], ['json', parseNftJson, 'reference/kube-proxy-nft.json']] as const) {
+for (const [form, parse, file] of [
+  ['text', parseNftText, 'reference/kube-proxy-nft.txt'],
+  ['json', parseNftJson, 'reference/kube-proxy-nft.json'],
+] as const) {
   describe(`nft ${form} (networking-facts §2.1)`, () => {
     const { value, warnings } = parse(fixture(file), file);
     it('tables, verdict maps with comments, chains with gotos and DNAT', () => {
       expect(warnings).toEqual([]);
       const t = value.find((x) => x.name === 'kube-proxy')!;
       expect(t.family).toBe('ip');
-      expect(t.maps.get('service-ips')!.map((e) => [e.key.join(' . '), e.target])).toEqual([['172.30.0.41 . tcp . 80', 'service-ULMVA6XW-ns1/svc1/tcp/p80']]);
-      expect(t.maps.get('no-endpoint-services')![0]).toMatchObject({ key: ['172.30.0.46', 'tcp', '80'], target: 'reject-chain', comment: 'ns6/svc6:p80' });
-      expect(t.chains.get('service-ULMVA6XW-ns1/svc1/tcp/p80')!.flatMap((r) => r.gotos)).toEqual(['mark-for-masquerade', 'endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80', 'endpoint-ZZZZZZZZ-ns1/svc1/tcp/p80__10.180.0.2/80']);
-      expect(t.chains.get('endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80')!.map((r) => r.dnat).filter(Boolean)).toEqual(['10.180.0.1:80']);
+      expect(t.maps.get('service-ips')!.map((e) => [e.key.join(' . '), e.target])).toEqual([
+        ['172.30.0.41 . tcp . 80', 'service-ULMVA6XW-ns1/svc1/tcp/p80'],
+      ]);
+      expect(t.maps.get('no-endpoint-services')![0]).toMatchObject({
+        key: ['172.30.0.46', 'tcp', '80'],
+        target: 'reject-chain',
+        comment: 'ns6/svc6:p80',
+      });
+      expect(t.chains.get('service-ULMVA6XW-ns1/svc1/tcp/p80')!.flatMap((r) => r.gotos)).toEqual([
+        'mark-for-masquerade',
+        'endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80',
+        'endpoint-ZZZZZZZZ-ns1/svc1/tcp/p80__10.180.0.2/80',
+      ]);
+      expect(
+        t.chains
+          .get('endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80')!
+          .map((r) => r.dnat)
+          .filter(Boolean),
+      ).toEqual(['10.180.0.1:80']);
     });
     it('as kube-proxy state: ClusterIP ports with their endpoints, and node ports', () => {
       const view = fromNft(value)!;
       expect([...view.services.keys()]).toEqual(['172.30.0.41:80/TCP']);
-      expect(view.services.get('172.30.0.41:80/TCP')!.endpoints().map((e) => e.endpoint)).toEqual(['10.180.0.1:80', '10.180.0.2:80']);
+      expect(
+        view.services
+          .get('172.30.0.41:80/TCP')!
+          .endpoints()
+          .map((e) => e.endpoint),
+      ).toEqual(['10.180.0.1:80', '10.180.0.2:80']);
       expect([...view.nodePorts]).toEqual(['3001/TCP']);
     });
   });

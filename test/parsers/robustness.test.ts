@@ -23,18 +23,42 @@ import type { Parser } from '../../src/parsers/types.js';
 import { fixture } from '../helpers.js';
 
 const PARSERS: Record<string, Parser<unknown>> = {
-  parseIpAddr, parseIpAddrJson, parseIpRoute, parseIpRouteJson, parseIpNeigh, parseIpNeighJson, parseIpRule, parseIfconfig,
-  parseRouteN, parseArpN, parseIptablesSave, parseIptablesList, parseSysctl, parseResolvConf, parseNsswitch, parseHosts, parseSs,
-  parseProcNetRoute, parseFibTrie, parseSysClassNet,
+  parseIpAddr,
+  parseIpAddrJson,
+  parseIpRoute,
+  parseIpRouteJson,
+  parseIpNeigh,
+  parseIpNeighJson,
+  parseIpRule,
+  parseIfconfig,
+  parseRouteN,
+  parseArpN,
+  parseIptablesSave,
+  parseIptablesList,
+  parseSysctl,
+  parseResolvConf,
+  parseNsswitch,
+  parseHosts,
+  parseSs,
+  parseProcNetRoute,
+  parseFibTrie,
+  parseSysClassNet,
 };
 
 // Deterministic pseudo-random bytes (no flaky seeds).
 function rng(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
-const REAL = ['bridge-nat/healthy/hosts/host/ip-addr.txt', 'bridge-nat/healthy/hosts/host/iptables-save.txt', 'bridge-nat/healthy/hosts/host/ip-route.txt', 'bridge-nat/healthy/hosts/blue/resolv.conf'].map(fixture).join('\n');
+const REAL = [
+  'bridge-nat/healthy/hosts/host/ip-addr.txt',
+  'bridge-nat/healthy/hosts/host/iptables-save.txt',
+  'bridge-nat/healthy/hosts/host/ip-route.txt',
+  'bridge-nat/healthy/hosts/blue/resolv.conf',
+]
+  .map(fixture)
+  .join('\n');
 
 describe('parsers survive bad input', () => {
   const r = rng(42);
@@ -44,7 +68,12 @@ describe('parsers survive bad input', () => {
     ['binary', Buffer.from(Array.from({ length: 2000 }, () => Math.floor(r() * 256))).toString('latin1')],
     ['huge line', 'x'.repeat(200_000)],
     ['truncated real capture', REAL.slice(0, Math.floor(REAL.length * 0.37))],
-    ['shuffled real lines', REAL.split('\n').sort(() => r() - 0.5).join('\n')],
+    [
+      'shuffled real lines',
+      REAL.split('\n')
+        .sort(() => r() - 0.5)
+        .join('\n'),
+    ],
     ['json-ish', '[{"ifname": 3, "addr_info": "x", "dst": null}, null, "s"]'],
     ['deep json', '['.repeat(5000)],
   ];

@@ -9,7 +9,11 @@ import { painter } from '../../src/views/tui/text.js';
 import { snap } from '../helpers.js';
 
 const svc = (line: string) => parseNsswitch(line, 'f').value.get('hosts')!.services;
-const written = (line: string) => ({ kind: 'written' as const, services: svc(line), src: { file: 'f', line: 1, text: line } });
+const written = (line: string) => ({
+  kind: 'written' as const,
+  services: svc(line),
+  src: { file: 'f', line: 1, text: line },
+});
 
 describe('the nsswitch hosts walk', () => {
   it.each([
@@ -35,7 +39,10 @@ describe('the nsswitch hosts walk', () => {
     expect(filesBeforeDns(written(line))).toBe(want);
   });
   it('glibc default when the file or its hosts line is absent; unknown when not collected', () => {
-    const absent = snap({ 'hosts/a/hosts': '10.1.2.3 db\n', 'hosts/a/errors.json': '[{"artifact":"nsswitch.conf","reason":"absent","message":"no file"}]' });
+    const absent = snap({
+      'hosts/a/hosts': '10.1.2.3 db\n',
+      'hosts/a/errors.json': '[{"artifact":"nsswitch.conf","reason":"absent","message":"no file"}]',
+    });
     expect(lookup(absent.hosts[0]!, 'db')).toMatchObject({ order: { kind: 'default' } });
     expect(lookup(absent.hosts[0]!, 'db').hostsAnswer).toBeUndefined();
     const noLine = snap({ 'hosts/a/hosts': '10.1.2.3 db\n', 'hosts/a/nsswitch.conf': 'passwd: files\n' });
@@ -48,8 +55,26 @@ describe('the nsswitch hosts walk', () => {
 describe('search and ndots expansion', () => {
   const search = ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'];
   it.each([
-    ['kubernetes.default', 5, ['kubernetes.default.default.svc.cluster.local.', 'kubernetes.default.svc.cluster.local.', 'kubernetes.default.cluster.local.', 'kubernetes.default.']],
-    ['api.example.com', 2, ['api.example.com.', 'api.example.com.default.svc.cluster.local.', 'api.example.com.svc.cluster.local.', 'api.example.com.cluster.local.']],
+    [
+      'kubernetes.default',
+      5,
+      [
+        'kubernetes.default.default.svc.cluster.local.',
+        'kubernetes.default.svc.cluster.local.',
+        'kubernetes.default.cluster.local.',
+        'kubernetes.default.',
+      ],
+    ],
+    [
+      'api.example.com',
+      2,
+      [
+        'api.example.com.',
+        'api.example.com.default.svc.cluster.local.',
+        'api.example.com.svc.cluster.local.',
+        'api.example.com.cluster.local.',
+      ],
+    ],
     ['api.example.com.', 5, ['api.example.com.']],
     ['web', 0, ['web.', 'web.default.svc.cluster.local.', 'web.svc.cluster.local.', 'web.cluster.local.']],
   ])('%s with ndots:%i', (name, ndots, want) => {
@@ -76,11 +101,17 @@ describe(':dns uses the same model', () => {
     expect(s).toMatch(/1\. db\.example\.com\. +→ 10\.0\.0\.1/);
   });
   it('hosts: files dns — /etc/hosts answers first', () => {
-    expect(screen({ ...base, 'hosts/a/nsswitch.conf': 'hosts: files dns\n' }, 'db.example.com')).toMatch(/\/etc\/hosts: db\.example\.com → 10\.1\.2\.3 \(answered before DNS is asked\)/);
+    expect(screen({ ...base, 'hosts/a/nsswitch.conf': 'hosts: files dns\n' }, 'db.example.com')).toMatch(
+      /\/etc\/hosts: db\.example\.com → 10\.1\.2\.3 \(answered before DNS is asked\)/,
+    );
   });
   it('hosts: files resolve — DNS is reached through systemd-resolved; files [NOTFOUND=return] — it is not', () => {
-    expect(screen({ ...base, 'hosts/a/nsswitch.conf': 'hosts: files resolve\n' }, 'x.example')).not.toMatch(/never sent/);
-    expect(screen({ ...base, 'hosts/a/nsswitch.conf': 'hosts: files [NOTFOUND=return] dns\n' }, 'x.example')).toMatch(/nsswitch stops at files\[NOTFOUND=return\]: these queries are never sent/);
+    expect(screen({ ...base, 'hosts/a/nsswitch.conf': 'hosts: files resolve\n' }, 'x.example')).not.toMatch(
+      /never sent/,
+    );
+    expect(screen({ ...base, 'hosts/a/nsswitch.conf': 'hosts: files [NOTFOUND=return] dns\n' }, 'x.example')).toMatch(
+      /nsswitch stops at files\[NOTFOUND=return\]: these queries are never sent/,
+    );
   });
   it('nsswitch.conf not collected: the order is shown as unknown, not as the glibc default', () => {
     expect(screen(base, 'x.example')).toMatch(/nsswitch\.conf not collected: order unknown/);

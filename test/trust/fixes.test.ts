@@ -11,7 +11,9 @@ import { ROOT, d, findings } from '../helpers.js';
 // Every bundle under fixtures/ (a folder with bundle.json).
 function bundles(dir = join(ROOT, 'fixtures')): string[] {
   if (existsSync(join(dir, 'bundle.json'))) return [dir];
-  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).flatMap((e) => bundles(join(dir, e.name)));
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) => bundles(join(dir, e.name)));
 }
 
 describe('fix lines are commands', () => {
@@ -38,14 +40,24 @@ describe('fix lines are commands', () => {
 
 describe('Calico: 169.254.1.1 is the designed gateway', () => {
   it('proxy_arp off on the node: calico-proxy-arp-off names the veth and the sysctl; the pod is not told to reroute', async () => {
-    const fs = runAnalyzers(buildSnapshot(await readBundle(join(ROOT, 'fixtures', 'k8s-calico', 'proxy-arp-off')))).findings;
+    const fs = runAnalyzers(
+      buildSnapshot(await readBundle(join(ROOT, 'fixtures', 'k8s-calico', 'proxy-arp-off'))),
+    ).findings;
     const arp = fs.find((f) => f.id === 'calico-proxy-arp-off');
     expect(arp).toMatchObject({ target: 'worker-1', severity: 'critical', params: { pods: 'default.client' } });
     expect(arp!.fix).toEqual([expect.stringMatching(/^sysctl -w net\.ipv4\.conf\.cali[0-9a-f]{11}\.proxy_arp=1$/)]);
-    expect(arp!.evidence.map((e) => e.text)).toEqual(expect.arrayContaining([expect.stringMatching(/proxy_arp = 0/), expect.stringMatching(/^169\.254\.1\.1 dev eth0 .*INCOMPLETE/)]));
+    expect(arp!.evidence.map((e) => e.text)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/proxy_arp = 0/),
+        expect.stringMatching(/^169\.254\.1\.1 dev eth0 .*INCOMPLETE/),
+      ]),
+    );
     expect(fs.some((f) => f.id === 'gateway-unreachable')).toBe(false);
     expect(fs.flatMap((f) => f.fix).join('\n')).not.toMatch(/ip route (replace|add) default/);
-    expect(fs.find((f) => f.id === 'dns-nameserver-unreachable')).toMatchObject({ variant: 'calico-proxy-arp', params: { node: 'worker-1' } });
+    expect(fs.find((f) => f.id === 'dns-nameserver-unreachable')).toMatchObject({
+      variant: 'calico-proxy-arp',
+      params: { node: 'worker-1' },
+    });
     // the healthy Calico capture: every cali* veth answers (proxy_arp = 1), nothing fires
     const ok = runAnalyzers(buildSnapshot(await readBundle(join(ROOT, 'fixtures', 'k8s-calico', 'healthy')))).findings;
     expect(ok.filter((f) => f.id === 'calico-proxy-arp-off' || f.id === 'gateway-unreachable')).toEqual([]);
@@ -62,13 +74,17 @@ describe('Calico: 169.254.1.1 is the designed gateway', () => {
     });
     const g = fs.find((f) => f.id === 'gateway-unreachable');
     expect(g).toMatchObject({ variant: 'calico', fix: [] });
-    expect(g!.notes![0]!.en).toMatch(/On worker-1, find the pod's host-side veth \(ip route get 10\.244\.0\.9 names it\) and check that its proxy_arp is 1/);
+    expect(g!.notes![0]!.en).toMatch(
+      /On worker-1, find the pod's host-side veth \(ip route get 10\.244\.0\.9 names it\) and check that its proxy_arp is 1/,
+    );
   });
 });
 
 describe('a namespace with nothing but lo', () => {
   it('docker --network none: no-network-interface with the commands that connect it; no default route to nowhere', async () => {
-    const fs = runAnalyzers(buildSnapshot(await readBundle(join(ROOT, 'fixtures', 'docker-bridge', 'network-none')))).findings;
+    const fs = runAnalyzers(
+      buildSnapshot(await readBundle(join(ROOT, 'fixtures', 'docker-bridge', 'network-none'))),
+    ).findings;
     const n = fs.find((f) => f.id === 'no-network-interface');
     expect(n).toMatchObject({ target: 'c2', variant: 'docker-none' });
     expect(n!.fix).toEqual([
@@ -85,9 +101,13 @@ describe('a namespace with nothing but lo', () => {
   it('a container named by docker: docker network connect', () => {
     const fs = findings({
       'hosts/web/host.json': '{"kind":"container","name":"web"}',
-      'hosts/web/ip-addr.txt': '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n    inet 127.0.0.1/8 scope host lo\n',
+      'hosts/web/ip-addr.txt':
+        '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n    inet 127.0.0.1/8 scope host lo\n',
       'hosts/web/ip-route.txt': '',
     });
-    expect(fs.find((f) => f.id === 'no-network-interface')).toMatchObject({ variant: 'docker-none', fix: ['docker network connect bridge web'] });
+    expect(fs.find((f) => f.id === 'no-network-interface')).toMatchObject({
+      variant: 'docker-none',
+      fix: ['docker network connect bridge web'],
+    });
   });
 });

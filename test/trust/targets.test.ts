@@ -14,7 +14,9 @@ describe('live targets that cannot be reached', () => {
     const r = await kn(['diagnose', '--netns', missing]);
     expect(r.code).toBe(3);
     expect(r.out).toContain('0 of 1 target collected');
-    expect(r.out).toMatch(/Not diagnosed[^\n]*\n\s+knd-missing-\d+ \(netns\): network namespace knd-missing-\d+ does not exist/);
+    expect(r.out).toMatch(
+      /Not diagnosed[^\n]*\n\s+knd-missing-\d+ \(netns\): network namespace knd-missing-\d+ does not exist/,
+    );
     // one line, not a no-findings verdict, and no pointer to an errors.json that diagnose never writes
     expect(r.out).not.toMatch(/no findings|errors\.json/);
     expect(r.err).not.toMatch(/errors\.json/);
@@ -24,13 +26,22 @@ describe('live targets that cannot be reached', () => {
     const r = await kn(['diagnose', '--pid', '999999999', '-o', 'json']);
     expect(r.code).toBe(3);
     const doc = JSON.parse(r.out) as { coverage: unknown[]; findings: unknown[] };
-    expect(doc.coverage).toEqual([{ target: 'pid-999999999', kind: 'container', status: 'not-collected', reason: 'process 999999999 does not exist', missing: [] }]);
+    expect(doc.coverage).toEqual([
+      {
+        target: 'pid-999999999',
+        kind: 'container',
+        status: 'not-collected',
+        reason: 'process 999999999 does not exist',
+        missing: [],
+      },
+    ]);
     expect(doc.findings).toEqual([]);
   });
   it('diagnose --docker for a container that cannot be resolved: one cause, said once, exit 3', async () => {
     const r = await kn(['diagnose', '--docker', missing]);
     expect(r.code).toBe(3);
-    const cause = /docker container knd-missing-\d+: (the docker CLI is not installed|the docker daemon is not running[^\n]*|no container named [^\n]*|permission denied[^\n]*)/;
+    const cause =
+      /docker container knd-missing-\d+: (the docker CLI is not installed|the docker daemon is not running[^\n]*|no container named [^\n]*|permission denied[^\n]*)/;
     const flat = r.out.replace(/\n\s+/g, ' ');
     expect(flat).toMatch(cause);
     expect(flat.match(/docker container knd-missing/g)).toHaveLength(1);
@@ -48,7 +59,9 @@ describe('live targets that cannot be reached', () => {
     expect(c.err).toContain('incomplete capture; exit 3 (--allow-partial accepts it)');
     const a = await kn(['analyze', join(dir, 'b'), '-o', 'json']);
     expect(a.code).toBe(3);
-    expect((JSON.parse(a.out) as { coverage: { reason: string }[] }).coverage[0]!.reason).toBe(`network namespace ${missing} does not exist (ip netns list shows the names)`);
+    expect((JSON.parse(a.out) as { coverage: { reason: string }[] }).coverage[0]!.reason).toBe(
+      `network namespace ${missing} does not exist (ip netns list shows the names)`,
+    );
     const ok = await kn(['capture', '--netns', missing, '-q', '--allow-partial', '--force', '-o', join(dir, 'b')]);
     expect(ok.code).toBe(0);
   });
@@ -61,7 +74,17 @@ describe('exit codes on a bundle with findings and a target that gave nothing', 
     cpSync(join(ROOT, 'fixtures', 'bridge-nat', 'no-default-route'), dir, { recursive: true });
     mkdirSync(join(dir, 'hosts', 'ghost'));
     writeFileSync(join(dir, 'hosts', 'ghost', 'host.json'), '{"kind":"netns","name":"ghost","netns":"ghost"}\n');
-    writeFileSync(join(dir, 'hosts', 'ghost', 'errors.json'), JSON.stringify([{ artifact: '*', command: 'ip netns exec ghost', reason: 'not-found', message: 'network namespace ghost does not exist' }]));
+    writeFileSync(
+      join(dir, 'hosts', 'ghost', 'errors.json'),
+      JSON.stringify([
+        {
+          artifact: '*',
+          command: 'ip netns exec ghost',
+          reason: 'not-found',
+          message: 'network namespace ghost does not exist',
+        },
+      ]),
+    );
     return dir;
   };
   it('3 wins over 1; --allow-partial gives 1; with --fail-on none, 0', async () => {
@@ -78,8 +101,12 @@ describe('exit codes on a bundle with findings and a target that gave nothing', 
     expect(text.out).toContain('no-default-route');
     expect(text.out).not.toMatch(/^ghost \(netns\)\s+no findings/m);
     const md = await kn(['analyze', dir, '-o', 'markdown']);
-    expect(md.out).toMatch(/## Not diagnosed[^\n]*\n\n- \*\*ghost\*\* \(netns\): network namespace ghost does not exist/);
-    const json = JSON.parse((await kn(['analyze', dir, '-o', 'json'])).out) as { coverage: { target: string; status: string }[] };
+    expect(md.out).toMatch(
+      /## Not diagnosed[^\n]*\n\n- \*\*ghost\*\* \(netns\): network namespace ghost does not exist/,
+    );
+    const json = JSON.parse((await kn(['analyze', dir, '-o', 'json'])).out) as {
+      coverage: { target: string; status: string }[];
+    };
     expect(json.coverage.find((c) => c.target === 'ghost')).toMatchObject({ status: 'not-collected' });
     expect(json.coverage.filter((c) => c.status !== 'not-collected').length).toBe(json.coverage.length - 1);
   });
@@ -103,11 +130,20 @@ describe('hostile capture records', () => {
     const dir = join(tempDir('trust-'), 'b');
     mkdirSync(join(dir, 'hosts', 'evil'), { recursive: true });
     mkdirSync(join(dir, 'cluster'));
-    writeFileSync(join(dir, 'bundle.json'), JSON.stringify({ format: 1, redacted: true, cluster: { context: 'c', server: 'https://10.0.0.1:6443' } }));
+    writeFileSync(
+      join(dir, 'bundle.json'),
+      JSON.stringify({ format: 1, redacted: true, cluster: { context: 'c', server: 'https://10.0.0.1:6443' } }),
+    );
     writeFileSync(join(dir, 'hosts', 'evil', 'host.json'), '{"kind":"netns"}');
-    writeFileSync(join(dir, 'hosts', 'evil', 'errors.json'), JSON.stringify([{ artifact: '*', message: `\x1b]0;pwned\x07\x1b[2J${'A'.repeat(100_000)}` }]));
+    writeFileSync(
+      join(dir, 'hosts', 'evil', 'errors.json'),
+      JSON.stringify([{ artifact: '*', message: `\x1b]0;pwned\x07\x1b[2J${'A'.repeat(100_000)}` }]),
+    );
     const kinds = Array.from({ length: 5000 }, (_, i) => ({ kind: `made-up-${i}`, message: 'nope' }));
-    writeFileSync(join(dir, 'cluster', 'errors.json'), JSON.stringify([...kinds, { kind: 'pods', status: 403, reason: 'Forbidden', message: 'pods is forbidden' }]));
+    writeFileSync(
+      join(dir, 'cluster', 'errors.json'),
+      JSON.stringify([...kinds, { kind: 'pods', status: 403, reason: 'Forbidden', message: 'pods is forbidden' }]),
+    );
     writeFileSync(join(dir, 'cluster', 'nodes.json'), JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [] }));
     const r = await kn(['analyze', dir]);
     expect(r.code).toBe(3);
@@ -115,7 +151,9 @@ describe('hostile capture records', () => {
     expect(r.out).not.toContain('made-up-');
     expect(r.out).toMatch(/pods: Forbidden \(HTTP 403\): pods is forbidden/);
     expect(r.out.length).toBeLessThan(20_000); // the 100 000-character message is cut to 1000
-    const json = JSON.parse((await kn(['analyze', dir, '-o', 'json'])).out) as { coverage: { target: string; reason?: string }[] };
+    const json = JSON.parse((await kn(['analyze', dir, '-o', 'json'])).out) as {
+      coverage: { target: string; reason?: string }[];
+    };
     expect(json.coverage.find((c) => c.target === 'evil')!.reason!.length).toBeLessThanOrEqual(1000);
   });
   it('an errors.json that is not an array is a parse warning, never a crash', async () => {
@@ -124,7 +162,9 @@ describe('hostile capture records', () => {
     writeFileSync(join(dir, 'hosts', 'blue', 'errors.json'), '{"artifact":"*"}');
     const r = await kn(['analyze', dir, '-o', 'json']);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.out) as { warnings: { file: string; message: string }[] }).warnings).toContainEqual(expect.objectContaining({ file: 'hosts/blue/errors.json', message: 'not a JSON array' }));
+    expect((JSON.parse(r.out) as { warnings: { file: string; message: string }[] }).warnings).toContainEqual(
+      expect.objectContaining({ file: 'hosts/blue/errors.json', message: 'not a JSON array' }),
+    );
   });
 });
 
@@ -133,7 +173,10 @@ describe('secrets in the reasons', () => {
     const dir = join(tempDir('trust-'), 'b');
     mkdirSync(join(dir, 'hosts', 'db'), { recursive: true });
     writeFileSync(join(dir, 'hosts', 'db', 'host.json'), '{"kind":"netns"}');
-    writeFileSync(join(dir, 'hosts', 'db', 'errors.json'), JSON.stringify([{ artifact: '*', message: 'connect failed: password=planted-hunter2' }]));
+    writeFileSync(
+      join(dir, 'hosts', 'db', 'errors.json'),
+      JSON.stringify([{ artifact: '*', message: 'connect failed: password=planted-hunter2' }]),
+    );
     for (const o of ['text', 'json', 'markdown']) {
       const r = await kn(['analyze', dir, '-o', o]);
       expect(r.code).toBe(3);
@@ -158,6 +201,8 @@ describe('no stack traces', () => {
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(NO_STACK);
     expect(r.err.trim().split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(/^kube-netdiag: mkdir \/proc\/\.knd-out-\d+\.knd-partial-[0-9a-f]+ failed: ENOENT .*\[ERR_SYSTEM\]$/);
+    expect(r.err).toMatch(
+      /^kube-netdiag: mkdir \/proc\/\.knd-out-\d+\.knd-partial-[0-9a-f]+ failed: ENOENT .*\[ERR_SYSTEM\]$/,
+    );
   });
 });

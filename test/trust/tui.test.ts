@@ -19,7 +19,17 @@ describe('coverage in the TUI', () => {
     cpSync(join(ROOT, 'fixtures', 'bridge-nat', 'healthy'), dir, { recursive: true });
     mkdirSync(join(dir, 'hosts', 'ghost'));
     writeFileSync(join(dir, 'hosts', 'ghost', 'host.json'), '{"kind":"netns","name":"ghost","netns":"ghost"}\n');
-    writeFileSync(join(dir, 'hosts', 'ghost', 'errors.json'), JSON.stringify([{ artifact: '*', command: 'ip netns exec ghost', reason: 'not-found', message: 'network namespace ghost does not exist' }]));
+    writeFileSync(
+      join(dir, 'hosts', 'ghost', 'errors.json'),
+      JSON.stringify([
+        {
+          artifact: '*',
+          command: 'ip netns exec ghost',
+          reason: 'not-found',
+          message: 'network namespace ghost does not exist',
+        },
+      ]),
+    );
     const t = fakeIo({ tty: true, env: { HOME: '/nonexistent' }, cwd: ROOT });
     const code = main(['tui', '--bundle', dir], { io: t.io });
     await until(() => t.flat().includes('1notcollected'));

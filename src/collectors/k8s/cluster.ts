@@ -9,7 +9,17 @@ import { limiter, sleep } from '../limit.js';
 import { isSysctlAnswer } from '../plan.js';
 import { redactArtifact, redactJsonText } from '../redact.js';
 import { type Connection, request, statusOf } from './connect.js';
-import { type CreatedObjects, DEFAULT_NODE_IMAGE, RUN_LABEL, daemonSetManifest, isRunning, nodePodManifest, podProblem, sweepLeftovers, waitRunning } from './debug-pod.js';
+import {
+  type CreatedObjects,
+  DEFAULT_NODE_IMAGE,
+  RUN_LABEL,
+  daemonSetManifest,
+  isRunning,
+  nodePodManifest,
+  podProblem,
+  sweepLeftovers,
+  waitRunning,
+} from './debug-pod.js';
 import { execInPod } from './exec.js';
 import { NODE_ARTIFACTS, NODE_SECTIONS, POD_ARTIFACTS, nodeScript, readScriptOutput } from './node-script.js';
 import { groupClusterErrors } from '../../bundle/errors.js';
@@ -46,7 +56,17 @@ export interface ClusterCollectOptions {
 
 export type ClusterEvent =
   | { type: 'phase'; text: string }
-  | { type: 'target-done'; kind: 'node' | 'pod'; id: string; files: number; errors: number; ms: number; done: number; total: number; note?: string };
+  | {
+      type: 'target-done';
+      kind: 'node' | 'pod';
+      id: string;
+      files: number;
+      errors: number;
+      ms: number;
+      done: number;
+      total: number;
+      note?: string;
+    };
 
 export interface ClusterCollectResult {
   version?: string;
@@ -77,7 +97,14 @@ function refOf(pod: R): PodRef {
   const cs = Array.isArray(st.containerStatuses) ? (st.containerStatuses as R[]) : [];
   const cid = String(cs.find((c) => c.containerID)?.containerID ?? '').replace(/^[a-z0-9-]+:\/\//, '');
   const first = Array.isArray(spec.containers) ? rec((spec.containers as R[])[0]).name : undefined;
-  return { namespace: String(m.namespace), name: String(m.name), ...(first ? { container: String(first) } : {}), ...(spec.nodeName ? { node: String(spec.nodeName) } : {}), ...(st.podIP ? { ip: String(st.podIP) } : {}), ...(cid ? { containerId: cid } : {}) };
+  return {
+    namespace: String(m.namespace),
+    name: String(m.name),
+    ...(first ? { container: String(first) } : {}),
+    ...(spec.nodeName ? { node: String(spec.nodeName) } : {}),
+    ...(st.podIP ? { ip: String(st.podIP) } : {}),
+    ...(cid ? { containerId: cid } : {}),
+  };
 }
 
 // Collect everything the options name; files go to the sink as each target completes.
@@ -99,19 +126,43 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
   const writeHost = async (h: Host): Promise<void> => {
     for (const [name, text] of h.files) await put(`hosts/${h.id}/${name}`, text);
     await put(`hosts/${h.id}/host.json`, `${JSON.stringify(h.meta, null, 2)}\n`);
-    if (h.errors.length) await put(`hosts/${h.id}/errors.json`, `${JSON.stringify(h.errors.sort((a, b) => a.artifact.localeCompare(b.artifact)), null, 2)}\n`);
+    if (h.errors.length)
+      await put(
+        `hosts/${h.id}/errors.json`,
+        `${JSON.stringify(
+          h.errors.sort((a, b) => a.artifact.localeCompare(b.artifact)),
+          null,
+          2,
+        )}\n`,
+      );
     hosts.push(h.id);
   };
 
   // 0. an API server that cannot be reached is one cause for the cluster and for every pod and node named
   if (o.unreachable) {
-    await put('cluster/errors.json', `${JSON.stringify([{ kind: '*', path: '/version', reason: 'Unreachable', message: o.unreachable }], null, 2)}\n`);
-    const whole = (command: string): CollectError[] => [{ artifact: '*', command, reason: 'unreachable', message: o.unreachable! }];
+    await put(
+      'cluster/errors.json',
+      `${JSON.stringify([{ kind: '*', path: '/version', reason: 'Unreachable', message: o.unreachable }], null, 2)}\n`,
+    );
+    const whole = (command: string): CollectError[] => [
+      { artifact: '*', command, reason: 'unreachable', message: o.unreachable! },
+    ];
     for (const spec of o.pods) {
       const [ns, name] = spec.includes('/') ? (spec.split('/', 2) as [string, string]) : [o.namespace, spec];
-      await writeHost({ id: safeHostId(`${ns}.${name}`), meta: { kind: 'pod', name, namespace: ns }, files: new Map(), errors: whole(`get pod ${ns}/${name}`) });
+      await writeHost({
+        id: safeHostId(`${ns}.${name}`),
+        meta: { kind: 'pod', name, namespace: ns },
+        files: new Map(),
+        errors: whole(`get pod ${ns}/${name}`),
+      });
     }
-    for (const n of new Set(o.nodes)) await writeHost({ id: nodeHostId(n), meta: { kind: 'node', name: n }, files: new Map(), errors: whole('collector pod') });
+    for (const n of new Set(o.nodes))
+      await writeHost({
+        id: nodeHostId(n),
+        meta: { kind: 'node', name: n },
+        files: new Map(),
+        errors: whole('collector pod'),
+      });
     // the caller's cluster line already said why; the coverage says it again where it belongs
     return { hosts, redactedValues: 0, problems: [], sweptLeftovers: [], leftovers: [] };
   }
@@ -136,10 +187,26 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
     const [ns, name] = spec.includes('/') ? (spec.split('/', 2) as [string, string]) : [o.namespace, spec];
     let pod = allPods?.find((p) => rec(p.metadata).namespace === ns && rec(p.metadata).name === name);
     if (!pod) {
-      const r = await request(conn, 'GET', `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`).catch((e: Error) => ({ status: 0, body: e.message }));
+      const r = await request(
+        conn,
+        'GET',
+        `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`,
+      ).catch((e: Error) => ({ status: 0, body: e.message }));
       if (r.status === 200) pod = rec(r.body);
       else {
-        notFound.push({ id: safeHostId(`${ns}.${name}`), meta: { kind: 'pod', name, namespace: ns }, files: new Map(), errors: [{ artifact: '*', command: `get pod ${ns}/${name}`, reason: r.status === 404 ? 'not-found' : 'failed', message: r.status ? statusOf(r).message : String(r.body) }] });
+        notFound.push({
+          id: safeHostId(`${ns}.${name}`),
+          meta: { kind: 'pod', name, namespace: ns },
+          files: new Map(),
+          errors: [
+            {
+              artifact: '*',
+              command: `get pod ${ns}/${name}`,
+              reason: r.status === 404 ? 'not-found' : 'failed',
+              message: r.status ? statusOf(r).message : String(r.body),
+            },
+          ],
+        });
         continue;
       }
     }
@@ -147,10 +214,15 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
   }
   if (o.selector) {
     const base = o.allNamespaces ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(o.namespace)}/pods`;
-    const r = await request(conn, 'GET', `${base}?labelSelector=${encodeURIComponent(o.selector)}`).catch((e: Error) => ({ status: 0, body: e.message }));
-    if (r.status === 200) for (const p of (rec(r.body).items as R[] | undefined) ?? []) if (!rec(p.spec).hostNetwork) named.push(refOf(p));
-    else problems.push(`--selector ${o.selector}: ${r.status ? statusOf(r).message : String(r.body)}`);
-    if (r.status === 200 && !named.length) problems.push(`--selector ${o.selector} matched no pod${o.allNamespaces ? '' : ` in namespace ${o.namespace}`}`);
+    const r = await request(conn, 'GET', `${base}?labelSelector=${encodeURIComponent(o.selector)}`).catch(
+      (e: Error) => ({ status: 0, body: e.message }),
+    );
+    if (r.status === 200)
+      for (const p of (rec(r.body).items as R[] | undefined) ?? [])
+        if (!rec(p.spec).hostNetwork) named.push(refOf(p));
+        else problems.push(`--selector ${o.selector}: ${r.status ? statusOf(r).message : String(r.body)}`);
+    if (r.status === 200 && !named.length)
+      problems.push(`--selector ${o.selector} matched no pod${o.allNamespaces ? '' : ` in namespace ${o.namespace}`}`);
   }
   let nodes = [...o.nodes];
   if (o.allNodes) {
@@ -166,44 +238,105 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
   const viaNode = new Map<string, PodRef[]>();
   let done = 0;
   const total = named.length + nodes.length;
-  const podMeta = (p: PodRef): R => ({ kind: 'pod', name: p.name, namespace: p.namespace, ...(p.node ? { node: p.node } : {}) });
+  const podMeta = (p: PodRef): R => ({
+    kind: 'pod',
+    name: p.name,
+    namespace: p.namespace,
+    ...(p.node ? { node: p.node } : {}),
+  });
   await Promise.all(
     named.map(async (p) => {
       const t0 = Date.now();
-      let cap: PodCapture = await collectPodByExec(conn, p, { commandTimeoutS: o.commandTimeoutS, schedule: execSlots });
+      let cap: PodCapture = await collectPodByExec(conn, p, {
+        commandTimeoutS: o.commandTimeoutS,
+        schedule: execSlots,
+      });
       let note = '';
       if (cap.needsFallback && o.debugImage && !o.readOnly) {
         const eph = await ephemeral(conn, p, o.debugImage, runId, o, execSlots);
         if ('capture' in eph) {
-          cap = { ...eph.capture, errors: [...cap.errors.filter((e) => !eph.capture.files.has(e.artifact)), ...eph.capture.errors] };
+          cap = {
+            ...eph.capture,
+            errors: [...cap.errors.filter((e) => !eph.capture.files.has(e.artifact)), ...eph.capture.errors],
+          };
           note = ' (ephemeral debug container)';
-        } else cap.errors.push({ artifact: '*', command: `ephemeral container ${o.debugImage}`, reason: 'failed', message: eph.error });
+        } else
+          cap.errors.push({
+            artifact: '*',
+            command: `ephemeral container ${o.debugImage}`,
+            reason: 'failed',
+            message: eph.error,
+          });
       }
       if (cap.needsFallback && !o.readOnly && p.node) {
         viaNode.set(p.node, [...(viaNode.get(p.node) ?? []), p]);
         return; // finished with the node
       }
-      if (cap.needsFallback) cap.errors.push({ artifact: '*', command: 'fallbacks', reason: 'failed', message: `${cap.why}; ${o.readOnly ? '--read-only forbids a debug container or node pod' : 'no node to enter it from'}${o.debugImage ? '' : ' (try --debug-image)'}` });
+      if (cap.needsFallback)
+        cap.errors.push({
+          artifact: '*',
+          command: 'fallbacks',
+          reason: 'failed',
+          message: `${cap.why}; ${o.readOnly ? '--read-only forbids a debug container or node pod' : 'no node to enter it from'}${o.debugImage ? '' : ' (try --debug-image)'}`,
+        });
       await writeHost({ id: podHostId(p), meta: podMeta(p), files: cap.files, errors: cap.errors });
-      o.onEvent?.({ type: 'target-done', kind: 'pod', id: podHostId(p), files: cap.files.size, errors: cap.errors.length, ms: Date.now() - t0, done: ++done, total, ...(note ? { note } : {}) });
+      o.onEvent?.({
+        type: 'target-done',
+        kind: 'pod',
+        id: podHostId(p),
+        files: cap.files.size,
+        errors: cap.errors.length,
+        ms: Date.now() - t0,
+        done: ++done,
+        total,
+        ...(note ? { note } : {}),
+      });
     }),
   );
 
   // 4. nodes: the named ones, and the ones holding pods that need entering from outside
   const nodeSet = [...new Set([...nodes, ...viaNode.keys()])];
   if (nodeSet.length > 0) {
-    const settings = { namespace: o.debugNamespace, image: o.nodeImage ?? DEFAULT_NODE_IMAGE, deadlineS: Math.ceil(o.nodeTimeoutMs / 1000) + 60, runId };
+    const settings = {
+      namespace: o.debugNamespace,
+      image: o.nodeImage ?? DEFAULT_NODE_IMAGE,
+      deadlineS: Math.ceil(o.nodeTimeoutMs / 1000) + 60,
+      runId,
+    };
     if (o.readOnly) {
       for (const n of nodeSet) {
-        await writeHost({ id: nodeHostId(n), meta: { kind: 'node', name: n }, files: new Map(), errors: [{ artifact: '*', command: 'collector pod', reason: 'read-only', message: '--read-only: no collector pod is created, so the node itself is not collected' }] });
-        o.onEvent?.({ type: 'target-done', kind: 'node', id: nodeHostId(n), files: 0, errors: 1, ms: 0, done: ++done, total });
+        await writeHost({
+          id: nodeHostId(n),
+          meta: { kind: 'node', name: n },
+          files: new Map(),
+          errors: [
+            {
+              artifact: '*',
+              command: 'collector pod',
+              reason: 'read-only',
+              message: '--read-only: no collector pod is created, so the node itself is not collected',
+            },
+          ],
+        });
+        o.onEvent?.({
+          type: 'target-done',
+          kind: 'node',
+          id: nodeHostId(n),
+          files: 0,
+          errors: 1,
+          ms: 0,
+          done: ++done,
+          total,
+        });
       }
     } else {
       let dsReady: Promise<{ ok: true } | { ok: false; message: string }> | undefined;
       if (o.daemonset) {
         o.onEvent?.({ type: 'phase', text: `creating DaemonSet netdiag-${runId} in ${o.debugNamespace}` });
         const m = daemonSetManifest(settings);
-        dsReady = o.created.create(`/apis/apps/v1/namespaces/${o.debugNamespace}/daemonsets`, m, 15_000).then((r) => (r.ok ? { ok: true as const } : { ok: false as const, message: r.message }));
+        dsReady = o.created
+          .create(`/apis/apps/v1/namespaces/${o.debugNamespace}/daemonsets`, m, 15_000)
+          .then((r) => (r.ok ? { ok: true as const } : { ok: false as const, message: r.message }));
       }
       const nodeSlots = limiter(o.concurrency);
       // the running pods of each node, indexed once (not filtered again per node)
@@ -224,30 +357,94 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
             const implicit = wanted ? (podsByNode.get(node) ?? []) : [];
             const entries = [...(viaNode.get(node) ?? []), ...implicit];
             const res = await collectNode(conn, node, entries, { ...o, settings, deadline, dsReady });
-            if (wanted) await writeHost({ id: nodeHostId(node), meta: { kind: 'node', name: node }, files: res.node.files, errors: res.node.errors });
+            if (wanted)
+              await writeHost({
+                id: nodeHostId(node),
+                meta: { kind: 'node', name: node },
+                files: res.node.files,
+                errors: res.node.errors,
+              });
             for (const p of entries) {
-              const got = res.pods.get(podHostId(p)) ?? { files: new Map<string, string>(), errors: [{ artifact: '*', command: `enter ${podHostId(p)} from ${node}`, reason: 'failed', message: res.failure ?? 'the pod was not found on the node' }] };
+              const got = res.pods.get(podHostId(p)) ?? {
+                files: new Map<string, string>(),
+                errors: [
+                  {
+                    artifact: '*',
+                    command: `enter ${podHostId(p)} from ${node}`,
+                    reason: 'failed',
+                    message: res.failure ?? 'the pod was not found on the node',
+                  },
+                ],
+              };
               await writeHost({ id: podHostId(p), meta: podMeta(p), files: got.files, errors: got.errors });
               // a named pod counts as its own target; the node's pods are part of the node
-              if (viaNode.get(node)?.includes(p)) o.onEvent?.({ type: 'target-done', kind: 'pod', id: podHostId(p), files: got.files.size, errors: got.errors.length, ms: Date.now() - t0, done: ++done, total, note: ` (entered from ${node})` });
+              if (viaNode.get(node)?.includes(p))
+                o.onEvent?.({
+                  type: 'target-done',
+                  kind: 'pod',
+                  id: podHostId(p),
+                  files: got.files.size,
+                  errors: got.errors.length,
+                  ms: Date.now() - t0,
+                  done: ++done,
+                  total,
+                  note: ` (entered from ${node})`,
+                });
             }
             const errs = res.node.errors.length;
-            o.onEvent?.({ type: 'target-done', kind: 'node', id: nodeHostId(node), files: res.node.files.size, errors: errs, ms: Date.now() - t0, done: ++done, total, ...(entries.length ? { note: ` (+${entries.length} pod${entries.length === 1 ? '' : 's'} entered from the node)` } : {}) });
+            o.onEvent?.({
+              type: 'target-done',
+              kind: 'node',
+              id: nodeHostId(node),
+              files: res.node.files.size,
+              errors: errs,
+              ms: Date.now() - t0,
+              done: ++done,
+              total,
+              ...(entries.length
+                ? { note: ` (+${entries.length} pod${entries.length === 1 ? '' : 's'} entered from the node)` }
+                : {}),
+            });
           }),
         ),
       );
     }
   }
   const left = await o.created.removeAll();
-  for (const w of left) problems.push(`could not delete ${w}: remove it by hand (label app.kubernetes.io/managed-by=kube-netdiag)`);
-  return { ...(objs.version ? { version: objs.version } : {}), hosts, redactedValues: masked, problems, sweptLeftovers: swept.removed, leftovers: left };
+  for (const w of left)
+    problems.push(`could not delete ${w}: remove it by hand (label app.kubernetes.io/managed-by=kube-netdiag)`);
+  return {
+    ...(objs.version ? { version: objs.version } : {}),
+    hosts,
+    redactedValues: masked,
+    problems,
+    sweptLeftovers: swept.removed,
+    leftovers: left,
+  };
 }
 
-type NodeOpts = ClusterCollectOptions & { settings: Parameters<typeof nodePodManifest>[1]; deadline: number; dsReady: Promise<{ ok: true } | { ok: false; message: string }> | undefined };
+type NodeOpts = ClusterCollectOptions & {
+  settings: Parameters<typeof nodePodManifest>[1];
+  deadline: number;
+  dsReady: Promise<{ ok: true } | { ok: false; message: string }> | undefined;
+};
 
 // One node: get a collector pod there (own or the DaemonSet's), run the script once, remove the own pod.
-async function collectNode(conn: Connection, node: string, entries: PodRef[], o: NodeOpts): Promise<{ node: { files: Map<string, string>; errors: CollectError[] }; pods: Map<string, { files: Map<string, string>; errors: CollectError[] }>; failure?: string }> {
-  const fail = (reason: string, message: string) => ({ node: { files: new Map<string, string>(), errors: [{ artifact: '*', command: 'collector pod', reason, message }] }, pods: new Map(), failure: message });
+async function collectNode(
+  conn: Connection,
+  node: string,
+  entries: PodRef[],
+  o: NodeOpts,
+): Promise<{
+  node: { files: Map<string, string>; errors: CollectError[] };
+  pods: Map<string, { files: Map<string, string>; errors: CollectError[] }>;
+  failure?: string;
+}> {
+  const fail = (reason: string, message: string) => ({
+    node: { files: new Map<string, string>(), errors: [{ artifact: '*', command: 'collector pod', reason, message }] },
+    pods: new Map(),
+    failure: message,
+  });
   let podName: string;
   let ownPath: string | undefined;
   if (o.dsReady) {
@@ -263,7 +460,10 @@ async function collectNode(conn: Connection, node: string, entries: PodRef[], o:
     ownPath = `${collection}/${podName}`;
     const c = await o.created.create(collection, m, Math.max(1000, Math.min(15_000, o.deadline - Date.now())));
     if (!c.ok) {
-      const hint = c.reason === 'forbidden' ? ' (Remedy: use --read-only, or a namespace whose PodSecurity level is privileged via --debug-namespace, or ask for create on pods)' : '';
+      const hint =
+        c.reason === 'forbidden'
+          ? ' (Remedy: use --read-only, or a namespace whose PodSecurity level is privileged via --debug-namespace, or ask for create on pods)'
+          : '';
       return fail(c.reason, `${c.message}${hint}`);
     }
   }
@@ -273,7 +473,13 @@ async function collectNode(conn: Connection, node: string, entries: PodRef[], o:
     const boundary = randomBytes(8).toString('hex');
     const args = entries.flatMap((p) => [podHostId(p), p.containerId ?? '-', p.ip ?? '-']);
     const left = o.deadline - Date.now();
-    const r = await execInPod(conn, { namespace: o.debugNamespace, pod: podName, container: 'netdiag', command: ['sh', '-c', nodeScript(), 'kube-netdiag', String(o.commandTimeoutS), boundary, ...args], timeoutMs: Math.max(1000, left) });
+    const r = await execInPod(conn, {
+      namespace: o.debugNamespace,
+      pod: podName,
+      container: 'netdiag',
+      command: ['sh', '-c', nodeScript(), 'kube-netdiag', String(o.commandTimeoutS), boundary, ...args],
+      timeoutMs: Math.max(1000, left),
+    });
     const out = readScriptOutput(r.stdout, boundary);
     const nodeFiles = new Map<string, string>();
     const nodeErrors: CollectError[] = [];
@@ -288,18 +494,62 @@ async function collectNode(conn: Connection, node: string, entries: PodRef[], o:
         ignored.push(s.artifact);
         continue;
       }
-      const target = m ? (pods.get(m[1]!) ?? pods.set(m[1]!, { files: new Map(), errors: [] }).get(m[1]!)!) : { files: nodeFiles, errors: nodeErrors };
+      const target = m
+        ? (pods.get(m[1]!) ?? pods.set(m[1]!, { files: new Map(), errors: [] }).get(m[1]!)!)
+        : { files: nodeFiles, errors: nodeErrors };
       const artifact = m ? m[2]! : s.artifact;
       const spec = NODE_ARTIFACTS[artifact];
       if (s.rc === 0 || (spec?.keepStderr && isSysctlAnswer(s.text))) target.files.set(artifact, s.text);
       else {
-        const reason = s.rc === 127 ? 'missing-binary' : s.rc === 124 ? 'timeout' : spec?.file && /No such file/.test(s.stderr) ? 'absent' : 'failed';
-        target.errors.push({ artifact, command: spec ? [spec.command, ...spec.args].join(' ') : artifact, reason, message: s.stderr.split('\n')[0] || `exit code ${s.rc}` });
+        const reason =
+          s.rc === 127
+            ? 'missing-binary'
+            : s.rc === 124
+              ? 'timeout'
+              : spec?.file && /No such file/.test(s.stderr)
+                ? 'absent'
+                : 'failed';
+        target.errors.push({
+          artifact,
+          command: spec ? [spec.command, ...spec.args].join(' ') : artifact,
+          reason,
+          message: s.stderr.split('\n')[0] || `exit code ${s.rc}`,
+        });
       }
     }
-    if (ignored.length) nodeErrors.push({ artifact: '*', command: 'collector script', reason: 'failed', message: `ignored ${ignored.length} section(s) with names that were not asked for: ${ignored.slice(0, 3).map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}` });
-    for (const id of out.missing) if (asked.has(id)) pods.set(id, { files: new Map(), errors: [{ artifact: '*', command: `find ${id} on ${node}`, reason: 'failed', message: 'no process of the pod and no namespace holding its IP was found on the node' }] });
-    if (!out.finished) nodeErrors.push({ artifact: '*', command: 'collector script', reason: r.reason === 'timeout' ? 'timeout' : 'failed', message: r.reason === 'timeout' ? `the node deadline passed; ${nodeFiles.size} files were collected before it` : `the script stopped early: ${r.message ?? 'no end marker'}` });
+    if (ignored.length)
+      nodeErrors.push({
+        artifact: '*',
+        command: 'collector script',
+        reason: 'failed',
+        message: `ignored ${ignored.length} section(s) with names that were not asked for: ${ignored
+          .slice(0, 3)
+          .map((n) => JSON.stringify(n.slice(0, 60)))
+          .join(', ')}`,
+      });
+    for (const id of out.missing)
+      if (asked.has(id))
+        pods.set(id, {
+          files: new Map(),
+          errors: [
+            {
+              artifact: '*',
+              command: `find ${id} on ${node}`,
+              reason: 'failed',
+              message: 'no process of the pod and no namespace holding its IP was found on the node',
+            },
+          ],
+        });
+    if (!out.finished)
+      nodeErrors.push({
+        artifact: '*',
+        command: 'collector script',
+        reason: r.reason === 'timeout' ? 'timeout' : 'failed',
+        message:
+          r.reason === 'timeout'
+            ? `the node deadline passed; ${nodeFiles.size} files were collected before it`
+            : `the script stopped early: ${r.message ?? 'no end marker'}`,
+      });
     return { node: { files: nodeFiles, errors: nodeErrors }, pods };
   } finally {
     if (ownPath) await o.created.remove(ownPath);
@@ -307,7 +557,11 @@ async function collectNode(conn: Connection, node: string, entries: PodRef[], o:
 }
 
 // The DaemonSet's pod on `node`, once it runs.
-async function waitDaemonPod(conn: Connection, o: NodeOpts, node: string): Promise<{ ok: true; name: string } | { ok: false; reason: string; message: string }> {
+async function waitDaemonPod(
+  conn: Connection,
+  o: NodeOpts,
+  node: string,
+): Promise<{ ok: true; name: string } | { ok: false; reason: string; message: string }> {
   const q = `labelSelector=${encodeURIComponent(`${RUN_LABEL}=${o.settings.runId}`)}&fieldSelector=${encodeURIComponent(`spec.nodeName=${node}`)}`;
   let delay = 200;
   while (Date.now() < o.deadline) {
@@ -323,22 +577,56 @@ async function waitDaemonPod(conn: Connection, o: NodeOpts, node: string): Promi
 }
 
 // Add an ephemeral container (shares the pod's network, targets its first container's processes) and exec there.
-async function ephemeral(conn: Connection, p: PodRef, image: string, runId: string, o: ClusterCollectOptions, schedule: <T>(fn: () => Promise<T>) => Promise<T>): Promise<{ capture: PodCapture } | { error: string }> {
+async function ephemeral(
+  conn: Connection,
+  p: PodRef,
+  image: string,
+  runId: string,
+  o: ClusterCollectOptions,
+  schedule: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<{ capture: PodCapture } | { error: string }> {
   const name = `netdiag-${runId}`;
   const path = `/api/v1/namespaces/${encodeURIComponent(p.namespace)}/pods/${encodeURIComponent(p.name)}`;
-  const body = { spec: { ephemeralContainers: [{ name, image, imagePullPolicy: 'IfNotPresent', command: ['sleep', String(Math.ceil(o.nodeTimeoutMs / 1000))], ...(p.container ? { targetContainerName: p.container } : {}), stdin: false, tty: false }] } };
-  const r = await request(conn, 'PATCH', `${path}/ephemeralcontainers`, { body, contentType: 'application/strategic-merge-patch+json' }).catch((e: Error) => ({ status: 0, body: e.message }));
+  const body = {
+    spec: {
+      ephemeralContainers: [
+        {
+          name,
+          image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sleep', String(Math.ceil(o.nodeTimeoutMs / 1000))],
+          ...(p.container ? { targetContainerName: p.container } : {}),
+          stdin: false,
+          tty: false,
+        },
+      ],
+    },
+  };
+  const r = await request(conn, 'PATCH', `${path}/ephemeralcontainers`, {
+    body,
+    contentType: 'application/strategic-merge-patch+json',
+  }).catch((e: Error) => ({ status: 0, body: e.message }));
   if (r.status !== 200) return { error: r.status ? `${r.status} ${statusOf(r).message}` : String(r.body) };
   const deadline = Date.now() + o.nodeTimeoutMs;
   for (let delay = 200; Date.now() < deadline; delay = Math.min(1000, delay * 2)) {
     const g = await request(conn, 'GET', path).catch(() => undefined);
-    const st = ((rec(rec(g?.body).status).ephemeralContainerStatuses as R[] | undefined) ?? []).find((c) => c.name === name);
+    const st = ((rec(rec(g?.body).status).ephemeralContainerStatuses as R[] | undefined) ?? []).find(
+      (c) => c.name === name,
+    );
     if (st && rec(st.state).running) {
       // the target's files through its PID namespace (targetContainerName shares it)
-      return { capture: await collectPodByExec(conn, p, { commandTimeoutS: o.commandTimeoutS, schedule, container: name, ...(p.container ? { etcRoot: '/proc/1/root' } : {}) }) };
+      return {
+        capture: await collectPodByExec(conn, p, {
+          commandTimeoutS: o.commandTimeoutS,
+          schedule,
+          container: name,
+          ...(p.container ? { etcRoot: '/proc/1/root' } : {}),
+        }),
+      };
     }
     const w = rec(rec(st?.state).waiting);
-    if (w.reason && /Err|BackOff/.test(String(w.reason))) return { error: `${String(w.reason)}: ${String(w.message ?? '')}` };
+    if (w.reason && /Err|BackOff/.test(String(w.reason)))
+      return { error: `${String(w.reason)}: ${String(w.message ?? '')}` };
     await sleep(delay);
   }
   return { error: 'the ephemeral container did not start before the deadline' };

@@ -13,14 +13,20 @@ import { NetdiagError, UsageError } from '../../errors.js';
 // Thrown when no cluster is configured, so the user is pointed at the demo instead of a connection error.
 export class NoClusterError extends NetdiagError {
   constructor(cause = 'no kubeconfig (KUBECONFIG, ~/.kube/config, --kubeconfig) and not running in a pod') {
-    super('ERR_NO_CLUSTER', `no cluster configured. Cause: ${cause}. Remedy: point KUBECONFIG at a cluster, pass --kubeconfig/--context, or try \`kube-netdiag demo\`.`);
+    super(
+      'ERR_NO_CLUSTER',
+      `no cluster configured. Cause: ${cause}. Remedy: point KUBECONFIG at a cluster, pass --kubeconfig/--context, or try \`kube-netdiag demo\`.`,
+    );
   }
 }
 
 // Thrown when the kubeconfig named cannot be used (missing, unreadable, not YAML), with the file and the reason.
 export class KubeconfigError extends NetdiagError {
   constructor(file: string, why: string) {
-    super('ERR_KUBECONFIG', `kubeconfig ${file} ${why}. Remedy: check the path (kubectl config view --kubeconfig ${file} shows what kubectl reads).`);
+    super(
+      'ERR_KUBECONFIG',
+      `kubeconfig ${file} ${why}. Remedy: check the path (kubectl config view --kubeconfig ${file} shows what kubectl reads).`,
+    );
   }
 }
 
@@ -48,7 +54,10 @@ function load(kc: KubeConfig, explicit: string | undefined): void {
     return;
   }
   const present = files.filter((f) => existsSync(f));
-  if (present.length === 0) throw new NoClusterError(`KUBECONFIG names ${files.join(', ')}, and ${files.length === 1 ? 'that file does' : 'none of those files'} not exist`);
+  if (present.length === 0)
+    throw new NoClusterError(
+      `KUBECONFIG names ${files.join(', ')}, and ${files.length === 1 ? 'that file does' : 'none of those files'} not exist`,
+    );
   // merged like kubectl: the first file's current context wins; each file read once, a bad one named
   present.forEach((f, n) => {
     const one = n === 0 ? kc : new KubeConfig();
@@ -66,7 +75,8 @@ function load(kc: KubeConfig, explicit: string | undefined): void {
   });
 }
 
-const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).trim().split('\n')[0]!.slice(0, 300);
+const firstLine = (e: unknown): string =>
+  (e instanceof Error ? e.message : String(e)).trim().split('\n')[0]!.slice(0, 300);
 
 export interface Connection {
   kc: KubeConfig;
@@ -82,7 +92,10 @@ export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 // Thrown when credentials cannot be had (a plugin that fails, or never answers because it waits for a browser).
 export class CredentialsError extends NetdiagError {
   constructor(message: string) {
-    super('ERR_CREDENTIALS', `${message}. Remedy: run \`kubectl get --raw /version\` to log in interactively first, or use a kubeconfig with a token or client certificate.`);
+    super(
+      'ERR_CREDENTIALS',
+      `${message}. Remedy: run \`kubectl get --raw /version\` to log in interactively first, or use a kubeconfig with a token or client certificate.`,
+    );
   }
 }
 
@@ -95,7 +108,11 @@ function boundPlugins(kc: KubeConfig, timeoutMs: number): void {
     if (!a || typeof a !== 'object' || typeof (a as { execFn?: unknown }).execFn !== 'function') continue;
     (a as unknown as { execFn: typeof spawn }).execFn = ((cmd: string, args: string[], opts: object) => {
       // its own process group, so a plugin's children (a browser helper, a shell's sleep) are stopped with it
-      const child: ChildProcess = spawn(cmd, args ?? [], { ...opts, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const child: ChildProcess = spawn(cmd, args ?? [], {
+        ...opts,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
       const stop = (): void => {
         try {
           process.kill(-child.pid!, 'SIGKILL');
@@ -104,7 +121,10 @@ function boundPlugins(kc: KubeConfig, timeoutMs: number): void {
         }
       };
       const timer = setTimeout(() => {
-        child.stderr?.emit('data', `the exec credential plugin "${cmd}" gave no answer within ${timeoutMs / 1000} s and was stopped`);
+        child.stderr?.emit(
+          'data',
+          `the exec credential plugin "${cmd}" gave no answer within ${timeoutMs / 1000} s and was stopped`,
+        );
         stop();
       }, timeoutMs);
       // outside our process group, Ctrl-C would not reach it: stop it on every signal too
@@ -123,20 +143,34 @@ export function connect(o: { kubeconfig?: string; context?: string; pluginTimeou
   const kc = new KubeConfig();
   load(kc, o.kubeconfig);
   if (o.context) {
-    if (!kc.getContextObject(o.context)) throw new UsageError(`context "${o.context}" is not in the kubeconfig (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}).`);
+    if (!kc.getContextObject(o.context))
+      throw new UsageError(
+        `context "${o.context}" is not in the kubeconfig (contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        }).`,
+      );
     kc.setCurrentContext(o.context);
   }
   const cluster = kc.getCurrentCluster();
   // loadFromDefault() with nothing to load invents context "loaded-context" → http://localhost:8080
   if (!cluster || (kc.getCurrentContext() === 'loaded-context' && cluster.server === 'http://localhost:8080')) {
-    if (o.kubeconfig) throw new KubeconfigError(o.kubeconfig, 'has no current context with a cluster (kubectl config get-contexts lists its contexts)');
+    if (o.kubeconfig)
+      throw new KubeconfigError(
+        o.kubeconfig,
+        'has no current context with a cluster (kubectl config get-contexts lists its contexts)',
+      );
     throw new NoClusterError();
   }
   // a plain http:// server (kubectl proxy, a local API) has no TLS to verify: the client refuses it unless told to
   // skip verification, which kubectl does not ask for; mark it so for this connection only
   if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
     const name = cluster.name;
-    (kc as unknown as { clusters: typeof kc.clusters }).clusters = kc.clusters.map((c) => (c.name === name ? { ...c, skipTLSVerify: true } : c));
+    (kc as unknown as { clusters: typeof kc.clusters }).clusters = kc.clusters.map((c) =>
+      c.name === name ? { ...c, skipTLSVerify: true } : c,
+    );
   }
   boundPlugins(kc, o.pluginTimeoutMs ?? PLUGIN_TIMEOUT_MS);
   return { kc, context: kc.getCurrentContext(), server: cluster.server };
@@ -147,7 +181,10 @@ export async function applyCredentials(conn: Connection, opts: object): Promise<
   try {
     await conn.kc.applyToHTTPSOptions(opts as never);
   } catch (e) {
-    const why = ((e as Error).message || 'the exec credential plugin failed without a message').trim().split('\n').slice(-1)[0]!;
+    const why = ((e as Error).message || 'the exec credential plugin failed without a message')
+      .trim()
+      .split('\n')
+      .slice(-1)[0]!;
     throw new CredentialsError(`credentials for context ${conn.context} could not be obtained: ${why.slice(0, 300)}`);
   }
 }
@@ -166,9 +203,13 @@ export interface RequestOptions {
   retries429?: number;
 }
 
-
 // One HTTP request to the API server with the context's credentials; network errors and timeouts reject.
-async function once(conn: Connection, method: string, path: string, o: RequestOptions): Promise<ApiResponse & { retryAfter?: number }> {
+async function once(
+  conn: Connection,
+  method: string,
+  path: string,
+  o: RequestOptions,
+): Promise<ApiResponse & { retryAfter?: number }> {
   const url = new URL(path, conn.server);
   const opts: https.RequestOptions = { method, headers: {} };
   await applyCredentials(conn, opts);
@@ -176,7 +217,11 @@ async function once(conn: Connection, method: string, path: string, o: RequestOp
   if (url.protocol === 'http:') delete opts.agent;
   const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
   const headers: Record<string, string> = { ...(opts.headers as Record<string, string>), Accept: 'application/json' };
-  if (payload) Object.assign(headers, { 'Content-Type': o.contentType ?? 'application/json', 'Content-Length': String(payload.length) });
+  if (payload)
+    Object.assign(headers, {
+      'Content-Type': o.contentType ?? 'application/json',
+      'Content-Length': String(payload.length),
+    });
   const timeoutMs = o.timeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
     const req = mod.request(url, { ...opts, method, headers }, (res) => {
@@ -185,7 +230,12 @@ async function once(conn: Connection, method: string, path: string, o: RequestOp
       res.on('data', (c: Buffer) => {
         size += c.length;
         // a streaming or runaway answer: stop reading rather than fill memory
-        if (size > MAX_RESPONSE_BYTES) req.destroy(new Error(`the API server's answer to ${method} ${url.pathname} was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; stopped reading`));
+        if (size > MAX_RESPONSE_BYTES)
+          req.destroy(
+            new Error(
+              `the API server's answer to ${method} ${url.pathname} was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; stopped reading`,
+            ),
+          );
         else chunks.push(c);
       });
       res.on('end', () => {
@@ -213,7 +263,12 @@ async function once(conn: Connection, method: string, path: string, o: RequestOp
 }
 
 // A request that honours 429 Retry-After (capped at 5 s a wait) before giving the answer back.
-export async function request(conn: Connection, method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse> {
+export async function request(
+  conn: Connection,
+  method: string,
+  path: string,
+  o: RequestOptions = {},
+): Promise<ApiResponse> {
   const retries = o.retries429 ?? 3;
   for (let attempt = 0; ; attempt++) {
     const r = await once(conn, method, path, o);
@@ -232,10 +287,16 @@ type R = Record<string, unknown>;
 // The API's Status body as reason + message; 401 gets a remedy, since expired credentials are common.
 export function statusOf(res: ApiResponse): { reason: string; message: string } {
   const b = (res.body && typeof res.body === 'object' ? res.body : {}) as R;
-  const reason = String(b.reason ?? (res.status === 401 ? 'Unauthorized' : res.status === 429 ? 'TooManyRequests' : 'Failed'));
-  let message = String(b.message ?? (typeof res.body === 'string' && res.body ? res.body.slice(0, 200) : `HTTP ${res.status}`));
-  if (res.status === 401) message += ' (the credentials were rejected: refresh them, e.g. log in again or renew the token in the kubeconfig)';
-  if (res.status === 429) message += ' (the API server kept throttling after retries: try again, or lower --concurrency)';
+  const reason = String(
+    b.reason ?? (res.status === 401 ? 'Unauthorized' : res.status === 429 ? 'TooManyRequests' : 'Failed'),
+  );
+  let message = String(
+    b.message ?? (typeof res.body === 'string' && res.body ? res.body.slice(0, 200) : `HTTP ${res.status}`),
+  );
+  if (res.status === 401)
+    message += ' (the credentials were rejected: refresh them, e.g. log in again or renew the token in the kubeconfig)';
+  if (res.status === 429)
+    message += ' (the API server kept throttling after retries: try again, or lower --concurrency)';
   return { reason, message };
 }
 
@@ -255,14 +316,23 @@ export function describeApiError(server: string, e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   const code = err?.code ?? '';
   const msg = (err?.message ?? String(e)).split('\n')[0]!.slice(0, 200);
-  if (TLS_WORDS[code]) return `API server ${server} ${TLS_WORDS[code]} (${msg}); kube-netdiag does not fall back to an unverified connection: fix certificate-authority-data in the kubeconfig`;
+  if (TLS_WORDS[code])
+    return `API server ${server} ${TLS_WORDS[code]} (${msg}); kube-netdiag does not fall back to an unverified connection: fix certificate-authority-data in the kubeconfig`;
   switch (code) {
-    case 'ECONNREFUSED': return `API server ${server} refused the connection (is it running, and is the address right?)`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `API server ${server}: the name does not resolve (${msg})`;
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return `API server ${server} is unreachable from here (${msg})`;
-    case 'ECONNRESET': return `API server ${server} closed the connection (${msg})`;
-    case 'EPROTO': return `API server ${server}: TLS handshake failed (${msg}; an http:// server named as https://?)`;
-    default: return /no answer within/.test(msg) ? `API server ${server} gave ${msg}` : `API server ${server}: ${msg}`;
+    case 'ECONNREFUSED':
+      return `API server ${server} refused the connection (is it running, and is the address right?)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `API server ${server}: the name does not resolve (${msg})`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `API server ${server} is unreachable from here (${msg})`;
+    case 'ECONNRESET':
+      return `API server ${server} closed the connection (${msg})`;
+    case 'EPROTO':
+      return `API server ${server}: TLS handshake failed (${msg}; an http:// server named as https://?)`;
+    default:
+      return /no answer within/.test(msg) ? `API server ${server} gave ${msg}` : `API server ${server}: ${msg}`;
   }
 }
 
@@ -286,7 +356,11 @@ export async function probeApi(conn: Connection, timeoutMs = 10_000): Promise<Ap
     if (e instanceof NetdiagError) throw e; // credentials: exit 2, the user must act
     return { ok: false, cause: describeApiError(conn.server, e) };
   }
-  if (r.status === 401) return { ok: false, cause: `API server ${conn.server} rejected the credentials of context ${conn.context} (401): log in again or renew the token` };
+  if (r.status === 401)
+    return {
+      ok: false,
+      cause: `API server ${conn.server} rejected the credentials of context ${conn.context} (401): log in again or renew the token`,
+    };
   if (r.status === 200) {
     const bad = notJson(r.body);
     if (bad) return { ok: false, cause: `API server ${conn.server} answered /version with ${bad}` };

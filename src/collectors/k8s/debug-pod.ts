@@ -34,7 +34,9 @@ export const EXPIRING_SLEEP = 'now=$(date +%s); [ "$now" -lt "$1" ] || exit 1; e
 // The collector pod's spec, without a node (the DaemonSet template) or pinned to one.
 function podSpec(o: DebugSettings, node?: string, now = Date.now()): R {
   return {
-    ...(node ? { nodeName: node, restartPolicy: 'Never', activeDeadlineSeconds: o.deadlineS } : { restartPolicy: 'Always' }),
+    ...(node
+      ? { nodeName: node, restartPolicy: 'Never', activeDeadlineSeconds: o.deadlineS }
+      : { restartPolicy: 'Always' }),
     hostNetwork: true,
     hostPID: true,
     dnsPolicy: 'ClusterFirstWithHostNet',
@@ -47,7 +49,9 @@ function podSpec(o: DebugSettings, node?: string, now = Date.now()): R {
         name: 'netdiag',
         image: o.image,
         imagePullPolicy: 'IfNotPresent',
-        command: node ? ['sleep', String(o.deadlineS)] : ['sh', '-c', EXPIRING_SLEEP, 'kube-netdiag', String(Math.ceil(now / 1000) + o.deadlineS)],
+        command: node
+          ? ['sleep', String(o.deadlineS)]
+          : ['sh', '-c', EXPIRING_SLEEP, 'kube-netdiag', String(Math.ceil(now / 1000) + o.deadlineS)],
         securityContext: { privileged: true },
         volumeMounts: [{ name: 'host-root', mountPath: '/host', readOnly: true }],
         resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
@@ -57,7 +61,11 @@ function podSpec(o: DebugSettings, node?: string, now = Date.now()): R {
   };
 }
 
-const labels = (o: DebugSettings): Record<string, string> => ({ [MANAGED_BY]: 'kube-netdiag', 'app.kubernetes.io/name': 'kube-netdiag-collector', [RUN_LABEL]: o.runId });
+const labels = (o: DebugSettings): Record<string, string> => ({
+  [MANAGED_BY]: 'kube-netdiag',
+  'app.kubernetes.io/name': 'kube-netdiag-collector',
+  [RUN_LABEL]: o.runId,
+});
 const expiry = (o: DebugSettings, now: number): string => new Date(now + o.deadlineS * 1000).toISOString();
 
 // A privileged, hostNetwork + hostPID pod pinned to `node` that tolerates every taint and stops by itself.
@@ -65,7 +73,12 @@ export function nodePodManifest(node: string, o: DebugSettings, now = Date.now()
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `netdiag-${o.runId}-${short(node)}`, namespace: o.namespace, labels: labels(o), annotations: { [EXPIRES]: expiry(o, now), 'kube-netdiag/node': node } },
+    metadata: {
+      name: `netdiag-${o.runId}-${short(node)}`,
+      namespace: o.namespace,
+      labels: labels(o),
+      annotations: { [EXPIRES]: expiry(o, now), 'kube-netdiag/node': node },
+    },
     spec: podSpec(o, node),
   };
 }
@@ -76,8 +89,16 @@ export function daemonSetManifest(o: DebugSettings, now = Date.now()): R {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { name: `netdiag-${o.runId}`, namespace: o.namespace, labels: labels(o), annotations: { [EXPIRES]: expiry(o, now) } },
-    spec: { selector: { matchLabels: sel }, template: { metadata: { labels: labels(o) }, spec: podSpec(o, undefined, now) } },
+    metadata: {
+      name: `netdiag-${o.runId}`,
+      namespace: o.namespace,
+      labels: labels(o),
+      annotations: { [EXPIRES]: expiry(o, now) },
+    },
+    spec: {
+      selector: { matchLabels: sel },
+      template: { metadata: { labels: labels(o) }, spec: podSpec(o, undefined, now) },
+    },
   };
 }
 
@@ -86,16 +107,25 @@ export type Failure = { ok: false; reason: string; message: string };
 // Why a collector pod cannot run yet or ever: image pull errors, config errors, a failed pod.
 export function podProblem(pod: R): string | undefined {
   const st = rec(pod.status);
-  if (st.phase === 'Failed' || st.phase === 'Succeeded') return `the pod ended (${String(st.phase)}${st.reason ? `: ${String(st.reason)}` : ''}${st.message ? ` — ${String(st.message)}` : ''})`;
+  if (st.phase === 'Failed' || st.phase === 'Succeeded')
+    return `the pod ended (${String(st.phase)}${st.reason ? `: ${String(st.reason)}` : ''}${st.message ? ` — ${String(st.message)}` : ''})`;
   for (const cs of Array.isArray(st.containerStatuses) ? (st.containerStatuses as R[]) : []) {
     const w = rec(rec(cs.state).waiting);
-    if (/ErrImagePull|ImagePullBackOff|InvalidImageName|CreateContainerConfigError|CreateContainerError|CrashLoopBackOff/.test(String(w.reason ?? ''))) return `${String(w.reason)}: ${String(w.message ?? '')}`.trim();
+    if (
+      /ErrImagePull|ImagePullBackOff|InvalidImageName|CreateContainerConfigError|CreateContainerError|CrashLoopBackOff/.test(
+        String(w.reason ?? ''),
+      )
+    )
+      return `${String(w.reason)}: ${String(w.message ?? '')}`.trim();
   }
   return undefined;
 }
 
-export const isRunning = (pod: R): boolean => rec(pod.status).phase === 'Running' && (Array.isArray(rec(pod.status).containerStatuses) ? (rec(pod.status).containerStatuses as R[]) : []).some((c) => rec(rec(c).state).running);
-
+export const isRunning = (pod: R): boolean =>
+  rec(pod.status).phase === 'Running' &&
+  (Array.isArray(rec(pod.status).containerStatuses) ? (rec(pod.status).containerStatuses as R[]) : []).some(
+    (c) => rec(rec(c).state).running,
+  );
 
 /**
  * Every object this run created, so that one call removes them all: on success, on error, on a deadline,
@@ -124,16 +154,24 @@ export class CreatedObjects {
     const name = String(meta.name);
     const path = `${collection}/${name}`;
     const runId = rec(meta.labels)[RUN_LABEL];
-    if (typeof runId === 'string') this.runs.set(`${String(meta.namespace)}/${runId}`, { namespace: String(meta.namespace), runId });
+    if (typeof runId === 'string')
+      this.runs.set(`${String(meta.namespace)}/${runId}`, { namespace: String(meta.namespace), runId });
     this.live.set(path, { path, what: `${String(manifest.kind)} ${String(meta.namespace)}/${name}` });
     const call = request(this.conn, 'POST', collection, { body: manifest, timeoutMs });
-    this.inflight.set(path, call.catch(() => undefined));
+    this.inflight.set(
+      path,
+      call.catch(() => undefined),
+    );
     try {
       const r = await call;
       if (r.status === 201 || r.status === 200 || r.status === 202) return { ok: true, body: rec(r.body) };
       if (r.status !== 409) this.live.delete(path); // refused: nothing to remove
       const s = statusOf(r);
-      return { ok: false, reason: r.status === 403 ? 'forbidden' : s.reason, message: `${r.status} ${s.reason}: ${s.message}` };
+      return {
+        ok: false,
+        reason: r.status === 403 ? 'forbidden' : s.reason,
+        message: `${r.status} ${s.reason}: ${s.message}`,
+      };
     } catch (e) {
       // no answer: the server may still create it, so it stays on the list to delete
       this.unanswered.add(path);
@@ -147,7 +185,9 @@ export class CreatedObjects {
   // is still in flight is not "gone": the create may land after the delete.
   async remove(path: string, timeoutMs = 10_000): Promise<boolean> {
     try {
-      const r = await request(this.conn, 'DELETE', `${path}?gracePeriodSeconds=0&propagationPolicy=Background`, { timeoutMs });
+      const r = await request(this.conn, 'DELETE', `${path}?gracePeriodSeconds=0&propagationPolicy=Background`, {
+        timeoutMs,
+      });
       if (r.status === 200 || r.status === 202 || (r.status === 404 && !this.inflight.has(path))) {
         this.live.delete(path);
         this.deleted.push(path);
@@ -162,7 +202,8 @@ export class CreatedObjects {
   // Delete everything this run made; returns what could not be removed (to tell the user plainly).
   async removeAll(timeoutMs = 10_000): Promise<string[]> {
     // 1. creates still in flight finish (or time out) first, so no object appears after its delete
-    if (this.inflight.size > 0) await Promise.race([Promise.allSettled([...this.inflight.values()]), sleep(Math.max(timeoutMs, 16_000))]);
+    if (this.inflight.size > 0)
+      await Promise.race([Promise.allSettled([...this.inflight.values()]), sleep(Math.max(timeoutMs, 16_000))]);
     // 2. by name
     const left = [...this.live.values()];
     await Promise.all(left.map((o) => this.remove(o.path, timeoutMs)));
@@ -171,8 +212,14 @@ export class CreatedObjects {
     for (const { namespace, runId } of this.runs.values()) {
       const sel = encodeURIComponent(`${RUN_LABEL}=${runId}`);
       const lists: [string, (n: string) => string][] = [
-        [`/apis/apps/v1/daemonsets?labelSelector=${sel}`, (n) => `/apis/apps/v1/namespaces/${namespace}/daemonsets/${n}`],
-        [`/api/v1/namespaces/${namespace}/pods?labelSelector=${sel}`, (n) => `/api/v1/namespaces/${namespace}/pods/${n}`],
+        [
+          `/apis/apps/v1/daemonsets?labelSelector=${sel}`,
+          (n) => `/apis/apps/v1/namespaces/${namespace}/daemonsets/${n}`,
+        ],
+        [
+          `/api/v1/namespaces/${namespace}/pods?labelSelector=${sel}`,
+          (n) => `/api/v1/namespaces/${namespace}/pods/${n}`,
+        ],
       ];
       for (const pass of [0, 1]) {
         for (const [list, item] of lists) {
@@ -180,7 +227,8 @@ export class CreatedObjects {
           try {
             r = await request(this.conn, 'GET', list, { timeoutMs });
           } catch (e) {
-            if (pass === 1) remaining.push(`objects labelled ${RUN_LABEL}=${runId} (the last check failed: ${(e as Error).message})`);
+            if (pass === 1)
+              remaining.push(`objects labelled ${RUN_LABEL}=${runId} (the last check failed: ${(e as Error).message})`);
             continue;
           }
           const items = r.status === 200 && Array.isArray(rec(r.body).items) ? (rec(r.body).items as R[]) : [];
@@ -188,7 +236,10 @@ export class CreatedObjects {
             const m = rec(it.metadata);
             if (String(m.namespace ?? namespace) !== namespace || m.deletionTimestamp) continue;
             // a DaemonSet's pods go with it (garbage collection), once the DaemonSet itself is gone
-            const owned = Array.isArray(m.ownerReferences) && m.ownerReferences.length > 0 && this.deleted.some((d) => d.includes('/daemonsets/'));
+            const owned =
+              Array.isArray(m.ownerReferences) &&
+              m.ownerReferences.length > 0 &&
+              this.deleted.some((d) => d.includes('/daemonsets/'));
             if (owned) continue;
             const path = item(String(m.name));
             if (pass === 0) await this.remove(path, timeoutMs);
@@ -198,7 +249,8 @@ export class CreatedObjects {
       }
     }
     for (const path of this.unanswered) {
-      if (this.live.has(path)) remaining.push(`${this.live.get(path)!.what} (its create request got no answer; it may still appear)`);
+      if (this.live.has(path))
+        remaining.push(`${this.live.get(path)!.what} (its create request got no answer; it may still appear)`);
     }
     for (const o of this.live.values()) if (!this.unanswered.has(o.path)) remaining.push(o.what);
     return [...new Set(remaining)];
@@ -206,12 +258,19 @@ export class CreatedObjects {
 }
 
 // Poll a pod until it runs, fails, or the deadline passes.
-export async function waitRunning(conn: Connection, namespace: string, name: string, deadline: number): Promise<{ ok: true; pod: R } | Failure> {
+export async function waitRunning(
+  conn: Connection,
+  namespace: string,
+  name: string,
+  deadline: number,
+): Promise<{ ok: true; pod: R } | Failure> {
   let delay = 200;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const r = await request(conn, 'GET', `/api/v1/namespaces/${namespace}/pods/${name}`, { timeoutMs: Math.max(1000, Math.min(10_000, deadline - Date.now())) });
+      const r = await request(conn, 'GET', `/api/v1/namespaces/${namespace}/pods/${name}`, {
+        timeoutMs: Math.max(1000, Math.min(10_000, deadline - Date.now())),
+      });
       if (r.status === 200) {
         const pod = rec(r.body);
         if (isRunning(pod)) return { ok: true, pod };
@@ -232,7 +291,10 @@ export async function waitRunning(conn: Connection, namespace: string, name: str
 }
 
 // Remove collector pods and DaemonSets of earlier runs that are past their expiry or have ended.
-export async function sweepLeftovers(conn: Connection, now = Date.now()): Promise<{ removed: string[]; errors: string[] }> {
+export async function sweepLeftovers(
+  conn: Connection,
+  now = Date.now(),
+): Promise<{ removed: string[]; errors: string[] }> {
   const removed: string[] = [];
   const errors: string[] = [];
   const sel = encodeURIComponent(`${MANAGED_BY}=kube-netdiag`);
@@ -260,8 +322,11 @@ export async function sweepLeftovers(conn: Connection, now = Date.now()): Promis
       if (!ended && !(exp < now)) continue; // another run may still be using it
       const path = itemPath(String(m.namespace), String(m.name));
       try {
-        const d = await request(conn, 'DELETE', `${path}?gracePeriodSeconds=0&propagationPolicy=Background`, { timeoutMs: 10_000 });
-        if (d.status === 200 || d.status === 202 || d.status === 404) removed.push(`${String(m.namespace)}/${String(m.name)}`);
+        const d = await request(conn, 'DELETE', `${path}?gracePeriodSeconds=0&propagationPolicy=Background`, {
+          timeoutMs: 10_000,
+        });
+        if (d.status === 200 || d.status === 202 || d.status === 404)
+          removed.push(`${String(m.namespace)}/${String(m.name)}`);
         else errors.push(`${path}: ${d.status} ${statusOf(d).message}`);
       } catch (e) {
         errors.push(`${path}: ${(e as Error).message}`);

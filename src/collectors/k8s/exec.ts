@@ -7,7 +7,15 @@ import { type Connection, applyCredentials } from './connect.js';
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, status: 3, resize: 4, close: 255 } as const;
 export const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 
-export type ExecReason = 'missing-binary' | 'permission' | 'timeout' | 'failed' | 'forbidden' | 'not-found' | 'unauthorized' | 'unreachable';
+export type ExecReason =
+  | 'missing-binary'
+  | 'permission'
+  | 'timeout'
+  | 'failed'
+  | 'forbidden'
+  | 'not-found'
+  | 'unauthorized'
+  | 'unreachable';
 
 export interface ExecResult {
   ok: boolean;
@@ -49,14 +57,27 @@ export function classifyStatus(st: R, stderr: string): Pick<ExecResult, 'ok' | '
   const causes = Array.isArray((st.details as R | undefined)?.causes) ? ((st.details as R).causes as R[]) : [];
   const code = causes.find((c) => c.reason === 'ExitCode');
   const message = String(st.message ?? 'command failed');
-  const notFound = /executable file not found|no such file or directory|not found in \$PATH/i.test(message) || /: not found$|No such file or directory/m.test(stderr);
+  const notFound =
+    /executable file not found|no such file or directory|not found in \$PATH/i.test(message) ||
+    /: not found$|No such file or directory/m.test(stderr);
   if (code) {
     const exitCode = Number(code.message);
     // 124 is coreutils/busybox `timeout` giving up; 126/127 are the shell's "cannot run" / "not found"
-    const reason: ExecReason = exitCode === 124 ? 'timeout' : exitCode === 127 || (exitCode === 126 && notFound) ? 'missing-binary' : exitCode === 126 ? 'permission' : 'failed';
+    const reason: ExecReason =
+      exitCode === 124
+        ? 'timeout'
+        : exitCode === 127 || (exitCode === 126 && notFound)
+          ? 'missing-binary'
+          : exitCode === 126
+            ? 'permission'
+            : 'failed';
     return { ok: false, exitCode, reason, message: firstLine(stderr) || message };
   }
-  return { ok: false, reason: notFound ? 'missing-binary' : /permission denied/i.test(message) ? 'permission' : 'failed', message };
+  return {
+    ok: false,
+    reason: notFound ? 'missing-binary' : /permission denied/i.test(message) ? 'permission' : 'failed',
+    message,
+  };
 }
 
 const firstLine = (s: string): string => s.trim().split('\n')[0]?.slice(0, 300) ?? '';
@@ -70,15 +91,29 @@ function rejected(status: number, text: string): ExecResult {
     /* not a Status */
   }
   const message = String(body.message ?? (text.slice(0, 200) || `HTTP ${status}`));
-  const reason: ExecReason = status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 401 ? 'unauthorized' : 'failed';
-  return { ok: false, stdout: '', stderr: '', reason, message: `${status} ${String(body.reason ?? '')}: ${message}`.replace(' : ', ': ') };
+  const reason: ExecReason =
+    status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 401 ? 'unauthorized' : 'failed';
+  return {
+    ok: false,
+    stdout: '',
+    stderr: '',
+    reason,
+    message: `${status} ${String(body.reason ?? '')}: ${message}`.replace(' : ', ': '),
+  };
 }
 
 // Run one command; resolves when the status arrives and the connection closes, or when the deadline passes.
 export async function execInPod(conn: Connection, q: ExecRequest): Promise<ExecResult> {
   const url = new URL(execPath(q), conn.server);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const opts: { headers?: Record<string, string>; ca?: unknown; cert?: unknown; key?: unknown; rejectUnauthorized?: boolean; agent?: unknown } = {};
+  const opts: {
+    headers?: Record<string, string>;
+    ca?: unknown;
+    cert?: unknown;
+    key?: unknown;
+    rejectUnauthorized?: boolean;
+    agent?: unknown;
+  } = {};
   try {
     await applyCredentials(conn, opts);
   } catch (e) {
@@ -102,10 +137,18 @@ export async function execInPod(conn: Connection, q: ExecRequest): Promise<ExecR
       clearTimeout(timer);
       const stdout = r.stdout ?? Buffer.concat(out).toString('utf8');
       const stderr = r.stderr ?? Buffer.concat(err).toString('utf8');
-      resolve({ ...r, stdout, stderr, ...(clipped ? { message: `${r.message ?? ''}${r.message ? '; ' : ''}output clipped at ${max} bytes` } : {}) });
+      resolve({
+        ...r,
+        stdout,
+        stderr,
+        ...(clipped ? { message: `${r.message ?? ''}${r.message ? '; ' : ''}output clipped at ${max} bytes` } : {}),
+      });
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.terminate();
     };
-    const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', message: `no result within ${timeoutMs} ms (connection closed)` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ ok: false, reason: 'timeout', message: `no result within ${timeoutMs} ms (connection closed)` }),
+      timeoutMs,
+    );
     ws.on('unexpected-response', (_req, res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -144,7 +187,13 @@ export async function execInPod(conn: Connection, q: ExecRequest): Promise<ExecR
     });
     ws.on('close', () => {
       if (status) finish({ ...classifyStatus(status, Buffer.concat(err).toString('utf8')), protocol: ws.protocol });
-      else finish({ ok: false, reason: 'failed', message: 'the connection closed before the command reported its exit status', protocol: ws.protocol });
+      else
+        finish({
+          ok: false,
+          reason: 'failed',
+          message: 'the connection closed before the command reported its exit status',
+          protocol: ws.protocol,
+        });
     });
     ws.on('error', (e: Error & { code?: string }) => {
       const unreachable = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET/.test(e.code ?? e.message);

@@ -25,7 +25,11 @@ export const NODE_ARTIFACTS: Record<string, NodeArtifact> = {
   'nft.json': { command: 'nft', args: ['-j', 'list', 'ruleset'] },
   'ipvsadm.txt': { command: 'ipvsadm', args: ['-Ln'] },
   // the global keys, then the per-interface ones where sysctl can filter (procps; busybox prints only the first)
-  'sysctl.txt': { command: 'sh', args: ['-c', 'sysctl "$@"; r=$?; sysctl -a -r "$0" 2>/dev/null; exit $r', SYSCTL_PER_INTERFACE, ...SYSCTLS], keepStderr: true },
+  'sysctl.txt': {
+    command: 'sh',
+    args: ['-c', 'sysctl "$@"; r=$?; sysctl -a -r "$0" 2>/dev/null; exit $r', SYSCTL_PER_INTERFACE, ...SYSCTLS],
+    keepStderr: true,
+  },
   'conntrack.txt': { command: 'conntrack', args: ['-S'] },
   'ss.txt': { command: 'ss', args: ['-tulpn'] },
   'resolv.conf': { command: 'cat', args: ['/etc/resolv.conf'], file: true },
@@ -44,7 +48,12 @@ export const POD_ARTIFACTS: Record<string, NodeArtifact> = {
 };
 
 /** Every section name the node part of the script prints (anything else in its output is not ours). */
-export const NODE_SECTIONS: ReadonlySet<string> = new Set([...Object.keys(NODE_ARTIFACTS), 'kubelet-resolv.conf', 'kube-proxy-healthz.txt', 'kube-proxy-mode.txt']);
+export const NODE_SECTIONS: ReadonlySet<string> = new Set([
+  ...Object.keys(NODE_ARTIFACTS),
+  'kubelet-resolv.conf',
+  'kube-proxy-healthz.txt',
+  'kube-proxy-mode.txt',
+]);
 
 /**
  * `inroot ROOT PATH` (POSIX sh): PATH resolved the way the pod sees it — each symbolic link read and followed
@@ -76,8 +85,13 @@ export const CAT_ROOT = `catroot() {
 
 // The script; argv: timeout seconds, boundary, then one "hostId containerId ip" word triple per pod.
 export function nodeScript(): string {
-  const nodeLines = Object.entries(NODE_ARTIFACTS).map(([a, x]) => `emit ${sh(a)} ${x.keepStderr ? 1 : 0} host ${sh(x.command)} ${x.args.map(sh).join(' ')}`);
-  const podLines = Object.entries(POD_ARTIFACTS).map(([a, x]) => `    emit "pod:$hid/"${sh(a)} 0 "$how" ${x.file ? `catroot "$root" ${sh(x.args[0]!)}` : `${sh(x.command)} ${x.args.map(sh).join(' ')}`}`);
+  const nodeLines = Object.entries(NODE_ARTIFACTS).map(
+    ([a, x]) => `emit ${sh(a)} ${x.keepStderr ? 1 : 0} host ${sh(x.command)} ${x.args.map(sh).join(' ')}`,
+  );
+  const podLines = Object.entries(POD_ARTIFACTS).map(
+    ([a, x]) =>
+      `    emit "pod:$hid/"${sh(a)} 0 "$how" ${x.file ? `catroot "$root" ${sh(x.args[0]!)}` : `${sh(x.command)} ${x.args.map(sh).join(' ')}`}`,
+  );
   return `T="$1"; B="$2"; shift 2
 E=$(mktemp 2>/dev/null || echo /tmp/knd-err.$$)
 HOST=""

@@ -23,10 +23,23 @@ const SPECS: Record<ClusterList, Omit<KindSpec, 'file'>> = {
   nodes: { path: '/api/v1/nodes', kind: 'Node', apiVersion: 'v1' },
   pods: { path: '/api/v1/pods', kind: 'Pod', apiVersion: 'v1' },
   services: { path: '/api/v1/services', kind: 'Service', apiVersion: 'v1' },
-  endpointslices: { path: '/apis/discovery.k8s.io/v1/endpointslices', kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' },
-  networkpolicies: { path: '/apis/networking.k8s.io/v1/networkpolicies', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1' },
+  endpointslices: {
+    path: '/apis/discovery.k8s.io/v1/endpointslices',
+    kind: 'EndpointSlice',
+    apiVersion: 'discovery.k8s.io/v1',
+  },
+  networkpolicies: {
+    path: '/apis/networking.k8s.io/v1/networkpolicies',
+    kind: 'NetworkPolicy',
+    apiVersion: 'networking.k8s.io/v1',
+  },
   namespaces: { path: '/api/v1/namespaces', kind: 'Namespace', apiVersion: 'v1' },
-  configmaps: { path: '/api/v1/namespaces/kube-system/configmaps', kind: 'ConfigMap', apiVersion: 'v1', names: ['kube-proxy', 'coredns'] },
+  configmaps: {
+    path: '/api/v1/namespaces/kube-system/configmaps',
+    kind: 'ConfigMap',
+    apiVersion: 'v1',
+    names: ['kube-proxy', 'coredns'],
+  },
   daemonsets: { path: '/apis/apps/v1/namespaces/kube-system/daemonsets', kind: 'DaemonSet', apiVersion: 'apps/v1' },
   deployments: { path: '/apis/apps/v1/namespaces/kube-system/deployments', kind: 'Deployment', apiVersion: 'apps/v1' },
   events: { path: '/api/v1/events?fieldSelector=type%3DWarning', kind: 'Event', apiVersion: 'v1' },
@@ -42,17 +55,35 @@ const pickKeys = (o: unknown, keys: readonly string[]): R | undefined => {
   for (const k of keys) if ((o as R)[k] !== undefined) out[k] = (o as R)[k];
   return out;
 };
-const each = (v: unknown, f: (x: R) => R | undefined): R[] | undefined => (Array.isArray(v) ? v.map((x) => f(rec(x))).filter((x): x is R => !!x) : undefined);
+const each = (v: unknown, f: (x: R) => R | undefined): R[] | undefined =>
+  Array.isArray(v) ? v.map((x) => f(rec(x))).filter((x): x is R => !!x) : undefined;
 const set = (o: R, k: string, v: unknown): void => {
   if (v !== undefined) o[k] = v;
 };
 
 /** What a capture keeps of an object's metadata: no annotations, no managed fields. */
-const META = ['name', 'namespace', 'uid', 'labels', 'creationTimestamp', 'deletionTimestamp', 'resourceVersion'] as const;
+const META = [
+  'name',
+  'namespace',
+  'uid',
+  'labels',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'resourceVersion',
+] as const;
 /** Of a container: its name, image and ports; never env, args, command, probes or mounts. */
 const CONTAINER = ['name', 'image', 'ports'] as const;
 /** Of a pod spec: scheduling and networking; never volumes, secrets or service account tokens. */
-const POD_SPEC = ['nodeName', 'hostNetwork', 'dnsPolicy', 'dnsConfig', 'restartPolicy', 'tolerations', 'nodeSelector', 'priorityClassName'] as const;
+const POD_SPEC = [
+  'nodeName',
+  'hostNetwork',
+  'dnsPolicy',
+  'dnsConfig',
+  'restartPolicy',
+  'tolerations',
+  'nodeSelector',
+  'priorityClassName',
+] as const;
 /** Of a container's state: the reason and exit code; never the message (it may echo anything the program printed). */
 const STATE = (s: unknown): R | undefined => {
   const x = rec(s);
@@ -67,17 +98,27 @@ const CONFIG_KEYS = ['config.conf', 'Corefile'];
 
 function podSpec(spec: unknown): R {
   const s = pickKeys(spec, POD_SPEC) ?? {};
-  for (const k of ['containers', 'initContainers']) set(s, k, each(rec(spec)[k], (c) => pickKeys(c, CONTAINER)));
+  for (const k of ['containers', 'initContainers'])
+    set(
+      s,
+      k,
+      each(rec(spec)[k], (c) => pickKeys(c, CONTAINER)),
+    );
   return s;
 }
 
 function metadata(m: unknown): R {
   const out = pickKeys(m, META) ?? {};
-  set(out, 'ownerReferences', each(rec(m).ownerReferences, (r) => pickKeys(r, ['kind', 'name', 'uid', 'controller'])));
+  set(
+    out,
+    'ownerReferences',
+    each(rec(m).ownerReferences, (r) => pickKeys(r, ['kind', 'name', 'uid', 'controller'])),
+  );
   return out;
 }
 
-const conditions = (v: unknown): R[] | undefined => each(v, (c) => pickKeys(c, ['type', 'status', 'reason', 'lastTransitionTime']));
+const conditions = (v: unknown): R[] | undefined =>
+  each(v, (c) => pickKeys(c, ['type', 'status', 'reason', 'lastTransitionTime']));
 
 // Keep only the fields kube-netdiag reads (an allow-list per kind); everything else — env, args, command,
 // annotations, event and status messages, unread ConfigMap keys — never enters a bundle. Returns the object to
@@ -92,26 +133,78 @@ export function projectObject(o: R): { object: R; masked: number } {
       out.status = {
         ...pickKeys(status, ['phase', 'podIP', 'podIPs', 'hostIP', 'hostIPs', 'qosClass', 'startTime']),
         ...(status.conditions ? { conditions: conditions(status.conditions) } : {}),
-        ...(status.containerStatuses ? { containerStatuses: each(status.containerStatuses, (c) => ({ ...pickKeys(c, ['name', 'ready', 'started', 'restartCount', 'containerID', 'image']), state: STATE(c.state), lastState: STATE(c.lastState) })) } : {}),
+        ...(status.containerStatuses
+          ? {
+              containerStatuses: each(status.containerStatuses, (c) => ({
+                ...pickKeys(c, ['name', 'ready', 'started', 'restartCount', 'containerID', 'image']),
+                state: STATE(c.state),
+                lastState: STATE(c.lastState),
+              })),
+            }
+          : {}),
       };
       break;
     case 'Node':
       out.spec = pickKeys(spec, ['podCIDR', 'podCIDRs', 'taints', 'unschedulable', 'providerID']);
-      out.status = { ...pickKeys(status, ['addresses', 'nodeInfo', 'daemonEndpoints']), ...(status.conditions ? { conditions: conditions(status.conditions) } : {}) };
+      out.status = {
+        ...pickKeys(status, ['addresses', 'nodeInfo', 'daemonEndpoints']),
+        ...(status.conditions ? { conditions: conditions(status.conditions) } : {}),
+      };
       break;
     case 'DaemonSet':
     case 'Deployment':
-      out.spec = { ...pickKeys(spec, ['selector', 'replicas', 'updateStrategy', 'strategy']), template: { metadata: metadata(rec(spec.template).metadata), spec: podSpec(rec(spec.template).spec) } };
-      out.status = pickKeys(status, ['replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas', 'unavailableReplicas', 'desiredNumberScheduled', 'currentNumberScheduled', 'numberReady', 'numberAvailable', 'numberUnavailable', 'numberMisscheduled', 'observedGeneration']);
+      out.spec = {
+        ...pickKeys(spec, ['selector', 'replicas', 'updateStrategy', 'strategy']),
+        template: { metadata: metadata(rec(spec.template).metadata), spec: podSpec(rec(spec.template).spec) },
+      };
+      out.status = pickKeys(status, [
+        'replicas',
+        'readyReplicas',
+        'availableReplicas',
+        'updatedReplicas',
+        'unavailableReplicas',
+        'desiredNumberScheduled',
+        'currentNumberScheduled',
+        'numberReady',
+        'numberAvailable',
+        'numberUnavailable',
+        'numberMisscheduled',
+        'observedGeneration',
+      ]);
       break;
     case 'ConfigMap':
       out.data = pickKeys(o.data, CONFIG_KEYS) ?? {};
       break;
     case 'Event':
-      Object.assign(out, pickKeys(o, ['involvedObject', 'reason', 'type', 'count', 'firstTimestamp', 'lastTimestamp', 'eventTime', 'source', 'reportingComponent']));
+      Object.assign(
+        out,
+        pickKeys(o, [
+          'involvedObject',
+          'reason',
+          'type',
+          'count',
+          'firstTimestamp',
+          'lastTimestamp',
+          'eventTime',
+          'source',
+          'reportingComponent',
+        ]),
+      );
       break;
     case 'Service':
-      out.spec = pickKeys(spec, ['type', 'clusterIP', 'clusterIPs', 'ports', 'selector', 'externalTrafficPolicy', 'internalTrafficPolicy', 'ipFamilies', 'sessionAffinity', 'externalName', 'loadBalancerIP']);
+      out.spec = pickKeys(spec, [
+        'type',
+        'clusterIP',
+        'clusterIPs',
+        'ports',
+        'selector',
+        'externalTrafficPolicy',
+        'internalTrafficPolicy',
+        'ipFamilies',
+        'sessionAffinity',
+        'externalName',
+        'loadBalancerIP',
+      ]);
       out.status = pickKeys(status, ['loadBalancer']);
       break;
     case 'EndpointSlice':
@@ -132,7 +225,12 @@ export function projectObject(o: R): { object: R; masked: number } {
 }
 
 // List one kind across all pages (restarting once if the continue token expires mid-way).
-async function listKind(conn: Connection, k: KindSpec, pageSize: number, timeoutMs: number): Promise<{ items: R[] } | { error: ClusterError }> {
+async function listKind(
+  conn: Connection,
+  k: KindSpec,
+  pageSize: number,
+  timeoutMs: number,
+): Promise<{ items: R[] } | { error: ClusterError }> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const items: R[] = [];
     let cont = '';
@@ -145,7 +243,9 @@ async function listKind(conn: Connection, k: KindSpec, pageSize: number, timeout
         res = await getJson(conn, path, timeoutMs);
       } catch (e) {
         if (e instanceof NetdiagError) throw e;
-        return { error: { kind: k.file, path: k.path, reason: 'Unreachable', message: describeApiError(conn.server, e) } };
+        return {
+          error: { kind: k.file, path: k.path, reason: 'Unreachable', message: describeApiError(conn.server, e) },
+        };
       }
       if (res.status === 410 && attempt === 0) {
         expired = true;
@@ -153,8 +253,21 @@ async function listKind(conn: Connection, k: KindSpec, pageSize: number, timeout
       }
       if (res.status !== 200) return { error: { kind: k.file, path: k.path, status: res.status, ...statusOf(res) } };
       // a 200 that is not a list (a proxy's login page, a cut-off body) is not an empty cluster
-      const bad = notJson(res.body) ?? (Array.isArray(rec(res.body).items) ? undefined : `JSON without an items list (kind ${JSON.stringify(String(rec(res.body).kind ?? 'none')).slice(0, 60)})`);
-      if (bad) return { error: { kind: k.file, path: k.path, status: 200, reason: 'NotAList', message: `the answer to ${k.path} was ${bad}` } };
+      const bad =
+        notJson(res.body) ??
+        (Array.isArray(rec(res.body).items)
+          ? undefined
+          : `JSON without an items list (kind ${JSON.stringify(String(rec(res.body).kind ?? 'none')).slice(0, 60)})`);
+      if (bad)
+        return {
+          error: {
+            kind: k.file,
+            path: k.path,
+            status: 200,
+            reason: 'NotAList',
+            message: `the answer to ${k.path} was ${bad}`,
+          },
+        };
       const body = rec(res.body);
       for (const it of Array.isArray(body.items) ? (body.items as R[]) : []) {
         // list items come without kind/apiVersion; kubectl -o json adds them
@@ -166,15 +279,28 @@ async function listKind(conn: Connection, k: KindSpec, pageSize: number, timeout
     }
     if (!expired) return { items };
   }
-  return { error: { kind: k.file, path: k.path, status: 410, reason: 'Expired', message: 'the list changed faster than it could be paged' } };
+  return {
+    error: {
+      kind: k.file,
+      path: k.path,
+      status: 410,
+      reason: 'Expired',
+      message: 'the list changed faster than it could be paged',
+    },
+  };
 }
 
 // Collect every kind; files are `kubectl get -o json` Lists, errors are listed separately.
-export async function collectClusterObjects(conn: Connection, o: { pageSize?: number; timeoutMs?: number; redact?: boolean; concurrency?: number } = {}): Promise<{ files: Map<string, string>; errors: ClusterError[]; redacted: number; version?: string }> {
+export async function collectClusterObjects(
+  conn: Connection,
+  o: { pageSize?: number; timeoutMs?: number; redact?: boolean; concurrency?: number } = {},
+): Promise<{ files: Map<string, string>; errors: ClusterError[]; redacted: number; version?: string }> {
   const files = new Map<string, string>();
   const errors: ClusterError[] = [];
   let redacted = 0;
-  const results = await Promise.all(KINDS.map(async (k) => [k, await listKind(conn, k, o.pageSize ?? 500, o.timeoutMs ?? 15_000)] as const));
+  const results = await Promise.all(
+    KINDS.map(async (k) => [k, await listKind(conn, k, o.pageSize ?? 500, o.timeoutMs ?? 15_000)] as const),
+  );
   for (const [k, r] of results) {
     if ('error' in r) {
       errors.push(r.error);
@@ -188,7 +314,10 @@ export async function collectClusterObjects(conn: Connection, o: { pageSize?: nu
         return p.object;
       });
     }
-    files.set(`cluster/${k.file}.json`, `${JSON.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, null, 4)}\n`);
+    files.set(
+      `cluster/${k.file}.json`,
+      `${JSON.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, null, 4)}\n`,
+    );
   }
   let version: string | undefined;
   try {

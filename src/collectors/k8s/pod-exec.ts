@@ -22,7 +22,8 @@ interface Alt {
 }
 
 /** `head` prints one `==> FILE <==` block per attribute file (sys-class-net parser). */
-export const SYS_CLASS_NET = 'head -n 1 /sys/class/net/*/address /sys/class/net/*/operstate /sys/class/net/*/mtu /sys/class/net/*/ifindex /sys/class/net/*/iflink /sys/class/net/*/flags /sys/class/net/*/carrier 2>&1';
+export const SYS_CLASS_NET =
+  'head -n 1 /sys/class/net/*/address /sys/class/net/*/operstate /sys/class/net/*/mtu /sys/class/net/*/ifindex /sys/class/net/*/iflink /sys/class/net/*/flags /sys/class/net/*/carrier 2>&1';
 
 /** Facts in preference order; the last alternatives need only a shell or `cat`. */
 export const POD_PLAN: { fact: string; alts: Alt[]; optional?: boolean }[] = [
@@ -44,7 +45,14 @@ export const POD_PLAN: { fact: string; alts: Alt[]; optional?: boolean }[] = [
       { artifact: 'proc-net-route.txt', argv: ['cat', '/proc/net/route'] },
     ],
   },
-  { fact: 'neighbors', optional: true, alts: [{ artifact: 'ip-neigh.json', argv: ['ip', '-j', 'neigh'] }, { artifact: 'ip-neigh.txt', argv: ['ip', 'neigh'] }] },
+  {
+    fact: 'neighbors',
+    optional: true,
+    alts: [
+      { artifact: 'ip-neigh.json', argv: ['ip', '-j', 'neigh'] },
+      { artifact: 'ip-neigh.txt', argv: ['ip', 'neigh'] },
+    ],
+  },
   { fact: 'resolv', alts: [{ artifact: 'resolv.conf', argv: ['cat', '/etc/resolv.conf'] }] },
   { fact: 'nsswitch', alts: [{ artifact: 'nsswitch.conf', argv: ['cat', '/etc/nsswitch.conf'] }] },
   { fact: 'hostsFile', alts: [{ artifact: 'hosts', argv: ['cat', '/etc/hosts'] }] },
@@ -59,13 +67,19 @@ export interface PodCapture {
   why?: string;
 }
 
-const absentFile = (r: ExecResult): boolean => r.exitCode === 1 && /No such file or directory/.test(r.stderr) && !/executable file not found/.test(r.message ?? '');
+const absentFile = (r: ExecResult): boolean =>
+  r.exitCode === 1 && /No such file or directory/.test(r.stderr) && !/executable file not found/.test(r.message ?? '');
 
 // Exec the plan in one pod (or its ephemeral container); `etcRoot` reads /etc through another root (/proc/1/root).
 export async function collectPodByExec(
   conn: Connection,
   pod: PodRef,
-  o: { commandTimeoutS: number; schedule: <T>(fn: () => Promise<T>) => Promise<T>; container?: string; etcRoot?: string },
+  o: {
+    commandTimeoutS: number;
+    schedule: <T>(fn: () => Promise<T>) => Promise<T>;
+    container?: string;
+    etcRoot?: string;
+  },
 ): Promise<PodCapture> {
   const files = new Map<string, string>();
   const errors: CollectError[] = [];
@@ -74,10 +88,22 @@ export async function collectPodByExec(
   const exec = async (argv: string[]): Promise<ExecResult> => {
     const container = o.container ?? pod.container;
     const go = (wrapped: boolean) =>
-      o.schedule(() => execInPod(conn, { namespace: pod.namespace, pod: pod.name, ...(container ? { container } : {}), command: wrapped ? ['timeout', String(o.commandTimeoutS), ...argv] : argv, timeoutMs: (o.commandTimeoutS + 5) * 1000 }));
+      o.schedule(() =>
+        execInPod(conn, {
+          namespace: pod.namespace,
+          pod: pod.name,
+          ...(container ? { container } : {}),
+          command: wrapped ? ['timeout', String(o.commandTimeoutS), ...argv] : argv,
+          timeoutMs: (o.commandTimeoutS + 5) * 1000,
+        }),
+      );
     let r = await go(useTimeout);
     // images without coreutils' `timeout`: run bare, the client-side deadline still applies
-    if (useTimeout && r.reason === 'missing-binary' && /"timeout"|timeout: not found|timeout: No such file/.test(`${r.message} ${r.stderr}`)) {
+    if (
+      useTimeout &&
+      r.reason === 'missing-binary' &&
+      /"timeout"|timeout: not found|timeout: No such file/.test(`${r.message} ${r.stderr}`)
+    ) {
       useTimeout = false;
       r = await go(false);
     }
@@ -90,14 +116,21 @@ export async function collectPodByExec(
       let argv = alt.argv;
       // the target's files through another root (an ephemeral container's view of /proc/1/root): links are
       // resolved inside that root, so they never reach the debug image's own files
-      if (o.etcRoot && argv[0] === 'cat' && argv[1]?.startsWith('/etc/')) argv = ['sh', '-c', `${IN_ROOT}\n${CAT_ROOT}\ncatroot "$1" "$2"`, 'catroot', o.etcRoot, argv[1]];
+      if (o.etcRoot && argv[0] === 'cat' && argv[1]?.startsWith('/etc/'))
+        argv = ['sh', '-c', `${IN_ROOT}\n${CAT_ROOT}\ncatroot "$1" "$2"`, 'catroot', o.etcRoot, argv[1]];
       const r = await exec(argv);
       if (r.ok) {
         files.set(alt.artifact, r.stdout);
         if (alt.artifact === 'sys-class-net.txt') {
           const fib = await exec(['cat', '/proc/net/fib_trie']);
           if (fib.ok) files.set('fib_trie.txt', fib.stdout);
-          else errors.push({ artifact: 'fib_trie.txt', command: 'cat /proc/net/fib_trie', reason: fib.reason ?? 'failed', message: fib.message ?? 'failed' });
+          else
+            errors.push({
+              artifact: 'fib_trie.txt',
+              command: 'cat /proc/net/fib_trie',
+              reason: fib.reason ?? 'failed',
+              message: fib.message ?? 'failed',
+            });
         }
         tried.length = 0;
         break;
@@ -105,7 +138,12 @@ export async function collectPodByExec(
       const reason = absentFile(r) ? 'absent' : (r.reason ?? 'failed');
       tried.push({ artifact: alt.artifact, command: argv.join(' '), reason, message: r.message ?? 'failed' });
       // exec itself is refused or the pod is gone: no other command will fare better
-      if (r.reason === 'forbidden' || r.reason === 'not-found' || r.reason === 'unauthorized' || r.reason === 'unreachable') {
+      if (
+        r.reason === 'forbidden' ||
+        r.reason === 'not-found' ||
+        r.reason === 'unauthorized' ||
+        r.reason === 'unreachable'
+      ) {
         fatal = r;
         break;
       }
@@ -113,11 +151,20 @@ export async function collectPodByExec(
     }
     if (tried.length > 0 && !(item.optional && tried.every((t) => t.reason === 'missing-binary'))) {
       const telling = tried.find((e) => e.reason !== 'missing-binary') ?? tried[0]!;
-      errors.push({ artifact: tried[0]!.artifact, command: tried.map((e) => e.command).join(' | '), reason: telling.reason, message: telling.message });
+      errors.push({
+        artifact: tried[0]!.artifact,
+        command: tried.map((e) => e.command).join(' | '),
+        reason: telling.reason,
+        message: telling.message,
+      });
     }
   }
   const got = (fact: string): boolean => POD_PLAN.find((p) => p.fact === fact)!.alts.some((a) => files.has(a.artifact));
   const needsFallback = !!fatal || !got('interfaces') || !got('routes');
-  const why = fatal ? `exec failed: ${fatal.message}` : needsFallback ? 'the image has none of ip, ifconfig, route, sh or cat' : undefined;
+  const why = fatal
+    ? `exec failed: ${fatal.message}`
+    : needsFallback
+      ? 'the image has none of ip, ifconfig, route, sh or cat'
+      : undefined;
   return { files, errors, needsFallback, ...(why ? { why } : {}) };
 }

@@ -9,8 +9,19 @@ import type { Lab } from '../engine.js';
 import type { Scenario } from '../scenario.js';
 
 export const FAULTS = [
-  'veth-down', 'bridge-down', 'missing-prefix', 'no-masquerade', 'ip-forward-off', 'no-default-route',
-  'gateway-wrong', 'no-resolv-conf', 'no-nameserver', 'nsswitch-files-only', 'hosts-override', 'forward-drop', 'dnat-wrong-target',
+  'veth-down',
+  'bridge-down',
+  'missing-prefix',
+  'no-masquerade',
+  'ip-forward-off',
+  'no-default-route',
+  'gateway-wrong',
+  'no-resolv-conf',
+  'no-nameserver',
+  'nsswitch-files-only',
+  'hosts-override',
+  'forward-drop',
+  'dnat-wrong-target',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -24,9 +35,18 @@ export async function buildMaterialLab(lab: Lab, faults: readonly Fault[] = []):
   for (const id of lab.hosts) await lab.ip(id, 'link', 'set', 'lo', 'up');
   // the virtual switch and its ports
   await lab.ip('host', 'link', 'add', 'v-net-0', 'address', '02:6b:6e:00:00:05', 'type', 'bridge');
-  await lab.veth({ host: 'red', name: 'veth-red', mac: '02:6b:6e:00:00:01' }, { host: 'host', name: 'veth-red-br', mac: '02:6b:6e:00:01:01' });
-  await lab.veth({ host: 'blue', name: 'veth-blue', mac: '02:6b:6e:00:00:02' }, { host: 'host', name: 'veth-blue-br', mac: '02:6b:6e:00:01:02' });
-  await lab.veth({ host: 'host', name: 'eth0', mac: '02:6b:6e:00:02:02' }, { host: 'outside', name: 'eth0', mac: '02:6b:6e:00:02:03' });
+  await lab.veth(
+    { host: 'red', name: 'veth-red', mac: '02:6b:6e:00:00:01' },
+    { host: 'host', name: 'veth-red-br', mac: '02:6b:6e:00:01:01' },
+  );
+  await lab.veth(
+    { host: 'blue', name: 'veth-blue', mac: '02:6b:6e:00:00:02' },
+    { host: 'host', name: 'veth-blue-br', mac: '02:6b:6e:00:01:02' },
+  );
+  await lab.veth(
+    { host: 'host', name: 'eth0', mac: '02:6b:6e:00:02:02' },
+    { host: 'outside', name: 'eth0', mac: '02:6b:6e:00:02:03' },
+  );
   for (const port of ['veth-red-br', 'veth-blue-br']) {
     await lab.ip('host', 'link', 'set', port, 'master', 'v-net-0');
     await lab.ip('host', 'link', 'set', port, 'up');
@@ -44,35 +64,66 @@ export async function buildMaterialLab(lab: Lab, faults: readonly Fault[] = []):
   if (!has('veth-down')) await lab.ip('red', 'link', 'set', 'veth-red', 'up');
   await lab.ip('blue', 'link', 'set', 'veth-blue', 'up');
   // a /32 address leaves no connected route to the gateway, so the kernel refuses a default via it
-  if (!has('missing-prefix') && !has('veth-down')) await lab.ip('red', 'route', 'add', 'default', 'via', '192.168.15.5');
+  if (!has('missing-prefix') && !has('veth-down'))
+    await lab.ip('red', 'route', 'add', 'default', 'via', '192.168.15.5');
   if (has('gateway-wrong')) await lab.ip('blue', 'route', 'add', 'default', 'via', '192.168.15.9');
   else if (!has('no-default-route')) await lab.ip('blue', 'route', 'add', 'default', 'via', '192.168.15.5');
   // routing and NAT on the host namespace
   await lab.exec('host', ['sysctl', '-qw', `net.ipv4.ip_forward=${has('ip-forward-off') ? 0 : 1}`]);
   // outside stands for the upstream router: it forwards, and has no route back to 192.168.15.0/24
   await lab.exec('outside', ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-  const nat = ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]'];
-  nat.push(`-A PREROUTING -i eth0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination ${has('dnat-wrong-target') ? '192.168.15.3' : '192.168.15.2'}:80`);
+  const nat = [
+    '*nat',
+    ':PREROUTING ACCEPT [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+  ];
+  nat.push(
+    `-A PREROUTING -i eth0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination ${has('dnat-wrong-target') ? '192.168.15.3' : '192.168.15.2'}:80`,
+  );
   if (!has('no-masquerade')) nat.push('-A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE');
   nat.push('COMMIT');
-  const filter = ['*filter', ':INPUT ACCEPT [0:0]', `:FORWARD ${has('forward-drop') ? 'DROP' : 'ACCEPT'} [0:0]`, ':OUTPUT ACCEPT [0:0]'];
-  if (has('forward-drop')) filter.push('-A FORWARD -i eth0 -o v-net-0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
+  const filter = [
+    '*filter',
+    ':INPUT ACCEPT [0:0]',
+    `:FORWARD ${has('forward-drop') ? 'DROP' : 'ACCEPT'} [0:0]`,
+    ':OUTPUT ACCEPT [0:0]',
+  ];
+  if (has('forward-drop'))
+    filter.push('-A FORWARD -i eth0 -o v-net-0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
   filter.push('COMMIT');
   await lab.exec('host', ['iptables-restore'], `${nat.join('\n')}\n${filter.join('\n')}\n`);
   // name resolution as each namespace sees it
   for (const id of ['host', 'red', 'blue', 'outside']) {
     lab.writeEtc(id, 'resolv.conf', `search lab.test\nnameserver ${DNS}\n`);
-    lab.writeEtc(id, 'nsswitch.conf', 'passwd:         files\ngroup:          files\nhosts:          files dns\nnetworks:       files\n');
+    lab.writeEtc(
+      id,
+      'nsswitch.conf',
+      'passwd:         files\ngroup:          files\nhosts:          files dns\nnetworks:       files\n',
+    );
     lab.writeEtc(id, 'hosts', HOSTS);
   }
   if (has('no-resolv-conf')) lab.writeEtc('blue', 'resolv.conf', '');
   if (has('no-nameserver')) lab.writeEtc('blue', 'resolv.conf', 'search lab.test\noptions ndots:1\n');
-  if (has('nsswitch-files-only')) lab.writeEtc('blue', 'nsswitch.conf', 'passwd:         files\ngroup:          files\nhosts:          files\n');
+  if (has('nsswitch-files-only'))
+    lab.writeEtc('blue', 'nsswitch.conf', 'passwd:         files\ngroup:          files\nhosts:          files\n');
   if (has('hosts-override')) lab.writeEtc('blue', 'hosts', `${HOSTS}192.168.1.99\tweb.lab.test web\n`);
   // the "container" behind the port mapping: host:8080 → blue:80
   await lab.spawn('blue', TCP_SERVER(80));
   await lab.waitListening('blue', 80);
-  await lab.spawn('outside', ['dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--user=root', '--bind-interfaces', `--listen-address=${DNS}`, '--host-record=web.lab.test,192.168.1.3', `--pid-file=${lab.runFile('dnsmasq.pid')}`]);
+  await lab.spawn('outside', [
+    'dnsmasq',
+    '--keep-in-foreground',
+    '--conf-file=/dev/null',
+    '--no-resolv',
+    '--no-hosts',
+    '--user=root',
+    '--bind-interfaces',
+    `--listen-address=${DNS}`,
+    '--host-record=web.lab.test,192.168.1.3',
+    `--pid-file=${lab.runFile('dnsmasq.pid')}`,
+  ]);
   // DNS checks must not race dnsmasq's start (a query before it binds fails at once); a fault may stop it binding
   await lab.waitListening('outside', 53).catch(() => undefined);
 }
@@ -94,19 +145,86 @@ export const bridgeNat: Scenario = {
     { name: 'outside→8080', kind: 'tcp', from: 'outside', to: '192.168.1.2', port: 8080 },
   ],
   faults: {
-    'veth-down': { about: { en: "red's veth is left down", 'zh-TW': 'red 的 veth 沒有啟用' }, expect: ['interface-down@red', 'no-default-route@red', 'dns-nameserver-unreachable@red'], breaks: ['red→blue', 'red→outside'] },
-    'bridge-down': { about: { en: 'bridge v-net-0 is never brought up', 'zh-TW': 'bridge v-net-0 沒有啟用' }, expect: ['bridge-down@host', 'dns-nameserver-unreachable@blue', 'dns-nameserver-unreachable@red'], breaks: ALL },
-    'missing-prefix': { about: { en: "red's address is added without /24", 'zh-TW': 'red 的位址少了 /24' }, expect: ['address-prefix-mismatch@red', 'no-default-route@red', 'dns-nameserver-unreachable@red'], breaks: ['red→blue', 'red→outside'] },
-    'no-masquerade': { about: { en: 'the host has no MASQUERADE rule for 192.168.15.0/24', 'zh-TW': 'host 沒有替 192.168.15.0/24 設 MASQUERADE' }, expect: ['masquerade-missing@host'], breaks: ['blue→outside', 'red→outside', 'blue-dns'] },
-    'ip-forward-off': { about: { en: 'net.ipv4.ip_forward is 0 on the host', 'zh-TW': 'host 的 net.ipv4.ip_forward 為 0' }, expect: ['ip-forward-disabled@host'], breaks: (env) => (env.bridgeNf ? ALL : ALL.filter((c) => c !== 'red→blue')) },
-    'no-default-route': { about: { en: 'blue has no default route', 'zh-TW': 'blue 沒有預設路由' }, expect: ['no-default-route@blue', 'dns-nameserver-unreachable@blue'], breaks: ['blue→outside', 'blue-dns', 'outside→8080'] },
-    'gateway-wrong': { about: { en: "blue's default route points at an address nobody has", 'zh-TW': 'blue 的預設路由指向一個不存在的位址' }, expect: ['gateway-unreachable@blue', 'dns-nameserver-unreachable@blue'], breaks: ['blue→outside', 'blue-dns', 'outside→8080'] },
-    'no-resolv-conf': { about: { en: "blue's resolv.conf is empty", 'zh-TW': 'blue 的 resolv.conf 是空的' }, expect: ['dns-no-resolv-conf@blue'], breaks: ['blue-dns'] },
-    'no-nameserver': { about: { en: "blue's resolv.conf has no nameserver line", 'zh-TW': 'blue 的 resolv.conf 沒有 nameserver' }, expect: ['dns-no-nameserver@blue'], breaks: ['blue-dns'] },
-    'nsswitch-files-only': { about: { en: "blue's nsswitch.conf says hosts: files", 'zh-TW': 'blue 的 nsswitch.conf 只有 hosts: files' }, expect: ['nsswitch-no-dns@blue'], breaks: ['blue-dns'] },
-    'hosts-override': { about: { en: "blue's /etc/hosts pins web.lab.test to a stale address", 'zh-TW': 'blue 的 /etc/hosts 把 web.lab.test 固定成過時的位址' }, expect: ['hosts-override@blue'], breaks: [] },
-    'forward-drop': { about: { en: 'the host\'s FORWARD policy is DROP with no accept for the bridge', 'zh-TW': 'host 的 FORWARD 預設政策為 DROP,且沒有放行 bridge 的規則' }, expect: ['forward-blocked@host'], breaks: (env) => (env.bridgeNf ? ALL : ALL.filter((c) => c !== 'red→blue')) },
-    'dnat-wrong-target': { about: { en: 'the port mapping 8080 → 80 points at 192.168.15.3, which nobody has', 'zh-TW': '連接埠對應 8080 → 80 指向不存在的 192.168.15.3' }, expect: ['dnat-target-unknown@host'], breaks: ['outside→8080'] },
+    'veth-down': {
+      about: { en: "red's veth is left down", 'zh-TW': 'red 的 veth 沒有啟用' },
+      expect: ['interface-down@red', 'no-default-route@red', 'dns-nameserver-unreachable@red'],
+      breaks: ['red→blue', 'red→outside'],
+    },
+    'bridge-down': {
+      about: { en: 'bridge v-net-0 is never brought up', 'zh-TW': 'bridge v-net-0 沒有啟用' },
+      expect: ['bridge-down@host', 'dns-nameserver-unreachable@blue', 'dns-nameserver-unreachable@red'],
+      breaks: ALL,
+    },
+    'missing-prefix': {
+      about: { en: "red's address is added without /24", 'zh-TW': 'red 的位址少了 /24' },
+      expect: ['address-prefix-mismatch@red', 'no-default-route@red', 'dns-nameserver-unreachable@red'],
+      breaks: ['red→blue', 'red→outside'],
+    },
+    'no-masquerade': {
+      about: {
+        en: 'the host has no MASQUERADE rule for 192.168.15.0/24',
+        'zh-TW': 'host 沒有替 192.168.15.0/24 設 MASQUERADE',
+      },
+      expect: ['masquerade-missing@host'],
+      breaks: ['blue→outside', 'red→outside', 'blue-dns'],
+    },
+    'ip-forward-off': {
+      about: { en: 'net.ipv4.ip_forward is 0 on the host', 'zh-TW': 'host 的 net.ipv4.ip_forward 為 0' },
+      expect: ['ip-forward-disabled@host'],
+      breaks: (env) => (env.bridgeNf ? ALL : ALL.filter((c) => c !== 'red→blue')),
+    },
+    'no-default-route': {
+      about: { en: 'blue has no default route', 'zh-TW': 'blue 沒有預設路由' },
+      expect: ['no-default-route@blue', 'dns-nameserver-unreachable@blue'],
+      breaks: ['blue→outside', 'blue-dns', 'outside→8080'],
+    },
+    'gateway-wrong': {
+      about: {
+        en: "blue's default route points at an address nobody has",
+        'zh-TW': 'blue 的預設路由指向一個不存在的位址',
+      },
+      expect: ['gateway-unreachable@blue', 'dns-nameserver-unreachable@blue'],
+      breaks: ['blue→outside', 'blue-dns', 'outside→8080'],
+    },
+    'no-resolv-conf': {
+      about: { en: "blue's resolv.conf is empty", 'zh-TW': 'blue 的 resolv.conf 是空的' },
+      expect: ['dns-no-resolv-conf@blue'],
+      breaks: ['blue-dns'],
+    },
+    'no-nameserver': {
+      about: { en: "blue's resolv.conf has no nameserver line", 'zh-TW': 'blue 的 resolv.conf 沒有 nameserver' },
+      expect: ['dns-no-nameserver@blue'],
+      breaks: ['blue-dns'],
+    },
+    'nsswitch-files-only': {
+      about: { en: "blue's nsswitch.conf says hosts: files", 'zh-TW': 'blue 的 nsswitch.conf 只有 hosts: files' },
+      expect: ['nsswitch-no-dns@blue'],
+      breaks: ['blue-dns'],
+    },
+    'hosts-override': {
+      about: {
+        en: "blue's /etc/hosts pins web.lab.test to a stale address",
+        'zh-TW': 'blue 的 /etc/hosts 把 web.lab.test 固定成過時的位址',
+      },
+      expect: ['hosts-override@blue'],
+      breaks: [],
+    },
+    'forward-drop': {
+      about: {
+        en: "the host's FORWARD policy is DROP with no accept for the bridge",
+        'zh-TW': 'host 的 FORWARD 預設政策為 DROP,且沒有放行 bridge 的規則',
+      },
+      expect: ['forward-blocked@host'],
+      breaks: (env) => (env.bridgeNf ? ALL : ALL.filter((c) => c !== 'red→blue')),
+    },
+    'dnat-wrong-target': {
+      about: {
+        en: 'the port mapping 8080 → 80 points at 192.168.15.3, which nobody has',
+        'zh-TW': '連接埠對應 8080 → 80 指向不存在的 192.168.15.3',
+      },
+      expect: ['dnat-target-unknown@host'],
+      breaks: ['outside→8080'],
+    },
   },
   build: (lab, faults) => buildMaterialLab(lab, faults as Fault[]),
 };

@@ -19,14 +19,20 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
     n++;
     // `docker run --network none`: the container gets its own namespace with lo and nothing else
     if (c === 'c2' && has('network-none')) continue;
-    await lab.veth({ host: c, name: 'eth0', mac: `02:42:ac:11:00:0${n + 1}` }, { host: 'host', name: `veth${c}`, mac: `02:42:00:00:01:0${n}` });
+    await lab.veth(
+      { host: c, name: 'eth0', mac: `02:42:ac:11:00:0${n + 1}` },
+      { host: 'host', name: `veth${c}`, mac: `02:42:00:00:01:0${n}` },
+    );
     await lab.ip('host', 'link', 'set', `veth${c}`, 'master', 'docker0');
     await lab.ip('host', 'link', 'set', `veth${c}`, 'up');
     await lab.ip(c, 'addr', 'add', `172.17.0.${n + 1}/16`, 'dev', 'eth0');
     await lab.ip(c, 'link', 'set', 'eth0', 'up');
     await lab.ip(c, 'route', 'add', 'default', 'via', '172.17.0.1');
   }
-  await lab.veth({ host: 'host', name: 'eth0', mac: '02:6b:6e:00:02:02' }, { host: 'outside', name: 'eth0', mac: '02:6b:6e:00:02:03' });
+  await lab.veth(
+    { host: 'host', name: 'eth0', mac: '02:6b:6e:00:02:02' },
+    { host: 'outside', name: 'eth0', mac: '02:6b:6e:00:02:03' },
+  );
   await lab.ip('host', 'addr', 'add', '192.168.1.2/24', 'dev', 'eth0');
   await lab.ip('host', 'link', 'set', 'eth0', 'up');
   await lab.ip('outside', 'addr', 'add', `${OUT}/24`, 'dev', 'eth0');
@@ -37,7 +43,11 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
   const target = has('dnat-wrong-target') ? '172.17.0.9' : '172.17.0.2';
   const rules = [
     '*nat',
-    ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ':DOCKER - [0:0]',
+    ':PREROUTING ACCEPT [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+    ':DOCKER - [0:0]',
     '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
     '-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER',
     ...(has('no-masquerade') ? [] : ['-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE']),
@@ -45,11 +55,17 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
     `-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination ${target}:80`,
     'COMMIT',
     '*filter',
-    ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', ':DOCKER - [0:0]', ':DOCKER-USER - [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':FORWARD DROP [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':DOCKER - [0:0]',
+    ':DOCKER-USER - [0:0]',
     '-A FORWARD -j DOCKER-USER',
     '-A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
     '-A FORWARD -o docker0 -j DOCKER',
-    ...(has('forward-drop') ? [] : ['-A FORWARD -i docker0 ! -o docker0 -j ACCEPT', '-A FORWARD -i docker0 -o docker0 -j ACCEPT']),
+    ...(has('forward-drop')
+      ? []
+      : ['-A FORWARD -i docker0 ! -o docker0 -j ACCEPT', '-A FORWARD -i docker0 -o docker0 -j ACCEPT']),
     `-A DOCKER -d ${target}/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT`,
     '-A DOCKER-USER -j RETURN',
     'COMMIT',
@@ -62,14 +78,28 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
   }
   await lab.spawn('c1', TCP_SERVER(80));
   await lab.waitListening('c1', 80);
-  await lab.spawn('outside', ['dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--user=root', '--bind-interfaces', `--listen-address=${OUT}`, '--host-record=web.lab.test,192.168.1.3', `--pid-file=${lab.runFile('dnsmasq.pid')}`]);
+  await lab.spawn('outside', [
+    'dnsmasq',
+    '--keep-in-foreground',
+    '--conf-file=/dev/null',
+    '--no-resolv',
+    '--no-hosts',
+    '--user=root',
+    '--bind-interfaces',
+    `--listen-address=${OUT}`,
+    '--host-record=web.lab.test,192.168.1.3',
+    `--pid-file=${lab.runFile('dnsmasq.pid')}`,
+  ]);
   // DNS checks must not race dnsmasq's start (a query before it binds fails at once); a fault may stop it binding
   await lab.waitListening('outside', 53).catch(() => undefined);
 }
 
 export const dockerBridge: Scenario = {
   id: 'docker-bridge',
-  title: { en: "Docker's default bridge: c1 and c2 on docker0, NAT to the outside, and -p 8080:80 to c1", 'zh-TW': 'Docker 預設 bridge:c1 與 c2 接在 docker0,NAT 到外部,並以 -p 8080:80 對應到 c1' },
+  title: {
+    en: "Docker's default bridge: c1 and c2 on docker0, NAT to the outside, and -p 8080:80 to c1",
+    'zh-TW': 'Docker 預設 bridge:c1 與 c2 接在 docker0,NAT 到外部,並以 -p 8080:80 對應到 c1',
+  },
   hosts: ['host', 'c1', 'c2', 'outside'],
   checks: [
     { name: 'c1→c2', kind: 'ping', from: 'c1', to: '172.17.0.3' },
@@ -78,10 +108,38 @@ export const dockerBridge: Scenario = {
     { name: 'outside→8080', kind: 'tcp', from: 'outside', to: '192.168.1.2', port: 8080 },
   ],
   faults: {
-    'dnat-wrong-target': { about: { en: '-p 8080:80 maps to 172.17.0.9, a container that does not exist', 'zh-TW': '-p 8080:80 對應到不存在的容器 172.17.0.9' }, expect: ['dnat-target-unknown@host'], breaks: ['outside→8080'] },
-    'no-masquerade': { about: { en: "Docker's MASQUERADE rule for 172.17.0.0/16 is gone", 'zh-TW': 'Docker 替 172.17.0.0/16 設的 MASQUERADE 規則不見了' }, expect: ['masquerade-missing@host'], breaks: ['c1→outside', 'c2-dns'] },
-    'network-none': { about: { en: 'c2 was started with --network none: lo only, no eth0', 'zh-TW': 'c2 以 --network none 啟動:只有 lo,沒有 eth0' }, expect: ['no-network-interface@c2'], breaks: ['c1→c2', 'c2-dns'] },
-    'forward-drop': { about: { en: 'FORWARD is DROP and the docker0 accept rules are gone', 'zh-TW': 'FORWARD 為 DROP,且 docker0 的放行規則不見了' }, expect: ['forward-blocked@host'], breaks: (env) => [...(env.bridgeNf ? ['c1→c2'] : []), 'c1→outside', 'c2-dns', 'outside→8080'] },
+    'dnat-wrong-target': {
+      about: {
+        en: '-p 8080:80 maps to 172.17.0.9, a container that does not exist',
+        'zh-TW': '-p 8080:80 對應到不存在的容器 172.17.0.9',
+      },
+      expect: ['dnat-target-unknown@host'],
+      breaks: ['outside→8080'],
+    },
+    'no-masquerade': {
+      about: {
+        en: "Docker's MASQUERADE rule for 172.17.0.0/16 is gone",
+        'zh-TW': 'Docker 替 172.17.0.0/16 設的 MASQUERADE 規則不見了',
+      },
+      expect: ['masquerade-missing@host'],
+      breaks: ['c1→outside', 'c2-dns'],
+    },
+    'network-none': {
+      about: {
+        en: 'c2 was started with --network none: lo only, no eth0',
+        'zh-TW': 'c2 以 --network none 啟動:只有 lo,沒有 eth0',
+      },
+      expect: ['no-network-interface@c2'],
+      breaks: ['c1→c2', 'c2-dns'],
+    },
+    'forward-drop': {
+      about: {
+        en: 'FORWARD is DROP and the docker0 accept rules are gone',
+        'zh-TW': 'FORWARD 為 DROP,且 docker0 的放行規則不見了',
+      },
+      expect: ['forward-blocked@host'],
+      breaks: (env) => [...(env.bridgeNf ? ['c1→c2'] : []), 'c1→outside', 'c2-dns', 'outside→8080'],
+    },
   },
   build,
 };

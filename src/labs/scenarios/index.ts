@@ -5,7 +5,15 @@ import { dockerBridge } from './docker-bridge.js';
 import { k8sCalico, k8sDockerNode, k8sHostgw, k8sVxlan } from './k8s-cluster.js';
 import { manualCni } from './manual-cni.js';
 
-export const SCENARIOS: Scenario[] = [bridgeNat, dockerBridge, manualCni, k8sHostgw, k8sVxlan, k8sCalico, k8sDockerNode];
+export const SCENARIOS: Scenario[] = [
+  bridgeNat,
+  dockerBridge,
+  manualCni,
+  k8sHostgw,
+  k8sVxlan,
+  k8sCalico,
+  k8sDockerNode,
+];
 
 // Look a scenario up by id.
 export function scenario(id: string): Scenario | undefined {

@@ -8,7 +8,10 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
   await lab.addHost('node');
   await lab.addHost('container');
   await lab.ip('node', 'link', 'set', 'lo', 'up');
-  await lab.veth({ host: 'node', name: 'veth-host', mac: '02:0c:01:00:00:01' }, { host: 'container', name: 'veth-container', mac: '02:0c:01:00:00:02' });
+  await lab.veth(
+    { host: 'node', name: 'veth-host', mac: '02:0c:01:00:00:01' },
+    { host: 'container', name: 'veth-container', mac: '02:0c:01:00:00:02' },
+  );
   await lab.ip('node', 'addr', 'add', '10.1.1.1/24', 'dev', 'veth-host');
   await lab.ip('node', 'link', 'set', 'veth-host', 'up');
   await lab.ip('container', 'addr', 'add', has('missing-prefix') ? '10.1.1.2' : '10.1.1.2/24', 'dev', 'veth-container');
@@ -23,7 +26,10 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
 
 export const manualCni: Scenario = {
   id: 'manual-cni',
-  title: { en: 'The CNI steps by hand: a veth pair from the node into a container namespace', 'zh-TW': '手動模擬 CNI:從節點拉一對 veth 到容器的 namespace' },
+  title: {
+    en: 'The CNI steps by hand: a veth pair from the node into a container namespace',
+    'zh-TW': '手動模擬 CNI:從節點拉一對 veth 到容器的 namespace',
+  },
   hosts: ['node', 'container'],
   checks: [
     { name: 'node→container', kind: 'ping', from: 'node', to: '10.1.1.2' },
@@ -31,9 +37,21 @@ export const manualCni: Scenario = {
     { name: 'container-lo', kind: 'ping', from: 'container', to: '127.0.0.1' },
   ],
   faults: {
-    'veth-down': { about: { en: 'veth-container is never brought up', 'zh-TW': 'veth-container 沒有啟用' }, expect: ['interface-down@container', 'dns-nameserver-unreachable@container'], breaks: ['node→container', 'container→node'] },
-    'lo-down': { about: { en: 'lo is left down in the container', 'zh-TW': '容器內的 lo 沒有啟用' }, expect: ['interface-down@container'], breaks: ['container-lo'] },
-    'missing-prefix': { about: { en: "the container's address is added without /24", 'zh-TW': '容器的位址少了 /24' }, expect: ['address-prefix-mismatch@container', 'dns-nameserver-unreachable@container'], breaks: ['node→container', 'container→node'] },
+    'veth-down': {
+      about: { en: 'veth-container is never brought up', 'zh-TW': 'veth-container 沒有啟用' },
+      expect: ['interface-down@container', 'dns-nameserver-unreachable@container'],
+      breaks: ['node→container', 'container→node'],
+    },
+    'lo-down': {
+      about: { en: 'lo is left down in the container', 'zh-TW': '容器內的 lo 沒有啟用' },
+      expect: ['interface-down@container'],
+      breaks: ['container-lo'],
+    },
+    'missing-prefix': {
+      about: { en: "the container's address is added without /24", 'zh-TW': '容器的位址少了 /24' },
+      expect: ['address-prefix-mismatch@container', 'dns-nameserver-unreachable@container'],
+      breaks: ['node→container', 'container→node'],
+    },
   },
   build,
 };

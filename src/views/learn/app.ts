@@ -36,10 +36,16 @@ export interface LearnState {
   help: boolean;
 }
 
-const STEPS: Record<Lang, string[]> = { en: ['Symptom', 'Investigate', 'Diagnose', 'Reveal'], 'zh-TW': ['症狀', '調查', '診斷', '揭曉'] };
+const STEPS: Record<Lang, string[]> = {
+  en: ['Symptom', 'Investigate', 'Diagnose', 'Reveal'],
+  'zh-TW': ['症狀', '調查', '診斷', '揭曉'],
+};
 const T = (lang: Lang, en: string, zh: string): string => (lang === 'en' ? en : zh);
 const stars = (n: number): string => '★'.repeat(n) + '☆'.repeat(3 - n);
-const LEVEL: Record<Lang, Record<string, string>> = { en: { low: 'low', medium: 'medium', high: 'high' }, 'zh-TW': { low: '低', medium: '中', high: '高' } };
+const LEVEL: Record<Lang, Record<string, string>> = {
+  en: { low: 'low', medium: 'medium', high: 'high' },
+  'zh-TW': { low: '低', medium: '中', high: '高' },
+};
 
 export interface LearnApp {
   done: Promise<void>;
@@ -47,7 +53,20 @@ export interface LearnApp {
 }
 
 export function startLearn(term: Term, o: LearnOptions): LearnApp {
-  const st: LearnState = { lang: o.lang, screen: 'list', list: 0, step: 0, focus: 'left', tool: 0, scroll: 0, choice: 0, wrong: 0, looked: new Set(), solved: false, help: false };
+  const st: LearnState = {
+    lang: o.lang,
+    screen: 'list',
+    list: 0,
+    step: 0,
+    focus: 'left',
+    tool: 0,
+    scroll: 0,
+    choice: 0,
+    wrong: 0,
+    looked: new Set(),
+    solved: false,
+    help: false,
+  };
   const p: Painter = painter(o.color);
   let progress: Progress = loadProgress(o.progressPath);
   let walk: Walkthrough | undefined;
@@ -65,7 +84,16 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
   function open(e: Exercise): void {
     loading = true;
     st.screen = 'walk';
-    Object.assign(st, { step: 0, focus: 'left', tool: 0, scroll: 0, choice: 0, wrong: 0, looked: new Set(), solved: false });
+    Object.assign(st, {
+      step: 0,
+      focus: 'left',
+      tool: 0,
+      scroll: 0,
+      choice: 0,
+      wrong: 0,
+      looked: new Set(),
+      solved: false,
+    });
     delete st.feedback;
     loadWalkthrough(e, o.fixturesDir, st.lang).then(
       (w) => {
@@ -124,19 +152,48 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       const t = walk.tools[st.tool];
       if (!t) return [fit(T(lang, 'no captured commands', '沒有擷取到的指令'), width)];
       const text = walk.snapshot.files.get(t.file) ?? '';
-      return [p('bold', fit(`$ ${t.command}`, width)), ...text.replace(/\n$/, '').split('\n').map((l) => fit(l, width))];
+      return [
+        p('bold', fit(`$ ${t.command}`, width)),
+        ...text
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => fit(l, width)),
+      ];
     }
     if (st.step === 2) {
       const out = [fit(T(lang, 'What is the cause? Pick one with enter.', '原因是什麼?用 enter 選一個。'), width), ''];
-      if (st.feedback) for (const l of wrap(st.feedback, width)) out.push(p(st.solved ? 'ok' : 'warning', fit(l, width)));
+      if (st.feedback)
+        for (const l of wrap(st.feedback, width)) out.push(p(st.solved ? 'ok' : 'warning', fit(l, width)));
       return out;
     }
     const out: string[] = [];
     const sc = progress.exercises[e.id]?.walkthrough;
-    out.push(p('ok', fit(`${T(lang, 'Score', '分數')}: ${stars(Math.max(1, 3 - st.wrong))}  (${T(lang, 'wrong picks', '選錯次數')} ${st.wrong}, ${T(lang, 'commands looked at', '看過的指令')} ${st.looked.size}${sc ? `, ${T(lang, 'best', '最佳')} ${stars(sc.score)}` : ''})  ${T(lang, 'tab + PgDn: read on', 'tab + PgDn:往下讀')}`, width)));
+    out.push(
+      p(
+        'ok',
+        fit(
+          `${T(lang, 'Score', '分數')}: ${stars(Math.max(1, 3 - st.wrong))}  (${T(lang, 'wrong picks', '選錯次數')} ${st.wrong}, ${T(lang, 'commands looked at', '看過的指令')} ${st.looked.size}${sc ? `, ${T(lang, 'best', '最佳')} ${stars(sc.score)}` : ''})  ${T(lang, 'tab + PgDn: read on', 'tab + PgDn:往下讀')}`,
+          width,
+        ),
+      ),
+    );
     out.push('');
-    if (walk.finding) out.push(...detailAllLines(walk.finding, { report: walk.report, snapshot: walk.snapshot }, lang, width, p));
-    else out.push(p('critical', fit(T(lang, `the analyzers did not report ${e.answer} on this capture`, `分析器沒有在這份擷取中回報 ${e.answer}`), width)));
+    if (walk.finding)
+      out.push(...detailAllLines(walk.finding, { report: walk.report, snapshot: walk.snapshot }, lang, width, p));
+    else
+      out.push(
+        p(
+          'critical',
+          fit(
+            T(
+              lang,
+              `the analyzers did not report ${e.answer} on this capture`,
+              `分析器沒有在這份擷取中回報 ${e.answer}`,
+            ),
+            width,
+          ),
+        ),
+      );
     out.push('');
     out.push(p('title', fit(T(lang, 'Why the fix works', '為什麼這樣修就好'), width, false)));
     for (const l of wrap(e.why[lang], width)) out.push(fit(l, width));
@@ -185,8 +242,20 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       right.setLabel(e.id, false);
       right.setLines(describe(e, right.inner().width).slice(0, right.inner().height));
     } else {
-      header.setLines([fit(`kube-netdiag learn · ${e.title[lang]} · ${st.step + 1}/4 ${STEPS[lang][st.step]} · CKA ${LEVEL[lang][CKA[e.topic].level]}`, W)]);
-      left.setLabel(st.step === 1 ? T(lang, 'Commands', '指令') : st.step === 2 ? T(lang, 'Causes', '原因') : T(lang, 'Steps', '步驟'), st.focus === 'left');
+      header.setLines([
+        fit(
+          `kube-netdiag learn · ${e.title[lang]} · ${st.step + 1}/4 ${STEPS[lang][st.step]} · CKA ${LEVEL[lang][CKA[e.topic].level]}`,
+          W,
+        ),
+      ]);
+      left.setLabel(
+        st.step === 1
+          ? T(lang, 'Commands', '指令')
+          : st.step === 2
+            ? T(lang, 'Causes', '原因')
+            : T(lang, 'Steps', '步驟'),
+        st.focus === 'left',
+      );
       left.setLines(leftLines(left.inner().width, left.inner().height));
       right.setLabel(STEPS[lang][st.step]!, st.focus === 'right');
       const all = rightLines(right.inner().width);
@@ -198,7 +267,9 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       help.setLabel(T(lang, 'Help', '說明'), true);
       help.setLines(learnHelp(lang).map((l) => fit(l, help.inner().width)));
     } else help.hide();
-    bar.setLines([st.screen === 'list' && st.feedback ? p('warning', fit(st.feedback, W)) : p('dim', fit(learnHints(lang, W), W))]);
+    bar.setLines([
+      st.screen === 'list' && st.feedback ? p('warning', fit(st.feedback, W)) : p('dim', fit(learnHints(lang, W), W)),
+    ]);
     term.render();
   }
 
@@ -208,8 +279,15 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     const verdict = judge(w.exercise, pick.id, st.lang);
     if (verdict.correct) {
       st.solved = true;
-      st.feedback = T(st.lang, `Right: ${pick.label}. n shows what kube-netdiag found.`, `答對了:${pick.label}。按 n 看 kube-netdiag 找到的證據。`);
-      progress = recordWalkthrough(loadProgress(o.progressPath), w.exercise.id, { wrong: st.wrong, looked: st.looked.size });
+      st.feedback = T(
+        st.lang,
+        `Right: ${pick.label}. n shows what kube-netdiag found.`,
+        `答對了:${pick.label}。按 n 看 kube-netdiag 找到的證據。`,
+      );
+      progress = recordWalkthrough(loadProgress(o.progressPath), w.exercise.id, {
+        wrong: st.wrong,
+        looked: st.looked.size,
+      });
       try {
         saveProgress(o.progressPath, progress);
       } catch (err) {
@@ -257,7 +335,14 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       return;
     }
     if (a === 'pageDown' || a === 'pageUp' || (st.focus === 'right' && (a === 'up' || a === 'down'))) {
-      const d = a === 'pageDown' ? right.inner().height - 1 : a === 'pageUp' ? -(right.inner().height - 1) : a === 'down' ? 1 : -1;
+      const d =
+        a === 'pageDown'
+          ? right.inner().height - 1
+          : a === 'pageUp'
+            ? -(right.inner().height - 1)
+            : a === 'down'
+              ? 1
+              : -1;
       st.scroll = Math.max(0, st.scroll + d);
       return;
     }
@@ -281,7 +366,8 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       }
       if (a === 'enter') st.focus = 'right';
     } else if (st.step === 2) {
-      if (a === 'up' || a === 'down') st.choice = Math.max(0, Math.min(walk.choices.length - 1, st.choice + (a === 'down' ? 1 : -1)));
+      if (a === 'up' || a === 'down')
+        st.choice = Math.max(0, Math.min(walk.choices.length - 1, st.choice + (a === 'down' ? 1 : -1)));
       if (a === 'enter' && !st.solved) solve();
     } else if (a === 'enter') act('next');
   }

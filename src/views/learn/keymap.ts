@@ -2,23 +2,86 @@
 import type { Lang } from '../../analyzers/catalog.js';
 import { type Binding, helpText, hintLine } from '../keys.js';
 
-export type LearnAction = 'up' | 'down' | 'pageUp' | 'pageDown' | 'pane' | 'enter' | 'next' | 'prev' | 'back' | 'lang' | 'help' | 'quit';
+export type LearnAction =
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'pane'
+  | 'enter'
+  | 'next'
+  | 'prev'
+  | 'back'
+  | 'lang'
+  | 'help'
+  | 'quit';
 
 export type LearnKey = Binding<LearnAction>;
 
 export const LEARN_KEYS: LearnKey[] = [
   { keys: ['up', 'k'], action: 'up', label: '↑/k', help: { en: 'previous item', 'zh-TW': '上一項' } },
-  { keys: ['down', 'j'], action: 'down', label: '↓/j', help: { en: 'next item', 'zh-TW': '下一項' }, hint: { en: 'move', 'zh-TW': '移動' } },
+  {
+    keys: ['down', 'j'],
+    action: 'down',
+    label: '↓/j',
+    help: { en: 'next item', 'zh-TW': '下一項' },
+    hint: { en: 'move', 'zh-TW': '移動' },
+  },
   { keys: ['pageup'], action: 'pageUp', label: 'PgUp', help: { en: 'scroll the output up', 'zh-TW': '輸出往上捲' } },
-  { keys: ['pagedown', 'space'], action: 'pageDown', label: 'PgDn', help: { en: 'scroll the output down', 'zh-TW': '輸出往下捲' } },
-  { keys: ['tab'], action: 'pane', label: 'tab', help: { en: 'switch between the list and the output', 'zh-TW': '在清單與輸出之間切換' } },
-  { keys: ['enter'], action: 'enter', label: 'enter', help: { en: 'run the command / pick this cause / start the exercise', 'zh-TW': '執行指令/選這個原因/開始練習' }, hint: { en: 'choose', 'zh-TW': '選擇' } },
-  { keys: ['n', 'right'], action: 'next', label: 'n', help: { en: 'next step', 'zh-TW': '下一步' }, hint: { en: 'next step', 'zh-TW': '下一步' } },
+  {
+    keys: ['pagedown', 'space'],
+    action: 'pageDown',
+    label: 'PgDn',
+    help: { en: 'scroll the output down', 'zh-TW': '輸出往下捲' },
+  },
+  {
+    keys: ['tab'],
+    action: 'pane',
+    label: 'tab',
+    help: { en: 'switch between the list and the output', 'zh-TW': '在清單與輸出之間切換' },
+  },
+  {
+    keys: ['enter'],
+    action: 'enter',
+    label: 'enter',
+    help: { en: 'run the command / pick this cause / start the exercise', 'zh-TW': '執行指令/選這個原因/開始練習' },
+    hint: { en: 'choose', 'zh-TW': '選擇' },
+  },
+  {
+    keys: ['n', 'right'],
+    action: 'next',
+    label: 'n',
+    help: { en: 'next step', 'zh-TW': '下一步' },
+    hint: { en: 'next step', 'zh-TW': '下一步' },
+  },
   { keys: ['p', 'left'], action: 'prev', label: 'p', help: { en: 'previous step', 'zh-TW': '上一步' } },
-  { keys: ['escape'], action: 'back', label: 'esc', help: { en: 'back to the list of exercises', 'zh-TW': '回到練習清單' } },
-  { keys: ['l'], action: 'lang', label: 'l', help: { en: 'English / 繁體中文', 'zh-TW': 'English / 繁體中文' }, hint: { en: 'lang', 'zh-TW': '語言' } },
-  { keys: ['?'], action: 'help', label: '?', help: { en: 'this help', 'zh-TW': '本說明' }, hint: { en: 'help', 'zh-TW': '說明' } },
-  { keys: ['q', 'C-c'], action: 'quit', label: 'q', help: { en: 'quit (progress is saved)', 'zh-TW': '離開(進度會保存)' }, hint: { en: 'quit', 'zh-TW': '離開' } },
+  {
+    keys: ['escape'],
+    action: 'back',
+    label: 'esc',
+    help: { en: 'back to the list of exercises', 'zh-TW': '回到練習清單' },
+  },
+  {
+    keys: ['l'],
+    action: 'lang',
+    label: 'l',
+    help: { en: 'English / 繁體中文', 'zh-TW': 'English / 繁體中文' },
+    hint: { en: 'lang', 'zh-TW': '語言' },
+  },
+  {
+    keys: ['?'],
+    action: 'help',
+    label: '?',
+    help: { en: 'this help', 'zh-TW': '本說明' },
+    hint: { en: 'help', 'zh-TW': '說明' },
+  },
+  {
+    keys: ['q', 'C-c'],
+    action: 'quit',
+    label: 'q',
+    help: { en: 'quit (progress is saved)', 'zh-TW': '離開(進度會保存)' },
+    hint: { en: 'quit', 'zh-TW': '離開' },
+  },
 ];
 
 const BY_KEY = new Map(LEARN_KEYS.flatMap((b) => b.keys.map((k) => [k, b.action] as const)));

@@ -50,10 +50,26 @@ export interface Term {
   text(): string;
 }
 
-const NAMED = new Set(['up', 'down', 'left', 'right', 'escape', 'tab', 'backspace', 'pageup', 'pagedown', 'home', 'end', 'delete']);
+const NAMED = new Set([
+  'up',
+  'down',
+  'left',
+  'right',
+  'escape',
+  'tab',
+  'backspace',
+  'pageup',
+  'pagedown',
+  'home',
+  'end',
+  'delete',
+]);
 
 // blessed's key event → one name: 'j', 'G', '/', 'enter', 'S-tab', 'C-c', 'space', ...
-function keyName(ch: string | undefined, key: { name?: string; full?: string; ctrl?: boolean; shift?: boolean } | undefined): string | undefined {
+function keyName(
+  ch: string | undefined,
+  key: { name?: string; full?: string; ctrl?: boolean; shift?: boolean } | undefined,
+): string | undefined {
   // blessed emits '\r' twice, as 'enter' and as 'return': take one; '\n' arrives as 'linefeed'
   if (key?.name === 'return') return undefined;
   if (key?.name === 'enter' || key?.name === 'linefeed') return 'enter';
@@ -97,7 +113,12 @@ export function createTerm(o: { input: Readable; output: TtyOut; color: boolean;
       return screen.height as number;
     },
     pane(withBorder) {
-      const box = blessed.box({ parent: screen, tags: true, wrap: false, ...(withBorder ? { border: { type: 'line' }, style: { border: border(false) } } : {}) });
+      const box = blessed.box({
+        parent: screen,
+        tags: true,
+        wrap: false,
+        ...(withBorder ? { border: { type: 'line' }, style: { border: border(false) } } : {}),
+      });
       return {
         place: (r) => place(box, r),
         setLines: (lines) => box.setContent(lines.join('\n')),
@@ -107,14 +128,27 @@ export function createTerm(o: { input: Readable; output: TtyOut; color: boolean;
         },
         show: () => box.show(),
         hide: () => box.hide(),
-        inner: () => ({ width: Math.max(1, (box.width as number) - (withBorder ? 2 : 0)), height: Math.max(1, (box.height as number) - (withBorder ? 2 : 0)) }),
+        inner: () => ({
+          width: Math.max(1, (box.width as number) - (withBorder ? 2 : 0)),
+          height: Math.max(1, (box.height as number) - (withBorder ? 2 : 0)),
+        }),
       };
     },
     gauge(label) {
       // contrib widgets build their canvas on 'attach': append after creating, not through `parent`
-      const g = contrib.gauge({ label, stroke: o.color ? 'green' : 'white', fill: o.color ? 'white' : 'black', border: { type: 'line' } } as never) as unknown as blessed.Widgets.BlessedElement & { setPercent(n: number): void };
+      const g = contrib.gauge({
+        label,
+        stroke: o.color ? 'green' : 'white',
+        fill: o.color ? 'white' : 'black',
+        border: { type: 'line' },
+      } as never) as unknown as blessed.Widgets.BlessedElement & { setPercent(n: number): void };
       screen.append(g);
-      return { place: (r) => place(g, r), set: (n) => g.setPercent(Math.round(n)), show: () => g.show(), hide: () => g.hide() };
+      return {
+        place: (r) => place(g, r),
+        set: (n) => g.setPercent(Math.round(n)),
+        show: () => g.show(),
+        hide: () => g.hide(),
+      };
     },
     onKey(fn) {
       screen.on('keypress', (ch: string | undefined, key: { name?: string; full?: string; ctrl?: boolean }) => {
@@ -128,6 +162,14 @@ export function createTerm(o: { input: Readable; output: TtyOut; color: boolean;
     render: () => screen.render(),
     raw: (s) => void o.output.write(s),
     destroy: () => screen.destroy(),
-    text: () => ((screen as unknown as { lines: [unknown, string][][] }).lines).map((l) => l.map((c) => c[1]).join('').replace(/\u0003/g, '')).join('\n'),
+    text: () =>
+      (screen as unknown as { lines: [unknown, string][][] }).lines
+        .map((l) =>
+          l
+            .map((c) => c[1])
+            .join('')
+            .replace(/\u0003/g, ''),
+        )
+        .join('\n'),
   };
 }

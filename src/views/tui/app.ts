@@ -9,9 +9,32 @@ import { renderJson } from '../json.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Term } from './adapter.js';
 import { type Action, actionFor, hintBar, parseCommand } from './keymap.js';
-import { type Data, type Focus, type Progress, type Source, type TargetRow, type UiState, type ViewName, clamp, initialState, sortFindings, targetRows, viewHost, visibleFindings } from './model.js';
+import {
+  type Data,
+  type Focus,
+  type Progress,
+  type Source,
+  type TargetRow,
+  type UiState,
+  type ViewName,
+  clamp,
+  initialState,
+  sortFindings,
+  targetRows,
+  viewHost,
+  visibleFindings,
+} from './model.js';
 import { detailAllLines, findingsLines, headerLine, helpOverlay, progressLines, targetsLines } from './panes/main.js';
-import { dnsLines, natLines, natRows, nextMatch, rawFiles, rawLines, routesLines, topologyLines } from './panes/views.js';
+import {
+  dnsLines,
+  natLines,
+  natRows,
+  nextMatch,
+  rawFiles,
+  rawLines,
+  routesLines,
+  topologyLines,
+} from './panes/views.js';
 import { type Painter, fit, painter, scrolled } from './text.js';
 
 export interface AppOptions {
@@ -20,7 +43,9 @@ export interface AppOptions {
   /** Where `e`, `E` and `y` write files. */
   cwd: string;
   /** Collects (again) for live sources; reports progress lines as targets complete. */
-  collect?: (progress: (line: { id: string; text: string; ok: boolean }, done: number, total: number) => void) => Promise<Data>;
+  collect?: (
+    progress: (line: { id: string; text: string; ok: boolean }, done: number, total: number) => void,
+  ) => Promise<Data>;
   /** Shown when there is no data and nothing to collect (e.g. no cluster reachable). */
   emptyText?: string[];
   /** `d`: switch to the bundled demo capture. */
@@ -38,7 +63,14 @@ export interface App {
   redraw(): void;
 }
 
-const VIEW_OF: Partial<Record<Action, ViewName>> = { viewFindings: 'findings', viewRaw: 'raw', viewRoutes: 'routes', viewNat: 'nat', viewDns: 'dns', viewTopology: 'topology' };
+const VIEW_OF: Partial<Record<Action, ViewName>> = {
+  viewFindings: 'findings',
+  viewRaw: 'raw',
+  viewRoutes: 'routes',
+  viewNat: 'nat',
+  viewDns: 'dns',
+  viewTopology: 'topology',
+};
 
 // Start the UI on a terminal with data (offline) or a collector (live).
 export function startApp(term: Term, source: Source, initial: Data | undefined, o: AppOptions): App {
@@ -70,7 +102,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     data = d;
     rows = targetRows(d);
     findings = sortFindings(d.report.findings);
-    st.target = Math.max(0, rows.findIndex((r) => r.key === keepKey));
+    st.target = Math.max(
+      0,
+      rows.findIndex((r) => r.key === keepKey),
+    );
     st.finding = clamp(st.finding, shown().list.length);
   }
 
@@ -111,7 +146,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       detail.show();
       view.hide();
       const list = shown();
-      table.setLabel(`${lang === 'en' ? 'Findings' : '發現'} ${list.list.length}/${findings.length}${st.filter ? ` /${st.filter}/` : ''}`, focus('findings'));
+      table.setLabel(
+        `${lang === 'en' ? 'Findings' : '發現'} ${list.list.length}/${findings.length}${st.filter ? ` /${st.filter}/` : ''}`,
+        focus('findings'),
+      );
       table.setLines(findingsLines(list.list, st, table.inner(), p, rows[st.target]?.missing));
       const all = detailAllLines(selected(), data, lang, detail.inner().width, p);
       st.detailScroll = Math.max(0, Math.min(st.detailScroll, all.length - detail.inner().height));
@@ -125,14 +163,20 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       const h = host();
       let lines: string[];
       if (live) lines = progressLines(progress, lang, size, p);
-      else if (!data) lines = (o.emptyText ?? [lang === 'en' ? 'nothing collected yet' : '尚未擷取']).map((l) => fit(l, size.width));
-      else if (st.view === 'raw') lines = rawLines(data.snapshot, row()?.host ?? (row()?.key === '*' ? undefined : h?.id), st, size, p);
+      else if (!data)
+        lines = (o.emptyText ?? [lang === 'en' ? 'nothing collected yet' : '尚未擷取']).map((l) => fit(l, size.width));
+      else if (st.view === 'raw')
+        lines = rawLines(data.snapshot, row()?.host ?? (row()?.key === '*' ? undefined : h?.id), st, size, p);
       else if (st.view === 'routes') lines = routesLines(data.snapshot, h, st, size, p);
       else if (st.view === 'nat') lines = natLines(h, st, size, p);
       else if (st.view === 'dns') lines = dnsLines(data.snapshot, h, st, size, p);
       else lines = topologyLines(data.snapshot, st, size, p);
-      const busy = o.pending && !data ? (lang === 'en' ? 'Analyzing' : '分析中') : lang === 'en' ? 'Collecting' : '擷取中';
-      view.setLabel(live ? busy : !data ? 'kube-netdiag' : `:${st.view}${h && st.view !== 'topology' ? ` ${h.id}` : ''}`, focus('view'));
+      const busy =
+        o.pending && !data ? (lang === 'en' ? 'Analyzing' : '分析中') : lang === 'en' ? 'Collecting' : '擷取中';
+      view.setLabel(
+        live ? busy : !data ? 'kube-netdiag' : `:${st.view}${h && st.view !== 'topology' ? ` ${h.id}` : ''}`,
+        focus('view'),
+      );
       view.setLines(lines);
     }
     if (st.overlay === 'help') {
@@ -141,12 +185,19 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       help.setLines(helpOverlay(lang, help.inner()));
     } else help.hide();
     const promptText = st.prompt ? `${st.prompt.kind === 'command' ? ':' : '/'}${st.prompt.text}█` : undefined;
-    bar.setLines([promptText ? fit(promptText, term.width) : st.message ? p('warning', fit(st.message, term.width)) : p('dim', fit(hintBar(lang, term.width), term.width))]);
+    bar.setLines([
+      promptText
+        ? fit(promptText, term.width)
+        : st.message
+          ? p('warning', fit(st.message, term.width))
+          : p('dim', fit(hintBar(lang, term.width), term.width)),
+    ]);
     term.render();
   }
 
   const move = (delta: number | 'top' | 'bottom'): void => {
-    const apply = (cur: number, n: number): number => clamp(delta === 'top' ? 0 : delta === 'bottom' ? n - 1 : cur + delta, Math.max(1, n));
+    const apply = (cur: number, n: number): number =>
+      clamp(delta === 'top' ? 0 : delta === 'bottom' ? n - 1 : cur + delta, Math.max(1, n));
     if (st.focus === 'targets') {
       st.target = apply(st.target, rows.length);
       st.finding = 0;
@@ -157,14 +208,33 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     } else if (st.focus === 'findings') {
       st.finding = apply(st.finding, shown().list.length);
       st.detailScroll = 0;
-    } else if (st.focus === 'detail') st.detailScroll = Math.max(0, delta === 'top' ? 0 : delta === 'bottom' ? 1e9 : st.detailScroll + delta);
-    else if (st.view === 'raw') st.raw.scroll = Math.max(0, delta === 'top' ? 0 : delta === 'bottom' ? 1e9 : st.raw.scroll + delta);
-    else if (st.view === 'routes') st.routes.scroll = Math.max(0, delta === 'top' ? 0 : delta === 'bottom' ? 1e9 : st.routes.scroll + delta);
+    } else if (st.focus === 'detail')
+      st.detailScroll = Math.max(0, delta === 'top' ? 0 : delta === 'bottom' ? 1e9 : st.detailScroll + delta);
+    else if (st.view === 'raw')
+      st.raw.scroll = Math.max(0, delta === 'top' ? 0 : delta === 'bottom' ? 1e9 : st.raw.scroll + delta);
+    else if (st.view === 'routes')
+      st.routes.scroll = Math.max(0, delta === 'top' ? 0 : delta === 'bottom' ? 1e9 : st.routes.scroll + delta);
     else if (st.view === 'nat') st.nat.cursor = apply(st.nat.cursor, natRows(host(), st.nat.expanded).length);
-    else if (st.view === 'dns') st.dns.scroll = Math.max(0, delta === 'top' ? 0 : st.dns.scroll + (typeof delta === 'number' ? delta : 0));
-    else if (st.view === 'topology') st.topology.scroll = Math.max(0, delta === 'top' ? 0 : st.topology.scroll + (typeof delta === 'number' ? delta : 0));
+    else if (st.view === 'dns')
+      st.dns.scroll = Math.max(0, delta === 'top' ? 0 : st.dns.scroll + (typeof delta === 'number' ? delta : 0));
+    else if (st.view === 'topology')
+      st.topology.scroll = Math.max(
+        0,
+        delta === 'top' ? 0 : st.topology.scroll + (typeof delta === 'number' ? delta : 0),
+      );
   };
-  const page = (): number => Math.max(1, (st.focus === 'targets' ? targets : st.focus === 'findings' ? table : st.focus === 'detail' ? detail : view).inner().height - 2);
+  const page = (): number =>
+    Math.max(
+      1,
+      (st.focus === 'targets'
+        ? targets
+        : st.focus === 'findings'
+          ? table
+          : st.focus === 'detail'
+            ? detail
+            : view
+      ).inner().height - 2,
+    );
 
   function setView(v: ViewName): void {
     st.view = v;
@@ -203,7 +273,9 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     }
     // OSC 52: terminals that allow it put the text on the clipboard (also through ssh and tmux)
     term.raw(`\x1b]52;c;${Buffer.from(text).toString('base64')}\x07`);
-    say(`${st.lang === 'en' ? 'copied fix to the clipboard (OSC 52) and' : '已複製修正指令到剪貼簿(OSC 52)並寫入'} ${path}`);
+    say(
+      `${st.lang === 'en' ? 'copied fix to the clipboard (OSC 52) and' : '已複製修正指令到剪貼簿(OSC 52)並寫入'} ${path}`,
+    );
   }
 
   function recollect(): void {
@@ -230,7 +302,11 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       (d) => {
         progress.running = false;
         setData(d);
-        say(st.lang === 'en' ? `collected ${d.snapshot.hosts.length} host(s)` : `已擷取 ${d.snapshot.hosts.length} 台主機`);
+        say(
+          st.lang === 'en'
+            ? `collected ${d.snapshot.hosts.length} host(s)`
+            : `已擷取 ${d.snapshot.hosts.length} 台主機`,
+        );
         redraw();
       },
       (e: Error) => {
@@ -309,17 +385,33 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       return;
     }
     switch (a) {
-      case 'up': move(-1); return;
-      case 'down': move(1); return;
-      case 'pageUp': move(-page()); return;
-      case 'pageDown': move(page()); return;
-      case 'top': move('top'); return;
-      case 'bottom': move('bottom'); return;
+      case 'up':
+        move(-1);
+        return;
+      case 'down':
+        move(1);
+        return;
+      case 'pageUp':
+        move(-page());
+        return;
+      case 'pageDown':
+        move(page());
+        return;
+      case 'top':
+        move('top');
+        return;
+      case 'bottom':
+        move('bottom');
+        return;
       case 'prevItem':
       case 'nextItem':
         if (st.view === 'raw') {
           st.raw.file = Math.max(0, st.raw.file + (a === 'nextItem' ? 1 : -1));
-          if (data) st.raw.file = Math.min(st.raw.file, Math.max(0, rawFiles(data.snapshot, row()?.host ?? host()?.id).length - 1));
+          if (data)
+            st.raw.file = Math.min(
+              st.raw.file,
+              Math.max(0, rawFiles(data.snapshot, row()?.host ?? host()?.id).length - 1),
+            );
           st.raw.scroll = 0;
         }
         return;
@@ -350,7 +442,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
         else if (st.filter) st.filter = '';
         return;
       case 'filter':
-        st.prompt = { kind: st.view === 'raw' ? 'search' : st.view === 'routes' ? 'dest' : st.view === 'dns' ? 'name' : 'filter', text: st.view === 'findings' ? st.filter : '' };
+        st.prompt = {
+          kind: st.view === 'raw' ? 'search' : st.view === 'routes' ? 'dest' : st.view === 'dns' ? 'name' : 'filter',
+          text: st.view === 'findings' ? st.filter : '',
+        };
         return;
       case 'command':
         st.prompt = { kind: 'command', text: '' };
@@ -362,15 +457,29 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
         if (st.overlay) delete st.overlay;
         else st.overlay = 'help';
         return;
-      case 'export': exportReport('md'); return;
-      case 'exportJson': exportReport('json'); return;
-      case 'yank': yank(); return;
+      case 'export':
+        exportReport('md');
+        return;
+      case 'exportJson':
+        exportReport('json');
+        return;
+      case 'yank':
+        yank();
+        return;
       case 'lang':
         st.lang = st.lang === 'en' ? 'zh-TW' : 'en';
         // the analyzers' output is kept language-free: only the texts change
-        if (data) setData({ ...data, report: data.analysis ? reportFromAnalysis(data.snapshot, data.analysis, st.lang) : reportFromSnapshot(data.snapshot, st.lang) });
+        if (data)
+          setData({
+            ...data,
+            report: data.analysis
+              ? reportFromAnalysis(data.snapshot, data.analysis, st.lang)
+              : reportFromSnapshot(data.snapshot, st.lang),
+          });
         return;
-      case 'recollect': recollect(); return;
+      case 'recollect':
+        recollect();
+        return;
       case 'demo':
         if (!o.demo) return;
         void o.demo().then(
@@ -438,4 +547,3 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   }
   return { done, state: st, act, redraw };
 }
-

@@ -4,48 +4,212 @@ import type { Lang } from '../../analyzers/catalog.js';
 import { type Binding, helpText, hintLine } from '../keys.js';
 
 export type Action =
-  | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom' | 'nextPane' | 'prevPane' | 'enter' | 'back'
-  | 'prevItem' | 'nextItem' | 'filter' | 'command' | 'help' | 'export' | 'exportJson' | 'yank' | 'lang' | 'recollect' | 'demo' | 'quit' | 'nextMatch'
-  | 'viewFindings' | 'viewRaw' | 'viewRoutes' | 'viewNat' | 'viewDns' | 'viewTopology';
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'top'
+  | 'bottom'
+  | 'nextPane'
+  | 'prevPane'
+  | 'enter'
+  | 'back'
+  | 'prevItem'
+  | 'nextItem'
+  | 'filter'
+  | 'command'
+  | 'help'
+  | 'export'
+  | 'exportJson'
+  | 'yank'
+  | 'lang'
+  | 'recollect'
+  | 'demo'
+  | 'quit'
+  | 'nextMatch'
+  | 'viewFindings'
+  | 'viewRaw'
+  | 'viewRoutes'
+  | 'viewNat'
+  | 'viewDns'
+  | 'viewTopology';
 
 export type KeyBinding = Binding<Action>;
 
 export const KEYMAP: KeyBinding[] = [
   { keys: ['up', 'k'], action: 'up', label: '↑/k', help: { en: 'move up', 'zh-TW': '上移' } },
-  { keys: ['down', 'j'], action: 'down', label: '↓/j', help: { en: 'move down', 'zh-TW': '下移' }, hint: { en: 'move', 'zh-TW': '移動' } },
+  {
+    keys: ['down', 'j'],
+    action: 'down',
+    label: '↓/j',
+    help: { en: 'move down', 'zh-TW': '下移' },
+    hint: { en: 'move', 'zh-TW': '移動' },
+  },
   { keys: ['pageup', 'C-b'], action: 'pageUp', label: 'PgUp', help: { en: 'page up', 'zh-TW': '上一頁' } },
-  { keys: ['pagedown', 'C-f', 'space'], action: 'pageDown', label: 'PgDn', help: { en: 'page down', 'zh-TW': '下一頁' } },
+  {
+    keys: ['pagedown', 'C-f', 'space'],
+    action: 'pageDown',
+    label: 'PgDn',
+    help: { en: 'page down', 'zh-TW': '下一頁' },
+  },
   { keys: ['g', 'home'], action: 'top', label: 'g', help: { en: 'first row', 'zh-TW': '第一列' } },
   { keys: ['G', 'end'], action: 'bottom', label: 'G', help: { en: 'last row', 'zh-TW': '最後一列' } },
   { keys: ['left'], action: 'prevItem', label: '←', help: { en: 'previous file (:raw)', 'zh-TW': '上一個檔案(:raw)' } },
   { keys: ['right'], action: 'nextItem', label: '→', help: { en: 'next file (:raw)', 'zh-TW': '下一個檔案(:raw)' } },
-  { keys: ['tab'], action: 'nextPane', label: 'tab', help: { en: 'next pane', 'zh-TW': '下一個窗格' }, hint: { en: 'pane', 'zh-TW': '窗格' } },
+  {
+    keys: ['tab'],
+    action: 'nextPane',
+    label: 'tab',
+    help: { en: 'next pane', 'zh-TW': '下一個窗格' },
+    hint: { en: 'pane', 'zh-TW': '窗格' },
+  },
   { keys: ['S-tab'], action: 'prevPane', label: 'S-tab', help: { en: 'previous pane', 'zh-TW': '上一個窗格' } },
-  { keys: ['enter'], action: 'enter', label: 'enter', help: { en: 'drill in (target → findings → detail; expand a chain)', 'zh-TW': '深入(目標 → 發現 → 詳情;展開鏈)' }, hint: { en: 'open', 'zh-TW': '開啟' } },
-  { keys: ['escape'], action: 'back', label: 'esc', help: { en: 'back (close help, prompt or view)', 'zh-TW': '返回(關閉說明、輸入列或檢視)' }, hint: { en: 'back', 'zh-TW': '返回' } },
-  { keys: ['/'], action: 'filter', label: '/', help: { en: 'filter the table (regex); search in :raw; destination in :routes; name in :dns', 'zh-TW': '篩選表格(regex);:raw 中搜尋;:routes 中輸入目的地;:dns 中輸入名稱' }, hint: { en: 'filter', 'zh-TW': '篩選' } },
-  { keys: ['n'], action: 'nextMatch', label: 'n', help: { en: 'next search match (:raw)', 'zh-TW': '下一個符合處(:raw)' } },
-  { keys: [':'], action: 'command', label: ':', help: { en: 'command: findings raw routes nat dns topology export lang quit', 'zh-TW': '指令:findings raw routes nat dns topology export lang quit' }, hint: { en: 'cmd', 'zh-TW': '指令' } },
+  {
+    keys: ['enter'],
+    action: 'enter',
+    label: 'enter',
+    help: { en: 'drill in (target → findings → detail; expand a chain)', 'zh-TW': '深入(目標 → 發現 → 詳情;展開鏈)' },
+    hint: { en: 'open', 'zh-TW': '開啟' },
+  },
+  {
+    keys: ['escape'],
+    action: 'back',
+    label: 'esc',
+    help: { en: 'back (close help, prompt or view)', 'zh-TW': '返回(關閉說明、輸入列或檢視)' },
+    hint: { en: 'back', 'zh-TW': '返回' },
+  },
+  {
+    keys: ['/'],
+    action: 'filter',
+    label: '/',
+    help: {
+      en: 'filter the table (regex); search in :raw; destination in :routes; name in :dns',
+      'zh-TW': '篩選表格(regex);:raw 中搜尋;:routes 中輸入目的地;:dns 中輸入名稱',
+    },
+    hint: { en: 'filter', 'zh-TW': '篩選' },
+  },
+  {
+    keys: ['n'],
+    action: 'nextMatch',
+    label: 'n',
+    help: { en: 'next search match (:raw)', 'zh-TW': '下一個符合處(:raw)' },
+  },
+  {
+    keys: [':'],
+    action: 'command',
+    label: ':',
+    help: {
+      en: 'command: findings raw routes nat dns topology export lang quit',
+      'zh-TW': '指令:findings raw routes nat dns topology export lang quit',
+    },
+    hint: { en: 'cmd', 'zh-TW': '指令' },
+  },
   { keys: ['1'], action: 'viewFindings', label: '1', help: { en: 'view :findings', 'zh-TW': '檢視 :findings' } },
-  { keys: ['2'], action: 'viewRaw', label: '2', help: { en: 'view :raw (collected files of the target)', 'zh-TW': '檢視 :raw(目標擷取到的檔案)' } },
-  { keys: ['3'], action: 'viewRoutes', label: '3', help: { en: 'view :routes (routing table, route lookup)', 'zh-TW': '檢視 :routes(路由表與路由查詢)' } },
-  { keys: ['4'], action: 'viewNat', label: '4', help: { en: 'view :nat (chains from the hooks down to DNAT)', 'zh-TW': '檢視 :nat(從掛鉤一路到 DNAT 的鏈)' } },
-  { keys: ['5'], action: 'viewDns', label: '5', help: { en: 'view :dns (resolv.conf, nsswitch, name expansion)', 'zh-TW': '檢視 :dns(resolv.conf、nsswitch、名稱展開)' } },
-  { keys: ['6'], action: 'viewTopology', label: '6', help: { en: 'view :topology (namespaces, veths, bridges)', 'zh-TW': '檢視 :topology(namespace、veth、bridge)' } },
-  { keys: ['y'], action: 'yank', label: 'y', help: { en: 'copy the fix commands (file + OSC 52 clipboard)', 'zh-TW': '複製修正指令(寫入檔案並送到 OSC 52 剪貼簿)' }, hint: { en: 'copy fix', 'zh-TW': '複製修正' } },
-  { keys: ['e'], action: 'export', label: 'e', help: { en: 'export the report as Markdown', 'zh-TW': '將報告匯出為 Markdown' } },
-  { keys: ['E'], action: 'exportJson', label: 'E', help: { en: 'export the report as JSON', 'zh-TW': '將報告匯出為 JSON' } },
-  { keys: ['l'], action: 'lang', label: 'l', help: { en: 'switch language (English / 繁體中文)', 'zh-TW': '切換語言(English / 繁體中文)' }, hint: { en: 'lang', 'zh-TW': '語言' } },
-  { keys: ['r'], action: 'recollect', label: 'r', help: { en: 're-collect (live sources)', 'zh-TW': '重新擷取(即時來源)' } },
-  { keys: ['d'], action: 'demo', label: 'd', help: { en: 'open the bundled demo capture', 'zh-TW': '開啟內附的示範擷取' } },
-  { keys: ['?'], action: 'help', label: '?', help: { en: 'this help', 'zh-TW': '本說明' }, hint: { en: 'help', 'zh-TW': '說明' } },
-  { keys: ['q', 'C-c'], action: 'quit', label: 'q', help: { en: 'quit', 'zh-TW': '離開' }, hint: { en: 'quit', 'zh-TW': '離開' } },
+  {
+    keys: ['2'],
+    action: 'viewRaw',
+    label: '2',
+    help: { en: 'view :raw (collected files of the target)', 'zh-TW': '檢視 :raw(目標擷取到的檔案)' },
+  },
+  {
+    keys: ['3'],
+    action: 'viewRoutes',
+    label: '3',
+    help: { en: 'view :routes (routing table, route lookup)', 'zh-TW': '檢視 :routes(路由表與路由查詢)' },
+  },
+  {
+    keys: ['4'],
+    action: 'viewNat',
+    label: '4',
+    help: { en: 'view :nat (chains from the hooks down to DNAT)', 'zh-TW': '檢視 :nat(從掛鉤一路到 DNAT 的鏈)' },
+  },
+  {
+    keys: ['5'],
+    action: 'viewDns',
+    label: '5',
+    help: {
+      en: 'view :dns (resolv.conf, nsswitch, name expansion)',
+      'zh-TW': '檢視 :dns(resolv.conf、nsswitch、名稱展開)',
+    },
+  },
+  {
+    keys: ['6'],
+    action: 'viewTopology',
+    label: '6',
+    help: { en: 'view :topology (namespaces, veths, bridges)', 'zh-TW': '檢視 :topology(namespace、veth、bridge)' },
+  },
+  {
+    keys: ['y'],
+    action: 'yank',
+    label: 'y',
+    help: {
+      en: 'copy the fix commands (file + OSC 52 clipboard)',
+      'zh-TW': '複製修正指令(寫入檔案並送到 OSC 52 剪貼簿)',
+    },
+    hint: { en: 'copy fix', 'zh-TW': '複製修正' },
+  },
+  {
+    keys: ['e'],
+    action: 'export',
+    label: 'e',
+    help: { en: 'export the report as Markdown', 'zh-TW': '將報告匯出為 Markdown' },
+  },
+  {
+    keys: ['E'],
+    action: 'exportJson',
+    label: 'E',
+    help: { en: 'export the report as JSON', 'zh-TW': '將報告匯出為 JSON' },
+  },
+  {
+    keys: ['l'],
+    action: 'lang',
+    label: 'l',
+    help: { en: 'switch language (English / 繁體中文)', 'zh-TW': '切換語言(English / 繁體中文)' },
+    hint: { en: 'lang', 'zh-TW': '語言' },
+  },
+  {
+    keys: ['r'],
+    action: 'recollect',
+    label: 'r',
+    help: { en: 're-collect (live sources)', 'zh-TW': '重新擷取(即時來源)' },
+  },
+  {
+    keys: ['d'],
+    action: 'demo',
+    label: 'd',
+    help: { en: 'open the bundled demo capture', 'zh-TW': '開啟內附的示範擷取' },
+  },
+  {
+    keys: ['?'],
+    action: 'help',
+    label: '?',
+    help: { en: 'this help', 'zh-TW': '本說明' },
+    hint: { en: 'help', 'zh-TW': '說明' },
+  },
+  {
+    keys: ['q', 'C-c'],
+    action: 'quit',
+    label: 'q',
+    help: { en: 'quit', 'zh-TW': '離開' },
+    hint: { en: 'quit', 'zh-TW': '離開' },
+  },
 ];
 
 /** `:` commands → actions (the command line accepts these names and their first letters). */
 export const COMMANDS: Record<string, Action> = {
-  findings: 'viewFindings', raw: 'viewRaw', routes: 'viewRoutes', nat: 'viewNat', dns: 'viewDns', topology: 'viewTopology',
-  export: 'export', json: 'exportJson', lang: 'lang', help: 'help', demo: 'demo', quit: 'quit', q: 'quit',
+  findings: 'viewFindings',
+  raw: 'viewRaw',
+  routes: 'viewRoutes',
+  nat: 'viewNat',
+  dns: 'viewDns',
+  topology: 'viewTopology',
+  export: 'export',
+  json: 'exportJson',
+  lang: 'lang',
+  help: 'help',
+  demo: 'demo',
+  quit: 'quit',
+  q: 'quit',
 };
 
 const BY_KEY = new Map(KEYMAP.flatMap((b) => b.keys.map((k) => [k, b.action] as const)));

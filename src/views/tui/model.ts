@@ -51,8 +51,18 @@ export interface UiState {
 
 export function initialState(lang: Lang): UiState {
   return {
-    view: 'findings', focus: 'findings', lang, target: 0, finding: 0, detailScroll: 0, filter: '',
-    raw: { file: 0, scroll: 0, search: '', match: -1 }, routes: { scroll: 0 }, nat: { expanded: new Set(), cursor: 0 }, dns: { scroll: 0 }, topology: { scroll: 0 },
+    view: 'findings',
+    focus: 'findings',
+    lang,
+    target: 0,
+    finding: 0,
+    detailScroll: 0,
+    filter: '',
+    raw: { file: 0, scroll: 0, search: '', match: -1 },
+    routes: { scroll: 0 },
+    nat: { expanded: new Set(), cursor: 0 },
+    dns: { scroll: 0 },
+    topology: { scroll: 0 },
   };
 }
 
@@ -69,7 +79,11 @@ export interface TargetRow {
   missing?: string;
 }
 
-const worstOf = (fs: Finding[]): Severity | undefined => fs.reduce<Severity | undefined>((w, f) => (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), undefined);
+const worstOf = (fs: Finding[]): Severity | undefined =>
+  fs.reduce<Severity | undefined>(
+    (w, f) => (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w),
+    undefined,
+  );
 
 // The targets tree: everything → cluster objects → nodes with their pods → other hosts.
 export function targetRows(d: Data): TargetRow[] {
@@ -83,26 +97,62 @@ export function targetRows(d: Data): TargetRow[] {
   const cov = new Map(report.coverage.map((c) => [c.target, c]));
   const gone = report.coverage.filter((c) => c.status === 'not-collected');
   const lost = gone.length ? `, ${gone.length} not collected` : '';
-  rows.push({ key: '*', label: cl?.context ? `cluster ${cl.context}${lost}` : `all (${snapshot.hosts.length} hosts${lost})`, depth: 0, ...(worstOf(report.findings) ? { worst: worstOf(report.findings)! } : {}), ...(cov.get('cluster')?.status === 'not-collected' ? { missing: `cluster: ${cov.get('cluster')!.reason ?? ''}` } : {}) });
+  rows.push({
+    key: '*',
+    label: cl?.context ? `cluster ${cl.context}${lost}` : `all (${snapshot.hosts.length} hosts${lost})`,
+    depth: 0,
+    ...(worstOf(report.findings) ? { worst: worstOf(report.findings)! } : {}),
+    ...(cov.get('cluster')?.status === 'not-collected'
+      ? { missing: `cluster: ${cov.get('cluster')!.reason ?? ''}` }
+      : {}),
+  });
   // findings about cluster objects (services, "cluster") rather than one host
   const objectTargets = [...byTarget.keys()].filter((t) => !hostIds.has(t)).sort();
-  for (const t of objectTargets) rows.push({ key: `t:${t}`, label: t, depth: 1, covers: new Set([t]), ...(worstOf(of([t])) ? { worst: worstOf(of([t]))! } : {}) });
+  for (const t of objectTargets)
+    rows.push({
+      key: `t:${t}`,
+      label: t,
+      depth: 1,
+      covers: new Set([t]),
+      ...(worstOf(of([t])) ? { worst: worstOf(of([t]))! } : {}),
+    });
   const nodes = snapshot.hosts.filter((h) => h.kind === 'node');
-  const podsOf = (n: string) => snapshot.hosts.filter((h) => h.kind === 'pod' && (h.meta.node === n));
+  const podsOf = (n: string) => snapshot.hosts.filter((h) => h.kind === 'pod' && h.meta.node === n);
   const placed = new Set<string>();
   for (const n of nodes) {
     const pods = podsOf(n.meta.name ?? n.id).concat(n.meta.name && n.meta.name !== n.id ? podsOf(n.id) : []);
     const ids = [n.id, ...pods.map((p) => p.id)];
-    rows.push({ key: `h:${n.id}`, label: `${n.id} (node${pods.length ? `, ${pods.length} pod${pods.length === 1 ? '' : 's'}` : ''})`, depth: 1, host: n.id, covers: new Set(ids), ...(worstOf(of(ids)) ? { worst: worstOf(of(ids))! } : {}) });
+    rows.push({
+      key: `h:${n.id}`,
+      label: `${n.id} (node${pods.length ? `, ${pods.length} pod${pods.length === 1 ? '' : 's'}` : ''})`,
+      depth: 1,
+      host: n.id,
+      covers: new Set(ids),
+      ...(worstOf(of(ids)) ? { worst: worstOf(of(ids))! } : {}),
+    });
     placed.add(n.id);
     for (const p of pods) {
-      rows.push({ key: `h:${p.id}`, label: p.id, depth: 2, host: p.id, covers: new Set([p.id]), ...(worstOf(of([p.id])) ? { worst: worstOf(of([p.id]))! } : {}) });
+      rows.push({
+        key: `h:${p.id}`,
+        label: p.id,
+        depth: 2,
+        host: p.id,
+        covers: new Set([p.id]),
+        ...(worstOf(of([p.id])) ? { worst: worstOf(of([p.id]))! } : {}),
+      });
       placed.add(p.id);
     }
   }
   for (const h of snapshot.hosts) {
     if (placed.has(h.id)) continue;
-    rows.push({ key: `h:${h.id}`, label: `${h.id} (${h.kind})`, depth: 1, host: h.id, covers: new Set([h.id]), ...(worstOf(of([h.id])) ? { worst: worstOf(of([h.id]))! } : {}) });
+    rows.push({
+      key: `h:${h.id}`,
+      label: `${h.id} (${h.kind})`,
+      depth: 1,
+      host: h.id,
+      covers: new Set([h.id]),
+      ...(worstOf(of([h.id])) ? { worst: worstOf(of([h.id]))! } : {}),
+    });
   }
   for (const r of rows) {
     const c = r.host ? cov.get(r.host) : undefined;
@@ -113,11 +163,20 @@ export function targetRows(d: Data): TargetRow[] {
 
 // Most severe first, then by target and id (stable across runs).
 export function sortFindings(fs: Finding[]): Finding[] {
-  return [...fs].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.target.localeCompare(b.target) || a.id.localeCompare(b.id));
+  return [...fs].sort(
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      a.target.localeCompare(b.target) ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 // The findings the table shows: those of the selected target row, matching the filter regex (case-insensitive).
-export function visibleFindings(all: Finding[], row: TargetRow | undefined, filter: string): { list: Finding[]; error?: string } {
+export function visibleFindings(
+  all: Finding[],
+  row: TargetRow | undefined,
+  filter: string,
+): { list: Finding[]; error?: string } {
   let re: RegExp | undefined;
   let error: string | undefined;
   if (filter) {
@@ -128,7 +187,10 @@ export function visibleFindings(all: Finding[], row: TargetRow | undefined, filt
       re = new RegExp(filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
     }
   }
-  const list = all.filter((f) => (!row?.covers || row.covers.has(f.target)) && (!re || re.test(`${f.severity} ${f.id} ${f.target} ${f.title}`)));
+  const list = all.filter(
+    (f) =>
+      (!row?.covers || row.covers.has(f.target)) && (!re || re.test(`${f.severity} ${f.id} ${f.target} ${f.title}`)),
+  );
   return { list, ...(error ? { error } : {}) };
 }
 

@@ -13,7 +13,14 @@ import { ROOT } from '../../helpers.js';
 import { fakeTty } from '../tui/harness.js';
 import { tempDir } from '../../tmp.js';
 
-const SEQ: Record<string, string> = { enter: '\r', escape: '\x1b', tab: '\t', down: '\x1b[B', up: '\x1b[A', space: ' ' };
+const SEQ: Record<string, string> = {
+  enter: '\r',
+  escape: '\x1b',
+  tab: '\t',
+  down: '\x1b[B',
+  up: '\x1b[A',
+  space: ' ',
+};
 let term: Term | undefined;
 afterEach(() => {
   term?.destroy();
@@ -24,7 +31,13 @@ async function open(lang: 'en' | 'zh-TW', start?: string) {
   const tty = fakeTty(110, 34);
   term = createTerm({ input: tty.input, output: tty.output, color: true });
   const progressPath = join(tempDir('learn-'), 'learn.json');
-  const app: LearnApp = startLearn(term, { lang, color: true, fixturesDir: join(ROOT, 'fixtures'), progressPath, ...(start ? { start } : {}) });
+  const app: LearnApp = startLearn(term, {
+    lang,
+    color: true,
+    fixturesDir: join(ROOT, 'fixtures'),
+    progressPath,
+    ...(start ? { start } : {}),
+  });
   const t = term;
   const keys = async (...ks: string[]) => {
     for (const k of ks) {
@@ -55,7 +68,17 @@ describe('a walkthrough', () => {
     // walk to the host's iptables-save: its real output, byte for byte
     const tools = w.screen();
     expect(tools).toMatch(/ip netns exec host iptables-save/);
-    while (!/^\$ ip netns exec host iptables-save/m.test(w.screen().split('\n').map((l) => l.split('││')[1] ?? '').join('\n')) && w.app.state.tool < 60) await w.keys('j');
+    while (
+      !/^\$ ip netns exec host iptables-save/m.test(
+        w
+          .screen()
+          .split('\n')
+          .map((l) => l.split('││')[1] ?? '')
+          .join('\n'),
+      ) &&
+      w.app.state.tool < 60
+    )
+      await w.keys('j');
     await w.until(/:POSTROUTING ACCEPT/);
     await w.keys('n');
     await w.until(/3\/4 Diagnose/);
@@ -79,7 +102,10 @@ describe('a walkthrough', () => {
     await w.keys('tab', 'space', 'space', 'space');
     expect(w.screen()).toMatch(/Why the fix works/);
     expect(w.screen()).toMatch(/sudo kube-netdiag lab up no-masquerade/);
-    expect(loadProgress(w.progressPath).exercises['no-masquerade']).toMatchObject({ attempts: 1, walkthrough: { score: 2, wrong: 1 } });
+    expect(loadProgress(w.progressPath).exercises['no-masquerade']).toMatchObject({
+      attempts: 1,
+      walkthrough: { score: 2, wrong: 1 },
+    });
   });
   it('繁體中文, a cluster case (kube-proxy-stale): every step in Chinese, the answer at the first try', async () => {
     const e = exercise('kube-proxy-stale')!;

@@ -197,12 +197,20 @@ describe('live sources and big tables', () => {
   });
   it('10,000 findings: only the visible rows are drawn, G jumps to the last, the filter narrows', async () => {
     const d = await data('demo');
-    const many: Finding[] = Array.from({ length: 10_000 }, (_, i) => ({ ...d.report.findings[0]!, target: `pod-${String(i).padStart(5, '0')}`, title: `finding number ${i}` }));
+    const many: Finding[] = Array.from({ length: 10_000 }, (_, i) => ({
+      ...d.report.findings[0]!,
+      target: `pod-${String(i).padStart(5, '0')}`,
+      title: `finding number ${i}`,
+    }));
     const r = (running = await open({ ...d, report: { ...d.report, findings: many } }));
     expect(r.screen()).toMatch(/Findings 10000\/10000/);
     await r.keys('G');
     expect(r.app.state.finding).toBe(9999);
-    const table = r.screen().split('\n').map((l) => l.split('││')[1] ?? '').filter((l) => /^(CRIT|INFO|WARN) /.test(l));
+    const table = r
+      .screen()
+      .split('\n')
+      .map((l) => l.split('││')[1] ?? '')
+      .filter((l) => /^(CRIT|INFO|WARN) /.test(l));
     expect(table.length).toBeGreaterThan(3);
     expect(table.at(-1)).toMatch(/pod-09999/);
     expect(table.some((l) => l.includes('pod-00000'))).toBe(false);
@@ -211,7 +219,14 @@ describe('live sources and big tables', () => {
   });
   it('no data and nothing to collect: the empty text is shown and d opens the demo', async () => {
     const d = await data('demo');
-    const r = (running = await open(undefined, { source: { label: 'no cluster', mode: 'offline' }, emptyText: ['No cluster reachable: connect ECONNREFUSED.', 'Press d to open the bundled demo capture, q to quit.'], demo: async () => ({ data: d, source: { label: 'fixtures/demo', mode: 'offline' } }) }));
+    const r = (running = await open(undefined, {
+      source: { label: 'no cluster', mode: 'offline' },
+      emptyText: [
+        'No cluster reachable: connect ECONNREFUSED.',
+        'Press d to open the bundled demo capture, q to quit.',
+      ],
+      demo: async () => ({ data: d, source: { label: 'fixtures/demo', mode: 'offline' } }),
+    }));
     expect(r.screen()).toMatch(/No cluster reachable/);
     await r.keys('d');
     await new Promise((res) => setTimeout(res, 10));

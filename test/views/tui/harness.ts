@@ -20,9 +20,19 @@ export interface FakeTty {
 export function fakeTty(cols = 100, rows = 30): FakeTty {
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
   let out = '';
-  const output = Object.assign(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), { isTTY: true, columns: cols, rows });
+  const output = Object.assign(
+    new Writable({
+      write(c, _e, cb) {
+        out += String(c);
+        cb();
+      },
+    }),
+    { isTTY: true, columns: cols, rows },
+  );
   return {
-    input, output, written: () => out,
+    input,
+    output,
+    written: () => out,
     resize(c, r) {
       output.columns = c;
       output.rows = r;
@@ -32,7 +42,18 @@ export function fakeTty(cols = 100, rows = 30): FakeTty {
 }
 
 /** Key names as a terminal sends them. */
-const SEQ: Record<string, string> = { enter: '\r', escape: '\x1b', tab: '\t', 'S-tab': '\x1b[Z', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', backspace: '\x7f', 'C-c': '\x03' };
+const SEQ: Record<string, string> = {
+  enter: '\r',
+  escape: '\x1b',
+  tab: '\t',
+  'S-tab': '\x1b[Z',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  backspace: '\x7f',
+  'C-c': '\x03',
+};
 
 export interface Running {
   tty: FakeTty;
@@ -52,13 +73,24 @@ export async function data(fixture: string, lang: Lang = 'en'): Promise<Data> {
 }
 
 // Start the app on a fixture (or given data) in a fake terminal.
-export async function open(d: Data | undefined, o: Partial<AppOptions> & { source?: Source; cols?: number; rows?: number } = {}): Promise<Running> {
+export async function open(
+  d: Data | undefined,
+  o: Partial<AppOptions> & { source?: Source; cols?: number; rows?: number } = {},
+): Promise<Running> {
   const tty = fakeTty(o.cols ?? 100, o.rows ?? 30);
   const term = createTerm({ input: tty.input, output: tty.output, color: o.color ?? true });
   const cwd = tempDir('tui-');
-  const app = startApp(term, o.source ?? { label: 'fixtures/test', mode: 'offline' }, d, { lang: o.lang ?? 'en', color: o.color ?? true, cwd, ...o });
+  const app = startApp(term, o.source ?? { label: 'fixtures/test', mode: 'offline' }, d, {
+    lang: o.lang ?? 'en',
+    color: o.color ?? true,
+    cwd,
+    ...o,
+  });
   const r: Running = {
-    tty, term, app, cwd,
+    tty,
+    term,
+    app,
+    cwd,
     async keys(...ks) {
       for (const k of ks) {
         tty.input.write(SEQ[k] ?? k);

@@ -33,7 +33,9 @@ describe('keymap', () => {
     expect(parseCommand(':nat')).toEqual({ action: 'viewNat' });
     expect(parseCommand('t')).toEqual({ action: 'viewTopology' });
     expect(parseCommand('routes 10.96.0.10')).toEqual({ action: 'viewRoutes', arg: '10.96.0.10' });
-    expect(parseCommand('bogus')).toMatchObject({ error: expect.stringMatching(/unknown command "bogus" \(findings, raw/) });
+    expect(parseCommand('bogus')).toMatchObject({
+      error: expect.stringMatching(/unknown command "bogus" \(findings, raw/),
+    });
     // "d" is ambiguous between dns and demo: an error, not a guess
     expect(parseCommand('d')).toHaveProperty('error');
   });

@@ -23,7 +23,15 @@ afterEach(async () => {
   for (const s of sessions.splice(0)) await tx(s, 'kill-server');
 });
 
-async function start(args: string, env = ''): Promise<{ name: string; screen: () => Promise<string>; waitFor: (re: RegExp) => Promise<string>; keys: (...k: string[]) => Promise<void> }> {
+async function start(
+  args: string,
+  env = '',
+): Promise<{
+  name: string;
+  screen: () => Promise<string>;
+  waitFor: (re: RegExp) => Promise<string>;
+  keys: (...k: string[]) => Promise<void>;
+}> {
   const name = `knd-${randomBytes(3).toString('hex')}`;
   sessions.push(name);
   const cmd = `cd ${ROOT} && ${env} node bin/kube-netdiag ${args}; echo "EXIT=$?"; sleep 120`;
@@ -86,8 +94,30 @@ describe.skipIf(!!why)(`the UI in tmux${why ? ` (skipped: ${why})` : ''}`, () =>
     expect(end).not.toMatch(/Targets|Findings/);
   });
   for (const [lang, env, words] of [
-    ['English', 'LC_ALL=C.UTF-8 LANG=C.UTF-8', { symptom: /1\/4 Symptom/, investigate: /2\/4 Investigate/, diagnose: /3\/4 Diagnose/, right: /Right:/, reveal: /4\/4 Reveal/, score: /Score: ★★★/ }],
-    ['繁體中文', 'LC_ALL=zh_TW.UTF-8 LANG=zh_TW.UTF-8', { symptom: /1\/4 症狀/, investigate: /2\/4 調查/, diagnose: /3\/4 診斷/, right: /答對了/, reveal: /4\/4 揭曉/, score: /分數: ★★★/ }],
+    [
+      'English',
+      'LC_ALL=C.UTF-8 LANG=C.UTF-8',
+      {
+        symptom: /1\/4 Symptom/,
+        investigate: /2\/4 Investigate/,
+        diagnose: /3\/4 Diagnose/,
+        right: /Right:/,
+        reveal: /4\/4 Reveal/,
+        score: /Score: ★★★/,
+      },
+    ],
+    [
+      '繁體中文',
+      'LC_ALL=zh_TW.UTF-8 LANG=zh_TW.UTF-8',
+      {
+        symptom: /1\/4 症狀/,
+        investigate: /2\/4 調查/,
+        diagnose: /3\/4 診斷/,
+        right: /答對了/,
+        reveal: /4\/4 揭曉/,
+        score: /分數: ★★★/,
+      },
+    ],
   ] as const) {
     it(`learn: a whole walkthrough in ${lang}, progress saved`, async () => {
       const xdg = tempDir('xdg-');
@@ -100,7 +130,9 @@ describe.skipIf(!!why)(`the UI in tmux${why ? ` (skipped: ${why})` : ''}`, () =>
       await t.waitFor(/^│.*\$ ip netns exec/m);
       await t.keys('n');
       await t.waitFor(words.diagnose);
-      const at = choicesOf(exercise('no-masquerade')!, lang === 'English' ? 'en' : 'zh-TW').findIndex((c) => c.id === 'masquerade-missing');
+      const at = choicesOf(exercise('no-masquerade')!, lang === 'English' ? 'en' : 'zh-TW').findIndex(
+        (c) => c.id === 'masquerade-missing',
+      );
       if (at > 0) await t.keys(...Array(at).fill('j'));
       await t.keys('Enter');
       await t.waitFor(words.right);

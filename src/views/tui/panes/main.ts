@@ -25,9 +25,13 @@ export function headerLine(src: Source, d: Data | undefined, lang: Lang, width: 
   const where = cl?.context ? `${cl.context} · ${cl.server ?? ''}${cl.version ? ` · ${cl.version}` : ''}` : src.label;
   const gone = d ? coverageCounts(d.report.coverage).notCollected : 0;
   const lost = gone ? (lang === 'en' ? ` ✗ ${gone} not collected` : ` ✗ ${gone} 個未擷取`) : '';
-  const counts = c ? ` ${p('critical', `${c.critical} ${ui(lang, 'critical')}`)} ${p('warning', `${c.warning} ${ui(lang, 'warning')}`)} ${p('info', `${c.info} ${ui(lang, 'info')}`)}${lost ? p('warning', lost) : ''}` : '';
+  const counts = c
+    ? ` ${p('critical', `${c.critical} ${ui(lang, 'critical')}`)} ${p('warning', `${c.warning} ${ui(lang, 'warning')}`)} ${p('info', `${c.info} ${ui(lang, 'info')}`)}${lost ? p('warning', lost) : ''}`
+    : '';
   const mode = src.mode === 'live' ? (lang === 'en' ? 'live' : '即時') : lang === 'en' ? 'offline' : '離線';
-  const countsPlain = c ? ` ${c.critical} ${ui(lang, 'critical')} ${c.warning} ${ui(lang, 'warning')} ${c.info} ${ui(lang, 'info')}${lost}` : '';
+  const countsPlain = c
+    ? ` ${c.critical} ${ui(lang, 'critical')} ${c.warning} ${ui(lang, 'warning')} ${c.info} ${ui(lang, 'info')}${lost}`
+    : '';
   const room = width - 'kube-netdiag  '.length - displayWidth(countsPlain) - displayWidth(mode) - 4;
   return `${p('bold', 'kube-netdiag')} ${fit(where, Math.max(8, room))}${counts}  [${mode}]`;
 }
@@ -36,7 +40,16 @@ export function headerLine(src: Source, d: Data | undefined, lang: Lang, width: 
 export function targetsLines(rows: TargetRow[], st: UiState, size: Size, p: Painter): string[] {
   const { top, items } = windowOf(rows, st.target, size.height);
   return items.map((r, i) => {
-    const mark = r.worst === 'critical' ? '●' : r.worst === 'warning' ? '▲' : r.worst === 'info' ? '·' : r.missing && r.host ? '✗' : ' ';
+    const mark =
+      r.worst === 'critical'
+        ? '●'
+        : r.worst === 'warning'
+          ? '▲'
+          : r.worst === 'info'
+            ? '·'
+            : r.missing && r.host
+              ? '✗'
+              : ' ';
     const text = fit(`${'  '.repeat(r.depth)}${mark} ${r.label}`, size.width);
     const styled = r.worst ? p(r.worst, text) : r.missing && r.host ? p('warning', text) : text;
     return top + i === st.target ? p('sel', text) : styled;
@@ -51,28 +64,45 @@ export function findingsLines(list: Finding[], st: UiState, size: Size, p: Paint
   const tgtW = Math.min(24, Math.max(10, Math.floor(w * 0.22)));
   const titleW = Math.max(4, w - sevW - idW - tgtW - 3);
   const head = st.lang === 'en' ? ['SEV', 'ID', 'TARGET', 'TITLE'] : ['嚴重度', 'ID', '目標', '標題'];
-  const out = [p('bold', `${fit(head[0]!, sevW)} ${fit(head[1]!, idW)} ${fit(head[2]!, tgtW)} ${fit(head[3]!, titleW)}`)];
+  const out = [
+    p('bold', `${fit(head[0]!, sevW)} ${fit(head[1]!, idW)} ${fit(head[2]!, tgtW)} ${fit(head[3]!, titleW)}`),
+  ];
   // a target that gave nothing is never "no findings": say that it was not collected, and why
   if (missing) {
     out.push(p('warning', fit(`${st.lang === 'en' ? 'not collected' : '未擷取'}: ${missing}`, w)));
     if (list.length === 0) return out;
   }
   if (list.length === 0) {
-    out.push(fit(st.filter ? (st.lang === 'en' ? `no finding matches /${st.filter}/` : `沒有符合 /${st.filter}/ 的發現`) : ui(st.lang, 'ok'), w));
+    out.push(
+      fit(
+        st.filter
+          ? st.lang === 'en'
+            ? `no finding matches /${st.filter}/`
+            : `沒有符合 /${st.filter}/ 的發現`
+          : ui(st.lang, 'ok'),
+        w,
+      ),
+    );
     return out;
   }
   const { top, items } = windowOf(list, st.finding, size.height - 1);
   items.forEach((f, i) => {
     const row = `${fit(SEV_LABEL[st.lang][f.severity], sevW)} ${fit(f.id, idW)} ${fit(f.target, tgtW)} ${fit(f.title, titleW)}`;
     if (top + i === st.finding) out.push(p('sel', row));
-    else out.push(`${p(f.severity, fit(SEV_LABEL[st.lang][f.severity], sevW))} ${fit(f.id, idW)} ${fit(f.target, tgtW)} ${fit(f.title, titleW)}`);
+    else
+      out.push(
+        `${p(f.severity, fit(SEV_LABEL[st.lang][f.severity], sevW))} ${fit(f.id, idW)} ${fit(f.target, tgtW)} ${fit(f.title, titleW)}`,
+      );
   });
   return out;
 }
 
 // Every line of the detail pane for a finding: explanation, evidence in its file with line numbers, fix.
 export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, width: number, p: Painter): string[] {
-  if (!f) return [fit(lang === 'en' ? 'Select a finding to see its evidence and fix.' : '選一個發現以查看證據與修正。', width)];
+  if (!f)
+    return [
+      fit(lang === 'en' ? 'Select a finding to see its evidence and fix.' : '選一個發現以查看證據與修正。', width),
+    ];
   const out: string[] = [];
   for (const l of wrap(f.title, width)) out.push(p(f.severity, fit(l, width)));
   out.push(p('dim', fit(`${f.id} · ${f.target} · ${f.severity}`, width)));
@@ -90,7 +120,8 @@ export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, widt
     const show = new Set<number>();
     for (const n of nums) for (let k = n - 2; k <= n + 2; k++) if (k >= 1 && k <= lines.length) show.add(k);
     if (lines.length === 0 || nums.every((n) => n <= 0)) {
-      for (const e of f.evidence.filter((x) => x.source === file)) out.push(fit(`  ${e.line > 0 ? `${e.line}: ` : `(${ui(lang, 'wholeFile')}) `}${e.text}`, width));
+      for (const e of f.evidence.filter((x) => x.source === file))
+        out.push(fit(`  ${e.line > 0 ? `${e.line}: ` : `(${ui(lang, 'wholeFile')}) `}${e.text}`, width));
       continue;
     }
     let prev = 0;
@@ -121,15 +152,31 @@ export function helpOverlay(lang: Lang, size: Size): string[] {
   const rows = Math.ceil(keys.length / 2);
   const colW = Math.floor((size.width - 1) / 2);
   const out = [fit(title!, size.width), fit(blank!, size.width)];
-  for (let i = 0; i < rows; i++) out.push(`${fit(keys[i]!.replace(/^ {2}(.{20})/, (_, k: string) => `${k.trimEnd().padEnd(12)} `), colW)} ${fit((keys[i + rows] ?? '').replace(/^ {2}(.{20})/, (_, k: string) => `${k.trimEnd().padEnd(12)} `), colW)}`);
+  for (let i = 0; i < rows; i++)
+    out.push(
+      `${fit(
+        keys[i]!.replace(/^ {2}(.{20})/, (_, k: string) => `${k.trimEnd().padEnd(12)} `),
+        colW,
+      )} ${fit(
+        (keys[i + rows] ?? '').replace(/^ {2}(.{20})/, (_, k: string) => `${k.trimEnd().padEnd(12)} `),
+        colW,
+      )}`,
+    );
   return out;
 }
 
 // Live collection: a line per target as it completes, and the overall count.
 export function progressLines(pr: Progress, lang: Lang, size: Size, p: Painter): string[] {
-  const head = pr.running ? (lang === 'en' ? `collecting… ${pr.done}/${pr.total || '?'}` : `擷取中… ${pr.done}/${pr.total || '?'}`) : lang === 'en' ? `collected ${pr.done} target(s)` : `已擷取 ${pr.done} 個目標`;
+  const head = pr.running
+    ? lang === 'en'
+      ? `collecting… ${pr.done}/${pr.total || '?'}`
+      : `擷取中… ${pr.done}/${pr.total || '?'}`
+    : lang === 'en'
+      ? `collected ${pr.done} target(s)`
+      : `已擷取 ${pr.done} 個目標`;
   const out = [p('bold', fit(head, size.width))];
   if (pr.error) out.push(p('critical', fit(pr.error, size.width)));
-  for (const l of pr.lines.slice(-(size.height - out.length))) out.push(l.ok ? fit(l.text, size.width) : p('warning', fit(l.text, size.width)));
+  for (const l of pr.lines.slice(-(size.height - out.length)))
+    out.push(l.ok ? fit(l.text, size.width) : p('warning', fit(l.text, size.width)));
   return out;
 }
