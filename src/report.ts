@@ -1,6 +1,6 @@
 // The offline pipeline in one place: bundle → snapshot → analyzers → report (what every view renders).
 import { type AnalyzerFailure, localize, runAnalyzers } from './analyzers/index.js';
-import type { Lang } from './analyzers/catalog.js';
+import type { Lang } from './i18n/lang.js';
 import type { Finding, RawFinding, Severity } from './analyzers/types.js';
 import { redact } from './collectors/redact.js';
 import type { RawBundle } from './bundle/layout.js';

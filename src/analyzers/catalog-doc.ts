@@ -1,26 +1,29 @@
-// Renders the catalog as Markdown (FINDINGS.md), so the documented ids can never drift from the code.
-import { CATALOG, type CatalogEntry, FINDING_IDS } from './catalog.js';
+// Renders the catalog as Markdown (FINDINGS.md) from the analyzer registry, so documented ids never drift.
+import { ANALYZERS } from './index.js';
+import { SEVERITY_RANK } from './types.js';
+
+// The severities an analyzer's variants carry, most severe first.
+function severities(a: (typeof ANALYZERS)[number]): string {
+  const all = [...new Set(Object.values(a.variants).map((v) => v.severity))];
+  return all.sort((x, y) => SEVERITY_RANK[y] - SEVERITY_RANK[x]).join(', ');
+}
 
 // The whole FINDINGS.md text.
 export function renderCatalog(): string {
   const out: string[] = [
     '# Finding catalog',
     '',
-    'Generated from `src/analyzers/catalog.ts` by `npm run catalog`; do not edit by hand.',
+    'Generated from the analyzers in `src/analyzers/` by `npm run catalog`; do not edit by hand.',
     'Ids are stable: scripts may rely on them. Placeholders in braces are filled from the bundle.',
     '',
   ];
   out.push('| id | severity | what it means | 說明 |', '|---|---|---|---|');
-  for (const id of FINDING_IDS) {
-    const e: CatalogEntry = CATALOG[id];
-    out.push(`| \`${id}\` | ${e.severity} | ${e.summary.en} | ${e.summary['zh-TW']} |`);
-  }
-  for (const id of FINDING_IDS) {
-    const e: CatalogEntry = CATALOG[id];
-    out.push('', `## \`${id}\``, '', `Default severity: **${e.severity}**.`, '');
-    for (const [name, v] of Object.entries(e.variants)) {
+  for (const a of ANALYZERS) out.push(`| \`${a.id}\` | ${severities(a)} | ${a.summary.en} | ${a.summary['zh-TW']} |`);
+  for (const a of ANALYZERS) {
+    out.push('', `## \`${a.id}\``, '');
+    for (const [name, v] of Object.entries(a.variants)) {
       out.push(
-        `### ${name}`,
+        `### ${name} (${v.severity})`,
         '',
         `- **${v.title.en}** — ${v.explanation.en}`,
         `- **${v.title['zh-TW']}** — ${v.explanation['zh-TW']}`,

@@ -1,4 +1,5 @@
 // dnat-target-unknown: a DNAT (port mapping) rewrites to an address nobody in reach owns.
+import { defineAnalyzer } from './define.js';
 import { type Ip, parseIp } from '../net/ip.js';
 import type { Rule } from '../parsers/iptables-model.js';
 import { connectedOn, lookup } from '../snapshot/routing.js';
@@ -7,7 +8,7 @@ import { tokenize } from '../parsers/iptables-save.js';
 import { raw, sh, shq } from '../text/shell.js';
 import { ev, inNs, note } from './fix.js';
 import { list } from './roles.js';
-import type { Analyzer, RawFinding } from './types.js';
+import type { RawFinding } from './types.js';
 
 // "10.0.0.5:80", "10.0.0.5-10.0.0.9:80", "[fd00::5]:80" → the first address.
 function targetIp(spec: string): Ip | null {
@@ -46,10 +47,52 @@ function describe(r: Rule): string {
   return parts.join(' ') || `${r.chain} traffic`;
 }
 
-export const dnatTargetUnknown: Analyzer = {
+export const dnatTargetUnknown = defineAnalyzer({
   id: 'dnat-target-unknown',
-  run(snap: Snapshot): RawFinding[] {
-    const out: RawFinding[] = [];
+  summary: {
+    en: 'A DNAT (port mapping) points at an address no captured host owns and no connected subnet reaches.',
+    'zh-TW': 'DNAT(連接埠對應)指向的位址不屬於任何已擷取的主機,也沒有直連子網到得了。',
+  },
+  variants: {
+    segment: {
+      severity: 'critical',
+      title: {
+        en: 'DNAT on {host} maps {match} to {target}, which nobody owns',
+        'zh-TW': '{host} 的 DNAT 把 {match} 對應到 {target},但沒有主機擁有這個位址',
+      },
+      explanation: {
+        en: 'Rule {index} of {chain} rewrites the destination to {target}. That address is in the subnet of {dev}, but none of the hosts on that segment ({members}) has it, so connections to the mapped port hang while {host} waits for an ARP reply. The mapping most likely names the wrong container.',
+        'zh-TW':
+          '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target}。這個位址位於 {dev} 的子網內,但該網段上的主機({members})都沒有這個位址,連到對應埠的連線會一直卡在 {host} 等待 ARP 回應。最可能是對應到了錯誤的容器。',
+      },
+    },
+    'no-route': {
+      severity: 'critical',
+      title: {
+        en: 'DNAT on {host} maps {match} to {target}, which it cannot route to',
+        'zh-TW': '{host} 的 DNAT 把 {match} 對應到 {target},但它沒有通往該位址的路由',
+      },
+      explanation: {
+        en: 'Rule {index} of {chain} rewrites the destination to {target}, but {host} has no route to that address, so the rewritten packets are dropped.',
+        'zh-TW':
+          '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target},但 {host} 沒有通往該位址的路由,改寫後的封包會被丟棄。',
+      },
+    },
+    'default-only': {
+      severity: 'critical',
+      title: {
+        en: 'DNAT on {host} maps {match} to {target}, which only the default route covers',
+        'zh-TW': '{host} 的 DNAT 把 {match} 對應到 {target},但只有預設路由涵蓋它',
+      },
+      explanation: {
+        en: 'Rule {index} of {chain} rewrites the destination to {target}. No captured host owns it and only the default route covers it, so the mapped traffic goes to the upstream gateway instead of a local container.',
+        'zh-TW':
+          '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target}。沒有任何已擷取的主機擁有這個位址,也只有預設路由涵蓋它,因此對應的流量會被送往上游閘道,而不是本機的容器。',
+      },
+    },
+  },
+  run(snap, finding) {
+    const out: RawFinding<string>[] = [];
     let owned: Set<string> | undefined;
     for (const h of snap.hosts) {
       const nat = h.iptables?.tables.get('nat');
@@ -65,7 +108,7 @@ export const dnatTargetUnknown: Analyzer = {
           if (owned.has(`${ip.family}:${ip.value}`)) continue;
           const f = classify(snap, h, ip);
           if (!f) continue;
-          const params: Record<string, string | number> = {
+          const params = {
             host: h.id,
             chain: r.chain,
             index: r.index,
@@ -95,28 +138,34 @@ export const dnatTargetUnknown: Analyzer = {
                   `bundle 裡沒有適合當新目的地的位址:把 ${r.chain} 的第 ${r.index} 條規則改為 --to-destination 指向原本應該接收 ${spec!} 的容器或 Pod 的位址。`,
                 ),
               ];
-          out.push({
-            id: 'dnat-target-unknown',
-            severity: f.variant === 'default-only' ? 'warning' : 'critical',
-            target: h.id,
-            variant: f.variant,
-            params,
-            evidence: [ev(r.src), ...f.evidence],
-            fix,
-            notes,
-          });
+          out.push(
+            finding(f.variant, {
+              severity: f.variant === 'default-only' ? 'warning' : 'critical',
+              target: h.id,
+              params,
+              evidence: [ev(r.src), ...f.evidence],
+              fix,
+              notes,
+            }),
+          );
         }
     }
     return out;
   },
-};
+});
 
 function classify(
   snap: Snapshot,
   h: Host,
   ip: Ip,
 ):
-  | { variant: string; dev?: string; members?: string; candidate?: string; evidence: ReturnType<typeof ev>[] }
+  | {
+      variant: 'segment' | 'no-route' | 'default-only';
+      dev?: string;
+      members?: string;
+      candidate?: string;
+      evidence: ReturnType<typeof ev>[];
+    }
   | undefined {
   const conn = connectedOn(h, ip);
   if (conn) {

@@ -1,21 +1,32 @@
 // dns-ndots-high (info): pods resolve with ndots:5, so every external name costs several lookups.
-import type { Snapshot } from '../snapshot/types.js';
+import { defineAnalyzer } from './define.js';
 import { ev, note } from './fix.js';
-import type { Analyzer, RawFinding } from './types.js';
 
-export const dnsNdotsHigh: Analyzer = {
+export const dnsNdotsHigh = defineAnalyzer({
   id: 'dns-ndots-high',
-  run(snap: Snapshot): RawFinding[] {
+  summary: {
+    en: 'ndots:5 multiplies lookups for external names; use FQDNs or dnsConfig.',
+    'zh-TW': 'ndots:5 會讓外部名稱的查詢次數倍增;請使用 FQDN 或 dnsConfig。',
+  },
+  variants: {
+    default: {
+      severity: 'info',
+      title: { en: '{count} pod(s) resolve with ndots:{ndots}', 'zh-TW': '{count} 個 Pod 以 ndots:{ndots} 解析名稱' },
+      explanation: {
+        en: "With ndots:{ndots} a name with fewer than {ndots} dots, such as api.example.com, is first tried with every search domain ({search}) before itself, so each external lookup costs several queries to CoreDNS. Write external names with a trailing dot or lower ndots with the pod's dnsConfig.",
+        'zh-TW':
+          '在 ndots:{ndots} 下,點少於 {ndots} 個的名稱(例如 api.example.com)會先逐一加上每個 search 網域({search})查詢,最後才查它本身,所以每次外部查詢都要向 CoreDNS 發出好幾個請求。外部名稱請在結尾加上點,或用 Pod 的 dnsConfig 調低 ndots。',
+      },
+    },
+  },
+  run(snap, finding) {
     const pods = snap.hosts.filter((h) => h.kind === 'pod' && Number(h.resolv?.options.get('ndots')?.value ?? 1) >= 5);
     if (pods.length === 0) return [];
     const first = pods[0]!.resolv!;
     // one note for the bundle: it is the Kubernetes default, worth knowing once, not once per pod
     return [
-      {
-        id: 'dns-ndots-high',
-        severity: 'info',
+      finding('default', {
         target: pods.length === 1 ? pods[0]!.id : 'cluster',
-        variant: 'default',
         params: {
           count: pods.length,
           ndots: first.options.get('ndots')!.value ?? '5',
@@ -33,7 +44,7 @@ export const dnsNdotsHigh: Analyzer = {
             '或是把外部名稱寫成完整網域名稱、結尾加上句點(api.example.com.):這樣只會查詢一次。',
           ),
         ],
-      },
+      }),
     ];
   },
-};
+});

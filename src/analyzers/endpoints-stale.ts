@@ -1,18 +1,36 @@
 // endpoints-stale: a node DNATs a Service to endpoints other than the EndpointSlices' ready ones.
+import { defineAnalyzer } from './define.js';
 import { readyEndpoints } from '../k8s/cluster.js';
-import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
 import { programmedNodes, spnOf } from './k8s.js';
 import { list } from './roles.js';
-import type { Analyzer, RawFinding } from './types.js';
+import type { RawFinding } from './types.js';
 import { commentText, sh } from '../text/shell.js';
 
-export const endpointsStale: Analyzer = {
+export const endpointsStale = defineAnalyzer({
   id: 'endpoints-stale',
-  run(snap: Snapshot): RawFinding[] {
+  summary: {
+    en: "A node's DNAT targets for a Service differ from the EndpointSlices' ready endpoints.",
+    'zh-TW': '節點上某 Service 的 DNAT 目標和 EndpointSlice 中就緒的端點不一致。',
+  },
+  variants: {
+    default: {
+      severity: 'critical',
+      title: {
+        en: '{host} sends {service} to endpoints that are not the current ones',
+        'zh-TW': '{host} 把 {service} 導向的端點不是目前的端點',
+      },
+      explanation: {
+        en: 'On {host}, {service} is DNATed to {actual}, but its ready endpoints are {expected}. Connections that land on a stale endpoint fail or reach the wrong pod. kube-proxy on {host} has not caught up with the EndpointSlices.',
+        'zh-TW':
+          '在 {host} 上,{service} 被 DNAT 到 {actual},但它目前就緒的端點是 {expected}。落到過時端點的連線會失敗或連到錯誤的 Pod。{host} 上的 kube-proxy 還沒跟上 EndpointSlice 的變化。',
+      },
+    },
+  },
+  run(snap, finding) {
     const c = snap.cluster;
     if (!c) return [];
-    const out: RawFinding[] = [];
+    const out: RawFinding<string>[] = [];
     for (const { host, view } of programmedNodes(snap)) {
       for (const s of c.services)
         for (const p of s.ports) {
@@ -25,25 +43,28 @@ export const endpointsStale: Analyzer = {
           const got = [...new Set(dnat.map((d) => d.endpoint))].sort();
           if (got.length === want.length && got.every((g, i) => g === want[i])) continue;
           const stale = dnat.filter((d) => !want.includes(d.endpoint));
-          out.push({
-            id: 'endpoints-stale',
-            severity: 'critical',
-            target: host.id,
-            variant: 'default',
-            params: {
-              host: host.id,
-              service: `${spnOf(s, p.name)} (${ip}:${p.port})`,
-              actual: list(got) || 'nothing',
-              expected: list(want),
-            },
-            evidence: [ev(prog.src), ...(stale.length ? stale : dnat).slice(0, 3).map((d) => ev(d.src)), ev(s.obj.src)],
-            fix: [
-              sh`kubectl -n ${s.namespace} get endpointslices -l ${`kubernetes.io/service-name=${s.name}`} -o wide`,
-              `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`,
-            ],
-          });
+          out.push(
+            finding('default', {
+              target: host.id,
+              params: {
+                host: host.id,
+                service: `${spnOf(s, p.name)} (${ip}:${p.port})`,
+                actual: list(got) || 'nothing',
+                expected: list(want),
+              },
+              evidence: [
+                ev(prog.src),
+                ...(stale.length ? stale : dnat).slice(0, 3).map((d) => ev(d.src)),
+                ev(s.obj.src),
+              ],
+              fix: [
+                sh`kubectl -n ${s.namespace} get endpointslices -l ${`kubernetes.io/service-name=${s.name}`} -o wide`,
+                `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`,
+              ],
+            }),
+          );
         }
     }
     return out;
   },
-};
+});

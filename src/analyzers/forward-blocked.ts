@@ -1,10 +1,11 @@
 // forward-blocked: filter FORWARD ends the bridge's traffic in DROP/REJECT with nothing accepting it first.
+import { defineAnalyzer } from './define.js';
 import { cidrContains, cidrToString, parseIp } from '../net/ip.js';
 import { type Packet, type Verdict, evaluate } from '../snapshot/netfilter.js';
-import type { Host, Snapshot } from '../snapshot/types.js';
+import type { Host } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { OUTSIDE, egress, innerSubnets } from './roles.js';
-import type { Analyzer, Evidence, RawFinding } from './types.js';
+import type { Evidence, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
 function decider(h: Host, v: Verdict): { text: string; evidence: Evidence[] } {
@@ -13,10 +14,41 @@ function decider(h: Host, v: Verdict): { text: string; evidence: Evidence[] } {
   return { text: `policy ${v.verdict}`, evidence: c?.src ? [ev(c.src)] : [] };
 }
 
-export const forwardBlocked: Analyzer = {
+export const forwardBlocked = defineAnalyzer({
   id: 'forward-blocked',
-  run(snap: Snapshot): RawFinding[] {
-    const out: RawFinding[] = [];
+  summary: {
+    en: "filter FORWARD drops the traffic (policy DROP or a DROP/REJECT rule) with nothing accepting the bridge's traffic first.",
+    'zh-TW':
+      'filter 表的 FORWARD 會丟棄這些流量(policy DROP 或 DROP/REJECT 規則),前面也沒有任何規則先放行 bridge 的流量。',
+  },
+  variants: {
+    outbound: {
+      severity: 'critical',
+      title: {
+        en: 'FORWARD on {host} drops traffic from {inner} to {egress}',
+        'zh-TW': '{host} 的 FORWARD 會丟棄從 {inner} 到 {egress} 的流量',
+      },
+      explanation: {
+        en: 'A new connection from {subnet} entering on {inner} and leaving on {egress} walks the filter FORWARD chain and ends in {verdict} ({decider}); no earlier rule accepts it. Docker setting the FORWARD policy to DROP on a host that also routes other bridges is the classic cause.',
+        'zh-TW':
+          '從 {subnet} 經 {inner} 進入、由 {egress} 離開的新連線,走完 filter 表的 FORWARD 鏈後落到 {verdict}({decider}),之前沒有任何規則放行。最常見的原因是 Docker 把 FORWARD 預設政策設為 DROP,而這台主機還替其他 bridge 轉送流量。',
+      },
+    },
+    bridged: {
+      severity: 'critical',
+      title: {
+        en: 'FORWARD on {host} drops traffic between ports of {inner}',
+        'zh-TW': '{host} 的 FORWARD 會丟棄 {inner} 各埠之間的流量',
+      },
+      explanation: {
+        en: 'net.bridge.bridge-nf-call-iptables is 1, so frames switched by {inner} also pass the filter FORWARD chain, where they end in {verdict} ({decider}). Namespaces on the same bridge cannot reach each other.',
+        'zh-TW':
+          'net.bridge.bridge-nf-call-iptables 為 1,所以經 {inner} 交換的訊框也會經過 filter 表的 FORWARD 鏈,並在那裡落到 {verdict}({decider})。同一個 bridge 上的 namespace 因此無法互通。',
+      },
+    },
+  },
+  run(snap, finding) {
+    const out: RawFinding<string>[] = [];
     for (const h of snap.hosts) {
       const rs = h.iptables;
       if (!rs?.tables.has('filter')) continue;
@@ -25,7 +57,7 @@ export const forwardBlocked: Analyzer = {
       for (const inner of innerSubnets(snap, h)) {
         const subnet = cidrToString(inner.subnet);
         const src = { family: 4 as const, value: inner.subnet.network + 2n };
-        const checks: { variant: string; pkt: Packet; egress: string }[] = [];
+        const checks: { variant: 'outbound' | 'bridged'; pkt: Packet; egress: string }[] = [];
         if (ex && ex.dev !== inner.iface.name)
           checks.push({
             variant: 'outbound',
@@ -79,25 +111,25 @@ export const forwardBlocked: Analyzer = {
                     : []),
                 ]
               : [inNs(h, sh`iptables -I FORWARD -i ${inner.iface.name} -o ${inner.iface.name} -j ACCEPT`)];
-          out.push({
-            id: 'forward-blocked',
-            severity: 'critical',
-            target: h.id,
-            variant: c.variant,
-            params: {
-              host: h.id,
-              inner: inner.iface.name,
-              egress: c.egress,
-              subnet,
-              verdict: v.verdict,
-              decider: d.text,
-            },
-            evidence,
-            fix,
-          });
+          out.push(
+            finding(c.variant, {
+              severity: 'critical',
+              target: h.id,
+              params: {
+                host: h.id,
+                inner: inner.iface.name,
+                egress: c.egress,
+                subnet,
+                verdict: v.verdict,
+                decider: d.text,
+              },
+              evidence,
+              fix,
+            }),
+          );
         }
       }
     }
     return out;
   },
-};
+});

@@ -1,18 +1,33 @@
 // hosts-override (info): /etc/hosts pins names that DNS would otherwise answer, because files comes first.
+import { defineAnalyzer } from './define.js';
 import { isLoopback, parseIp } from '../net/ip.js';
 import { filesBeforeDns, hostsOrder } from '../snapshot/dns.js';
-import type { Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
-import type { Analyzer, RawFinding } from './types.js';
+import type { RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
 const STANDARD = /^(localhost|localhost\.localdomain|localhost4|localhost6|ip6-\w+|ip6-localhost|ip6-loopback)$/;
 
-export const hostsOverride: Analyzer = {
+export const hostsOverride = defineAnalyzer({
   id: 'hosts-override',
-  run(snap: Snapshot): RawFinding[] {
-    const out: RawFinding[] = [];
+  summary: {
+    en: '/etc/hosts pins a name that would otherwise come from DNS.',
+    'zh-TW': '/etc/hosts 固定了某個原本應由 DNS 回答的名稱。',
+  },
+  variants: {
+    default: {
+      severity: 'info',
+      title: { en: '/etc/hosts in {host} pins {names}', 'zh-TW': '{host} 的 /etc/hosts 固定了 {names}' },
+      explanation: {
+        en: 'NSS consults files before dns here, so these names always resolve to the addresses written in /etc/hosts and DNS is never asked for them. That is fine when intended; when the service moves, the stale entry silently wins.',
+        'zh-TW':
+          '這裡的 NSS 會先查 files 再查 dns,因此這些名稱永遠解析成 /etc/hosts 裡寫的位址,不會詢問 DNS。如果是刻意設定就沒問題;但服務搬家後,過時的紀錄會悄悄勝出。',
+      },
+    },
+  },
+  run(snap, finding) {
+    const out: RawFinding<string>[] = [];
     for (const h of snap.hosts) {
       if (!h.hostsFile) continue;
       // glibc without a hosts line asks DNS first and reads files only when DNS is unavailable; an order that was
@@ -28,21 +43,20 @@ export const hostsOverride: Analyzer = {
       });
       if (pinned.length === 0) continue;
       const names = pinned.flatMap((e) => e.names.filter((n) => !STANDARD.test(n)));
-      out.push({
-        id: 'hosts-override',
-        severity: 'info',
-        target: h.id,
-        variant: 'default',
-        params: { host: h.id, names: list(names) },
-        evidence: pinned.slice(0, 6).map((e) => ev(e.src)),
-        fix: [
-          inNs(
-            h,
-            sh`getent hosts ${names[0]!}   # shows the answer programs get; remove the /etc/hosts line if DNS should answer`,
-          ),
-        ],
-      });
+      out.push(
+        finding('default', {
+          target: h.id,
+          params: { host: h.id, names: list(names) },
+          evidence: pinned.slice(0, 6).map((e) => ev(e.src)),
+          fix: [
+            inNs(
+              h,
+              sh`getent hosts ${names[0]!}   # shows the answer programs get; remove the /etc/hosts line if DNS should answer`,
+            ),
+          ],
+        }),
+      );
     }
     return out;
   },
-};
+});

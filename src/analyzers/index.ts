@@ -22,7 +22,8 @@ import { nodeportNotProgrammed } from './nodeport-not-programmed.js';
 import { podDnsNameserverMismatch } from './pod-dns-nameserver-mismatch.js';
 import { serviceNoEndpoints } from './service-no-endpoints.js';
 import { serviceNotProgrammed } from './service-not-programmed.js';
-import { type Lang, fill, texts } from './catalog.js';
+import { type Lang, fill } from '../i18n/lang.js';
+import type { Analyzer } from './define.js';
 import { dnatTargetUnknown } from './dnat-target-unknown.js';
 import { dnsNameserverUnreachable } from './dns-nameserver-unreachable.js';
 import { dnsNoNameserver } from './dns-no-nameserver.js';
@@ -36,9 +37,10 @@ import { ipForwardDisabled } from './ip-forward-disabled.js';
 import { masqueradeMissing } from './masquerade-missing.js';
 import { noDefaultRoute } from './no-default-route.js';
 import { nsswitchNoDns } from './nsswitch-no-dns.js';
-import { type Analyzer, type Finding, type RawFinding, SEVERITY_RANK } from './types.js';
+import { type Finding, type RawFinding, SEVERITY_RANK } from './types.js';
 
-export const ANALYZERS: Analyzer[] = [
+// The registry: one row per analyzer (its file holds its id, texts and severities).
+export const ANALYZERS = [
   interfaceDown,
   bridgeDown,
   addressPrefixMismatch,
@@ -74,7 +76,18 @@ export const ANALYZERS: Analyzer[] = [
   mtuMismatch,
   calicoProxyArpOff,
   noNetworkInterface,
-];
+] as const satisfies readonly Analyzer[];
+
+/** Every finding id, from the registry (a typo in an id anywhere else fails the compiler). */
+export type FindingId = (typeof ANALYZERS)[number]['id'];
+export const FINDING_IDS: readonly FindingId[] = ANALYZERS.map((a) => a.id);
+
+const BY_ID = new Map<string, Analyzer>(ANALYZERS.map((a) => [a.id, a]));
+
+// The analyzer (and catalog entry) of a finding id.
+export function analyzerOf(id: FindingId): Analyzer {
+  return BY_ID.get(id)!;
+}
 
 export interface AnalyzerFailure {
   analyzer: string;
@@ -84,13 +97,14 @@ export interface AnalyzerFailure {
 // Run every analyzer; one that throws is reported, the others still run.
 export function runAnalyzers(
   snap: Snapshot,
-  analyzers: Analyzer[] = ANALYZERS,
+  analyzers: readonly Analyzer[] = ANALYZERS,
 ): { findings: RawFinding[]; failures: AnalyzerFailure[] } {
   const findings: RawFinding[] = [];
   const failures: AnalyzerFailure[] = [];
   for (const a of analyzers) {
     try {
-      for (const f of a.run(snap)) findings.push({ ...f, evidence: uniqueEvidence(f.evidence) });
+      // an analyzer's findings carry its own id, one of FindingId
+      for (const f of a.run(snap)) findings.push({ ...f, id: f.id as FindingId, evidence: uniqueEvidence(f.evidence) });
     } catch (e) {
       failures.push({ analyzer: a.id, message: (e as Error).message });
     }
@@ -106,7 +120,9 @@ export function runAnalyzers(
 
 // Give a raw finding its title and explanation in one language.
 export function localize(f: RawFinding, lang: Lang): Finding {
-  const t = texts(f.id, f.variant, lang);
+  const v = analyzerOf(f.id).variants[f.variant];
+  if (!v) throw new Error(`finding ${f.id} has no variant "${f.variant}"`);
+  const t = { title: v.title[lang], explanation: v.explanation[lang] };
   return {
     id: f.id,
     severity: f.severity,

@@ -1,18 +1,36 @@
 // masquerade-missing: a private subnet behind this host leaves through another interface un-NATed.
+import { defineAnalyzer } from './define.js';
 import { cidrToString } from '../net/ip.js';
 import { reachableTargets } from '../snapshot/netfilter.js';
-import type { Snapshot } from '../snapshot/types.js';
 import { ev, evFile, inNs } from './fix.js';
 import { OUTSIDE, dependents, egress, innerSubnets, upstreamRoutesBack } from './roles.js';
-import type { Analyzer, Evidence, RawFinding } from './types.js';
+import type { Evidence, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
 const SNAT = new Set(['MASQUERADE', 'SNAT']);
 
-export const masqueradeMissing: Analyzer = {
+export const masqueradeMissing = defineAnalyzer({
   id: 'masquerade-missing',
-  run(snap: Snapshot): RawFinding[] {
-    const out: RawFinding[] = [];
+  summary: {
+    en: 'A private source subnet (bridge subnet, pod CIDR) leaves through another interface with no MASQUERADE/SNAT covering it.',
+    'zh-TW': '私有來源子網(bridge 子網、Pod CIDR)經由另一個介面離開主機,卻沒有任何 MASQUERADE/SNAT 規則涵蓋它。',
+  },
+  variants: {
+    default: {
+      severity: 'critical',
+      title: {
+        en: '{subnet} leaves {host} via {egress} without MASQUERADE',
+        'zh-TW': '{subnet} 經由 {host} 的 {egress} 出去,卻沒有 MASQUERADE',
+      },
+      explanation: {
+        en: '{host} routes traffic from {subnet} (behind {inner}) out of {egress}, but no nat POSTROUTING rule masquerades or SNATs it. Packets leave with private source addresses that the next network has no route back to, so replies never return: the namespaces reach {host} but nothing beyond it.',
+        'zh-TW':
+          '{host} 會把來自 {subnet}({inner} 後方)的流量從 {egress} 轉送出去,但 nat 表的 POSTROUTING 沒有任何 MASQUERADE 或 SNAT 規則處理它。封包帶著私有來源位址離開,下一個網路沒有回程路由,回應永遠回不來:這些 namespace 連得到 {host},卻出不去。',
+      },
+    },
+  },
+  run(snap, finding) {
+    const out: RawFinding<string>[] = [];
     for (const h of snap.hosts) {
       const rs = h.iptables;
       if (!rs) continue;
@@ -39,17 +57,17 @@ export const masqueradeMissing: Analyzer = {
         if (post?.src) evidence.push(ev(post.src));
         for (const r of post?.rules.slice(0, 3) ?? []) evidence.push(ev(r.src));
         if (!nat) evidence.push(evFile(file, '(no *nat table in this capture: no NAT rule exists at all)'));
-        out.push({
-          id: 'masquerade-missing',
-          severity: deps.size > 0 ? 'critical' : 'warning',
-          target: h.id,
-          variant: 'default',
-          params: { host: h.id, subnet, inner: inner.iface.name, egress: ex.dev },
-          evidence,
-          fix: [inNs(h, sh`iptables -t nat -A POSTROUTING -s ${subnet} -o ${ex.dev} -j MASQUERADE`)],
-        });
+        out.push(
+          finding('default', {
+            severity: deps.size > 0 ? 'critical' : 'warning',
+            target: h.id,
+            params: { host: h.id, subnet, inner: inner.iface.name, egress: ex.dev },
+            evidence,
+            fix: [inNs(h, sh`iptables -t nat -A POSTROUTING -s ${subnet} -o ${ex.dev} -j MASQUERADE`)],
+          }),
+        );
       }
     }
     return out;
   },
-};
+});

@@ -1,10 +1,11 @@
 // no-network-interface: a namespace with only lo (a container started with --network none): no route can help.
+import { defineAnalyzer } from './define.js';
 import { type Cidr, cidrContains, ipToString } from '../net/ip.js';
 import { hasNetworkInterface, isLoopbackIface, routableAddresses } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { raw, sh } from '../text/shell.js';
 import { ev, inNs, note } from './fix.js';
-import type { Analyzer, Evidence, Note, RawFinding } from './types.js';
+import type { Evidence, Note, RawFinding } from './types.js';
 
 interface Bridge {
   host: Host;
@@ -42,10 +43,37 @@ function freeAddress(snap: Snapshot, b: Bridge): string | undefined {
   return undefined;
 }
 
-export const noNetworkInterface: Analyzer = {
+export const noNetworkInterface = defineAnalyzer({
   id: 'no-network-interface',
-  run(snap: Snapshot): RawFinding[] {
-    const out: RawFinding[] = [];
+  summary: {
+    en: 'A namespace has no interface but loopback (e.g. a container started with --network none): no route can help it.',
+    'zh-TW': 'namespace 除了 loopback 之外沒有任何網路介面(例如以 --network none 啟動的容器):加什麼路由都沒用。',
+  },
+  variants: {
+    default: {
+      severity: 'critical',
+      title: { en: '{host} has no network interface besides lo', 'zh-TW': '{host} 除了 lo 之外沒有任何網路介面' },
+      explanation: {
+        en: '{host} holds only the loopback device. Nothing it sends can leave it, so every lookup and connection to another address fails with "Network is unreachable". Adding a default route cannot work: a route needs a device to send through. Connect the namespace first (a veth pair into a bridge, or the container runtime\'s network).',
+        'zh-TW':
+          '{host} 只有 loopback 介面。它送出的封包都離不開這個 namespace,所以每次查詢與連往其他位址的連線都會以「Network is unreachable」失敗。加上預設路由也沒用:路由需要一個介面才能把封包送出去。請先把它接上網路(接到 bridge 的 veth pair,或容器執行環境的網路)。',
+      },
+    },
+    'docker-none': {
+      severity: 'critical',
+      title: {
+        en: '{host} has no network interface besides lo (started with --network none?)',
+        'zh-TW': '{host} 除了 lo 之外沒有任何網路介面(以 --network none 啟動?)',
+      },
+      explanation: {
+        en: '{host} holds only the loopback device while its neighbours sit on {bridge}: the shape of a container started with --network none. Nothing it sends can leave it, so every lookup and connection fails with "Network is unreachable", and a default route cannot help without a device. Connect it to the network (docker network connect), or recreate it without --network none.',
+        'zh-TW':
+          '{host} 只有 loopback 介面,而其他容器都接在 {bridge} 上:這正是以 --network none 啟動的容器的樣子。它送出的封包都離不開,每次查詢與連線都會以「Network is unreachable」失敗;沒有介面,加預設路由也沒用。請把它接上網路(docker network connect),或不加 --network none 重新建立。',
+      },
+    },
+  },
+  run(snap, finding) {
+    const out: RawFinding<string>[] = [];
     for (const h of snap.hosts) {
       if (!h.interfaces || h.kind === 'host' || h.kind === 'node' || hasNetworkInterface(h)) continue;
       const lo = h.interfaces.find(isLoopbackIface);
@@ -80,17 +108,17 @@ export const noNetworkInterface: Analyzer = {
           ),
         );
       }
-      out.push({
-        id: 'no-network-interface',
-        severity: 'critical',
-        target: h.id,
-        variant: dockerish ? 'docker-none' : 'default',
-        params: { host: h.id, bridge: bridge?.name ?? 'a bridge' },
-        evidence,
-        fix,
-        notes,
-      });
+      out.push(
+        finding(dockerish ? 'docker-none' : 'default', {
+          severity: 'critical',
+          target: h.id,
+          params: { host: h.id, bridge: bridge?.name ?? 'a bridge' },
+          evidence,
+          fix,
+          notes,
+        }),
+      );
     }
     return out;
   },
-};
+});

@@ -1,18 +1,33 @@
 // nodeport-not-programmed: a NodePort with ready endpoints has no KUBE-NODEPORTS rule on a node.
+import { defineAnalyzer } from './define.js';
 import { readyEndpoints } from '../k8s/cluster.js';
-import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
 import { programmedNodes } from './k8s.js';
 import { list } from './roles.js';
-import type { Analyzer, RawFinding } from './types.js';
+import type { RawFinding } from './types.js';
 import { commentText, sh } from '../text/shell.js';
 
-export const nodeportNotProgrammed: Analyzer = {
+export const nodeportNotProgrammed = defineAnalyzer({
   id: 'nodeport-not-programmed',
-  run(snap: Snapshot): RawFinding[] {
+  summary: {
+    en: 'A NodePort has no KUBE-NODEPORTS entry on a node.',
+    'zh-TW': '某個 NodePort 在節點上沒有 KUBE-NODEPORTS 規則。',
+  },
+  variants: {
+    default: {
+      severity: 'critical',
+      title: { en: 'NodePort {ports} is not open on {host}', 'zh-TW': 'NodePort {ports} 在 {host} 上沒有開啟' },
+      explanation: {
+        en: 'Services {services} publish NodePort {ports}, but the nat KUBE-NODEPORTS chain on {host} has no rule for it, so connections to {host}:{ports} are not forwarded to any pod.',
+        'zh-TW':
+          'Service {services} 公開了 NodePort {ports},但 {host} 的 nat KUBE-NODEPORTS 鏈沒有對應規則,連往 {host}:{ports} 的連線不會被轉送到任何 Pod。',
+      },
+    },
+  },
+  run(snap, finding) {
     const c = snap.cluster;
     if (!c) return [];
-    const out: RawFinding[] = [];
+    const out: RawFinding<string>[] = [];
     for (const { host, view } of programmedNodes(snap)) {
       const have = view.nodePorts;
       const missing = c.services.flatMap((s) =>
@@ -24,22 +39,21 @@ export const nodeportNotProgrammed: Analyzer = {
       const chain =
         view.mode === 'iptables' ? host.iptables?.tables.get('nat')?.chains.get('KUBE-NODEPORTS') : undefined;
       const anchor = chain?.src ?? view.anchor;
-      out.push({
-        id: 'nodeport-not-programmed',
-        severity: 'critical',
-        target: host.id,
-        variant: 'default',
-        params: {
-          host: host.id,
-          ports: list(missing.map((m) => `${m.p.nodePort}/${m.p.protocol}`)),
-          services: list(missing.map((m) => `${m.s.namespace}/${m.s.name}`)),
-        },
-        evidence: [...(anchor ? [ev(anchor)] : []), ...missing.slice(0, 3).map((m) => ev(m.s.obj.src))],
-        fix: [
-          `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`,
-        ],
-      });
+      out.push(
+        finding('default', {
+          target: host.id,
+          params: {
+            host: host.id,
+            ports: list(missing.map((m) => `${m.p.nodePort}/${m.p.protocol}`)),
+            services: list(missing.map((m) => `${m.s.namespace}/${m.s.name}`)),
+          },
+          evidence: [...(anchor ? [ev(anchor)] : []), ...missing.slice(0, 3).map((m) => ev(m.s.obj.src))],
+          fix: [
+            `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`,
+          ],
+        }),
+      );
     }
     return out;
   },
-};
+});

@@ -1,18 +1,31 @@
 // service-no-endpoints: a Service with a selector has no ready endpoints; says why.
+import { defineAnalyzer } from './define.js';
 import { type Cluster, type K8sService, readyEndpoints, selectPods, slicesOf } from '../k8s/cluster.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
 import { iptablesNodes, serviceTarget } from './k8s.js';
 import { list } from './roles.js';
-import type { Analyzer, Evidence, RawFinding } from './types.js';
+import type { Evidence, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
+/** Why a Service has no ready endpoints: a variant of service-no-endpoints, its params and evidence. */
+export interface NoEndpoints {
+  variant: 'no-pods' | 'not-ready' | 'port-name' | 'no-slices';
+  params: {
+    service: string;
+    namespace: string;
+    selector: string;
+    ports: string;
+    pods: string;
+    why: string;
+    portName: string;
+  };
+  evidence: Evidence[];
+  fix: string[];
+}
+
 // Why a Service has no ready endpoints, with the evidence for it (shared with coredns-no-endpoints).
-export function whyNoEndpoints(
-  snap: Snapshot,
-  c: Cluster,
-  s: K8sService,
-): { variant: string; params: Record<string, string>; evidence: Evidence[]; fix: string[] } | undefined {
+export function whyNoEndpoints(snap: Snapshot, c: Cluster, s: K8sService): NoEndpoints | undefined {
   if (!s.selector || s.ports.length === 0) return undefined;
   if (s.ports.some((p) => readyEndpoints(c, s, p).length > 0)) return undefined;
   const sel = Object.entries(s.selector)
@@ -30,12 +43,14 @@ export function whyNoEndpoints(
   ];
   for (const { kp } of iptablesNodes(snap).slice(0, 1))
     for (const n of kp.noEndpoints) if (n.spn.startsWith(`${s.namespace}/${s.name}`)) evidence.push(ev(n.rule.src));
-  const params: Record<string, string> = {
+  const params = {
     service: `${s.namespace}/${s.name}`,
     namespace: s.namespace,
     selector: sel,
     ports: list(s.ports.map((p) => `${s.clusterIPs[0] ?? 'headless'}:${p.port}/${p.protocol}`)),
     pods: list(pods.map((p) => p.name)),
+    why: '',
+    portName: '',
   };
   const describe = sh`kubectl -n ${s.namespace} get pods -l ${sel} -o wide`;
   if (pods.length === 0)
@@ -84,27 +99,78 @@ export function whyNoEndpoints(
   };
 }
 
-export const serviceNoEndpoints: Analyzer = {
+export const serviceNoEndpoints = defineAnalyzer({
   id: 'service-no-endpoints',
-  run(snap: Snapshot): RawFinding[] {
+  summary: {
+    en: 'A Service has no ready endpoints: its selector matches no pods, the pods are not ready, or the targetPort name is not on the pods.',
+    'zh-TW': 'Service 沒有就緒的端點:selector 沒有選到 Pod、Pod 尚未就緒,或 targetPort 名稱不在 Pod 上。',
+  },
+  variants: {
+    'no-pods': {
+      severity: 'critical',
+      title: { en: 'Service {service} selects no pods', 'zh-TW': 'Service {service} 沒有選到任何 Pod' },
+      explanation: {
+        en: 'The selector {selector} of Service {service} matches no pod in namespace {namespace}, so its EndpointSlices are empty and kube-proxy rejects connections to {ports} at once ("connection refused").',
+        'zh-TW':
+          'Service {service} 的 selector {selector} 在 namespace {namespace} 中沒有符合的 Pod,因此 EndpointSlice 是空的,kube-proxy 會立刻拒絕連往 {ports} 的連線(connection refused)。',
+      },
+    },
+    'not-ready': {
+      severity: 'critical',
+      title: {
+        en: 'Service {service} has pods, but none is ready',
+        'zh-TW': 'Service {service} 有 Pod,但沒有一個就緒',
+      },
+      explanation: {
+        en: 'Service {service} selects {pods}, but none passes its readiness check ({why}). Only ready pods become endpoints, so connections to {ports} are rejected until one becomes ready.',
+        'zh-TW':
+          'Service {service} 選到了 {pods},但沒有一個通過 readiness 檢查({why})。只有就緒的 Pod 會成為端點,所以在有 Pod 就緒之前,連往 {ports} 的連線都會被拒絕。',
+      },
+    },
+    'port-name': {
+      severity: 'critical',
+      title: {
+        en: 'Service {service} targets port "{portName}", which its pods do not name',
+        'zh-TW': 'Service {service} 的目標埠「{portName}」不在 Pod 的埠名稱中',
+      },
+      explanation: {
+        en: 'Service {service} sends to targetPort "{portName}", but none of its ready pods ({pods}) declares a container port with that name, so no endpoint gets a port and the Service has no endpoints.',
+        'zh-TW':
+          'Service {service} 的 targetPort 是「{portName}」,但它就緒的 Pod({pods})都沒有宣告這個名稱的容器埠,所以端點拿不到埠號,Service 也就沒有端點。',
+      },
+    },
+    'no-slices': {
+      severity: 'critical',
+      title: {
+        en: 'Service {service} has ready pods but no endpoints',
+        'zh-TW': 'Service {service} 有就緒的 Pod,卻沒有端點',
+      },
+      explanation: {
+        en: 'Service {service} selects ready pods ({pods}), yet its EndpointSlices list no ready endpoint. The EndpointSlice controller (kube-controller-manager) is behind or failing.',
+        'zh-TW':
+          'Service {service} 選到了就緒的 Pod({pods}),但 EndpointSlice 中沒有任何就緒端點。EndpointSlice 控制器(kube-controller-manager)落後或出錯了。',
+      },
+    },
+  },
+  run(snap, finding) {
     const c = snap.cluster;
     // without EndpointSlices captured, "no endpoints" cannot be told from "not collected"
     if (!c?.files.includes('cluster/endpointslices.json')) return [];
-    const out: RawFinding[] = [];
+    const out: RawFinding<string>[] = [];
     for (const s of c.services) {
       if (s.namespace === 'kube-system' && s.name === 'kube-dns') continue; // coredns-no-endpoints says it better
       const why = whyNoEndpoints(snap, c, s);
       if (why)
-        out.push({
-          id: 'service-no-endpoints',
-          severity: 'critical',
-          target: serviceTarget(s),
-          variant: why.variant,
-          params: why.params,
-          evidence: why.evidence,
-          fix: why.fix,
-        });
+        out.push(
+          finding(why.variant, {
+            severity: 'critical',
+            target: serviceTarget(s),
+            params: why.params,
+            evidence: why.evidence,
+            fix: why.fix,
+          }),
+        );
     }
     return out;
   },
-};
+});

@@ -1,6 +1,6 @@
 // The one small interface every analyzer implements, and the finding shapes they return.
-import type { Snapshot } from '../snapshot/types.js';
-import type { FindingId, Lang } from './catalog.js';
+import type { Text } from '../i18n/lang.js';
+import type { FindingId } from './index.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 3, warning: 2, info: 1 };
@@ -14,8 +14,8 @@ export interface Evidence {
 }
 
 /** What an analyzer produces: language-free; texts come from the catalog with these params. */
-export interface RawFinding {
-  id: FindingId;
+export interface RawFinding<Id extends string = FindingId> {
+  id: Id;
   severity: Severity;
   target: string;
   /** Which of the catalog's texts for this id applies. */
@@ -31,7 +31,7 @@ export interface RawFinding {
 }
 
 /** One sentence in every language. */
-export type Note = Record<Lang, string>;
+export type Note = Text;
 
 export interface Manifest<T = string> {
   /** What the YAML is and where it goes. */
@@ -51,10 +51,4 @@ export interface Finding {
   fix: string[];
   notes: string[];
   manifest?: Manifest;
-}
-
-/** Analyzers are pure: snapshot in, findings out; they never run commands. */
-export interface Analyzer {
-  id: FindingId;
-  run(snap: Snapshot): RawFinding[];
 }

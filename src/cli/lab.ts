@@ -1,5 +1,5 @@
 // `kube-netdiag lab list|up|down`: the material's topologies, built and broken in real network namespaces.
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 import { NetdiagError, UsageError } from '../errors.js';
 import { detectLang } from '../i18n/lang.js';
 import { failingChecks } from '../labs/checks.js';

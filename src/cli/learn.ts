@@ -1,5 +1,5 @@
 // `kube-netdiag learn [EXERCISE]`: the guided walkthroughs in the terminal UI, and `learn --list` with progress.
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 import { UsageError } from '../errors.js';
 import { detectLang } from '../i18n/lang.js';
 import { CKA, EXERCISES, exercise } from '../learn/exercises.js';

@@ -1,6 +1,6 @@
 // `kube-netdiag` / `tui` / `demo` on a terminal: the interactive UI on a bundle, live Linux targets, or the
 // current kube context; without a terminal the text report is printed instead (and stderr says so).
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 import { NoClusterError, connect, probeApi } from '../collectors/k8s/connect.js';
 import { detectLang } from '../i18n/lang.js';
 import type { RawBundle } from '../bundle/layout.js';

@@ -1,5 +1,16 @@
-// Picks the output language from --lang or the locale, and holds the few UI words views print.
-import type { Lang } from '../analyzers/catalog.js';
+// The languages we write in, how one is picked (--lang or the locale), placeholders, and the few UI words views print.
+
+/** Every text we print exists in these languages. */
+export type Lang = 'en' | 'zh-TW';
+export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
+
+/** One sentence (or word) in every language. */
+export type Text = Record<Lang, string>;
+
+// Fill `{name}` placeholders; an unknown placeholder stays visible rather than vanishing.
+export function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
+}
 
 // `--lang` wins; otherwise LC_ALL / LC_MESSAGES / LANG naming Taiwan, Hong Kong or Hant script gives zh-TW.
 export function detectLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {

@@ -1,6 +1,6 @@
 // `lab check`: is the lab fixed? Both by real traffic between its own namespaces and by collecting and analyzing
 // it; it counts as fixed only when every check passes and no warning or critical finding remains.
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Finding } from '../analyzers/types.js';
 import { reportFromSnapshot } from '../report.js';
 import { buildSnapshot } from '../snapshot/build.js';

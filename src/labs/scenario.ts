@@ -1,5 +1,5 @@
 // A lab scenario: a topology from the material, the faults it can be broken with, and how to tell it works.
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Check } from './checks.js';
 import type { Lab } from './engine.js';
 

@@ -1,6 +1,6 @@
 // The causes a learner can pick in a walkthrough, keyed by the finding id that proves each one. A wrong pick
 // gets the hint: where to look to rule it out (the evidence), never the right answer.
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 
 export interface Cause {
   label: Record<Lang, string>;

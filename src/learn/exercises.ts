@@ -1,6 +1,6 @@
 // Every failure case of the material as an exercise: one definition drives the walkthrough (on the case's
 // fixture), the live lab (the same scenario and fault, built in namespaces) and the fixture itself.
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 
 export type Topic = 'switching' | 'routing' | 'gateway' | 'nat' | 'dns' | 'cni' | 'kubernetes';
 

@@ -2,7 +2,7 @@
 // (each command with the output it printed at capture time), the choices, and the finding that is the answer.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Finding } from '../analyzers/types.js';
 import { SYSCTLS } from '../collectors/plan.js';
 import { analyzePath } from '../report.js';

@@ -1,6 +1,6 @@
 // What the two keymaps (the main UI and the walkthrough) share: the hint bar and the help screen, generated
 // from the bindings, so neither can drift from the keys.
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 import { displayWidth } from './width.js';
 
 export interface Binding<A extends string> {

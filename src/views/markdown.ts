@@ -1,5 +1,5 @@
 // Markdown report for tickets and post-mortems: a summary table, then each finding with evidence and fix.
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 import { ui } from '../i18n/lang.js';
 import { coverageLine } from '../snapshot/coverage.js';
 import { cleanDeep } from '../text/clean.js';

@@ -1,5 +1,5 @@
 // Plain-text report for terminals and pipes: findings grouped by target, most severe first.
-import type { Lang } from '../analyzers/catalog.js';
+import type { Lang } from '../i18n/lang.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
 import { ui } from '../i18n/lang.js';
 import type { Report } from '../report.js';

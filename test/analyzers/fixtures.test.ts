@@ -2,10 +2,9 @@
 // and nowhere in the healthy capture.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { FINDING_IDS } from '../../src/analyzers/catalog.js';
 import { breaksFor } from '../../src/labs/scenario.js';
 import { SCENARIOS } from '../../src/labs/scenarios/index.js';
-import { runAnalyzers } from '../../src/analyzers/index.js';
+import { FINDING_IDS, runAnalyzers } from '../../src/analyzers/index.js';
 import { readBundle } from '../../src/bundle/read.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
 import { ROOT } from '../helpers.js';

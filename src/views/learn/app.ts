@@ -1,7 +1,7 @@
 // The walkthrough UI: pick an exercise, meet the symptom, investigate with the material's commands (their real
 // captured output), diagnose among plausible causes (a wrong pick gets a hint toward the evidence), and see the
 // finding kube-netdiag reports with its proving lines, the fix and why it works. Progress is saved on solving.
-import type { Lang } from '../../analyzers/catalog.js';
+import type { Lang } from '../../i18n/lang.js';
 import { CKA, EXERCISES, type Exercise } from '../../learn/exercises.js';
 import { type Progress, loadProgress, recordWalkthrough, saveProgress } from '../../learn/progress.js';
 import { type Walkthrough, judge, loadWalkthrough } from '../../learn/walkthrough.js';

@@ -1,5 +1,5 @@
 // The walkthrough's keys, one declarative map: the hint bar and the help come from it (as in the main UI).
-import type { Lang } from '../../analyzers/catalog.js';
+import type { Lang } from '../../i18n/lang.js';
 import { type Binding, helpText, hintLine } from '../keys.js';
 
 export type LearnAction =

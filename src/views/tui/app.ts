@@ -2,7 +2,7 @@
 // actions on the state, and redraws. Collection for live sources runs in the background; the UI never waits.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Lang } from '../../analyzers/catalog.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { Finding } from '../../analyzers/types.js';
 import { reportFromAnalysis, reportFromSnapshot } from '../../report.js';
 import { renderJson } from '../json.js';

@@ -1,6 +1,6 @@
 // Every key of the terminal UI in one declarative map (k9s style): key → named action, with its help text.
 // The help screen (`?`) and the hint bar are generated from this map, so they cannot drift from the keys.
-import type { Lang } from '../../analyzers/catalog.js';
+import type { Lang } from '../../i18n/lang.js';
 import { type Binding, helpText, hintLine } from '../keys.js';
 
 export type Action =

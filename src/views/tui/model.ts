@@ -1,6 +1,6 @@
 // The terminal UI's state and the pure functions over it (targets tree, sorting, filtering), kept apart from
 // blessed so that they are tested directly.
-import type { Lang } from '../../analyzers/catalog.js';
+import type { Lang } from '../../i18n/lang.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../../analyzers/types.js';
 import type { Analysis, Report } from '../../report.js';
 import type { Snapshot } from '../../snapshot/types.js';

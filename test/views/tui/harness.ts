@@ -1,7 +1,7 @@
 // A terminal UI in-process: fake TTY streams, keys written to the input, the screen read from blessed's buffer.
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import type { Lang } from '../../../src/analyzers/catalog.js';
+import type { Lang } from '../../../src/i18n/lang.js';
 import { analyzePath } from '../../../src/report.js';
 import { type Term, createTerm } from '../../../src/views/tui/adapter.js';
 import { type App, type AppOptions, startApp } from '../../../src/views/tui/app.js';

@@ -1,5 +1,5 @@
 // The main screen's panes as lines of text: header, targets tree, findings table, finding detail, help.
-import type { Lang } from '../../../analyzers/catalog.js';
+import type { Lang } from '../../../i18n/lang.js';
 import type { Finding } from '../../../analyzers/types.js';
 import { coverageCounts } from '../../../snapshot/coverage.js';
 import { ui } from '../../../i18n/lang.js';

@@ -1,7 +1,7 @@
 // The views reachable by key and `:` command, each as the visible lines of one pane:
 // :raw (collected files), :routes (table + where a destination goes), :nat (chains as a tree),
 // :dns (resolver configuration and how a name is expanded), :topology (namespaces, veths, bridges, uplinks).
-import type { Lang } from '../../../analyzers/catalog.js';
+import type { Lang } from '../../../i18n/lang.js';
 import type { Interface, Route } from '../../../model.js';
 import { parseIp } from '../../../net/ip.js';
 import type { Rule } from '../../../parsers/iptables-model.js';
