@@ -47,7 +47,7 @@ try {
     0,
   );
   const t0 = performance.now();
-  const { report } = await analyzePath(dir, 'en');
+  const { report } = await analyzePath(dir);
   const analyze = performance.now() - t0;
   const peak = process.resourceUsage().maxRSS / 1024;
   const mb = bytes / 1e6;
@@ -75,7 +75,7 @@ try {
     const cdir = join(dir, `cluster-${n}`);
     writeClusterBundle(cdir, n);
     const t1 = performance.now();
-    const { report: r } = await analyzePath(cdir, 'en');
+    const { report: r } = await analyzePath(cdir);
     const ms = performance.now() - t1;
     const target = n === 10_000 ? '  (target <= 3000 ms)' : '';
     process.stdout.write(

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import type { Finding } from '../src/analyzers/types.js';
+import type { RawFinding } from '../src/analyzers/types.js';
 import { analyzePath } from '../src/report.js';
 import { createTerm } from '../src/views/tui/adapter.js';
 import { startApp } from '../src/views/tui/app.js';
@@ -32,7 +32,7 @@ export async function tuiFigures(root: string): Promise<[string, string][]> {
       for (const h of readdirSync(demo))
         cpSync(join(demo, h), join(dir, 'hosts', `${h}-${String(i).padStart(2, '0')}`), { recursive: true });
     const t0 = performance.now();
-    const { report, snapshot } = await analyzePath(dir, 'en');
+    const { report, snapshot } = await analyzePath(dir);
     const parsed = performance.now() - t0;
     const a = tty();
     const term = createTerm({ input: a.input, output: a.output as never, color: true });
@@ -41,10 +41,9 @@ export async function tuiFigures(root: string): Promise<[string, string][]> {
     const paint = performance.now() - t1;
     term.destroy();
     // 10,000 findings: one keypress = one action and one redraw
-    const many: Finding[] = Array.from({ length: 10_000 }, (_, i) => ({
+    const many: RawFinding[] = Array.from({ length: 10_000 }, (_, i) => ({
       ...report.findings[0]!,
       target: `pod-${i}`,
-      title: `finding ${i}`,
     }));
     const b = tty();
     const term2 = createTerm({ input: b.input, output: b.output as never, color: true });

@@ -1,7 +1,6 @@
 // The offline pipeline in one place: bundle → snapshot → analyzers → report (what every view renders).
-import { type AnalyzerFailure, localize, runAnalyzers } from './analyzers/index.js';
-import type { Lang } from './i18n/lang.js';
-import type { Finding, RawFinding, Severity } from './analyzers/types.js';
+import { type AnalyzerFailure, runAnalyzers } from './analyzers/index.js';
+import type { RawFinding, Severity } from './analyzers/types.js';
 import { redact } from './collectors/redact.js';
 import type { RawBundle } from './bundle/layout.js';
 import { readBundle } from './bundle/read.js';
@@ -22,7 +21,8 @@ export interface HostSummary {
 
 export interface Report {
   source: { path: string; origin: string; cluster?: { context?: string; server?: string; version?: string } };
-  findings: Finding[];
+  /** Language-free (id, variant, params): views localize them, so switching language re-runs nothing. */
+  findings: RawFinding[];
   hosts: HostSummary[];
   warnings: ParseWarning[];
   failures: AnalyzerFailure[];
@@ -62,13 +62,13 @@ export interface Analysis {
   failures: AnalyzerFailure[];
 }
 
-// Analyze an in-memory snapshot and localise the findings.
-export function reportFromSnapshot(snap: Snapshot, lang: Lang): Report {
-  return reportFromAnalysis(snap, runAnalyzers(snap), lang);
+// Analyze an in-memory snapshot.
+export function reportFromSnapshot(snap: Snapshot): Report {
+  return reportFromAnalysis(snap, runAnalyzers(snap));
 }
 
 // The report for a snapshot whose analysis is already done (in this thread or a worker).
-export function reportFromAnalysis(snap: Snapshot, analysis: Analysis, lang: Lang): Report {
+export function reportFromAnalysis(snap: Snapshot, analysis: Analysis): Report {
   const { findings, failures } = analysis;
   // a bundle not marked redacted (hand-made, --no-redact, another tool's) still shows no secret in a report:
   // evidence, fixes, reasons and the quoted lines of parse warnings are masked by the redaction rules
@@ -78,7 +78,7 @@ export function reportFromAnalysis(snap: Snapshot, analysis: Analysis, lang: Lan
   for (const f of findings) counts[f.severity]++;
   const report: Report = {
     source: { path: snap.source.path, origin: snap.source.origin },
-    findings: findings.map((f) => localize(clear ? f : maskFinding(f), lang)),
+    findings: clear ? findings : findings.map(maskFinding),
     hosts: snap.hosts.map((h) => ({
       id: h.id,
       kind: h.kind,
@@ -100,13 +100,10 @@ export function reportFromAnalysis(snap: Snapshot, analysis: Analysis, lang: Lan
 }
 
 // Read, parse and analyze a bundle path (directory, archive or single file).
-export async function analyzePath(
-  path: string,
-  lang: Lang,
-): Promise<{ report: Report; snapshot: Snapshot; raw: RawBundle }> {
+export async function analyzePath(path: string): Promise<{ report: Report; snapshot: Snapshot; raw: RawBundle }> {
   const raw = await readBundle(path);
   const snapshot = buildSnapshot(raw);
-  return { report: reportFromSnapshot(snapshot, lang), snapshot, raw };
+  return { report: reportFromSnapshot(snapshot), snapshot, raw };
 }
 
 // Run the analyzers in a worker thread, so a terminal UI keeps answering keys (q quits) however long they take.

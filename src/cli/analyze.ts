@@ -1,6 +1,6 @@
 // `kube-netdiag analyze BUNDLE|FILE`: read, parse, analyze and print, with an exit code scripts can rely on.
 import { UsageError } from '../errors.js';
-import { detectLang } from '../i18n/lang.js';
+import { detectLang, type Lang } from '../i18n/lang.js';
 import { analyzePath, type Report } from '../report.js';
 import { renderJson } from '../views/json.js';
 import { renderMarkdown } from '../views/markdown.js';
@@ -25,14 +25,14 @@ export async function runAnalyze(path: string, o: AnalyzeOptions, io: Io): Promi
   if (!FAIL_ON.includes(o.failOn))
     throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${o.failOn}").`);
   const lang = detectLang(o.lang, io.env);
-  const { report } = await analyzePath(path, lang);
+  const { report } = await analyzePath(path);
   io.stdout.write(render(report, o.output, lang, io));
   return exitCodeFor(report, o);
 }
 
 // Render one report in the requested format.
-export function render(report: Report, output: string, lang: 'en' | 'zh-TW', io: Io): string {
-  if (output === 'json') return renderJson(report);
+export function render(report: Report, output: string, lang: Lang, io: Io): string {
+  if (output === 'json') return renderJson(report, lang);
   if (output === 'markdown') return renderMarkdown(report, lang);
   return renderText(report, { lang, color: useColor(io), width: io.stdout.columns ?? 100 });
 }

@@ -340,7 +340,7 @@ export async function runDiagnose(
 ): Promise<number> {
   const { bundle } = await gather(o, io, createdBy, memorySink());
   const lang = detectLang(o.lang, io.env);
-  const report = reportFromSnapshot(buildSnapshot(bundle), lang);
+  const report = reportFromSnapshot(buildSnapshot(bundle));
   io.stdout.write(render(report, o.output, lang, io));
   return exitCodeFor(report, o);
 }

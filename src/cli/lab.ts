@@ -1,4 +1,5 @@
 // `kube-netdiag lab list|up|down`: the material's topologies, built and broken in real network namespaces.
+import { localize } from '../analyzers/index.js';
 import type { Lang } from '../i18n/lang.js';
 import { NetdiagError, UsageError } from '../errors.js';
 import { detectLang } from '../i18n/lang.js';
@@ -206,7 +207,7 @@ export async function runLabCheck(prefix: string | undefined, o: { lang?: string
   const st = pickLab(prefix, t);
   const sc = scenario(st.scenario)!;
   const lab = Lab.fromState(st);
-  const v = await checkLab(lab, sc, lang, st.exercise ? exercise(st.exercise)?.answer : undefined);
+  const v = await checkLab(lab, sc, st.exercise ? exercise(st.exercise)?.answer : undefined);
   io.stdout.write(`${t.checks}:\n`);
   for (const c of sc.checks) io.stdout.write(`  ${c.name.padEnd(16)} ${v.failing.includes(c.name) ? t.fails : t.ok}\n`);
   if (v.fixed) {
@@ -219,7 +220,10 @@ export async function runLabCheck(prefix: string | undefined, o: { lang?: string
   }
   io.stdout.write(`\n${t.notYet}:\n`);
   if (v.failing.length) io.stdout.write(`  ${t.stillFailing}: ${v.failing.join(', ')}\n`);
-  for (const f of v.findings) io.stdout.write(`  ${t.stillFound}: ${f.id} @ ${f.target}: ${f.title}\n`);
+  for (const raw of v.findings) {
+    const f = localize(raw, lang);
+    io.stdout.write(`  ${t.stillFound}: ${f.id} @ ${f.target}: ${f.title}\n`);
+  }
   return 1;
 }
 

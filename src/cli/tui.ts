@@ -43,9 +43,9 @@ async function reachableContext(o: TuiOptions): Promise<{ ok: true } | { ok: fal
 }
 
 // Snapshot here (the views need it), analyzers in a worker thread.
-async function analyzed(raw: RawBundle, lang: Lang, snapshot = buildSnapshot(raw)): Promise<Data> {
+async function analyzed(raw: RawBundle, snapshot = buildSnapshot(raw)): Promise<Data> {
   const analysis = await analyzeOffThread(raw);
-  return { snapshot, analysis, report: reportFromAnalysis(snapshot, analysis, lang) };
+  return { snapshot, report: reportFromAnalysis(snapshot, analysis) };
 }
 
 // Run the UI (or, without a terminal, print the report); returns the exit code.
@@ -75,7 +75,7 @@ export async function runTui(
       createdBy,
       memorySink(),
     );
-    const data = await analyzed(raw, lang);
+    const data = await analyzed(raw);
     return {
       data,
       label: raw.path,
@@ -88,9 +88,7 @@ export async function runTui(
       io.stderr.write(`kube-netdiag: no cluster reachable (${noCluster}); showing the demo capture\n`);
     }
     const { report } =
-      o.bundle || noCluster
-        ? await analyzePath(o.bundle ?? demoPath, lang)
-        : { report: (await collectData()).data.report };
+      o.bundle || noCluster ? await analyzePath(o.bundle ?? demoPath) : { report: (await collectData()).data.report };
     io.stdout.write(render(report, o.output ?? 'text', lang, io));
     // the demo is a demonstration, not a verdict
     if (!o.bundle && noCluster) return EXIT.ok;
@@ -108,7 +106,7 @@ export async function runTui(
     if (snapshot.manifest?.cluster) source.cluster = snapshot.manifest.cluster;
     pending = {
       label: lang === 'en' ? `analyzing ${o.bundle}…` : `正在分析 ${o.bundle}…`,
-      data: analyzed(raw, lang, snapshot),
+      data: analyzed(raw, snapshot),
     };
   }
   await withTerminal(io, async (term, color) => {
@@ -147,7 +145,7 @@ export async function runTui(
           }
         : {}),
       demo: async () => ({
-        data: await analyzed(await readBundle(demoPath), lang),
+        data: await analyzed(await readBundle(demoPath)),
         source: { label: demoPath, mode: 'offline' },
       }),
     });

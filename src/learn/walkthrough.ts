@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Lang } from '../i18n/lang.js';
-import type { Finding } from '../analyzers/types.js';
+import type { RawFinding } from '../analyzers/types.js';
 import { SYSCTLS } from '../collectors/plan.js';
 import { analyzePath } from '../report.js';
 import type { Report } from '../report.js';
@@ -33,7 +33,7 @@ export interface Walkthrough {
   tools: Tool[];
   choices: Choice[];
   /** The finding the analyzers report that answers the exercise. */
-  finding: Finding | undefined;
+  finding: RawFinding | undefined;
 }
 
 /** Which command printed each bundle file (the collector's text plan, networking-facts §7). */
@@ -94,7 +94,7 @@ export function judge(e: Exercise, id: string, lang: Lang): { correct: true } | 
 
 // Load everything a walkthrough shows from the exercise's fixture.
 export async function loadWalkthrough(e: Exercise, fixturesDir: string, lang: Lang): Promise<Walkthrough> {
-  const { report, snapshot, raw } = await analyzePath(join(fixturesDir, fixtureOf(e)), lang);
+  const { report, snapshot, raw } = await analyzePath(join(fixturesDir, fixtureOf(e)));
   const sym = raw.files.get('learn/symptom.json');
   let symptom = { command: e.symptom.display, output: '(not captured: run `npm run fixtures` as root)', exitCode: 1 };
   if (sym) {

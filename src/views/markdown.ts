@@ -1,4 +1,5 @@
 // Markdown report for tickets and post-mortems: a summary table, then each finding with evidence and fix.
+import { localize } from '../analyzers/index.js';
 import type { Lang } from '../i18n/lang.js';
 import { ui } from '../i18n/lang.js';
 import { coverageLine } from '../snapshot/coverage.js';
@@ -20,6 +21,7 @@ const plain = (s: string): string => s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}
 export function renderMarkdown(report: Report, lang: Lang): string {
   // every string is one line with no control characters (names come from someone else's machine)
   const r = cleanDeep(report);
+  const findings = r.findings.map((f) => localize(f, lang));
   const out: string[] = [];
   out.push(`# kube-netdiag: ${plain(r.source.path)}`, '');
   out.push(
@@ -33,13 +35,13 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     for (const m of missed) out.push(`- **${plain(m.target)}** (${m.kind}): ${plain(m.reason ?? '')}`);
     out.push('');
   }
-  if (r.findings.length > 0) {
+  if (findings.length > 0) {
     out.push(`| severity | id | target | title |`, `|---|---|---|---|`);
-    for (const f of r.findings)
+    for (const f of findings)
       out.push(`| ${f.severity} | \`${f.id}\` | ${cell(plain(f.target))} | ${cell(plain(f.title))} |`);
     out.push('');
   }
-  for (const f of r.findings) {
+  for (const f of findings) {
     out.push(
       `## ${f.severity.toUpperCase()} \`${f.id}\` on ${plain(f.target)}: ${plain(f.title)}`,
       '',

@@ -1,5 +1,6 @@
 // Plain-text report for terminals and pipes: findings grouped by target, most severe first.
 import type { Lang } from '../i18n/lang.js';
+import { localize } from '../analyzers/index.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
 import { ui } from '../i18n/lang.js';
 import type { Report } from '../report.js';
@@ -25,6 +26,7 @@ const SGR: Record<Severity | 'dim' | 'bold', string> = {
 export function renderText(report: Report, o: TextOptions): string {
   // names, evidence and fixes come from input: no control character reaches the terminal
   const r = cleanDeep(report);
+  const findings = r.findings.map((f) => localize(f, o.lang));
   const paint = (k: keyof typeof SGR, s: string): string => (o.color ? `${SGR[k]}${s}\x1b[0m` : s);
   const width = Math.max(40, Math.min(o.width, 120));
   const out: string[] = [];
@@ -44,7 +46,7 @@ export function renderText(report: Report, o: TextOptions): string {
   }
   const coverageOf = new Map(r.coverage.map((x) => [x.target, x]));
   const byTarget = new Map<string, Finding[]>();
-  for (const f of r.findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+  for (const f of findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
   const worst = (t: string): number => Math.max(0, ...(byTarget.get(t) ?? []).map((f) => SEVERITY_RANK[f.severity]));
   // a target that gave nothing is listed above, never here as "no findings"
   const seen = r.hosts.filter((h) => coverageOf.get(h.id)?.status !== 'not-collected').map((h) => h.id);

@@ -122,7 +122,7 @@ describe('fix commands: a captured name is always one quoted word', () => {
   for (const name of EVIL) {
     it(`host named ${JSON.stringify(name)}: every fix parses in bash, the name never stands outside quotes`, () => {
       const snap = buildSnapshot({ path: 'hostile', origin: 'dir', files: hostileBundle(name) });
-      const report = reportFromSnapshot(snap, 'en');
+      const report = reportFromSnapshot(snap);
       const mine = report.findings.filter(
         (f) => f.target === name && f.fix.some((c) => c.includes(`ip netns exec ${shq(name)} `)),
       );
@@ -155,7 +155,6 @@ describe('control characters from input never reach the terminal or break Markdo
     const name = 'evil\x1b]0;owned\x07\n```\nrm -rf ~';
     const report = reportFromSnapshot(
       buildSnapshot({ path: 'hostile\x1b[2J', origin: 'dir', files: hostileBundle(name) }),
-      'en',
     );
     const text = renderText(report, { lang: 'en', color: false, width: 100 });
     expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
@@ -281,7 +280,7 @@ describe('input that would make analysis hang or crash', () => {
     files.set('hosts/blue/host.json', `{"kind":"netns","name":${deep},"netns":"blue"}`);
     files.set('bundle.json', `{"format":1,"cluster":{"context":${deep}},"createdBy":${deep}}`);
     const snap = buildSnapshot({ path: 'deep', origin: 'dir', files });
-    const report = reportFromSnapshot(snap, 'en');
+    const report = reportFromSnapshot(snap);
     expect(report.failures).toEqual([]);
     expect(report.findings.map((f) => `${f.id}@${f.target}`)).toContain('no-default-route@blue');
     expect(snap.warnings.some((w) => /field "name" is not a string/.test(w.message))).toBe(true);

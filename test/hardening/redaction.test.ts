@@ -197,7 +197,7 @@ describe('cluster objects: only what an analyzer reads', () => {
     files.set('hosts/blue/resolv.conf', 'nameserver 192.168.1.3 # password=planted-evidence-token\n');
     for (const redacted of [false, true]) {
       files.set('bundle.json', JSON.stringify({ format: 1, redacted }));
-      const report = reportFromSnapshot(buildSnapshot({ path: 'x', origin: 'dir', files }), 'en');
+      const report = reportFromSnapshot(buildSnapshot({ path: 'x', origin: 'dir', files }));
       const f = report.findings.find((x) => x.id === 'dns-nameserver-unreachable')!;
       // a bundle that says it was redacted is shown as it is; one that does not is masked
       expect(f.evidence.map((e) => e.text)).toContain(

@@ -20,7 +20,6 @@ describe('analysis off the UI thread', () => {
     const inThread = Date.now();
     report.reportFromSnapshot(
       (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'snapshot', 'build.js')).href)).buildSnapshot(raw),
-      'en',
     );
     const threadMs = Date.now() - inThread;
     let ticks = 0;

@@ -31,7 +31,7 @@ function typed(cmd: string, lab: Lab): string {
 
 async function fixesFor(e: Exercise, lab: Lab): Promise<string[]> {
   if (e.labFix) return e.labFix.map((c) => typed(c, lab));
-  const report = reportFromSnapshot(buildSnapshot(await captureLab(lab, 'test')), 'en');
+  const report = reportFromSnapshot(buildSnapshot(await captureLab(lab, 'test')));
   const f = report.findings.find((x) => `${x.id}@${x.target}` === e.answer);
   expect(f, `${e.answer} on the live lab`).toBeDefined();
   return f!.fix.map((c) => typed(c, lab));
@@ -44,7 +44,7 @@ describe.skipIf(!support.ok)(`live exercises${support.ok ? '' : ` (skipped: ${su
       try {
         const sc = scenario(e.scenario)!;
         await sc.build(lab, [e.fault]);
-        const before = await checkLab(lab, sc, 'en', e.answer);
+        const before = await checkLab(lab, sc, e.answer);
         expect(before.fixed, JSON.stringify(before)).toBe(false);
         // the learner's loop: apply the fix of the answer, check, and fix whatever `lab check` still reports
         let after = before;
@@ -59,7 +59,7 @@ describe.skipIf(!support.ok)(`live exercises${support.ok ? '' : ` (skipped: ${su
             const r = await run(['sh', '-c', cmd]);
             expect(r.ok, `${cmd}: ${r.stderr}`).toBe(true);
           }
-          after = await checkLab(lab, sc, 'en', e.answer);
+          after = await checkLab(lab, sc, e.answer);
           if (process.env.KND_DEBUG)
             console.log(
               e.id,

@@ -1,6 +1,7 @@
 // The walkthrough UI: pick an exercise, meet the symptom, investigate with the material's commands (their real
 // captured output), diagnose among plausible causes (a wrong pick gets a hint toward the evidence), and see the
 // finding kube-netdiag reports with its proving lines, the fix and why it works. Progress is saved on solving.
+import { localize } from '../../analyzers/index.js';
 import type { Lang } from '../../i18n/lang.js';
 import { CKA, EXERCISES, type Exercise } from '../../learn/exercises.js';
 import { type Progress, loadProgress, recordWalkthrough, saveProgress } from '../../learn/progress.js';
@@ -179,7 +180,15 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     );
     out.push('');
     if (walk.finding)
-      out.push(...detailAllLines(walk.finding, { report: walk.report, snapshot: walk.snapshot }, lang, width, p));
+      out.push(
+        ...detailAllLines(
+          localize(walk.finding, lang),
+          { report: walk.report, snapshot: walk.snapshot },
+          lang,
+          width,
+          p,
+        ),
+      );
     else
       out.push(
         p(

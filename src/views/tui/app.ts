@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../../i18n/lang.js';
 import type { Finding } from '../../analyzers/types.js';
-import { reportFromAnalysis, reportFromSnapshot } from '../../report.js';
+import { localize } from '../../analyzers/index.js';
 import { renderJson } from '../json.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Term } from './adapter.js';
@@ -77,7 +77,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   const st = initialState(o.lang);
   let data = initial;
   let rows: TargetRow[] = data ? targetRows(data) : [];
-  let findings: Finding[] = data ? sortFindings(data.report.findings) : [];
+  // the report is language-free: findings are localized here, again only when the language changes
+  const localized = (d: Data | undefined): Finding[] =>
+    d ? sortFindings(d.report.findings.map((f) => localize(f, st.lang))) : [];
+  let findings: Finding[] = localized(data);
   const progress: Progress = { running: false, lines: [], done: 0, total: 0 };
   const p: Painter = painter(o.color);
   const header = term.pane(false);
@@ -101,7 +104,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     const keepKey = row()?.key;
     data = d;
     rows = targetRows(d);
-    findings = sortFindings(d.report.findings);
+    findings = localized(d);
     st.target = Math.max(
       0,
       rows.findIndex((r) => r.key === keepKey),
@@ -247,10 +250,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       return;
     }
     const path = join(o.cwd, file ?? `kube-netdiag-report.${kind}`);
-    // the report is always in the current language (switching language rebuilds it)
+    // written in the language on screen
     const report = data.report;
     try {
-      writeFileSync(path, kind === 'md' ? renderMarkdown(report, st.lang) : renderJson(report));
+      writeFileSync(path, kind === 'md' ? renderMarkdown(report, st.lang) : renderJson(report, st.lang));
       say(`${st.lang === 'en' ? 'wrote' : '已寫入'} ${path}`);
     } catch (e) {
       say(`${st.lang === 'en' ? 'cannot write' : '無法寫入'} ${path}: ${(e as Error).message}`);
@@ -468,14 +471,8 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
         return;
       case 'lang':
         st.lang = st.lang === 'en' ? 'zh-TW' : 'en';
-        // the analyzers' output is kept language-free: only the texts change
-        if (data)
-          setData({
-            ...data,
-            report: data.analysis
-              ? reportFromAnalysis(data.snapshot, data.analysis, st.lang)
-              : reportFromSnapshot(data.snapshot, st.lang),
-          });
+        // only the texts change: nothing is analyzed again
+        findings = localized(data);
         return;
       case 'recollect':
         recollect();

@@ -1,8 +1,8 @@
 // The terminal UI's state and the pure functions over it (targets tree, sorting, filtering), kept apart from
 // blessed so that they are tested directly.
 import type { Lang } from '../../i18n/lang.js';
-import { type Finding, SEVERITY_RANK, type Severity } from '../../analyzers/types.js';
-import type { Analysis, Report } from '../../report.js';
+import { type Finding, type RawFinding, SEVERITY_RANK, type Severity } from '../../analyzers/types.js';
+import type { Report } from '../../report.js';
 import type { Snapshot } from '../../snapshot/types.js';
 
 export type ViewName = 'findings' | 'raw' | 'routes' | 'nat' | 'dns' | 'topology';
@@ -17,10 +17,9 @@ export interface Source {
 }
 
 export interface Data {
+  /** Language-free: the findings are localized when drawn, so switching language analyzes nothing again. */
   report: Report;
   snapshot: Snapshot;
-  /** The analyzers' language-free output: switching language re-localizes it instead of analyzing again. */
-  analysis?: Analysis;
 }
 
 export interface Progress {
@@ -79,7 +78,7 @@ export interface TargetRow {
   missing?: string;
 }
 
-const worstOf = (fs: Finding[]): Severity | undefined =>
+const worstOf = (fs: RawFinding[]): Severity | undefined =>
   fs.reduce<Severity | undefined>(
     (w, f) => (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w),
     undefined,
@@ -90,9 +89,9 @@ export function targetRows(d: Data): TargetRow[] {
   const { report, snapshot } = d;
   const rows: TargetRow[] = [];
   const hostIds = new Set(snapshot.hosts.map((h) => h.id));
-  const byTarget = new Map<string, Finding[]>();
+  const byTarget = new Map<string, RawFinding[]>();
   for (const f of report.findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
-  const of = (ids: Iterable<string>): Finding[] => [...ids].flatMap((t) => byTarget.get(t) ?? []);
+  const of = (ids: Iterable<string>): RawFinding[] => [...ids].flatMap((t) => byTarget.get(t) ?? []);
   const cl = report.source.cluster;
   const cov = new Map(report.coverage.map((c) => [c.target, c]));
   const gone = report.coverage.filter((c) => c.status === 'not-collected');

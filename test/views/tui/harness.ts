@@ -1,7 +1,6 @@
 // A terminal UI in-process: fake TTY streams, keys written to the input, the screen read from blessed's buffer.
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import type { Lang } from '../../../src/i18n/lang.js';
 import { analyzePath } from '../../../src/report.js';
 import { type Term, createTerm } from '../../../src/views/tui/adapter.js';
 import { type App, type AppOptions, startApp } from '../../../src/views/tui/app.js';
@@ -67,8 +66,8 @@ export interface Running {
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
 
-export async function data(fixture: string, lang: Lang = 'en'): Promise<Data> {
-  const r = await analyzePath(join(ROOT, 'fixtures', fixture), lang);
+export async function data(fixture: string): Promise<Data> {
+  const r = await analyzePath(join(ROOT, 'fixtures', fixture));
   return { report: r.report, snapshot: r.snapshot };
 }
 
