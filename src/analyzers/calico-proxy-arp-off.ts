@@ -1,10 +1,11 @@
 // calico-proxy-arp-off: a node's cali* veth has proxy_arp = 0, so its pod gets no ARP answer for 169.254.1.1.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { list } from './roles.js';
 import type { SysctlValue } from '../model.js';
 import type { Host, Port, Snapshot } from '../snapshot/types.js';
 import { sh } from '../text/shell.js';
-import { ev, inNs, note } from './fix.js';
+import { ev, inNs } from './fix.js';
 import type { Evidence, RawFinding } from './types.js';
 
 /** The gateway Calico gives every pod: a link-local address the node answers for by proxy ARP. */
@@ -75,7 +76,7 @@ export const calicoProxyArpOff = defineAnalyzer({
             evidence,
             fix: [inNs(h, sh`sysctl -w ${`net.ipv4.conf.${i.name}.proxy_arp=1`}`)],
             notes: [
-              note(
+              text(
                 `Run it on ${h.meta.name ?? h.id}. Calico's Felix sets proxy_arp=1 on every cali* veth it creates: if the value turns 0 again, look for what else writes it (a sysctl.d file, a tuning agent) and read the calico-node log.`,
                 `在 ${h.meta.name ?? h.id} 上執行。Calico 的 Felix 會在它建立的每條 cali* veth 上設定 proxy_arp=1:如果又變回 0,找出還有什麼在改它(sysctl.d 設定檔、調校工具),並查看 calico-node 的日誌。`,
               ),

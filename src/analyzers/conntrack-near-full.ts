@@ -1,6 +1,7 @@
 // conntrack-near-full: the conntrack table is at 90% or more; new connections are about to be dropped.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
-import { ev, inNs, note } from './fix.js';
+import { ev, inNs } from './fix.js';
 import type { RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
@@ -38,7 +39,7 @@ export const conntrackNearFull = defineAnalyzer({
           evidence: [ev(count.src), ev(max.src)],
           fix: [inNs(h, sh`sysctl -w ${`net.netfilter.nf_conntrack_max=${m * 2}`}`)],
           notes: [
-            note(
+            text(
               'On a node, kube-proxy sets this limit from conntrack.maxPerCore (default 32768 per core, at least 131072): raise it there too, or it comes back.',
               '在節點上,kube-proxy 會依 conntrack.maxPerCore(預設每個 CPU 核心 32768,最少 131072)設定這個上限:那裡也要一起調高,否則重啟後又會變回原值。',
             ),

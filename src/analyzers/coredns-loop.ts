@@ -1,8 +1,9 @@
 // coredns-loop: CoreDNS forwards to the node's loopback resolver, detects the loop and crash-loops.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { isLoopback, parseIp } from '../net/ip.js';
 import { rootBlock } from '../parsers/corefile.js';
-import { ev, note } from './fix.js';
+import { ev } from './fix.js';
 import { kubeDns, serviceTarget } from './k8s.js';
 import { list } from './roles.js';
 
@@ -57,7 +58,7 @@ export const corednsLoop = defineAnalyzer({
             'kubectl -n kube-system rollout restart deployment coredns',
           ],
           notes: [
-            note(
+            text(
               `On ${node.id}, point kubelet's resolvConf at /run/systemd/resolve/resolv.conf (the real upstream servers, not the 127.0.0.53 stub), or make the Corefile's forward line name upstream servers instead of /etc/resolv.conf.`,
               `在 ${node.id} 上,把 kubelet 的 resolvConf 指向 /run/systemd/resolve/resolv.conf(真正的上游伺服器,而不是 127.0.0.53 stub),或是讓 Corefile 的 forward 直接寫上游伺服器位址,而不是 /etc/resolv.conf。`,
             ),

@@ -1,4 +1,5 @@
 // dnat-target-unknown: a DNAT (port mapping) rewrites to an address nobody in reach owns.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { type Ip, parseIp } from '../net/ip.js';
 import type { Rule } from '../parsers/iptables-model.js';
@@ -6,7 +7,7 @@ import { connectedOn, lookup } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { tokenize } from '../parsers/iptables-save.js';
 import { raw, sh, shq } from '../text/shell.js';
-import { ev, inNs, note } from './fix.js';
+import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
 import type { RawFinding } from './types.js';
 
@@ -127,13 +128,13 @@ export const dnatTargetUnknown = defineAnalyzer({
             ? h.iptables!.format === 'save'
               ? []
               : [
-                  note(
+                  text(
                     `Then replace rule ${r.index} of ${r.chain} so that it sends to ${newSpec}.`,
                     `接著把 ${r.chain} 的第 ${r.index} 條規則改成送往 ${newSpec}。`,
                   ),
                 ]
             : [
-                note(
+                text(
                   `No address in this bundle fits as the new destination: replace rule ${r.index} of ${r.chain} with --to-destination set to the address of the container or pod that should receive ${spec!}.`,
                   `bundle 裡沒有適合當新目的地的位址:把 ${r.chain} 的第 ${r.index} 條規則改為 --to-destination 指向原本應該接收 ${spec!} 的容器或 Pod 的位址。`,
                 ),

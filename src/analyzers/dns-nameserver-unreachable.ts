@@ -1,9 +1,10 @@
 // dns-nameserver-unreachable: the namespace's routing cannot put a query for its nameserver on the wire.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { isLoopback, parseIp } from '../net/ip.js';
 import { firstHopProblem, hasNetworkInterface, ifaceByName, owners } from '../snapshot/routing.js';
 import { CALICO_GATEWAY, caliVethOf } from './calico-proxy-arp-off.js';
-import { ev, inNs, noGatewayNote, note } from './fix.js';
+import { ev, inNs, noGatewayNote } from './fix.js';
 import { gatewayCandidate } from './roles.js';
 import type { Evidence, Note, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
@@ -150,7 +151,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
             if (ping?.ok) {
               fix = server ? [inNs(server, "ss -ulpn 'sport = :53'")] : [];
               notes = [
-                note(
+                text(
                   `${n.address} answers ping but not DNS: check that the DNS server runs there and listens on ${n.address}:53${server ? '' : " (ss -ulpn 'sport = :53' on that machine)"}.`,
                   `${n.address} 回應 ping 卻不回應 DNS:確認那台機器上的 DNS 伺服器有在執行,並且監聽 ${n.address}:53${server ? '' : "(在那台機器上執行 ss -ulpn 'sport = :53')"}。`,
                 ),
@@ -158,7 +159,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
             } else {
               fix = [inNs(h, sh`ip route get ${n.address}`)];
               notes = [
-                note(
+                text(
                   'Then follow the path hop by hop: forwarding on the gateway (ip-forward-disabled), NAT (masquerade-missing), the FORWARD chain (forward-blocked).',
                   '接著逐跳追蹤路徑:閘道是否轉送(ip-forward-disabled)、NAT(masquerade-missing)、FORWARD 鏈(forward-blocked)。',
                 ),
@@ -192,7 +193,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
             if (veth?.proxyArpOff) {
               const node = veth.port.host.id;
               notes = [
-                note(
+                text(
                   `Fix the node: see calico-proxy-arp-off on ${node}.`,
                   `修好節點即可:見 ${node} 的 calico-proxy-arp-off。`,
                 ),

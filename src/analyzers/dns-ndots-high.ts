@@ -1,6 +1,7 @@
 // dns-ndots-high (info): pods resolve with ndots:5, so every external name costs several lookups.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
-import { ev, note } from './fix.js';
+import { ev } from './fix.js';
 
 export const dnsNdotsHigh = defineAnalyzer({
   id: 'dns-ndots-high',
@@ -35,11 +36,11 @@ export const dnsNdotsHigh = defineAnalyzer({
         evidence: pods.slice(0, 3).map((h) => ev(h.resolv!.options.get('ndots')!.src)),
         fix: [],
         manifest: {
-          about: note('pod spec: lower ndots for these pods', 'Pod spec:調低這些 Pod 的 ndots'),
+          about: text('pod spec: lower ndots for these pods', 'Pod spec:調低這些 Pod 的 ndots'),
           yaml: ['spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "2"'],
         },
         notes: [
-          note(
+          text(
             'Or write external names fully qualified, with a trailing dot (api.example.com.): they are then looked up once.',
             '或是把外部名稱寫成完整網域名稱、結尾加上句點(api.example.com.):這樣只會查詢一次。',
           ),

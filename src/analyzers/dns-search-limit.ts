@@ -1,6 +1,7 @@
 // dns-search-limit: the search list is over Kubernetes' limits (32 domains, 2048 characters).
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
-import { ev, note } from './fix.js';
+import { ev } from './fix.js';
 import type { RawFinding } from './types.js';
 
 /** MaxDNSSearchPaths and MaxDNSSearchListChars (networking-facts §3.2). */
@@ -41,7 +42,7 @@ export const dnsSearchLimit = defineAnalyzer({
           evidence: [ev(r.searchSrc)],
           fix: [],
           notes: [
-            note(
+            text(
               'Shorten the search list: in the node resolv.conf that kubelet passes on (kubelet --resolv-conf), or in the pod spec dnsConfig.searches.',
               '縮短 search 清單:改 kubelet 傳下去的節點 resolv.conf(kubelet --resolv-conf),或是 Pod spec 的 dnsConfig.searches。',
             ),

@@ -1,6 +1,7 @@
 // dns-too-many-nameservers: more than glibc's 3 nameservers; the rest are silently ignored.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
-import { etcPath, ev, note } from './fix.js';
+import { etcPath, ev } from './fix.js';
 import { list } from './roles.js';
 
 export const dnsTooManyNameservers = defineAnalyzer({
@@ -34,7 +35,7 @@ export const dnsTooManyNameservers = defineAnalyzer({
           evidence: ns.map((n) => ev(n.src)),
           fix: [],
           notes: [
-            note(
+            text(
               `Keep at most three nameserver lines in ${etcPath(h, 'resolv.conf')} (for a pod: in its node's resolv.conf and in dnsConfig.nameservers).`,
               `${etcPath(h, 'resolv.conf')} 最多保留三行 nameserver(Pod 的話:改它所在節點的 resolv.conf 以及 dnsConfig.nameservers)。`,
             ),

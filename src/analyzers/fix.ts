@@ -1,5 +1,6 @@
 // Builds fix commands and evidence for the host a finding is about, with that bundle's own names; every name is
 // quoted as one shell word (src/text/shell.ts), so a hostile name can never become a command.
+import { text } from '../i18n/lang.js';
 import type { Source } from '../parsers/types.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { subnetPeers } from './roles.js';
@@ -59,21 +60,16 @@ export function uniqueEvidence(list: Evidence[]): Evidence[] {
   });
 }
 
-// A note in both languages (what to check, where a command runs) for the finding's notes, never its command list.
-export function note(en: string, zhTW: string): Note {
-  return { en, 'zh-TW': zhTW };
-}
-
 // No gateway is evident: name the addresses the bundle offers on this host's subnets, or say what to find out.
 export function noGatewayNote(snap: Snapshot, h: Host): Note {
   const peers = subnetPeers(snap, h);
   if (peers.length > 0) {
-    return note(
+    return text(
       `No gateway is evident for ${h.id}. Addresses on its subnets in this bundle: ${peers.join(', ')}; use the one that routes onward.`,
       `${h.id} 看不出應該用哪個閘道。bundle 裡它所在子網路上的位址:${peers.join('、')};請用會繼續轉送封包的那一個。`,
     );
   }
-  return note(
+  return text(
     `No other host in this bundle has an address on ${h.id}'s subnets: find the router of that subnet, then add the route via its address.`,
     `bundle 裡沒有其他主機在 ${h.id} 的子網路上有位址:先找出該子網路的路由器,再經由它的位址加上路由。`,
   );
@@ -81,7 +77,7 @@ export function noGatewayNote(snap: Snapshot, h: Host): Note {
 
 // No namespace in the bundle names a nameserver to copy: say which line is needed instead of inventing an address.
 export function noNameserverNote(path: string): Note {
-  return note(
+  return text(
     `No other namespace in this bundle names a nameserver to copy: add a "nameserver" line with your DNS server's address to ${path}.`,
     `bundle 裡沒有其他 namespace 設定可以照抄的 nameserver:請在 ${path} 加上一行「nameserver」,寫上你的 DNS 伺服器位址。`,
   );

@@ -1,10 +1,11 @@
 // gateway-unreachable: a route's next hop is off-link, unanswered, or behind a missing/no-carrier device.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { parseIp } from '../net/ip.js';
 import { ifaceByName, isUsable, owners, routeProblem } from '../snapshot/routing.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { CALICO_GATEWAY, caliVethOf } from './calico-proxy-arp-off.js';
-import { ev, inNs, noGatewayNote, note } from './fix.js';
+import { ev, inNs, noGatewayNote } from './fix.js';
 import { gatewayCandidate, list } from './roles.js';
 import type { Evidence, Note, RawFinding } from './types.js';
 import { raw, sh } from '../text/shell.js';
@@ -151,7 +152,7 @@ export const gatewayUnreachable = defineAnalyzer({
               .find((i) => i.name === r.dev)
               ?.addresses.find((a) => a.family === 4)?.local;
             notes.push(
-              note(
+              text(
                 `On ${h.meta.node ?? "the pod's node"}, find the pod's host-side veth${addr ? ` (ip route get ${addr} names it)` : ''} and check that its proxy_arp is 1 and that it is up.`,
                 `在 ${h.meta.node ?? 'Pod 所在的節點'} 上找出 Pod 的主機端 veth${addr ? `(ip route get ${addr} 會列出它)` : ''},確認它的 proxy_arp 是 1,而且介面是啟用的。`,
               ),
@@ -171,7 +172,7 @@ export const gatewayUnreachable = defineAnalyzer({
           evidence.push(ev(p.iface.src));
           fix.push(inNs(h, sh`ip -d link show ${p.iface.name}`));
           notes.push(
-            note(
+            text(
               `${p.iface.name} has no carrier: find why (for a veth, its other end is down or gone).`,
               `${p.iface.name} 沒有 carrier:找出原因(如果是 veth,通常是另一端被關閉或已不存在)。`,
             ),

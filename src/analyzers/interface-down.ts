@@ -1,9 +1,10 @@
 // interface-down: an addressed interface, bridge port or veth end that is admin-down or lacks carrier.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import type { Interface } from '../model.js';
 import { isLoopbackIface, routableAddresses } from '../snapshot/routing.js';
 import type { Host } from '../snapshot/types.js';
-import { ev, inNs, note } from './fix.js';
+import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
 import type { RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
@@ -118,7 +119,7 @@ export const interfaceDown = defineAnalyzer({
           const notes = peer
             ? []
             : [
-                note(
+                text(
                   `The other end (${peerName}) is not in the bundle: find it where it lives and bring it up with ip link set … up.`,
                   `另一端(${peerName})不在 bundle 裡:到它所在的地方找到它,用 ip link set … up 啟用。`,
                 ),

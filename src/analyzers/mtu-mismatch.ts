@@ -1,8 +1,9 @@
 // mtu-mismatch: an overlay device or a pod sends packets larger than the underlay can carry after encapsulation.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import type { Interface } from '../model.js';
 import type { Host } from '../snapshot/types.js';
-import { ev, inNs, note } from './fix.js';
+import { ev, inNs } from './fix.js';
 import { defaultRoute, ifaceByName } from '../snapshot/routing.js';
 import type { RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
@@ -84,7 +85,7 @@ export const mtuMismatch = defineAnalyzer({
             evidence: [ev(ov.iface.src), ev(under.src)],
             fix: [inNs(h, sh`ip link set ${ov.iface.name} mtu ${under.mtu - overhead}`)],
             notes: [
-              note(
+              text(
                 "Also set the CNI's MTU (flannel: FLANNEL_MTU or net-conf.json; Calico: veth_mtu) so new pods get it.",
                 '也要設定 CNI 的 MTU(flannel:FLANNEL_MTU 或 net-conf.json;Calico:veth_mtu),新建立的 Pod 才會套用。',
               ),
@@ -104,7 +105,7 @@ export const mtuMismatch = defineAnalyzer({
             evidence: [ev(eth.src), ev(ov.iface.src)],
             fix: [inNs(p, sh`ip link set eth0 mtu ${ov.iface.mtu!}`)],
             notes: [
-              note(
+              text(
                 "That command is a quick test only: recreate the pod once the CNI's MTU is fixed.",
                 '這個指令只適合快速驗證:修好 CNI 的 MTU 之後要重建 Pod。',
               ),

@@ -1,8 +1,9 @@
 // netpol-blocks-dns: NetworkPolicies isolate a pod for egress and allow no DNS to the CoreDNS pods.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import type { K8sPod } from '../k8s/cluster.js';
 import { egressVerdict } from '../k8s/netpol.js';
-import { ev, note } from './fix.js';
+import { ev } from './fix.js';
 import { kubeDns, podTarget } from './k8s.js';
 import { list } from './roles.js';
 import type { RawFinding } from './types.js';
@@ -85,7 +86,7 @@ export const netpolBlocksDns = defineAnalyzer({
           evidence: [...policies.slice(0, 4).map((p) => ev(p.src)), ev(pod.obj.src), ...(svc ? [ev(svc.obj.src)] : [])],
           fix: [sh`kubectl -n ${pod.namespace} get networkpolicy -o yaml`],
           manifest: {
-            about: note(
+            about: text(
               "merge into one of the namespace's NetworkPolicies (egress to CoreDNS)",
               '合併到該命名空間的其中一個 NetworkPolicy(允許連往 CoreDNS 的 egress)',
             ),

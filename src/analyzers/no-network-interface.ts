@@ -1,10 +1,11 @@
 // no-network-interface: a namespace with only lo (a container started with --network none): no route can help.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { type Cidr, cidrContains, ipToString } from '../net/ip.js';
 import { hasNetworkInterface, isLoopbackIface, routableAddresses } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { raw, sh } from '../text/shell.js';
-import { ev, inNs, note } from './fix.js';
+import { ev, inNs } from './fix.js';
 import type { Evidence, Note, RawFinding } from './types.js';
 
 interface Bridge {
@@ -95,14 +96,14 @@ export const noNetworkInterface = defineAnalyzer({
         fix.push(inNs(h, 'ip link set eth0 up'), inNs(h, sh`ip route add default via ${bridge.address}`));
         if (dockerish)
           notes.push(
-            note(
+            text(
               `If ${h.id} is a Docker container: docker network connect bridge ${h.meta.name ?? h.id} does all of this, or recreate it without --network none.`,
               `如果 ${h.id} 是 Docker 容器:docker network connect bridge ${h.meta.name ?? h.id} 就會完成上面所有步驟,或不加 --network none 重新建立它。`,
             ),
           );
       } else {
         notes.push(
-          note(
+          text(
             `Connect ${h.id}: create a veth pair, move one end into it, give that end an address and bring it up, then add a default route.`,
             `把 ${h.id} 接上網路:建立一對 veth,把其中一端移進去、設定位址並啟用,再加上預設路由。`,
           ),

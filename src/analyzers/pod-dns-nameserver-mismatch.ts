@@ -1,6 +1,7 @@
 // pod-dns-nameserver-mismatch: a ClusterFirst pod's resolv.conf does not point at the kube-dns ClusterIP.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
-import { ev, note } from './fix.js';
+import { ev } from './fix.js';
 import { kubeDns, podOfHost } from './k8s.js';
 import type { RawFinding } from './types.js';
 
@@ -48,7 +49,7 @@ export const podDnsNameserverMismatch = defineAnalyzer({
           evidence: [ev(first.src), ev(dns.obj.src), ...(pod ? [ev(pod.obj.src)] : [])],
           fix: ['grep -A2 clusterDNS /var/lib/kubelet/config.yaml', 'systemctl restart kubelet'],
           notes: [
-            note(
+            text(
               `Run these on ${pod?.nodeName ?? h.meta.node ?? "the pod's node"}: kubelet's clusterDNS must be ${dnsIp}. Recreate the pod afterwards; a running pod keeps its resolv.conf.`,
               `在 ${pod?.nodeName ?? h.meta.node ?? 'Pod 所在的節點'} 上執行:kubelet 的 clusterDNS 必須是 ${dnsIp}。之後要重建 Pod,執行中的 Pod 不會更新它的 resolv.conf。`,
             ),

@@ -1,9 +1,10 @@
 // podcidr-route-missing: a node has no route to another node's podCIDR although its CNI routes per node.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { parseCidr } from '../net/ip.js';
 import { lookup } from '../snapshot/routing.js';
 import type { Host } from '../snapshot/types.js';
-import { ev, note } from './fix.js';
+import { ev } from './fix.js';
 import { list } from './roles.js';
 import type { RawFinding } from './types.js';
 
@@ -74,17 +75,17 @@ export const podcidrRouteMissing = defineAnalyzer({
           ],
           fix: ['kubectl -n kube-flannel logs -l app=flannel --tail=50'],
           notes: [
-            note(
+            text(
               `Read the log of the CNI agent on ${me} (flannel above; calico-node or cilium for those CNIs): it writes these routes.`,
               `查看 ${me} 上 CNI agent 的日誌(上面是 flannel;Calico 或 Cilium 則看 calico-node、cilium):路由是它寫入的。`,
             ),
             ...missing.map((n) =>
               n.internalIPs[0]
-                ? note(
+                ? text(
                     `Expected on ${me}: ${n.podCIDRs[0]} via ${n.internalIPs[0]} (node ${n.name}).`,
                     `${me} 上應該要有:${n.podCIDRs[0]} via ${n.internalIPs[0]}(節點 ${n.name})。`,
                   )
-                : note(
+                : text(
                     `Expected on ${me}: a route for ${n.podCIDRs[0]} towards node ${n.name} (its address is not in the bundle).`,
                     `${me} 上應該要有一條 ${n.podCIDRs[0]} 通往節點 ${n.name} 的路由(bundle 裡沒有它的位址)。`,
                   ),

@@ -12,7 +12,8 @@ import { probeHost } from '../collectors/probes.js';
 import type { Target } from '../collectors/target.js';
 import { UsageError } from '../errors.js';
 import { sh } from '../text/shell.js';
-import { coverageLine, listingCoverage } from '../snapshot/coverage.js';
+import { coverageCounts, listingCoverage } from '../snapshot/coverage.js';
+import { coverageLine } from '../i18n/lang.js';
 import { detectLang } from '../i18n/lang.js';
 import { reportFromSnapshot } from '../report.js';
 import { buildSnapshot } from '../snapshot/build.js';
@@ -311,7 +312,7 @@ export async function runCapture(
   // a target with no command output at all, or a privileged object left in the cluster, is not a clean capture
   const coverage = listingCoverage(bundle.files, !!ready.conn);
   const missed = coverage.filter((c) => c.status === 'not-collected');
-  io.stderr.write(`${coverageLine(coverage)}\n`);
+  io.stderr.write(`${coverageLine(coverageCounts(coverage))}\n`);
   for (const c of missed.slice(0, 20)) io.stderr.write(`  not collected: ${c.target}: ${c.reason ?? ''}\n`);
   if (missed.length > 20) io.stderr.write(`  … and ${missed.length - 20} more (hosts/<id>/errors.json)\n`);
   if (leftovers.length > 0) {

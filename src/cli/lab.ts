@@ -1,8 +1,7 @@
 // `kube-netdiag lab list|up|down`: the material's topologies, built and broken in real network namespaces.
 import { localize } from '../analyzers/index.js';
-import type { Lang } from '../i18n/lang.js';
+import { detectLang, type Text, text, wordsIn } from '../i18n/lang.js';
 import { NetdiagError, UsageError } from '../errors.js';
-import { detectLang } from '../i18n/lang.js';
 import { failingChecks } from '../labs/checks.js';
 import { Lab, labSupport, teardownOnSignals } from '../labs/engine.js';
 import { scenario, SCENARIOS } from '../labs/scenarios/index.js';
@@ -14,57 +13,39 @@ import { run } from '../collectors/runner.js';
 import type { Io } from './io.js';
 
 const T = {
-  en: {
-    exercises: 'Exercises (lab up EXERCISE, then lab check / lab hint / lab reset)',
-    symptom: 'Try',
-    whenFixed: 'When you think it is fixed',
-    stuck: 'stuck',
-    fixed: 'Fixed: every check passes and no finding remains.',
-    notYet: 'Not fixed yet',
-    stillFailing: 'still failing',
-    stillFound: 'still reported',
-    noHint: 'No more hints: run kube-netdiag diagnose on the lab, or see the walkthrough',
-    pick: 'Several labs are up: name one',
-    noLab: 'No lab is up: start one with kube-netdiag lab up EXERCISE',
-    scenarios: 'Scenarios',
-    faults: 'faults',
-    up: 'Labs that are up',
-    none: 'none',
-    built: 'Lab is up',
-    enter: 'Enter a namespace',
-    checks: 'Connectivity now',
-    ok: 'ok',
-    fails: 'FAILS',
-    diagnose: 'Diagnose it',
-    remove: 'Remove it',
-    removed: 'removed',
-  },
-  'zh-TW': {
-    exercises: '練習(lab up 練習名稱,接著 lab check / lab hint / lab reset)',
-    symptom: '試試看',
-    whenFixed: '你覺得修好了的時候',
-    stuck: '卡住了',
-    fixed: '修好了:所有檢查都通過,也沒有任何發現。',
-    notYet: '還沒修好',
-    stillFailing: '仍然失敗',
-    stillFound: '仍被回報',
-    noHint: '沒有更多提示了:對實驗室執行 kube-netdiag diagnose,或看看練習的解說',
-    pick: '目前有好幾個實驗室:請指定一個',
-    noLab: '沒有啟用中的實驗室:用 kube-netdiag lab up 練習名稱 開一個',
-    scenarios: '情境',
-    faults: '故障',
-    up: '目前啟用中的實驗室',
-    none: '無',
-    built: '實驗室已建立',
-    enter: '進入 namespace',
-    checks: '目前的連通性',
-    ok: '正常',
-    fails: '失敗',
-    diagnose: '診斷',
-    remove: '移除',
-    removed: '已移除',
-  },
-} as const satisfies Record<Lang, Record<string, string>>;
+  exercises: text(
+    'Exercises (lab up EXERCISE, then lab check / lab hint / lab reset)',
+    '練習(lab up 練習名稱,接著 lab check / lab hint / lab reset)',
+  ),
+  symptom: text('Try', '試試看'),
+  whenFixed: text('When you think it is fixed', '你覺得修好了的時候'),
+  stuck: text('stuck', '卡住了'),
+  fixed: text('Fixed: every check passes and no finding remains.', '修好了:所有檢查都通過,也沒有任何發現。'),
+  notYet: text('Not fixed yet', '還沒修好'),
+  stillFailing: text('still failing', '仍然失敗'),
+  stillFound: text('still reported', '仍被回報'),
+  noHint: text(
+    'No more hints: run kube-netdiag diagnose on the lab, or see the walkthrough',
+    '沒有更多提示了:對實驗室執行 kube-netdiag diagnose,或看看練習的解說',
+  ),
+  pick: text('Several labs are up: name one', '目前有好幾個實驗室:請指定一個'),
+  noLab: text(
+    'No lab is up: start one with kube-netdiag lab up EXERCISE',
+    '沒有啟用中的實驗室:用 kube-netdiag lab up 練習名稱 開一個',
+  ),
+  scenarios: text('Scenarios', '情境'),
+  faults: text('faults', '故障'),
+  up: text('Labs that are up', '目前啟用中的實驗室'),
+  none: text('none', '無'),
+  built: text('Lab is up', '實驗室已建立'),
+  enter: text('Enter a namespace', '進入 namespace'),
+  checks: text('Connectivity now', '目前的連通性'),
+  ok: text('ok', '正常'),
+  fails: text('FAILS', '失敗'),
+  diagnose: text('Diagnose it', '診斷'),
+  remove: text('Remove it', '移除'),
+  removed: text('removed', '已移除'),
+} satisfies Record<string, Text>;
 
 async function requireRoot(io: Io): Promise<boolean> {
   const s = await labSupport();
@@ -78,7 +59,7 @@ async function requireRoot(io: Io): Promise<boolean> {
 // `lab list`: scenarios, their faults, and labs that are up.
 export function runLabList(o: { lang?: string }, io: Io): number {
   const lang = detectLang(o.lang, io.env);
-  const t = T[lang];
+  const t = wordsIn(lang, T);
   io.stdout.write(`${t.scenarios}:\n`);
   for (const sc of SCENARIOS) {
     io.stdout.write(`\n  ${sc.id}  ${sc.title[lang]}\n    ${t.faults}:\n`);
@@ -122,7 +103,7 @@ export async function runLabUp(
       throw new UsageError(`scenario ${sc.id} has no fault "${f}" (faults: ${Object.keys(sc.faults).join(', ')}).`);
   if (!(await requireRoot(io))) return 2;
   const lang = detectLang(o.lang, io.env);
-  const t = T[lang];
+  const t = wordsIn(lang, T);
   const lab = new Lab(o.prefix ?? `kndlab${Math.random().toString(16).slice(2, 6)}`);
   const exId = ex?.id ?? exerciseForLab(sc.id, faults)?.id;
   const record = {
@@ -172,7 +153,7 @@ export async function runLabUp(
 // `lab down [PREFIX]`: remove one lab, or every lab `lab up` made.
 export async function runLabDown(prefix: string | undefined, o: { lang?: string }, io: Io): Promise<number> {
   if (!(await requireRoot(io))) return 2;
-  const t = T[detectLang(o.lang, io.env)];
+  const t = wordsIn(detectLang(o.lang, io.env), T);
   const labs = savedLabs().filter((l) => !prefix || l.prefix === prefix);
   if (prefix && labs.length === 0) throw new UsageError(`no lab "${prefix}" is up (see \`kube-netdiag lab list\`).`);
   const present = (await run(['ip', 'netns', 'list'])).stdout.split('\n').map((x) => x.trim().split(/\s+/)[0] ?? '');
@@ -187,7 +168,7 @@ export async function runLabDown(prefix: string | undefined, o: { lang?: string 
 }
 
 // The lab a command is about: the named one, or the only one that is up.
-function pickLab(prefix: string | undefined, t: (typeof T)[Lang]): LabState {
+function pickLab(prefix: string | undefined, t: Record<keyof typeof T, string>): LabState {
   const labs = savedLabs();
   if (prefix) {
     const l = labs.find((x) => x.prefix === prefix);
@@ -203,7 +184,7 @@ function pickLab(prefix: string | undefined, t: (typeof T)[Lang]): LabState {
 export async function runLabCheck(prefix: string | undefined, o: { lang?: string }, io: Io): Promise<number> {
   if (!(await requireRoot(io))) return 2;
   const lang = detectLang(o.lang, io.env);
-  const t = T[lang];
+  const t = wordsIn(lang, T);
   const st = pickLab(prefix, t);
   const sc = scenario(st.scenario)!;
   const lab = Lab.fromState(st);
@@ -230,7 +211,7 @@ export async function runLabCheck(prefix: string | undefined, o: { lang?: string
 // `lab hint [PREFIX]`: the exercise's next hint (each call shows one more).
 export function runLabHint(prefix: string | undefined, o: { lang?: string }, io: Io): number {
   const lang = detectLang(o.lang, io.env);
-  const t = T[lang];
+  const t = wordsIn(lang, T);
   const st = pickLab(prefix, t);
   const ex = st.exercise ? exercise(st.exercise) : undefined;
   const n = st.hintsShown ?? 0;
@@ -249,7 +230,7 @@ export function runLabHint(prefix: string | undefined, o: { lang?: string }, io:
 // `lab reset [PREFIX]`: tear down and build again with the same names, scenario and faults.
 export async function runLabReset(prefix: string | undefined, o: { lang?: string }, io: Io): Promise<number> {
   if (!(await requireRoot(io))) return 2;
-  const st = pickLab(prefix, T[detectLang(o.lang, io.env)]);
+  const st = pickLab(prefix, wordsIn(detectLang(o.lang, io.env), T));
   await Lab.fromState(st).down();
   forgetLab(st.prefix);
   return runLabUp(

@@ -1,7 +1,6 @@
 // `kube-netdiag learn [EXERCISE]`: the guided walkthroughs in the terminal UI, and `learn --list` with progress.
-import type { Lang } from '../i18n/lang.js';
+import { detectLang, msg, text } from '../i18n/lang.js';
 import { UsageError } from '../errors.js';
-import { detectLang } from '../i18n/lang.js';
 import { CKA, EXERCISES, exercise } from '../learn/exercises.js';
 import { loadProgress, progressPath } from '../learn/progress.js';
 import { loadWalkthrough } from '../learn/walkthrough.js';
@@ -9,25 +8,27 @@ import { startLearn } from '../views/learn/app.js';
 import type { Io } from './io.js';
 import { withTerminal } from './terminal.js';
 
-const T = (lang: Lang, en: string, zh: string): string => (lang === 'en' ? en : zh);
-
 // `learn --list`: every exercise, its CKA relevance, the best walkthrough score and whether the lab was fixed.
 export function runLearnList(o: { lang?: string }, io: Io): number {
   const lang = detectLang(o.lang, io.env);
   const p = loadProgress(progressPath(io.env));
   const done = EXERCISES.filter((e) => p.exercises[e.id]?.walkthrough).length;
   io.stdout.write(
-    `${T(lang, 'Exercises', '練習')} (${done}/${EXERCISES.length} ${T(lang, 'done', '完成')}; ${progressPath(io.env)})\n\n`,
+    `${msg(lang, text('Exercises', '練習'))} (${done}/${EXERCISES.length} ${msg(lang, text('done', '完成'))}; ${progressPath(io.env)})\n\n`,
   );
   for (const e of EXERCISES) {
     const pr = p.exercises[e.id];
     const score = pr?.walkthrough ? '★'.repeat(pr.walkthrough.score).padEnd(3, '☆') : '---';
-    const lab = e.live ? (pr?.labFixedAt ? T(lang, 'lab fixed', '實機已修好') : T(lang, 'lab', '實機')) : '';
+    const lab = e.live
+      ? pr?.labFixedAt
+        ? msg(lang, text('lab fixed', '實機已修好'))
+        : msg(lang, text('lab', '實機'))
+      : '';
     io.stdout.write(
       `  ${score}  ${e.id.padEnd(22)} ${`CKA ${CKA[e.topic].level}`.padEnd(12)} ${lab.padEnd(10)} ${e.title[lang]}\n`,
     );
   }
-  io.stdout.write(`\n${T(lang, 'Start one', '開始')}: kube-netdiag learn ${EXERCISES[0]!.id}\n`);
+  io.stdout.write(`\n${msg(lang, text('Start one', '開始'))}: kube-netdiag learn ${EXERCISES[0]!.id}\n`);
   return 0;
 }
 
@@ -54,10 +55,10 @@ export async function runLearn(
       `${e.title[lang]}\n\n${e.story[lang]}\n\n$ ${w.symptom.command}\n${w.symptom.output}${w.symptom.output.endsWith('\n') ? '' : '\n'}\n`,
     );
     io.stdout.write(
-      `${T(lang, 'Commands you can look at', '可以查看的指令')}:\n${w.tools.map((t) => `  ${t.command}`).join('\n')}\n\n`,
+      `${msg(lang, text('Commands you can look at', '可以查看的指令'))}:\n${w.tools.map((t) => `  ${t.command}`).join('\n')}\n\n`,
     );
     io.stdout.write(
-      `${T(lang, 'Which is the cause?', '原因是哪一個?')}\n${w.choices.map((c, i) => `  ${String.fromCharCode(97 + i)}) ${c.label}`).join('\n')}\n`,
+      `${msg(lang, text('Which is the cause?', '原因是哪一個?'))}\n${w.choices.map((c, i) => `  ${String.fromCharCode(97 + i)}) ${c.label}`).join('\n')}\n`,
     );
     return 0;
   }

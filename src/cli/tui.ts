@@ -1,8 +1,7 @@
 // `kube-netdiag` / `tui` / `demo` on a terminal: the interactive UI on a bundle, live Linux targets, or the
 // current kube context; without a terminal the text report is printed instead (and stderr says so).
-import type { Lang } from '../i18n/lang.js';
+import { detectLang, type Lang, msg, text } from '../i18n/lang.js';
 import { NoClusterError, connect, probeApi } from '../collectors/k8s/connect.js';
-import { detectLang } from '../i18n/lang.js';
 import type { RawBundle } from '../bundle/layout.js';
 import { readBundle } from '../bundle/read.js';
 import { analyzeOffThread, analyzePath, reportFromAnalysis } from '../report.js';
@@ -95,7 +94,7 @@ export async function runTui(
     return exitCodeFor(report, { failOn: o.failOn ?? 'none', ...(o.allowPartial ? { allowPartial: true } : {}) });
   }
   const source: Source = {
-    label: o.bundle ?? (noCluster ? (lang === 'en' ? 'no cluster' : '沒有叢集') : 'live'),
+    label: o.bundle ?? (noCluster ? msg(lang, text('no cluster', '沒有叢集')) : 'live'),
     mode: o.bundle || noCluster ? 'offline' : 'live',
   };
   // a bundle is read and parsed here (bounded by the reader's limits); its analysis runs off the UI's thread
@@ -105,7 +104,7 @@ export async function runTui(
     const snapshot = buildSnapshot(raw);
     if (snapshot.manifest?.cluster) source.cluster = snapshot.manifest.cluster;
     pending = {
-      label: lang === 'en' ? `analyzing ${o.bundle}…` : `正在分析 ${o.bundle}…`,
+      label: msg(lang, text(`analyzing ${o.bundle}…`, `正在分析 ${o.bundle}…`)),
       data: analyzed(raw, snapshot),
     };
   }
@@ -128,20 +127,15 @@ export async function runTui(
         : {}),
       ...(noCluster
         ? {
-            emptyText:
-              lang === 'en'
-                ? [
-                    `No cluster reachable: ${noCluster}.`,
-                    '',
-                    'Press d to open the bundled demo capture, q to quit.',
-                    'Or run: kube-netdiag tui --bundle PATH | --local | --context NAME',
-                  ]
-                : [
-                    `連不上任何叢集:${noCluster}。`,
-                    '',
-                    '按 d 開啟內附的示範擷取,按 q 離開。',
-                    '或執行:kube-netdiag tui --bundle 路徑 | --local | --context 名稱',
-                  ],
+            emptyText: [
+              text(`No cluster reachable: ${noCluster}.`, `連不上任何叢集:${noCluster}。`),
+              text('', ''),
+              text('Press d to open the bundled demo capture, q to quit.', '按 d 開啟內附的示範擷取,按 q 離開。'),
+              text(
+                'Or run: kube-netdiag tui --bundle PATH | --local | --context NAME',
+                '或執行:kube-netdiag tui --bundle 路徑 | --local | --context 名稱',
+              ),
+            ].map((t) => t[lang]),
           }
         : {}),
       demo: async () => ({

@@ -131,10 +131,3 @@ export function listingCoverage(files: Map<string, string>, expectCluster: boole
   if (cl) out.push(cl);
   return out;
 }
-
-// `3 of 4 targets collected (1 partial)` — the first thing a report says about itself.
-export function coverageLine(c: Coverage[], lang: 'en' | 'zh-TW' = 'en'): string {
-  const n = coverageCounts(c);
-  if (lang === 'zh-TW') return `已擷取 ${n.collected} / ${n.total} 個目標${n.partial ? `(${n.partial} 個不完整)` : ''}`;
-  return `${n.collected} of ${n.total} target${n.total === 1 ? '' : 's'} collected${n.partial ? ` (${n.partial} partial)` : ''}`;
-}

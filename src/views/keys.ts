@@ -1,6 +1,6 @@
 // What the two keymaps (the main UI and the walkthrough) share: the hint bar and the help screen, generated
 // from the bindings, so neither can drift from the keys.
-import type { Lang } from '../i18n/lang.js';
+import { type Lang, msg, text } from '../i18n/lang.js';
 import { displayWidth } from './width.js';
 
 export interface Binding<A extends string> {
@@ -26,7 +26,7 @@ export function hintLine<A extends string>(bindings: Binding<A>[], lang: Lang, w
 // The help screen: every binding with all of its keys.
 export function helpText<A extends string>(bindings: Binding<A>[], lang: Lang, keyWidth = 20): string[] {
   return [
-    lang === 'en' ? 'Keys' : '按鍵',
+    msg(lang, text('Keys', '按鍵')),
     '',
     ...bindings.map((b) => `  ${b.keys.join(', ').padEnd(keyWidth)} ${b.help[lang]}`),
   ];

@@ -1,8 +1,7 @@
 // Markdown report for tickets and post-mortems: a summary table, then each finding with evidence and fix.
 import { localize } from '../analyzers/index.js';
-import type { Lang } from '../i18n/lang.js';
-import { ui } from '../i18n/lang.js';
-import { coverageLine } from '../snapshot/coverage.js';
+import { coverageLine, type Lang, ui } from '../i18n/lang.js';
+import { coverageCounts } from '../snapshot/coverage.js';
 import { cleanDeep } from '../text/clean.js';
 import type { Report } from '../report.js';
 
@@ -28,7 +27,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     `${r.hosts.length} ${ui(lang, 'hosts')}: **${r.counts.critical}** ${ui(lang, 'critical')}, **${r.counts.warning}** ${ui(lang, 'warning')}, **${r.counts.info}** ${ui(lang, 'info')}`,
     '',
   );
-  out.push(`${coverageLine(r.coverage, lang)}`, '');
+  out.push(`${coverageLine(coverageCounts(r.coverage), lang)}`, '');
   const missed = r.coverage.filter((x) => x.status === 'not-collected');
   if (missed.length > 0) {
     out.push(`## ${plain(ui(lang, 'notDiagnosed'))}`, '');

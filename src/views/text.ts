@@ -1,10 +1,9 @@
 // Plain-text report for terminals and pipes: findings grouped by target, most severe first.
-import type { Lang } from '../i18n/lang.js';
+import { coverageLine, type Lang, ui } from '../i18n/lang.js';
 import { localize } from '../analyzers/index.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
-import { ui } from '../i18n/lang.js';
 import type { Report } from '../report.js';
-import { coverageLine } from '../snapshot/coverage.js';
+import { coverageCounts } from '../snapshot/coverage.js';
 import { cleanDeep } from '../text/clean.js';
 import { wrap } from './width.js';
 
@@ -38,7 +37,7 @@ export function renderText(report: Report, o: TextOptions): string {
     `${r.hosts.length} ${ui(o.lang, 'hosts')} · ${paint('critical', `${c.critical} ${ui(o.lang, 'critical')}`)} · ${paint('warning', `${c.warning} ${ui(o.lang, 'warning')}`)} · ${paint('info', `${c.info} ${ui(o.lang, 'info')}`)}`,
   );
   const missed = r.coverage.filter((x) => x.status === 'not-collected');
-  out.push(paint(missed.length ? 'warning' : 'dim', coverageLine(r.coverage, o.lang)));
+  out.push(paint(missed.length ? 'warning' : 'dim', coverageLine(coverageCounts(r.coverage), o.lang)));
   if (missed.length > 0) {
     out.push('', paint('warning', ui(o.lang, 'notDiagnosed')));
     for (const m of missed)

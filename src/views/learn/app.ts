@@ -1,8 +1,8 @@
 // The walkthrough UI: pick an exercise, meet the symptom, investigate with the material's commands (their real
 // captured output), diagnose among plausible causes (a wrong pick gets a hint toward the evidence), and see the
 // finding kube-netdiag reports with its proving lines, the fix and why it works. Progress is saved on solving.
+import { type Lang, msg, type Text, text } from '../../i18n/lang.js';
 import { localize } from '../../analyzers/index.js';
-import type { Lang } from '../../i18n/lang.js';
 import { CKA, EXERCISES, type Exercise } from '../../learn/exercises.js';
 import { type Progress, loadProgress, recordWalkthrough, saveProgress } from '../../learn/progress.js';
 import { type Walkthrough, judge, loadWalkthrough } from '../../learn/walkthrough.js';
@@ -37,15 +37,17 @@ export interface LearnState {
   help: boolean;
 }
 
-const STEPS: Record<Lang, string[]> = {
-  en: ['Symptom', 'Investigate', 'Diagnose', 'Reveal'],
-  'zh-TW': ['症狀', '調查', '診斷', '揭曉'],
-};
-const T = (lang: Lang, en: string, zh: string): string => (lang === 'en' ? en : zh);
+const STEPS: Text[] = [
+  text('Symptom', '症狀'),
+  text('Investigate', '調查'),
+  text('Diagnose', '診斷'),
+  text('Reveal', '揭曉'),
+];
 const stars = (n: number): string => '★'.repeat(n) + '☆'.repeat(3 - n);
-const LEVEL: Record<Lang, Record<string, string>> = {
-  en: { low: 'low', medium: 'medium', high: 'high' },
-  'zh-TW': { low: '低', medium: '中', high: '高' },
+const LEVEL: Record<string, Text> = {
+  low: text('low', '低'),
+  medium: text('medium', '中'),
+  high: text('high', '高'),
 };
 
 export interface LearnApp {
@@ -126,17 +128,19 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     const out = [p('bold', fit(e.title[lang], width)), ''];
     for (const l of wrap(e.story[lang], width)) out.push(fit(l, width));
     out.push('');
-    out.push(fit(`${T(lang, 'CKA relevance', 'CKA 重要性')}: ${LEVEL[lang][CKA[e.topic].level]} (${e.topic})`, width));
+    out.push(
+      fit(`${msg(lang, text('CKA relevance', 'CKA 重要性'))}: ${LEVEL[CKA[e.topic].level]![lang]} (${e.topic})`, width),
+    );
     for (const l of wrap(CKA[e.topic].basis[lang], width)) out.push(p('dim', fit(l, width)));
     out.push('');
-    out.push(fit(T(lang, 'enter: start the walkthrough', 'enter:開始這個練習'), width));
-    if (e.live) out.push(fit(`${T(lang, 'live lab', '實機練習')}: kube-netdiag lab up ${e.id}`, width));
+    out.push(fit(msg(lang, text('enter: start the walkthrough', 'enter:開始這個練習')), width));
+    if (e.live) out.push(fit(`${msg(lang, text('live lab', '實機練習'))}: kube-netdiag lab up ${e.id}`, width));
     return out;
   }
 
   function rightLines(width: number): string[] {
     const lang = st.lang;
-    if (!walk) return [fit(loading ? T(lang, 'loading…', '載入中…') : '', width)];
+    if (!walk) return [fit(loading ? msg(lang, text('loading…', '載入中…')) : '', width)];
     const e = walk.exercise;
     if (st.step === 0) {
       const out: string[] = [];
@@ -146,23 +150,26 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       for (const l of walk.symptom.output.replace(/\n$/, '').split('\n')) out.push(fit(l, width));
       out.push(p('dim', fit(`(exit status ${walk.symptom.exitCode})`, width)));
       out.push('');
-      out.push(fit(T(lang, 'n: investigate with the commands of the material', 'n:用教材裡的指令調查'), width));
+      out.push(fit(msg(lang, text('n: investigate with the commands of the material', 'n:用教材裡的指令調查')), width));
       return out;
     }
     if (st.step === 1) {
       const t = walk.tools[st.tool];
-      if (!t) return [fit(T(lang, 'no captured commands', '沒有擷取到的指令'), width)];
-      const text = walk.snapshot.files.get(t.file) ?? '';
+      if (!t) return [fit(msg(lang, text('no captured commands', '沒有擷取到的指令')), width)];
+      const body = walk.snapshot.files.get(t.file) ?? '';
       return [
         p('bold', fit(`$ ${t.command}`, width)),
-        ...text
+        ...body
           .replace(/\n$/, '')
           .split('\n')
           .map((l) => fit(l, width)),
       ];
     }
     if (st.step === 2) {
-      const out = [fit(T(lang, 'What is the cause? Pick one with enter.', '原因是什麼?用 enter 選一個。'), width), ''];
+      const out = [
+        fit(msg(lang, text('What is the cause? Pick one with enter.', '原因是什麼?用 enter 選一個。')), width),
+        '',
+      ];
       if (st.feedback)
         for (const l of wrap(st.feedback, width)) out.push(p(st.solved ? 'ok' : 'warning', fit(l, width)));
       return out;
@@ -173,7 +180,7 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       p(
         'ok',
         fit(
-          `${T(lang, 'Score', '分數')}: ${stars(Math.max(1, 3 - st.wrong))}  (${T(lang, 'wrong picks', '選錯次數')} ${st.wrong}, ${T(lang, 'commands looked at', '看過的指令')} ${st.looked.size}${sc ? `, ${T(lang, 'best', '最佳')} ${stars(sc.score)}` : ''})  ${T(lang, 'tab + PgDn: read on', 'tab + PgDn:往下讀')}`,
+          `${msg(lang, text('Score', '分數'))}: ${stars(Math.max(1, 3 - st.wrong))}  (${msg(lang, text('wrong picks', '選錯次數'))} ${st.wrong}, ${msg(lang, text('commands looked at', '看過的指令'))} ${st.looked.size}${sc ? `, ${msg(lang, text('best', '最佳'))} ${stars(sc.score)}` : ''})  ${msg(lang, text('tab + PgDn: read on', 'tab + PgDn:往下讀'))}`,
           width,
         ),
       ),
@@ -194,21 +201,25 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
         p(
           'critical',
           fit(
-            T(
+            msg(
               lang,
-              `the analyzers did not report ${e.answer} on this capture`,
-              `分析器沒有在這份擷取中回報 ${e.answer}`,
+              text(
+                `the analyzers did not report ${e.answer} on this capture`,
+                `分析器沒有在這份擷取中回報 ${e.answer}`,
+              ),
             ),
             width,
           ),
         ),
       );
     out.push('');
-    out.push(p('title', fit(T(lang, 'Why the fix works', '為什麼這樣修就好'), width, false)));
+    out.push(p('title', fit(msg(lang, text('Why the fix works', '為什麼這樣修就好')), width, false)));
     for (const l of wrap(e.why[lang], width)) out.push(fit(l, width));
     if (e.live) {
       out.push('');
-      out.push(fit(`${T(lang, 'Now fix it for real', '接著實際修好它')}: sudo kube-netdiag lab up ${e.id}`, width));
+      out.push(
+        fit(`${msg(lang, text('Now fix it for real', '接著實際修好它'))}: sudo kube-netdiag lab up ${e.id}`, width),
+      );
     }
     return out;
   }
@@ -216,7 +227,7 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
   function leftLines(width: number, height: number): string[] {
     const lang = st.lang;
     if (!walk || st.step === 0 || st.step === 3) {
-      return STEPS[lang].map((s, i) => {
+      return STEPS.map((t) => t[lang]).map((s, i) => {
         const line = fit(`${i + 1}. ${s}`, width);
         return i === st.step ? p('sel', line) : i < st.step ? p('ok', line) : line;
       });
@@ -245,35 +256,37 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     const e = st.screen === 'walk' ? (walk?.exercise ?? current()) : current();
     if (st.screen === 'list') {
       const solved = EXERCISES.filter((x) => progress.exercises[x.id]?.walkthrough).length;
-      header.setLines([fit(`kube-netdiag learn · ${solved}/${EXERCISES.length} ${T(lang, 'done', '完成')}`, W)]);
-      left.setLabel(T(lang, 'Exercises', '練習'), true);
+      header.setLines([
+        fit(`kube-netdiag learn · ${solved}/${EXERCISES.length} ${msg(lang, text('done', '完成'))}`, W),
+      ]);
+      left.setLabel(msg(lang, text('Exercises', '練習')), true);
       left.setLines(listLines(left.inner().width, left.inner().height));
       right.setLabel(e.id, false);
       right.setLines(describe(e, right.inner().width).slice(0, right.inner().height));
     } else {
       header.setLines([
         fit(
-          `kube-netdiag learn · ${e.title[lang]} · ${st.step + 1}/4 ${STEPS[lang][st.step]} · CKA ${LEVEL[lang][CKA[e.topic].level]}`,
+          `kube-netdiag learn · ${e.title[lang]} · ${st.step + 1}/4 ${STEPS[st.step]![lang]} · CKA ${LEVEL[CKA[e.topic].level]![lang]}`,
           W,
         ),
       ]);
       left.setLabel(
         st.step === 1
-          ? T(lang, 'Commands', '指令')
+          ? msg(lang, text('Commands', '指令'))
           : st.step === 2
-            ? T(lang, 'Causes', '原因')
-            : T(lang, 'Steps', '步驟'),
+            ? msg(lang, text('Causes', '原因'))
+            : msg(lang, text('Steps', '步驟')),
         st.focus === 'left',
       );
       left.setLines(leftLines(left.inner().width, left.inner().height));
-      right.setLabel(STEPS[lang][st.step]!, st.focus === 'right');
+      right.setLabel(STEPS[st.step]![lang], st.focus === 'right');
       const all = rightLines(right.inner().width);
       st.scroll = Math.max(0, Math.min(st.scroll, all.length - right.inner().height));
       right.setLines(scrolled(all, st.scroll, right.inner().height));
     }
     if (st.help) {
       help.show();
-      help.setLabel(T(lang, 'Help', '說明'), true);
+      help.setLabel(msg(lang, text('Help', '說明')), true);
       help.setLines(learnHelp(lang).map((l) => fit(l, help.inner().width)));
     } else help.hide();
     bar.setLines([
@@ -288,10 +301,12 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     const verdict = judge(w.exercise, pick.id, st.lang);
     if (verdict.correct) {
       st.solved = true;
-      st.feedback = T(
+      st.feedback = msg(
         st.lang,
-        `Right: ${pick.label}. n shows what kube-netdiag found.`,
-        `答對了:${pick.label}。按 n 看 kube-netdiag 找到的證據。`,
+        text(
+          `Right: ${pick.label}. n shows what kube-netdiag found.`,
+          `答對了:${pick.label}。按 n 看 kube-netdiag 找到的證據。`,
+        ),
       );
       progress = recordWalkthrough(loadProgress(o.progressPath), w.exercise.id, {
         wrong: st.wrong,
@@ -300,11 +315,11 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       try {
         saveProgress(o.progressPath, progress);
       } catch (err) {
-        st.feedback += ` (${T(st.lang, 'progress not saved', '進度未保存')}: ${(err as Error).message})`;
+        st.feedback += ` (${msg(st.lang, text('progress not saved', '進度未保存'))}: ${(err as Error).message})`;
       }
     } else {
       st.wrong++;
-      st.feedback = `${T(st.lang, 'Not this one. Hint:', '不是這個。提示:')} ${verdict.hint}`;
+      st.feedback = `${msg(st.lang, text('Not this one. Hint:', '不是這個。提示:'))} ${verdict.hint}`;
     }
   }
 
@@ -357,7 +372,7 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     }
     if (a === 'next' || a === 'prev') {
       if (a === 'next' && st.step === 2 && !st.solved) {
-        st.feedback = T(st.lang, 'Pick the cause first (enter).', '請先選出原因(enter)。');
+        st.feedback = msg(st.lang, text('Pick the cause first (enter).', '請先選出原因(enter)。'));
         return;
       }
       st.step = Math.max(0, Math.min(3, st.step + (a === 'next' ? 1 : -1))) as LearnState['step'];

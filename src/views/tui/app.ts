@@ -1,8 +1,8 @@
 // The terminal UI's controller: lays the panes out for the current size, maps keys (through the keymap) to
 // actions on the state, and redraws. Collection for live sources runs in the background; the UI never waits.
+import { type Lang, msg, text } from '../../i18n/lang.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Lang } from '../../i18n/lang.js';
 import type { Finding } from '../../analyzers/types.js';
 import { localize } from '../../analyzers/index.js';
 import { renderJson } from '../json.js';
@@ -137,7 +137,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     const lang = st.lang;
     header.setLines([headerLine(source, data, lang, term.width, p)]);
     const focus = (f: Focus) => st.focus === f;
-    targets.setLabel(lang === 'en' ? 'Targets' : '目標', focus('targets'));
+    targets.setLabel(msg(lang, text('Targets', '目標')), focus('targets'));
     targets.setLines(targetsLines(rows, st, targets.inner(), p));
     const live = (source.mode === 'live' || !!o.pending) && (progress.running || !data);
     if (live) {
@@ -150,13 +150,13 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       view.hide();
       const list = shown();
       table.setLabel(
-        `${lang === 'en' ? 'Findings' : '發現'} ${list.list.length}/${findings.length}${st.filter ? ` /${st.filter}/` : ''}`,
+        `${msg(lang, text('Findings', '發現'))} ${list.list.length}/${findings.length}${st.filter ? ` /${st.filter}/` : ''}`,
         focus('findings'),
       );
       table.setLines(findingsLines(list.list, st, table.inner(), p, rows[st.target]?.missing));
       const all = detailAllLines(selected(), data, lang, detail.inner().width, p);
       st.detailScroll = Math.max(0, Math.min(st.detailScroll, all.length - detail.inner().height));
-      detail.setLabel(lang === 'en' ? 'Detail' : '詳情', focus('detail'));
+      detail.setLabel(msg(lang, text('Detail', '詳情')), focus('detail'));
       detail.setLines(scrolled(all, st.detailScroll, detail.inner().height));
     } else {
       table.hide();
@@ -167,7 +167,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       let lines: string[];
       if (live) lines = progressLines(progress, lang, size, p);
       else if (!data)
-        lines = (o.emptyText ?? [lang === 'en' ? 'nothing collected yet' : '尚未擷取']).map((l) => fit(l, size.width));
+        lines = (o.emptyText ?? [msg(lang, text('nothing collected yet', '尚未擷取'))]).map((l) => fit(l, size.width));
       else if (st.view === 'raw')
         lines = rawLines(data.snapshot, row()?.host ?? (row()?.key === '*' ? undefined : h?.id), st, size, p);
       else if (st.view === 'routes') lines = routesLines(data.snapshot, h, st, size, p);
@@ -175,7 +175,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       else if (st.view === 'dns') lines = dnsLines(data.snapshot, h, st, size, p);
       else lines = topologyLines(data.snapshot, st, size, p);
       const busy =
-        o.pending && !data ? (lang === 'en' ? 'Analyzing' : '分析中') : lang === 'en' ? 'Collecting' : '擷取中';
+        o.pending && !data ? msg(lang, text('Analyzing', '分析中')) : msg(lang, text('Collecting', '擷取中'));
       view.setLabel(
         live ? busy : !data ? 'kube-netdiag' : `:${st.view}${h && st.view !== 'topology' ? ` ${h.id}` : ''}`,
         focus('view'),
@@ -184,7 +184,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     }
     if (st.overlay === 'help') {
       help.show();
-      help.setLabel(lang === 'en' ? 'Help' : '說明', true);
+      help.setLabel(msg(lang, text('Help', '說明')), true);
       help.setLines(helpOverlay(lang, help.inner()));
     } else help.hide();
     const promptText = st.prompt ? `${st.prompt.kind === 'command' ? ':' : '/'}${st.prompt.text}█` : undefined;
@@ -246,7 +246,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
 
   function exportReport(kind: 'md' | 'json', file?: string): void {
     if (!data) {
-      say(st.lang === 'en' ? 'nothing to export yet' : '還沒有可匯出的內容');
+      say(msg(st.lang, text('nothing to export yet', '還沒有可匯出的內容')));
       return;
     }
     const path = join(o.cwd, file ?? `kube-netdiag-report.${kind}`);
@@ -254,40 +254,40 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     const report = data.report;
     try {
       writeFileSync(path, kind === 'md' ? renderMarkdown(report, st.lang) : renderJson(report, st.lang));
-      say(`${st.lang === 'en' ? 'wrote' : '已寫入'} ${path}`);
+      say(`${msg(st.lang, text('wrote', '已寫入'))} ${path}`);
     } catch (e) {
-      say(`${st.lang === 'en' ? 'cannot write' : '無法寫入'} ${path}: ${(e as Error).message}`);
+      say(`${msg(st.lang, text('cannot write', '無法寫入'))} ${path}: ${(e as Error).message}`);
     }
   }
 
   function yank(): void {
     const f = selected();
     if (!f || f.fix.length === 0) {
-      say(st.lang === 'en' ? 'no fix commands to copy' : '沒有可複製的修正指令');
+      say(msg(st.lang, text('no fix commands to copy', '沒有可複製的修正指令')));
       return;
     }
-    const text = `${f.fix.join('\n')}\n`;
+    const script = `${f.fix.join('\n')}\n`;
     const path = join(o.cwd, `kube-netdiag-fix-${f.id}.sh`);
     try {
-      writeFileSync(path, `# ${f.title}\n${text}`);
+      writeFileSync(path, `# ${f.title}\n${script}`);
     } catch (e) {
       say(`${(e as Error).message}`);
       return;
     }
     // OSC 52: terminals that allow it put the text on the clipboard (also through ssh and tmux)
-    term.raw(`\x1b]52;c;${Buffer.from(text).toString('base64')}\x07`);
+    term.raw(`\x1b]52;c;${Buffer.from(script).toString('base64')}\x07`);
     say(
-      `${st.lang === 'en' ? 'copied fix to the clipboard (OSC 52) and' : '已複製修正指令到剪貼簿(OSC 52)並寫入'} ${path}`,
+      `${msg(st.lang, text('copied fix to the clipboard (OSC 52) and', '已複製修正指令到剪貼簿(OSC 52)並寫入'))} ${path}`,
     );
   }
 
   function recollect(): void {
     if (!o.collect) {
-      say(st.lang === 'en' ? 'this source is a capture: nothing to re-collect' : '這個來源是擷取檔,無法重新擷取');
+      say(msg(st.lang, text('this source is a capture: nothing to re-collect', '這個來源是擷取檔,無法重新擷取')));
       return;
     }
     if (progress.running) {
-      say(st.lang === 'en' ? 'already collecting' : '正在擷取中');
+      say(msg(st.lang, text('already collecting', '正在擷取中')));
       return;
     }
     progress.running = true;
@@ -306,9 +306,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
         progress.running = false;
         setData(d);
         say(
-          st.lang === 'en'
-            ? `collected ${d.snapshot.hosts.length} host(s)`
-            : `已擷取 ${d.snapshot.hosts.length} 台主機`,
+          msg(
+            st.lang,
+            text(`collected ${d.snapshot.hosts.length} host(s)`, `已擷取 ${d.snapshot.hosts.length} 台主機`),
+          ),
         );
         redraw();
       },
@@ -353,9 +354,9 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   function jumpToMatch(from: number): void {
     if (!data) return;
     const files = rawFiles(data.snapshot, row()?.host ?? host()?.id);
-    const text = data.snapshot.files.get(files[Math.min(st.raw.file, files.length - 1)] ?? '') ?? '';
-    const at = nextMatch(text, st.raw.search, from);
-    if (at < 0) say(st.lang === 'en' ? `not found: ${st.raw.search}` : `找不到:${st.raw.search}`);
+    const body = data.snapshot.files.get(files[Math.min(st.raw.file, files.length - 1)] ?? '') ?? '';
+    const at = nextMatch(body, st.raw.search, from);
+    if (at < 0) say(msg(st.lang, text(`not found: ${st.raw.search}`, `找不到:${st.raw.search}`)));
     else {
       st.raw.match = at;
       st.raw.scroll = Math.max(0, at - 3);

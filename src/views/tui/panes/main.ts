@@ -1,8 +1,7 @@
 // The main screen's panes as lines of text: header, targets tree, findings table, finding detail, help.
-import type { Lang } from '../../../i18n/lang.js';
+import { type Lang, msg, type Text, text, ui } from '../../../i18n/lang.js';
 import type { Finding } from '../../../analyzers/types.js';
 import { coverageCounts } from '../../../snapshot/coverage.js';
-import { ui } from '../../../i18n/lang.js';
 import { displayWidth, wrap } from '../../width.js';
 import { helpLines } from '../keymap.js';
 import type { Data, Progress, Source, TargetRow, UiState } from '../model.js';
@@ -13,9 +12,10 @@ export interface Size {
   height: number;
 }
 
-const SEV_LABEL: Record<Lang, Record<Finding['severity'], string>> = {
-  en: { critical: 'CRIT', warning: 'WARN', info: 'INFO' },
-  'zh-TW': { critical: '嚴重', warning: '警告', info: '資訊' },
+const SEV_LABEL: Record<Finding['severity'], Text> = {
+  critical: text('CRIT', '嚴重'),
+  warning: text('WARN', '警告'),
+  info: text('INFO', '資訊'),
 };
 
 // One line: source, counts by severity, mode.
@@ -24,11 +24,11 @@ export function headerLine(src: Source, d: Data | undefined, lang: Lang, width: 
   const cl = src.cluster;
   const where = cl?.context ? `${cl.context} · ${cl.server ?? ''}${cl.version ? ` · ${cl.version}` : ''}` : src.label;
   const gone = d ? coverageCounts(d.report.coverage).notCollected : 0;
-  const lost = gone ? (lang === 'en' ? ` ✗ ${gone} not collected` : ` ✗ ${gone} 個未擷取`) : '';
+  const lost = gone ? msg(lang, text(` ✗ ${gone} not collected`, ` ✗ ${gone} 個未擷取`)) : '';
   const counts = c
     ? ` ${p('critical', `${c.critical} ${ui(lang, 'critical')}`)} ${p('warning', `${c.warning} ${ui(lang, 'warning')}`)} ${p('info', `${c.info} ${ui(lang, 'info')}`)}${lost ? p('warning', lost) : ''}`
     : '';
-  const mode = src.mode === 'live' ? (lang === 'en' ? 'live' : '即時') : lang === 'en' ? 'offline' : '離線';
+  const mode = src.mode === 'live' ? msg(lang, text('live', '即時')) : msg(lang, text('offline', '離線'));
   const countsPlain = c
     ? ` ${c.critical} ${ui(lang, 'critical')} ${c.warning} ${ui(lang, 'warning')} ${c.info} ${ui(lang, 'info')}${lost}`
     : '';
@@ -63,22 +63,22 @@ export function findingsLines(list: Finding[], st: UiState, size: Size, p: Paint
   const idW = Math.min(30, Math.max(14, Math.floor(w * 0.3)));
   const tgtW = Math.min(24, Math.max(10, Math.floor(w * 0.22)));
   const titleW = Math.max(4, w - sevW - idW - tgtW - 3);
-  const head = st.lang === 'en' ? ['SEV', 'ID', 'TARGET', 'TITLE'] : ['嚴重度', 'ID', '目標', '標題'];
+  const head = [text('SEV', '嚴重度'), text('ID', 'ID'), text('TARGET', '目標'), text('TITLE', '標題')].map(
+    (t) => t[st.lang],
+  );
   const out = [
     p('bold', `${fit(head[0]!, sevW)} ${fit(head[1]!, idW)} ${fit(head[2]!, tgtW)} ${fit(head[3]!, titleW)}`),
   ];
   // a target that gave nothing is never "no findings": say that it was not collected, and why
   if (missing) {
-    out.push(p('warning', fit(`${st.lang === 'en' ? 'not collected' : '未擷取'}: ${missing}`, w)));
+    out.push(p('warning', fit(`${msg(st.lang, text('not collected', '未擷取'))}: ${missing}`, w)));
     if (list.length === 0) return out;
   }
   if (list.length === 0) {
     out.push(
       fit(
         st.filter
-          ? st.lang === 'en'
-            ? `no finding matches /${st.filter}/`
-            : `沒有符合 /${st.filter}/ 的發現`
+          ? msg(st.lang, text(`no finding matches /${st.filter}/`, `沒有符合 /${st.filter}/ 的發現`))
           : ui(st.lang, 'ok'),
         w,
       ),
@@ -87,11 +87,11 @@ export function findingsLines(list: Finding[], st: UiState, size: Size, p: Paint
   }
   const { top, items } = windowOf(list, st.finding, size.height - 1);
   items.forEach((f, i) => {
-    const row = `${fit(SEV_LABEL[st.lang][f.severity], sevW)} ${fit(f.id, idW)} ${fit(f.target, tgtW)} ${fit(f.title, titleW)}`;
+    const row = `${fit(SEV_LABEL[f.severity][st.lang], sevW)} ${fit(f.id, idW)} ${fit(f.target, tgtW)} ${fit(f.title, titleW)}`;
     if (top + i === st.finding) out.push(p('sel', row));
     else
       out.push(
-        `${p(f.severity, fit(SEV_LABEL[st.lang][f.severity], sevW))} ${fit(f.id, idW)} ${fit(f.target, tgtW)} ${fit(f.title, titleW)}`,
+        `${p(f.severity, fit(SEV_LABEL[f.severity][st.lang], sevW))} ${fit(f.id, idW)} ${fit(f.target, tgtW)} ${fit(f.title, titleW)}`,
       );
   });
   return out;
@@ -101,7 +101,7 @@ export function findingsLines(list: Finding[], st: UiState, size: Size, p: Paint
 export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, width: number, p: Painter): string[] {
   if (!f)
     return [
-      fit(lang === 'en' ? 'Select a finding to see its evidence and fix.' : '選一個發現以查看證據與修正。', width),
+      fit(msg(lang, text('Select a finding to see its evidence and fix.', '選一個發現以查看證據與修正。')), width),
     ];
   const out: string[] = [];
   for (const l of wrap(f.title, width)) out.push(p(f.severity, fit(l, width)));
@@ -168,12 +168,8 @@ export function helpOverlay(lang: Lang, size: Size): string[] {
 // Live collection: a line per target as it completes, and the overall count.
 export function progressLines(pr: Progress, lang: Lang, size: Size, p: Painter): string[] {
   const head = pr.running
-    ? lang === 'en'
-      ? `collecting… ${pr.done}/${pr.total || '?'}`
-      : `擷取中… ${pr.done}/${pr.total || '?'}`
-    : lang === 'en'
-      ? `collected ${pr.done} target(s)`
-      : `已擷取 ${pr.done} 個目標`;
+    ? msg(lang, text(`collecting… ${pr.done}/${pr.total || '?'}`, `擷取中… ${pr.done}/${pr.total || '?'}`))
+    : msg(lang, text(`collected ${pr.done} target(s)`, `已擷取 ${pr.done} 個目標`));
   const out = [p('bold', fit(head, size.width))];
   if (pr.error) out.push(p('critical', fit(pr.error, size.width)));
   for (const l of pr.lines.slice(-(size.height - out.length)))

@@ -1,7 +1,7 @@
 // The views reachable by key and `:` command, each as the visible lines of one pane:
 // :raw (collected files), :routes (table + where a destination goes), :nat (chains as a tree),
 // :dns (resolver configuration and how a name is expanded), :topology (namespaces, veths, bridges, uplinks).
-import type { Lang } from '../../../i18n/lang.js';
+import { msg, text } from '../../../i18n/lang.js';
 import type { Interface, Route } from '../../../model.js';
 import { parseIp } from '../../../net/ip.js';
 import type { Rule } from '../../../parsers/iptables-model.js';
@@ -12,8 +12,6 @@ import type { Host, Snapshot } from '../../../snapshot/types.js';
 import type { UiState } from '../model.js';
 import { type Painter, fit, scrolled, windowOf } from '../text.js';
 import type { Size } from './main.js';
-
-const t = (lang: Lang, en: string, zh: string): string => (lang === 'en' ? en : zh);
 
 // Files a :raw view lists for a host (or the cluster objects when no host is selected).
 export function rawFiles(snap: Snapshot, hostId: string | undefined): string[] {
@@ -26,7 +24,7 @@ export function rawLines(snap: Snapshot, hostId: string | undefined, st: UiState
   const files = rawFiles(snap, hostId);
   const lang = st.lang;
   if (files.length === 0)
-    return [fit(t(lang, 'no files collected for this target', '這個目標沒有擷取到檔案'), size.width)];
+    return [fit(msg(lang, text('no files collected for this target', '這個目標沒有擷取到檔案')), size.width)];
   const idx = Math.min(st.raw.file, files.length - 1);
   const file = files[idx]!;
   const tabs = files.map((f, i) => (i === idx ? `[${f.split('/').pop()}]` : f.split('/').pop())).join(' ');
@@ -36,7 +34,7 @@ export function rawLines(snap: Snapshot, hostId: string | undefined, st: UiState
     p(
       'bold',
       fit(
-        `${file}  (${idx + 1}/${files.length}, ←/→ ${t(lang, 'file', '檔案')}${st.raw.search ? `, /${st.raw.search}/` : ''})`,
+        `${file}  (${idx + 1}/${files.length}, ←/→ ${msg(lang, text('file', '檔案'))}${st.raw.search ? `, /${st.raw.search}/` : ''})`,
         size.width,
       ),
     ),
@@ -83,13 +81,13 @@ const routeText = (r: Route): string =>
 // :routes — the routing table; with a destination, the route the kernel picks and whether its next hop works.
 export function routesLines(snap: Snapshot, h: Host | undefined, st: UiState, size: Size, p: Painter): string[] {
   const lang = st.lang;
-  if (!h) return [fit(t(lang, 'no host selected', '沒有選擇主機'), size.width)];
+  if (!h) return [fit(msg(lang, text('no host selected', '沒有選擇主機')), size.width)];
   const routes = h.routes ?? [];
   const out = [
     p(
       'bold',
       fit(
-        `${h.id}: ${routes.length} ${t(lang, 'routes', '條路由')}  (${t(lang, '/ sets a destination', '/ 輸入目的地')})`,
+        `${h.id}: ${routes.length} ${msg(lang, text('routes', '條路由'))}  (${msg(lang, text('/ sets a destination', '/ 輸入目的地'))})`,
         size.width,
       ),
     ),
@@ -98,7 +96,9 @@ export function routesLines(snap: Snapshot, h: Host | undefined, st: UiState, si
   if (st.routes.dest) {
     const ip = parseIp(st.routes.dest);
     if (!ip)
-      out.push(p('warning', fit(`${st.routes.dest}: ${t(lang, 'not an IP address', '不是 IP 位址')}`, size.width)));
+      out.push(
+        p('warning', fit(`${st.routes.dest}: ${msg(lang, text('not an IP address', '不是 IP 位址'))}`, size.width)),
+      );
     else {
       chosen = lookup(h, ip);
       if (!chosen)
@@ -106,7 +106,7 @@ export function routesLines(snap: Snapshot, h: Host | undefined, st: UiState, si
           p(
             'critical',
             fit(
-              `${st.routes.dest} → ${t(lang, 'no route: the kernel answers "Network is unreachable"', '沒有路由:核心會回覆「Network is unreachable」')}`,
+              `${st.routes.dest} → ${msg(lang, text('no route: the kernel answers "Network is unreachable"', '沒有路由:核心會回覆「Network is unreachable」'))}`,
               size.width,
             ),
           ),
@@ -126,7 +126,7 @@ export function routesLines(snap: Snapshot, h: Host | undefined, st: UiState, si
   const rows = routes.map((r) => ({ r, text: fit(`${r === chosen ? '▶ ' : '  '}${routeText(r)}`, size.width) }));
   for (const x of scrolled(rows, st.routes.scroll, size.height - out.length))
     out.push(x.r === chosen ? p('hit', x.text) : x.text);
-  if (routes.length === 0) out.push(fit(t(lang, 'no routes collected', '沒有擷取到路由'), size.width));
+  if (routes.length === 0) out.push(fit(msg(lang, text('no routes collected', '沒有擷取到路由')), size.width));
   return out;
 }
 
@@ -205,18 +205,23 @@ export function natLines(h: Host | undefined, st: UiState, size: Size, p: Painte
     return [
       fit(
         h?.nft
-          ? t(
+          ? msg(
               lang,
-              'this host uses nftables: see :raw nft.json / nft.txt',
-              '這台主機使用 nftables:請看 :raw 的 nft.json / nft.txt',
+              text(
+                'this host uses nftables: see :raw nft.json / nft.txt',
+                '這台主機使用 nftables:請看 :raw 的 nft.json / nft.txt',
+              ),
             )
-          : t(lang, 'no iptables rules collected for this host', '這台主機沒有擷取到 iptables 規則'),
+          : msg(lang, text('no iptables rules collected for this host', '這台主機沒有擷取到 iptables 規則')),
         size.width,
       ),
     ];
   const rows = natRows(h, st.nat.expanded);
   const out = [
-    p('bold', fit(`${h.id}: iptables  (${t(lang, 'enter opens/closes a chain', 'enter 展開/收合鏈')})`, size.width)),
+    p(
+      'bold',
+      fit(`${h.id}: iptables  (${msg(lang, text('enter opens/closes a chain', 'enter 展開/收合鏈'))})`, size.width),
+    ),
   ];
   const { top, items } = windowOf(rows, st.nat.cursor, size.height - 1);
   items.forEach((r, i) => {
@@ -233,17 +238,19 @@ export function natLines(h: Host | undefined, st: UiState, size: Size, p: Painte
 export function dnsLines(snap: Snapshot, h: Host | undefined, st: UiState, size: Size, p: Painter): string[] {
   const lang = st.lang;
   const w = size.width;
-  if (!h) return [fit(t(lang, 'no host selected', '沒有選擇主機'), w)];
+  if (!h) return [fit(msg(lang, text('no host selected', '沒有選擇主機')), w)];
   const out: string[] = [
-    p('bold', fit(`${h.id}: DNS  (${t(lang, '/ sets the name to resolve', '/ 輸入要解析的名稱')})`, w)),
+    p('bold', fit(`${h.id}: DNS  (${msg(lang, text('/ sets the name to resolve', '/ 輸入要解析的名稱'))})`, w)),
   ];
   const rc = h.resolv;
   if (!rc)
-    out.push(p('critical', fit(t(lang, 'resolv.conf: not collected or absent', 'resolv.conf:未擷取或不存在'), w)));
+    out.push(
+      p('critical', fit(msg(lang, text('resolv.conf: not collected or absent', 'resolv.conf:未擷取或不存在')), w)),
+    );
   else {
     out.push(
       fit(
-        `nameserver: ${rc.nameservers.map((n) => n.address).join(', ') || t(lang, '(none: glibc asks 127.0.0.1)', '(無:glibc 會問 127.0.0.1)')}`,
+        `nameserver: ${rc.nameservers.map((n) => n.address).join(', ') || msg(lang, text('(none: glibc asks 127.0.0.1)', '(無:glibc 會問 127.0.0.1)'))}`,
         w,
       ),
     );
@@ -267,24 +274,26 @@ export function dnsLines(snap: Snapshot, h: Host | undefined, st: UiState, size:
     order.kind === 'written'
       ? written(order.services)
       : order.kind === 'default'
-        ? t(
+        ? msg(
             lang,
-            `(no hosts line: glibc default "${written(order.services)}")`,
-            `(沒有 hosts 設定:glibc 預設為「${written(order.services)}」)`,
+            text(
+              `(no hosts line: glibc default "${written(order.services)}")`,
+              `(沒有 hosts 設定:glibc 預設為「${written(order.services)}」)`,
+            ),
           )
-        : t(lang, '(nsswitch.conf not collected: order unknown)', '(未擷取 nsswitch.conf:查詢順序不明)');
+        : msg(lang, text('(nsswitch.conf not collected: order unknown)', '(未擷取 nsswitch.conf:查詢順序不明)'));
   out.push(fit(`nsswitch hosts: ${orderText}`, w));
   const cluster = snap.cluster;
   const kubeDns = cluster?.services.find((s) => s.namespace === 'kube-system' && s.name === 'kube-dns');
   if (kubeDns?.clusterIPs[0]) out.push(fit(`kube-dns ClusterIP: ${kubeDns.clusterIPs.join(', ')}`, w));
   out.push('');
-  out.push(p('title', fit(`${t(lang, 'looking up', '查詢')} "${look.name}" (ndots:${look.ndots})`, w, false)));
+  out.push(p('title', fit(`${msg(lang, text('looking up', '查詢'))} "${look.name}" (ndots:${look.ndots})`, w, false)));
   if (look.hostsAnswer)
     out.push(
       p(
         'warning',
         fit(
-          `/etc/hosts: ${look.name} → ${look.hostsAnswer.address} (${t(lang, 'answered before DNS is asked', '在詢問 DNS 之前就回答了')})`,
+          `/etc/hosts: ${look.name} → ${look.hostsAnswer.address} (${msg(lang, text('answered before DNS is asked', '在詢問 DNS 之前就回答了'))})`,
           w,
         ),
       ),
@@ -294,7 +303,7 @@ export function dnsLines(snap: Snapshot, h: Host | undefined, st: UiState, size:
   for (const [i, q] of look.queries.entries())
     out.push(
       fit(
-        `${String(i + 1).padStart(2)}. ${q}  → ${first}${ns.length > 1 ? ` (${t(lang, 'then', '逾時後再問')} ${ns.slice(1).join(', ')})` : ''}`,
+        `${String(i + 1).padStart(2)}. ${q}  → ${first}${ns.length > 1 ? ` (${msg(lang, text('then', '逾時後再問'))} ${ns.slice(1).join(', ')})` : ''}`,
         w,
       ),
     );
@@ -304,10 +313,12 @@ export function dnsLines(snap: Snapshot, h: Host | undefined, st: UiState, size:
       p(
         'critical',
         fit(
-          t(
+          msg(
             lang,
-            'nsswitch has no DNS source for hosts: these queries are never sent',
-            'nsswitch 的 hosts 沒有 DNS 來源:上面的查詢根本不會送出',
+            text(
+              'nsswitch has no DNS source for hosts: these queries are never sent',
+              'nsswitch 的 hosts 沒有 DNS 來源:上面的查詢根本不會送出',
+            ),
           ),
           w,
         ),
@@ -318,10 +329,12 @@ export function dnsLines(snap: Snapshot, h: Host | undefined, st: UiState, size:
       p(
         'critical',
         fit(
-          t(
+          msg(
             lang,
-            `nsswitch stops at ${b.stop.name}${b.action}: these queries are never sent`,
-            `nsswitch 在 ${b.stop.name}${b.action} 就停止:上面的查詢根本不會送出`,
+            text(
+              `nsswitch stops at ${b.stop.name}${b.action}: these queries are never sent`,
+              `nsswitch 在 ${b.stop.name}${b.action} 就停止:上面的查詢根本不會送出`,
+            ),
           ),
           w,
         ),
@@ -346,7 +359,7 @@ export function topologyLines(snap: Snapshot, st: UiState, size: Size, p: Painte
     p(
       'bold',
       fit(
-        `${t(lang, 'topology', '拓樸')}: ${snap.hosts.length} ${t(lang, 'namespaces', '個 namespace')}, ${snap.segments.length} ${t(lang, 'segments', '個網段')}`,
+        `${msg(lang, text('topology', '拓樸'))}: ${snap.hosts.length} ${msg(lang, text('namespaces', '個 namespace'))}, ${snap.segments.length} ${msg(lang, text('segments', '個網段'))}`,
         w,
       ),
     ),
@@ -360,7 +373,7 @@ export function topologyLines(snap: Snapshot, st: UiState, size: Size, p: Painte
     for (const x of seg.ports) linked.add(x.host.id);
     if (bridge) {
       line(
-        `┌─ ${t(lang, 'bridge', 'bridge')} ${bridge.host.id}:${bridge.iface.name} ${addrs(bridge.iface)}`,
+        `┌─ ${msg(lang, text('bridge', 'bridge'))} ${bridge.host.id}:${bridge.iface.name} ${addrs(bridge.iface)}`,
         bridge.iface,
       );
       // the bridge's ports, each with the far end of its veth; anything else on the segment after them
@@ -386,7 +399,7 @@ export function topologyLines(snap: Snapshot, st: UiState, size: Size, p: Painte
       );
     } else {
       line(
-        `┌─ ${seg.inferred ? t(lang, 'shared subnet (inferred)', '共用子網段(推斷)') : t(lang, 'segment', '網段')} ${seg.id}`,
+        `┌─ ${seg.inferred ? msg(lang, text('shared subnet (inferred)', '共用子網段(推斷)')) : msg(lang, text('segment', '網段'))} ${seg.id}`,
       );
       for (const [i, m] of seg.ports.entries())
         line(`${i === seg.ports.length - 1 ? '└' : '├'}── ${m.host.id}:${m.iface.name} ${addrs(m.iface)}`, m.iface);
@@ -397,10 +410,10 @@ export function topologyLines(snap: Snapshot, st: UiState, size: Size, p: Painte
     const d = defaultRoute(h);
     if (d)
       line(
-        `↑ ${h.id}: ${t(lang, 'uplink', '對外')} ${d.gateway ? `via ${d.gateway} ` : ''}dev ${d.dev ?? '?'}`,
+        `↑ ${h.id}: ${msg(lang, text('uplink', '對外'))} ${d.gateway ? `via ${d.gateway} ` : ''}dev ${d.dev ?? '?'}`,
         h.interfaces?.find((i) => i.name === d.dev),
       );
-    else if (!linked.has(h.id)) line(`○ ${h.id}: ${t(lang, 'no links captured', '沒有擷取到連線')}`);
+    else if (!linked.has(h.id)) line(`○ ${h.id}: ${msg(lang, text('no links captured', '沒有擷取到連線'))}`);
   }
   return scrolled(out, st.topology.scroll, size.height);
 }
