@@ -3,11 +3,11 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { NetdiagError } from '../errors.js';
-import { ARTIFACTS } from './layout.js';
+import { ARTIFACT_NAMES } from './artifacts.js';
 
 /** A host id that is safe as one path component everywhere (no separators, no dot-only names, no controls). */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,199}$/;
-const ARTIFACT_SET = new Set<string>(ARTIFACTS);
+const ARTIFACT_SET = new Set<string>(ARTIFACT_NAMES);
 
 // The folder name for a host: the name itself when it is safe, else a readable form plus a hash of the original
 // (two different hostile names never share a folder). Why: node, pod and namespace names are untrusted input.

@@ -5,7 +5,8 @@ import { basename, join, relative, sep } from 'node:path';
 import { Parser as TarParser } from 'tar';
 import { InputNotFoundError, NetdiagError, NotABundleError, UnreadableArchiveError } from '../errors.js';
 import { detectArtifact } from './detect.js';
-import { ARCHIVE_RE, ARTIFACTS, type RawBundle } from './layout.js';
+import { ARTIFACT_NAMES } from './artifacts.js';
+import { ARCHIVE_RE, type RawBundle } from './layout.js';
 import { isBundlePath } from './paths.js';
 
 /** Largest single file read (a bundle holds command outputs; a 10,000-Service node's rules fit many times over). */
@@ -14,7 +15,7 @@ export const MAX_FILE = 128 * 1024 * 1024;
 export const MAX_TOTAL = 512 * 1024 * 1024;
 /** Most entries looked at in one bundle (folder walk or archive). */
 export const MAX_ENTRIES = 200_000;
-const ARTIFACT_SET = new Set<string>(ARTIFACTS);
+const ARTIFACT_SET = new Set<string>(ARTIFACT_NAMES);
 
 // Thrown when a bundle is bigger than the reader's limits, so memory stays bounded whatever is passed in.
 export class BundleTooLargeError extends NetdiagError {

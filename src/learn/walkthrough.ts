@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Lang } from '../i18n/lang.js';
 import type { RawFinding } from '../analyzers/types.js';
-import { SYSCTLS } from '../collectors/plan.js';
+import { ARTIFACT_TABLE, type ArtifactRow, commandLine } from '../bundle/artifacts.js';
 import { analyzePath } from '../report.js';
 import type { Report } from '../report.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
@@ -36,22 +36,6 @@ export interface Walkthrough {
   finding: RawFinding | undefined;
 }
 
-/** Which command printed each bundle file (the collector's text plan, networking-facts §7). */
-const COMMAND_OF: [string, string][] = [
-  ['ip-addr.txt', 'ip -d addr'],
-  ['ip-addr.json', 'ip -j -d addr'],
-  ['ip-route.txt', 'ip route'],
-  ['ip-route.json', 'ip -j route'],
-  ['ip-neigh.txt', 'ip neigh'],
-  ['ip-rule.txt', 'ip rule'],
-  ['iptables-save.txt', 'iptables-save'],
-  ['sysctl.txt', `sysctl ${SYSCTLS.join(' ')}`],
-  ['resolv.conf', 'cat /etc/resolv.conf'],
-  ['nsswitch.conf', 'cat /etc/nsswitch.conf'],
-  ['hosts', 'cat /etc/hosts'],
-  ['ss.txt', 'ss -tulpn'],
-];
-
 const CLUSTER_FILES = ['pods', 'services', 'endpointslices', 'networkpolicies', 'configmaps'];
 
 // How a command on a host is typed: inside a namespace, on a node, or in a pod.
@@ -66,9 +50,11 @@ export function toolsOf(snap: Snapshot): Tool[] {
   const tools: Tool[] = [];
   for (const h of snap.hosts) {
     if (h.id === 'lan') continue; // the lab's stand-in for the physical network
-    for (const [file, cmd] of COMMAND_OF) {
-      const path = `${h.dir}/${file}`;
-      if (snap.files.has(path)) tools.push({ host: h.id, command: typed(h, cmd), file: path });
+    // which command printed each file: the artifact table says
+    for (const row of ARTIFACT_TABLE as readonly ArtifactRow[]) {
+      const path = `${h.dir}/${row.name}`;
+      const cmd = commandLine(row);
+      if (cmd && snap.files.has(path)) tools.push({ host: h.id, command: typed(h, cmd), file: path });
     }
   }
   for (const k of CLUSTER_FILES) {

@@ -1,10 +1,8 @@
 // Reads /proc/net/fib_trie for the IPv4 addresses a namespace owns ("/32 host LOCAL" leaves), for images without `ip`.
 //
-// Sample (`cat /proc/net/fib_trie` in a pod netns, kernel 6.1; the Local table repeats the same shape):
+// Sample (`cat /proc/net/fib_trie` in a namespace with 10.244.1.7/24 on a veth, kernel 6.1):
 //   Main:
-//     +-- 0.0.0.0/0 3 0 5
-//        |-- 0.0.0.0
-//           /0 universe UNICAST
+//     +-- 0.0.0.0/1 2 0 2
 //        +-- 10.244.1.0/24 2 0 2
 //           +-- 10.244.1.0/29 2 0 2
 //              |-- 10.244.1.0
@@ -13,8 +11,32 @@
 //                 /32 host LOCAL
 //           |-- 10.244.1.255
 //              /32 link BROADCAST
+//        +-- 127.0.0.0/8 2 0 2
+//           +-- 127.0.0.0/31 1 0 0
+//              |-- 127.0.0.0
+//                 /8 host LOCAL
+//              |-- 127.0.0.1
+//                 /32 host LOCAL
+//           |-- 127.255.255.255
+//              /32 link BROADCAST
 //   Local:
-//     ...
+//     +-- 0.0.0.0/1 2 0 2
+//        +-- 10.244.1.0/24 2 0 2
+//           +-- 10.244.1.0/29 2 0 2
+//              |-- 10.244.1.0
+//                 /24 link UNICAST
+//              |-- 10.244.1.7
+//                 /32 host LOCAL
+//           |-- 10.244.1.255
+//              /32 link BROADCAST
+//        +-- 127.0.0.0/8 2 0 2
+//           +-- 127.0.0.0/31 1 0 0
+//              |-- 127.0.0.0
+//                 /8 host LOCAL
+//              |-- 127.0.0.1
+//                 /32 host LOCAL
+//           |-- 127.255.255.255
+//              /32 link BROADCAST
 import { Warnings, eachLine, guard, src } from './lines.js';
 import type { ParseResult, Source } from './types.js';
 

@@ -1,31 +1,9 @@
 // Turns a raw bundle into a snapshot: runs each file's parser, infers host kinds, links segments.
 import type { RawBundle } from '../bundle/layout.js';
-import { FACT_SOURCES, type FactName } from '../bundle/layout.js';
-import { parseArpN } from '../parsers/arp-n.js';
-import { parseHosts } from '../parsers/hosts.js';
-import { parseIfconfig } from '../parsers/ifconfig.js';
-import { parseIpAddr } from '../parsers/ip-addr.js';
-import { parseIpAddrJson } from '../parsers/ip-addr-json.js';
-import { parseIpNeigh, parseIpNeighJson } from '../parsers/ip-neigh.js';
-import { parseIpRoute } from '../parsers/ip-route.js';
-import { parseIpRouteJson } from '../parsers/ip-route-json.js';
-import { parseIpRule } from '../parsers/ip-rule.js';
-import { parseIptablesList } from '../parsers/iptables-list.js';
-import { parseIptablesSave } from '../parsers/iptables-save.js';
-import { parseNsswitch } from '../parsers/nsswitch-conf.js';
-import { parseRouteN } from '../parsers/route-n.js';
-import { parseIpvsadm } from '../parsers/ipvsadm.js';
-import { parseNftJson, parseNftText } from '../parsers/nft.js';
-import { parseHealthz } from '../parsers/healthz.js';
-import { parseProbes } from '../parsers/probes.js';
-import { parseResolvConf } from '../parsers/resolv-conf.js';
-import { parseSs } from '../parsers/ss.js';
-import { parseSysctl } from '../parsers/sysctl.js';
+import { FACT_SOURCES, type FactName } from '../bundle/artifacts.js';
 import { parseFibTrie } from '../parsers/fib-trie.js';
-import { parseProcNetRoute } from '../parsers/proc-net-route.js';
-import { parseSysClassNet } from '../parsers/sys-class-net.js';
 import { attachFibAddresses } from './proc-addresses.js';
-import type { ParseResult, ParseWarning } from '../parsers/types.js';
+import type { ParseWarning } from '../parsers/types.js';
 import { readCluster } from '../k8s/cluster.js';
 import { readHostErrors } from '../bundle/errors.js';
 import { clusterCoverage, hostCoverage } from './coverage.js';
@@ -40,50 +18,8 @@ import {
   type Snapshot,
 } from './types.js';
 
-type AnyParser = (text: string, file: string) => ParseResult<unknown>;
-const PARSERS: Record<string, AnyParser> = {
-  'ip-addr.json': parseIpAddrJson,
-  'ip-addr.txt': parseIpAddr,
-  'ip-link.json': parseIpAddrJson,
-  'ip-link.txt': parseIpAddr,
-  'ifconfig.txt': parseIfconfig,
-  'ip-route.json': parseIpRouteJson,
-  'ip-route.txt': parseIpRoute,
-  'route-n.txt': parseRouteN,
-  'ip-rule.txt': parseIpRule,
-  'ip-neigh.json': parseIpNeighJson,
-  'ip-neigh.txt': parseIpNeigh,
-  'arp-n.txt': parseArpN,
-  'iptables-save.txt': (t, f) => parseIptablesSave(t, f),
-  'ip6tables-save.txt': (t, f) => parseIptablesSave(t, f),
-  'iptables-L.txt': parseIptablesList,
-  'sysctl.txt': parseSysctl,
-  'resolv.conf': parseResolvConf,
-  'nsswitch.conf': parseNsswitch,
-  hosts: parseHosts,
-  'ss.txt': parseSs,
-  'probes.json': parseProbes,
-  'ipvsadm.txt': parseIpvsadm,
-  'nft.json': parseNftJson,
-  'nft.txt': parseNftText,
-  'kube-proxy-healthz.txt': parseHealthz,
-  'kube-proxy-mode.txt': parseProxyMode,
-  'sys-class-net.txt': parseSysClassNet,
-  'proc-net-route.txt': parseProcNetRoute,
-};
-
 /** Facts every diagnosis leans on: their absence is worth saying; optional extras are not listed. */
 const CORE = new Set<FactName>(['interfaces', 'routes', 'iptables', 'sysctl', 'resolv', 'nsswitch', 'hostsFile']);
-
-// `curl -s 127.0.0.1:10249/proxyMode` prints one word (networking-facts §2.3).
-function parseProxyMode(text: string, file: string): ParseResult<string | undefined> {
-  const word = text.trim();
-  if (/^(iptables|ipvs|nftables|kernelspace)$/.test(word)) return { value: word, warnings: [] };
-  return {
-    value: undefined,
-    warnings: [{ file, line: 1, message: 'not a kube-proxy mode (iptables, ipvs, nftables)', text: word.slice(0, 80) }],
-  };
-}
 
 type Scalar = 'string' | 'number' | 'boolean';
 
@@ -210,11 +146,11 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
   // a pod's own iptables and sysctls rarely matter (its node's do): their absence is not worth a line
   const core = (f: FactName): boolean =>
     CORE.has(f) && !(host.meta.kind === 'pod' && (f === 'iptables' || f === 'sysctl'));
-  for (const fact of Object.keys(FACT_SOURCES) as FactName[]) {
-    const file = FACT_SOURCES[fact].find((a) => raw.files.has(`${dir}/${a}`));
-    if (!file) {
+  for (const [fact, rows] of FACT_SOURCES) {
+    const row = rows.find((r) => raw.files.has(`${dir}/${r.name}`));
+    if (!row) {
       // in the bundle but not read (too large, not text, a link): that is why it is missing, never "absent"
-      const skippedAs = FACT_SOURCES[fact].find((a) => raw.skipped?.has(`${dir}/${a}`));
+      const skippedAs = rows.find((r) => raw.skipped?.has(`${dir}/${r.name}`))?.name;
       if (skippedAs) {
         host.notCollected.push({
           artifact: skippedAs,
@@ -226,23 +162,17 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
       }
       // '*': the whole target could not be collected (pod not found, node pod refused); that is the reason
       const named =
-        FACT_SOURCES[fact].map((a) => absent.get(a)).find(Boolean) ??
-        (core(fact) && whole ? { ...whole, artifact: FACT_SOURCES[fact][0]! } : undefined);
+        rows.map((r) => absent.get(r.name)).find(Boolean) ??
+        (core(fact) && whole ? { ...whole, artifact: rows[0]!.name } : undefined);
       // an optional tool that is not installed (ipvsadm on an iptables node) is not worth a line
       if (named && (core(fact) || named.cause !== 'missing-binary')) host.notCollected.push(named);
       else if (core(fact))
-        host.notCollected.push({
-          artifact: FACT_SOURCES[fact][0]!,
-          reason: 'no file in the bundle',
-          absentOnTarget: false,
-        });
+        host.notCollected.push({ artifact: rows[0]!.name, reason: 'no file in the bundle', absentOnTarget: false });
       continue;
     }
-    const path = `${dir}/${file}`;
-    const res = PARSERS[file]!(raw.files.get(path)!, path);
-    warnings.push(...res.warnings);
+    const path = `${dir}/${row.name}`;
+    warnings.push(...row.read!(host, raw.files.get(path)!, path));
     host.files.push(path);
-    (host as unknown as Record<string, unknown>)[fact] = res.value;
   }
   // images without `ip`: addresses come from /proc/net/fib_trie, placed by the connected routes
   const fib = `${dir}/fib_trie.txt`;

@@ -1,7 +1,7 @@
 // The shell script a node debug pod runs (one exec per node), and the reader of its sectioned output.
 // The script prefers the node's own tools (entered with `nsenter -t 1 -m`, so the iptables variant matches
 // kube-proxy's) and falls back to the debug image's; every command runs under `timeout`.
-import { SYSCTLS, SYSCTL_PER_INTERFACE } from '../plan.js';
+import { ARTIFACT_TABLE, type ArtifactRow } from '../../bundle/artifacts.js';
 
 export interface NodeArtifact {
   /** Command that printed it (for errors.json). */
@@ -14,38 +14,28 @@ export interface NodeArtifact {
 
 const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** What a node gives, artifact → command (networking-facts §5 for the sysctls). */
-export const NODE_ARTIFACTS: Record<string, NodeArtifact> = {
-  'ip-addr.json': { command: 'ip', args: ['-j', '-d', 'addr'] },
-  'ip-route.json': { command: 'ip', args: ['-j', 'route'] },
-  'ip-rule.txt': { command: 'ip', args: ['rule'] },
-  'ip-neigh.json': { command: 'ip', args: ['-j', 'neigh'] },
-  'iptables-save.txt': { command: 'iptables-save', args: [] },
-  'ip6tables-save.txt': { command: 'ip6tables-save', args: [] },
-  'nft.json': { command: 'nft', args: ['-j', 'list', 'ruleset'] },
-  'ipvsadm.txt': { command: 'ipvsadm', args: ['-Ln'] },
-  // the global keys, then the per-interface ones where sysctl can filter (procps; busybox prints only the first)
-  'sysctl.txt': {
-    command: 'sh',
-    args: ['-c', 'sysctl "$@"; r=$?; sysctl -a -r "$0" 2>/dev/null; exit $r', SYSCTL_PER_INTERFACE, ...SYSCTLS],
-    keepStderr: true,
-  },
-  'conntrack.txt': { command: 'conntrack', args: ['-S'] },
-  'ss.txt': { command: 'ss', args: ['-tulpn'] },
-  'resolv.conf': { command: 'cat', args: ['/etc/resolv.conf'], file: true },
-  'nsswitch.conf': { command: 'cat', args: ['/etc/nsswitch.conf'], file: true },
-  hosts: { command: 'cat', args: ['/etc/hosts'], file: true },
-};
+// A row's command on a node: its own one-liner, the first local recipe, or `cat` of an /etc file.
+function onNode(r: ArtifactRow): NodeArtifact | undefined {
+  if (!r.node) return undefined;
+  if (r.etc) return { command: 'cat', args: [`/etc/${r.name}`], file: true };
+  if (r.node !== true) return { ...r.node, keepStderr: !!r.local?.[0]?.keepStderr };
+  const argv = r.local?.[0]?.argvs[0];
+  return argv ? { command: argv[0]!, args: argv.slice(1) } : undefined;
+}
+
+const nodeRows = (which: (r: ArtifactRow) => boolean): Record<string, NodeArtifact> =>
+  Object.fromEntries(
+    (ARTIFACT_TABLE as readonly ArtifactRow[]).filter(which).flatMap((r) => {
+      const a = onNode(r);
+      return a ? [[r.name, a]] : [];
+    }),
+  );
+
+/** What a node gives, artifact → command: the rows of the artifact table marked for nodes. */
+export const NODE_ARTIFACTS: Record<string, NodeArtifact> = nodeRows(() => true);
 
 /** What a pod's namespace gives when entered from its node. */
-export const POD_ARTIFACTS: Record<string, NodeArtifact> = {
-  'ip-addr.json': NODE_ARTIFACTS['ip-addr.json']!,
-  'ip-route.json': NODE_ARTIFACTS['ip-route.json']!,
-  'ip-neigh.json': NODE_ARTIFACTS['ip-neigh.json']!,
-  'resolv.conf': NODE_ARTIFACTS['resolv.conf']!,
-  'nsswitch.conf': NODE_ARTIFACTS['nsswitch.conf']!,
-  hosts: NODE_ARTIFACTS.hosts!,
-};
+export const POD_ARTIFACTS: Record<string, NodeArtifact> = nodeRows((r) => !!r.podFromNode);
 
 /** Every section name the node part of the script prints (anything else in its output is not ours). */
 export const NODE_SECTIONS: ReadonlySet<string> = new Set([

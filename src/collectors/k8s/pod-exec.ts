@@ -1,5 +1,6 @@
 // Collects a pod's network view by exec through the API, falling back from `ip -j` to plain `ip`, net-tools and
 // finally /proc and /sys (images without iproute2), every command under a remote `timeout`.
+import { type ArtifactRow, FACT_SOURCES } from '../../bundle/artifacts.js';
 import type { CollectError } from '../collect.js';
 import type { Connection } from './connect.js';
 import { type ExecResult, execInPod } from './exec.js';
@@ -21,42 +22,27 @@ interface Alt {
   argv: string[];
 }
 
-/** `head` prints one `==> FILE <==` block per attribute file (sys-class-net parser). */
-export const SYS_CLASS_NET =
-  'head -n 1 /sys/class/net/*/address /sys/class/net/*/operstate /sys/class/net/*/mtu /sys/class/net/*/ifindex /sys/class/net/*/iflink /sys/class/net/*/flags /sys/class/net/*/carrier 2>&1';
+/** Facts a pod can do without (its neighbours rarely explain anything). */
+const OPTIONAL = new Set<string>(['neighbors']);
 
-/** Facts in preference order; the last alternatives need only a shell or `cat`. */
-export const POD_PLAN: { fact: string; alts: Alt[]; optional?: boolean }[] = [
-  {
-    fact: 'interfaces',
-    alts: [
-      { artifact: 'ip-addr.json', argv: ['ip', '-j', '-d', 'addr'] },
-      { artifact: 'ip-addr.txt', argv: ['ip', 'addr'] },
-      { artifact: 'ifconfig.txt', argv: ['ifconfig', '-a'] },
-      { artifact: 'sys-class-net.txt', argv: ['sh', '-c', SYS_CLASS_NET] },
-    ],
-  },
-  {
-    fact: 'routes',
-    alts: [
-      { artifact: 'ip-route.json', argv: ['ip', '-j', 'route'] },
-      { artifact: 'ip-route.txt', argv: ['ip', 'route'] },
-      { artifact: 'route-n.txt', argv: ['route', '-n'] },
-      { artifact: 'proc-net-route.txt', argv: ['cat', '/proc/net/route'] },
-    ],
-  },
-  {
-    fact: 'neighbors',
-    optional: true,
-    alts: [
-      { artifact: 'ip-neigh.json', argv: ['ip', '-j', 'neigh'] },
-      { artifact: 'ip-neigh.txt', argv: ['ip', 'neigh'] },
-    ],
-  },
-  { fact: 'resolv', alts: [{ artifact: 'resolv.conf', argv: ['cat', '/etc/resolv.conf'] }] },
-  { fact: 'nsswitch', alts: [{ artifact: 'nsswitch.conf', argv: ['cat', '/etc/nsswitch.conf'] }] },
-  { fact: 'hostsFile', alts: [{ artifact: 'hosts', argv: ['cat', '/etc/hosts'] }] },
-];
+// How a row is read by exec in a pod: its own recipe, the first local one, or `cat` of an /etc file.
+function inPod(r: ArtifactRow): string[] | undefined {
+  if (r.pod === false) return undefined;
+  if (r.etc) return ['cat', `/etc/${r.name}`];
+  return (r.pod ?? r.local?.[0])?.argvs[0];
+}
+
+/** Facts in preference order, from the artifact table; the last alternatives need only a shell or `cat`. */
+export const POD_PLAN: { fact: string; alts: Alt[]; optional?: boolean }[] = [...FACT_SOURCES]
+  .map(([fact, rows]) => ({
+    fact,
+    alts: rows.flatMap((r) => {
+      const argv = inPod(r);
+      return argv ? [{ artifact: r.name, argv }] : [];
+    }),
+    ...(OPTIONAL.has(fact) ? { optional: true } : {}),
+  }))
+  .filter((p) => p.alts.length > 0);
 
 export interface PodCapture {
   files: Map<string, string>;
