@@ -3,7 +3,7 @@ import type { RawBundle } from '../bundle/layout.js';
 import { oneCause } from '../bundle/errors.js';
 import { limiter } from './limit.js';
 import { ETC_FILES, isSysctlAnswer, plan } from './plan.js';
-import { redactArtifact, redactJsonText } from './redact.js';
+import { type HostCapture, hostFiles } from './host-files.js';
 import { run } from './runner.js';
 import { type Resolved, type Target, readEtc, resolveTarget, wrap } from './target.js';
 
@@ -32,11 +32,9 @@ export interface CollectOptions {
   after?: (t: Resolved, files: Map<string, string>, schedule: <T>(fn: () => Promise<T>) => Promise<T>) => Promise<void>;
 }
 
-export interface HostCapture {
+/** One target's capture, with the folder id it asked for. */
+export interface TargetCapture extends HostCapture {
   hostId: string;
-  files: Map<string, string>;
-  errors: CollectError[];
-  meta: Record<string, unknown>;
 }
 
 // host.json of a target: what it is, whether or not it could be reached.
@@ -58,7 +56,7 @@ async function collectHost(
   t: Resolved,
   o: CollectOptions,
   schedule: <T>(fn: () => Promise<T>) => Promise<T>,
-): Promise<HostCapture> {
+): Promise<TargetCapture> {
   const files = new Map<string, string>();
   const errors: CollectError[] = [];
   const timeoutMs = o.timeoutMs ?? 10_000;
@@ -152,7 +150,7 @@ export async function collect(targets: Target[], o: CollectOptions = {}): Promis
   const schedule = limiter(o.concurrency ?? 8);
   const seen = new Set<string>();
   const captures = await Promise.all(
-    targets.map(async (target): Promise<HostCapture> => {
+    targets.map(async (target): Promise<TargetCapture> => {
       const r = await resolveTarget(target, o.timeoutMs);
       if ('error' in r) {
         const meta = hostMeta(target, r.hostId);
@@ -173,19 +171,9 @@ export async function collect(targets: Target[], o: CollectOptions = {}): Promis
     let id = c.hostId;
     for (let n = 2; seen.has(id); n++) id = `${c.hostId}-${n}`;
     seen.add(id);
-    for (const [name, text] of c.files) {
-      const r = o.redact === false ? { text, count: 0 } : redactArtifact(name, text);
-      masked += r.count;
-      files.set(`hosts/${id}/${name}`, r.text);
-    }
-    files.set(`hosts/${id}/host.json`, `${JSON.stringify(c.meta, null, 2)}\n`);
-    if (c.errors.length > 0) {
-      // a failed command's first stderr line can echo anything it was given: masked like the artifacts
-      const text = `${JSON.stringify(c.errors, null, 2)}\n`;
-      const r = o.redact === false ? { text, count: 0 } : redactJsonText(text);
-      masked += r.count;
-      files.set(`hosts/${id}/errors.json`, r.text);
-    }
+    const out = hostFiles(id, c, o.redact !== false);
+    masked += out.masked;
+    for (const [path, text] of out.entries) files.set(path, text);
   }
   const manifest = {
     format: 1,

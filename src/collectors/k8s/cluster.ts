@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { CollectError } from '../collect.js';
 import { limiter, sleep } from '../limit.js';
 import { isSysctlAnswer } from '../plan.js';
-import { redactArtifact, redactJsonText } from '../redact.js';
+import { hostFiles } from '../host-files.js';
+import { redactJsonText } from '../redact.js';
 import { type Connection, request, statusOf } from './connect.js';
 import {
   type CreatedObjects,
@@ -113,28 +114,19 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
   const problems: string[] = [];
   let masked = 0;
   const put = async (path: string, text: string): Promise<void> => {
-    // cluster/*.json lists were redacted object by object; errors.json messages (stderr lines, API answers) are
-    // masked value by value, so the file stays JSON
-    const errors = path.endsWith('/errors.json');
-    if (o.redact && (errors || (path.startsWith('hosts/') && !path.endsWith('host.json')))) {
-      const r = errors ? redactJsonText(text) : redactArtifact(path, text);
+    // cluster/*.json lists were redacted object by object; errors.json messages (API answers) are masked value by
+    // value, so the file stays JSON; host folders go through hostFiles()
+    if (o.redact && path.endsWith('/errors.json')) {
+      const r = redactJsonText(text);
       masked += r.count;
       await o.sink(path, r.text);
     } else await o.sink(path, text);
   };
   const hosts: string[] = [];
   const writeHost = async (h: Host): Promise<void> => {
-    for (const [name, text] of h.files) await put(`hosts/${h.id}/${name}`, text);
-    await put(`hosts/${h.id}/host.json`, `${JSON.stringify(h.meta, null, 2)}\n`);
-    if (h.errors.length)
-      await put(
-        `hosts/${h.id}/errors.json`,
-        `${JSON.stringify(
-          h.errors.sort((a, b) => a.artifact.localeCompare(b.artifact)),
-          null,
-          2,
-        )}\n`,
-      );
+    const out = hostFiles(h.id, h, o.redact);
+    masked += out.masked;
+    for (const [path, text] of out.entries) await o.sink(path, text);
     hosts.push(h.id);
   };
 
