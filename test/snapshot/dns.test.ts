@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNsswitch } from '../../src/parsers/nsswitch-conf.js';
 import { expandName, filesBeforeDns, lookup, walkHosts } from '../../src/snapshot/dns.js';
-import { dnsLines } from '../../src/views/tui/panes/views.js';
+import { dnsLines } from '../../src/views/tui/views/dns.js';
 import { initialState } from '../../src/views/tui/model.js';
 import { painter } from '../../src/views/tui/text.js';
 import { snap } from '../helpers.js';
@@ -91,8 +91,17 @@ describe('search and ndots expansion', () => {
 describe(':dns uses the same model', () => {
   const screen = (files: Record<string, string>, name: string) => {
     const s = snap(files);
-    const st = { ...initialState('en'), dns: { ...initialState('en').dns, name } };
-    return dnsLines(s, s.hosts[0], st, { width: 120, height: 40 }, painter(false)).join('\n');
+    const st = initialState('en');
+    const ctx = {
+      snap: s,
+      host: s.hosts[0],
+      hostId: s.hosts[0]?.id,
+      st,
+      s: { name, scroll: 0 },
+      size: { width: 120, height: 40 },
+      p: painter(false),
+    };
+    return dnsLines(ctx).join('\n');
   };
   const base = { 'hosts/a/resolv.conf': 'nameserver 10.0.0.1\n', 'hosts/a/hosts': '10.1.2.3 db.example.com\n' };
   it('hosts: dns without files — /etc/hosts does not answer first (wrong before)', () => {

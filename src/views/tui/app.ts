@@ -1,14 +1,14 @@
 // The terminal UI's controller: lays the panes out for the current size, maps keys (through the keymap) to
 // actions on the state, and redraws. Collection for live sources runs in the background; the UI never waits.
-import { type Lang, msg, text } from '../../i18n/lang.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../../analyzers/types.js';
 import { localize } from '../../analyzers/index.js';
+import type { Finding } from '../../analyzers/types.js';
+import { type Lang, msg, text } from '../../i18n/lang.js';
 import { renderJson } from '../json.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Term } from './adapter.js';
-import { type Action, actionFor, hintBar, parseCommand } from './keymap.js';
+import { type Action, actionFor, hintBar } from './keymap.js';
 import {
   type Data,
   type Focus,
@@ -16,7 +16,6 @@ import {
   type Source,
   type TargetRow,
   type UiState,
-  type ViewName,
   clamp,
   initialState,
   sortFindings,
@@ -25,17 +24,15 @@ import {
   visibleFindings,
 } from './model.js';
 import { detailAllLines, findingsLines, headerLine, helpOverlay, progressLines, targetsLines } from './panes/main.js';
-import {
-  dnsLines,
-  natLines,
-  natRows,
-  nextMatch,
-  rawFiles,
-  rawLines,
-  routesLines,
-  topologyLines,
-} from './panes/views.js';
 import { type Painter, fit, painter, scrolled } from './text.js';
+import { type Effect, type UpdateEnv, submitPrompt, update } from './update.js';
+import { type ViewName, viewOf } from './views/index.js';
+import type { ViewCtx } from './views/view.js';
+
+/** Where the UI writes files (e, E, y): a port, so tests and other hosts can put them elsewhere. */
+export interface FilePort {
+  write(path: string, text: string): void;
+}
 
 export interface AppOptions {
   lang: Lang;
@@ -52,29 +49,24 @@ export interface AppOptions {
   demo?: () => Promise<{ data: Data; source: Source }>;
   /** Data still being analyzed (off this thread): the UI opens at once and keys work while it runs. */
   pending?: { label: string; data: Promise<Data> };
+  /** Default: the local filesystem. */
+  files?: FilePort;
 }
 
 export interface App {
   /** Resolves when the user quits. */
   done: Promise<void>;
-  state: UiState;
+  /** The current state (a new object after every key). */
+  readonly state: UiState;
   /** Run one action (tests drive the app with keys; this is for the benchmark). */
   act(a: Action): void;
   redraw(): void;
 }
 
-const VIEW_OF: Partial<Record<Action, ViewName>> = {
-  viewFindings: 'findings',
-  viewRaw: 'raw',
-  viewRoutes: 'routes',
-  viewNat: 'nat',
-  viewDns: 'dns',
-  viewTopology: 'topology',
-};
-
 // Start the UI on a terminal with data (offline) or a collector (live).
 export function startApp(term: Term, source: Source, initial: Data | undefined, o: AppOptions): App {
-  const st = initialState(o.lang);
+  let st: UiState = initialState(o.lang);
+  const files: FilePort = o.files ?? { write: (path, t) => writeFileSync(path, t) };
   let data = initial;
   let rows: TargetRow[] = data ? targetRows(data) : [];
   // the report is language-free: findings are localized here, again only when the language changes
@@ -94,22 +86,32 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   let quit: () => void = () => {};
   const done = new Promise<void>((r) => (quit = r));
 
-  const row = (): TargetRow | undefined => rows[st.target];
-  const shown = () => visibleFindings(findings, row(), st.filter);
+  const row = (s: UiState = st): TargetRow | undefined => rows[s.target];
+  const shown = (s: UiState = st) => visibleFindings(findings, row(s), s.filter);
   const selected = (): Finding | undefined => shown().list[st.finding];
-  const host = () => (data ? data.snapshot.byId.get(viewHost(data, row()) ?? '') : undefined);
-  const say = (m: string): void => void (st.message = m);
+  const host = (s: UiState = st) => (data ? data.snapshot.byId.get(viewHost(data, row(s)) ?? '') : undefined);
+  const say = (m: string): void => void (st = { ...st, message: m });
+
+  // What a view sees for a state: the snapshot, the selected host, its own slice of the state, its pane.
+  function ctxOf(s: UiState, name: ViewName): ViewCtx<unknown> | undefined {
+    if (!data) return undefined;
+    const h = host(s);
+    const r = row(s);
+    const hostId = r?.host ?? (r?.key === '*' ? undefined : h?.id);
+    return { snap: data.snapshot, host: h, hostId, st: s, s: s.views[name], size: view.inner(), p };
+  }
 
   function setData(d: Data): void {
     const keepKey = row()?.key;
     data = d;
     rows = targetRows(d);
     findings = localized(d);
-    st.target = Math.max(
+    const target = Math.max(
       0,
       rows.findIndex((r) => r.key === keepKey),
     );
-    st.finding = clamp(st.finding, shown().list.length);
+    st = { ...st, target };
+    st = { ...st, finding: clamp(st.finding, shown().list.length) };
   }
 
   function layout(): void {
@@ -155,7 +157,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       );
       table.setLines(findingsLines(list.list, st, table.inner(), p, rows[st.target]?.missing));
       const all = detailAllLines(selected(), data, lang, detail.inner().width, p);
-      st.detailScroll = Math.max(0, Math.min(st.detailScroll, all.length - detail.inner().height));
+      st = { ...st, detailScroll: Math.max(0, Math.min(st.detailScroll, all.length - detail.inner().height)) };
       detail.setLabel(msg(lang, text('Detail', '詳情')), focus('detail'));
       detail.setLines(scrolled(all, st.detailScroll, detail.inner().height));
     } else {
@@ -164,16 +166,13 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       view.show();
       const size = view.inner();
       const h = host();
+      const ctx = ctxOf(st, st.view);
+      const draw = viewOf(st.view).draw;
       let lines: string[];
       if (live) lines = progressLines(progress, lang, size, p);
-      else if (!data)
+      else if (!data || !ctx || !draw)
         lines = (o.emptyText ?? [msg(lang, text('nothing collected yet', '尚未擷取'))]).map((l) => fit(l, size.width));
-      else if (st.view === 'raw')
-        lines = rawLines(data.snapshot, row()?.host ?? (row()?.key === '*' ? undefined : h?.id), st, size, p);
-      else if (st.view === 'routes') lines = routesLines(data.snapshot, h, st, size, p);
-      else if (st.view === 'nat') lines = natLines(h, st, size, p);
-      else if (st.view === 'dns') lines = dnsLines(data.snapshot, h, st, size, p);
-      else lines = topologyLines(data.snapshot, st, size, p);
+      else lines = draw(ctx);
       const busy =
         o.pending && !data ? msg(lang, text('Analyzing', '分析中')) : msg(lang, text('Collecting', '擷取中'));
       view.setLabel(
@@ -198,34 +197,6 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     term.render();
   }
 
-  const move = (delta: number | 'top' | 'bottom'): void => {
-    const apply = (cur: number, n: number): number =>
-      clamp(delta === 'top' ? 0 : delta === 'bottom' ? n - 1 : cur + delta, Math.max(1, n));
-    if (st.focus === 'targets') {
-      st.target = apply(st.target, rows.length);
-      st.finding = 0;
-      st.detailScroll = 0;
-      st.raw.file = 0;
-      st.raw.scroll = 0;
-      st.nat.cursor = 0;
-    } else if (st.focus === 'findings') {
-      st.finding = apply(st.finding, shown().list.length);
-      st.detailScroll = 0;
-    } else if (st.focus === 'detail')
-      st.detailScroll = Math.max(0, delta === 'top' ? 0 : delta === 'bottom' ? 1e9 : st.detailScroll + delta);
-    else if (st.view === 'raw')
-      st.raw.scroll = Math.max(0, delta === 'top' ? 0 : delta === 'bottom' ? 1e9 : st.raw.scroll + delta);
-    else if (st.view === 'routes')
-      st.routes.scroll = Math.max(0, delta === 'top' ? 0 : delta === 'bottom' ? 1e9 : st.routes.scroll + delta);
-    else if (st.view === 'nat') st.nat.cursor = apply(st.nat.cursor, natRows(host(), st.nat.expanded).length);
-    else if (st.view === 'dns')
-      st.dns.scroll = Math.max(0, delta === 'top' ? 0 : st.dns.scroll + (typeof delta === 'number' ? delta : 0));
-    else if (st.view === 'topology')
-      st.topology.scroll = Math.max(
-        0,
-        delta === 'top' ? 0 : st.topology.scroll + (typeof delta === 'number' ? delta : 0),
-      );
-  };
   const page = (): number =>
     Math.max(
       1,
@@ -239,11 +210,6 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       ).inner().height - 2,
     );
 
-  function setView(v: ViewName): void {
-    st.view = v;
-    st.focus = v === 'findings' ? 'findings' : 'view';
-  }
-
   function exportReport(kind: 'md' | 'json', file?: string): void {
     if (!data) {
       say(msg(st.lang, text('nothing to export yet', '還沒有可匯出的內容')));
@@ -253,7 +219,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     // written in the language on screen
     const report = data.report;
     try {
-      writeFileSync(path, kind === 'md' ? renderMarkdown(report, st.lang) : renderJson(report, st.lang));
+      files.write(path, kind === 'md' ? renderMarkdown(report, st.lang) : renderJson(report, st.lang));
       say(`${msg(st.lang, text('wrote', '已寫入'))} ${path}`);
     } catch (e) {
       say(`${msg(st.lang, text('cannot write', '無法寫入'))} ${path}: ${(e as Error).message}`);
@@ -269,7 +235,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     const script = `${f.fix.join('\n')}\n`;
     const path = join(o.cwd, `kube-netdiag-fix-${f.id}.sh`);
     try {
-      writeFileSync(path, `# ${f.title}\n${script}`);
+      files.write(path, `# ${f.title}\n${script}`);
     } catch (e) {
       say(`${(e as Error).message}`);
       return;
@@ -322,194 +288,72 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     );
   }
 
-  function submitPrompt(): void {
-    const pr = st.prompt!;
-    delete st.prompt;
-    if (pr.kind === 'filter') {
-      st.filter = pr.text;
-      st.finding = 0;
-      const err = shown().error;
-      if (err) say(err);
-    } else if (pr.kind === 'search') {
-      st.raw.search = pr.text;
-      jumpToMatch(0);
-    } else if (pr.kind === 'dest') st.routes.dest = pr.text.trim() || undefined;
-    else if (pr.kind === 'name') st.dns.name = pr.text.trim() || undefined;
-    else {
-      const c = parseCommand(pr.text);
-      if ('error' in c) {
-        say(c.error);
-        return;
-      }
-      if (c.action === 'viewRoutes' && c.arg) st.routes.dest = c.arg;
-      if (c.action === 'viewDns' && c.arg) st.dns.name = c.arg;
-      if ((c.action === 'export' || c.action === 'exportJson') && c.arg) {
-        exportReport(c.arg.endsWith('.json') || c.action === 'exportJson' ? 'json' : 'md', c.arg);
-        return;
-      }
-      act(c.action);
-    }
-  }
+  // What an update may look at, for the current data and panes.
+  const env = (): UpdateEnv => {
+    const ev = selected()?.evidence[0];
+    return {
+      rows,
+      shown: (s) => {
+        const v = shown(s);
+        return { count: v.list.length, ...(v.error ? { error: v.error } : {}) };
+      },
+      page: page(),
+      ctx: ctxOf,
+      ...(ev ? { evidence: { source: ev.source, line: ev.line } } : {}),
+    };
+  };
 
-  function jumpToMatch(from: number): void {
-    if (!data) return;
-    const files = rawFiles(data.snapshot, row()?.host ?? host()?.id);
-    const body = data.snapshot.files.get(files[Math.min(st.raw.file, files.length - 1)] ?? '') ?? '';
-    const at = nextMatch(body, st.raw.search, from);
-    if (at < 0) say(msg(st.lang, text(`not found: ${st.raw.search}`, `找不到:${st.raw.search}`)));
-    else {
-      st.raw.match = at;
-      st.raw.scroll = Math.max(0, at - 3);
-    }
-  }
-
-  // Open :raw at the first evidence line of the selected finding.
-  function openEvidence(): void {
-    const f = selected();
-    const ev = f?.evidence[0];
-    if (!data || !ev) return;
-    const m = /^hosts\/([^/]+)\//.exec(ev.source);
-    const files = rawFiles(data.snapshot, m ? m[1] : undefined);
-    const idx = files.indexOf(ev.source);
-    if (m) {
-      const r = rows.findIndex((x) => x.host === m[1]);
-      if (r >= 0) st.target = r;
-    }
-    st.raw.file = Math.max(0, idx);
-    st.raw.scroll = Math.max(0, ev.line - 4);
-    st.raw.search = '';
-    setView('raw');
+  // Run what an update asked for: the only place the UI writes files, collects or quits.
+  function run(effect: Effect | undefined, before: Lang): void {
+    // only the texts change with the language: nothing is analyzed again
+    if (st.lang !== before) findings = localized(data);
+    if (!effect) return;
+    if (effect.type === 'export') exportReport(effect.kind, effect.file);
+    else if (effect.type === 'yank') yank();
+    else if (effect.type === 'recollect') recollect();
+    else if (effect.type === 'quit') quit();
+    else if (effect.type === 'demo' && o.demo)
+      void o.demo().then(
+        (x) => {
+          Object.assign(source, x.source);
+          delete o.collect;
+          setData(x.data);
+          st = { ...st, view: 'findings', focus: 'findings' };
+          redraw();
+        },
+        (e: Error) => {
+          say(e.message);
+          redraw();
+        },
+      );
   }
 
   function act(a: Action): void {
-    delete st.message;
-    const v = VIEW_OF[a];
-    if (v) {
-      setView(v);
-      return;
-    }
-    switch (a) {
-      case 'up':
-        move(-1);
-        return;
-      case 'down':
-        move(1);
-        return;
-      case 'pageUp':
-        move(-page());
-        return;
-      case 'pageDown':
-        move(page());
-        return;
-      case 'top':
-        move('top');
-        return;
-      case 'bottom':
-        move('bottom');
-        return;
-      case 'prevItem':
-      case 'nextItem':
-        if (st.view === 'raw') {
-          st.raw.file = Math.max(0, st.raw.file + (a === 'nextItem' ? 1 : -1));
-          if (data)
-            st.raw.file = Math.min(
-              st.raw.file,
-              Math.max(0, rawFiles(data.snapshot, row()?.host ?? host()?.id).length - 1),
-            );
-          st.raw.scroll = 0;
-        }
-        return;
-      case 'nextPane':
-      case 'prevPane': {
-        const order: Focus[] = st.view === 'findings' ? ['targets', 'findings', 'detail'] : ['targets', 'view'];
-        const i = Math.max(0, order.indexOf(st.focus));
-        st.focus = order[(i + (a === 'nextPane' ? 1 : order.length - 1)) % order.length]!;
-        return;
-      }
-      case 'enter':
-        if (st.focus === 'targets') st.focus = st.view === 'findings' ? 'findings' : 'view';
-        else if (st.focus === 'findings') st.focus = 'detail';
-        else if (st.focus === 'detail') openEvidence();
-        else if (st.view === 'nat') {
-          const r = natRows(host(), st.nat.expanded)[st.nat.cursor];
-          if (r?.opens) {
-            if (st.nat.expanded.has(r.key)) st.nat.expanded.delete(r.key);
-            else st.nat.expanded.add(r.key);
-          }
-        }
-        return;
-      case 'back':
-        if (st.overlay) delete st.overlay;
-        else if (st.view !== 'findings') setView('findings');
-        else if (st.focus === 'detail') st.focus = 'findings';
-        else if (st.focus === 'findings') st.focus = 'targets';
-        else if (st.filter) st.filter = '';
-        return;
-      case 'filter':
-        st.prompt = {
-          kind: st.view === 'raw' ? 'search' : st.view === 'routes' ? 'dest' : st.view === 'dns' ? 'name' : 'filter',
-          text: st.view === 'findings' ? st.filter : '',
-        };
-        return;
-      case 'command':
-        st.prompt = { kind: 'command', text: '' };
-        return;
-      case 'nextMatch':
-        if (st.view === 'raw') jumpToMatch(st.raw.match + 1);
-        return;
-      case 'help':
-        if (st.overlay) delete st.overlay;
-        else st.overlay = 'help';
-        return;
-      case 'export':
-        exportReport('md');
-        return;
-      case 'exportJson':
-        exportReport('json');
-        return;
-      case 'yank':
-        yank();
-        return;
-      case 'lang':
-        st.lang = st.lang === 'en' ? 'zh-TW' : 'en';
-        // only the texts change: nothing is analyzed again
-        findings = localized(data);
-        return;
-      case 'recollect':
-        recollect();
-        return;
-      case 'demo':
-        if (!o.demo) return;
-        void o.demo().then(
-          (x) => {
-            Object.assign(source, x.source);
-            delete o.collect;
-            setData(x.data);
-            setView('findings');
-            redraw();
-          },
-          (e: Error) => {
-            say(e.message);
-            redraw();
-          },
-        );
-        return;
-      case 'quit':
-        quit();
-        return;
-      default:
-        return;
-    }
+    const before = st.lang;
+    const r = update(st, a, env());
+    st = r.st;
+    run(r.effect, before);
+  }
+
+  function typeInPrompt(name: string): void {
+    const pr = st.prompt!;
+    if (name === 'escape') {
+      const { prompt: _, ...rest } = st;
+      st = rest;
+    } else if (name === 'enter') {
+      const before = st.lang;
+      const r = submitPrompt(st, env());
+      st = r.st;
+      run(r.effect, before);
+    } else if (name === 'backspace') st = { ...st, prompt: { ...pr, text: pr.text.slice(0, -1) } };
+    else if (name === 'C-c') act('quit');
+    else if (name === 'space') st = { ...st, prompt: { ...pr, text: `${pr.text} ` } };
+    else if ([...name].length === 1) st = { ...st, prompt: { ...pr, text: pr.text + name } };
   }
 
   term.onKey((name) => {
     if (st.prompt) {
-      if (name === 'escape') delete st.prompt;
-      else if (name === 'enter') submitPrompt();
-      else if (name === 'backspace') st.prompt.text = st.prompt.text.slice(0, -1);
-      else if (name === 'C-c') act('quit');
-      else if (name === 'space') st.prompt.text += ' ';
-      else if ([...name].length === 1) st.prompt.text += name;
+      typeInPrompt(name);
       redraw();
       return;
     }
@@ -543,5 +387,12 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     if (!data && o.collect) recollect();
     redraw();
   }
-  return { done, state: st, act, redraw };
+  return {
+    done,
+    get state() {
+      return st;
+    },
+    act,
+    redraw,
+  };
 }

@@ -2,6 +2,7 @@
 // The help screen (`?`) and the hint bar are generated from this map, so they cannot drift from the keys.
 import type { Lang } from '../../i18n/lang.js';
 import { type Binding, helpText, hintLine } from '../keys.js';
+import { VIEW_LIST, type ViewName } from './views/index.js';
 
 export type Action =
   | 'up'
@@ -27,12 +28,7 @@ export type Action =
   | 'demo'
   | 'quit'
   | 'nextMatch'
-  | 'viewFindings'
-  | 'viewRaw'
-  | 'viewRoutes'
-  | 'viewNat'
-  | 'viewDns'
-  | 'viewTopology';
+  | `view:${ViewName}`;
 
 export type KeyBinding = Binding<Action>;
 
@@ -99,45 +95,20 @@ export const KEYMAP: KeyBinding[] = [
     action: 'command',
     label: ':',
     help: {
-      en: 'command: findings raw routes nat dns topology export lang quit',
-      'zh-TW': '指令:findings raw routes nat dns topology export lang quit',
+      en: `command: ${VIEW_LIST.map((v) => v.name).join(' ')} export lang quit`,
+      'zh-TW': `指令:${VIEW_LIST.map((v) => v.name).join(' ')} export lang quit`,
     },
     hint: { en: 'cmd', 'zh-TW': '指令' },
   },
-  { keys: ['1'], action: 'viewFindings', label: '1', help: { en: 'view :findings', 'zh-TW': '檢視 :findings' } },
-  {
-    keys: ['2'],
-    action: 'viewRaw',
-    label: '2',
-    help: { en: 'view :raw (collected files of the target)', 'zh-TW': '檢視 :raw(目標擷取到的檔案)' },
-  },
-  {
-    keys: ['3'],
-    action: 'viewRoutes',
-    label: '3',
-    help: { en: 'view :routes (routing table, route lookup)', 'zh-TW': '檢視 :routes(路由表與路由查詢)' },
-  },
-  {
-    keys: ['4'],
-    action: 'viewNat',
-    label: '4',
-    help: { en: 'view :nat (chains from the hooks down to DNAT)', 'zh-TW': '檢視 :nat(從掛鉤一路到 DNAT 的鏈)' },
-  },
-  {
-    keys: ['5'],
-    action: 'viewDns',
-    label: '5',
-    help: {
-      en: 'view :dns (resolv.conf, nsswitch, name expansion)',
-      'zh-TW': '檢視 :dns(resolv.conf、nsswitch、名稱展開)',
-    },
-  },
-  {
-    keys: ['6'],
-    action: 'viewTopology',
-    label: '6',
-    help: { en: 'view :topology (namespaces, veths, bridges)', 'zh-TW': '檢視 :topology(namespace、veth、bridge)' },
-  },
+  // one key per view, from the view registry
+  ...VIEW_LIST.map(
+    (v): KeyBinding => ({
+      keys: [v.key],
+      action: `view:${v.name}`,
+      label: v.key,
+      help: { en: `view :${v.name} (${v.help.en})`, 'zh-TW': `檢視 :${v.name}(${v.help['zh-TW']})` },
+    }),
+  ),
   {
     keys: ['y'],
     action: 'yank',
@@ -197,12 +168,7 @@ export const KEYMAP: KeyBinding[] = [
 
 /** `:` commands → actions (the command line accepts these names and their first letters). */
 export const COMMANDS: Record<string, Action> = {
-  findings: 'viewFindings',
-  raw: 'viewRaw',
-  routes: 'viewRoutes',
-  nat: 'viewNat',
-  dns: 'viewDns',
-  topology: 'viewTopology',
+  ...Object.fromEntries(VIEW_LIST.map((v) => [v.name, `view:${v.name}` as const])),
   export: 'export',
   json: 'exportJson',
   lang: 'lang',

@@ -5,7 +5,9 @@ import { type Finding, type RawFinding, SEVERITY_RANK, type Severity } from '../
 import type { Report } from '../../report.js';
 import type { Snapshot } from '../../snapshot/types.js';
 
-export type ViewName = 'findings' | 'raw' | 'routes' | 'nat' | 'dns' | 'topology';
+import { initialViewStates, type ViewName, type ViewStates } from './views/index.js';
+
+export type { ViewName };
 export type Focus = 'targets' | 'findings' | 'detail' | 'view';
 export type PromptKind = 'filter' | 'command' | 'search' | 'dest' | 'name';
 
@@ -41,11 +43,8 @@ export interface UiState {
   overlay?: 'help';
   prompt?: { kind: PromptKind; text: string };
   message?: string;
-  raw: { file: number; scroll: number; search: string; match: number };
-  routes: { dest?: string; scroll: number };
-  nat: { expanded: Set<string>; cursor: number };
-  dns: { name?: string; scroll: number };
-  topology: { scroll: number };
+  /** Each view's own state (see src/views/tui/views/). */
+  views: ViewStates;
 }
 
 export function initialState(lang: Lang): UiState {
@@ -57,11 +56,7 @@ export function initialState(lang: Lang): UiState {
     finding: 0,
     detailScroll: 0,
     filter: '',
-    raw: { file: 0, scroll: 0, search: '', match: -1 },
-    routes: { scroll: 0 },
-    nat: { expanded: new Set(), cursor: 0 },
-    dns: { scroll: 0 },
-    topology: { scroll: 0 },
+    views: initialViewStates(),
   };
 }
 

@@ -7,7 +7,7 @@ import { ANALYZERS } from '../../../src/analyzers/index.js';
 import type { RawFinding } from '../../../src/analyzers/types.js';
 import { KEYMAP, hintBar } from '../../../src/views/tui/keymap.js';
 import { targetRows } from '../../../src/views/tui/model.js';
-import { natRows } from '../../../src/views/tui/panes/views.js';
+import { natRows } from '../../../src/views/tui/views/nat.js';
 import { type Running, data, open } from './harness.js';
 
 let running: Running | undefined;
@@ -79,9 +79,11 @@ describe('the main screen on the demo capture', () => {
     expect(r.screen()).toMatch(/▸ → KUBE-SVC-\w+ ⟵ default\/web cluster IP/);
     // walk the cursor to a row by its label, the way a user would with j
     const goTo = async (re: RegExp) => {
-      const idx = natRows(d.snapshot.byId.get('worker-1'), r.app.state.nat.expanded).findIndex((x) => re.test(x.label));
-      expect(idx).toBeGreaterThan(r.app.state.nat.cursor);
-      await r.keys(...Array(idx - r.app.state.nat.cursor).fill('j'), 'enter');
+      const idx = natRows(d.snapshot.byId.get('worker-1'), r.app.state.views.nat.expanded).findIndex((x) =>
+        re.test(x.label),
+      );
+      expect(idx).toBeGreaterThan(r.app.state.views.nat.cursor);
+      await r.keys(...Array(idx - r.app.state.views.nat.cursor).fill('j'), 'enter');
     };
     await goTo(/⟵ default\/web cluster IP/);
     await goTo(/→ KUBE-SEP-/);

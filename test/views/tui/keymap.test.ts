@@ -1,6 +1,10 @@
 // The keymap is the single source of keys: help and hint bar come from it, commands resolve through it.
 import { describe, expect, it } from 'vitest';
 import { KEYMAP, actionFor, helpLines, hintBar, parseCommand } from '../../../src/views/tui/keymap.js';
+import { initialState } from '../../../src/views/tui/model.js';
+import { painter } from '../../../src/views/tui/text.js';
+import { type UpdateEnv, submitPrompt, update } from '../../../src/views/tui/update.js';
+import { VIEW_LIST } from '../../../src/views/tui/views/index.js';
 import { displayWidth } from '../../../src/views/width.js';
 
 describe('keymap', () => {
@@ -30,13 +34,58 @@ describe('keymap', () => {
   it('keys and commands resolve to actions; unknown commands say which exist', () => {
     expect(actionFor('j')).toBe('down');
     expect(actionFor('C-c')).toBe('quit');
-    expect(parseCommand(':nat')).toEqual({ action: 'viewNat' });
-    expect(parseCommand('t')).toEqual({ action: 'viewTopology' });
-    expect(parseCommand('routes 10.96.0.10')).toEqual({ action: 'viewRoutes', arg: '10.96.0.10' });
+    expect(parseCommand(':nat')).toEqual({ action: 'view:nat' });
+    expect(parseCommand('t')).toEqual({ action: 'view:topology' });
+    expect(parseCommand('routes 10.96.0.10')).toEqual({ action: 'view:routes', arg: '10.96.0.10' });
     expect(parseCommand('bogus')).toMatchObject({
       error: expect.stringMatching(/unknown command "bogus" \(findings, raw/),
     });
     // "d" is ambiguous between dns and demo: an error, not a guess
     expect(parseCommand('d')).toHaveProperty('error');
+  });
+  it('every view of the registry has its key, its `:` command and its line in the help, and nothing else does', () => {
+    const viewKeys = KEYMAP.filter((b) => b.action.startsWith('view:'));
+    expect(viewKeys.map((b) => b.action).sort()).toEqual(VIEW_LIST.map((v) => `view:${v.name}`).sort());
+    for (const v of VIEW_LIST) {
+      expect(actionFor(v.key)).toBe(`view:${v.name}`);
+      expect(parseCommand(v.name)).toEqual({ action: `view:${v.name}` });
+      expect(helpLines('en').join('\n')).toContain(`view :${v.name} (${v.help.en})`);
+      expect(helpLines('zh-TW').join('\n')).toContain(v.help['zh-TW']);
+    }
+  });
+});
+
+describe('update is pure', () => {
+  const env = (): UpdateEnv => ({ rows: [], shown: () => ({ count: 3 }), page: 5, ctx: () => undefined });
+  it('returns a new state and leaves the old one as it was; effects are data, not done', () => {
+    const st = initialState('en');
+    const copy = structuredClone(st);
+    const down = update(st, 'down', env());
+    expect(down.st).not.toBe(st);
+    expect(down.st.finding).toBe(1);
+    expect(st).toEqual(copy);
+    expect(update(st, 'export', env())).toEqual({ st, effect: { type: 'export', kind: 'md' } });
+    expect(update(st, 'view:dns', env()).st).toMatchObject({ view: 'dns', focus: 'view' });
+    expect(update(update(st, 'view:dns', env()).st, 'filter', env()).st.prompt).toEqual({ kind: 'name', text: '' });
+    expect(update(st, 'lang', env()).st.lang).toBe('zh-TW');
+  });
+  it('a `:` command with an argument reaches the view that asked for it (`:routes 8.8.8.8`)', () => {
+    const withCtx = (): UpdateEnv => ({
+      ...env(),
+      ctx: (s, name) => ({
+        snap: {} as never,
+        host: undefined,
+        hostId: undefined,
+        st: s,
+        s: s.views[name],
+        size: { width: 80, height: 20 },
+        p: painter(false),
+      }),
+    });
+    const st = { ...initialState('en'), prompt: { kind: 'command' as const, text: 'routes 8.8.8.8' } };
+    const r = submitPrompt(st, withCtx());
+    expect(r.st.view).toBe('routes');
+    expect(r.st.views.routes.dest).toBe('8.8.8.8');
+    expect(r.st.prompt).toBeUndefined();
   });
 });

@@ -1,0 +1,11 @@
+// :findings — the main screen: the findings table of the selected target and the detail of the selected finding
+// (drawn by the controller's layout, filtered with /).
+import { text } from '../../../i18n/lang.js';
+import { defineView } from './view.js';
+
+export const findingsView = defineView({
+  name: 'findings',
+  key: '1',
+  help: text('findings table and detail', '發現列表與詳情'),
+  init: () => ({}),
+});

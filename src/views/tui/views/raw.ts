@@ -1,0 +1,101 @@
+// :raw — the collected files of the selected target with line numbers; / searches, n finds the next match,
+// ←/→ change file; enter on a finding's detail opens it at the evidence line.
+import { msg, text } from '../../../i18n/lang.js';
+import type { Snapshot } from '../../../snapshot/types.js';
+import { fit } from '../text.js';
+import { defineView, scrollBy, type ViewCtx, type ViewUpdate } from './view.js';
+
+export interface RawState {
+  file: number;
+  scroll: number;
+  search: string;
+  match: number;
+}
+
+// Files a :raw view lists for a host (or the cluster objects when no host is selected).
+export function rawFiles(snap: Snapshot, hostId: string | undefined): string[] {
+  const prefix = hostId ? `hosts/${hostId}/` : 'cluster/';
+  return [...snap.files.keys()].filter((k) => k.startsWith(prefix)).sort();
+}
+
+// The selected file with line numbers; lines matching the search are highlighted.
+function draw({ snap, hostId, st, s, size, p }: ViewCtx<RawState>): string[] {
+  const files = rawFiles(snap, hostId);
+  const lang = st.lang;
+  if (files.length === 0)
+    return [fit(msg(lang, text('no files collected for this target', '這個目標沒有擷取到檔案')), size.width)];
+  const idx = Math.min(s.file, files.length - 1);
+  const file = files[idx]!;
+  const tabs = files.map((f, i) => (i === idx ? `[${f.split('/').pop()}]` : f.split('/').pop())).join(' ');
+  const lines = (snap.files.get(file) ?? '').split('\n');
+  const numW = String(lines.length).length;
+  const out = [
+    p(
+      'bold',
+      fit(
+        `${file}  (${idx + 1}/${files.length}, ←/→ ${msg(lang, text('file', '檔案'))}${s.search ? `, /${s.search}/` : ''})`,
+        size.width,
+      ),
+    ),
+    p('dim', fit(tabs, size.width)),
+  ];
+  const body = size.height - out.length;
+  const top = Math.max(0, Math.min(s.scroll, Math.max(0, lines.length - body)));
+  const needle = s.search.toLowerCase();
+  for (let i = top; i < Math.min(lines.length, top + body); i++) {
+    const row = fit(`${String(i + 1).padStart(numW)} │ ${lines[i]}`, size.width);
+    out.push(needle && lines[i]!.toLowerCase().includes(needle) ? p('hit', row) : row);
+  }
+  return out;
+}
+
+// The next line (0-based) at or after `from` holding the search text, wrapping around; -1 when none.
+export function nextMatch(text: string, search: string, from: number): number {
+  if (!search) return -1;
+  const lines = text.split('\n');
+  const s = search.toLowerCase();
+  for (let k = 0; k < lines.length; k++) {
+    const i = (from + k) % lines.length;
+    if (lines[i]!.toLowerCase().includes(s)) return i;
+  }
+  return -1;
+}
+
+// Go to the next line holding the search text, or say there is none.
+function jump(ctx: ViewCtx<RawState>, s: RawState, from: number): ViewUpdate<RawState> {
+  const files = rawFiles(ctx.snap, ctx.hostId);
+  const body = ctx.snap.files.get(files[Math.min(s.file, files.length - 1)] ?? '') ?? '';
+  const at = nextMatch(body, s.search, from);
+  if (at < 0) return { s, message: msg(ctx.st.lang, text(`not found: ${s.search}`, `找不到:${s.search}`)) };
+  return { s: { ...s, match: at, scroll: Math.max(0, at - 3) } };
+}
+
+export const rawView = defineView({
+  name: 'raw',
+  key: '2',
+  help: text('collected files of the target', '目標擷取到的檔案'),
+  init: (): RawState => ({ file: 0, scroll: 0, search: '', match: -1 }),
+  prompt: 'search',
+  draw,
+  update(m, ctx) {
+    const s = ctx.s;
+    switch (m.type) {
+      case 'move':
+        return { s: { ...s, scroll: scrollBy(s.scroll, m.delta) } };
+      case 'item': {
+        const last = Math.max(0, rawFiles(ctx.snap, ctx.hostId).length - 1);
+        return { s: { ...s, file: Math.min(Math.max(0, s.file + m.dir), last), scroll: 0 } };
+      }
+      case 'submit':
+        return jump(ctx, { ...s, search: m.text }, 0);
+      case 'nextMatch':
+        return jump(ctx, s, s.match + 1);
+      case 'open': {
+        const idx = rawFiles(ctx.snap, ctx.hostId).indexOf(m.file);
+        return { s: { ...s, file: Math.max(0, idx), scroll: Math.max(0, m.line - 4), search: '' } };
+      }
+      default:
+        return { s };
+    }
+  },
+});
