@@ -1,4 +1,4 @@
-// Generates an iptables-save of a kube-proxy node in the exact shapes of networking-facts §1.4
+// Generates an iptables-save of a kube-proxy node in the exact shapes of docs/networking-facts.md §iptables-save-format
 // (quoted comments, /32 hosts, probabilities 1/(n-i) printed with %.11f, SEP chains with DNAT).
 import { hash16 } from '../src/k8s/hash.js';
 

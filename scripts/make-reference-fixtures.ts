@@ -1,5 +1,5 @@
 // Regenerates fixtures/reference/kube-proxy-nft.{txt,json}: loads fixtures/reference/kube-proxy.nft (the
-// shape of networking-facts §2.1) into a throw-away namespace with the real nft, and reads it back.
+// shape of docs/networking-facts.md §kube-proxy-nftables) into a throw-away namespace with the real nft, and reads it back.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { must } from '../src/collectors/runner.js';

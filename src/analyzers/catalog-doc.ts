@@ -13,7 +13,7 @@ export function renderCatalog(): string {
   const out: string[] = [
     '# Finding catalog',
     '',
-    'Generated from the analyzers in `src/analyzers/` by `npm run catalog`; do not edit by hand.',
+    'Generated from the analyzers in `src/analyzers/` by `npm run docs`; do not edit by hand.',
     'Ids are stable: scripts may rely on them. Placeholders in braces are filled from the bundle.',
     '',
   ];

@@ -9,7 +9,7 @@ import { gatewayCandidate } from './roles.js';
 import type { Evidence, Note, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
-/** glibc reads at most three nameservers (MAXNS, networking-facts §3.2). */
+/** glibc reads at most three nameservers (MAXNS, docs/networking-facts.md §resolv-conf). */
 const MAXNS = 3;
 
 export const dnsNameserverUnreachable = defineAnalyzer({

@@ -4,7 +4,7 @@ import { defineAnalyzer } from './define.js';
 import { ev } from './fix.js';
 import type { RawFinding } from './types.js';
 
-/** MaxDNSSearchPaths and MaxDNSSearchListChars (networking-facts §3.2). */
+/** MaxDNSSearchPaths and MaxDNSSearchListChars (docs/networking-facts.md §dns-limits). */
 const MAX_DOMAINS = 32;
 const MAX_CHARS = 2048;
 

@@ -8,7 +8,7 @@ import { defaultRoute, ifaceByName } from '../snapshot/routing.js';
 import type { RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
-/** Encapsulation overhead per overlay kind (networking-facts §5). */
+/** Encapsulation overhead per overlay kind (docs/networking-facts.md §node-prerequisites). */
 const OVERHEAD: Record<string, number> = { vxlan: 50, ipip: 20, wireguard: 60 };
 
 // The overlay kind of an interface, from `ip -d` / JSON linkinfo or the CNIs' well-known names.

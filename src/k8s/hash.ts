@@ -1,4 +1,4 @@
-// kube-proxy's chain-name hashes (networking-facts §1.6), so a chain can be checked against its Service.
+// kube-proxy's chain-name hashes (docs/networking-facts.md §chain-hashing), so a chain can be checked against its Service.
 import { createHash } from 'node:crypto';
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

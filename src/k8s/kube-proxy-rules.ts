@@ -1,5 +1,5 @@
 // Writes the iptables-restore input kube-proxy (iptables mode, 1.28+) would write for a node, in kube-proxy's
-// own syntax (networking-facts §1.2–§1.5): unquoted one-token comments, no /32, `-m tcp -p tcp`, probabilities
+// own syntax (docs/networking-facts.md §kube-proxy-jumps, §iptables-save-format, §no-endpoints-rules): unquoted one-token comments, no /32, `-m tcp -p tcp`, probabilities
 // as %0.10f. Labs load it with the real iptables-restore, so captures show what iptables-save prints.
 import type { Cluster, K8sService, ServicePort } from './cluster.js';
 import { readyEndpoints } from './cluster.js';

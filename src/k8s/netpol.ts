@@ -1,4 +1,4 @@
-// NetworkPolicy egress evaluation with the API's semantics (networking-facts §6; k8s "Network Policies"):
+// NetworkPolicy egress evaluation with the API's semantics (docs/networking-facts.md §netpol-dns; k8s "Network Policies"):
 // selectors with matchLabels/matchExpressions, namespaceSelector (with kubernetes.io/metadata.name), both in
 // one peer (AND), peers and rules and policies as unions (OR), ipBlock with except, ports with protocol,
 // named ports and endPort, and policyTypes defaulting.

@@ -59,7 +59,7 @@ export function fromIpvs(h: Host, clusterIPs: Set<string>): ProgrammedNode {
 }
 
 // From kube-proxy's nftables table (`table ip kube-proxy`): service-ips and service-nodeports verdict maps,
-// service chains that pick an endpoint chain, endpoint chains that DNAT (networking-facts §2.1).
+// service chains that pick an endpoint chain, endpoint chains that DNAT (docs/networking-facts.md §kube-proxy-nftables).
 export function fromNft(rs: NftRuleset): ProgrammedNode | undefined {
   const t = rs.find((x) => x.family === 'ip' && x.name === 'kube-proxy');
   const ips = t?.maps.get('service-ips');

@@ -1,4 +1,4 @@
-// Reads kube-proxy's /healthz answer as `curl -si http://127.0.0.1:10256/healthz` prints it (networking-facts §2.3).
+// Reads kube-proxy's /healthz answer as `curl -si http://127.0.0.1:10256/healthz` prints it (docs/networking-facts.md §kube-proxy-modes).
 //
 // Sample (kube-proxy 1.31, rules not synced within healthTimeout):
 //   HTTP/1.1 503 Service Unavailable

@@ -1,6 +1,6 @@
 // Reads `ifconfig -a` (net-tools 2.x and the older 1.60/busybox layout) into interfaces.
 //
-// Sample (net-tools 2.10, networking-facts §7.5):
+// Sample (net-tools 2.10, docs/networking-facts.md §ifconfig):
 //   cni0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1450
 //           inet 10.244.0.1  netmask 255.255.255.0  broadcast 10.244.0.255
 //           inet6 fe80::ac6b:efff:fe89:6922  prefixlen 64  scopeid 0x20<link>

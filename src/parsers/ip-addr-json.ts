@@ -1,6 +1,6 @@
 // Reads `ip -j addr` / `ip -j -d link` into the same interfaces as the text parser.
 //
-// Sample (iproute2 6.1.0, networking-facts §7.3; one line, wrapped here):
+// Sample (iproute2 6.1.0, docs/networking-facts.md §ip-json; one line, wrapped here):
 //   [{"ifindex":11,"link_index":2,"ifname":"veth3","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],
 //     "mtu":1450,"qdisc":"noqueue","master":"cni0","operstate":"DOWN","group":"default","txqlen":1000,
 //     "link_type":"ether","address":"2a:c6:e7:5e:9c:71","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,

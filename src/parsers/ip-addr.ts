@@ -1,6 +1,6 @@
 // Reads `ip addr` / `ip link` / `ip -d link` text into interfaces with state, peers and addresses.
 //
-// Sample (iproute2 6.1.0, networking-facts §7.1):
+// Sample (iproute2 6.1.0, docs/networking-facts.md §ip-addr):
 //   1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
 //       link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
 //       inet 127.0.0.1/8 scope host lo

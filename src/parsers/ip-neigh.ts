@@ -1,6 +1,6 @@
 // Reads `ip neigh` text or `ip -j neigh` JSON into neighbour entries with their NUD state.
 //
-// Sample (networking-facts §7.4):
+// Sample (docs/networking-facts.md §ip-neigh):
 //   10.244.0.2 dev cni0 lladdr 96:57:99:c5:da:9b REACHABLE
 //   192.168.56.99 dev eth0 FAILED
 //   10.244.1.0 dev flannel.1 lladdr 6e:1f:3a:50:0c:9d PERMANENT

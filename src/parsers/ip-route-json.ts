@@ -1,6 +1,6 @@
 // Reads `ip -j route` into the same routes as the text parser.
 //
-// Sample (iproute2 6.1.0, networking-facts §7.3):
+// Sample (iproute2 6.1.0, docs/networking-facts.md §ip-json):
 //   [{"dst":"default","gateway":"192.168.56.1","dev":"eth0","protocol":"dhcp","prefsrc":"192.168.56.10","metric":100,"flags":[]},
 //    {"dst":"10.244.1.0/24","gateway":"10.244.1.0","dev":"flannel.1","flags":["onlink"]},
 //    {"type":"blackhole","dst":"10.244.3.0/26","protocol":"bird","flags":[]}]

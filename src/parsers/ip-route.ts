@@ -1,6 +1,6 @@
 // Reads `ip route` / `ip route show table all` text into routes with type, gateway, device and flags.
 //
-// Sample (networking-facts §7.2; the trailing spaces are real):
+// Sample (docs/networking-facts.md §ip-route; the trailing spaces are real):
 //   default via 192.168.56.1 dev eth0 proto dhcp src 192.168.56.10 metric 100
 //   10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1
 //   10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink

@@ -1,6 +1,6 @@
 // Reads `iptables -L -n -v` (and `-t nat -L -n -v`, with or without -v/-n) into the same ruleset model.
 //
-// Sample (iptables v1.8.9, networking-facts §1.8; 1.8.9 prints protocol numbers, 1.8.10 names):
+// Sample (iptables v1.8.9, docs/networking-facts.md §iptables-list-format; 1.8.9 prints protocol numbers, 1.8.10 names):
 //   Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)
 //    pkts bytes target     prot opt in     out     source               destination
 //       0     0 KUBE-SERVICES  0    --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes service portals */

@@ -1,6 +1,6 @@
 // Reads `iptables-save` (all tables, with or without -c) and `iptables -S` into tables, chains and rules.
 //
-// Sample (iptables v1.8.9, networking-facts §1.4):
+// Sample (iptables v1.8.9, docs/networking-facts.md §iptables-save-format):
 //   *nat
 //   :PREROUTING ACCEPT [0:0]
 //   :KUBE-MARK-MASQ - [0:0]

@@ -1,6 +1,6 @@
 // Reads `ipvsadm -Ln` (kube-proxy IPVS mode) into virtual servers and their real servers.
 //
-// Sample (ipvsadm 1.31, networking-facts §2.2):
+// Sample (ipvsadm 1.31, docs/networking-facts.md §kube-proxy-ipvs):
 //   IP Virtual Server version 1.2.1 (size=4096)
 //   Prot LocalAddress:Port Scheduler Flags
 //     -> RemoteAddress:Port           Forward Weight ActiveConn InActConn

@@ -1,7 +1,7 @@
 // Reads `nft list ruleset` (text) and `nft -j list ruleset` (JSON) into tables with sets, verdict maps and
 // chains whose rules name their goto/jump targets and DNAT destinations.
 //
-// Sample (nftables 1.0.6, fixtures/reference/kube-proxy-nft.txt; networking-facts §2.1):
+// Sample (nftables 1.0.6, fixtures/reference/kube-proxy-nft.txt; docs/networking-facts.md §kube-proxy-nftables):
 //   table ip kube-proxy {
 //   	map service-ips {
 //   		type ipv4_addr . inet_proto . inet_service : verdict

@@ -79,5 +79,5 @@ export function parseNsswitch(text: string, file: string): ParseResult<Nsswitch>
   );
 }
 
-/** What glibc uses for `hosts` when nsswitch.conf or its hosts line is absent (networking-facts §3.5). */
+/** What glibc uses for `hosts` when nsswitch.conf or its hosts line is absent (docs/networking-facts.md §nsswitch). */
 export const GLIBC_DEFAULT_HOSTS = 'dns [!UNAVAIL=return] files';

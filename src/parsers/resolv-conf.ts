@@ -1,6 +1,6 @@
 // Reads /etc/resolv.conf the way glibc does: nameservers in order, last search/domain wins, options.
 //
-// Sample (a pod, networking-facts §3.1):
+// Sample (a pod, docs/networking-facts.md §pod-resolv-conf):
 //   search default.svc.cluster.local svc.cluster.local cluster.local example.com
 //   nameserver 10.0.0.10
 //   options ndots:5

@@ -1,6 +1,6 @@
 // Reads `ss -tulpn` (and `netstat -tulpn`) into listening sockets with their owning process.
 //
-// Sample (iproute2 6.1.0, networking-facts §7.6; "Peer Address:PortProcess" is really run together):
+// Sample (iproute2 6.1.0, docs/networking-facts.md §ss; "Peer Address:PortProcess" is really run together):
 //   Netid State  Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess
 //   udp   UNCONN 0      0         10.244.0.1:53         0.0.0.0:*    users:(("python3",pid=10302,fd=3))
 //   tcp   LISTEN 0      5          127.0.0.1:10249      0.0.0.0:*    users:(("python3",pid=10302,fd=5))

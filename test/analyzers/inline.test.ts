@@ -213,7 +213,7 @@ describe('DNS', () => {
 });
 
 describe('port-less bridges', () => {
-  it('docker0 with no containers shows NO-CARRIER: normal, not interface-down (networking-facts §7.1)', () => {
+  it('docker0 with no containers shows NO-CARRIER: normal, not interface-down (docs/networking-facts.md §ip-addr)', () => {
     const fs = findings({
       'hosts/n/ip-addr.txt':
         '16: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN group default qlen 1000\n    link/ether 02:42:8f:00:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\n',

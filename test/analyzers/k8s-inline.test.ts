@@ -29,7 +29,7 @@ describe('node prerequisites', () => {
   });
 });
 
-describe('DNS limits (networking-facts §3.2)', () => {
+describe('DNS limits (docs/networking-facts.md §dns-limits)', () => {
   it('dns-search-limit over 32 domains or 2048 characters; a normal pod list is fine', () => {
     const many = Array.from({ length: 33 }, (_, i) => `d${i}.example.com`).join(' ');
     expect(ids(findings({ 'hosts/p/resolv.conf': `search ${many}\nnameserver 10.96.0.10\n` }))).toEqual([
@@ -198,7 +198,7 @@ describe('netpol-blocks-dns on a bundle', () => {
   });
 });
 
-describe('mtu-mismatch (networking-facts §5: VXLAN −50, IPIP −20, WireGuard −60)', () => {
+describe('mtu-mismatch (docs/networking-facts.md §node-prerequisites: VXLAN −50, IPIP −20, WireGuard −60)', () => {
   const node = (flannelMtu: number) => ({
     'hosts/worker-1/host.json': '{"kind":"node","name":"worker-1"}',
     'hosts/worker-1/ip-addr.txt': d(`
@@ -228,7 +228,7 @@ describe('mtu-mismatch (networking-facts §5: VXLAN −50, IPIP −20, WireGuard
   });
 });
 
-describe('kube-proxy in IPVS mode (networking-facts §2.2, §2.3)', () => {
+describe('kube-proxy in IPVS mode (docs/networking-facts.md §kube-proxy-ipvs, §kube-proxy-modes)', () => {
   const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
   const base = {
     'cluster/configmaps.json': list([
@@ -361,7 +361,7 @@ describe('kube-proxy in IPVS mode (networking-facts §2.2, §2.3)', () => {
   });
 });
 
-describe('kube-proxy in nftables mode (networking-facts §2.1, §2.3)', () => {
+describe('kube-proxy in nftables mode (docs/networking-facts.md §kube-proxy-nftables, §kube-proxy-modes)', () => {
   const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
   const bundle = (endpoints: string[], clusterIP = '172.30.0.41') => ({
     'cluster/configmaps.json': list([
@@ -408,7 +408,7 @@ describe('kube-proxy in nftables mode (networking-facts §2.1, §2.3)', () => {
   });
 });
 
-describe('kube-proxy /healthz (networking-facts §2.3)', () => {
+describe('kube-proxy /healthz (docs/networking-facts.md §kube-proxy-modes)', () => {
   const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
   const bundle = (healthz: string) => ({
     'cluster/services.json': list([
@@ -444,7 +444,7 @@ describe('kube-proxy /healthz (networking-facts §2.3)', () => {
   });
 });
 
-describe("a node's own /proxyMode answer (networking-facts §2.3)", () => {
+describe("a node's own /proxyMode answer (docs/networking-facts.md §kube-proxy-modes)", () => {
   it('beats the ConfigMap: a node that says ipvs is not judged by its (leftover) iptables chains', () => {
     const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
     const files = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sepChain, svcChain } from '../../src/k8s/hash.js';
 
-// Values verified against upstream tests and real clusters: networking-facts §1.6.
-describe('kube-proxy chain hashes (networking-facts §1.6)', () => {
+// Values verified against upstream tests and real clusters: docs/networking-facts.md §chain-hashing.
+describe('kube-proxy chain hashes (docs/networking-facts.md §chain-hashing)', () => {
   it('service chains', () => {
     expect(svcChain('default/kubernetes:https', 'tcp')).toBe('KUBE-SVC-NPX46M4PTMTKRN6Y');
     expect(svcChain('kube-system/kube-dns:dns', 'udp')).toBe('KUBE-SVC-TCOU7JCQXEZGVUNU');

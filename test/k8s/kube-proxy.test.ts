@@ -3,10 +3,10 @@ import { readKubeProxy } from '../../src/k8s/kube-proxy.js';
 import { parseIptablesSave } from '../../src/parsers/iptables-save.js';
 import { fixture } from '../helpers.js';
 
-// fixtures/reference/kube-proxy-overall.iptables-save.txt is the [lab] output of networking-facts §1.4
+// fixtures/reference/kube-proxy-overall.iptables-save.txt is the [lab] output of docs/networking-facts.md §iptables-save-format
 // (kube-proxy's TestOverallIPTablesRules through iptables-restore → iptables-save 1.8.9), with the chains
 // the reference elides left out.
-describe('readKubeProxy (networking-facts §1.4, §1.5)', () => {
+describe('readKubeProxy (docs/networking-facts.md §iptables-save-format, §no-endpoints-rules)', () => {
   const rs = parseIptablesSave(fixture('reference/kube-proxy-overall.iptables-save.txt'), 'f').value;
   const kp = readKubeProxy(rs)!;
   it('service ports by kind, address, port and chain', () => {

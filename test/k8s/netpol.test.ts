@@ -1,4 +1,4 @@
-// NetworkPolicy egress on the classic recipes (networking-facts §6; ahmetb/kubernetes-network-policy-recipes).
+// NetworkPolicy egress on the classic recipes (docs/networking-facts.md §netpol-dns; ahmetb/kubernetes-network-policy-recipes).
 import { describe, expect, it } from 'vitest';
 import type { Cluster, K8sPod } from '../../src/k8s/cluster.js';
 import { egressVerdict, policyTypes, selectorMatches } from '../../src/k8s/netpol.js';

@@ -8,7 +8,7 @@ import { parseSs } from '../../src/parsers/ss.js';
 import { parseSysctl } from '../../src/parsers/sysctl.js';
 import { d } from '../helpers.js';
 
-describe('parseResolvConf (networking-facts §3.1)', () => {
+describe('parseResolvConf (docs/networking-facts.md §pod-resolv-conf)', () => {
   it('the expected pod file', () => {
     const { value, warnings } = parseResolvConf(
       'search default.svc.cluster.local svc.cluster.local cluster.local example.com\nnameserver 10.0.0.10\noptions ndots:5\n',
@@ -34,7 +34,7 @@ describe('parseResolvConf (networking-facts §3.1)', () => {
   });
 });
 
-describe('parseNsswitch (networking-facts §3.5)', () => {
+describe('parseNsswitch (docs/networking-facts.md §nsswitch)', () => {
   it('services with [STATUS=action] criteria, negation included', () => {
     const { value, warnings } = parseNsswitch(
       d(`
@@ -86,7 +86,7 @@ describe('parseSysctl', () => {
   });
 });
 
-describe('parseSs (networking-facts §7.6)', () => {
+describe('parseSs (docs/networking-facts.md §ss)', () => {
   it('ss -tulpn with the run-together header and kernel sockets', () => {
     const { value, warnings } = parseSs(
       d(`
@@ -113,7 +113,7 @@ describe('parseSs (networking-facts §7.6)', () => {
   });
 });
 
-describe('ip neigh and ip rule (networking-facts §7.4)', () => {
+describe('ip neigh and ip rule (docs/networking-facts.md §ip-neigh)', () => {
   it('neighbour states in text and JSON', () => {
     const t = parseIpNeigh(
       '10.244.0.2 dev cni0 lladdr 96:57:99:c5:da:9b REACHABLE \n192.168.56.99 dev eth0 FAILED \n10.244.1.0 dev flannel.1 lladdr 6e:1f:3a:50:0c:9d PERMANENT \n',

@@ -3,7 +3,7 @@ import { parseIpAddr } from '../../src/parsers/ip-addr.js';
 import { parseIpAddrJson } from '../../src/parsers/ip-addr-json.js';
 import { d } from '../helpers.js';
 
-// networking-facts §7.1 (the sample at the top of src/parsers/ip-addr.ts)
+// docs/networking-facts.md §ip-addr (the sample at the top of src/parsers/ip-addr.ts)
 const SAMPLE = d(`
   1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
       link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
@@ -27,7 +27,7 @@ const SAMPLE = d(`
   5: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1480 qdisc noqueue state UNKNOWN group default qlen 1000
 `);
 
-describe('parseIpAddr (networking-facts §7.1)', () => {
+describe('parseIpAddr (docs/networking-facts.md §ip-addr)', () => {
   const { value, warnings } = parseIpAddr(SAMPLE, 'ip-addr.txt');
   const by = (n: string) => value.find((i) => i.name === n)!;
 
@@ -78,7 +78,7 @@ describe('parseIpAddr (networking-facts §7.1)', () => {
   });
 });
 
-describe('parseIpAddrJson (networking-facts §7.3)', () => {
+describe('parseIpAddrJson (docs/networking-facts.md §ip-json)', () => {
   const json = JSON.stringify([
     {
       ifindex: 11,

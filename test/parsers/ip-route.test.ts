@@ -3,7 +3,7 @@ import { parseIpRoute } from '../../src/parsers/ip-route.js';
 import { parseIpRouteJson } from '../../src/parsers/ip-route-json.js';
 import { d } from '../helpers.js';
 
-// networking-facts §7.2, trailing spaces kept
+// docs/networking-facts.md §ip-route, trailing spaces kept
 const SAMPLE = [
   'default via 192.168.56.1 dev eth0 proto dhcp src 192.168.56.10 metric 100 ',
   '10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1 ',
@@ -15,7 +15,7 @@ const SAMPLE = [
   '172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.0.1 linkdown ',
 ].join('\n');
 
-describe('parseIpRoute (networking-facts §7.2)', () => {
+describe('parseIpRoute (docs/networking-facts.md §ip-route)', () => {
   const { value, warnings } = parseIpRoute(SAMPLE, 'ip-route.txt');
   it('reads all routes without warnings', () => {
     expect(warnings).toEqual([]);
@@ -65,7 +65,7 @@ describe('parseIpRoute (networking-facts §7.2)', () => {
   });
 });
 
-describe('parseIpRouteJson (networking-facts §7.3)', () => {
+describe('parseIpRouteJson (docs/networking-facts.md §ip-json)', () => {
   it('reads type, dst, gateway, flags', () => {
     const j =
       '[{"dst":"default","gateway":"192.168.56.1","dev":"eth0","protocol":"dhcp","prefsrc":"192.168.56.10","metric":100,"flags":[]},{"dst":"10.244.1.0/24","gateway":"10.244.1.0","dev":"flannel.1","flags":["onlink"]},{"type":"blackhole","dst":"10.244.3.0/26","protocol":"bird","flags":[]}]';

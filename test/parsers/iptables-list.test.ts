@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIptablesList } from '../../src/parsers/iptables-list.js';
 import { d } from '../helpers.js';
 
-describe('parseIptablesList (networking-facts §1.8)', () => {
+describe('parseIptablesList (docs/networking-facts.md §iptables-list-format)', () => {
   it('iptables 1.8.9 numeric prot column, -v counters, negated source, comment and dpt', () => {
     const text = d(`
       Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)

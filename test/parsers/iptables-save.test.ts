@@ -3,7 +3,7 @@ import { matchOpt } from '../../src/parsers/iptables-model.js';
 import { parseIptablesSave, tokenize } from '../../src/parsers/iptables-save.js';
 import { fixture } from '../helpers.js';
 
-// networking-facts §1.4 ([lab] iptables-save of kube-proxy's own test rules, iptables 1.8.9)
+// docs/networking-facts.md §iptables-save-format ([lab] iptables-save of kube-proxy's own test rules, iptables 1.8.9)
 const KUBE = [
   '*nat',
   ':PREROUTING ACCEPT [0:0]',
@@ -27,7 +27,7 @@ const KUBE = [
   'COMMIT',
 ].join('\n');
 
-describe('parseIptablesSave (networking-facts §1.4, §1.8 canonical forms)', () => {
+describe('parseIptablesSave (docs/networking-facts.md §iptables-save-format, §iptables-list-format canonical forms)', () => {
   const { value: rs, warnings } = parseIptablesSave(KUBE, 'iptables-save.txt');
   const nat = rs.tables.get('nat')!;
   const filter = rs.tables.get('filter')!;
@@ -178,7 +178,7 @@ describe('iptables-save storage (rules are built when a chain is first read)', (
   });
 });
 
-describe("kube-proxy's own input syntax (networking-facts §1.3)", () => {
+describe("kube-proxy's own input syntax (docs/networking-facts.md §iptables-save-format)", () => {
   it('options after -p/-d still belong to the last -m module', () => {
     const r = parseIptablesSave(
       '*nat\n-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O\nCOMMIT\n',

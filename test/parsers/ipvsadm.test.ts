@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpvsadm } from '../../src/parsers/ipvsadm.js';
 
-// networking-facts §2.2
+// docs/networking-facts.md §kube-proxy-ipvs
 const SAMPLE = [
   'IP Virtual Server version 1.2.1 (size=4096)',
   'Prot LocalAddress:Port Scheduler Flags',
@@ -15,7 +15,7 @@ const SAMPLE = [
   'TCP  10.0.1.175:80 rr',
 ].join('\n');
 
-describe('parseIpvsadm (networking-facts §2.2)', () => {
+describe('parseIpvsadm (docs/networking-facts.md §kube-proxy-ipvs)', () => {
   it('virtual servers and their real servers; one without reals has no endpoints', () => {
     const { value, warnings } = parseIpvsadm(SAMPLE, 'ipvsadm.txt');
     expect(warnings).toEqual([]);

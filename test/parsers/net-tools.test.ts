@@ -4,7 +4,7 @@ import { parseIfconfig } from '../../src/parsers/ifconfig.js';
 import { parseRouteN } from '../../src/parsers/route-n.js';
 import { d } from '../helpers.js';
 
-describe('parseIfconfig (networking-facts §7.5)', () => {
+describe('parseIfconfig (docs/networking-facts.md §ifconfig)', () => {
   it('net-tools 2.10 layout: RUNNING absent means no carrier', () => {
     const { value, warnings } = parseIfconfig(
       d(`

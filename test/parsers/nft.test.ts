@@ -3,13 +3,13 @@ import { fromNft } from '../../src/k8s/programmed.js';
 import { parseNftJson, parseNftText } from '../../src/parsers/nft.js';
 import { fixture } from '../helpers.js';
 
-// fixtures/reference/kube-proxy-nft.{txt,json}: networking-facts §2.1's table loaded with the real nft 1.0.6
+// fixtures/reference/kube-proxy-nft.{txt,json}: docs/networking-facts.md §kube-proxy-nftables's table loaded with the real nft 1.0.6
 // and read back (scripts/make-reference-fixtures.ts).
 for (const [form, parse, file] of [
   ['text', parseNftText, 'reference/kube-proxy-nft.txt'],
   ['json', parseNftJson, 'reference/kube-proxy-nft.json'],
 ] as const) {
-  describe(`nft ${form} (networking-facts §2.1)`, () => {
+  describe(`nft ${form} (docs/networking-facts.md §kube-proxy-nftables)`, () => {
     const { value, warnings } = parse(fixture(file), file);
     it('tables, verdict maps with comments, chains with gotos and DNAT', () => {
       expect(warnings).toEqual([]);

@@ -461,7 +461,7 @@ async function build(
 }
 
 // What installing Docker does to a node: docker0, MASQUERADE for it, and FORWARD policy DROP with accepts
-// for docker0 only (moby sets the policy when it turns ip_forward on; networking-facts §5).
+// for docker0 only (moby sets the policy when it turns ip_forward on; docs/networking-facts.md §node-prerequisites).
 async function dockerInstalled(lab: Lab, node: string, flannelAccepts: boolean): Promise<void> {
   await lab.ip(node, 'link', 'add', 'docker0', 'address', '02:42:8f:00:00:01', 'type', 'bridge');
   await lab.ip(node, 'addr', 'add', '172.17.0.1/16', 'dev', 'docker0');

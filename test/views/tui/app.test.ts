@@ -89,7 +89,7 @@ describe('the main screen on the demo capture', () => {
     await goTo(/→ KUBE-SEP-/);
     expect(r.screen()).toMatch(/DNAT ⇒ 10\.244\.0\.7:8080/);
   });
-  it(':dns shows resolv.conf, nsswitch and the search expansion a lookup sends (networking-facts §3.1)', async () => {
+  it(':dns shows resolv.conf, nsswitch and the search expansion a lookup sends (docs/networking-facts.md §pod-resolv-conf)', async () => {
     const d = await data('k8s-hostgw/healthy');
     const r = (running = await open(d));
     await r.keys('tab', 'tab', ...Array(targetRows(d).findIndex((x) => x.host === 'default.client')).fill('j'));
