@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderCatalog } from '../../src/analyzers/catalog-doc.js';
 import { ANALYZERS, FINDING_IDS, localize } from '../../src/analyzers/index.js';
 import { ROOT } from '../helpers.js';
 
