@@ -11,7 +11,7 @@ import { failingChecks } from '../src/labs/checks.js';
 import { Lab, labSupport, teardownOnSignals } from '../src/labs/engine.js';
 import type { Scenario } from '../src/labs/scenario.js';
 import { bridgeNat } from '../src/labs/scenarios/bridge-nat.js';
-import { SCENARIOS } from '../src/labs/scenarios/index.js';
+import { ALL_SCENARIOS } from '../src/labs/scenarios/index.js';
 
 /** The demo shows several faults at once, each on a different part of the bridge-nat lab. */
 export const DEMO_FAULTS = ['no-masquerade', 'no-default-route', 'nsswitch-files-only', 'dnat-wrong-target'];
@@ -60,7 +60,7 @@ async function mainScript(): Promise<void> {
   try {
     const only = process.argv.slice(2);
     const jobs: [string, Scenario, string[]][] = [];
-    for (const sc of SCENARIOS) {
+    for (const sc of ALL_SCENARIOS) {
       jobs.push([`${sc.id}/healthy`, sc, []]);
       for (const f of Object.keys(sc.faults)) jobs.push([`${sc.id}/${f}`, sc, [f]]);
     }

@@ -4,7 +4,7 @@ import { detectLang, type Text, text, wordsIn } from '../i18n/lang.js';
 import { NetdiagError, UsageError } from '../errors.js';
 import { failingChecks } from '../labs/checks.js';
 import { Lab, labSupport, teardownOnSignals } from '../labs/engine.js';
-import { scenario, SCENARIOS } from '../labs/scenarios/index.js';
+import { ALL_SCENARIOS, scenario } from '../labs/scenarios/index.js';
 import { type LabState, forgetLab, saveLab, savedLabs } from '../labs/state.js';
 import { checkLab } from '../labs/check.js';
 import { EXERCISES, exercise, exerciseForLab } from '../learn/exercises.js';
@@ -61,7 +61,7 @@ export function runLabList(o: { lang?: string }, io: Io): number {
   const lang = detectLang(o.lang, io.env);
   const t = wordsIn(lang, T);
   io.stdout.write(`${t.scenarios}:\n`);
-  for (const sc of SCENARIOS) {
+  for (const sc of ALL_SCENARIOS) {
     io.stdout.write(`\n  ${sc.id}  ${sc.title[lang]}\n    ${t.faults}:\n`);
     for (const [f, spec] of Object.entries(sc.faults)) io.stdout.write(`      ${f.padEnd(22)} ${spec.about[lang]}\n`);
   }
@@ -91,7 +91,7 @@ export async function runLabUp(
   const sc = scenario(ex ? ex.scenario : id);
   if (!sc)
     throw new UsageError(
-      `unknown scenario or exercise "${id}"; run \`kube-netdiag lab list\` (scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}; exercises: ${EXERCISES.filter(
+      `unknown scenario or exercise "${id}"; run \`kube-netdiag lab list\` (scenarios: ${ALL_SCENARIOS.map((s) => s.id).join(', ')}; exercises: ${EXERCISES.filter(
         (e) => e.live,
       )
         .map((e) => e.id)

@@ -1,5 +1,6 @@
 // The causes a learner can pick in a walkthrough, keyed by the finding id that proves each one. A wrong pick
 // gets the hint: where to look to rule it out (the evidence), never the right answer.
+import type { FindingId } from '../analyzers/index.js';
 import type { Lang } from '../i18n/lang.js';
 
 export interface Cause {
@@ -7,7 +8,7 @@ export interface Cause {
   hint: Record<Lang, string>;
 }
 
-export const CAUSES: Record<string, Cause> = {
+export const CAUSES: Partial<Record<FindingId, Cause>> = {
   'interface-down': {
     label: { en: 'An interface on the path is down', 'zh-TW': '路徑上有網路介面沒有啟用' },
     hint: {
@@ -168,3 +169,10 @@ export const CAUSES: Record<string, Cause> = {
     },
   },
 };
+
+const BY_ID = new Map<string, Cause>(Object.entries(CAUSES).flatMap(([k, v]) => (v ? [[k, v]] : [])));
+
+// The cause behind a choice the learner made (any string: it comes from the UI).
+export function causeOf(id: string): Cause | undefined {
+  return BY_ID.get(id);
+}

@@ -1,6 +1,9 @@
 // Every failure case of the material as an exercise: one definition drives the walkthrough (on the case's
 // fixture), the live lab (the same scenario and fault, built in namespaces) and the fixture itself.
+import type { FindingId } from '../analyzers/index.js';
 import type { Lang } from '../i18n/lang.js';
+import type { FindingRef } from '../labs/scenario.js';
+import type { ScenarioFault } from '../labs/scenarios/index.js';
 
 export type Topic = 'switching' | 'routing' | 'gateway' | 'nat' | 'dns' | 'cni' | 'kubernetes';
 
@@ -57,10 +60,11 @@ export const CKA: Record<Topic, { level: 'low' | 'medium' | 'high'; basis: Recor
   },
 };
 
-export interface Exercise {
+/** An exercise: a fault of a scenario (the pair is checked against the scenario list by the compiler). */
+export type Exercise = ScenarioFault & ExerciseBody;
+
+interface ExerciseBody {
   id: string;
-  scenario: string;
-  fault: string;
   topic: Topic;
   title: Record<Lang, string>;
   /** Where the learner meets the problem. */
@@ -68,9 +72,9 @@ export interface Exercise {
   /** The failing command: run inside `host`'s namespace when fixtures are made; `display` is what the learner types. */
   symptom: { host: string; argv: string[]; display: string };
   /** The finding (id@target) the analyzers report on the fixture: the right answer. */
-  answer: string;
+  answer: FindingRef;
   /** Plausible wrong causes (finding ids in CAUSES). */
-  distractors: string[];
+  distractors: FindingId[];
   /** Why the fix works. */
   why: Record<Lang, string>;
   /** Lab hints, one per `lab hint`, from a nudge to the command to run. */

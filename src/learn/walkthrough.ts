@@ -8,7 +8,7 @@ import { ARTIFACT_TABLE, type ArtifactRow, commandLine } from '../bundle/artifac
 import { analyzePath } from '../report.js';
 import type { Report } from '../report.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
-import { CAUSES } from './causes.js';
+import { causeOf } from './causes.js';
 import { type Exercise, fixtureOf } from './exercises.js';
 
 export interface Tool {
@@ -69,13 +69,13 @@ export function choicesOf(e: Exercise, lang: Lang): Choice[] {
   const answerId = e.answer.split('@')[0]!;
   const ids = [answerId, ...e.distractors];
   const key = (id: string): string => createHash('sha256').update(`${e.id}:${id}`).digest('hex');
-  return ids.sort((a, b) => key(a).localeCompare(key(b))).map((id) => ({ id, label: CAUSES[id]?.label[lang] ?? id }));
+  return ids.sort((a, b) => key(a).localeCompare(key(b))).map((id) => ({ id, label: causeOf(id)?.label[lang] ?? id }));
 }
 
 // Is this pick right? When it is not, the hint points at the evidence that rules it out.
 export function judge(e: Exercise, id: string, lang: Lang): { correct: true } | { correct: false; hint: string } {
   if (id === e.answer.split('@')[0]) return { correct: true };
-  return { correct: false, hint: CAUSES[id]?.hint[lang] ?? '' };
+  return { correct: false, hint: causeOf(id)?.hint[lang] ?? '' };
 }
 
 // Load everything a walkthrough shows from the exercise's fixture.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { breaksFor } from '../../src/labs/scenario.js';
-import { SCENARIOS } from '../../src/labs/scenarios/index.js';
+import { ALL_SCENARIOS } from '../../src/labs/scenarios/index.js';
 import { FINDING_IDS, runAnalyzers } from '../../src/analyzers/index.js';
 import { readBundle } from '../../src/bundle/read.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
@@ -24,11 +24,11 @@ const EXPECT: Record<string, string[]> = {
     'dns-nameserver-unreachable@blue',
   ],
 };
-for (const sc of SCENARIOS)
+for (const sc of ALL_SCENARIOS)
   for (const [fault, spec] of Object.entries(sc.faults)) EXPECT[`${sc.id}/${fault}`] = spec.expect;
 
 describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
-  for (const sc of SCENARIOS) {
+  for (const sc of ALL_SCENARIOS) {
     it(`${sc.id}/healthy: no finding at all, no parse warning, and its checks passed when captured`, async () => {
       const { findings, failures, snap } = await analyze(`${sc.id}/healthy`);
       expect(failures).toEqual([]);
@@ -60,7 +60,7 @@ describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
       expect(failures).toEqual([]);
       // the ground truth recorded at capture time is the one the scenario promises
       const [scId, fault] = name.split('/');
-      const spec = SCENARIOS.find((x) => x.id === scId)?.faults[fault ?? ''];
+      const spec = ALL_SCENARIOS.find((x) => x.id === scId)?.faults[fault ?? ''];
       if (spec) {
         const nf = [...snap.hosts]
           .find((h) => h.sysctl?.values.has('net.bridge.bridge-nf-call-iptables'))

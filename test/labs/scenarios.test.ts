@@ -8,7 +8,7 @@ import { failingChecks } from '../../src/labs/checks.js';
 import { captureLab } from '../../src/labs/capture.js';
 import { Lab, labEnv, labSupport } from '../../src/labs/engine.js';
 import { breaksFor } from '../../src/labs/scenario.js';
-import { SCENARIOS } from '../../src/labs/scenarios/index.js';
+import { ALL_SCENARIOS } from '../../src/labs/scenarios/index.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
 
 const support = await labSupport();
@@ -46,7 +46,7 @@ describe.skipIf(!support.ok)(
       const left = (await run(['ip', 'netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0]!);
       expect(left.filter((n) => prefixes.some((p) => n.startsWith(`${p}-`)))).toEqual([]);
     });
-    for (const sc of SCENARIOS) {
+    for (const sc of ALL_SCENARIOS) {
       for (const fault of ['(healthy)', ...Object.keys(sc.faults)]) {
         const spec = sc.faults[fault];
         it(`${sc.id} / ${fault}`, async () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CAUSES } from '../../src/learn/causes.js';
+import { CAUSES, causeOf } from '../../src/learn/causes.js';
 import { CKA, EXERCISES, exercise, exerciseForLab, fixtureOf } from '../../src/learn/exercises.js';
 import { choicesOf, judge, loadWalkthrough, toolsOf } from '../../src/learn/walkthrough.js';
 import { scenario } from '../../src/labs/scenarios/index.js';
@@ -48,7 +48,7 @@ describe('the exercise catalog', () => {
     for (const e of EXERCISES) {
       for (const t of [e.title, e.story, e.why]) expect(t.en.length > 10 && t['zh-TW'].length > 5, e.id).toBe(true);
       if (e.live) expect(e.hints.length, e.id).toBeGreaterThanOrEqual(2);
-      for (const id of [e.answer.split('@')[0]!, ...e.distractors]) expect(CAUSES[id], `${e.id}: ${id}`).toBeDefined();
+      for (const id of [e.answer.split('@')[0]!, ...e.distractors]) expect(causeOf(id), `${e.id}: ${id}`).toBeDefined();
       expect(scenario(e.scenario)?.faults[e.fault], e.id).toBeDefined();
       expect(exerciseForLab(e.scenario, [e.fault])?.id).toBe(e.id);
     }

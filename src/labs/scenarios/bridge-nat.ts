@@ -6,7 +6,7 @@
 //   blue (veth-blue 192.168.15.2/24)─┘        MASQUERADE 192.168.15.0/24, ip_forward=1          dnsmasq :53
 import { TCP_SERVER } from '../checks.js';
 import type { Lab } from '../engine.js';
-import type { Scenario } from '../scenario.js';
+import { defineScenario } from '../scenario.js';
 
 export const FAULTS = [
   'veth-down',
@@ -130,7 +130,7 @@ export async function buildMaterialLab(lab: Lab, faults: readonly Fault[] = []):
 
 const ALL = ['red→blue', 'blue→outside', 'red→outside', 'blue-dns', 'outside→8080'];
 
-export const bridgeNat: Scenario = {
+export const bridgeNat = defineScenario({
   id: 'bridge-nat',
   title: {
     en: 'red and blue on bridge v-net-0; the host namespace routes and NATs them to an outside network (with DNS and a port mapping)',
@@ -227,4 +227,4 @@ export const bridgeNat: Scenario = {
     },
   },
   build: (lab, faults) => buildMaterialLab(lab, faults as Fault[]),
-};
+});

@@ -3,7 +3,7 @@
 // `-p 8080:80` publishing c1's port 80 on the host.
 import { TCP_SERVER } from '../checks.js';
 import type { Lab } from '../engine.js';
-import type { Scenario } from '../scenario.js';
+import { defineScenario } from '../scenario.js';
 
 const OUT = '192.168.1.3';
 
@@ -94,7 +94,7 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
   await lab.waitListening('outside', 53).catch(() => undefined);
 }
 
-export const dockerBridge: Scenario = {
+export const dockerBridge = defineScenario({
   id: 'docker-bridge',
   title: {
     en: "Docker's default bridge: c1 and c2 on docker0, NAT to the outside, and -p 8080:80 to c1",
@@ -142,4 +142,4 @@ export const dockerBridge: Scenario = {
     },
   },
   build,
-};
+});

@@ -5,7 +5,7 @@ import { dockerBridge } from './docker-bridge.js';
 import { k8sCalico, k8sDockerNode, k8sHostgw, k8sVxlan } from './k8s-cluster.js';
 import { manualCni } from './manual-cni.js';
 
-export const SCENARIOS: Scenario[] = [
+export const SCENARIOS = [
   bridgeNat,
   dockerBridge,
   manualCni,
@@ -13,9 +13,18 @@ export const SCENARIOS: Scenario[] = [
   k8sVxlan,
   k8sCalico,
   k8sDockerNode,
-];
+] as const satisfies readonly Scenario[];
+
+/** The same list where fault names are plain strings (the CLI and generic loops). */
+export const ALL_SCENARIOS: readonly Scenario[] = SCENARIOS;
+
+/** Every scenario id, and each scenario's fault names, from the list above. */
+export type ScenarioId = (typeof SCENARIOS)[number]['id'];
+export type ScenarioFault = {
+  [S in (typeof SCENARIOS)[number] as S['id']]: { scenario: S['id']; fault: keyof S['faults'] & string };
+}[ScenarioId];
 
 // Look a scenario up by id.
 export function scenario(id: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.id === id);
+  return ALL_SCENARIOS.find((s) => s.id === id);
 }

@@ -10,7 +10,7 @@ import { readCluster } from '../../k8s/cluster.js';
 import { kubeProxyRestore, type KubeProxyOptions } from '../../k8s/kube-proxy-rules.js';
 import { TCP_SERVER } from '../checks.js';
 import type { Lab } from '../engine.js';
-import type { Scenario } from '../scenario.js';
+import { defineScenario } from '../scenario.js';
 
 interface PodSpec {
   ns: string;
@@ -506,7 +506,7 @@ async function dockerInstalled(lab: Lab, node: string, flannelAccepts: boolean):
   await lab.exec(node, ['iptables-restore', '--noflush'], `${rules.join('\n')}\n`);
 }
 
-export const k8sHostgw: Scenario = {
+export const k8sHostgw = defineScenario({
   id: 'k8s-hostgw',
   title: {
     en: 'A two-node cluster data plane (flannel host-gw): pods, Services through kube-proxy rules, CoreDNS',
@@ -654,9 +654,9 @@ export const k8sHostgw: Scenario = {
     },
   },
   build,
-};
+});
 
-export const k8sVxlan: Scenario = {
+export const k8sVxlan = defineScenario({
   ...k8sHostgw,
   id: 'k8s-vxlan',
   title: {
@@ -677,9 +677,9 @@ export const k8sVxlan: Scenario = {
     'web-not-ready': k8sHostgw.faults['web-not-ready']!,
   },
   build: (lab, faults) => build(lab, faults, 'vxlan'),
-};
+});
 
-export const k8sCalico: Scenario = {
+export const k8sCalico = defineScenario({
   ...k8sHostgw,
   id: 'k8s-calico',
   title: {
@@ -705,10 +705,10 @@ export const k8sCalico: Scenario = {
     },
   },
   build: (lab, faults) => build(lab, faults, 'calico'),
-};
+});
 
 // A node where Docker was installed next to Kubernetes: healthy while the CNI's FORWARD accepts are there.
-export const k8sDockerNode: Scenario = {
+export const k8sDockerNode = defineScenario({
   ...k8sHostgw,
   id: 'k8s-docker-node',
   title: {
@@ -726,4 +726,4 @@ export const k8sDockerNode: Scenario = {
     },
   },
   build: (lab, faults) => build(lab, [...faults, 'docker-installed']),
-};
+});

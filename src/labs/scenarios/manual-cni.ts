@@ -1,7 +1,7 @@
 // The material's "manual CNI": a veth pair between a node and a container namespace, addressed by hand
 // (veth-host 10.1.1.1/24 on the node, veth-container 10.1.1.2/24 and lo up in the container).
 import type { Lab } from '../engine.js';
-import type { Scenario } from '../scenario.js';
+import { defineScenario } from '../scenario.js';
 
 async function build(lab: Lab, faults: readonly string[]): Promise<void> {
   const has = (f: string): boolean => faults.includes(f);
@@ -24,7 +24,7 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
   }
 }
 
-export const manualCni: Scenario = {
+export const manualCni = defineScenario({
   id: 'manual-cni',
   title: {
     en: 'The CNI steps by hand: a veth pair from the node into a container namespace',
@@ -54,4 +54,4 @@ export const manualCni: Scenario = {
     },
   },
   build,
-};
+});
