@@ -466,7 +466,10 @@ describe("a node's own /proxyMode answer (docs/networking-facts.md §kube-proxy-
       'hosts/worker-1/iptables-save.txt':
         '*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\nCOMMIT\n',
     };
-    expect(ids(findings(files)).length).toBeGreaterThan(0);
+    expect(ids(findings(files))).toEqual([
+      'kube-masquerade-missing:no-jump:critical@worker-1',
+      'kube-proxy-unhealthy:no-jump:critical@worker-1',
+    ]);
     expect(findings({ ...files, 'hosts/worker-1/kube-proxy-mode.txt': 'ipvs\n' })).toEqual([]);
   });
 });

@@ -107,6 +107,13 @@ describe('kube-netdiag analyze', () => {
   it('demo analyzes the bundled multi-fault capture and exits 0 (a demonstration, not a verdict), also piped', async () => {
     const r = await cli(['demo', '-o', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).findings.length).toBeGreaterThanOrEqual(4);
+    const found = (JSON.parse(r.out) as { findings: { id: string; target: string }[] }).findings;
+    expect(found.map((f) => `${f.id}@${f.target}`).sort()).toEqual([
+      'dnat-target-unknown@host',
+      'dns-nameserver-unreachable@blue',
+      'masquerade-missing@host',
+      'no-default-route@blue',
+      'nsswitch-no-dns@blue',
+    ]);
   });
 });
