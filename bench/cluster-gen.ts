@@ -2,8 +2,8 @@
 // and one node whose iptables rules come from the same kube-proxy writer the labs load into the kernel.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCluster } from '../src/k8s/cluster.js';
-import { kubeProxyRestore } from '../src/k8s/kube-proxy-rules.js';
+import { readCluster } from '../src/snapshot/k8s/cluster.js';
+import { kubeProxyRestore } from '../src/labs/kube-proxy-rules.js';
 
 const list = (items: unknown[]): string =>
   JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } });

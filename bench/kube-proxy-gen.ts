@@ -1,6 +1,6 @@
 // Generates an iptables-save of a kube-proxy node in the exact shapes of docs/networking-facts.md §iptables-save-format
 // (quoted comments, /32 hosts, probabilities 1/(n-i) printed with %.11f, SEP chains with DNAT).
-import { hash16 } from '../src/k8s/hash.js';
+import { hash16 } from '../src/snapshot/k8s/hash.js';
 
 // The kernel stores round(p * 2^31); iptables prints it back with %.11f.
 function prob(n: number): string {

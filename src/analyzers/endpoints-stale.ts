@@ -1,6 +1,6 @@
 // endpoints-stale: a node DNATs a Service to endpoints other than the EndpointSlices' ready ones.
 import { defineAnalyzer } from './define.js';
-import { readyEndpoints } from '../k8s/cluster.js';
+import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { ev } from './fix.js';
 import { programmedNodes, spnOf } from './k8s.js';
 import { list } from './roles.js';

@@ -1,7 +1,7 @@
 // Cluster context shared by the Kubernetes analyzers: kube-dns, pod ↔ host, each node's kube-proxy state.
-import type { K8sPod, K8sService } from '../k8s/cluster.js';
-import { type KubeProxyIptables, proxyMode, readKubeProxy } from '../k8s/kube-proxy.js';
-import { type ProgrammedNode, fromIptables, fromIpvs, fromNft } from '../k8s/programmed.js';
+import type { K8sPod, K8sService } from '../snapshot/k8s/cluster.js';
+import { type KubeProxyIptables, proxyMode, readKubeProxy } from '../snapshot/k8s/kube-proxy.js';
+import { type ProgrammedNode, fromIptables, fromIpvs, fromNft } from '../snapshot/k8s/programmed.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 

@@ -1,6 +1,6 @@
 // kube-proxy-unhealthy: on a node, kube-proxy's pod is failing, or its rules, jumps or canary are missing.
 import { defineAnalyzer } from './define.js';
-import { proxyMode } from '../k8s/kube-proxy.js';
+import { proxyMode } from '../snapshot/k8s/kube-proxy.js';
 import { ev, evFile } from './fix.js';
 import { configuredMode, kubeProxyOf } from './k8s.js';
 import type { Evidence, RawFinding } from './types.js';

@@ -1,8 +1,8 @@
 // netpol-blocks-dns: NetworkPolicies isolate a pod for egress and allow no DNS to the CoreDNS pods.
 import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
-import type { K8sPod } from '../k8s/cluster.js';
-import { egressVerdict } from '../k8s/netpol.js';
+import type { K8sPod } from '../snapshot/k8s/cluster.js';
+import { egressVerdict } from '../snapshot/k8s/netpol.js';
 import { ev } from './fix.js';
 import { kubeDns, podTarget } from './k8s.js';
 import { list } from './roles.js';

@@ -1,6 +1,6 @@
 // nodeport-not-programmed: a NodePort with ready endpoints has no KUBE-NODEPORTS rule on a node.
 import { defineAnalyzer } from './define.js';
-import { readyEndpoints } from '../k8s/cluster.js';
+import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { ev } from './fix.js';
 import { programmedNodes } from './k8s.js';
 import { list } from './roles.js';

@@ -1,6 +1,6 @@
 // service-no-endpoints: a Service with a selector has no ready endpoints; says why.
 import { defineAnalyzer } from './define.js';
-import { type Cluster, type K8sService, readyEndpoints, selectPods, slicesOf } from '../k8s/cluster.js';
+import { type Cluster, type K8sService, readyEndpoints, selectPods, slicesOf } from '../snapshot/k8s/cluster.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
 import { iptablesNodes, serviceTarget } from './k8s.js';

@@ -1,6 +1,6 @@
 // service-not-programmed: a Service port with ready endpoints has no KUBE-SERVICES rule on a node.
 import { defineAnalyzer } from './define.js';
-import { readyEndpoints } from '../k8s/cluster.js';
+import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { ev } from './fix.js';
 import { programmedNodes, spnOf } from './k8s.js';
 import { list } from './roles.js';

@@ -4,7 +4,7 @@ import { FACT_SOURCES, type FactName } from '../bundle/artifacts.js';
 import { parseFibTrie } from '../parsers/fib-trie.js';
 import { attachFibAddresses } from './proc-addresses.js';
 import type { ParseWarning } from '../parsers/types.js';
-import { readCluster } from '../k8s/cluster.js';
+import { readCluster } from './k8s/cluster.js';
 import { readHostErrors } from '../bundle/errors.js';
 import { clusterCoverage, hostCoverage } from './coverage.js';
 import { linkSegments } from './segments.js';

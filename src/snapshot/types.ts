@@ -1,5 +1,5 @@
 // The snapshot: one typed model of every host in a bundle, linked by the layer-2 segments they share.
-import type { Cluster } from '../k8s/cluster.js';
+import type { Cluster } from './k8s/cluster.js';
 import type { Coverage } from './coverage.js';
 import type { Interface, IpRule, Neighbor, Route, Sysctls } from '../model.js';
 import type { HostsFile } from '../parsers/hosts.js';

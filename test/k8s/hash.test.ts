@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sepChain, svcChain } from '../../src/k8s/hash.js';
+import { sepChain, svcChain } from '../../src/snapshot/k8s/hash.js';
 
 // Values verified against upstream tests and real clusters: docs/networking-facts.md §chain-hashing.
 describe('kube-proxy chain hashes (docs/networking-facts.md §chain-hashing)', () => {

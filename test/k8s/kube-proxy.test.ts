@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readKubeProxy } from '../../src/k8s/kube-proxy.js';
+import { readKubeProxy } from '../../src/snapshot/k8s/kube-proxy.js';
 import { parseIptablesSave } from '../../src/parsers/iptables-save.js';
 import { fixture } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 // NetworkPolicy egress on the classic recipes (docs/networking-facts.md §netpol-dns; ahmetb/kubernetes-network-policy-recipes).
 import { describe, expect, it } from 'vitest';
-import type { Cluster, K8sPod } from '../../src/k8s/cluster.js';
-import { egressVerdict, policyTypes, selectorMatches } from '../../src/k8s/netpol.js';
+import type { Cluster, K8sPod } from '../../src/snapshot/k8s/cluster.js';
+import { egressVerdict, policyTypes, selectorMatches } from '../../src/snapshot/k8s/netpol.js';
 import type { K8sObject } from '../../src/parsers/k8s-list.js';
 
 const src = { file: 'cluster/networkpolicies.json', line: 1, text: '' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromNft } from '../../src/k8s/programmed.js';
+import { fromNft } from '../../src/snapshot/k8s/programmed.js';
 import { parseNftJson, parseNftText } from '../../src/parsers/nft.js';
 import { fixture } from '../helpers.js';
 

@@ -6,8 +6,8 @@
 // TCP, and kube-proxy's own rules (generated from the cluster objects) loaded with iptables-restore.
 // The cluster objects (cluster/*.json) are what the API server would return for this state.
 import { createHash } from 'node:crypto';
-import { readCluster } from '../../k8s/cluster.js';
-import { kubeProxyRestore, type KubeProxyOptions } from '../../k8s/kube-proxy-rules.js';
+import { readCluster } from '../../snapshot/k8s/cluster.js';
+import { kubeProxyRestore, type KubeProxyOptions } from '../kube-proxy-rules.js';
 import { TCP_SERVER } from '../checks.js';
 import type { Lab } from '../engine.js';
 import { defineScenario } from '../scenario.js';

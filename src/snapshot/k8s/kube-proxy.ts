@@ -1,7 +1,7 @@
 // What kube-proxy (iptables mode) programmed on a node, read back from its iptables-save
 // (chain shapes: docs/networking-facts.md §kube-proxy-iptables-chains, §kube-proxy-jumps, §iptables-save-format, §no-endpoints-rules).
-import type { Rule, Ruleset } from '../parsers/iptables-model.js';
-import { matchOpt } from '../parsers/iptables-model.js';
+import type { Rule, Ruleset } from '../../parsers/iptables-model.js';
+import { matchOpt } from '../../parsers/iptables-model.js';
 
 export interface ServicePortRule {
   /** `ns/name:port` as the comment names it. */

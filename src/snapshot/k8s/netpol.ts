@@ -2,9 +2,9 @@
 // selectors with matchLabels/matchExpressions, namespaceSelector (with kubernetes.io/metadata.name), both in
 // one peer (AND), peers and rules and policies as unions (OR), ipBlock with except, ports with protocol,
 // named ports and endPort, and policyTypes defaulting.
-import { rec } from '../json.js';
-import { cidrContains, parseCidr, parseIp } from '../net/ip.js';
-import type { K8sObject } from '../parsers/k8s-list.js';
+import { rec } from '../../json.js';
+import { cidrContains, parseCidr, parseIp } from '../../net/ip.js';
+import type { K8sObject } from '../../parsers/k8s-list.js';
 import type { Cluster, K8sPod } from './cluster.js';
 
 type R = Record<string, unknown>;

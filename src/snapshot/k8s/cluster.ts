@@ -1,11 +1,11 @@
 // Typed views of the cluster objects in a bundle (cluster/*.json): only what the analyzers read.
-import { CLUSTER_LISTS, type ClusterList } from '../bundle/layout.js';
-import { rec } from '../json.js';
-import type { K8sObject } from '../parsers/k8s-list.js';
-import { parseK8sList } from '../parsers/k8s-list.js';
-import type { ParseWarning } from '../parsers/types.js';
-import { type ServerBlock, parseCorefile } from '../parsers/corefile.js';
-import { type KubeProxyConfig, parseKubeProxyConfig } from '../parsers/kube-proxy-config.js';
+import { CLUSTER_LISTS, type ClusterList } from '../../bundle/layout.js';
+import { rec } from '../../json.js';
+import type { K8sObject } from '../../parsers/k8s-list.js';
+import { parseK8sList } from '../../parsers/k8s-list.js';
+import type { ParseWarning } from '../../parsers/types.js';
+import { type ServerBlock, parseCorefile } from '../../parsers/corefile.js';
+import { type KubeProxyConfig, parseKubeProxyConfig } from '../../parsers/kube-proxy-config.js';
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -1,9 +1,9 @@
 // Writes the iptables-restore input kube-proxy (iptables mode, 1.28+) would write for a node, in kube-proxy's
 // own syntax (docs/networking-facts.md §kube-proxy-jumps, §iptables-save-format, §no-endpoints-rules): unquoted one-token comments, no /32, `-m tcp -p tcp`, probabilities
 // as %0.10f. Labs load it with the real iptables-restore, so captures show what iptables-save prints.
-import type { Cluster, K8sService, ServicePort } from './cluster.js';
-import { readyEndpoints } from './cluster.js';
-import { sepChain, servicePortName, svcChain } from './hash.js';
+import type { Cluster, K8sService, ServicePort } from '../snapshot/k8s/cluster.js';
+import { readyEndpoints } from '../snapshot/k8s/cluster.js';
+import { sepChain, servicePortName, svcChain } from '../snapshot/k8s/hash.js';
 
 export interface KubeProxyOptions {
   clusterCIDR: string;

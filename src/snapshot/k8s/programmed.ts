@@ -1,7 +1,7 @@
 // What a node's kube-proxy programmed, whatever the mode: Service ports with their endpoints, and node ports.
-import type { Source } from '../parsers/types.js';
-import type { Host } from '../snapshot/types.js';
-import type { NftRuleset } from '../parsers/nft.js';
+import type { Source } from '../../parsers/types.js';
+import type { Host } from '../types.js';
+import type { NftRuleset } from '../../parsers/nft.js';
 import type { KubeProxyIptables } from './kube-proxy.js';
 
 export interface ProgrammedPort {
