@@ -4,6 +4,11 @@
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
 
+// The other language (the `l` key switches between the two).
+export function otherLang(lang: Lang): Lang {
+  return lang === 'en' ? 'zh-TW' : 'en';
+}
+
 /** One sentence (or word) in every language. */
 export type Text = Record<Lang, string>;
 

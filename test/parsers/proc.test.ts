@@ -1,5 +1,6 @@
 // /proc/net/route, /proc/net/fib_trie and /sys/class/net: the fallbacks for pod images without `ip`.
 // Samples are real captures from a kernel 6.1 namespace (v0 10.244.1.7/24 with a default route, v1 192.168.9.2/30).
+import { SYS_CLASS_NET } from '../../src/bundle/artifacts.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAnalyzers } from '../../src/analyzers/index.js';
 import { run } from '../../src/collectors/runner.js';
@@ -182,10 +183,9 @@ describe.skipIf(!support.ok)(
     });
     const inNs = async (ns: string, argv: string[]): Promise<string> =>
       (await run(['ip', 'netns', 'exec', ns, ...argv])).stdout;
-    const SYS_CMD =
-      'head -n 1 /sys/class/net/*/address /sys/class/net/*/operstate /sys/class/net/*/mtu /sys/class/net/*/ifindex /sys/class/net/*/iflink /sys/class/net/*/flags /sys/class/net/*/carrier 2>&1';
+    const SYS_CMD = SYS_CLASS_NET;
 
-    for (const fault of ['', 'veth-down', 'lo-down', 'missing-prefix']) {
+    for (const fault of ['', 'veth-down', 'lo-down', 'missing-prefix'] as const) {
       it(`manual-cni ${fault || 'healthy'}: /proc findings equal ip -j findings for the container`, async () => {
         const lab = new Lab();
         labs.push(lab);

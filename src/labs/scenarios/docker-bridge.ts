@@ -7,8 +7,18 @@ import { defineScenario } from '../scenario.js';
 
 const OUT = '192.168.1.3';
 
-async function build(lab: Lab, faults: readonly string[]): Promise<void> {
-  const has = (f: string): boolean => faults.includes(f);
+/** What can differ from what Docker sets up. */
+interface Settings {
+  /** c2 gets a veth on docker0 (false: `--network none`). */
+  c2Networked: boolean;
+  /** Where `-p 8080:80` sends traffic. */
+  publishTo: string;
+  masquerade: boolean;
+  /** FORWARD accepts traffic from docker0 (Docker's own rules). */
+  forwardAccepts: boolean;
+}
+
+async function setup(lab: Lab, s: Readonly<Settings>): Promise<void> {
   for (const id of ['host', 'c1', 'c2', 'outside']) await lab.addHost(id);
   for (const id of lab.hosts) await lab.ip(id, 'link', 'set', 'lo', 'up');
   await lab.ip('host', 'link', 'add', 'docker0', 'address', '02:42:00:00:00:01', 'type', 'bridge');
@@ -18,7 +28,7 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
   for (const c of ['c1', 'c2']) {
     n++;
     // `docker run --network none`: the container gets its own namespace with lo and nothing else
-    if (c === 'c2' && has('network-none')) continue;
+    if (c === 'c2' && !s.c2Networked) continue;
     await lab.veth(
       { host: c, name: 'eth0', mac: `02:42:ac:11:00:0${n + 1}` },
       { host: 'host', name: `veth${c}`, mac: `02:42:00:00:01:0${n}` },
@@ -40,7 +50,7 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
   await lab.ip('host', 'route', 'add', 'default', 'via', OUT);
   await lab.exec('host', ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
   await lab.exec('outside', ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-  const target = has('dnat-wrong-target') ? '172.17.0.9' : '172.17.0.2';
+  const target = s.publishTo;
   const rules = [
     '*nat',
     ':PREROUTING ACCEPT [0:0]',
@@ -50,7 +60,7 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
     ':DOCKER - [0:0]',
     '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
     '-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER',
-    ...(has('no-masquerade') ? [] : ['-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE']),
+    ...(s.masquerade ? ['-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE'] : []),
     '-A DOCKER -i docker0 -j RETURN',
     `-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination ${target}:80`,
     'COMMIT',
@@ -63,9 +73,9 @@ async function build(lab: Lab, faults: readonly string[]): Promise<void> {
     '-A FORWARD -j DOCKER-USER',
     '-A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
     '-A FORWARD -o docker0 -j DOCKER',
-    ...(has('forward-drop')
-      ? []
-      : ['-A FORWARD -i docker0 ! -o docker0 -j ACCEPT', '-A FORWARD -i docker0 -o docker0 -j ACCEPT']),
+    ...(s.forwardAccepts
+      ? ['-A FORWARD -i docker0 ! -o docker0 -j ACCEPT', '-A FORWARD -i docker0 -o docker0 -j ACCEPT']
+      : []),
     `-A DOCKER -d ${target}/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT`,
     '-A DOCKER-USER -j RETURN',
     'COMMIT',
@@ -107,8 +117,10 @@ export const dockerBridge = defineScenario({
     { name: 'c2-dns', kind: 'dns', from: 'c2', lookup: 'web.lab.test' },
     { name: 'outside→8080', kind: 'tcp', from: 'outside', to: '192.168.1.2', port: 8080 },
   ],
+  healthy: { c2Networked: true, publishTo: '172.17.0.2', masquerade: true, forwardAccepts: true },
   faults: {
     'dnat-wrong-target': {
+      set: { publishTo: '172.17.0.9' },
       about: {
         en: '-p 8080:80 maps to 172.17.0.9, a container that does not exist',
         'zh-TW': '-p 8080:80 對應到不存在的容器 172.17.0.9',
@@ -117,6 +129,7 @@ export const dockerBridge = defineScenario({
       breaks: ['outside→8080'],
     },
     'no-masquerade': {
+      set: { masquerade: false },
       about: {
         en: "Docker's MASQUERADE rule for 172.17.0.0/16 is gone",
         'zh-TW': 'Docker 替 172.17.0.0/16 設的 MASQUERADE 規則不見了',
@@ -125,6 +138,7 @@ export const dockerBridge = defineScenario({
       breaks: ['c1→outside', 'c2-dns'],
     },
     'network-none': {
+      set: { c2Networked: false },
       about: {
         en: 'c2 was started with --network none: lo only, no eth0',
         'zh-TW': 'c2 以 --network none 啟動:只有 lo,沒有 eth0',
@@ -133,6 +147,7 @@ export const dockerBridge = defineScenario({
       breaks: ['c1→c2', 'c2-dns'],
     },
     'forward-drop': {
+      set: { forwardAccepts: false },
       about: {
         en: 'FORWARD is DROP and the docker0 accept rules are gone',
         'zh-TW': 'FORWARD 為 DROP,且 docker0 的放行規則不見了',
@@ -141,5 +156,5 @@ export const dockerBridge = defineScenario({
       breaks: (env) => [...(env.bridgeNf ? ['c1→c2'] : []), 'c1→outside', 'c2-dns', 'outside→8080'],
     },
   },
-  build,
+  setup,
 });

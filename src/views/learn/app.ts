@@ -1,7 +1,7 @@
 // The walkthrough UI: pick an exercise, meet the symptom, investigate with the material's commands (their real
 // captured output), diagnose among plausible causes (a wrong pick gets a hint toward the evidence), and see the
 // finding kube-netdiag reports with its proving lines, the fix and why it works. Progress is saved on solving.
-import { type Lang, msg, type Text, text } from '../../i18n/lang.js';
+import { type Lang, msg, otherLang, type Text, text } from '../../i18n/lang.js';
 import { localize } from '../../analyzers/index.js';
 import { CKA, EXERCISES, type Exercise } from '../../learn/exercises.js';
 import { type Progress, loadProgress, recordWalkthrough, saveProgress } from '../../learn/progress.js';
@@ -337,7 +337,7 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
       return;
     }
     if (a === 'lang') {
-      st.lang = st.lang === 'en' ? 'zh-TW' : 'en';
+      st.lang = otherLang(st.lang);
       // texts of the finding and the choices come in the new language
       if (walk) open(walk.exercise);
       return;

@@ -1,5 +1,6 @@
 // The terminal UI's pure update: (state, action) → next state and at most one effect for the controller to run
 // (write a file, collect, quit). Keys a view owns are passed to that view's own update (src/views/tui/views/).
+import { otherLang } from '../../i18n/lang.js';
 import type { Action } from './keymap.js';
 import { parseCommand } from './keymap.js';
 import { clamp, type Focus, type TargetRow, type UiState } from './model.js';
@@ -134,7 +135,7 @@ export function update(st0: UiState, a: Action, env: UpdateEnv): Updated {
     case 'yank':
       return { st, effect: { type: 'yank' } };
     case 'lang':
-      return { st: { ...st, lang: st.lang === 'en' ? 'zh-TW' : 'en' } };
+      return { st: { ...st, lang: otherLang(st.lang) } };
     case 'recollect':
       return { st, effect: { type: 'recollect' } };
     case 'demo':
