@@ -209,10 +209,10 @@ export async function collectCluster(conn: Connection, o: ClusterCollectOptions)
     const r = await request(conn, 'GET', `${base}?labelSelector=${encodeURIComponent(o.selector)}`).catch(
       (e: Error) => ({ status: 0, body: e.message }),
     );
-    if (r.status === 200)
-      for (const p of (rec(r.body).items as R[] | undefined) ?? [])
-        if (!rec(p.spec).hostNetwork) named.push(refOf(p));
-        else problems.push(`--selector ${o.selector}: ${r.status ? statusOf(r).message : String(r.body)}`);
+    // hostNetwork pods have no network namespace of their own: their node's capture covers them
+    if (r.status === 200) {
+      for (const p of (rec(r.body).items as R[] | undefined) ?? []) if (!rec(p.spec).hostNetwork) named.push(refOf(p));
+    } else problems.push(`--selector ${o.selector}: ${r.status ? statusOf(r).message : String(r.body)}`);
     if (r.status === 200 && !named.length)
       problems.push(`--selector ${o.selector} matched no pod${o.allNamespaces ? '' : ` in namespace ${o.namespace}`}`);
   }

@@ -77,6 +77,29 @@ async function setup(o: FakeOptions) {
 const posts = () => server!.requests.filter((r) => r.method === 'POST');
 const deletes = () => server!.requests.filter((r) => r.method === 'DELETE');
 
+describe('-l SELECTOR', () => {
+  it('a refused pod list is said (it was silently ignored), and a hostNetwork pod is left to its node', async () => {
+    let refuse = true;
+    const probe = {
+      ...appPod('probe', 'worker-1', '192.168.56.10'),
+      metadata: { name: 'probe', namespace: 'default', labels: { app: 'probe' } },
+    };
+    const s = await setup({
+      objects: objects(1, [{ ...probe, spec: { ...probe.spec, hostNetwork: true } }]),
+      intercept: (m, p) =>
+        refuse && m === 'GET' && p === '/api/v1/namespaces/default/pods'
+          ? { status: 403, body: status(403, 'Forbidden', 'pods is forbidden: User "dev" cannot list resource "pods"') }
+          : undefined,
+    });
+    const refused = await collectCluster(s.conn, s.opts({ selector: 'app=web' }));
+    expect(refused.problems).toContain('--selector app=web: pods is forbidden: User "dev" cannot list resource "pods"');
+    refuse = false;
+    const hostNet = await collectCluster(s.conn, s.opts({ selector: 'app=probe' }));
+    expect(hostNet.problems).toContain('--selector app=probe matched no pod in namespace default');
+    expect(hostNet.problems.filter((x) => x.startsWith('--selector app=probe:'))).toEqual([]);
+  });
+});
+
 describe('node collector pods', () => {
   it('the pod: privileged, hostNetwork + hostPID, pinned, tolerates every taint, stops by itself, labelled; deleted after success', async () => {
     let seen: R | undefined;
