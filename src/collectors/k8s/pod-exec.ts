@@ -2,6 +2,8 @@
 // finally /proc and /sys (images without iproute2), every command under a remote `timeout`.
 import { type ArtifactRow, FACT_SOURCES } from '../../bundle/artifacts.js';
 import type { CollectError } from '../collect.js';
+import { safeHostId } from '../../bundle/paths.js';
+import { rec } from '../../json.js';
 import type { Connection } from './connect.js';
 import { type ExecResult, execInPod } from './exec.js';
 import { CAT_ROOT, IN_ROOT } from './node-script.js';
@@ -16,6 +18,30 @@ export interface PodRef {
   /** Runtime-less container id (for entering from the node). */
   containerId?: string;
 }
+
+// Host folder ids come from API names: safe as one path component whatever the API said (issue: hostile names).
+export const podHostId = (p: PodRef): string => safeHostId(`${p.namespace}.${p.name}`);
+export const nodeHostId = (n: string): string => safeHostId(n);
+
+// A pod object from the API as the reference the collectors use (first container, node, IP, container id).
+export function refOf(pod: R): PodRef {
+  const m = rec(pod.metadata);
+  const spec = rec(pod.spec);
+  const st = rec(pod.status);
+  const cs = Array.isArray(st.containerStatuses) ? (st.containerStatuses as R[]) : [];
+  const cid = String(cs.find((c) => c.containerID)?.containerID ?? '').replace(/^[a-z0-9-]+:\/\//, '');
+  const first = Array.isArray(spec.containers) ? rec((spec.containers as R[])[0]).name : undefined;
+  return {
+    namespace: String(m.namespace),
+    name: String(m.name),
+    ...(first ? { container: String(first) } : {}),
+    ...(spec.nodeName ? { node: String(spec.nodeName) } : {}),
+    ...(st.podIP ? { ip: String(st.podIP) } : {}),
+    ...(cid ? { containerId: cid } : {}),
+  };
+}
+
+type R = Record<string, unknown>;
 
 interface Alt {
   artifact: string;
