@@ -135,3 +135,22 @@ describe('a walkthrough', () => {
     expect(Object.keys(CAUSES).length).toBeGreaterThan(10);
   });
 });
+
+describe('the walkthrough update is pure', () => {
+  it('a new state for every key, the old one untouched; l switches language inside a walkthrough without reloading', async () => {
+    const { initialLearnState } = await import('../../../src/views/learn/model.js');
+    const { learnUpdate } = await import('../../../src/views/learn/update.js');
+    const env = { walk: undefined, exercises: 19, page: 10 };
+    const st = initialLearnState('en');
+    const copy = structuredClone(st);
+    const down = learnUpdate(st, 'down', env);
+    expect(down.st).toMatchObject({ list: 1 });
+    expect(st).toEqual(copy);
+    const opened = learnUpdate(down.st, 'enter', env);
+    expect(opened.effect).toEqual({ type: 'open', exercise: 1 });
+    expect(opened.st).toMatchObject({ screen: 'walk', step: 0, solved: false });
+    // switching language is not an effect: the loaded walkthrough stays, only the texts change
+    expect(learnUpdate(opened.st, 'lang', env)).toEqual({ st: { ...opened.st, lang: 'zh-TW' } });
+    expect(learnUpdate(opened.st, 'quit', env).effect).toEqual({ type: 'quit' });
+  });
+});
