@@ -1,4 +1,6 @@
 // The keymap is the single source of keys: help and hint bar come from it, commands resolve through it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KEYMAP, actionFor, helpLines, hintBar, parseCommand } from '../../../src/views/tui/keymap.js';
 import { initialState } from '../../../src/views/tui/model.js';
@@ -6,6 +8,7 @@ import { painter } from '../../../src/views/tui/text.js';
 import { type UpdateEnv, submitPrompt, update } from '../../../src/views/tui/update.js';
 import { VIEW_LIST } from '../../../src/views/tui/views/index.js';
 import { displayWidth } from '../../../src/views/width.js';
+import { ROOT } from '../../helpers.js';
 
 describe('keymap', () => {
   it('no key is bound twice, and every binding has help in both languages', () => {
@@ -42,6 +45,11 @@ describe('keymap', () => {
     });
     // "d" is ambiguous between dns and demo: an error, not a guess
     expect(parseCommand('d')).toHaveProperty('error');
+  });
+  it('every view module has its row in the registry (a module without one would be dead code)', () => {
+    const dir = join(ROOT, 'src', 'views', 'tui', 'views');
+    const modules = readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').includes('= defineView({'));
+    expect(modules.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual(VIEW_LIST.map((v) => v.name).sort());
   });
   it('every view of the registry has its key, its `:` command and its line in the help, and nothing else does', () => {
     const viewKeys = KEYMAP.filter((b) => b.action.startsWith('view:'));
