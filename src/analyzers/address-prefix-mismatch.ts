@@ -113,3 +113,10 @@ export const addressPrefixMismatch = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'address-prefix-mismatch': true;
+  }
+}

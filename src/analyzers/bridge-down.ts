@@ -43,3 +43,10 @@ export const bridgeDown = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'bridge-down': true;
+  }
+}

@@ -88,3 +88,10 @@ export const calicoProxyArpOff = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'calico-proxy-arp-off': true;
+  }
+}

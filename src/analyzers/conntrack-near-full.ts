@@ -50,3 +50,10 @@ export const conntrackNearFull = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'conntrack-near-full': true;
+  }
+}

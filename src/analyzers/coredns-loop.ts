@@ -69,3 +69,10 @@ export const corednsLoop = defineAnalyzer({
     return [];
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'coredns-loop': true;
+  }
+}

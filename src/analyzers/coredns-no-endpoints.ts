@@ -46,3 +46,10 @@ export const corednsNoEndpoints = defineAnalyzer({
     ];
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'coredns-no-endpoints': true;
+  }
+}

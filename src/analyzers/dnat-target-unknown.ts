@@ -192,3 +192,10 @@ function classify(
   if (r.dst.prefix === 0) return { variant: 'default-only', evidence: [ev(r.src)] };
   return undefined;
 }
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'dnat-target-unknown': true;
+  }
+}

@@ -214,3 +214,10 @@ export const dnsNameserverUnreachable = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'dns-nameserver-unreachable': true;
+  }
+}

@@ -49,3 +49,10 @@ export const dnsNdotsHigh = defineAnalyzer({
     ];
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'dns-ndots-high': true;
+  }
+}

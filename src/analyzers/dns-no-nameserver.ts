@@ -42,3 +42,10 @@ export const dnsNoNameserver = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'dns-no-nameserver': true;
+  }
+}

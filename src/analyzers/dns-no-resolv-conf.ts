@@ -72,3 +72,10 @@ export const dnsNoResolvConf = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'dns-no-resolv-conf': true;
+  }
+}

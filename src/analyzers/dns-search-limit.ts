@@ -53,3 +53,10 @@ export const dnsSearchLimit = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'dns-search-limit': true;
+  }
+}

@@ -44,3 +44,10 @@ export const dnsTooManyNameservers = defineAnalyzer({
       });
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'dns-too-many-nameservers': true;
+  }
+}

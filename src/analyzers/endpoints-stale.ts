@@ -68,3 +68,10 @@ export const endpointsStale = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'endpoints-stale': true;
+  }
+}

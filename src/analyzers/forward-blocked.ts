@@ -133,3 +133,10 @@ export const forwardBlocked = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'forward-blocked': true;
+  }
+}

@@ -192,3 +192,10 @@ export const gatewayUnreachable = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'gateway-unreachable': true;
+  }
+}

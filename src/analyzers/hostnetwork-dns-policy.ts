@@ -39,3 +39,10 @@ export const hostnetworkDnsPolicy = defineAnalyzer({
       );
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'hostnetwork-dns-policy': true;
+  }
+}

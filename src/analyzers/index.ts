@@ -80,6 +80,13 @@ export const ANALYZERS = [
 
 /** Every finding id, from the registry (a typo in an id anywhere else fails the compiler). */
 export type FindingId = (typeof ANALYZERS)[number]['id'];
+
+/** Each analyzer file declares its id here (declaration merging), so a file without a row above fails tsc. */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the analyzer files
+export interface DeclaredAnalyzers {}
+type MustBeNever<T extends never> = T;
+/** tsc error "Type '"<id>"' does not satisfy the constraint 'never'": that analyzer has no row in ANALYZERS. */
+export type AnalyzersWithoutRow = MustBeNever<Exclude<keyof DeclaredAnalyzers, FindingId>>;
 export const FINDING_IDS: readonly FindingId[] = ANALYZERS.map((a) => a.id);
 
 const BY_ID = new Map<string, Analyzer>(ANALYZERS.map((a) => [a.id, a]));

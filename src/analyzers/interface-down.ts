@@ -139,3 +139,10 @@ export const interfaceDown = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'interface-down': true;
+  }
+}

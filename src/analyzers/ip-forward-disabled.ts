@@ -130,3 +130,10 @@ export const ipForwardDisabled = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'ip-forward-disabled': true;
+  }
+}

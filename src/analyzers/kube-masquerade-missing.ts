@@ -80,3 +80,10 @@ export const kubeMasqueradeMissing = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'kube-masquerade-missing': true;
+  }
+}

@@ -138,3 +138,10 @@ export const kubeProxyUnhealthy = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'kube-proxy-unhealthy': true;
+  }
+}

@@ -71,3 +71,10 @@ export const masqueradeMissing = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'masquerade-missing': true;
+  }
+}

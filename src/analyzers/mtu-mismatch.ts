@@ -117,3 +117,10 @@ export const mtuMismatch = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'mtu-mismatch': true;
+  }
+}

@@ -98,3 +98,10 @@ export const netpolBlocksDns = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'netpol-blocks-dns': true;
+  }
+}

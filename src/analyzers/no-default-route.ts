@@ -96,3 +96,10 @@ export const noDefaultRoute = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'no-default-route': true;
+  }
+}

@@ -123,3 +123,10 @@ export const noNetworkInterface = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'no-network-interface': true;
+  }
+}

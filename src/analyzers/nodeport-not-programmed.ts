@@ -57,3 +57,10 @@ export const nodeportNotProgrammed = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'nodeport-not-programmed': true;
+  }
+}

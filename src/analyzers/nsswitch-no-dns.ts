@@ -58,3 +58,10 @@ export const nsswitchNoDns = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'nsswitch-no-dns': true;
+  }
+}

@@ -60,3 +60,10 @@ export const podDnsNameserverMismatch = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'pod-dns-nameserver-mismatch': true;
+  }
+}

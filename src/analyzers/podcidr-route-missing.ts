@@ -97,3 +97,10 @@ export const podcidrRouteMissing = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'podcidr-route-missing': true;
+  }
+}

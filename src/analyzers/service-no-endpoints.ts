@@ -174,3 +174,10 @@ export const serviceNoEndpoints = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'service-no-endpoints': true;
+  }
+}

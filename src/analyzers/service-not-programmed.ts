@@ -65,3 +65,10 @@ export const serviceNotProgrammed = defineAnalyzer({
     return out;
   },
 });
+
+// This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredAnalyzers {
+    'service-not-programmed': true;
+  }
+}

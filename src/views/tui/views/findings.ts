@@ -9,3 +9,10 @@ export const findingsView = defineView({
   help: text('findings table and detail', '發現列表與詳情'),
   init: () => ({}),
 });
+
+// This file's row in the registry (./index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredViews {
+    findings: true;
+  }
+}

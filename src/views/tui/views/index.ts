@@ -12,6 +12,13 @@ export const VIEW_LIST = [findingsView, rawView, routesView, natView, dnsView, t
 
 export type ViewName = (typeof VIEW_LIST)[number]['name'];
 
+/** Each view module declares its name here (declaration merging), so a module without a row above fails tsc. */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the view modules
+export interface DeclaredViews {}
+type MustBeNever<T extends never> = T;
+/** tsc error "Type '"<name>"' does not satisfy the constraint 'never'": that view has no row in VIEW_LIST. */
+export type ViewsWithoutRow = MustBeNever<Exclude<keyof DeclaredViews, ViewName>>;
+
 /** Each view's own state, under its name. */
 export type ViewStates = { [V in (typeof VIEW_LIST)[number] as V['name']]: ReturnType<V['init']> };
 

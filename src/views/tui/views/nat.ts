@@ -137,3 +137,10 @@ export const natView = defineView({
     return { s };
   },
 });
+
+// This file's row in the registry (./index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredViews {
+    nat: true;
+  }
+}

@@ -99,3 +99,10 @@ export const rawView = defineView({
     }
   },
 });
+
+// This file's row in the registry (./index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredViews {
+    raw: true;
+  }
+}

@@ -94,3 +94,10 @@ export const topologyView = defineView({
     return m.type === 'move' ? { s: { ...s, scroll: scrollBy(s.scroll, m.delta) } } : { s };
   },
 });
+
+// This file's row in the registry (./index.ts): without it there, tsc fails.
+declare module './index.js' {
+  interface DeclaredViews {
+    topology: true;
+  }
+}
