@@ -2,7 +2,6 @@
 
 /** Every text we print exists in these languages. */
 export type Lang = 'en' | 'zh-TW';
-export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
 
 // The other language (the `l` key switches between the two).
 export function otherLang(lang: Lang): Lang {
