@@ -1,7 +1,7 @@
 // masquerade-missing: a private subnet behind this host leaves through another interface un-NATed.
 import { defineAnalyzer } from './define.js';
 import { cidrToString } from '../net/ip.js';
-import { reachableTargets } from '../snapshot/netfilter.js';
+import { FORWARD_PATH, markAfter, reachableTargets } from '../snapshot/netfilter.js';
 import { ev, evFile, inNs } from './fix.js';
 import { OUTSIDE, dependents, egress, innerSubnets, upstreamRoutesBack } from './roles.js';
 import type { Evidence, RawFinding } from './types.js';
@@ -47,8 +47,14 @@ export const masqueradeMissing = defineAnalyzer({
           dst: OUTSIDE,
           inIface: inner.iface.name,
           outIface: ex.dev,
+          // an address on the Internet is none of this host's own
+          dstLocal: false,
         };
-        if (reachableTargets(rs, 'nat', 'POSTROUTING', pkt, SNAT).length > 0) continue;
+        // a new connection's first packet carries mark 0 unless a MARK rule on its way sets it (kube-proxy's
+        // KUBE-POSTROUTING masquerades only marked packets: an unknown mark would hide a missing pod MASQUERADE)
+        const mark = markAfter(rs, pkt, FORWARD_PATH);
+        const atPost = mark === undefined ? pkt : { ...pkt, mark };
+        if (reachableTargets(rs, 'nat', 'POSTROUTING', atPost, SNAT).length > 0) continue;
         const subnet = cidrToString(inner.subnet);
         const evidence: Evidence[] = [ev(inner.addr.src), ev(ex.route.src)];
         const nat = rs.tables.get('nat');

@@ -57,15 +57,20 @@ export function egress(h: Host): { route: Route; dev: string } | undefined {
   return { route: r, dev: r.dev };
 }
 
-// True when a captured host on the egress side routes the subnet back through this host (so no NAT is needed).
+// True when the next hop of this host's way out (its egress gateway, when captured) routes the subnet back
+// through this host, so no NAT is needed. Other hosts that route the subnet (a peer node's pod-CIDR route) are
+// not the way back from the Internet.
 export function upstreamRoutesBack(snap: Snapshot, h: Host, subnet: Cidr): boolean {
+  const gw = egress(h)?.route.gateway;
+  const gwIp = gw ? parseIp(gw) : null;
+  if (!gwIp) return false;
   const sample: Ip = { family: 4, value: subnet.network + 1n };
-  for (const other of snap.hosts) {
-    if (other === h) continue;
-    const r = lookup(other, sample);
+  for (const up of owners(snap, gwIp)) {
+    if (up.host === h) continue;
+    const r = lookup(up.host, sample);
     if (!r?.gateway || r.dst.prefix === 0) continue;
-    const gw = parseIp(r.gateway);
-    if (gw && owners(snap, gw).some((p) => p.host === h)) return true;
+    const back = parseIp(r.gateway);
+    if (back && owners(snap, back).some((p) => p.host === h)) return true;
   }
   return false;
 }

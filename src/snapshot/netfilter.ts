@@ -15,6 +15,8 @@ export interface Packet {
   ctstate?: 'NEW' | 'ESTABLISHED' | 'RELATED';
   /** Packet mark; plain pod or namespace traffic is 0 (only kube-proxy's KUBE-MARK-MASQ sets 0x4000). */
   mark?: number;
+  /** The destination is one of this host's own addresses (`-m addrtype --dst-type LOCAL`). */
+  dstLocal?: boolean;
 }
 
 const not = (t: Tri): Tri => (t === 'yes' ? 'no' : t === 'no' ? 'yes' : 'maybe');
@@ -70,6 +72,14 @@ export function ruleMatches(r: Rule, p: Packet): Tri {
               ? 'yes'
               : 'no';
         });
+      else t = and(t, 'maybe');
+      continue;
+    }
+    if (m.name === 'addrtype') {
+      const dt = m.opts.get('dst-type');
+      // only --dst-type LOCAL alone is read; other types and --src-type stay unknown
+      if (dt && dt.value === 'LOCAL' && m.opts.size === 1)
+        apply(dt, () => (p.dstLocal === undefined ? 'maybe' : p.dstLocal ? 'yes' : 'no'));
       else t = and(t, 'maybe');
       continue;
     }
@@ -209,3 +219,77 @@ export function reachableTargets(
   go(chain, 0);
   return out;
 }
+
+// What a MARK rule does to a known mark (iptables-extensions(8), MARK target); undefined when the rule is not read.
+export function applyMark(r: Rule, mark: number): number | undefined {
+  const n = (s: string | undefined): number | undefined =>
+    s === undefined || Number.isNaN(Number(s)) ? undefined : Number(s);
+  const pair = (s: string): [number | undefined, number] => {
+    const [v, m] = s.split('/');
+    return [n(v), m === undefined ? 0xffffffff : (n(m) ?? Number.NaN)];
+  };
+  const o = r.targetOpts;
+  const xset = o.get('set-xmark') ?? o.get('set-mark');
+  if (xset !== undefined) {
+    const [v, m] = pair(xset);
+    if (v === undefined || Number.isNaN(m)) return undefined;
+    // --set-xmark: zero the mask bits, then xor the value; --set-mark: zero the mask bits, then or the value
+    return (o.has('set-xmark') ? (mark & ~m) ^ v : (mark & ~m) | v) >>> 0;
+  }
+  const or = n(o.get('or-mark'));
+  if (or !== undefined) return (mark | or) >>> 0;
+  const and = n(o.get('and-mark'));
+  if (and !== undefined) return (mark & and) >>> 0;
+  const xor = n(o.get('xor-mark'));
+  if (xor !== undefined) return (mark ^ xor) >>> 0;
+  return undefined;
+}
+
+// The mark a new packet carries when it reaches the end of `path` (table/chain pairs in the kernel's hook order):
+// 0 to start with, changed by each MARK rule on the way that surely applies; undefined as soon as one only may.
+export function markAfter(rs: Ruleset, p: Packet, path: [table: string, chain: string][]): number | undefined {
+  let mark: number | undefined = p.mark ?? 0;
+  for (const [table, chain] of path) {
+    const t = rs.tables.get(table);
+    if (!t) continue;
+    // walk one hook's chain: 'end' when a verdict ends the hook, 'return' back to the caller, 'on' to go on
+    const walkChain = (name: string, depth: number, sure: boolean): 'end' | 'return' | 'on' => {
+      const c = t.chains.get(name);
+      if (!c || depth > 32) return 'on';
+      for (const r of c.rules) {
+        if (mark === undefined) return 'end';
+        const m = ruleMatches(r, { ...p, mark });
+        if (m === 'no' || !r.target) continue;
+        const certain = sure && m === 'yes';
+        if (r.target === 'MARK') {
+          mark = certain ? applyMark(r, mark) : undefined;
+          continue;
+        }
+        if (r.target === 'RETURN' && certain) return 'return';
+        if (TERMINAL.has(r.target) && r.target !== 'RETURN') {
+          if (certain) return 'end';
+          continue;
+        }
+        if (t.chains.has(r.target)) {
+          const sub = walkChain(r.target, depth + 1, certain);
+          if (sub === 'end' && certain) return 'end';
+          if (r.goto && certain) return 'return';
+        }
+      }
+      return 'on';
+    };
+    walkChain(chain, 0, true);
+    if (mark === undefined) return undefined;
+  }
+  return mark;
+}
+
+/** A forwarded packet's hooks before its source is rewritten, in the kernel's order. */
+export const FORWARD_PATH: [string, string][] = [
+  ['raw', 'PREROUTING'],
+  ['mangle', 'PREROUTING'],
+  ['nat', 'PREROUTING'],
+  ['mangle', 'FORWARD'],
+  ['filter', 'FORWARD'],
+  ['mangle', 'POSTROUTING'],
+];

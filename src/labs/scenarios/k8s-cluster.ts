@@ -25,6 +25,8 @@ export const k8sHostgw = defineScenario({
     { name: 'client-dns', kind: 'dns', from: 'default.client', lookup: 'web.default.svc.cluster.local' },
     { name: 'client→coredns-b', kind: 'ping', from: 'default.client', to: '10.244.1.5' },
     { name: 'lan→nodeport', kind: 'tcp', from: 'lan', to: '192.168.56.11', port: 30080 },
+    // the LAN router stands for the Internet: it has no route back to the pods
+    { name: 'client→lan', kind: 'ping', from: 'default.client', to: '192.168.56.1' },
   ],
   healthy: HEALTHY,
   faults: {
@@ -157,7 +159,16 @@ export const k8sHostgw = defineScenario({
         'zh-TW': 'worker-1 安裝了 Docker:FORWARD 預設 DROP,且只放行 docker0',
       },
       expect: ['forward-blocked@worker-1'],
-      breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'lan→nodeport'],
+      breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'lan→nodeport', 'client→lan'],
+    },
+    'pod-masq-missing': {
+      set: { podMasq1: false },
+      about: {
+        en: "flannel's MASQUERADE for pod traffic is gone on worker-1: pods there cannot reach past the cluster",
+        'zh-TW': 'worker-1 上 flannel 替 Pod 流量設的 MASQUERADE 不見了:那裡的 Pod 出不了叢集',
+      },
+      expect: ['masquerade-missing@worker-1'],
+      breaks: ['client→lan'],
     },
     'too-many-nameservers': {
       set: { clientNameservers: [DNS_IP, '10.96.0.11', '10.96.0.12', '10.96.0.13'] },
@@ -220,7 +231,7 @@ export const k8sCalico = defineScenario({
         'zh-TW': 'client 的 cali* veth 關閉了 proxy_arp:沒有人回應 169.254.1.1',
       },
       expect: ['calico-proxy-arp-off@worker-1', 'dns-nameserver-unreachable@default.client'],
-      breaks: ['client→web-svc', 'client-dns', 'client→coredns-b'],
+      breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'client→lan'],
     },
   },
   healthy: { ...HEALTHY, backend: 'calico' },
@@ -242,7 +253,7 @@ export const k8sDockerNode = defineScenario({
         'zh-TW': 'flannel 的 FLANNEL-FWD 放行規則不見了,只剩 Docker 的 FORWARD DROP',
       },
       expect: ['forward-blocked@worker-1'],
-      breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'lan→nodeport'],
+      breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'lan→nodeport', 'client→lan'],
     },
   },
   healthy: { ...HEALTHY, docker1: 'with-cni-accepts' },

@@ -170,11 +170,37 @@ export async function setup(lab: Lab, s: Readonly<Settings>): Promise<void> {
   }
   for (const n of NODES) {
     const { flushed, ...o } = n.name === 'worker-1' ? s.kubeProxy1 : { ...s.kubeProxy2, flushed: false };
-    if (flushed) continue; // `iptables -F` and kube-proxy crash-looping: nothing comes back
-    await lab.exec(n.name, ['iptables-restore'], kubeProxyRestore(cluster, o));
+    // `iptables -F` and kube-proxy crash-looping: none of its rules come back (the CNI's own rules do)
+    await lab.exec(n.name, ['iptables-restore'], flushed ? '*nat\nCOMMIT\n' : kubeProxyRestore(cluster, o));
+    if (n.name === 'worker-2' || s.podMasq1) await podMasquerade(lab, n, calico);
     if (s.docker1 !== 'none' && n.name === 'worker-1')
       await dockerInstalled(lab, n.name, s.docker1 === 'with-cni-accepts');
   }
+}
+
+// The CNI's masquerade for pod traffic leaving the cluster network (docs/networking-facts.md §pod-egress-nat):
+// flannel's FLANNEL-POSTRTG (it leaves kube-proxy's marked packets to KUBE-POSTROUTING and pod-to-pod traffic
+// alone), or Calico's nat-outgoing (Calico matches its IP pools with ipsets; the lab writes the pool as a CIDR).
+async function podMasquerade(lab: Lab, n: (typeof NODES)[number], calico: boolean): Promise<void> {
+  const pods = '10.244.0.0/16';
+  const c = (rule: string, comment: string): string => `${rule} -m comment --comment "${comment}"`;
+  const rules = calico
+    ? [
+        ':cali-nat-outgoing - [0:0]',
+        '-I POSTROUTING 1 -j cali-nat-outgoing',
+        `-A cali-nat-outgoing -s ${pods} ! -d ${pods} -j MASQUERADE --random-fully`,
+      ]
+    : [
+        ':FLANNEL-POSTRTG - [0:0]',
+        `${c('-I POSTROUTING 1', 'flanneld masq')} -j FLANNEL-POSTRTG`,
+        `${c('-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000', 'flanneld masq')} -j RETURN`,
+        `${c(`-A FLANNEL-POSTRTG -s ${n.cidr} -d ${pods}`, 'flanneld masq')} -j RETURN`,
+        `${c(`-A FLANNEL-POSTRTG -s ${pods} -d ${n.cidr}`, 'flanneld masq')} -j RETURN`,
+        `${c(`-A FLANNEL-POSTRTG ! -s ${pods} -d ${n.cidr}`, 'flanneld masq')} -j RETURN`,
+        `${c(`-A FLANNEL-POSTRTG -s ${pods} ! -d 224.0.0.0/4`, 'flanneld masq')} -j MASQUERADE --random-fully`,
+        `${c(`-A FLANNEL-POSTRTG ! -s ${pods} -d ${pods}`, 'flanneld masq')} -j MASQUERADE --random-fully`,
+      ];
+  await lab.exec(n.name, ['iptables-restore', '--noflush'], `*nat\n${rules.join('\n')}\nCOMMIT\n`);
 }
 
 // What installing Docker does to a node: docker0, MASQUERADE for it, and FORWARD policy DROP with accepts

@@ -30,6 +30,8 @@ export interface Settings {
   hostnetworkProbe: boolean;
   /** worker-1 has its route to worker-2's pods. */
   podRoutes1: boolean;
+  /** worker-1 masquerades pod traffic leaving the cluster network (the CNI's rule; worker-2 always does). */
+  podMasq1: boolean;
   /** proxy_arp on the client's cali* veth (Calico only). */
   clientProxyArp: boolean;
   /** Docker on worker-1: not installed, installed, or installed and the CNI's FORWARD accepts are gone. */
@@ -48,6 +50,7 @@ export const HEALTHY: Settings = {
   bridgeNf1: true,
   hostnetworkProbe: false,
   podRoutes1: true,
+  podMasq1: true,
   clientProxyArp: true,
   docker1: 'none',
 };
