@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../../src/net/ip.js';
 import { parseIptablesSave } from '../../src/parsers/iptables-save.js';
-import { evaluate, type Packet, ruleMatches } from '../../src/snapshot/netfilter.js';
+import {
+  applyMark,
+  evaluate,
+  FORWARD_PATH,
+  markAfter,
+  type Packet,
+  ruleMatches,
+} from '../../src/snapshot/netfilter.js';
 
 const ip = (s: string) => parseIp(s)!;
 const rules = (table: string, chains: string, lines: string[]) =>
@@ -114,5 +121,56 @@ describe('evaluate', () => {
     const v = evaluate(rs, 'nat', 'PREROUTING', pkt);
     expect(v.verdict).toBe('DNAT');
     expect(v.rule?.targetOpts.get('to-destination')?.toString()).toContain('10.0.0.8:443');
+  });
+});
+
+describe('marks (iptables-extensions MARK and mark)', () => {
+  const mangle = (line: string) =>
+    rules('mangle', ':PREROUTING ACCEPT [0:0]', [`-A PREROUTING ${line}`])
+      .tables.get('mangle')!
+      .chains.get('PREROUTING')!.rules[0]!;
+  it.each([
+    ['-j MARK --set-xmark 0x4000/0x4000', 0, 0x4000],
+    ['-j MARK --set-xmark 0x4000/0x0', 0x4000, 0],
+    ['-j MARK --set-mark 0x1', 0xff, 0x1],
+    ['-j MARK --set-mark 0x10/0xf0', 0xff, 0x1f],
+    ['-j MARK --or-mark 0x4000', 0x1, 0x4001],
+    ['-j MARK --and-mark 0xff', 0x4001, 0x1],
+    ['-j MARK --xor-mark 0x4000', 0x4000, 0],
+  ])('%s on %i → %i', (line, before, after) => expect(applyMark(mangle(line), before)).toBe(after));
+  it('addrtype --dst-type LOCAL is decided when the packet says whether its destination is local', () => {
+    const local = one('-m addrtype --dst-type LOCAL -j ACCEPT');
+    expect(ruleMatches(local, { dstLocal: false })).toBe('no');
+    expect(ruleMatches(local, { dstLocal: true })).toBe('yes');
+    expect(ruleMatches(local, {})).toBe('maybe');
+  });
+  // kube-proxy's nat chains as they are on a node (docs/networking-facts.md §pod-egress-nat)
+  const node = rules(
+    'nat',
+    ':PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n:KUBE-SVC-X - [0:0]\n:KUBE-MARK-MASQ - [0:0]',
+    [
+      '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      '-A KUBE-SERVICES -d 10.96.0.10/32 -p udp -m udp --dport 53 -j KUBE-SVC-X',
+      '-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+      '-A KUBE-NODEPORTS -p tcp -m tcp --dport 30080 -j KUBE-MARK-MASQ',
+      '-A KUBE-SVC-X ! -s 10.244.0.0/16 -d 10.96.0.10/32 -j KUBE-MARK-MASQ',
+      '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
+    ],
+  );
+  it('a pod going to the Internet keeps mark 0; an outside client to a node port gets 0x4000; unknown stays unknown', () => {
+    const toInternet: Packet = { src: ip('10.244.0.9'), dst: ip('8.8.8.8'), proto: 'tcp', dport: 443, dstLocal: false };
+    expect(markAfter(node, toInternet, FORWARD_PATH)).toBe(0);
+    const toNodePort: Packet = {
+      src: ip('192.168.56.1'),
+      dst: ip('192.168.56.11'),
+      proto: 'tcp',
+      dport: 30080,
+      dstLocal: true,
+    };
+    expect(markAfter(node, toNodePort, FORWARD_PATH)).toBe(0x4000);
+    // not knowing whether the destination is local: a packet to a node-port number may be marked (unknown);
+    // one to another port cannot be, whatever the destination
+    expect(markAfter(node, { ...toInternet, dport: 30080, dstLocal: undefined }, FORWARD_PATH)).toBeUndefined();
+    expect(markAfter(node, { ...toInternet, dstLocal: undefined }, FORWARD_PATH)).toBe(0);
   });
 });
