@@ -1,7 +1,7 @@
 // masquerade-missing: a private subnet behind this host leaves through another interface un-NATed.
 import { defineAnalyzer } from './define.js';
 import { cidrToString } from '../net/ip.js';
-import { FORWARD_PATH, markAfter, reachableTargets } from '../snapshot/netfilter.js';
+import { FORWARD_PATH, markAfter, reachableTargets, ruleMatches } from '../snapshot/netfilter.js';
 import { ev, evFile, inNs } from './fix.js';
 import { OUTSIDE, dependents, egress, innerSubnets, upstreamRoutesBack } from './roles.js';
 import type { Evidence, RawFinding } from './types.js';
@@ -62,6 +62,11 @@ export const masqueradeMissing = defineAnalyzer({
         const file = h.files.find((f) => /iptables-(save|L)\.txt$/.test(f)) ?? `${h.dir}/iptables-save.txt`;
         if (post?.src) evidence.push(ev(post.src));
         for (const r of post?.rules.slice(0, 3) ?? []) evidence.push(ev(r.src));
+        // on a kube-proxy node, the line that sends this unmarked packet past kube-proxy's own MASQUERADE
+        const kubeReturn = nat?.chains
+          .get('KUBE-POSTROUTING')
+          ?.rules.find((r) => r.target === 'RETURN' && ruleMatches(r, atPost) === 'yes');
+        if (kubeReturn) evidence.push(ev(kubeReturn.src));
         if (!nat) evidence.push(evFile(file, '(no *nat table in this capture: no NAT rule exists at all)'));
         out.push(
           finding('default', {

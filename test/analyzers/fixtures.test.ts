@@ -98,6 +98,12 @@ describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
     ]);
     expect(FINDING_IDS.filter((id) => !covered.has(id))).toEqual([]);
   });
+  it('a kube-proxy node without the CNI masquerade: the evidence names the line that lets the pod packet pass', async () => {
+    const { findings } = await analyze('k8s-hostgw/pod-masq-missing');
+    const f = findings.find((x) => x.id === 'masquerade-missing')!;
+    expect(f.target).toBe('worker-1');
+    expect(f.evidence.map((e) => e.text)).toContain('-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN');
+  });
   it("fix commands use the bundle's names and addresses", async () => {
     const { findings } = await analyze('bridge-nat/no-default-route');
     expect(findings.find((f) => f.id === 'no-default-route')!.fix).toEqual([
