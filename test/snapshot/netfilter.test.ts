@@ -20,17 +20,19 @@ const one = (line: string) =>
     .tables.get('filter')!
     .chains.get('FORWARD')!.rules[0]!;
 
+/** A pod's first packet to the Internet, forwarded from cni0 out of eth0. */
+const pkt: Packet = {
+  src: ip('10.244.0.7'),
+  dst: ip('8.8.8.8'),
+  proto: 'tcp',
+  dport: 443,
+  inIface: 'cni0',
+  outIface: 'eth0',
+  ctstate: 'NEW',
+  mark: 0,
+};
+
 describe('ruleMatches', () => {
-  const pkt: Packet = {
-    src: ip('10.244.0.7'),
-    dst: ip('8.8.8.8'),
-    proto: 'tcp',
-    dport: 443,
-    inIface: 'cni0',
-    outIface: 'eth0',
-    ctstate: 'NEW',
-    mark: 0,
-  };
   it.each([
     ['-s 10.244.0.0/16 -j ACCEPT', 'yes'],
     ['! -s 10.244.0.0/16 -j ACCEPT', 'no'],
@@ -57,16 +59,6 @@ describe('ruleMatches', () => {
 describe('evaluate', () => {
   const fwd = (policy: string, lines: string[], extra = '') =>
     rules('filter', `:FORWARD ${policy} [0:0]\n${extra}`, lines);
-  const pkt: Packet = {
-    src: ip('10.244.0.7'),
-    dst: ip('8.8.8.8'),
-    proto: 'tcp',
-    dport: 443,
-    inIface: 'cni0',
-    outIface: 'eth0',
-    ctstate: 'NEW',
-    mark: 0,
-  };
   it.each([
     ['DROP policy, nothing accepts', 'DROP', [], 'DROP', true],
     ['DROP policy, an accept for the bridge', 'DROP', ['-A FORWARD -i cni0 -j ACCEPT'], 'ACCEPT', true],
