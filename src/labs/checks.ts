@@ -17,6 +17,31 @@ export const TCP_SERVER = (port: number): string[] => [
   `require('node:net').createServer((c)=>{c.on('error',()=>{});c.end('ok\\n')}).listen(${port})`,
 ];
 
+// Start a lab's DNS server (dnsmasq answering only its own records, never forwarding) in a namespace and wait
+// until it listens, so DNS checks never race its start; a fault that keeps it from binding is not an error here.
+export async function startDns(
+  lab: Lab,
+  host: string,
+  address: string,
+  records: string[],
+  extra: string[] = [],
+): Promise<void> {
+  await lab.spawn(host, [
+    'dnsmasq',
+    '--keep-in-foreground',
+    '--conf-file=/dev/null',
+    '--no-resolv',
+    '--no-hosts',
+    '--user=root',
+    '--bind-interfaces',
+    `--listen-address=${address}`,
+    ...extra,
+    ...records.map((r) => `--host-record=${r}`),
+    `--pid-file=${lab.runFile(`dnsmasq-${host}.pid`)}`,
+  ]);
+  await lab.waitListening(host, 53).catch(() => undefined);
+}
+
 // Run one check; true when the traffic got through.
 export async function runCheck(lab: Lab, c: Check): Promise<boolean> {
   const ns = lab.ns(c.from);

@@ -4,7 +4,7 @@
 //   red  (veth-red 192.168.15.1/24) ─┐
 //                                    ├─ v-net-0 192.168.15.5/24 [host] eth0 192.168.1.2/24 ── eth0 192.168.1.3/24 [outside]
 //   blue (veth-blue 192.168.15.2/24)─┘        MASQUERADE 192.168.15.0/24, ip_forward=1          dnsmasq :53
-import { TCP_SERVER } from '../checks.js';
+import { startDns, TCP_SERVER } from '../checks.js';
 import type { Lab } from '../engine.js';
 import { defineScenario } from '../scenario.js';
 
@@ -97,20 +97,7 @@ async function setup(lab: Lab, s: Readonly<Settings>): Promise<void> {
   // the "container" behind the port mapping: host:8080 → blue:80
   await lab.spawn('blue', TCP_SERVER(80));
   await lab.waitListening('blue', 80);
-  await lab.spawn('outside', [
-    'dnsmasq',
-    '--keep-in-foreground',
-    '--conf-file=/dev/null',
-    '--no-resolv',
-    '--no-hosts',
-    '--user=root',
-    '--bind-interfaces',
-    `--listen-address=${DNS}`,
-    '--host-record=web.lab.test,192.168.1.3',
-    `--pid-file=${lab.runFile('dnsmasq.pid')}`,
-  ]);
-  // DNS checks must not race dnsmasq's start (a query before it binds fails at once); a fault may stop it binding
-  await lab.waitListening('outside', 53).catch(() => undefined);
+  await startDns(lab, 'outside', DNS, ['web.lab.test,192.168.1.3']);
 }
 
 const ALL = ['red→blue', 'blue→outside', 'red→outside', 'blue-dns', 'outside→8080'];

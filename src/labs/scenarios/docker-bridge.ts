@@ -1,7 +1,7 @@
 // Docker's default bridge, built by hand: containers c1 and c2 on docker0 (172.17.0.0/16), Docker's own
 // iptables shapes (DOCKER chains, FORWARD policy DROP with its accepts, MASQUERADE ! -o docker0) and
 // `-p 8080:80` publishing c1's port 80 on the host.
-import { TCP_SERVER } from '../checks.js';
+import { startDns, TCP_SERVER } from '../checks.js';
 import type { Lab } from '../engine.js';
 import { defineScenario } from '../scenario.js';
 
@@ -88,20 +88,7 @@ async function setup(lab: Lab, s: Readonly<Settings>): Promise<void> {
   }
   await lab.spawn('c1', TCP_SERVER(80));
   await lab.waitListening('c1', 80);
-  await lab.spawn('outside', [
-    'dnsmasq',
-    '--keep-in-foreground',
-    '--conf-file=/dev/null',
-    '--no-resolv',
-    '--no-hosts',
-    '--user=root',
-    '--bind-interfaces',
-    `--listen-address=${OUT}`,
-    '--host-record=web.lab.test,192.168.1.3',
-    `--pid-file=${lab.runFile('dnsmasq.pid')}`,
-  ]);
-  // DNS checks must not race dnsmasq's start (a query before it binds fails at once); a fault may stop it binding
-  await lab.waitListening('outside', 53).catch(() => undefined);
+  await startDns(lab, 'outside', OUT, ['web.lab.test,192.168.1.3']);
 }
 
 export const dockerBridge = defineScenario({

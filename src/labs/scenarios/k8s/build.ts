@@ -3,7 +3,7 @@
 // pods serving TCP, and kube-proxy's own rules (generated from the cluster objects) loaded with iptables-restore.
 import { createHash } from 'node:crypto';
 import { readCluster } from '../../../snapshot/k8s/cluster.js';
-import { TCP_SERVER } from '../../checks.js';
+import { startDns, TCP_SERVER } from '../../checks.js';
 import type { Lab } from '../../engine.js';
 import { kubeProxyRestore } from '../../kube-proxy-rules.js';
 import { clusterFiles, DNS_IP, NODES, pods, type Settings, WEB_IP } from './cluster.js';
@@ -150,22 +150,13 @@ export async function setup(lab: Lab, s: Readonly<Settings>): Promise<void> {
       await lab.waitListening(id, 8080);
     }
     if (p.name.startsWith('coredns') && s.coredns === 'running') {
-      await lab.spawn(id, [
-        'dnsmasq',
-        '--keep-in-foreground',
-        '--conf-file=/dev/null',
-        '--no-resolv',
-        '--no-hosts',
-        '--user=root',
-        '--bind-interfaces',
-        `--listen-address=${p.ip}`,
-        '--local=/cluster.local/',
-        `--host-record=web.default.svc.cluster.local,${WEB_IP}`,
-        '--host-record=kubernetes.default.svc.cluster.local,10.96.0.1',
-        `--pid-file=${lab.runFile(`dnsmasq-${p.name}.pid`)}`,
-      ]);
-      // DNS checks must not race dnsmasq's start (a query before it binds fails at once); a fault may stop it binding
-      await lab.waitListening(id, 53).catch(() => undefined);
+      await startDns(
+        lab,
+        id,
+        p.ip,
+        [`web.default.svc.cluster.local,${WEB_IP}`, 'kubernetes.default.svc.cluster.local,10.96.0.1'],
+        ['--local=/cluster.local/'],
+      );
     }
   }
   for (const n of NODES) {

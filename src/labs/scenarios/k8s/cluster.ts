@@ -69,6 +69,22 @@ export interface PodSpec {
   dnsPolicy?: string;
 }
 
+// A CoreDNS pod on worker-2 (dnsPolicy Default, as CoreDNS runs), crash-looping when DNS is down.
+const coredns = (name: string, ip: string, up: boolean, restarts: number): PodSpec => ({
+  ns: 'kube-system',
+  name,
+  node: 'worker-2',
+  ip,
+  labels: { 'k8s-app': 'kube-dns' },
+  ports: [
+    { name: 'dns', containerPort: 53, protocol: 'UDP' },
+    { name: 'dns-tcp', containerPort: 53 },
+  ],
+  ready: up,
+  dnsPolicy: 'Default',
+  ...(up ? {} : { waiting: 'CrashLoopBackOff', restarts }),
+});
+
 export function pods(s: Readonly<Settings>): PodSpec[] {
   const webReady = s.webReady;
   const dnsUp = s.coredns === 'running';
@@ -84,34 +100,8 @@ export function pods(s: Readonly<Settings>): PodSpec[] {
       ports: [{ name: 'http', containerPort: 8080 }],
       ready: webReady,
     },
-    {
-      ns: 'kube-system',
-      name: 'coredns-a',
-      node: 'worker-2',
-      ip: '10.244.1.4',
-      labels: { 'k8s-app': 'kube-dns' },
-      ports: [
-        { name: 'dns', containerPort: 53, protocol: 'UDP' },
-        { name: 'dns-tcp', containerPort: 53 },
-      ],
-      ready: dnsUp,
-      dnsPolicy: 'Default',
-      ...(dnsUp ? {} : { waiting: 'CrashLoopBackOff', restarts: 7 }),
-    },
-    {
-      ns: 'kube-system',
-      name: 'coredns-b',
-      node: 'worker-2',
-      ip: '10.244.1.5',
-      labels: { 'k8s-app': 'kube-dns' },
-      ports: [
-        { name: 'dns', containerPort: 53, protocol: 'UDP' },
-        { name: 'dns-tcp', containerPort: 53 },
-      ],
-      ready: dnsUp,
-      dnsPolicy: 'Default',
-      ...(dnsUp ? {} : { waiting: 'CrashLoopBackOff', restarts: 6 }),
-    },
+    coredns('coredns-a', '10.244.1.4', dnsUp, 7),
+    coredns('coredns-b', '10.244.1.5', dnsUp, 6),
     // kube-proxy runs on every node with the node's network
     ...NODES.map(
       (n): PodSpec => ({
