@@ -1,0 +1,347 @@
+// One host's share of a packet's path, in the kernel's hook order (docs/networking-facts.md §hook-order):
+// arriving (PREROUTING → routing → INPUT or FORWARD → POSTROUTING) and sent by the host itself (routing → OUTPUT →
+// POSTROUTING), with conntrack's once-per-connection NAT and the reply's translation back.
+import { type Ip, ipToString, isLoopback, parseIp } from '../../net/ip.js';
+import type { Host, Snapshot } from '../types.js';
+import { type HookCtx, walkHook } from './chains.js';
+import { type Flow, ctOf, fork } from './flow.js';
+import { type End, pktText } from './packet.js';
+import {
+  type Decision,
+  addrTypeOf,
+  decide,
+  firstAddress,
+  isLocal,
+  ownsAddress,
+  reversePathOk,
+  sourceFor,
+  sysctl,
+} from './route.js';
+
+/** Where a packet leaves a host onto a wire. */
+export interface Exit {
+  host: Host;
+  iface: string;
+  nexthop: Ip;
+}
+
+export type Out = { flow: Flow; end: End } | { flow: Flow; exit: Exit } | { flow: Flow; local: Host };
+
+export interface Env {
+  snap: Snapshot;
+}
+
+interface Hook {
+  table: 'raw' | 'mangle' | 'nat' | 'filter';
+  hook: string;
+}
+
+const h = (table: Hook['table'], hook: string): Hook => ({ table, hook });
+
+/** Where each hook's packet filter sits relative to conntrack and NAT (include/uapi/linux/netfilter_ipv4.h). */
+const PRE = [h('raw', 'PREROUTING'), h('mangle', 'PREROUTING'), h('nat', 'PREROUTING')];
+const INPUT = [h('mangle', 'INPUT'), h('filter', 'INPUT'), h('nat', 'INPUT')];
+const FORWARD = [h('mangle', 'FORWARD'), h('filter', 'FORWARD')];
+const OUTPUT = [h('raw', 'OUTPUT'), h('mangle', 'OUTPUT'), h('nat', 'OUTPUT'), h('filter', 'OUTPUT')];
+const POST = [h('mangle', 'POSTROUTING'), h('nat', 'POSTROUTING')];
+
+export interface Where {
+  inIface?: string;
+  outIface?: string;
+  physIn?: string;
+  physOut?: string;
+  bridged?: boolean;
+  /** The next hop, for MASQUERADE's choice of address. */
+  nexthop?: Ip;
+}
+
+// Run a list of hooks for each flow: flows that go on are returned, the ones that end are added to `ends`.
+export function runHooks(host: Host, flows: Flow[], hooks: Hook[], where: Where, ends: Out[]): Flow[] {
+  let live = flows;
+  for (const hk of hooks) {
+    const next: Flow[] = [];
+    for (const flow of live) {
+      if (hk.table === 'raw') {
+        next.push(...hookOnce(host, flow, hk, where, ends));
+        // conntrack looks at the packet right after raw (priority -200): from here on it carries this host's entry
+        for (const f of next) if (f.attached !== host.id) attach(f, host.id);
+        continue;
+      }
+      if (hk.table === 'nat') {
+        next.push(...natHook(host, flow, hk, where, ends));
+        continue;
+      }
+      next.push(...hookOnce(host, flow, hk, where, ends));
+    }
+    live = next;
+  }
+  return live;
+}
+
+function attach(f: Flow, host: string): void {
+  f.attached = host;
+  ctOf(f, host);
+}
+
+// The nat table is asked only for a connection's first packet, once per direction of translation; later packets
+// and replies are rewritten from what conntrack remembers.
+function natHook(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): Flow[] {
+  if (flow.attached !== host.id) attach(flow, host.id);
+  const e = ctOf(flow, host.id);
+  const dstHook = hk.hook === 'PREROUTING' || hk.hook === 'OUTPUT';
+  if (e.untracked) return [flow];
+  if (flow.direction !== 'original') {
+    // a reply: undo SNAT where the original's destination would have been rewritten, undo DNAT at the source hook
+    const p = flow.pkt;
+    if (dstHook && e.snat && p.dst.value === e.snat.to.value) {
+      p.dst = e.snat.from;
+      if (e.snat.fromPort !== undefined && p.dport !== undefined) p.dport = e.snat.fromPort;
+      flow.steps.push({ kind: 'note', host: host.id, text: `conntrack undoes SNAT: to ${pktText(p)}` });
+    }
+    if (!dstHook && e.dnat && p.src.value === e.dnat.to.value) {
+      p.src = e.dnat.from;
+      if (e.dnat.fromPort !== undefined && p.sport !== undefined) p.sport = e.dnat.fromPort;
+      flow.steps.push({ kind: 'note', host: host.id, text: `conntrack undoes DNAT: from ${pktText(p)}` });
+    }
+    return [flow];
+  }
+  if (dstHook ? e.dstDone : e.srcDone) return [flow];
+  const out = hookOnce(host, flow, hk, where, ends);
+  for (const f of out) {
+    const fe = ctOf(f, host.id);
+    if (dstHook) fe.dstDone = true;
+    else fe.srcDone = true;
+  }
+  return out;
+}
+
+function hookOnce(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): Flow[] {
+  const rs = host.iptables;
+  if (!rs) return [flow];
+  const ctx: HookCtx = {
+    hostId: host.id,
+    rs,
+    table: hk.table,
+    hook: hk.hook,
+    ...(where.inIface === undefined ? {} : { inIface: where.inIface }),
+    ...(where.outIface === undefined ? {} : { outIface: where.outIface }),
+    ...(where.physIn === undefined ? {} : { physIn: where.physIn }),
+    ...(where.physOut === undefined ? {} : { physOut: where.physOut }),
+    bridged: where.bridged ?? false,
+    addrType: (ip) => addrTypeOf(host, ip),
+    masqSource: () => {
+      if (!where.outIface) return undefined;
+      const dev = host.interfaces?.find((i) => i.name === where.outIface);
+      const nh = where.nexthop ?? flow.pkt.dst;
+      const addrs = (dev?.addresses ?? []).filter((a) => a.family === 4 && a.scope !== 'host');
+      const pick = addrs.find((a) => a.cidr.prefix > 0 && (nh.value & ~((1n << BigInt(32 - a.prefix)) - 1n)) === a.cidr.network) ?? addrs[0];
+      return pick ? (parseIp(pick.local) ?? undefined) : undefined;
+    },
+    redirectTo: () =>
+      hk.hook === 'OUTPUT' ? { family: 4, value: 0x7f000001n } : firstAddress(host, where.inIface),
+  };
+  const out: Flow[] = [];
+  for (const r of walkHook(ctx, flow)) {
+    if (r.verdict === 'accept') out.push(r.flow);
+    else if (r.verdict === 'unknown')
+      ends.push({
+        flow: r.flow,
+        end: { kind: 'unknown', host: host.id, why: r.text ?? 'not modelled', ...(r.src ? { src: r.src } : {}) },
+      });
+    else
+      ends.push({
+        flow: r.flow,
+        end: {
+          kind: 'dropped',
+          host: host.id,
+          why: r.verdict === 'reject' ? 'rule' : r.src && r.flow.steps.at(-1)?.kind === 'policy' ? 'policy' : 'rule',
+          rejected: r.verdict === 'reject',
+          ...(r.src ? { src: r.src } : {}),
+          ...(r.text ? { text: r.text } : {}),
+        },
+      });
+  }
+  return out;
+}
+
+function routeStep(host: Host, flow: Flow, d: Decision): void {
+  const dst = ipToString(flow.pkt.dst);
+  if (d.kind === 'unicast')
+    flow.steps.push({
+      kind: 'route',
+      host: host.id,
+      type: 'unicast',
+      dst,
+      dev: d.dev,
+      ...(d.gateway ? { gateway: ipToString(d.gateway) } : {}),
+      table: d.table,
+      src: d.route.src,
+    });
+  else if (d.kind === 'reject')
+    flow.steps.push({ kind: 'route', host: host.id, type: d.type, dst, table: d.table, src: d.route.src });
+  else if (d.kind === 'local')
+    flow.steps.push({ kind: 'route', host: host.id, type: 'local', dst, dev: 'lo', table: d.table, ...(d.src ? { src: d.src } : {}) });
+  else if (d.kind === 'none') flow.steps.push({ kind: 'route', host: host.id, type: 'none', dst });
+}
+
+// One flow per decision (a multipath route forks, weighted); ends for decisions that stop the packet.
+function route(
+  host: Host,
+  flow: Flow,
+  q: Parameters<typeof decide>[1],
+  ends: Out[],
+  forwarding: boolean,
+): { flow: Flow; d: Decision & { kind: 'unicast' | 'local' } }[] {
+  const ds = decide(host, q);
+  const out: { flow: Flow; d: Decision & { kind: 'unicast' | 'local' } }[] = [];
+  ds.forEach((d, k) => {
+    const f = k === ds.length - 1 ? flow : fork(flow);
+    if (d.kind === 'unicast' && d.weight < 1) f.probability *= d.weight;
+    routeStep(host, f, d);
+    if (d.kind === 'unicast' || d.kind === 'local') out.push({ flow: f, d });
+    else if (d.kind === 'reject')
+      ends.push({
+        flow: f,
+        end: {
+          kind: 'dropped',
+          host: host.id,
+          why: 'route',
+          rejected: d.type !== 'blackhole' && (forwarding || d.type !== 'unreachable'),
+          src: d.route.src,
+          text: d.type,
+        },
+      });
+    else if (d.kind === 'none') ends.push({ flow: f, end: { kind: 'no-route', host: host.id } });
+    else ends.push({ flow: f, end: { kind: 'unknown', host: host.id, why: d.why, ...(d.src ? { src: d.src } : {}) } });
+  });
+  return out;
+}
+
+const drop = (host: Host, why: string, text: string, rejected = false): End => ({
+  kind: 'dropped',
+  host: host.id,
+  why,
+  rejected,
+  text,
+});
+
+// A packet arriving on `iface` (from a wire, a bridge, or the host's own loopback).
+export function receive(host: Host, flow: Flow, iface: string, phys?: string): Out[] {
+  const ends: Out[] = [];
+  flow.steps.push({ kind: 'enter', host: host.id, iface, pkt: pktText(flow.pkt), ...(phys ? { phys } : {}) });
+  if (iface !== 'lo' && flow.attached !== host.id) flow.attached = undefined;
+  const bridgeNf = phys !== undefined && host.sysctl?.values.get('net.bridge.bridge-nf-call-iptables')?.value === '1';
+  const where: Where = { inIface: iface, ...(bridgeNf ? { physIn: phys } : {}) };
+  for (const f of runHooks(host, [flow], PRE, where, ends)) {
+    const p = f.pkt;
+    if (iface !== 'lo') {
+      if (isLoopback(p.src) || isLoopback(p.dst)) {
+        ends.push({ flow: f, end: drop(host, 'martian', 'a loopback address arrived from outside') });
+        continue;
+      }
+      if (ownsAddress(host, p.src) && sysctl(host, 'accept_local', iface) !== '1') {
+        ends.push({ flow: f, end: drop(host, 'martian', `the source ${ipToString(p.src)} is this host's own address`) });
+        continue;
+      }
+    }
+    const local = isLocal(host, p.dst);
+    const fwd = forwardingOn(host, iface);
+    if (!local && fwd === false) {
+      f.steps.push({ kind: 'note', host: host.id, text: `forwarding is off on ${iface}` });
+      ends.push({ flow: f, end: drop(host, 'not-forwarding', `net.ipv4 forwarding is 0 for ${iface}`) });
+      continue;
+    }
+    if (!local && fwd === undefined) f.assumptions.push(`${host.id}: forwarding not captured, taken as on`);
+    for (const { flow: g, d } of route(host, f, { dst: p.dst, src: p.src, mark: p.mark, iif: iface }, ends, true)) {
+      if (iface !== 'lo') {
+        const rp = reversePathOk(host, g.pkt.src, iface, g.pkt.mark);
+        if (rp === false) {
+          ends.push({ flow: g, end: drop(host, 'rp-filter', `rp_filter: no route back to ${ipToString(g.pkt.src)} via ${iface}`) });
+          continue;
+        }
+      }
+      if (d.kind === 'local') {
+        for (const x of runHooks(host, [g], INPUT, where, ends))
+          ends.push({
+            flow: x,
+            end: { kind: 'delivered', host: host.id, iface, dst: ipToString(x.pkt.dst), pkt: pktText(x.pkt) },
+          });
+        continue;
+      }
+      if (g.pkt.ttl <= 1) {
+        ends.push({ flow: g, end: drop(host, 'ttl', 'the TTL ran out (a routing loop?)', true) });
+        continue;
+      }
+      g.pkt.ttl -= 1;
+      const nexthop = d.gateway ?? g.pkt.dst;
+      const fw: Where = { ...where, outIface: d.dev, nexthop };
+      for (const x of runHooks(host, runHooks(host, [g], FORWARD, fw, ends), POST, fw, ends))
+        ends.push({ flow: x, exit: { host, iface: d.dev, nexthop } });
+    }
+  }
+  return ends;
+}
+
+// Is the host forwarding packets that arrive on iface? undefined when the capture does not say.
+export function forwardingOn(host: Host, iface: string): boolean | undefined {
+  const v = host.sysctl?.values;
+  const x =
+    v?.get(`net.ipv4.conf.${iface}.forwarding`)?.value ??
+    v?.get('net.ipv4.conf.all.forwarding')?.value ??
+    v?.get('net.ipv4.ip_forward')?.value;
+  return x === undefined ? undefined : x.trim() === '1';
+}
+
+// A packet the host sends itself; its source is chosen by the route unless the flow already has one (a reply).
+export function originate(host: Host, flow: Flow, srcFixed: boolean): Out[] {
+  const ends: Out[] = [];
+  flow.steps.push({ kind: 'originate', host: host.id, pkt: pktText(flow.pkt) });
+  const q = { dst: flow.pkt.dst, mark: flow.pkt.mark, ...(srcFixed ? { src: flow.pkt.src } : {}) };
+  for (const { flow: f, d } of route(host, flow, q, ends, false)) {
+    if (!srcFixed) {
+      const s = d.kind === 'local' ? f.pkt.dst : sourceFor(host, d, f.pkt.dst);
+      if (!s) {
+        ends.push({ flow: f, end: drop(host, 'no-source', `no address to send from on ${d.kind === 'unicast' ? d.dev : 'lo'}`) });
+        continue;
+      }
+      f.pkt.src = s;
+      f.steps.push({ kind: 'note', host: host.id, text: `source address ${ipToString(s)}` });
+    }
+    sendOut(host, f, d, ends, 0);
+  }
+  return ends;
+}
+
+// OUTPUT and POSTROUTING for a locally sent packet; a changed mark or destination re-routes it (ip_route_me_harder).
+function sendOut(host: Host, flow: Flow, d: Decision & { kind: 'unicast' | 'local' }, ends: Out[], depth: number): void {
+  const dev = d.kind === 'local' ? 'lo' : d.dev;
+  const nexthop = d.kind === 'unicast' ? (d.gateway ?? flow.pkt.dst) : flow.pkt.dst;
+  const where: Where = { outIface: dev, nexthop };
+  const before = { dst: flow.pkt.dst.value, mark: flow.pkt.mark };
+  let live = runHooks(host, [flow], OUTPUT, where, ends);
+  const again: Flow[] = [];
+  live = live.filter((f) => {
+    const changed = f.pkt.dst.value !== before.dst || f.pkt.mark !== before.mark;
+    if (changed && depth < 2) again.push(f);
+    return !changed || depth >= 2;
+  });
+  for (const f of again) {
+    f.steps.push({ kind: 'note', host: host.id, text: 'the destination or mark changed in OUTPUT: routed again' });
+    for (const { flow: g, d: d2 } of route(host, f, { dst: f.pkt.dst, src: f.pkt.src, mark: f.pkt.mark }, ends, false)) {
+      // the remaining OUTPUT hooks already ran; POSTROUTING follows on the new route
+      post(host, [g], d2, ends);
+    }
+  }
+  post(host, live, d, ends);
+}
+
+function post(host: Host, flows: Flow[], d: Decision & { kind: 'unicast' | 'local' }, ends: Out[]): void {
+  const dev = d.kind === 'local' ? 'lo' : d.dev;
+  for (const f of flows) {
+    const nexthop = d.kind === 'unicast' ? (d.gateway ?? f.pkt.dst) : f.pkt.dst;
+    for (const x of runHooks(host, [f], POST, { outIface: dev, nexthop }, ends)) {
+      if (d.kind === 'local') ends.push({ flow: x, local: host });
+      else ends.push({ flow: x, exit: { host, iface: dev, nexthop } });
+    }
+  }
+}

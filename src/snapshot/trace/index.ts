@@ -1,0 +1,176 @@
+// Traces one packet from a host through the data plane of a snapshot, hop by hop, to every way it can end
+// (docs/networking-facts.md §trace). Pure: reads the snapshot, runs nothing.
+import type { Ip } from '../../net/ip.js';
+import type { Host, Snapshot } from '../types.js';
+import { type Budget, type Flow, fork, newFlow } from './flow.js';
+import { type Out, originate, receive } from './host.js';
+import { DEFAULT_TTL, type End, type Path, type Pkt, type Proto, type Step } from './packet.js';
+import { firstAddress } from './route.js';
+import { type Arrival, acrossWire } from './wire.js';
+
+export type { End, Path, Pkt, Step } from './packet.js';
+
+export interface TraceRequest {
+  from: Host;
+  dst: Ip;
+  proto: Proto;
+  dport?: number;
+  sport?: number;
+  /** A fixed source address (a reply, or `--src`); otherwise the route chooses it. */
+  src?: Ip;
+  mark?: number;
+  /** Trace what the end host sends back (echo reply, ICMP error, TCP reset). */
+  replies?: boolean;
+  /** Is something listening on this host, protocol and port? undefined: not known. */
+  listening?: (host: Host, proto: Proto, port: number) => boolean | undefined;
+}
+
+/** Wire crossings one path may make before the trace calls it a loop. */
+const HOP_LIMIT = 128;
+
+// The packet a request describes.
+export function firstPacket(req: TraceRequest): Pkt {
+  const p: Pkt = {
+    src: req.src ?? { family: 4, value: 0n },
+    dst: req.dst,
+    proto: req.proto,
+    mark: req.mark ?? 0,
+    ttl: DEFAULT_TTL,
+  };
+  if (req.proto === 'icmp') p.icmp = [8, 0];
+  else {
+    p.sport = req.sport ?? 40000;
+    p.dport = req.dport ?? 80;
+    if (req.proto === 'tcp') p.tcpFlags = ['SYN'];
+  }
+  return p;
+}
+
+// Every way the packet can go, each with its steps, how it ends, its probability and what was assumed.
+export function trace(snap: Snapshot, req: TraceRequest): Path[] {
+  const budget: Budget = { steps: 0, paths: 0 };
+  const flow = newFlow(firstPacket(req), budget);
+  const paths = follow(snap, originate(req.from, flow, req.src !== undefined));
+  if (!req.replies) return paths;
+  const out: Path[] = [];
+  for (const p of paths) {
+    const back = replyOf(snap, p, req);
+    if (!back) {
+      out.push(p);
+      continue;
+    }
+    for (const r of follow(snap, originate(back.host, back.flow, back.flow.pkt.src.value !== 0n)))
+      out.push({ ...p, probability: r.probability, assumptions: r.assumptions, reply: { steps: r.steps, end: r.end, pkt: r.pkt } });
+  }
+  return out;
+}
+
+// Run outcomes to their ends: wires lead into the next host, loopback back into the same one.
+function follow(snap: Snapshot, start: Out[]): Path[] {
+  const paths: Path[] = [];
+  const work: { out: Out | Arrival; hops: number }[] = start.map((out) => ({ out, hops: 0 }));
+  while (work.length > 0) {
+    const { out, hops } = work.pop()!;
+    if ('end' in out) {
+      paths.push(pathOf(out.flow, out.end));
+      continue;
+    }
+    if ('local' in out) {
+      for (const o of receive(out.local, out.flow, 'lo')) work.push({ out: o, hops });
+      continue;
+    }
+    if ('exit' in out) {
+      if (hops >= HOP_LIMIT) {
+        paths.push(pathOf(out.flow, { kind: 'unknown', host: out.exit.host.id, why: 'more than 128 hops' }));
+        continue;
+      }
+      for (const a of acrossWire(snap, out.flow, out.exit)) work.push({ out: a, hops: hops + 1 });
+      continue;
+    }
+    for (const o of receive(out.host, out.flow, out.iface, out.phys)) work.push({ out: o, hops });
+  }
+  return paths;
+}
+
+/** The flow behind each path, for its reply (conntrack entries travel with it). */
+const flowOf = new WeakMap<Path, Flow>();
+
+function pathOf(flow: Flow, end: End): Path {
+  const p: Path = { steps: flow.steps, end, probability: flow.probability, assumptions: flow.assumptions, pkt: flow.pkt };
+  flowOf.set(p, flow);
+  return p;
+}
+
+const ICMP_ERROR_TYPES = new Set([3, 4, 5, 11, 12]);
+
+const REJECT_CODES: Record<string, number> = {
+  'icmp-net-unreachable': 0,
+  'icmp-host-unreachable': 1,
+  'icmp-proto-unreachable': 2,
+  'icmp-port-unreachable': 3,
+  'icmp-net-prohibited': 9,
+  'icmp-host-prohibited': 10,
+  'icmp-admin-prohibited': 13,
+};
+
+// What the host where a path ended sends back, as a flow that carries the original's conntrack entries.
+function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow: Flow } | undefined {
+  const end = p.end;
+  if (end.kind !== 'delivered' && !(end.kind === 'dropped' && end.rejected) && end.kind !== 'no-route') return undefined;
+  const host = snap.byId.get(end.host);
+  if (!host) return undefined;
+  const orig = flowOf.get(p);
+  if (!orig) return undefined;
+  const f = fork(orig);
+  f.steps = [];
+  const q = orig.pkt;
+  const isIcmpError = q.proto === 'icmp' && q.icmp !== undefined && ICMP_ERROR_TYPES.has(q.icmp[0]);
+  const pkt: Pkt = { src: q.dst, dst: q.src, proto: q.proto, mark: 0, ttl: DEFAULT_TTL };
+  const error = (type: number, code: number, from?: Ip): { host: Host; flow: Flow } | undefined => {
+    if (isIcmpError) return undefined; // the kernel never answers an ICMP error with another
+    f.direction = 'related';
+    f.pkt = { src: from ?? { family: 4, value: 0n }, dst: q.src, proto: 'icmp', icmp: [type, code], mark: 0, ttl: DEFAULT_TTL };
+    return { host, flow: f };
+  };
+  if (end.kind === 'delivered') {
+    if (q.proto === 'icmp') {
+      if (q.icmp?.[0] !== 8) return undefined;
+      f.direction = 'reply';
+      f.pkt = { ...pkt, icmp: [0, 0] };
+      return { host, flow: f };
+    }
+    const listening = req.listening?.(host, q.proto, q.dport ?? 0);
+    if (listening === undefined || listening) return undefined;
+    if (q.proto === 'udp') return error(3, 3, q.dst);
+    f.direction = 'reply';
+    f.pkt = { ...pkt, sport: q.dport!, dport: q.sport!, tcpFlags: ['RST', 'ACK'] };
+    return { host, flow: f };
+  }
+  if (end.kind === 'no-route') return error(3, 0, firstAddress(host, undefined));
+  // rejected: by a REJECT rule, or an unreachable/prohibit route, or the TTL
+  if (end.why === 'ttl') return error(11, 0);
+  if (end.why === 'route') return error(3, end.text === 'prohibit' ? 13 : 1);
+  const how = end.text ?? 'icmp-port-unreachable';
+  if (how === 'tcp-reset') {
+    if (q.proto !== 'tcp') return undefined;
+    f.direction = 'related';
+    f.attached = host.id;
+    f.pkt = { ...pkt, sport: q.dport!, dport: q.sport!, tcpFlags: ['RST', 'ACK'] };
+    return { host, flow: f };
+  }
+  const code = REJECT_CODES[how];
+  if (code === undefined) return undefined;
+  // an error about a packet addressed to this host comes from that address; otherwise the route back chooses
+  const local = orig.steps.some((s) => s.kind === 'route' && s.host === host.id && s.type === 'local');
+  return error(3, code, local ? q.dst : undefined);
+}
+
+// The steps the kernel counts (rule matches and chain policies), as "host table chain index|policy" keys.
+export function countedSteps(steps: Step[]): string[] {
+  const out: string[] = [];
+  for (const s of steps) {
+    if (s.kind === 'rule') out.push(`${s.host} ${s.table} ${s.chain} ${s.index}`);
+    else if (s.kind === 'policy') out.push(`${s.host} ${s.table} ${s.chain} policy`);
+  }
+  return out;
+}

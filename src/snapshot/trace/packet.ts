@@ -1,0 +1,98 @@
+// The concrete packet a trace follows, what happens to it on the way (steps) and how its path ends.
+import { type Ip, ipToString } from '../../net/ip.js';
+import type { Source } from '../../parsers/types.js';
+
+export type Proto = 'icmp' | 'udp' | 'tcp';
+
+/** Conntrack's view of a packet (iptables-extensions(8), conntrack --ctstate). */
+export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
+
+export interface Pkt {
+  src: Ip;
+  dst: Ip;
+  proto: Proto;
+  sport?: number;
+  dport?: number;
+  /** ICMP type and code (8/0 echo request, 0/0 echo reply, 3/x destination unreachable, 11/0 time exceeded). */
+  icmp?: [type: number, code: number];
+  /** TCP flags set on the packet (a new connection's first packet is a lone SYN). */
+  tcpFlags?: string[];
+  mark: number;
+  ttl: number;
+}
+
+/** The IP protocol number of a protocol name, as iptables accepts either. */
+export const PROTO_NUMBER: Record<Proto, number> = { icmp: 1, tcp: 6, udp: 17 };
+
+// A packet for people: "10.0.0.2:40000 → 203.0.113.10:443/tcp".
+export function pktText(p: Pkt): string {
+  const port = (ip: Ip, n: number | undefined): string => (n === undefined ? ipToString(ip) : `${ipToString(ip)}:${n}`);
+  const kind = p.proto === 'icmp' && p.icmp ? `icmp ${p.icmp[0]}/${p.icmp[1]}` : p.proto;
+  return `${port(p.src, p.sport)} → ${port(p.dst, p.dport)} ${kind}`;
+}
+
+/** One thing that happened to the packet on one host; rule and policy steps are what the kernel's counters count. */
+export type Step =
+  | { kind: 'enter'; host: string; iface: string; pkt: string; phys?: string }
+  | { kind: 'originate'; host: string; pkt: string }
+  | {
+      kind: 'rule';
+      host: string;
+      table: string;
+      chain: string;
+      /** 1-based position in its chain (iptables -L --line-numbers). */
+      index: number;
+      src: Source;
+      target?: string;
+      /** What the rule did beyond deciding: "mark 0x0 → 0x4000", "DNAT to 10.244.2.7:8080". */
+      effect?: string;
+    }
+  | { kind: 'policy'; host: string; table: string; chain: string; policy: string; src?: Source }
+  | {
+      kind: 'route';
+      host: string;
+      /** `local`, or the route's type; `none` when no route matched. */
+      type: string;
+      dst: string;
+      dev?: string;
+      gateway?: string;
+      table?: string;
+      src?: Source;
+    }
+  | { kind: 'assume'; host: string; text: string; src?: Source }
+  | { kind: 'bridge'; host: string; bridge: string; inPort: string; outPort: string; netfilter: boolean }
+  | { kind: 'exit'; host: string; iface: string; nexthop: string; pkt: string }
+  | { kind: 'note'; host: string; text: string; src?: Source };
+
+/** How one path ends. */
+export type End =
+  | { kind: 'delivered'; host: string; iface: string; dst: string; pkt: string }
+  | {
+      kind: 'dropped';
+      host: string;
+      /** rule, policy, rp-filter, not-forwarding, iface-down, route (blackhole/unreachable/prohibit), martian, ttl. */
+      why: string;
+      /** An ICMP error or TCP reset goes back to the sender. */
+      rejected: boolean;
+      src?: Source;
+      text?: string;
+    }
+  | { kind: 'no-route'; host: string }
+  | { kind: 'neighbour-unreachable'; host: string; iface: string; nexthop: string; why: string }
+  | { kind: 'leaves'; host: string; iface: string; nexthop: string; pkt: string }
+  | { kind: 'unknown'; host: string; why: string; src?: Source };
+
+export interface Path {
+  steps: Step[];
+  end: End;
+  /** Product of the `statistic --mode random` probabilities on the way; 1 on a path without them. */
+  probability: number;
+  /** Matches and targets the model could not decide, each taken one way on this path. */
+  assumptions: string[];
+  /** The packet as it was when the path ended. */
+  pkt: Pkt;
+  /** What the host where the packet ended sent back (echo reply, ICMP error, TCP reset), traced until it ends. */
+  reply?: { steps: Step[]; end: End; pkt: Pkt };
+}
+
+export const DEFAULT_TTL = 64;
