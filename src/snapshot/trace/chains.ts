@@ -5,7 +5,7 @@ import { type Ip, ipToString, parseIp } from '../../net/ip.js';
 import type { Chain, Rule, Ruleset } from '../../parsers/iptables-model.js';
 import type { Source } from '../../parsers/types.js';
 import { applyMark } from '../netfilter.js';
-import { type Flow, PATH_BUDGET, STEP_BUDGET, ctOf, ctStateIn, fork } from './flow.js';
+import { type Flow, PATH_BUDGET, STEP_BUDGET, ctStateIn, fork } from './flow.js';
 import { type AddrType, type MatchCtx, matchRule } from './match.js';
 
 export interface HookCtx {
@@ -54,7 +54,7 @@ export function walkHook(ctx: HookCtx, flow: Flow): HookResult[] {
 }
 
 function matchCtx(ctx: HookCtx, flow: Flow): MatchCtx {
-  const e = flow.ct.get(ctx.hostId);
+  const e = flow.entry?.host === ctx.hostId ? flow.entry : undefined;
   return {
     ...(ctx.inIface === undefined ? {} : { inIface: ctx.inIface }),
     ...(ctx.outIface === undefined ? {} : { outIface: ctx.outIface }),
@@ -181,7 +181,8 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
       case 'CT': {
         if (target === 'NOTRACK' || r.targetOpts.has('notrack')) {
           rec('not tracked by conntrack');
-          if (ctx.table === 'raw') ctOf(flow, ctx.hostId).untracked = true;
+          // a packet that already carries an entry (the loopback leg) keeps it (xt_CT)
+          if (ctx.table === 'raw' && flow.entry?.host !== ctx.hostId) flow.notrack = true;
         } else rec();
         continue;
       }
@@ -232,7 +233,8 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
 // CONNMARK --set-xmark/--set-mark, --save-mark, --restore-mark (iptables-extensions(8)); the effect, or undefined.
 function connmark(r: Rule, flow: Flow, host: string): string | undefined {
   const o = r.targetOpts;
-  const e = ctOf(flow, host);
+  const e = flow.entry;
+  if (!e || e.host !== host || e.untracked) return 'no conntrack entry to mark';
   const num = (s: string | undefined, d: number): number => (s === undefined ? d : Number(s));
   const set = o.get('set-xmark') ?? o.get('set-mark');
   if (set !== undefined) {
@@ -279,7 +281,7 @@ function nat(
   target: string,
 ): { verdict: 'accept' | 'drop' | 'unknown'; effect?: string; src?: Source; text?: string } {
   const p = flow.pkt;
-  const e = ctOf(flow, ctx.hostId);
+  const e = flow.entry!;
   const ports = p.proto !== 'icmp';
   const fail = (text: string): { verdict: 'unknown'; src: Source; text: string } => ({
     verdict: 'unknown',

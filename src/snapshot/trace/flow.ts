@@ -1,6 +1,6 @@
 // A flow is one way a packet may go: the packet, what happened to it so far and what conntrack remembers on each
 // host. A trace forks a flow where the model cannot decide or where the kernel picks at random.
-import type { Ip } from '../../net/ip.js';
+import { type Ip, ipToString } from '../../net/ip.js';
 import type { CtState, Pkt, Step } from './packet.js';
 
 /** A translation conntrack remembers, so the reply is rewritten back. */
@@ -11,8 +11,11 @@ export interface Nat {
   toPort?: number;
 }
 
-/** What one host's conntrack knows of the flow. */
+/** One conntrack entry on one host: a connection as that host first saw it. */
 export interface CtEntry {
+  host: string;
+  /** The packet's tuple when the entry was made (before this host's NAT). */
+  tuple: string;
   /** nat PREROUTING/OUTPUT was consulted (the kernel asks it once per connection). */
   dstDone: boolean;
   /** nat POSTROUTING/INPUT was consulted. */
@@ -37,49 +40,97 @@ export interface Flow {
   steps: Step[];
   probability: number;
   assumptions: string[];
-  /** host id → conntrack entry for this connection. */
-  ct: Map<string, CtEntry>;
+  /** Every conntrack entry this connection made on the way (the reply finds its own host's). */
+  ct: CtEntry[];
   /** `original` for the packet a user asked about; `reply`/`related` for what answers it. */
   direction: 'original' | 'reply' | 'related';
-  /** The host whose conntrack entry the packet carries (set after that host's raw table, kept over loopback). */
-  attached?: string;
+  /** The entry the packet carries now: set by a host's conntrack after raw, kept over loopback, lost on a wire. */
+  entry?: CtEntry;
+  /** What conntrack said of the packet when it attached the entry. */
+  state?: CtState;
+  /** raw's NOTRACK/CT --notrack: conntrack will leave the packet alone on this host. */
+  notrack?: boolean;
   budget: Budget;
 }
 
 // A new flow for a first packet.
 export function newFlow(pkt: Pkt, budget: Budget = { steps: 0, paths: 0 }): Flow {
-  return { pkt, steps: [], probability: 1, assumptions: [], ct: new Map(), direction: 'original', budget };
+  return { pkt, steps: [], probability: 1, assumptions: [], ct: [], direction: 'original', budget };
 }
 
 // An independent copy for one side of a fork.
 export function fork(f: Flow): Flow {
-  return {
+  const copies = new Map(f.ct.map((e) => [e, { ...e }]));
+  const g: Flow = {
     pkt: { ...f.pkt, ...(f.pkt.tcpFlags ? { tcpFlags: [...f.pkt.tcpFlags] } : {}) },
     steps: [...f.steps],
     probability: f.probability,
     assumptions: [...f.assumptions],
-    ct: new Map([...f.ct].map(([k, v]) => [k, { ...v }])),
+    ct: [...copies.values()],
     direction: f.direction,
-    ...(f.attached === undefined ? {} : { attached: f.attached }),
     budget: f.budget,
   };
+  if (f.entry) g.entry = copies.get(f.entry) ?? { ...f.entry };
+  if (f.state) g.state = f.state;
+  if (f.notrack) g.notrack = true;
+  return g;
 }
 
-// The conntrack entry of a host, made on the packet's first visit.
-export function ctOf(f: Flow, host: string): CtEntry {
-  let e = f.ct.get(host);
-  if (!e) {
-    e = { dstDone: false, srcDone: false, untracked: false, ctmark: 0 };
-    f.ct.set(host, e);
+// The tuple conntrack keys a connection by (ports for TCP/UDP; ICMP by addresses alone here).
+export function tupleOf(p: Pkt): string {
+  const port = (n: number | undefined): string => (n === undefined ? '' : `:${n}`);
+  return `${p.proto} ${ipToString(p.src)}${port(p.sport)} ${ipToString(p.dst)}${port(p.dport)}`;
+}
+
+// Conntrack on a host, right after its raw table: find the packet's entry (or make one) and attach it.
+export function conntrack(f: Flow, host: string): CtEntry {
+  if (f.entry?.host === host) return f.entry;
+  if (f.notrack) {
+    f.notrack = false;
+    f.entry = { host, tuple: '', dstDone: true, srcDone: true, untracked: true, ctmark: 0 };
+    f.state = 'UNTRACKED';
+    return f.entry;
   }
+  const t = tupleOf(f.pkt);
+  if (f.direction === 'original') {
+    const known = f.ct.find((e) => e.host === host && e.tuple === t);
+    if (known) {
+      f.entry = known;
+      f.state = 'NEW'; // the same connection again before any reply: still NEW, NAT already decided
+      return known;
+    }
+  } else {
+    // a reply meets the entry its connection made on this host; on a host the original never crossed it is new
+    const own = f.ct.findLast((e) => e.host === host && !e.untracked);
+    if (own) {
+      f.entry = own;
+      f.state = f.direction === 'reply' ? 'ESTABLISHED' : 'RELATED';
+      return own;
+    }
+    if (f.direction === 'related' && f.ct.some((e) => e.host === host)) {
+      // an error about an untracked packet belongs to no connection
+      f.entry = { host, tuple: t, dstDone: true, srcDone: true, untracked: false, ctmark: 0 };
+      f.state = 'INVALID';
+      return f.entry;
+    }
+  }
+  const e: CtEntry = { host, tuple: t, dstDone: false, srcDone: false, untracked: false, ctmark: 0 };
+  f.ct.push(e);
+  f.entry = e;
+  f.state = 'NEW';
   return e;
 }
 
 // The state `-m conntrack --ctstate` sees on a host, in a table (raw runs before conntrack has looked).
 export function ctStateIn(f: Flow, host: string, table: string): CtState {
-  if (f.attached !== host) {
-    // conntrack has not looked at the packet yet: `-m conntrack` in raw sees no entry
-    if (table === 'raw') return 'INVALID';
-  } else if (f.ct.get(host)?.untracked) return 'UNTRACKED';
-  return f.direction === 'original' ? 'NEW' : f.direction === 'reply' ? 'ESTABLISHED' : 'RELATED';
+  if (f.entry?.host !== host) return table === 'raw' ? 'INVALID' : 'NEW';
+  return f.entry.untracked ? 'UNTRACKED' : (f.state ?? 'NEW');
+}
+
+// The packet leaves the host on a wire into another namespace: the skb is scrubbed (no mark, no conntrack).
+export function crossWire(f: Flow): void {
+  f.entry = undefined;
+  f.state = undefined;
+  f.notrack = false;
+  f.pkt.mark = 0;
 }

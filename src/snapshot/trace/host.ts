@@ -1,10 +1,10 @@
 // One host's share of a packet's path, in the kernel's hook order (docs/networking-facts.md §hook-order):
 // arriving (PREROUTING → routing → INPUT or FORWARD → POSTROUTING) and sent by the host itself (routing → OUTPUT →
 // POSTROUTING), with conntrack's once-per-connection NAT and the reply's translation back.
-import { type Ip, ipToString, isLoopback, parseIp } from '../../net/ip.js';
+import { type Ip, ipToString, isLoopback } from '../../net/ip.js';
 import type { Host, Snapshot } from '../types.js';
 import { type HookCtx, walkHook } from './chains.js';
-import { type Flow, ctOf, fork } from './flow.js';
+import { type Flow, conntrack, fork } from './flow.js';
 import { type End, pktText } from './packet.js';
 import {
   type Decision,
@@ -14,6 +14,7 @@ import {
   isLocal,
   ownsAddress,
   reversePathOk,
+  selectAddress,
   sourceFor,
   sysctl,
 } from './route.js';
@@ -64,7 +65,7 @@ export function runHooks(host: Host, flows: Flow[], hooks: Hook[], where: Where,
       if (hk.table === 'raw') {
         next.push(...hookOnce(host, flow, hk, where, ends));
         // conntrack looks at the packet right after raw (priority -200): from here on it carries this host's entry
-        for (const f of next) if (f.attached !== host.id) attach(f, host.id);
+        for (const f of next) conntrack(f, host.id);
         continue;
       }
       if (hk.table === 'nat') {
@@ -78,16 +79,10 @@ export function runHooks(host: Host, flows: Flow[], hooks: Hook[], where: Where,
   return live;
 }
 
-function attach(f: Flow, host: string): void {
-  f.attached = host;
-  ctOf(f, host);
-}
-
 // The nat table is asked only for a connection's first packet, once per direction of translation; later packets
 // and replies are rewritten from what conntrack remembers.
 function natHook(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): Flow[] {
-  if (flow.attached !== host.id) attach(flow, host.id);
-  const e = ctOf(flow, host.id);
+  const e = conntrack(flow, host.id);
   const dstHook = hk.hook === 'PREROUTING' || hk.hook === 'OUTPUT';
   if (e.untracked) return [flow];
   if (flow.direction !== 'original') {
@@ -108,7 +103,7 @@ function natHook(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): F
   if (dstHook ? e.dstDone : e.srcDone) return [flow];
   const out = hookOnce(host, flow, hk, where, ends);
   for (const f of out) {
-    const fe = ctOf(f, host.id);
+    const fe = conntrack(f, host.id);
     if (dstHook) fe.dstDone = true;
     else fe.srcDone = true;
   }
@@ -129,14 +124,9 @@ function hookOnce(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): 
     ...(where.physOut === undefined ? {} : { physOut: where.physOut }),
     bridged: where.bridged ?? false,
     addrType: (ip) => addrTypeOf(host, ip),
-    masqSource: () => {
-      if (!where.outIface) return undefined;
-      const dev = host.interfaces?.find((i) => i.name === where.outIface);
-      const nh = where.nexthop ?? flow.pkt.dst;
-      const addrs = (dev?.addresses ?? []).filter((a) => a.family === 4 && a.scope !== 'host');
-      const pick = addrs.find((a) => a.cidr.prefix > 0 && (nh.value & ~((1n << BigInt(32 - a.prefix)) - 1n)) === a.cidr.network) ?? addrs[0];
-      return pick ? (parseIp(pick.local) ?? undefined) : undefined;
-    },
+    // MASQUERADE asks for a global address on the out device for the next hop (nf_nat_masquerade_ipv4)
+    masqSource: () =>
+      where.outIface ? selectAddress(host, where.outIface, where.nexthop ?? flow.pkt.dst, 'global') : undefined,
     redirectTo: () =>
       hk.hook === 'OUTPUT' ? { family: 4, value: 0x7f000001n } : firstAddress(host, where.inIface),
   };
@@ -229,7 +219,6 @@ const drop = (host: Host, why: string, text: string, rejected = false): End => (
 export function receive(host: Host, flow: Flow, iface: string, phys?: string): Out[] {
   const ends: Out[] = [];
   flow.steps.push({ kind: 'enter', host: host.id, iface, pkt: pktText(flow.pkt), ...(phys ? { phys } : {}) });
-  if (iface !== 'lo' && flow.attached !== host.id) flow.attached = undefined;
   const bridgeNf = phys !== undefined && host.sysctl?.values.get('net.bridge.bridge-nf-call-iptables')?.value === '1';
   const where: Where = { inIface: iface, ...(bridgeNf ? { physIn: phys } : {}) };
   for (const f of runHooks(host, [flow], PRE, where, ends)) {

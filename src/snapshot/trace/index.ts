@@ -5,7 +5,6 @@ import type { Host, Snapshot } from '../types.js';
 import { type Budget, type Flow, fork, newFlow } from './flow.js';
 import { type Out, originate, receive } from './host.js';
 import { DEFAULT_TTL, type End, type Path, type Pkt, type Proto, type Step } from './packet.js';
-import { firstAddress } from './route.js';
 import { type Arrival, acrossWire } from './wire.js';
 
 export type { End, Path, Pkt, Step } from './packet.js';
@@ -116,13 +115,24 @@ const REJECT_CODES: Record<string, number> = {
 // What the host where a path ended sends back, as a flow that carries the original's conntrack entries.
 function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow: Flow } | undefined {
   const end = p.end;
-  if (end.kind !== 'delivered' && !(end.kind === 'dropped' && end.rejected) && end.kind !== 'no-route') return undefined;
   const host = snap.byId.get(end.host);
-  if (!host) return undefined;
   const orig = flowOf.get(p);
-  if (!orig) return undefined;
+  if (!host || !orig) return undefined;
+  // a host that cannot route or resolve a packet it sent itself tells the program, not the wire
+  const forwarded = orig.steps.some((s) => s.kind === 'enter' && s.host === host.id);
+  // (but a next hop that never answers ARP fails every packet queued for it with an ICMP error, its own included)
+  const errorEnd =
+    (end.kind === 'dropped' && end.rejected) ||
+    (end.kind === 'no-route' && forwarded) ||
+    end.kind === 'neighbour-unreachable';
+  if (end.kind !== 'delivered' && !errorEnd) return undefined;
+  if (end.kind === 'dropped' && end.why === 'route' && !forwarded) return undefined;
   const f = fork(orig);
   f.steps = [];
+  // a new packet: no entry attached yet, no NOTRACK pending
+  f.entry = undefined;
+  f.state = undefined;
+  f.notrack = false;
   const q = orig.pkt;
   const isIcmpError = q.proto === 'icmp' && q.icmp !== undefined && ICMP_ERROR_TYPES.has(q.icmp[0]);
   const pkt: Pkt = { src: q.dst, dst: q.src, proto: q.proto, mark: 0, ttl: DEFAULT_TTL };
@@ -146,7 +156,8 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
     f.pkt = { ...pkt, sport: q.dport!, dport: q.sport!, tcpFlags: ['RST', 'ACK'] };
     return { host, flow: f };
   }
-  if (end.kind === 'no-route') return error(3, 0, firstAddress(host, undefined));
+  if (end.kind === 'no-route') return error(3, 0);
+  if (end.kind === 'neighbour-unreachable') return error(3, 1);
   // rejected: by a REJECT rule, or an unreachable/prohibit route, or the TTL
   if (end.why === 'ttl') return error(11, 0);
   if (end.why === 'route') return error(3, end.text === 'prohibit' ? 13 : 1);
@@ -154,7 +165,12 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
   if (how === 'tcp-reset') {
     if (q.proto !== 'tcp') return undefined;
     f.direction = 'related';
-    f.attached = host.id;
+    // the reset carries the original's conntrack entry from the start (nf_ct_attach): raw sees RELATED too
+    const own = f.ct.findLast((e) => e.host === host.id);
+    if (own) {
+      f.entry = own;
+      f.state = 'RELATED';
+    }
     f.pkt = { ...pkt, sport: q.dport!, dport: q.sport!, tcpFlags: ['RST', 'ACK'] };
     return { host, flow: f };
   }

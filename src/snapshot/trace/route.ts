@@ -49,11 +49,11 @@ export function ownsAddress(h: Host, ip: Ip): boolean {
   return false;
 }
 
-// Addresses the host answers for as its own: every address on an up interface, and 127/8 when lo is up.
+// Addresses the host answers for as its own: every configured address, even on a device that is down (the
+// kernel keeps its local route), and 127/8 while lo is up.
 export function isLocal(h: Host, ip: Ip): boolean {
   for (const i of h.interfaces ?? []) {
-    if (!up(i)) continue;
-    if (ip.family === 4 && isLoopback(ip) && (i.name === 'lo' || i.flags.includes('LOOPBACK'))) return true;
+    if (ip.family === 4 && isLoopback(ip) && up(i) && (i.name === 'lo' || i.flags.includes('LOOPBACK'))) return true;
     for (const a of i.addresses) if (a.family === ip.family && a.cidr.addr === ip.value) return true;
   }
   return false;
@@ -188,24 +188,28 @@ export function decide(h: Host, q: Query): Decision[] {
   return [{ kind: 'none' }];
 }
 
-// The source address a locally sent packet takes on this route (the route's src, else the out device's first
-// address of a fitting scope, preferring one whose subnet holds the next hop; else any global address).
+// The source address a locally sent packet takes on this route: the route's src, else what selectAddress picks.
 export function sourceFor(h: Host, d: Decision & { kind: 'unicast' }, dst: Ip): Ip | undefined {
   if (d.route.prefsrc) {
     const p = parseIp(d.route.prefsrc);
     if (p) return p;
   }
-  const dev = h.interfaces?.find((i) => i.name === d.dev);
-  const nh = d.gateway ?? dst;
-  const v4 = (i: Interface | undefined) =>
-    (i?.addresses ?? []).filter((a) => a.family === dst.family && a.scope !== 'host' && a.scope !== 'link');
-  const own = v4(dev);
-  const fit = own.find((a) => cidrContains(a.cidr, nh));
-  const pick = fit ?? own[0];
+  return selectAddress(h, d.dev, d.gateway ?? dst, d.gateway ? 'link' : 'host');
+}
+
+const SCOPES: Record<string, number> = { global: 0, universe: 0, site: 200, link: 253, host: 254 };
+
+// inet_select_addr: the out device's first address of a fitting scope, preferring one whose subnet holds the next
+// hop; when the device has none, the first global address of any device (lo first, as the kernel lists them).
+export function selectAddress(h: Host, dev: string, nexthop: Ip, scope: 'global' | 'link' | 'host'): Ip | undefined {
+  const max = SCOPES[scope]!;
+  const fits = (a: { family: number; scope?: string }): boolean =>
+    a.family === nexthop.family && (SCOPES[a.scope ?? 'global'] ?? 0) <= max;
+  const own = (h.interfaces?.find((i) => i.name === dev)?.addresses ?? []).filter(fits);
+  const pick = own.find((a) => cidrContains(a.cidr, nexthop)) ?? own[0];
   if (pick) return parseIp(pick.local) ?? undefined;
   for (const i of h.interfaces ?? []) {
-    if (!up(i) || i.name === 'lo') continue;
-    const a = v4(i)[0];
+    const a = i.addresses.find((x) => x.family === nexthop.family && (SCOPES[x.scope ?? 'global'] ?? 0) === 0);
     if (a) return parseIp(a.local) ?? undefined;
   }
   return undefined;

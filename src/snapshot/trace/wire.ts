@@ -4,7 +4,7 @@
 import type { Interface } from '../../model.js';
 import { type Ip, ipToString } from '../../net/ip.js';
 import type { Host, Port, Snapshot } from '../types.js';
-import type { Flow } from './flow.js';
+import { type Flow, crossWire } from './flow.js';
 import { type Exit, type Out, runHooks } from './host.js';
 import { pktText } from './packet.js';
 import { decide, isLocal, sysctl } from './route.js';
@@ -38,6 +38,7 @@ export function acrossWire(snap: Snapshot, flow: Flow, exit: Exit): (Arrival | O
   const dev = ifaceOf(host, iface);
   const nh = ipToString(nexthop);
   flow.steps.push({ kind: 'exit', host: host.id, iface, nexthop: nh, pkt: pktText(flow.pkt) });
+  crossWire(flow);
   const end = (why: string): Out => ({
     flow,
     end: { kind: 'neighbour-unreachable', host: host.id, iface, nexthop: nh, why },
@@ -46,7 +47,9 @@ export function acrossWire(snap: Snapshot, flow: Flow, exit: Exit): (Arrival | O
     if (!host.interfaces) return [{ flow, end: { kind: 'unknown', host: host.id, why: 'interfaces not collected' } }];
     return [{ flow, end: { kind: 'dropped', host: host.id, why: 'iface-missing', rejected: false, text: iface } }];
   }
-  if (!dev.adminUp || dev.carrier === false)
+  // a device without carrier (its veth peer is down) takes the packet, but no neighbour ever answers
+  if (dev.adminUp && dev.carrier === false) return [end(`${iface} has no carrier`)];
+  if (!dev.adminUp)
     return [
       {
         flow,
@@ -103,9 +106,11 @@ function intoPeer(snap: Snapshot, flow: Flow, peer: Port, nexthop: Ip, from: Hos
     const far = snap.peerOf.get(q);
     if (!far || !answersArp(far.host, far.iface, nexthop)) continue;
     if (!q.adminUp) return [unreachable(`bridge port ${q.name} on ${h.id} is down`)];
-    return bridged(h, flow, master, peer.iface.name, q.name).map((x) =>
-      'flow' in x && !('end' in x) ? { flow: x.flow, host: far.host, iface: far.iface.name } : x,
-    );
+    return bridged(h, flow, master, peer.iface.name, q.name).map((x) => {
+      if ('end' in x || !('flow' in x)) return x;
+      crossWire(x.flow);
+      return { flow: x.flow, host: far.host, iface: far.iface.name };
+    });
   }
   return [unreachable(`nobody on bridge ${master} of ${h.id} answers ARP for ${nh}`)];
 }
@@ -118,7 +123,6 @@ function bridged(h: Host, flow: Flow, bridge: string, inPort: string, outPort: s
   if (!nf) return [{ flow }];
   const ends: Out[] = [];
   const where = { inIface: bridge, outIface: bridge, physIn: inPort, physOut: outPort, bridged: true };
-  if (flow.attached !== h.id) flow.attached = undefined;
   const pre = runHooks(
     h,
     [flow],

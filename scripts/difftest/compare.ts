@@ -1,0 +1,96 @@
+// Runs generated cases in the kernel and through the model, and compares them packet by packet: the kernel's
+// per-rule counter increments must equal the rules and policies of one of the model's paths (with its reply).
+import { buildSnapshot } from '../../src/snapshot/build.js';
+import { countedSteps, trace } from '../../src/snapshot/trace/index.js';
+import type { Path } from '../../src/snapshot/trace/packet.js';
+import { parseIp } from '../../src/net/ip.js';
+import { type Case, type Packet, generate } from './gen.js';
+import { KernelCase } from './kernel.js';
+
+export type Verdict = 'agree' | 'disagree' | 'unsupported';
+
+export interface PacketResult {
+  seed: number;
+  index: number;
+  packet: Packet;
+  verdict: Verdict;
+  /** Counter increments the kernel showed. */
+  kernel: Map<string, number>;
+  paths: Path[];
+  /** For a disagreement: what the closest model path counted differently. */
+  diff?: string[];
+}
+
+// Rule/policy counts of one path and its reply.
+export function pathCounts(p: Path): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const k of [...countedSteps(p.steps), ...countedSteps(p.reply?.steps ?? [])]) m.set(k, (m.get(k) ?? 0) + 1);
+  return m;
+}
+
+function differences(a: Map<string, number>, b: Map<string, number>): string[] {
+  const out: string[] = [];
+  for (const k of new Set([...a.keys(), ...b.keys()]))
+    if ((a.get(k) ?? 0) !== (b.get(k) ?? 0)) out.push(`${k}: kernel ${a.get(k) ?? 0}, model ${b.get(k) ?? 0}`);
+  return out.sort();
+}
+
+// Judge one packet: agreement with any path; unsupported when every path rests on an assumption or an unknown.
+export function judge(
+  kernel: Map<string, number>,
+  paths: Path[],
+  text: (key: string) => string = () => '',
+): { verdict: Verdict; diff?: string[] } {
+  const supported = paths.filter((p) => p.assumptions.length === 0 && p.end.kind !== 'unknown' && p.reply?.end.kind !== 'unknown');
+  if (paths.some((p) => differences(kernel, pathCounts(p)).length === 0)) return { verdict: 'agree' };
+  if (supported.length < paths.length) return { verdict: 'unsupported' };
+  let best: string[] | undefined;
+  for (const p of paths) {
+    const d = differences(kernel, pathCounts(p));
+    if (!best || d.length < best.length) best = d;
+  }
+  best = best?.map((line) => `${line}  ${text(line.slice(0, line.indexOf(':')))}`);
+  return { verdict: 'disagree', diff: best ?? ['the model found no path'] };
+}
+
+// Build one seed's case in the kernel, send every packet, and judge each.
+export async function runSeed(seed: number, packets: number): Promise<PacketResult[]> {
+  const c: Case = generate(seed, packets);
+  const k = new KernelCase(c);
+  try {
+    await k.build();
+    const snap = buildSnapshot(await k.capture());
+    const out: PacketResult[] = [];
+    let before = await k.counters();
+    for (const [index, p] of c.packets.entries()) {
+      await k.send(p);
+      const after = await k.counters();
+      const kernel = new Map<string, number>();
+      for (const [key, v] of after) {
+        const d = v - (before.get(key) ?? 0);
+        // raw's first rule in each chain only swallows the kernel's own multicast
+        if (d !== 0 && !/ raw (PREROUTING|OUTPUT) 1$/.test(key)) kernel.set(key, d);
+      }
+      before = after;
+      const from = snap.byId.get(p.from);
+      if (!from) throw new Error(`seed ${seed}: ${p.from} is not in the capture`);
+      const paths = trace(snap, {
+        from,
+        dst: parseIp(p.dst)!,
+        proto: p.proto,
+        ...(p.dport === undefined ? {} : { dport: p.dport }),
+        replies: true,
+        listening: () => false,
+      });
+      const ruleText = (key: string): string => {
+        const [ns, table, chain, idx] = key.split(' ');
+        const c = snap.byId.get(ns!)?.iptables?.tables.get(table!)?.chains.get(chain!);
+        return idx === 'policy' ? '' : (c?.rules[Number(idx) - 1]?.src.text ?? '?');
+      };
+      out.push({ seed, index, packet: p, kernel, paths, ...judge(kernel, paths, ruleText) });
+    }
+    return out;
+  } finally {
+    await k.down();
+  }
+}

@@ -1,0 +1,40 @@
+// `npm run difftest -- --seed S --cases N [--packets P] [--verbose]`: the differential test on demand.
+import { labSupport } from '../../src/labs/engine.js';
+import { type PacketResult, runSeed } from './compare.js';
+
+function arg(name: string, d: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : d;
+}
+
+const seed = arg('seed', 1);
+const cases = arg('cases', 300);
+const per = arg('packets', 8);
+const verbose = process.argv.includes('--verbose');
+const ok = await labSupport();
+if (!ok.ok) {
+  console.error(`difftest needs network namespaces: ${ok.reason}`);
+  process.exit(2);
+}
+const t0 = Date.now();
+const all: PacketResult[] = [];
+for (let s = seed; all.length < cases; s++) {
+  const res = await runSeed(s, Math.min(per, cases - all.length));
+  all.push(...res);
+  for (const r of res) {
+    if (r.verdict === 'agree' && !verbose) continue;
+    const p = r.packet;
+    console.log(`seed ${r.seed} #${r.index} ${p.from} → ${p.dst} ${p.proto}${p.dport ? `:${p.dport}` : ''}: ${r.verdict}`);
+    for (const d of r.diff ?? []) console.log(`    ${d}`);
+    if (verbose || r.verdict === 'disagree')
+      for (const path of r.paths) console.log(`    model: ${path.end.kind} ${JSON.stringify(path.end)} p=${path.probability}`);
+  }
+}
+const n = (v: string): number => all.filter((r) => r.verdict === v).length;
+const supported = n('agree') + n('disagree');
+console.log(
+  `difftest: ${all.length} packets from seeds ${seed}…, ${n('agree')} agree, ${n('disagree')} disagree, ` +
+    `${n('unsupported')} unsupported; agreement ${supported ? ((100 * n('agree')) / supported).toFixed(1) : '—'}% ` +
+    `in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+);
+process.exit(n('disagree') > 0 ? 1 : 0);
