@@ -92,7 +92,7 @@ export class KernelCase {
   async capture(): Promise<RawBundle> {
     const raw = await collect(
       this.c.namespaces.map((n) => ({ kind: 'netns' as const, name: this.ns(n.id) })),
-      { prefer: 'json', createdBy: 'difftest' },
+      { prefer: 'text', createdBy: 'difftest' },
     );
     const strip = (s: string): string => s.split(`${this.lab.prefix}-`).join('');
     const files = new Map<string, string>();

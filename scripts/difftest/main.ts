@@ -1,10 +1,24 @@
 // `npm run difftest -- --seed S --cases N [--packets P] [--verbose]`: the differential test on demand.
 import { labSupport } from '../../src/labs/engine.js';
+import type { Step } from '../../src/snapshot/trace/packet.js';
 import { type PacketResult, runSeed } from './compare.js';
 
 function arg(name: string, d: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : d;
+}
+
+function stepLine(s: Step): string {
+  switch (s.kind) {
+    case 'rule':
+      return `${s.host} ${s.table} ${s.chain} ${s.index} ${s.src.text}${s.effect ? ` [${s.effect}]` : ''}`;
+    case 'policy':
+      return `${s.host} ${s.table} ${s.chain} policy ${s.policy}`;
+    case 'route':
+      return `${s.host} route ${s.type} ${s.dst} dev ${s.dev ?? '-'} via ${s.gateway ?? '-'}`;
+    default:
+      return `${s.host} ${s.kind} ${JSON.stringify(s)}`;
+  }
 }
 
 const seed = arg('seed', 1);
@@ -27,7 +41,12 @@ for (let s = seed; all.length < cases; s++) {
     console.log(`seed ${r.seed} #${r.index} ${p.from} → ${p.dst} ${p.proto}${p.dport ? `:${p.dport}` : ''}: ${r.verdict}`);
     for (const d of r.diff ?? []) console.log(`    ${d}`);
     if (verbose || r.verdict === 'disagree')
-      for (const path of r.paths) console.log(`    model: ${path.end.kind} ${JSON.stringify(path.end)} p=${path.probability}`);
+      for (const path of r.paths) {
+        console.log(`    model: ${path.end.kind} ${JSON.stringify(path.end)} p=${path.probability}`);
+        if (!process.argv.includes('--steps')) continue;
+        for (const [label, steps] of [['', path.steps], ['reply ', path.reply?.steps ?? []]] as const)
+          for (const s of steps) console.log(`      ${label}${stepLine(s)}`);
+      }
   }
 }
 const n = (v: string): number => all.filter((r) => r.verdict === v).length;

@@ -62,7 +62,7 @@ function matchCtx(ctx: HookCtx, flow: Flow): MatchCtx {
     ...(ctx.physOut === undefined ? {} : { physOut: ctx.physOut }),
     bridged: ctx.bridged,
     ctState: ctStateIn(flow, ctx.hostId, ctx.table),
-    ctmark: e?.ctmark ?? 0,
+    ctmark: e && !e.untracked && !e.invalid ? e.ctmark : undefined,
     addrType: ctx.addrType,
   };
 }
@@ -234,7 +234,7 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
 function connmark(r: Rule, flow: Flow, host: string): string | undefined {
   const o = r.targetOpts;
   const e = flow.entry;
-  if (!e || e.host !== host || e.untracked) return 'no conntrack entry to mark';
+  if (!e || e.host !== host || e.untracked || e.invalid) return 'no conntrack entry to mark';
   const num = (s: string | undefined, d: number): number => (s === undefined ? d : Number(s));
   const set = o.get('set-xmark') ?? o.get('set-mark');
   if (set !== undefined) {

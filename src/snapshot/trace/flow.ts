@@ -21,6 +21,8 @@ export interface CtEntry {
   /** nat POSTROUTING/INPUT was consulted. */
   srcDone: boolean;
   untracked: boolean;
+  /** Not a connection at all: conntrack found no entry and could not start one (the packet is INVALID). */
+  invalid?: boolean;
   dnat?: Nat;
   snat?: Nat;
   ctmark: number;
@@ -107,9 +109,9 @@ export function conntrack(f: Flow, host: string): CtEntry {
       f.state = f.direction === 'reply' ? 'ESTABLISHED' : 'RELATED';
       return own;
     }
-    if (f.direction === 'related' && f.ct.some((e) => e.host === host)) {
-      // an error about an untracked packet belongs to no connection
-      f.entry = { host, tuple: t, dstDone: true, srcDone: true, untracked: false, ctmark: 0 };
+    // without its connection's entry, an ICMP error, an echo reply or a TCP reset cannot start one: INVALID
+    if (f.direction === 'related' || f.pkt.proto !== 'udp') {
+      f.entry = { host, tuple: t, dstDone: true, srcDone: true, untracked: false, invalid: true, ctmark: 0 };
       f.state = 'INVALID';
       return f.entry;
     }

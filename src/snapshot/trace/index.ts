@@ -140,6 +140,12 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
     if (isIcmpError) return undefined; // the kernel never answers an ICMP error with another
     f.direction = 'related';
     f.pkt = { src: from ?? { family: 4, value: 0n }, dst: q.src, proto: 'icmp', icmp: [type, code], mark: 0, ttl: DEFAULT_TTL };
+    // icmp_send attaches the connection's entry to the error it builds: raw already sees RELATED
+    const own = orig.entry?.host === host.id ? orig.entry : undefined;
+    if (own && !own.untracked && !own.invalid) {
+      f.entry = f.ct.find((e) => e.host === own.host && e.tuple === own.tuple) ?? own;
+      f.state = 'RELATED';
+    }
     return { host, flow: f };
   };
   if (end.kind === 'delivered') {

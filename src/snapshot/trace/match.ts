@@ -15,7 +15,8 @@ export interface MatchCtx {
   physOut?: string;
   bridged: boolean;
   ctState: CtState;
-  ctmark: number;
+  /** The connection's mark; undefined when the packet has no conntrack entry (untracked or invalid). */
+  ctmark: number | undefined;
   addrType(ip: Ip): AddrType;
 }
 
@@ -186,7 +187,10 @@ function moduleMatches(m: Match, p: Pkt, c: MatchCtx): MatchResult {
     case 'connmark': {
       const bad = known(['mark']);
       if (bad) return bad;
-      results.push(opt(m, ['mark'], (v) => markIs(v.value, c.ctmark)));
+      // without a conntrack entry the match fails, negated or not (xt_connmark)
+      if (c.ctmark === undefined) return NO;
+      const ctmark = c.ctmark;
+      results.push(opt(m, ['mark'], (v) => markIs(v.value, ctmark)));
       break;
     }
     case 'conntrack':
