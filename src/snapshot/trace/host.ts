@@ -296,32 +296,37 @@ export function originate(host: Host, flow: Flow, srcFixed: boolean): Out[] {
       f.pkt.src = s;
       f.steps.push({ kind: 'note', host: host.id, text: `source address ${ipToString(s)}` });
     }
-    sendOut(host, f, d, ends, 0);
+    sendOut(host, f, d, ends);
   }
   return ends;
 }
 
-// OUTPUT and POSTROUTING for a locally sent packet; a changed mark or destination re-routes it (ip_route_me_harder).
-function sendOut(host: Host, flow: Flow, d: Decision & { kind: 'unicast' | 'local' }, ends: Out[], depth: number): void {
-  const dev = d.kind === 'local' ? 'lo' : d.dev;
-  const nexthop = d.kind === 'unicast' ? (d.gateway ?? flow.pkt.dst) : flow.pkt.dst;
-  const where: Where = { outIface: dev, nexthop };
-  const before = { dst: flow.pkt.dst.value, mark: flow.pkt.mark };
-  let live = runHooks(host, [flow], OUTPUT, where, ends);
-  const again: Flow[] = [];
-  live = live.filter((f) => {
-    const changed = f.pkt.dst.value !== before.dst || f.pkt.mark !== before.mark;
-    if (changed && depth < 2) again.push(f);
-    return !changed || depth >= 2;
-  });
-  for (const f of again) {
-    f.steps.push({ kind: 'note', host: host.id, text: 'the destination or mark changed in OUTPUT: routed again' });
-    for (const { flow: g, d: d2 } of route(host, f, { dst: f.pkt.dst, src: f.pkt.src, mark: f.pkt.mark }, ends, false)) {
-      // the remaining OUTPUT hooks already ran; POSTROUTING follows on the new route
-      post(host, [g], d2, ends);
+// OUTPUT and POSTROUTING for a locally sent packet. A mark or destination changed in mangle OUTPUT, or a
+// destination changed by nat OUTPUT, routes the packet again at once (ip_route_me_harder): with no route it is
+// dropped there. The later OUTPUT tables still see the first route's device; POSTROUTING sees the new one.
+function sendOut(host: Host, flow: Flow, d: Decision & { kind: 'unicast' | 'local' }, ends: Out[]): void {
+  const where: Where = {
+    outIface: d.kind === 'local' ? 'lo' : d.dev,
+    nexthop: d.kind === 'unicast' ? (d.gateway ?? flow.pkt.dst) : flow.pkt.dst,
+  };
+  let live = [{ flow, d }];
+  for (const hk of OUTPUT) {
+    const next: typeof live = [];
+    for (const cur of live) {
+      const before = { dst: cur.flow.pkt.dst.value, mark: cur.flow.pkt.mark };
+      for (const g of runHooks(host, [cur.flow], [hk], where, ends)) {
+        const moved = g.pkt.dst.value !== before.dst;
+        if (!((hk.table === 'mangle' && (moved || g.pkt.mark !== before.mark)) || (hk.table === 'nat' && moved))) {
+          next.push({ flow: g, d: cur.d });
+          continue;
+        }
+        g.steps.push({ kind: 'note', host: host.id, text: `${hk.table} OUTPUT changed the packet: routed again` });
+        next.push(...route(host, g, { dst: g.pkt.dst, src: g.pkt.src, mark: g.pkt.mark }, ends, false));
+      }
     }
+    live = next;
   }
-  post(host, live, d, ends);
+  for (const x of live) post(host, [x.flow], x.d, ends);
 }
 
 function post(host: Host, flows: Flow[], d: Decision & { kind: 'unicast' | 'local' }, ends: Out[]): void {

@@ -141,9 +141,11 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
     f.direction = 'related';
     f.pkt = { src: from ?? { family: 4, value: 0n }, dst: q.src, proto: 'icmp', icmp: [type, code], mark: 0, ttl: DEFAULT_TTL };
     // icmp_send attaches the connection's entry to the error it builds: raw already sees RELATED
-    const own = orig.entry?.host === host.id ? orig.entry : undefined;
+    // (the packet's own entry on this host, though it may have left it for a wire already)
+    const at = orig.entry?.host === host.id ? orig.entry : orig.ct.findLast((e) => e.host === host.id);
+    const own = at ? f.ct[orig.ct.indexOf(at)] : undefined;
     if (own && !own.untracked && !own.invalid) {
-      f.entry = f.ct.find((e) => e.host === own.host && e.tuple === own.tuple) ?? own;
+      f.entry = own;
       f.state = 'RELATED';
     }
     return { host, flow: f };
