@@ -11,6 +11,8 @@ export type Verdict = 'agree' | 'disagree' | 'unsupported';
 
 export interface PacketResult {
   seed: number;
+  /** The namespaces' name prefix (gone when runSeed returns). */
+  prefix: string;
   index: number;
   packet: Packet;
   verdict: Verdict;
@@ -41,7 +43,9 @@ export function judge(
   paths: Path[],
   text: (key: string) => string = () => '',
 ): { verdict: Verdict; diff?: string[] } {
-  const supported = paths.filter((p) => p.assumptions.length === 0 && p.end.kind !== 'unknown' && p.reply?.end.kind !== 'unknown');
+  const supported = paths.filter(
+    (p) => p.assumptions.length === 0 && p.end.kind !== 'unknown' && p.reply?.end.kind !== 'unknown',
+  );
   if (paths.some((p) => differences(kernel, pathCounts(p)).length === 0)) return { verdict: 'agree' };
   if (supported.length < paths.length) return { verdict: 'unsupported' };
   let best: string[] | undefined;
@@ -87,7 +91,7 @@ export async function runSeed(seed: number, packets: number): Promise<PacketResu
         const c = snap.byId.get(ns!)?.iptables?.tables.get(table!)?.chains.get(chain!);
         return idx === 'policy' ? '' : (c?.rules[Number(idx) - 1]?.src.text ?? '?');
       };
-      out.push({ seed, index, packet: p, kernel, paths, ...judge(kernel, paths, ruleText) });
+      out.push({ seed, prefix: k.lab.prefix, index, packet: p, kernel, paths, ...judge(kernel, paths, ruleText) });
     }
     return out;
   } finally {

@@ -47,7 +47,15 @@ export interface LinkEnd {
 /** A veth pair, or a bridge in `bridge.ns` whose ports lead by veth to each member. */
 export type Link =
   | { kind: 'veth'; subnet: number; a: LinkEnd; b: LinkEnd }
-  | { kind: 'bridge'; subnet: number; ns: string; bridge: string; addr?: string; up: boolean; members: (LinkEnd & { port: string })[] };
+  | {
+      kind: 'bridge';
+      subnet: number;
+      ns: string;
+      bridge: string;
+      addr?: string;
+      up: boolean;
+      members: (LinkEnd & { port: string })[];
+    };
 
 export interface Packet {
   from: string;
@@ -142,7 +150,13 @@ export function generate(seed: number, packets = 8): Case {
     if (neighbours.length > 0 && r.chance(0.5)) ns.routes.push(['default', 'via', r.pick(neighbours).addr]);
   }
   const all = addrs.map((a) => a.addr);
-  for (const ns of namespaces) ns.rules = rules(r, addrs.filter((a) => a.ns === ns.id), all, ifaceNames(links, ns.id));
+  for (const ns of namespaces)
+    ns.rules = rules(
+      r,
+      addrs.filter((a) => a.ns === ns.id),
+      all,
+      ifaceNames(links, ns.id),
+    );
   const targets = [...all, '198.51.100.7', `${subnetOf(r.int(0, subnet - 1))}.77`];
   const pk: Packet[] = [];
   for (let k = 0; k < packets; k++) {
@@ -215,11 +229,18 @@ function rules(r: Rng, own: { addr: string; subnet: number }[], all: string[], n
         const count = r.int(0, chain === hook ? 4 : 3);
         for (let k = 0; k < count; k++) {
           const later = users.slice(Math.max(0, ci));
-          let t = target(r, table, hook, later.filter((u) => u !== chain), own);
+          let t = target(
+            r,
+            table,
+            hook,
+            later.filter((u) => u !== chain),
+            own,
+          );
           let m = matches(r, table, hook, own, all, names);
           // a port in a NAT target needs `-p tcp` or `-p udp` in the rule (iptables refuses the rule otherwise)
           if (/--to-ports|--to-destination \S+:\d+/.test(t)) {
-            if (/-p icmp|! -p/.test(m)) t = t.replace(/ --to-ports \d+/, '').replace(/(--to-destination [\d.]+):\d+/, '$1');
+            if (/-p icmp|! -p/.test(m))
+              t = t.replace(/ --to-ports \d+/, '').replace(/(--to-destination [\d.]+):\d+/, '$1');
             else if (!/-p (tcp|udp)/.test(m)) m = `-p ${r.pick(['tcp', 'udp'])} ${m}`;
           }
           // a TCP reset needs `-p tcp`
@@ -249,7 +270,8 @@ function matches(r: Rng, table: string, hook: string, own: { addr: string }[], a
   const m: string[] = [];
   const not = (): string => (r.chance(0.2) ? '! ' : '');
   if (r.chance(0.35)) m.push(`${not()}-s ${cidrAround(r, r.pick(all))}`);
-  if (r.chance(0.35)) m.push(`${not()}-d ${cidrAround(r, r.pick(own.length > 0 && r.chance(0.5) ? own.map((o) => o.addr) : all))}`);
+  if (r.chance(0.35))
+    m.push(`${not()}-d ${cidrAround(r, r.pick(own.length > 0 && r.chance(0.5) ? own.map((o) => o.addr) : all))}`);
   const inOk = hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD';
   const outOk = hook === 'OUTPUT' || hook === 'POSTROUTING' || hook === 'FORWARD';
   if (names.length > 0 && inOk && r.chance(0.25)) m.push(`${not()}-i ${r.chance(0.2) ? 'e+' : r.pick(names)}`);
@@ -267,8 +289,11 @@ function matches(r: Rng, table: string, hook: string, own: { addr: string }[], a
   if (r.chance(0.15)) m.push(`-m mark ${not()}--mark ${r.pick(['0x1', '0x2/0x2', '0x0/0xf', '0x4000/0x4000'])}`);
   if (table === 'mangle' && r.chance(0.08)) m.push(`-m connmark ${not()}--mark ${r.pick(['0x1', '0x10/0x10'])}`);
   if (table !== 'raw' && r.chance(0.15))
-    m.push(`-m conntrack ${not()}--ctstate ${r.pick(['NEW', 'ESTABLISHED,RELATED', 'INVALID', 'RELATED', 'UNTRACKED'])}`);
-  if (r.chance(0.1)) m.push(`-m addrtype ${not()}--${r.pick(['dst', 'src'])}-type ${r.pick(['LOCAL', 'UNICAST', 'LOCAL,BROADCAST'])}`);
+    m.push(
+      `-m conntrack ${not()}--ctstate ${r.pick(['NEW', 'ESTABLISHED,RELATED', 'INVALID', 'RELATED', 'UNTRACKED'])}`,
+    );
+  if (r.chance(0.1))
+    m.push(`-m addrtype ${not()}--${r.pick(['dst', 'src'])}-type ${r.pick(['LOCAL', 'UNICAST', 'LOCAL,BROADCAST'])}`);
   if (r.chance(0.06)) m.push(`-m statistic --mode random --probability ${r.pick(['0.5', '0.25'])}`);
   if (r.chance(0.1)) m.push(`-m comment --comment "case rule"`);
   return m.length > 0 ? `${m.join(' ')} ` : '';
@@ -276,9 +301,24 @@ function matches(r: Rng, table: string, hook: string, own: { addr: string }[], a
 
 function target(r: Rng, table: string, hook: string, later: string[], own: { addr: string }[]): string {
   const opts: (() => string)[] = [() => 'ACCEPT', () => 'RETURN'];
-  if (later.length > 0) opts.push(() => r.pick(later), () => `GOTO ${r.pick(later)}`);
-  if (table === 'filter') opts.push(() => 'DROP', () => 'DROP', () => `REJECT --reject-with ${r.pick(['icmp-port-unreachable', 'icmp-host-unreachable', 'tcp-reset', 'icmp-admin-prohibited'])}`);
-  if (table === 'raw') opts.push(() => 'DROP', () => r.pick(['NOTRACK', 'CT --notrack']), () => `MARK --set-xmark ${r.pick(['0x1/0xffffffff', '0x2/0x2'])}`);
+  if (later.length > 0)
+    opts.push(
+      () => r.pick(later),
+      () => `GOTO ${r.pick(later)}`,
+    );
+  if (table === 'filter')
+    opts.push(
+      () => 'DROP',
+      () => 'DROP',
+      () =>
+        `REJECT --reject-with ${r.pick(['icmp-port-unreachable', 'icmp-host-unreachable', 'tcp-reset', 'icmp-admin-prohibited'])}`,
+    );
+  if (table === 'raw')
+    opts.push(
+      () => 'DROP',
+      () => r.pick(['NOTRACK', 'CT --notrack']),
+      () => `MARK --set-xmark ${r.pick(['0x1/0xffffffff', '0x2/0x2'])}`,
+    );
   if (table === 'mangle')
     opts.push(
       () => `MARK --set-xmark ${r.pick(['0x1/0xffffffff', '0x2/0x2', '0x4000/0x4000', '0x0/0x1'])}`,
@@ -289,10 +329,15 @@ function target(r: Rng, table: string, hook: string, later: string[], own: { add
   if (table === 'nat') {
     if (hook === 'PREROUTING' || hook === 'OUTPUT')
       opts.push(
-        () => `DNAT --to-destination ${r.pick([...own.map((o) => o.addr), '10.100.0.1', '10.101.0.2', '10.102.0.1'])}${r.chance(0.3) ? `:${r.pick(PORTS)}` : ''}`,
+        () =>
+          `DNAT --to-destination ${r.pick([...own.map((o) => o.addr), '10.100.0.1', '10.101.0.2', '10.102.0.1'])}${r.chance(0.3) ? `:${r.pick(PORTS)}` : ''}`,
         () => (r.chance(0.5) ? 'REDIRECT' : `REDIRECT --to-ports ${r.pick(PORTS)}`),
       );
-    if (hook === 'POSTROUTING') opts.push(() => 'MASQUERADE', () => 'MASQUERADE');
+    if (hook === 'POSTROUTING')
+      opts.push(
+        () => 'MASQUERADE',
+        () => 'MASQUERADE',
+      );
     if ((hook === 'POSTROUTING' || hook === 'INPUT') && own.length > 0)
       opts.push(() => `SNAT --to-source ${r.pick(own).addr}`);
   }

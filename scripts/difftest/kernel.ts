@@ -46,7 +46,21 @@ export class KernelCase {
     }
     for (const l of c.links) {
       if (l.kind === 'veth') {
-        await must(['ip', '-n', this.ns(l.a.ns), 'link', 'add', l.a.iface, 'type', 'veth', 'peer', 'name', l.b.iface, 'netns', this.ns(l.b.ns)]);
+        await must([
+          'ip',
+          '-n',
+          this.ns(l.a.ns),
+          'link',
+          'add',
+          l.a.iface,
+          'type',
+          'veth',
+          'peer',
+          'name',
+          l.b.iface,
+          'netns',
+          this.ns(l.b.ns),
+        ]);
         for (const e of [l.a, l.b]) {
           if (e.addr) await lab.ip(e.ns, 'addr', 'add', `${e.addr}/24`, 'dev', e.iface);
           if (e.up) await lab.ip(e.ns, 'link', 'set', e.iface, 'up');
@@ -57,7 +71,21 @@ export class KernelCase {
       if (l.addr) await lab.ip(l.ns, 'addr', 'add', `${l.addr}/24`, 'dev', l.bridge);
       if (l.up) await lab.ip(l.ns, 'link', 'set', l.bridge, 'up');
       for (const m of l.members) {
-        await must(['ip', '-n', this.ns(l.ns), 'link', 'add', m.port, 'type', 'veth', 'peer', 'name', m.iface, 'netns', this.ns(m.ns)]);
+        await must([
+          'ip',
+          '-n',
+          this.ns(l.ns),
+          'link',
+          'add',
+          m.port,
+          'type',
+          'veth',
+          'peer',
+          'name',
+          m.iface,
+          'netns',
+          this.ns(m.ns),
+        ]);
         await lab.ip(l.ns, 'link', 'set', m.port, 'master', l.bridge, 'up');
         if (m.addr) await lab.ip(m.ns, 'addr', 'add', `${m.addr}/24`, 'dev', m.iface);
         if (m.up) await lab.ip(m.ns, 'link', 'set', m.iface, 'up');
@@ -82,9 +110,16 @@ export class KernelCase {
     for (const n of c.namespaces) {
       // a route the kernel refuses (its gateway is on a down link) is simply not there, as on a real host
       for (const r of n.routes) await run(['ip', '-n', this.ns(n.id), 'route', 'add', ...r]);
-      await lab.exec(n.id, ['sysctl', '-q', '-w', `net.ipv4.ip_forward=${n.forward ? 1 : 0}`, `net.ipv4.conf.all.rp_filter=${n.rpFilter}`]);
+      await lab.exec(n.id, [
+        'sysctl',
+        '-q',
+        '-w',
+        `net.ipv4.ip_forward=${n.forward ? 1 : 0}`,
+        `net.ipv4.conf.all.rp_filter=${n.rpFilter}`,
+      ]);
       const res = await run(['ip', 'netns', 'exec', this.ns(n.id), 'iptables-restore'], { input: n.rules });
-      if (!res.ok) throw new Error(`seed ${c.seed}: iptables-restore refused ${n.id}'s rules: ${res.stderr}\n${n.rules}`);
+      if (!res.ok)
+        throw new Error(`seed ${c.seed}: iptables-restore refused ${n.id}'s rules: ${res.stderr}\n${n.rules}`);
     }
   }
 

@@ -38,13 +38,18 @@ for (let s = seed; all.length < cases; s++) {
   for (const r of res) {
     if (r.verdict === 'agree' && !verbose) continue;
     const p = r.packet;
-    console.log(`seed ${r.seed} #${r.index} ${p.from} → ${p.dst} ${p.proto}${p.dport ? `:${p.dport}` : ''}: ${r.verdict}`);
+    console.log(
+      `seed ${r.seed} #${r.index} ${p.from} → ${p.dst} ${p.proto}${p.dport ? `:${p.dport}` : ''}: ${r.verdict}`,
+    );
     for (const d of r.diff ?? []) console.log(`    ${d}`);
     if (verbose || r.verdict === 'disagree')
       for (const path of r.paths) {
         console.log(`    model: ${path.end.kind} ${JSON.stringify(path.end)} p=${path.probability}`);
         if (!process.argv.includes('--steps')) continue;
-        for (const [label, steps] of [['', path.steps], ['reply ', path.reply?.steps ?? []]] as const)
+        for (const [label, steps] of [
+          ['', path.steps],
+          ['reply ', path.reply?.steps ?? []],
+        ] as const)
           for (const s of steps) console.log(`      ${label}${stepLine(s)}`);
       }
   }

@@ -7,6 +7,7 @@ import { DEFAULT_NODE_IMAGE } from '../collectors/k8s/debug-pod.js';
 import { asNetdiagError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
+import { type TraceOptions, runTrace } from './trace.js';
 import { runLabCheck, runLabDown, runLabHint, runLabList, runLabReset, runLabUp } from './lab.js';
 import { runLearn, runLearnList } from './learn.js';
 import { type TuiOptions, runTui } from './tui.js';
@@ -147,6 +148,33 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
   ).action(async (o: TargetOptions & { output: string; failOn: string; lang?: string }) =>
     setCode(await runDiagnose(o, io, `kube-netdiag ${VERSION}`)),
   );
+  format(
+    targets(
+      p
+        .command('trace')
+        .description(
+          'Follow one packet hop by hop through a capture (or through live targets) and show every line that decides it.',
+        )
+        .argument('[bundle]', 'bundle directory or .tar.gz; without it the live targets named by the flags'),
+    ),
+  )
+    .requiredOption(
+      '--to <destination>',
+      'ADDRESS[:PORT][/tcp|udp|icmp], svc/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME',
+    )
+    .option('--from <host>', 'the sending host: a bundle folder id, pod/NS/NAME, node/NAME or netns/NAME')
+    .option('--src <address>', 'send from this address instead of the one the route chooses')
+    .option('--sport <port>', 'source port (default 40000)')
+    .option('--no-reply', 'do not follow what comes back (echo reply, ICMP error, TCP reset)')
+    .addHelpText(
+      'after',
+      `\nExit codes:\n  0  every path gets there (delivered, or leaves the capture towards the destination)\n` +
+        `  1  some path is dropped, rejected or has no route\n  2  usage or input error\n` +
+        `  3  the capture cannot decide some path (a match the model does not read, a fact not collected)`,
+    )
+    .action(async (bundle: string | undefined, o: TraceOptions & TargetOptions) =>
+      setCode(await runTrace(bundle, o, io, `kube-netdiag ${VERSION}`)),
+    );
   targets(
     p
       .command('tui')

@@ -7,6 +7,7 @@ import type { Source } from '../../parsers/types.js';
 import { applyMark } from '../netfilter.js';
 import { type Flow, PATH_BUDGET, STEP_BUDGET, ctStateIn, fork } from './flow.js';
 import { type AddrType, type MatchCtx, matchRule } from './match.js';
+import { type Why, why } from './why.js';
 
 export interface HookCtx {
   hostId: string;
@@ -32,8 +33,10 @@ export interface HookResult {
   verdict: Verdict;
   /** The rule or policy line that decided (drop, reject, unknown). */
   src?: Source;
-  /** Why, for unknown; the reject type for reject. */
-  text?: string;
+  /** Why, for unknown and for a drop a NAT target makes. */
+  reason?: Why;
+  /** REJECT's --reject-with. */
+  rejectWith?: string;
 }
 
 /** Targets that neither decide nor change what the model follows (logging, checksums, QoS marks). */
@@ -83,19 +86,22 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
       const top = stack[stack.length - 1]!;
       if (top.i >= top.chain.rules.length) {
         stack.pop();
-        if (stack.length === 0) return policy(ctx, flow, out);
+        if (stack.length === 0) {
+          policy(ctx, flow, out);
+          return;
+        }
         continue;
       }
       r = top.chain.rules[top.i++]!;
       if (++flow.budget.steps > STEP_BUDGET) {
-        out.push({ flow, verdict: 'unknown', src: r.src, text: 'the trace gave up: too many rule visits' });
+        out.push({ flow, verdict: 'unknown', src: r.src, reason: why('too-many-steps') });
         return;
       }
       const m = matchRule(r, flow.pkt, matchCtx(ctx, flow));
       if (m.kind === 'no') continue;
       if (m.kind !== 'yes') {
         if (++flow.budget.paths > PATH_BUDGET) {
-          out.push({ flow, verdict: 'unknown', src: r.src, text: 'the trace gave up: too many branches' });
+          out.push({ flow, verdict: 'unknown', src: r.src, reason: why('too-many-paths') });
           return;
         }
         const taken = fork(flow);
@@ -103,8 +109,8 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
           taken.probability *= m.p;
           flow.probability *= 1 - m.p;
         } else {
-          taken.assumptions.push(`${ruleText(r)}: ${m.what} taken as matching`);
-          flow.assumptions.push(`${ruleText(r)}: ${m.what} taken as not matching`);
+          taken.assumptions.push(why('assume-match', { where: ruleText(r), what: m.what }));
+          flow.assumptions.push(why('assume-no-match', { where: ruleText(r), what: m.what }));
         }
         run(
           ctx,
@@ -117,10 +123,18 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
       }
     }
     // the rule matched: the kernel counts it, then applies its target
-    const step = { kind: 'rule' as const, host: ctx.hostId, table: ctx.table, chain: r.chain, index: r.index, src: r.src };
+    const step = {
+      kind: 'rule' as const,
+      host: ctx.hostId,
+      table: ctx.table,
+      chain: r.chain,
+      index: r.index,
+      src: r.src,
+    };
     const target = r.target;
-    const rec = (effect?: string): void => {
-      flow.steps.push({ ...step, ...(target ? { target } : {}), ...(effect ? { effect } : {}) });
+    const rec = (effect?: string | Why): void => {
+      const e = typeof effect === 'string' ? { effect } : effect ? { note: effect } : {};
+      flow.steps.push({ ...step, ...(target ? { target } : {}), ...e });
     };
     if (!target) {
       rec();
@@ -130,7 +144,7 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
     if (user && !user.builtin) {
       rec();
       if (stack.length > 64) {
-        out.push({ flow, verdict: 'unknown', src: r.src, text: 'chains jump deeper than 64 levels' });
+        out.push({ flow, verdict: 'unknown', src: r.src, reason: why('too-deep') });
         return;
       }
       // -g: a RETURN from the target goes back to the chain that jumped to ours
@@ -149,19 +163,32 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
         return;
       case 'REJECT':
         rec();
-        out.push({ flow, verdict: 'reject', src: r.src, text: r.targetOpts.get('reject-with') ?? 'icmp-port-unreachable' });
+        out.push({
+          flow,
+          verdict: 'reject',
+          src: r.src,
+          rejectWith: r.targetOpts.get('reject-with') ?? 'icmp-port-unreachable',
+        });
         return;
       case 'RETURN': {
         rec();
         stack.pop();
-        if (stack.length === 0) return policy(ctx, flow, out);
+        if (stack.length === 0) {
+          policy(ctx, flow, out);
+          return;
+        }
         continue;
       }
       case 'MARK': {
         const next = applyMark(r, flow.pkt.mark);
         if (next === undefined) {
           rec();
-          out.push({ flow, verdict: 'unknown', src: r.src, text: `MARK ${[...r.targetOpts.keys()].join(' ')}` });
+          out.push({
+            flow,
+            verdict: 'unknown',
+            src: r.src,
+            reason: why('target-not-modelled', { what: `MARK ${[...r.targetOpts.keys()].join(' ')}` }),
+          });
           return;
         }
         rec(`mark ${hex(flow.pkt.mark)} → ${hex(next)}`);
@@ -172,7 +199,12 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
         const res = connmark(r, flow, ctx.hostId);
         rec(res);
         if (res === undefined) {
-          out.push({ flow, verdict: 'unknown', src: r.src, text: `CONNMARK ${[...r.targetOpts.keys()].join(' ')}` });
+          out.push({
+            flow,
+            verdict: 'unknown',
+            src: r.src,
+            reason: why('target-not-modelled', { what: `CONNMARK ${[...r.targetOpts.keys()].join(' ')}` }),
+          });
           return;
         }
         continue;
@@ -180,7 +212,7 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
       case 'NOTRACK':
       case 'CT': {
         if (target === 'NOTRACK' || r.targetOpts.has('notrack')) {
-          rec('not tracked by conntrack');
+          rec(why('notrack'));
           // a packet that already carries an entry (the loopback leg) keeps it (xt_CT)
           if (ctx.table === 'raw' && flow.entry?.host !== ctx.hostId) flow.notrack = true;
         } else rec();
@@ -205,7 +237,7 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
           flow,
           verdict: 'unknown',
           src: r.src,
-          text: user ? `jump to built-in chain ${target}` : `target ${target} is not modelled`,
+          reason: why('target-not-modelled', { what: target }),
         });
         return;
     }
@@ -231,10 +263,10 @@ function policy(ctx: HookCtx, flow: Flow, out: HookResult[]): void {
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
 // CONNMARK --set-xmark/--set-mark, --save-mark, --restore-mark (iptables-extensions(8)); the effect, or undefined.
-function connmark(r: Rule, flow: Flow, host: string): string | undefined {
+function connmark(r: Rule, flow: Flow, host: string): string | Why | undefined {
   const o = r.targetOpts;
   const e = flow.entry;
-  if (!e || e.host !== host || e.untracked || e.invalid) return 'no conntrack entry to mark';
+  if (!e || e.host !== host || e.untracked || e.invalid) return why('no-ct-entry');
   const num = (s: string | undefined, d: number): number => (s === undefined ? d : Number(s));
   const set = o.get('set-xmark') ?? o.get('set-mark');
   if (set !== undefined) {
@@ -279,14 +311,14 @@ function nat(
   flow: Flow,
   r: Rule,
   target: string,
-): { verdict: 'accept' | 'drop' | 'unknown'; effect?: string; src?: Source; text?: string } {
+): { verdict: 'accept' | 'drop' | 'unknown'; effect?: string; src?: Source; reason?: Why } {
   const p = flow.pkt;
   const e = flow.entry!;
   const ports = p.proto !== 'icmp';
-  const fail = (text: string): { verdict: 'unknown'; src: Source; text: string } => ({
+  const fail = (what: string): { verdict: 'unknown'; src: Source; reason: Why } => ({
     verdict: 'unknown',
     src: r.src,
-    text,
+    reason: why('nat-not-read', { what }),
   });
   const addr = (ip: Ip, port: number | undefined): string =>
     port === undefined ? ipToString(ip) : `${ipToString(ip)}:${port}`;
@@ -295,12 +327,12 @@ function nat(
     if (target === 'DNAT') to = natTarget(r.targetOpts.get('to-destination'));
     else {
       const ip = ctx.redirectTo?.();
-      if (!ip) return { verdict: 'drop', effect: 'REDIRECT: no address on the in interface', src: r.src };
+      if (!ip) return { verdict: 'drop', src: r.src, reason: why('no-source', { iface: ctx.inIface ?? 'lo' }) };
       const port = r.targetOpts.get('to-ports');
       to = { ip, ...(port ? { port: Number(port.split('-')[0]) } : {}), range: false };
     }
-    if (!to || !to.ip) return fail(`${target} ${r.targetOpts.get('to-destination') ?? ''} is not read`);
-    if (to.range) flow.assumptions.push(`${ruleText(r)}: ${target} to a range, the first address and port taken`);
+    if (!to?.ip) return fail(`${target} ${r.targetOpts.get('to-destination') ?? ''}`);
+    if (to.range) flow.assumptions.push(why('assume-range', { where: ruleText(r), target }));
     const before = addr(p.dst, ports ? p.dport : undefined);
     e.dnat = { from: p.dst, to: to.ip, ...(p.dport !== undefined ? { fromPort: p.dport } : {}) };
     p.dst = to.ip;
@@ -312,12 +344,12 @@ function nat(
   if (target === 'SNAT') to = natTarget(r.targetOpts.get('to-source'));
   else {
     const ip = ctx.masqSource?.();
-    if (!ip) return { verdict: 'drop', effect: 'MASQUERADE: the out interface has no address', src: r.src };
+    if (!ip) return { verdict: 'drop', src: r.src, reason: why('no-source', { iface: ctx.outIface ?? '?' }) };
     const port = r.targetOpts.get('to-ports');
     to = { ip, ...(port ? { port: Number(port.split('-')[0]) } : {}), range: false };
   }
-  if (!to || !to.ip) return fail(`${target} ${r.targetOpts.get('to-source') ?? ''} is not read`);
-  if (to.range) flow.assumptions.push(`${ruleText(r)}: ${target} to a range, the first address and port taken`);
+  if (!to?.ip) return fail(`${target} ${r.targetOpts.get('to-source') ?? ''}`);
+  if (to.range) flow.assumptions.push(why('assume-range', { where: ruleText(r), target }));
   const before = addr(p.src, ports ? p.sport : undefined);
   e.snat = { from: p.src, to: to.ip, ...(p.sport !== undefined ? { fromPort: p.sport } : {}) };
   p.src = to.ip;

@@ -2,6 +2,7 @@
 // host. A trace forks a flow where the model cannot decide or where the kernel picks at random.
 import { type Ip, ipToString } from '../../net/ip.js';
 import type { CtState, Pkt, Step } from './packet.js';
+import type { Why } from './why.js';
 
 /** A translation conntrack remembers, so the reply is rewritten back. */
 export interface Nat {
@@ -41,7 +42,7 @@ export interface Flow {
   pkt: Pkt;
   steps: Step[];
   probability: number;
-  assumptions: string[];
+  assumptions: Why[];
   /** Every conntrack entry this connection made on the way (the reply finds its own host's). */
   ct: CtEntry[];
   /** `original` for the packet a user asked about; `reply`/`related` for what answers it. */

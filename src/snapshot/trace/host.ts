@@ -6,6 +6,7 @@ import type { Host, Snapshot } from '../types.js';
 import { type HookCtx, walkHook } from './chains.js';
 import { type Flow, conntrack, fork } from './flow.js';
 import { type End, pktText } from './packet.js';
+import { type Why, why } from './why.js';
 import {
   type Decision,
   addrTypeOf,
@@ -91,12 +92,12 @@ function natHook(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): F
     if (dstHook && e.snat && p.dst.value === e.snat.to.value) {
       p.dst = e.snat.from;
       if (e.snat.fromPort !== undefined && p.dport !== undefined) p.dport = e.snat.fromPort;
-      flow.steps.push({ kind: 'note', host: host.id, text: `conntrack undoes SNAT: to ${pktText(p)}` });
+      flow.steps.push({ kind: 'note', host: host.id, why: why('undo-snat', { pkt: pktText(p) }) });
     }
     if (!dstHook && e.dnat && p.src.value === e.dnat.to.value) {
       p.src = e.dnat.from;
       if (e.dnat.fromPort !== undefined && p.sport !== undefined) p.sport = e.dnat.fromPort;
-      flow.steps.push({ kind: 'note', host: host.id, text: `conntrack undoes DNAT: from ${pktText(p)}` });
+      flow.steps.push({ kind: 'note', host: host.id, why: why('undo-dnat', { pkt: pktText(p) }) });
     }
     return [flow];
   }
@@ -112,7 +113,12 @@ function natHook(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): F
 
 function hookOnce(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): Flow[] {
   const rs = host.iptables;
-  if (!rs) return [flow];
+  if (!rs) {
+    // not captured is not "no rules": the path says so
+    if (!flow.assumptions.some((a) => a.code === 'assume-no-rules' && a.params?.host === host.id))
+      flow.assumptions.push(why('assume-no-rules', { host: host.id }));
+    return [flow];
+  }
   const ctx: HookCtx = {
     hostId: host.id,
     rs,
@@ -127,8 +133,7 @@ function hookOnce(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): 
     // MASQUERADE asks for a global address on the out device for the next hop (nf_nat_masquerade_ipv4)
     masqSource: () =>
       where.outIface ? selectAddress(host, where.outIface, where.nexthop ?? flow.pkt.dst, 'global') : undefined,
-    redirectTo: () =>
-      hk.hook === 'OUTPUT' ? { family: 4, value: 0x7f000001n } : firstAddress(host, where.inIface),
+    redirectTo: () => (hk.hook === 'OUTPUT' ? { family: 4, value: 0x7f000001n } : firstAddress(host, where.inIface)),
   };
   const out: Flow[] = [];
   for (const r of walkHook(ctx, flow)) {
@@ -136,7 +141,12 @@ function hookOnce(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): 
     else if (r.verdict === 'unknown')
       ends.push({
         flow: r.flow,
-        end: { kind: 'unknown', host: host.id, why: r.text ?? 'not modelled', ...(r.src ? { src: r.src } : {}) },
+        end: {
+          kind: 'unknown',
+          host: host.id,
+          reason: r.reason ?? why('target-not-modelled', { what: '?' }),
+          ...(r.src ? { src: r.src } : {}),
+        },
       });
     else
       ends.push({
@@ -144,10 +154,11 @@ function hookOnce(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): 
         end: {
           kind: 'dropped',
           host: host.id,
-          why: r.verdict === 'reject' ? 'rule' : r.src && r.flow.steps.at(-1)?.kind === 'policy' ? 'policy' : 'rule',
+          by: r.flow.steps.at(-1)?.kind === 'policy' ? 'policy' : 'rule',
           rejected: r.verdict === 'reject',
           ...(r.src ? { src: r.src } : {}),
-          ...(r.text ? { text: r.text } : {}),
+          ...(r.rejectWith ? { rejectWith: r.rejectWith } : {}),
+          ...(r.reason ? { reason: r.reason } : {}),
         },
       });
   }
@@ -170,7 +181,15 @@ function routeStep(host: Host, flow: Flow, d: Decision): void {
   else if (d.kind === 'reject')
     flow.steps.push({ kind: 'route', host: host.id, type: d.type, dst, table: d.table, src: d.route.src });
   else if (d.kind === 'local')
-    flow.steps.push({ kind: 'route', host: host.id, type: 'local', dst, dev: 'lo', table: d.table, ...(d.src ? { src: d.src } : {}) });
+    flow.steps.push({
+      kind: 'route',
+      host: host.id,
+      type: 'local',
+      dst,
+      dev: 'lo',
+      table: d.table,
+      ...(d.src ? { src: d.src } : {}),
+    });
   else if (d.kind === 'none') flow.steps.push({ kind: 'route', host: host.id, type: 'none', dst });
 }
 
@@ -195,24 +214,28 @@ function route(
         end: {
           kind: 'dropped',
           host: host.id,
-          why: 'route',
+          by: 'kernel',
           rejected: d.type !== 'blackhole' && (forwarding || d.type !== 'unreachable'),
           src: d.route.src,
-          text: d.type,
+          reason: why('route-type', { type: d.type }),
         },
       });
     else if (d.kind === 'none') ends.push({ flow: f, end: { kind: 'no-route', host: host.id } });
-    else ends.push({ flow: f, end: { kind: 'unknown', host: host.id, why: d.why, ...(d.src ? { src: d.src } : {}) } });
+    else
+      ends.push({
+        flow: f,
+        end: { kind: 'unknown', host: host.id, reason: d.reason, ...(d.src ? { src: d.src } : {}) },
+      });
   });
   return out;
 }
 
-const drop = (host: Host, why: string, text: string, rejected = false): End => ({
+const drop = (host: Host, reason: Why, rejected = false): End => ({
   kind: 'dropped',
   host: host.id,
-  why,
+  by: 'kernel',
   rejected,
-  text,
+  reason,
 });
 
 // A packet arriving on `iface` (from a wire, a bridge, or the host's own loopback).
@@ -225,27 +248,26 @@ export function receive(host: Host, flow: Flow, iface: string, phys?: string): O
     const p = f.pkt;
     if (iface !== 'lo') {
       if (isLoopback(p.src) || isLoopback(p.dst)) {
-        ends.push({ flow: f, end: drop(host, 'martian', 'a loopback address arrived from outside') });
+        ends.push({ flow: f, end: drop(host, why('martian-loopback')) });
         continue;
       }
       if (ownsAddress(host, p.src) && sysctl(host, 'accept_local', iface) !== '1') {
-        ends.push({ flow: f, end: drop(host, 'martian', `the source ${ipToString(p.src)} is this host's own address`) });
+        ends.push({ flow: f, end: drop(host, why('martian-own-source', { addr: ipToString(p.src) })) });
         continue;
       }
     }
     const local = isLocal(host, p.dst);
     const fwd = forwardingOn(host, iface);
     if (!local && fwd === false) {
-      f.steps.push({ kind: 'note', host: host.id, text: `forwarding is off on ${iface}` });
-      ends.push({ flow: f, end: drop(host, 'not-forwarding', `net.ipv4 forwarding is 0 for ${iface}`) });
+      ends.push({ flow: f, end: drop(host, why('not-forwarding', { iface })) });
       continue;
     }
-    if (!local && fwd === undefined) f.assumptions.push(`${host.id}: forwarding not captured, taken as on`);
+    if (!local && fwd === undefined) f.assumptions.push(why('assume-forwarding', { host: host.id }));
     for (const { flow: g, d } of route(host, f, { dst: p.dst, src: p.src, mark: p.mark, iif: iface }, ends, true)) {
       if (iface !== 'lo') {
         const rp = reversePathOk(host, g.pkt.src, iface, g.pkt.mark);
         if (rp === false) {
-          ends.push({ flow: g, end: drop(host, 'rp-filter', `rp_filter: no route back to ${ipToString(g.pkt.src)} via ${iface}`) });
+          ends.push({ flow: g, end: drop(host, why('rp-filter', { addr: ipToString(g.pkt.src), iface })) });
           continue;
         }
       }
@@ -258,7 +280,7 @@ export function receive(host: Host, flow: Flow, iface: string, phys?: string): O
         continue;
       }
       if (g.pkt.ttl <= 1) {
-        ends.push({ flow: g, end: drop(host, 'ttl', 'the TTL ran out (a routing loop?)', true) });
+        ends.push({ flow: g, end: drop(host, why('ttl'), true) });
         continue;
       }
       g.pkt.ttl -= 1;
@@ -284,17 +306,22 @@ export function forwardingOn(host: Host, iface: string): boolean | undefined {
 // A packet the host sends itself; its source is chosen by the route unless the flow already has one (a reply).
 export function originate(host: Host, flow: Flow, srcFixed: boolean): Out[] {
   const ends: Out[] = [];
+  const at = flow.steps.length;
   flow.steps.push({ kind: 'originate', host: host.id, pkt: pktText(flow.pkt) });
   const q = { dst: flow.pkt.dst, mark: flow.pkt.mark, ...(srcFixed ? { src: flow.pkt.src } : {}) };
   for (const { flow: f, d } of route(host, flow, q, ends, false)) {
     if (!srcFixed) {
       const s = d.kind === 'local' ? f.pkt.dst : sourceFor(host, d, f.pkt.dst);
       if (!s) {
-        ends.push({ flow: f, end: drop(host, 'no-source', `no address to send from on ${d.kind === 'unicast' ? d.dev : 'lo'}`) });
+        ends.push({
+          flow: f,
+          end: drop(host, why('no-source', { iface: d.kind === 'unicast' ? d.dev : 'lo' })),
+        });
         continue;
       }
       f.pkt.src = s;
-      f.steps.push({ kind: 'note', host: host.id, text: `source address ${ipToString(s)}` });
+      // the packet as it leaves the program: with the source the route chose
+      f.steps[at] = { kind: 'originate', host: host.id, pkt: pktText(f.pkt) };
     }
     sendOut(host, f, d, ends);
   }
@@ -320,7 +347,7 @@ function sendOut(host: Host, flow: Flow, d: Decision & { kind: 'unicast' | 'loca
           next.push({ flow: g, d: cur.d });
           continue;
         }
-        g.steps.push({ kind: 'note', host: host.id, text: `${hk.table} OUTPUT changed the packet: routed again` });
+        g.steps.push({ kind: 'note', host: host.id, why: why('rerouted', { table: hk.table }) });
         next.push(...route(host, g, { dst: g.pkt.dst, src: g.pkt.src, mark: g.pkt.mark }, ends, false));
       }
     }

@@ -6,6 +6,7 @@ import { type Budget, type Flow, fork, newFlow } from './flow.js';
 import { type Out, originate, receive } from './host.js';
 import { DEFAULT_TTL, type End, type Path, type Pkt, type Proto, type Step } from './packet.js';
 import { type Arrival, acrossWire } from './wire.js';
+import { why } from './why.js';
 
 export type { End, Path, Pkt, Step } from './packet.js';
 
@@ -59,7 +60,12 @@ export function trace(snap: Snapshot, req: TraceRequest): Path[] {
       continue;
     }
     for (const r of follow(snap, originate(back.host, back.flow, back.flow.pkt.src.value !== 0n)))
-      out.push({ ...p, probability: r.probability, assumptions: r.assumptions, reply: { steps: r.steps, end: r.end, pkt: r.pkt } });
+      out.push({
+        ...p,
+        probability: r.probability,
+        assumptions: r.assumptions,
+        reply: { steps: r.steps, end: r.end, pkt: r.pkt },
+      });
   }
   return out;
 }
@@ -80,7 +86,7 @@ function follow(snap: Snapshot, start: Out[]): Path[] {
     }
     if ('exit' in out) {
       if (hops >= HOP_LIMIT) {
-        paths.push(pathOf(out.flow, { kind: 'unknown', host: out.exit.host.id, why: 'more than 128 hops' }));
+        paths.push(pathOf(out.flow, { kind: 'unknown', host: out.exit.host.id, reason: why('too-many-hops') }));
         continue;
       }
       for (const a of acrossWire(snap, out.flow, out.exit)) work.push({ out: a, hops: hops + 1 });
@@ -95,7 +101,13 @@ function follow(snap: Snapshot, start: Out[]): Path[] {
 const flowOf = new WeakMap<Path, Flow>();
 
 function pathOf(flow: Flow, end: End): Path {
-  const p: Path = { steps: flow.steps, end, probability: flow.probability, assumptions: flow.assumptions, pkt: flow.pkt };
+  const p: Path = {
+    steps: flow.steps,
+    end,
+    probability: flow.probability,
+    assumptions: flow.assumptions,
+    pkt: flow.pkt,
+  };
   flowOf.set(p, flow);
   return p;
 }
@@ -126,7 +138,7 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
     (end.kind === 'no-route' && forwarded) ||
     end.kind === 'neighbour-unreachable';
   if (end.kind !== 'delivered' && !errorEnd) return undefined;
-  if (end.kind === 'dropped' && end.why === 'route' && !forwarded) return undefined;
+  if (end.kind === 'dropped' && end.reason?.code === 'route-type' && !forwarded) return undefined;
   const f = fork(orig);
   f.steps = [];
   // a new packet: no entry attached yet, no NOTRACK pending
@@ -136,15 +148,23 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
   const q = orig.pkt;
   const isIcmpError = q.proto === 'icmp' && q.icmp !== undefined && ICMP_ERROR_TYPES.has(q.icmp[0]);
   const pkt: Pkt = { src: q.dst, dst: q.src, proto: q.proto, mark: 0, ttl: DEFAULT_TTL };
-  const error = (type: number, code: number, from?: Ip): { host: Host; flow: Flow } | undefined => {
+  const error = (type: number, code: number, from?: Ip, attached = true): { host: Host; flow: Flow } | undefined => {
     if (isIcmpError) return undefined; // the kernel never answers an ICMP error with another
     f.direction = 'related';
-    f.pkt = { src: from ?? { family: 4, value: 0n }, dst: q.src, proto: 'icmp', icmp: [type, code], mark: 0, ttl: DEFAULT_TTL };
-    // icmp_send attaches the connection's entry to the error it builds: raw already sees RELATED
+    f.pkt = {
+      src: from ?? { family: 4, value: 0n },
+      dst: q.src,
+      proto: 'icmp',
+      icmp: [type, code],
+      mark: 0,
+      ttl: DEFAULT_TTL,
+    };
+    // icmp_send attaches the connection's entry to the error it builds (raw already sees RELATED), unless the
+    // packet lost it first (UDP drops it before answering a closed port)
     // (the packet's own entry on this host, though it may have left it for a wire already)
     const at = orig.entry?.host === host.id ? orig.entry : orig.ct.findLast((e) => e.host === host.id);
     const own = at ? f.ct[orig.ct.indexOf(at)] : undefined;
-    if (own && !own.untracked && !own.invalid) {
+    if (attached && own && !own.untracked && !own.invalid) {
       f.entry = own;
       f.state = 'RELATED';
     }
@@ -159,7 +179,7 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
     }
     const listening = req.listening?.(host, q.proto, q.dport ?? 0);
     if (listening === undefined || listening) return undefined;
-    if (q.proto === 'udp') return error(3, 3, q.dst);
+    if (q.proto === 'udp') return error(3, 3, q.dst, false);
     f.direction = 'reply';
     f.pkt = { ...pkt, sport: q.dport!, dport: q.sport!, tcpFlags: ['RST', 'ACK'] };
     return { host, flow: f };
@@ -167,9 +187,9 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
   if (end.kind === 'no-route') return error(3, 0);
   if (end.kind === 'neighbour-unreachable') return error(3, 1);
   // rejected: by a REJECT rule, or an unreachable/prohibit route, or the TTL
-  if (end.why === 'ttl') return error(11, 0);
-  if (end.why === 'route') return error(3, end.text === 'prohibit' ? 13 : 1);
-  const how = end.text ?? 'icmp-port-unreachable';
+  if (end.reason?.code === 'ttl') return error(11, 0);
+  if (end.reason?.code === 'route-type') return error(3, end.reason.params?.type === 'prohibit' ? 13 : 1);
+  const how = end.rejectWith ?? 'icmp-port-unreachable';
   if (how === 'tcp-reset') {
     if (q.proto !== 'tcp') return undefined;
     f.direction = 'related';

@@ -1,6 +1,7 @@
 // The concrete packet a trace follows, what happens to it on the way (steps) and how its path ends.
 import { type Ip, ipToString } from '../../net/ip.js';
 import type { Source } from '../../parsers/types.js';
+import type { Why } from './why.js';
 
 export type Proto = 'icmp' | 'udp' | 'tcp';
 
@@ -44,8 +45,10 @@ export type Step =
       index: number;
       src: Source;
       target?: string;
-      /** What the rule did beyond deciding: "mark 0x0 → 0x4000", "DNAT to 10.244.2.7:8080". */
+      /** What the rule did beyond deciding: "mark 0x0 → 0x4000", "DNAT 10.96.0.10:53 → 10.244.2.7:53". */
       effect?: string;
+      /** An effect that is a sentence rather than a translation (NOTRACK, a CONNMARK with no entry). */
+      note?: Why;
     }
   | { kind: 'policy'; host: string; table: string; chain: string; policy: string; src?: Source }
   | {
@@ -59,10 +62,9 @@ export type Step =
       table?: string;
       src?: Source;
     }
-  | { kind: 'assume'; host: string; text: string; src?: Source }
   | { kind: 'bridge'; host: string; bridge: string; inPort: string; outPort: string; netfilter: boolean }
   | { kind: 'exit'; host: string; iface: string; nexthop: string; pkt: string }
-  | { kind: 'note'; host: string; text: string; src?: Source };
+  | { kind: 'note'; host: string; why: Why };
 
 /** How one path ends. */
 export type End =
@@ -70,17 +72,20 @@ export type End =
   | {
       kind: 'dropped';
       host: string;
-      /** rule, policy, rp-filter, not-forwarding, iface-down, route (blackhole/unreachable/prohibit), martian, ttl. */
-      why: string;
+      /** A rule's target, a chain's policy, or the kernel itself (routing, rp_filter, forwarding off, ...). */
+      by: 'rule' | 'policy' | 'kernel';
       /** An ICMP error or TCP reset goes back to the sender. */
       rejected: boolean;
       src?: Source;
-      text?: string;
+      /** REJECT's --reject-with. */
+      rejectWith?: string;
+      /** Why the kernel dropped it (by: kernel), or what a rule could not do. */
+      reason?: Why;
     }
   | { kind: 'no-route'; host: string }
-  | { kind: 'neighbour-unreachable'; host: string; iface: string; nexthop: string; why: string }
+  | { kind: 'neighbour-unreachable'; host: string; iface: string; nexthop: string; reason: Why }
   | { kind: 'leaves'; host: string; iface: string; nexthop: string; pkt: string }
-  | { kind: 'unknown'; host: string; why: string; src?: Source };
+  | { kind: 'unknown'; host: string; reason: Why; src?: Source };
 
 export interface Path {
   steps: Step[];
@@ -88,7 +93,7 @@ export interface Path {
   /** Product of the `statistic --mode random` probabilities on the way; 1 on a path without them. */
   probability: number;
   /** Matches and targets the model could not decide, each taken one way on this path. */
-  assumptions: string[];
+  assumptions: Why[];
   /** The packet as it was when the path ended. */
   pkt: Pkt;
   /** What the host where the packet ended sent back (echo reply, ICMP error, TCP reset), traced until it ends. */

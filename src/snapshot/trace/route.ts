@@ -6,6 +6,7 @@ import { type Ip, cidrContains, isLoopback, parseCidr, parseIp } from '../../net
 import type { Source } from '../../parsers/types.js';
 import type { Host } from '../types.js';
 import type { AddrType } from './match.js';
+import { type Why, why } from './why.js';
 
 export type Decision =
   | { kind: 'local'; table: string; src?: Source }
@@ -20,7 +21,7 @@ export type Decision =
     }
   | { kind: 'reject'; route: Route; type: 'blackhole' | 'unreachable' | 'prohibit'; table: string }
   | { kind: 'none' }
-  | { kind: 'unknown'; why: string; src?: Source };
+  | { kind: 'unknown'; reason: Why; src?: Source };
 
 export interface Query {
   dst: Ip;
@@ -140,7 +141,7 @@ export function decide(h: Host, q: Query): Decision[] {
     const m = selectorMatches(rule.selector, q);
     const src = 'src' in rule ? (rule as IpRule).src : undefined;
     if (m === undefined)
-      return [{ kind: 'unknown', why: `ip rule "${rule.selector}" is not read`, ...(src ? { src } : {}) }];
+      return [{ kind: 'unknown', reason: why('rule-selector', { selector: rule.selector }), ...(src ? { src } : {}) }];
     if (!m) continue;
     if (rule.action === 'blackhole' || rule.action === 'unreachable' || rule.action === 'prohibit') {
       const route: Route = {
@@ -155,25 +156,27 @@ export function decide(h: Host, q: Query): Decision[] {
     }
     if (rule.action !== 'lookup' && rule.action !== 'table') {
       if (rule.action === 'nop') continue;
-      return [{ kind: 'unknown', why: `ip rule action ${rule.action} is not modelled`, ...(src ? { src } : {}) }];
+      return [{ kind: 'unknown', reason: why('rule-action', { action: rule.action }), ...(src ? { src } : {}) }];
     }
     const table = tableName(rule.table);
     if (table === 'local') {
       if (isLocal(h, q.dst)) return [{ kind: 'local', table }];
       continue;
     }
+    if (!h.routes && table === 'main') return [{ kind: 'unknown', reason: why('not-collected', { what: 'ip route' }) }];
     const r = longest(h, routesOf(h, table), q.dst);
     if (!r || r.type === 'throw') continue;
     if (r.type === 'local') return [{ kind: 'local', table, src: r.src }];
     if (r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit')
       return [{ kind: 'reject', route: r, type: r.type, table }];
-    const hops = r.nexthops.length > 0 ? r.nexthops : [{ ...(r.gateway ? { gateway: r.gateway } : {}), dev: r.dev, flags: [] }];
+    const hops =
+      r.nexthops.length > 0 ? r.nexthops : [{ ...(r.gateway ? { gateway: r.gateway } : {}), dev: r.dev, flags: [] }];
     const total = hops.reduce((s, x) => s + (x.weight ?? 1), 0);
     const out: Decision[] = [];
     for (const nh of hops) {
       const dev = nh.dev ?? r.dev;
       const gw = nh.gateway ? parseIp(nh.gateway) : null;
-      if (!dev) return [{ kind: 'unknown', why: `route ${r.dstText} names no device`, src: r.src }];
+      if (!dev) return [{ kind: 'unknown', reason: why('route-no-device', { route: r.dstText }), src: r.src }];
       out.push({
         kind: 'unicast',
         route: r,
@@ -226,7 +229,9 @@ export function firstAddress(h: Host, iface: string | undefined, family: 4 | 6 =
 export function sysctl(h: Host, key: string, iface?: string): string | undefined {
   const v = h.sysctl?.values;
   if (!v) return undefined;
-  return (iface ? v.get(`net.ipv4.conf.${iface}.${key}`)?.value : undefined) ?? v.get(`net.ipv4.conf.all.${key}`)?.value;
+  return (
+    (iface ? v.get(`net.ipv4.conf.${iface}.${key}`)?.value : undefined) ?? v.get(`net.ipv4.conf.all.${key}`)?.value
+  );
 }
 
 // rp_filter's verdict on a packet that arrived on `iif` (0 off, 1 strict, 2 loose; the larger of all and iif).

@@ -7,7 +7,8 @@ import type { Host, Port, Snapshot } from '../types.js';
 import { type Flow, crossWire } from './flow.js';
 import { type Exit, type Out, runHooks } from './host.js';
 import { pktText } from './packet.js';
-import { decide, isLocal, sysctl } from './route.js';
+import { type Why, why } from './why.js';
+import { decide, isLocal, ownsAddress, reversePathOk, selectAddress, sysctl } from './route.js';
 
 /** A packet about to enter a host. */
 export interface Arrival {
@@ -22,8 +23,10 @@ const ifaceOf = (h: Host, name: string): Interface | undefined => h.interfaces?.
 const portsOf = (h: Host, bridge: string): Interface[] => (h.interfaces ?? []).filter((i) => i.master === bridge);
 
 // Would this host answer ARP for ip on this interface (its own address, or proxy ARP with a route elsewhere)?
-export function answersArp(h: Host, on: Interface, ip: Ip): boolean {
+// The request's sender address passes the same checks as a packet from it: not one of ours, and rp_filter.
+export function answersArp(h: Host, on: Interface, ip: Ip, sender?: Ip): boolean {
   if (!on.adminUp) return false;
+  if (sender && (ownsAddress(h, sender) || reversePathOk(h, sender, on.name, 0) === false)) return false;
   if (isLocal(h, ip)) return true;
   if (sysctl(h, 'proxy_arp', on.name) === '1') {
     const d = decide(h, { dst: ip, mark: 0 });
@@ -39,21 +42,29 @@ export function acrossWire(snap: Snapshot, flow: Flow, exit: Exit): (Arrival | O
   const nh = ipToString(nexthop);
   flow.steps.push({ kind: 'exit', host: host.id, iface, nexthop: nh, pkt: pktText(flow.pkt) });
   crossWire(flow);
-  const end = (why: string): Out => ({
+  const end = (reason: Why): Out => ({
     flow,
-    end: { kind: 'neighbour-unreachable', host: host.id, iface, nexthop: nh, why },
+    end: { kind: 'neighbour-unreachable', host: host.id, iface, nexthop: nh, reason },
   });
   if (!dev) {
-    if (!host.interfaces) return [{ flow, end: { kind: 'unknown', host: host.id, why: 'interfaces not collected' } }];
-    return [{ flow, end: { kind: 'dropped', host: host.id, why: 'iface-missing', rejected: false, text: iface } }];
+    if (!host.interfaces)
+      return [{ flow, end: { kind: 'unknown', host: host.id, reason: why('not-collected', { what: 'ip addr' }) } }];
+    return [
+      {
+        flow,
+        end: { kind: 'dropped', host: host.id, by: 'kernel', rejected: false, reason: why('iface-missing', { iface }) },
+      },
+    ];
   }
   // a device without carrier (its veth peer is down) takes the packet, but no neighbour ever answers
-  if (dev.adminUp && dev.carrier === false) return [end(`${iface} has no carrier`)];
+  if (dev.adminUp && dev.carrier === false) return [end(why('no-carrier', { iface }))];
+  // ARP asks from the packet's own source when it is ours, else from an address of the out device
+  const sender = isLocal(host, flow.pkt.src) ? flow.pkt.src : selectAddress(host, iface, nexthop, 'link');
   if (!dev.adminUp)
     return [
       {
         flow,
-        end: { kind: 'dropped', host: host.id, why: 'iface-down', rejected: false, text: `${iface} is down` },
+        end: { kind: 'dropped', host: host.id, by: 'kernel', rejected: false, reason: why('iface-down', { iface }) },
       },
     ];
   // out through one of this host's own bridges: the bridge sends it to the port behind which the next hop lives
@@ -61,20 +72,31 @@ export function acrossWire(snap: Snapshot, flow: Flow, exit: Exit): (Arrival | O
   if (ports.length > 0 || dev.kind === 'bridge') {
     for (const port of ports) {
       const peer = snap.peerOf.get(port);
-      if (peer && answersArp(peer.host, peer.iface, nexthop)) return [{ flow, host: peer.host, iface: peer.iface.name }];
+      if (peer && answersArp(peer.host, peer.iface, nexthop, sender))
+        return [{ flow, host: peer.host, iface: peer.iface.name }];
     }
-    return [beyond(snap, flow, host, dev, nexthop) ?? end(`nobody behind bridge ${iface} answers ARP for ${nh}`)];
+    return [
+      beyond(snap, flow, host, dev, nexthop, sender) ??
+        end(why('nobody-on-bridge', { bridge: iface, host: host.id, addr: nh })),
+    ];
   }
   const peer = snap.peerOf.get(dev);
-  if (peer) return intoPeer(snap, flow, peer, nexthop, host, iface);
-  return [beyond(snap, flow, host, dev, nexthop) ?? end(`nobody on the link of ${iface} answers ARP for ${nh}`)];
+  if (peer) return intoPeer(snap, flow, peer, nexthop, host, iface, sender);
+  return [beyond(snap, flow, host, dev, nexthop, sender) ?? end(why('nobody-on-link', { iface, addr: nh }))];
 }
 
 // The segment of a device without a known peer: a member that owns the next hop, or the packet leaves the capture.
-function beyond(snap: Snapshot, flow: Flow, host: Host, dev: Interface, nexthop: Ip): Arrival | Out | undefined {
+function beyond(
+  snap: Snapshot,
+  flow: Flow,
+  host: Host,
+  dev: Interface,
+  nexthop: Ip,
+  sender: Ip | undefined,
+): Arrival | Out | undefined {
   const seg = snap.segmentOf.get(dev);
   const others = (seg?.ports ?? []).filter((p) => p.iface !== dev && p.host !== host);
-  const owner = others.find((p) => answersArp(p.host, p.iface, nexthop));
+  const owner = others.find((p) => answersArp(p.host, p.iface, nexthop, sender));
   if (owner) return { flow, host: owner.host, iface: owner.iface.name };
   if (seg?.closed) return undefined;
   return {
@@ -84,35 +106,42 @@ function beyond(snap: Snapshot, flow: Flow, host: Host, dev: Interface, nexthop:
 }
 
 // Into the far end of a veth: straight into its host, or across the bridge it is a port of.
-function intoPeer(snap: Snapshot, flow: Flow, peer: Port, nexthop: Ip, from: Host, fromIface: string): (Arrival | Out)[] {
+function intoPeer(
+  snap: Snapshot,
+  flow: Flow,
+  peer: Port,
+  nexthop: Ip,
+  from: Host,
+  fromIface: string,
+  sender: Ip | undefined,
+): (Arrival | Out)[] {
   const nh = ipToString(nexthop);
-  const unreachable = (why: string): Out => ({
+  const unreachable = (reason: Why): Out => ({
     flow,
-    end: { kind: 'neighbour-unreachable', host: from.id, iface: fromIface, nexthop: nh, why },
+    end: { kind: 'neighbour-unreachable', host: from.id, iface: fromIface, nexthop: nh, reason },
   });
-  if (!peer.iface.adminUp)
-    return [unreachable(`the far end ${peer.iface.name} on ${peer.host.id} is down`)];
+  if (!peer.iface.adminUp) return [unreachable(why('peer-down', { iface: peer.iface.name, host: peer.host.id }))];
   const master = peer.iface.master;
   if (!master) {
-    if (answersArp(peer.host, peer.iface, nexthop)) return [{ flow, host: peer.host, iface: peer.iface.name }];
-    return [unreachable(`${peer.host.id} does not answer ARP for ${nh} on ${peer.iface.name}`)];
+    if (answersArp(peer.host, peer.iface, nexthop, sender)) return [{ flow, host: peer.host, iface: peer.iface.name }];
+    return [unreachable(why('no-arp-answer', { host: peer.host.id, addr: nh, iface: peer.iface.name }))];
   }
   const h = peer.host;
   const br = ifaceOf(h, master);
-  if (!br || !br.adminUp) return [unreachable(`bridge ${master} on ${h.id} is down`)];
-  if (answersArp(h, br, nexthop)) return [{ flow, host: h, iface: master, phys: peer.iface.name }];
+  if (!br?.adminUp) return [unreachable(why('bridge-down', { bridge: master, host: h.id }))];
+  if (answersArp(h, br, nexthop, sender)) return [{ flow, host: h, iface: master, phys: peer.iface.name }];
   for (const q of portsOf(h, master)) {
     if (q === peer.iface) continue;
     const far = snap.peerOf.get(q);
-    if (!far || !answersArp(far.host, far.iface, nexthop)) continue;
-    if (!q.adminUp) return [unreachable(`bridge port ${q.name} on ${h.id} is down`)];
+    if (!far || !answersArp(far.host, far.iface, nexthop, sender)) continue;
+    if (!q.adminUp) return [unreachable(why('port-down', { port: q.name, host: h.id }))];
     return bridged(h, flow, master, peer.iface.name, q.name).map((x) => {
       if ('end' in x || !('flow' in x)) return x;
       crossWire(x.flow);
       return { flow: x.flow, host: far.host, iface: far.iface.name };
     });
   }
-  return [unreachable(`nobody on bridge ${master} of ${h.id} answers ARP for ${nh}`)];
+  return [unreachable(why('nobody-on-bridge', { bridge: master, host: h.id, addr: nh }))];
 }
 
 // A frame bridged from one port to another: with br_netfilter and bridge-nf-call-iptables=1 it passes the host's

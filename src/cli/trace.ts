@@ -1,0 +1,97 @@
+// `kube-netdiag trace`: follow one packet through a capture (offline) or through live targets collected in memory,
+// hop by hop, and print every path with the lines that decide it. Exit 0 it gets there, 1 it does not, 3 undecided.
+import { readBundle } from '../bundle/read.js';
+import { UsageError } from '../errors.js';
+import { detectLang } from '../i18n/lang.js';
+import { parseIp } from '../net/ip.js';
+import { buildSnapshot } from '../snapshot/build.js';
+import { trace } from '../snapshot/trace/index.js';
+import { TraceSpecError, resolveFrom, resolveTo } from '../snapshot/trace/request.js';
+import type { Snapshot } from '../snapshot/types.js';
+import {
+  type TraceResult,
+  renderTraceJson,
+  renderTraceMarkdown,
+  renderTraceText,
+  traceVerdict,
+} from '../views/trace.js';
+import { type TargetOptions, gather, memorySink } from './collect.js';
+import { EXIT } from './exit.js';
+import type { Io } from './io.js';
+
+export interface TraceOptions {
+  from?: string;
+  to: string;
+  src?: string;
+  sport?: string;
+  reply: boolean;
+  output: string;
+  lang?: string;
+}
+
+// Trace in a bundle, or (no path) in live targets named by the same flags as `diagnose`.
+export async function runTrace(
+  path: string | undefined,
+  o: TraceOptions & Partial<TargetOptions>,
+  io: Io,
+  createdBy: string,
+): Promise<number> {
+  if (!['text', 'json', 'markdown'].includes(o.output))
+    throw new UsageError(`--output must be one of text, json, markdown (got "${o.output}").`);
+  let snap: Snapshot;
+  if (path) snap = buildSnapshot(await readBundle(path));
+  else {
+    const t = {
+      timeout: '10',
+      concurrency: '8',
+      redact: true,
+      debugNamespace: 'kube-system',
+      nodeTimeout: '120',
+      ...o,
+    };
+    snap = buildSnapshot((await gather(t, io, createdBy, memorySink())).bundle);
+  }
+  const fromSpec = o.from ?? (snap.hosts.length === 1 ? snap.hosts[0]!.id : undefined);
+  if (!fromSpec)
+    throw new UsageError(
+      `--from is needed: the capture has ${snap.hosts.length} hosts (${snap.hosts.map((h) => h.id).join(', ')}).`,
+    );
+  let result: TraceResult;
+  try {
+    const from = resolveFrom(snap, fromSpec);
+    const to = resolveTo(snap, o.to);
+    const src = o.src ? parseIp(o.src) : undefined;
+    if (o.src && !src) throw new TraceSpecError(`--src ${o.src} is not an address`);
+    const sport = o.sport === undefined ? undefined : Number(o.sport);
+    const paths = trace(snap, {
+      from,
+      dst: to.dst,
+      proto: to.proto,
+      ...(to.dport === undefined ? {} : { dport: to.dport }),
+      ...(src ? { src } : {}),
+      ...(sport !== undefined && sport > 0 && sport < 65536 ? { sport } : {}),
+      replies: o.reply,
+      // a socket list (ss) says whether anything listens; without one the reply is not guessed
+      listening: (h, proto, port) =>
+        h.sockets
+          ? h.sockets.some(
+              (s) => s.proto.startsWith(proto) && s.port === port && (proto === 'udp' || s.state === 'LISTEN'),
+            )
+          : undefined,
+    });
+    result = { from: from.id, to: o.to, label: to.label, proto: to.proto, source: snap.source.path, paths };
+  } catch (e) {
+    if (e instanceof TraceSpecError) throw new UsageError(e.message);
+    throw e;
+  }
+  const lang = detectLang(o.lang, io.env);
+  const out =
+    o.output === 'json'
+      ? renderTraceJson(result, lang)
+      : o.output === 'markdown'
+        ? renderTraceMarkdown(result, lang)
+        : renderTraceText(result, lang, io.stdout.columns ?? 100);
+  io.stdout.write(out);
+  const v = traceVerdict(result.paths);
+  return v === 'reaches' ? EXIT.ok : v === 'fails' ? EXIT.findings : EXIT.incomplete;
+}
