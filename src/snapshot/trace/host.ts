@@ -244,23 +244,30 @@ export function receive(host: Host, flow: Flow, iface: string, phys?: string): O
   flow.steps.push({ kind: 'enter', host: host.id, iface, pkt: pktText(flow.pkt), ...(phys ? { phys } : {}) });
   const bridgeNf = phys !== undefined && host.sysctl?.values.get('net.bridge.bridge-nf-call-iptables')?.value === '1';
   const where: Where = { inIface: iface, ...(bridgeNf ? { physIn: phys } : {}) };
-  for (const f of runHooks(host, [flow], PRE, where, ends)) {
+  for (const f of runHooks(host, [flow], PRE, where, ends)) afterPrerouting(host, f, iface, where, ends);
+  return ends;
+}
+
+// The rest of an arriving packet's way through a host once PREROUTING is done: the martian checks, the routing
+// decision with forwarding and rp_filter, then INPUT (delivered) or FORWARD and POSTROUTING (out again).
+export function afterPrerouting(host: Host, f: Flow, iface: string, where: Where, ends: Out[]): void {
+  {
     const p = f.pkt;
     if (iface !== 'lo') {
       if (isLoopback(p.src) || isLoopback(p.dst)) {
         ends.push({ flow: f, end: drop(host, why('martian-loopback')) });
-        continue;
+        return;
       }
       if (ownsAddress(host, p.src) && sysctl(host, 'accept_local', iface) !== '1') {
         ends.push({ flow: f, end: drop(host, why('martian-own-source', { addr: ipToString(p.src) })) });
-        continue;
+        return;
       }
     }
     const local = isLocal(host, p.dst);
     const fwd = forwardingOn(host, iface);
     if (!local && fwd === false) {
       ends.push({ flow: f, end: drop(host, why('not-forwarding', { iface })) });
-      continue;
+      return;
     }
     if (!local && fwd === undefined) f.assumptions.push(why('assume-forwarding', { host: host.id }));
     for (const { flow: g, d } of route(host, f, { dst: p.dst, src: p.src, mark: p.mark, iif: iface }, ends, true)) {
@@ -290,7 +297,6 @@ export function receive(host: Host, flow: Flow, iface: string, phys?: string): O
         ends.push({ flow: x, exit: { host, iface: d.dev, nexthop } });
     }
   }
-  return ends;
 }
 
 // Is the host forwarding packets that arrive on iface? undefined when the capture does not say.

@@ -39,6 +39,10 @@ export const WHY = {
     'nobody on the link of {iface} answers ARP for {addr}',
     '{iface} 的鏈路上沒有誰回應 {addr} 的 ARP',
   ),
+  hairpin: text(
+    'the bridge does not send a frame back out the port it came in on ({port})',
+    '橋接器不會把訊框從進入的連接埠（{port}）送回去',
+  ),
   // notes on the way
   'undo-snat': text('conntrack undoes the SNAT: {pkt}', 'conntrack 還原 SNAT：{pkt}'),
   'undo-dnat': text('conntrack undoes the DNAT: {pkt}', 'conntrack 還原 DNAT：{pkt}'),

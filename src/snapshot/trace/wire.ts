@@ -5,7 +5,7 @@ import type { Interface } from '../../model.js';
 import { type Ip, ipToString } from '../../net/ip.js';
 import type { Host, Port, Snapshot } from '../types.js';
 import { type Flow, crossWire } from './flow.js';
-import { type Exit, type Out, runHooks } from './host.js';
+import { type Exit, type Out, afterPrerouting, runHooks } from './host.js';
 import { pktText } from './packet.js';
 import { type Why, why } from './why.js';
 import { decide, isLocal, ownsAddress, reversePathOk, selectAddress, sysctl } from './route.js';
@@ -135,24 +135,35 @@ function intoPeer(
     const far = snap.peerOf.get(q);
     if (!far || !answersArp(far.host, far.iface, nexthop, sender)) continue;
     if (!q.adminUp) return [unreachable(why('port-down', { port: q.name, host: h.id }))];
-    return bridged(h, flow, master, peer.iface.name, q.name).map((x) => {
-      if ('end' in x || !('flow' in x)) return x;
-      crossWire(x.flow);
-      return { flow: x.flow, host: far.host, iface: far.iface.name };
-    });
+    return bridged(snap, h, flow, master, peer.iface.name, q);
   }
   return [unreachable(why('nobody-on-bridge', { bridge: master, host: h.id, addr: nh }))];
 }
 
 // A frame bridged from one port to another: with br_netfilter and bridge-nf-call-iptables=1 it passes the host's
 // PREROUTING, FORWARD and POSTROUTING chains with -i/-o the bridge and physdev the ports.
-function bridged(h: Host, flow: Flow, bridge: string, inPort: string, outPort: string): ({ flow: Flow } | Out)[] {
+function bridged(
+  snap: Snapshot,
+  h: Host,
+  flow: Flow,
+  bridge: string,
+  inPort: string,
+  out: Interface,
+): (Arrival | Out)[] {
   const nf = h.sysctl?.values.get('net.bridge.bridge-nf-call-iptables')?.value === '1';
-  flow.steps.push({ kind: 'bridge', host: h.id, bridge, inPort, outPort, netfilter: nf });
-  if (!nf) return [{ flow }];
-  const ends: Out[] = [];
-  const where = { inIface: bridge, outIface: bridge, physIn: inPort, physOut: outPort, bridged: true };
-  const pre = runHooks(
+  flow.steps.push({ kind: 'bridge', host: h.id, bridge, inPort, outPort: out.name, netfilter: nf });
+  const arrive = (f: Flow, port: Interface): Arrival | Out => {
+    const far = snap.peerOf.get(port);
+    if (!far)
+      return { flow: f, end: { kind: 'unknown', host: h.id, reason: why('not-collected', { what: port.name }) } };
+    crossWire(f);
+    return { flow: f, host: far.host, iface: far.iface.name };
+  };
+  if (!nf) return [arrive(flow, out)];
+  const ends: (Arrival | Out)[] = [];
+  const dst = flow.pkt.dst.value;
+  const pre: { f: Flow; port: Interface }[] = [];
+  for (const f of runHooks(
     h,
     [flow],
     [
@@ -161,19 +172,58 @@ function bridged(h: Host, flow: Flow, bridge: string, inPort: string, outPort: s
       { table: 'nat', hook: 'PREROUTING' },
     ],
     { inIface: bridge, physIn: inPort, bridged: true },
-    ends,
-  );
-  const fwd = runHooks(
-    h,
-    pre,
-    [
-      { table: 'mangle', hook: 'FORWARD' },
-      { table: 'filter', hook: 'FORWARD' },
-      { table: 'mangle', hook: 'POSTROUTING' },
-      { table: 'nat', hook: 'POSTROUTING' },
-    ],
-    where,
-    ends,
-  );
-  return [...ends, ...fwd.map((f) => ({ flow: f }))];
+    ends as Out[],
+  )) {
+    if (f.pkt.dst.value === dst) {
+      pre.push({ f, port: out });
+      continue;
+    }
+    // DNAT on a bridged frame: routed by the host, unless the new route leads back into this bridge, where the
+    // frame is bridged again towards the new address (br_netfilter's "bridged DNAT")
+    const d = decide(h, { dst: f.pkt.dst, src: f.pkt.src, mark: f.pkt.mark, iif: bridge });
+    const uni = d.length === 1 && d[0]!.kind === 'unicast' && d[0]!.dev === bridge ? d[0] : undefined;
+    if (!uni || uni.kind !== 'unicast') {
+      afterPrerouting(h, f, bridge, { inIface: bridge, physIn: inPort }, ends as Out[]);
+      continue;
+    }
+    const nh = uni.gateway ?? f.pkt.dst;
+    const port = portsOf(h, bridge).find((q) => {
+      const far = snap.peerOf.get(q);
+      return q.adminUp && far && answersArp(far.host, far.iface, nh);
+    });
+    if (!port)
+      ends.push({
+        flow: f,
+        end: {
+          kind: 'neighbour-unreachable',
+          host: h.id,
+          iface: bridge,
+          nexthop: ipToString(nh),
+          reason: why('nobody-on-bridge', { bridge, host: h.id, addr: ipToString(nh) }),
+        },
+      });
+    else if (port.name === inPort)
+      ends.push({
+        flow: f,
+        end: { kind: 'dropped', host: h.id, by: 'kernel', rejected: false, reason: why('hairpin', { port: inPort }) },
+      });
+    else pre.push({ f, port });
+  }
+  for (const { f, port } of pre) {
+    const where = { inIface: bridge, outIface: bridge, physIn: inPort, physOut: port.name, bridged: true };
+    const fwd = runHooks(
+      h,
+      [f],
+      [
+        { table: 'mangle', hook: 'FORWARD' },
+        { table: 'filter', hook: 'FORWARD' },
+        { table: 'mangle', hook: 'POSTROUTING' },
+        { table: 'nat', hook: 'POSTROUTING' },
+      ],
+      where,
+      ends as Out[],
+    );
+    for (const g of fwd) ends.push(arrive(g, port));
+  }
+  return ends;
 }
