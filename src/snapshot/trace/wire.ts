@@ -129,7 +129,7 @@ function intoPeer(
   const h = peer.host;
   const br = ifaceOf(h, master);
   if (!br?.adminUp) return [unreachable(why('bridge-down', { bridge: master, host: h.id }))];
-  if (answersArp(h, br, nexthop, sender)) return [{ flow, host: h, iface: master, phys: peer.iface.name }];
+  if (answersArp(h, br, nexthop, sender)) return intoBridgeHost(snap, h, flow, master, peer.iface.name);
   for (const q of portsOf(h, master)) {
     if (q === peer.iface) continue;
     const far = snap.peerOf.get(q);
@@ -138,6 +138,110 @@ function intoPeer(
     return bridged(snap, h, flow, master, peer.iface.name, q);
   }
   return [unreachable(why('nobody-on-bridge', { bridge: master, host: h.id, addr: nh }))];
+}
+
+// DNAT on a frame that entered through a bridge port (br_netfilter): the host routes it, unless the new route
+// leads back into the same bridge, where the frame is bridged again towards the new address ("bridged DNAT") —
+// never back out the port it came in on. Returns the port to bridge it to; otherwise the flow went on or ended.
+function afterBridgeDnat(
+  snap: Snapshot,
+  h: Host,
+  f: Flow,
+  bridge: string,
+  inPort: string,
+  ends: (Arrival | Out)[],
+): Interface | undefined {
+  const d = decide(h, { dst: f.pkt.dst, src: f.pkt.src, mark: f.pkt.mark, iif: bridge });
+  const uni = d.length === 1 && d[0]!.kind === 'unicast' && d[0]!.dev === bridge ? d[0] : undefined;
+  if (!uni || uni.kind !== 'unicast') {
+    afterPrerouting(h, f, bridge, { inIface: bridge, physIn: inPort }, ends as Out[]);
+    return undefined;
+  }
+  const nh = uni.gateway ?? f.pkt.dst;
+  const port = portsOf(h, bridge).find((q) => {
+    const far = snap.peerOf.get(q);
+    return q.adminUp && far && answersArp(far.host, far.iface, nh);
+  });
+  const addr = ipToString(nh);
+  if (!port)
+    ends.push({
+      flow: f,
+      end: {
+        kind: 'neighbour-unreachable',
+        host: h.id,
+        iface: bridge,
+        nexthop: addr,
+        reason: why('nobody-on-bridge', { bridge, host: h.id, addr }),
+      },
+    });
+  else if (port.name === inPort)
+    ends.push({
+      flow: f,
+      end: { kind: 'dropped', host: h.id, by: 'kernel', rejected: false, reason: why('hairpin', { port: inPort }) },
+    });
+  else return port;
+  return undefined;
+}
+
+// A frame for the bridge host itself, through one of its ports: with br_netfilter its PREROUTING runs in the
+// bridge's context, so a DNAT there may send it on through the bridge instead of up to the host.
+function intoBridgeHost(snap: Snapshot, h: Host, flow: Flow, bridge: string, inPort: string): (Arrival | Out)[] {
+  if (h.sysctl?.values.get('net.bridge.bridge-nf-call-iptables')?.value !== '1')
+    return [{ flow, host: h, iface: bridge, phys: inPort }];
+  flow.steps.push({ kind: 'enter', host: h.id, iface: bridge, pkt: pktText(flow.pkt), phys: inPort });
+  const ends: (Arrival | Out)[] = [];
+  const where = { inIface: bridge, physIn: inPort };
+  const dst = flow.pkt.dst.value;
+  for (const f of runHooks(h, [flow], PRE_HOOKS, where, ends as Out[])) {
+    if (f.pkt.dst.value === dst) {
+      afterPrerouting(h, f, bridge, where, ends as Out[]);
+      continue;
+    }
+    const port = afterBridgeDnat(snap, h, f, bridge, inPort, ends);
+    if (port) ends.push(...forwardBridged(snap, h, f, bridge, inPort, port));
+  }
+  return ends;
+}
+
+const PRE_HOOKS: { table: 'raw' | 'mangle' | 'nat'; hook: string }[] = [
+  { table: 'raw', hook: 'PREROUTING' },
+  { table: 'mangle', hook: 'PREROUTING' },
+  { table: 'nat', hook: 'PREROUTING' },
+];
+
+// The bridge's FORWARD and POSTROUTING pass for a frame going out `port`, then into the host at its far end.
+function forwardBridged(
+  snap: Snapshot,
+  h: Host,
+  f: Flow,
+  bridge: string,
+  inPort: string,
+  port: Interface,
+): (Arrival | Out)[] {
+  const ends: (Arrival | Out)[] = [];
+  const where = { inIface: bridge, outIface: bridge, physIn: inPort, physOut: port.name, bridged: true };
+  const fwd = runHooks(
+    h,
+    [f],
+    [
+      { table: 'mangle', hook: 'FORWARD' },
+      { table: 'filter', hook: 'FORWARD' },
+      { table: 'mangle', hook: 'POSTROUTING' },
+      { table: 'nat', hook: 'POSTROUTING' },
+    ],
+    where,
+    ends as Out[],
+  );
+  for (const g of fwd) {
+    const far = snap.peerOf.get(port);
+    if (!far) {
+      ends.push({ flow: g, end: { kind: 'unknown', host: h.id, reason: why('not-collected', { what: port.name }) } });
+      continue;
+    }
+    crossWire(g);
+    ends.push({ flow: g, host: far.host, iface: far.iface.name });
+  }
+  return ends;
 }
 
 // A frame bridged from one port to another: with br_netfilter and bridge-nf-call-iptables=1 it passes the host's
@@ -163,67 +267,14 @@ function bridged(
   const ends: (Arrival | Out)[] = [];
   const dst = flow.pkt.dst.value;
   const pre: { f: Flow; port: Interface }[] = [];
-  for (const f of runHooks(
-    h,
-    [flow],
-    [
-      { table: 'raw', hook: 'PREROUTING' },
-      { table: 'mangle', hook: 'PREROUTING' },
-      { table: 'nat', hook: 'PREROUTING' },
-    ],
-    { inIface: bridge, physIn: inPort, bridged: true },
-    ends as Out[],
-  )) {
+  for (const f of runHooks(h, [flow], PRE_HOOKS, { inIface: bridge, physIn: inPort, bridged: true }, ends as Out[])) {
     if (f.pkt.dst.value === dst) {
       pre.push({ f, port: out });
       continue;
     }
-    // DNAT on a bridged frame: routed by the host, unless the new route leads back into this bridge, where the
-    // frame is bridged again towards the new address (br_netfilter's "bridged DNAT")
-    const d = decide(h, { dst: f.pkt.dst, src: f.pkt.src, mark: f.pkt.mark, iif: bridge });
-    const uni = d.length === 1 && d[0]!.kind === 'unicast' && d[0]!.dev === bridge ? d[0] : undefined;
-    if (!uni || uni.kind !== 'unicast') {
-      afterPrerouting(h, f, bridge, { inIface: bridge, physIn: inPort }, ends as Out[]);
-      continue;
-    }
-    const nh = uni.gateway ?? f.pkt.dst;
-    const port = portsOf(h, bridge).find((q) => {
-      const far = snap.peerOf.get(q);
-      return q.adminUp && far && answersArp(far.host, far.iface, nh);
-    });
-    if (!port)
-      ends.push({
-        flow: f,
-        end: {
-          kind: 'neighbour-unreachable',
-          host: h.id,
-          iface: bridge,
-          nexthop: ipToString(nh),
-          reason: why('nobody-on-bridge', { bridge, host: h.id, addr: ipToString(nh) }),
-        },
-      });
-    else if (port.name === inPort)
-      ends.push({
-        flow: f,
-        end: { kind: 'dropped', host: h.id, by: 'kernel', rejected: false, reason: why('hairpin', { port: inPort }) },
-      });
-    else pre.push({ f, port });
+    const port = afterBridgeDnat(snap, h, f, bridge, inPort, ends);
+    if (port) pre.push({ f, port });
   }
-  for (const { f, port } of pre) {
-    const where = { inIface: bridge, outIface: bridge, physIn: inPort, physOut: port.name, bridged: true };
-    const fwd = runHooks(
-      h,
-      [f],
-      [
-        { table: 'mangle', hook: 'FORWARD' },
-        { table: 'filter', hook: 'FORWARD' },
-        { table: 'mangle', hook: 'POSTROUTING' },
-        { table: 'nat', hook: 'POSTROUTING' },
-      ],
-      where,
-      ends as Out[],
-    );
-    for (const g of fwd) ends.push(arrive(g, port));
-  }
+  for (const { f, port } of pre) ends.push(...forwardBridged(snap, h, f, bridge, inPort, port));
   return ends;
 }
