@@ -1,13 +1,23 @@
 // masquerade-missing: a private subnet behind this host leaves through another interface un-NATed.
 import { defineAnalyzer } from './define.js';
 import { cidrToString } from '../net/ip.js';
-import { FORWARD_PATH, markAfter, reachableTargets, ruleMatches } from '../snapshot/netfilter.js';
+import { traceArrival } from '../snapshot/trace/index.js';
+import type { Path, Step } from '../snapshot/trace/packet.js';
 import { ev, evFile, inNs } from './fix.js';
 import { OUTSIDE, dependents, egress, innerSubnets, upstreamRoutesBack } from './roles.js';
 import type { Evidence, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
 const SNAT = new Set(['MASQUERADE', 'SNAT']);
+
+/** How a traced path leaves `host` through `dev`: its steps on that host, and whether a rule there rewrote the source. */
+function leaving(p: Path, host: string, dev: string): { steps: Step[]; natted: boolean } | undefined {
+  const out = p.steps.findIndex((s) => s.kind === 'exit' && s.host === host && s.iface === dev);
+  const leaves = p.end.kind === 'leaves' && p.end.host === host && p.end.iface === dev;
+  if (out < 0 && !leaves) return undefined;
+  const steps = p.steps.slice(0, out < 0 ? undefined : out).filter((s) => s.host === host);
+  return { steps, natted: steps.some((s) => s.kind === 'rule' && SNAT.has(s.target ?? '')) };
+}
 
 export const masqueradeMissing = defineAnalyzer({
   id: 'masquerade-missing',
@@ -42,38 +52,47 @@ export const masqueradeMissing = defineAnalyzer({
       for (const inner of innerSubnets(snap, h)) {
         if (inner.iface.name === ex.dev) continue;
         if (upstreamRoutesBack(snap, h, inner.subnet)) continue;
-        const pkt = {
-          src: { family: 4 as const, value: inner.subnet.network + 2n },
+        // trace a new connection's first packet from the subnet to the Internet, as it arrives on the inner side
+        const paths = traceArrival(snap, {
+          at: h,
+          iface: inner.iface.name,
+          src: { family: 4, value: inner.subnet.network + 2n },
           dst: OUTSIDE,
-          inIface: inner.iface.name,
-          outIface: ex.dev,
-          // an address on the Internet is none of this host's own
-          dstLocal: false,
-        };
-        // a new connection's first packet carries mark 0 unless a MARK rule on its way sets it (kube-proxy's
-        // KUBE-POSTROUTING masquerades only marked packets: an unknown mark would hide a missing pod MASQUERADE)
-        const mark = markAfter(rs, pkt, FORWARD_PATH);
-        const atPost = mark === undefined ? pkt : { ...pkt, mark };
-        if (reachableTargets(rs, 'nat', 'POSTROUTING', atPost, SNAT).length > 0) continue;
+          proto: 'tcp',
+          dport: 443,
+          stopAtExit: true,
+        });
+        // only what the model decided counts: a path resting on an assumption neither proves nor clears (whether
+        // the host forwards at all is ip-forward-disabled's question, not this one's)
+        const sure = paths.filter(
+          (p) => p.assumptions.every((a) => a.code === 'assume-forwarding') && p.end.kind !== 'unknown',
+        );
+        if (sure.length < paths.length) continue;
+        const bare = sure.map((p) => leaving(p, h.id, ex.dev)).find((x) => x && !x.natted);
+        if (!bare) continue;
         const subnet = cidrToString(inner.subnet);
         const evidence: Evidence[] = [ev(inner.addr.src), ev(ex.route.src)];
         const nat = rs.tables.get('nat');
-        const post = nat?.chains.get('POSTROUTING');
         const file = h.files.find((f) => /iptables-(save|L)\.txt$/.test(f)) ?? `${h.dir}/iptables-save.txt`;
-        if (post?.src) evidence.push(ev(post.src));
-        for (const r of post?.rules.slice(0, 3) ?? []) evidence.push(ev(r.src));
-        // on a kube-proxy node, the line that sends this unmarked packet past kube-proxy's own MASQUERADE
-        const kubeReturn = nat?.chains
-          .get('KUBE-POSTROUTING')
-          ?.rules.find((r) => r.target === 'RETURN' && ruleMatches(r, atPost) === 'yes');
-        if (kubeReturn) evidence.push(ev(kubeReturn.src));
+        // the trace's deciding lines on this host: its route, then every nat POSTROUTING rule and policy it met
+        // (on a kube-proxy node, the KUBE-POSTROUTING RETURN that lets the unmarked packet pass)
+        for (const s of bare.steps) {
+          if (s.kind === 'route' && s.src && s.src.line > 0) evidence.push(ev(s.src));
+          if ((s.kind === 'rule' || s.kind === 'policy') && s.table === 'nat' && s.hook === 'POSTROUTING' && s.src)
+            evidence.push(ev(s.src));
+        }
         if (!nat) evidence.push(evFile(file, '(no *nat table in this capture: no NAT rule exists at all)'));
+        const seen = new Set<string>();
+        const lines = evidence.filter((e) => {
+          const k = `${e.source}:${e.line}`;
+          return !seen.has(k) && seen.add(k);
+        });
         out.push(
           finding('default', {
             severity: deps.size > 0 ? 'critical' : 'warning',
             target: h.id,
             params: { host: h.id, subnet, inner: inner.iface.name, egress: ex.dev },
-            evidence,
+            evidence: lines,
             fix: [inNs(h, sh`iptables -t nat -A POSTROUTING -s ${subnet} -o ${ex.dev} -j MASQUERADE`)],
           }),
         );

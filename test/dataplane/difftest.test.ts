@@ -30,6 +30,7 @@ describe('the judge', () => {
           kind: 'rule' as const,
           host: 'n0',
           table: 'filter',
+          hook: 'INPUT',
           chain: 'INPUT',
           index: 1,
           src: { file: 'f', line: 1, text: '' },

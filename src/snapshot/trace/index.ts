@@ -1,10 +1,10 @@
 // Traces one packet from a host through the data plane of a snapshot, hop by hop, to every way it can end
 // (docs/networking-facts.md §trace). Pure: reads the snapshot, runs nothing.
-import type { Ip } from '../../net/ip.js';
+import { type Ip, ipToString } from '../../net/ip.js';
 import type { Host, Snapshot } from '../types.js';
 import { type Budget, type Flow, fork, newFlow } from './flow.js';
 import { type Out, originate, receive } from './host.js';
-import { DEFAULT_TTL, type End, type Path, type Pkt, type Proto, type Step } from './packet.js';
+import { DEFAULT_TTL, type End, type Path, type Pkt, type Proto, type Step, pktText } from './packet.js';
 import { type Arrival, acrossWire } from './wire.js';
 import { why } from './why.js';
 
@@ -70,8 +70,32 @@ export function trace(snap: Snapshot, req: TraceRequest): Path[] {
   return out;
 }
 
+/** A packet that arrives on a host's interface from outside the capture (e.g. from a pod not captured). */
+export interface ArrivalRequest {
+  at: Host;
+  iface: string;
+  src: Ip;
+  dst: Ip;
+  proto: Proto;
+  dport?: number;
+  /** End each path where it leaves this host (what happens beyond is another question). */
+  stopAtExit?: boolean;
+}
+
+// Every way a packet arriving on `iface` of a host can go (no reply is traced).
+export function traceArrival(snap: Snapshot, req: ArrivalRequest): Path[] {
+  const p = firstPacket({
+    from: req.at,
+    dst: req.dst,
+    proto: req.proto,
+    src: req.src,
+    ...(req.dport ? { dport: req.dport } : {}),
+  });
+  return follow(snap, receive(req.at, newFlow(p), req.iface), req.stopAtExit ? req.at : undefined);
+}
+
 // Run outcomes to their ends: wires lead into the next host, loopback back into the same one.
-function follow(snap: Snapshot, start: Out[]): Path[] {
+function follow(snap: Snapshot, start: Out[], stopAt?: Host): Path[] {
   const paths: Path[] = [];
   const work: { out: Out | Arrival; hops: number }[] = start.map((out) => ({ out, hops: 0 }));
   while (work.length > 0) {
@@ -85,6 +109,15 @@ function follow(snap: Snapshot, start: Out[]): Path[] {
       continue;
     }
     if ('exit' in out) {
+      if (out.exit.host === stopAt) {
+        const x = out.exit;
+        const pkt = pktText(out.flow.pkt);
+        out.flow.steps.push({ kind: 'exit', host: x.host.id, iface: x.iface, nexthop: ipToString(x.nexthop), pkt });
+        paths.push(
+          pathOf(out.flow, { kind: 'leaves', host: x.host.id, iface: x.iface, nexthop: ipToString(x.nexthop), pkt }),
+        );
+        continue;
+      }
       if (hops >= HOP_LIMIT) {
         paths.push(pathOf(out.flow, { kind: 'unknown', host: out.exit.host.id, reason: why('too-many-hops') }));
         continue;

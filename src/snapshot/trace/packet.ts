@@ -40,6 +40,8 @@ export type Step =
       kind: 'rule';
       host: string;
       table: string;
+      /** The built-in hook the walk started from (PREROUTING for a rule in KUBE-SERVICES). */
+      hook: string;
       chain: string;
       /** 1-based position in its chain (iptables -L --line-numbers). */
       index: number;
@@ -50,7 +52,7 @@ export type Step =
       /** An effect that is a sentence rather than a translation (NOTRACK, a CONNMARK with no entry). */
       note?: Why;
     }
-  | { kind: 'policy'; host: string; table: string; chain: string; policy: string; src?: Source }
+  | { kind: 'policy'; host: string; table: string; hook: string; chain: string; policy: string; src?: Source }
   | {
       kind: 'route';
       host: string;

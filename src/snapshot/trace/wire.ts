@@ -153,7 +153,7 @@ function afterBridgeDnat(
 ): Interface | undefined {
   const d = decide(h, { dst: f.pkt.dst, src: f.pkt.src, mark: f.pkt.mark, iif: bridge });
   const uni = d.length === 1 && d[0]!.kind === 'unicast' && d[0]!.dev === bridge ? d[0] : undefined;
-  if (!uni || uni.kind !== 'unicast') {
+  if (uni?.kind !== 'unicast') {
     afterPrerouting(h, f, bridge, { inIface: bridge, physIn: inPort }, ends as Out[]);
     return undefined;
   }
