@@ -1,5 +1,5 @@
 // Traces one packet from a host through the data plane of a snapshot, hop by hop, to every way it can end
-// (docs/networking-facts.md §trace). Pure: reads the snapshot, runs nothing.
+// (docs/networking-facts.md §hook-order, §routing-decision, §replies). Pure: reads the snapshot, runs nothing.
 import { type Ip, ipToString } from '../../net/ip.js';
 import type { Host, Snapshot } from '../types.js';
 import { type Budget, type Flow, fork, newFlow } from './flow.js';
