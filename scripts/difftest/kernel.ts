@@ -1,10 +1,17 @@
 // Loads a generated case into real network namespaces, sends its packets one at a time and reads the kernel's
 // per-rule packet counters after each (iptables-save -c), so the model's trace can be compared rule by rule.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { collect } from '../../src/collectors/collect.js';
 import { must, run } from '../../src/collectors/runner.js';
 import { Lab } from '../../src/labs/engine.js';
 import type { RawBundle } from '../../src/bundle/layout.js';
 import type { Case, Packet } from './gen.js';
+
+/** The one-packet sender, compiled (plain node runs it; tests run from the sources after `npm run build`). */
+const SENDER = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../../dist/scripts/difftest/send.js' : './send.js', import.meta.url),
+);
 
 /** Settings that make one packet give one deterministic set of counters (docs/dataplane-difftest.md). */
 const QUIET = [
@@ -147,12 +154,13 @@ export class KernelCase {
     return out;
   }
 
-  // Send one packet the way a program would (ping, a UDP datagram, a TCP connect) and let it settle.
+  // Send one packet the way a program would; the compiled sender must exist (npm run build) (ping, a UDP datagram, a TCP connect) and let it settle.
   async send(p: Packet): Promise<void> {
     const exec = ['ip', 'netns', 'exec', this.ns(p.from)];
-    if (p.proto === 'icmp') await run([...exec, 'timeout', '0.2', 'ping', '-n', '-c', '1', '-W', '1', p.dst]);
-    else if (p.proto === 'udp') await run([...exec, 'bash', '-c', `echo x > /dev/udp/${p.dst}/${p.dport}`]);
-    else await run([...exec, 'timeout', '0.2', 'bash', '-c', `exec 3<>/dev/tcp/${p.dst}/${p.dport}`]);
+    if (p.proto !== 'icmp' && !existsSync(SENDER)) throw new Error(`${SENDER} is missing: run npm run build first`);
+    // one echo request, sent before ping waits (50 ms) for an answer that never comes
+    if (p.proto === 'icmp') await run([...exec, 'ping', '-n', '-c', '1', '-W', '0.05', p.dst]);
+    else await run([...exec, process.execPath, SENDER, p.proto, p.dst, String(p.dport)]);
     // neighbour resolution of a silent next hop fails after 2 × 10 ms; its ICMP error follows
     await new Promise((res) => setTimeout(res, 60));
   }

@@ -12,11 +12,21 @@ export interface Nat {
   toPort?: number;
 }
 
+/** The addresses and ports conntrack keys a packet by. */
+export interface Tuple {
+  proto: Pkt['proto'];
+  src: Ip;
+  sport?: number;
+  dst: Ip;
+  dport?: number;
+}
+
 /** One conntrack entry on one host: a connection as that host first saw it. */
 export interface CtEntry {
   host: string;
   /** The packet's tuple when the entry was made (before this host's NAT). */
   tuple: string;
+  orig?: Tuple;
   /** nat PREROUTING/OUTPUT was consulted (the kernel asks it once per connection). */
   dstDone: boolean;
   /** nat POSTROUTING/INPUT was consulted. */
@@ -53,6 +63,8 @@ export interface Flow {
   state?: CtState;
   /** raw's NOTRACK/CT --notrack: conntrack will leave the packet alone on this host. */
   notrack?: boolean;
+  /** For an ICMP error: the packet it quotes, as it now reads (conntrack rewrites it back on NATing hosts). */
+  inner?: Tuple;
   budget: Budget;
 }
 
@@ -76,13 +88,53 @@ export function fork(f: Flow): Flow {
   if (f.entry) g.entry = copies.get(f.entry) ?? { ...f.entry };
   if (f.state) g.state = f.state;
   if (f.notrack) g.notrack = true;
+  if (f.inner) g.inner = { ...f.inner };
   return g;
+}
+
+// A packet's tuple.
+export function tuple(p: Pkt | Tuple): Tuple {
+  return {
+    proto: p.proto,
+    src: p.src,
+    dst: p.dst,
+    ...(p.sport === undefined ? {} : { sport: p.sport }),
+    ...(p.dport === undefined ? {} : { dport: p.dport }),
+  };
+}
+
+// A tuple as a key (ICMP by addresses alone).
+export function keyOf(t: Tuple): string {
+  const port = (n: number | undefined): string => (t.proto === 'icmp' || n === undefined ? '' : `:${n}`);
+  return `${t.proto} ${ipToString(t.src)}${port(t.sport)} ${ipToString(t.dst)}${port(t.dport)}`;
+}
+
+// The connection as it left the host: its first packet's tuple after this host's DNAT and SNAT.
+export function natted(e: CtEntry): Tuple | undefined {
+  const o = e.orig;
+  if (!o) return undefined;
+  const t: Tuple = { ...o, src: e.snat?.to ?? o.src, dst: e.dnat?.to ?? o.dst };
+  if (e.snat?.toPort !== undefined) t.sport = e.snat.toPort;
+  if (e.dnat?.toPort !== undefined) t.dport = e.dnat.toPort;
+  return t;
+}
+
+// What a reply to the connection looks like on this host: the natted tuple turned around.
+function replyTuple(e: CtEntry): Tuple | undefined {
+  const n = natted(e);
+  if (!n) return undefined;
+  return {
+    proto: n.proto,
+    src: n.dst,
+    dst: n.src,
+    ...(n.dport === undefined ? {} : { sport: n.dport }),
+    ...(n.sport === undefined ? {} : { dport: n.sport }),
+  };
 }
 
 // The tuple conntrack keys a connection by (ports for TCP/UDP; ICMP by addresses alone here).
 export function tupleOf(p: Pkt): string {
-  const port = (n: number | undefined): string => (n === undefined ? '' : `:${n}`);
-  return `${p.proto} ${ipToString(p.src)}${port(p.sport)} ${ipToString(p.dst)}${port(p.dport)}`;
+  return keyOf(tuple(p));
 }
 
 // Conntrack on a host, right after its raw table: find the packet's entry (or make one) and attach it.
@@ -92,6 +144,8 @@ export function conntrack(f: Flow, host: string): CtEntry {
     f.notrack = false;
     f.entry = { host, tuple: '', dstDone: true, srcDone: true, untracked: true, ctmark: 0 };
     f.state = 'UNTRACKED';
+    // kept, so an error about this packet knows it was never tracked
+    f.ct.push(f.entry);
     return f.entry;
   }
   const t = tupleOf(f.pkt);
@@ -102,14 +156,27 @@ export function conntrack(f: Flow, host: string): CtEntry {
       f.state = 'NEW'; // the same connection again before any reply: still NEW, NAT already decided
       return known;
     }
-  } else {
-    // a reply meets the entry its connection made on this host; on a host the original never crossed it is new
-    const own = f.ct.findLast((e) => e.host === host && !e.untracked);
+  } else if (f.direction === 'reply') {
+    // a reply meets the entry whose turned-around tuple it is; on a host the original never crossed it is new
+    const own = f.ct.findLast((e) => e.host === host && !e.untracked && !e.invalid && keyOf(replyTuple(e)!) === t);
     if (own) {
       f.entry = own;
-      f.state = f.direction === 'reply' ? 'ESTABLISHED' : 'RELATED';
+      f.state = 'ESTABLISHED';
       return own;
     }
+  } else if (f.inner) {
+    // an ICMP error belongs to the connection of the packet it quotes, as that packet left this host
+    const inner = keyOf(f.inner);
+    const own = f.ct.findLast((e) => e.host === host && !e.untracked && !e.invalid && keyOf(natted(e)!) === inner);
+    if (own) {
+      f.entry = own;
+      f.state = 'RELATED';
+      // conntrack rewrites the quoted packet back to what this host first saw
+      if (own.orig) f.inner = { ...own.orig };
+      return own;
+    }
+  }
+  if (f.direction !== 'original') {
     // without its connection's entry, an ICMP error, an echo reply or a TCP reset cannot start one: INVALID
     if (f.direction === 'related' || f.pkt.proto !== 'udp') {
       f.entry = { host, tuple: t, dstDone: true, srcDone: true, untracked: false, invalid: true, ctmark: 0 };
@@ -117,7 +184,15 @@ export function conntrack(f: Flow, host: string): CtEntry {
       return f.entry;
     }
   }
-  const e: CtEntry = { host, tuple: t, dstDone: false, srcDone: false, untracked: false, ctmark: 0 };
+  const e: CtEntry = {
+    host,
+    tuple: t,
+    orig: tuple(f.pkt),
+    dstDone: false,
+    srcDone: false,
+    untracked: false,
+    ctmark: 0,
+  };
   f.ct.push(e);
   f.entry = e;
   f.state = 'NEW';

@@ -2,7 +2,7 @@
 // (docs/networking-facts.md §hook-order, §routing-decision, §replies). Pure: reads the snapshot, runs nothing.
 import { type Ip, ipToString } from '../../net/ip.js';
 import type { Host, Snapshot } from '../types.js';
-import { type Budget, type Flow, fork, newFlow } from './flow.js';
+import { type Budget, type Flow, fork, newFlow, tuple } from './flow.js';
 import { type Out, originate, receive } from './host.js';
 import { DEFAULT_TTL, type End, type Path, type Pkt, type Proto, type Step, pktText } from './packet.js';
 import { type Arrival, acrossWire } from './wire.js';
@@ -130,6 +130,23 @@ function follow(snap: Snapshot, start: Out[], stopAt?: Host): Path[] {
   return paths;
 }
 
+// nf_ct_attach: an answer the kernel builds for a packet carries that packet's conntrack entry from the start
+// (RELATED, so raw's NOTRACK cannot touch it); for a packet that was never tracked it carries an empty one, which
+// conntrack calls INVALID. The quoted packet is then read as this host first saw it.
+function attach(f: Flow, orig: Flow, host: string): void {
+  const at = orig.entry?.host === host ? orig.entry : orig.ct.findLast((e) => e.host === host);
+  if (!at || at.invalid) return;
+  const own = f.ct[orig.ct.indexOf(at)] ?? at;
+  if (own.untracked) {
+    f.entry = { host, tuple: '', dstDone: true, srcDone: true, untracked: false, invalid: true, ctmark: 0 };
+    f.state = 'INVALID';
+    return;
+  }
+  f.entry = own;
+  f.state = 'RELATED';
+  if (own.orig && f.inner) f.inner = { ...own.orig };
+}
+
 /** The flow behind each path, for its reply (conntrack entries travel with it). */
 const flowOf = new WeakMap<Path, Flow>();
 
@@ -192,15 +209,9 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
       mark: 0,
       ttl: DEFAULT_TTL,
     };
-    // icmp_send attaches the connection's entry to the error it builds (raw already sees RELATED), unless the
-    // packet lost it first (UDP drops it before answering a closed port)
-    // (the packet's own entry on this host, though it may have left it for a wire already)
-    const at = orig.entry?.host === host.id ? orig.entry : orig.ct.findLast((e) => e.host === host.id);
-    const own = at ? f.ct[orig.ct.indexOf(at)] : undefined;
-    if (attached && own && !own.untracked && !own.invalid) {
-      f.entry = own;
-      f.state = 'RELATED';
-    }
+    // it quotes the packet as this host has it now
+    f.inner = tuple(q);
+    if (attached) attach(f, orig, host.id);
     return { host, flow: f };
   };
   if (end.kind === 'delivered') {
@@ -227,11 +238,7 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
     if (q.proto !== 'tcp') return undefined;
     f.direction = 'related';
     // the reset carries the original's conntrack entry from the start (nf_ct_attach): raw sees RELATED too
-    const own = f.ct.findLast((e) => e.host === host.id);
-    if (own) {
-      f.entry = own;
-      f.state = 'RELATED';
-    }
+    attach(f, orig, host.id);
     f.pkt = { ...pkt, sport: q.dport!, dport: q.sport!, tcpFlags: ['RST', 'ACK'] };
     return { host, flow: f };
   }

@@ -1,0 +1,206 @@
+// The tracer on captures: each lab fault ends where the kernel ends it, with the deciding line; forks carry their
+// probability or assumption; requests resolve Services and pods; the CLI prints and exits by the verdict.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readBundle } from '../../src/bundle/read.js';
+import { parseIp } from '../../src/net/ip.js';
+import { buildSnapshot } from '../../src/snapshot/build.js';
+import { trace, traceArrival } from '../../src/snapshot/trace/index.js';
+import type { Path } from '../../src/snapshot/trace/packet.js';
+import { TraceSpecError, resolveFrom, resolveTo } from '../../src/snapshot/trace/request.js';
+import type { Snapshot } from '../../src/snapshot/types.js';
+import { renderTraceJson, renderTraceText, traceVerdict } from '../../src/views/trace.js';
+import { runCli } from '../cli-io.js';
+import { ROOT, d, snap } from '../helpers.js';
+
+const fixture = async (rel: string): Promise<Snapshot> => buildSnapshot(await readBundle(join(ROOT, 'fixtures', rel)));
+const ip = (s: string) => parseIp(s)!;
+const ping = (s: Snapshot, from: string, to: string): Path[] =>
+  trace(s, { from: s.byId.get(from)!, dst: ip(to), proto: 'icmp', replies: true, listening: () => false });
+const rules = (p: Path, host: string): string[] =>
+  p.steps.flatMap((s) => (s.kind === 'rule' && s.host === host ? [`${s.table} ${s.chain} ${s.src.text}`] : []));
+
+describe('lab faults, traced (bridge-nat)', () => {
+  it('healthy: red reaches outside, masqueraded by host, and the echo reply comes back un-NATed', async () => {
+    const [p, ...more] = ping(await fixture('bridge-nat/healthy'), 'red', '192.168.1.3');
+    expect(more).toEqual([]);
+    expect(p!.end).toMatchObject({ kind: 'delivered', host: 'outside', dst: '192.168.1.3' });
+    expect(p!.pkt.src).toEqual(ip('192.168.1.2'));
+    expect(rules(p!, 'host')).toEqual(['nat POSTROUTING -A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE']);
+    expect(p!.reply?.end).toMatchObject({ kind: 'delivered', host: 'red', dst: '192.168.15.1' });
+    expect(p!.reply?.steps.some((s) => s.kind === 'note' && s.why.code === 'undo-snat')).toBe(true);
+  });
+  it('no-masquerade: the request arrives with the private source, and outside has no route back', async () => {
+    const [p] = ping(await fixture('bridge-nat/no-masquerade'), 'red', '192.168.1.3');
+    expect(p!.end).toMatchObject({ kind: 'delivered', host: 'outside' });
+    expect(p!.pkt.src).toEqual(ip('192.168.15.1'));
+    expect(p!.reply?.end).toEqual({ kind: 'no-route', host: 'outside' });
+  });
+  it('forward-drop: the FORWARD policy line decides', async () => {
+    const [p] = ping(await fixture('bridge-nat/forward-drop'), 'red', '192.168.1.3');
+    expect(p!.end).toMatchObject({ kind: 'dropped', host: 'host', by: 'policy', src: { text: ':FORWARD DROP [8:548]', line: 4 } });
+  });
+  it('ip-forward-off: the kernel drops it without an answer', async () => {
+    const [p] = ping(await fixture('bridge-nat/ip-forward-off'), 'red', '192.168.1.3');
+    expect(p!.end).toMatchObject({
+      kind: 'dropped',
+      by: 'kernel',
+      rejected: false,
+      reason: { code: 'not-forwarding' },
+    });
+    expect(p!.reply).toBeUndefined();
+  });
+  it('bridge-down: the gateway behind the bridge never answers ARP, and the sender hears of it', async () => {
+    const [p] = ping(await fixture('bridge-nat/bridge-down'), 'red', '192.168.1.3');
+    expect(p!.end).toMatchObject({ kind: 'neighbour-unreachable', host: 'red', nexthop: '192.168.15.5' });
+    expect(p!.end.kind === 'neighbour-unreachable' && p!.end.reason.code).toBe('bridge-down');
+    expect(p!.reply?.pkt.icmp).toEqual([3, 1]);
+  });
+});
+
+describe('Services, traced (k8s-hostgw)', () => {
+  it('a pod to a ClusterIP: DNAT to each endpoint with its probability, all delivered to a web pod', async () => {
+    const s = await fixture('k8s-hostgw/healthy');
+    const to = resolveTo(s, 'svc/default/web');
+    const paths = trace(s, {
+      from: resolveFrom(s, 'pod/default/client'),
+      dst: to.dst,
+      proto: to.proto,
+      dport: to.dport!,
+    });
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.reduce((a, p) => a + p.probability, 0)).toBeCloseTo(1, 6);
+    for (const p of paths) {
+      expect(p.end.kind).toBe('delivered');
+      expect(p.steps.some((x) => x.kind === 'rule' && x.target === 'DNAT')).toBe(true);
+      expect(p.assumptions).toEqual([]);
+    }
+    const pods = s.cluster!.pods.filter((p) => p.labels.app === 'web').flatMap((p) => p.podIPs);
+    for (const p of paths) expect(pods).toContain(p.end.kind === 'delivered' ? p.end.dst : '');
+  });
+  it('names that resolve nothing say what exists', async () => {
+    const s = await fixture('k8s-hostgw/healthy');
+    expect(() => resolveFrom(s, 'pod/default/nope')).toThrow(/not a captured host.*worker-1/);
+    expect(() => resolveTo(s, 'svc/default/nope')).toThrow(TraceSpecError);
+    expect(() => resolveTo(s, 'svc/default/web:nope')).toThrow(/has no port nope/);
+    expect(() => resolveTo(s, '10.0.0.1:99999')).toThrow(/not a port/);
+    expect(resolveTo(s, '10.0.0.1:53/udp')).toMatchObject({ proto: 'udp', dport: 53 });
+  });
+});
+
+const NODE = d(`
+  1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+      inet 127.0.0.1/8 scope host lo
+  2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000
+      inet 192.168.56.11/24 brd 192.168.56.255 scope global eth0
+  3: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+      inet 10.244.0.1/24 brd 10.244.0.255 scope global cni0
+`);
+const ROUTES = 'default via 192.168.56.1 dev eth0\n10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1\n';
+const arrive = (s: Snapshot): Path[] =>
+  traceArrival(s, {
+    at: s.byId.get('node')!,
+    iface: 'cni0',
+    src: ip('10.244.0.5'),
+    dst: ip('203.0.113.10'),
+    proto: 'tcp',
+    dport: 443,
+  });
+
+describe('what the model does not know, it says', () => {
+  it('an unknown match forks the path, each side naming its assumption, and the verdict is undecided', () => {
+    const s = snap({
+      'hosts/node/ip-addr.txt': NODE,
+      'hosts/node/ip-route.txt': ROUTES,
+      'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
+      'hosts/node/iptables-save.txt':
+        '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A FORWARD -m set --match-set blocked src -j DROP\nCOMMIT\n',
+    });
+    const paths = arrive(s);
+    expect(paths.map((p) => p.end.kind).sort()).toEqual(['dropped', 'leaves']);
+    expect(paths.map((p) => p.assumptions[0]?.code).sort()).toEqual(['assume-match', 'assume-no-match']);
+    expect(traceVerdict(paths)).toBe('undecided');
+  });
+  it('iptables not captured is not "no rules", and forwarding not captured is not "on"', () => {
+    const paths = arrive(snap({ 'hosts/node/ip-addr.txt': NODE, 'hosts/node/ip-route.txt': ROUTES }));
+    expect(paths).toHaveLength(1);
+    expect(paths[0]!.assumptions.map((a) => a.code).sort()).toEqual(['assume-forwarding', 'assume-no-rules']);
+    expect(traceVerdict(paths)).toBe('undecided');
+  });
+  it('routes not captured end the path as unknown, never as "no route"', () => {
+    const s = snap({ 'hosts/node/ip-addr.txt': NODE, 'hosts/node/iptables-save.txt': '' });
+    const [p] = trace(s, { from: s.byId.get('node')!, dst: ip('203.0.113.10'), proto: 'icmp' });
+    expect(p!.end).toMatchObject({ kind: 'unknown', reason: { code: 'not-collected' } });
+  });
+  it('chains that jump into each other end as unknown, quickly', () => {
+    const loop =
+      '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n' +
+      '-A FORWARD -j A\n-A A -j B\n-A B -j A\nCOMMIT\n';
+    const s = snap({
+      'hosts/node/ip-addr.txt': NODE,
+      'hosts/node/ip-route.txt': ROUTES,
+      'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
+      'hosts/node/iptables-save.txt': loop,
+    });
+    const [p] = arrive(s);
+    expect(p!.end).toMatchObject({ kind: 'unknown', reason: { code: 'too-deep' } });
+  });
+});
+
+describe('views and the command', () => {
+  it('text fits the width in both languages; zh-TW uses full-width punctuation around its words', async () => {
+    const s = await fixture('bridge-nat/healthy');
+    const r = {
+      from: 'red',
+      to: '192.168.1.3',
+      label: '192.168.1.3',
+      proto: 'icmp',
+      source: 'x',
+      paths: ping(s, 'red', '192.168.1.3'),
+    };
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const out = renderTraceText(r, lang, 80);
+      expect(
+        out.split('\n').every((l) => [...l].reduce((w, c) => w + (/[\u2e80-\uffff]/.test(c) ? 2 : 1), 0) <= 80),
+      ).toBe(true);
+    }
+    const zh = renderTraceText(r, 'zh-TW', 120);
+    expect(zh).toContain('路徑 1/1：送達 outside（192.168.1.3，由 eth0 進入）');
+    expect(zh).not.toMatch(/[\u4e00-\u9fff][,:;()]|[,:;()][\u4e00-\u9fff]/);
+    const json = JSON.parse(renderTraceJson(r, 'en')) as { verdict: string; paths: { end: { text: string } }[] };
+    expect(json.verdict).toBe('reaches');
+    expect(json.paths[0]!.end.text).toBe('delivered to outside (192.168.1.3, in on eth0)');
+  });
+  it('kube-netdiag trace exits 0 when it gets there, 1 when it does not, 2 on a bad destination', async () => {
+    const ok = await runCli([
+      'trace',
+      join(ROOT, 'fixtures/bridge-nat/healthy'),
+      '--from',
+      'red',
+      '--to',
+      '192.168.1.3',
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('hosts/host/iptables-save.txt:15');
+    const bad = await runCli([
+      'trace',
+      join(ROOT, 'fixtures/bridge-nat/forward-drop'),
+      '--from',
+      'red',
+      '--to',
+      '192.168.1.3:80/tcp',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('dropped on host by the chain policy at hosts/host/iptables-save.txt:4');
+    const usage = await runCli([
+      'trace',
+      join(ROOT, 'fixtures/bridge-nat/healthy'),
+      '--from',
+      'red',
+      '--to',
+      'nowhere',
+    ]);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toMatch(/--to nowhere/);
+  });
+});
