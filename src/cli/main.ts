@@ -168,8 +168,9 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     .option('--no-reply', 'do not follow what comes back (echo reply, ICMP error, TCP reset)')
     .addHelpText(
       'after',
-      `\nExit codes:\n  0  every path gets there (delivered, or leaves the capture towards the destination)\n` +
-        `  1  some path is dropped, rejected or has no route\n  2  usage or input error\n` +
+      `\nExit codes:\n  0  every path gets there (delivered, or leaves the capture towards the destination), and its\n` +
+        `     answer gets back\n  1  some path or its answer is dropped, rejected or has no route\n` +
+        `  2  usage or input error\n` +
         `  3  the capture cannot decide some path (a match the model does not read, a fact not collected)`,
     )
     .action(async (bundle: string | undefined, o: TraceOptions & TargetOptions) =>

@@ -1,5 +1,6 @@
 // `kube-netdiag trace`: follow one packet through a capture (offline) or through live targets collected in memory,
-// hop by hop, and print every path with the lines that decide it. Exit 0 it gets there, 1 it does not, 3 undecided.
+// hop by hop, and print every path with the lines that decide it. Exit 0 it gets there (and back), 1 it does not,
+// 3 the capture cannot decide.
 import { readBundle } from '../bundle/read.js';
 import { UsageError } from '../errors.js';
 import { detectLang } from '../i18n/lang.js';
@@ -90,7 +91,8 @@ export async function runTrace(
       ? renderTraceJson(result, lang)
       : o.output === 'markdown'
         ? renderTraceMarkdown(result, lang)
-        : renderTraceText(result, lang, io.stdout.columns ?? 100);
+        : // cut at the terminal's edge; piped into a file or a pager, every line is whole
+          renderTraceText(result, lang, io.stdout.isTTY ? (io.stdout.columns ?? 100) : Number.POSITIVE_INFINITY);
   io.stdout.write(out);
   const v = traceVerdict(result.paths);
   return v === 'reaches' ? EXIT.ok : v === 'fails' ? EXIT.findings : EXIT.incomplete;

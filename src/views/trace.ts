@@ -1,7 +1,7 @@
 // A trace for people (text, Markdown) and for programs (JSON): each path hop by hop, every deciding line with its
 // file and line, how it ends, and what came back. Views never trace; they print what src/snapshot/trace found.
 import { type Lang, type Text, msg, plural, text } from '../i18n/lang.js';
-import type { End, Path, Step } from '../snapshot/trace/packet.js';
+import type { Answer, End, Path, Step } from '../snapshot/trace/packet.js';
 import { WHY, type Why } from '../snapshot/trace/why.js';
 import { cleanLine } from '../text/clean.js';
 import { displayWidth } from './width.js';
@@ -19,19 +19,22 @@ export interface TraceResult {
 
 export type TraceVerdict = 'reaches' | 'fails' | 'undecided';
 
-// reaches: every path is delivered or leaves the capture towards its destination; fails: some path dies on the way;
-// undecided: the capture cannot settle some path (an unknown match or a fact not collected).
+// reaches: every path is delivered or leaves the capture towards its destination, and what answers it (when it was
+// traced) gets back; fails: some path or its answer dies on the way; undecided: the capture cannot settle some path
+// (an unknown match or a fact not collected).
 export function traceVerdict(paths: Path[]): TraceVerdict {
-  if (paths.some((p) => p.end.kind === 'unknown' || p.assumptions.length > 0)) return 'undecided';
-  if (paths.every((p) => p.end.kind === 'delivered' || p.end.kind === 'leaves')) return 'reaches';
-  return 'fails';
+  if (paths.some((p) => p.end.kind === 'unknown' || p.reply?.end.kind === 'unknown' || p.assumptions.length > 0))
+    return 'undecided';
+  const there = (p: Path): boolean => p.end.kind === 'delivered' || p.end.kind === 'leaves';
+  const back = (p: Path): boolean => !p.reply || p.reply.end.kind === 'delivered' || p.reply.end.kind === 'leaves';
+  return paths.every((p) => there(p) && back(p)) ? 'reaches' : 'fails';
 }
 
 const T = {
   title: text('Trace {from} → {to}', '追蹤 {from} → {to}'),
   verdict: {
     reaches: text('the packet gets there', '封包能到達'),
-    fails: text('the packet does not get there on every path', '並非每條路徑都能到達'),
+    fails: text('the packet or its answer does not get through on every path', '並非每條路徑的封包或回應都能通過'),
     undecided: text('the capture cannot decide every path', '擷取的資料不足以判定每條路徑'),
   },
   path: text('Path {n} of {total}', '路徑 {n}/{total}'),
@@ -206,9 +209,11 @@ export function renderTraceText(r: TraceResult, lang: Lang, width = 100): string
     for (const a of p.assumptions)
       out.push(cut(`  ${msg(lang, T.assumed)}${colon(lang)}${cleanLine(whyText(a, lang))}`, width));
     out.push(...renderSteps(p.steps, lang, width, '  '));
-    if (p.reply) {
-      out.push(`  ${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(p.reply.end, lang))}`);
-      out.push(...renderSteps(p.reply.steps, lang, width, '    '));
+    let indent = '  ';
+    for (let a = p.reply; a; a = a.reply) {
+      out.push(`${indent}${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(a.end, lang))}`);
+      indent += '  ';
+      out.push(...renderSteps(a.steps, lang, width, indent));
     }
   });
   return `${out.join('\n')}\n`;
@@ -226,12 +231,20 @@ export function renderTraceMarkdown(r: TraceResult, lang: Lang): string {
     for (const a of p.assumptions) out.push(`- ${msg(lang, T.assumed)}${colon(lang)}${cleanLine(whyText(a, lang))}`);
     if (p.assumptions.length > 0) out.push('');
     out.push('```', ...renderSteps(p.steps, lang, 1000, ''), '```', '');
-    if (p.reply) {
-      out.push(`${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(p.reply.end, lang))}`, '');
-      out.push('```', ...renderSteps(p.reply.steps, lang, 1000, ''), '```', '');
+    for (let a = p.reply; a; a = a.reply) {
+      out.push(`${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(a.end, lang))}`, '');
+      out.push('```', ...renderSteps(a.steps, lang, 1000, ''), '```', '');
     }
   });
   return `${out.join('\n')}\n`;
+}
+
+function answerJson(a: Answer, lang: Lang): Record<string, unknown> {
+  return {
+    end: { ...a.end, text: endText(a.end, lang) },
+    steps: a.steps,
+    ...(a.reply ? { reply: answerJson(a.reply, lang) } : {}),
+  };
 }
 
 // The trace as stable JSON: the request, the verdict, and every path with its steps and sources.
@@ -248,9 +261,7 @@ export function renderTraceJson(r: TraceResult, lang: Lang): string {
       assumptions: p.assumptions.map((a) => ({ ...a, text: whyText(a, lang) })),
       end: { ...p.end, text: endText(p.end, lang) },
       steps: p.steps,
-      ...(p.reply
-        ? { reply: { end: { ...p.reply.end, text: endText(p.reply.end, lang) }, steps: p.reply.steps } }
-        : {}),
+      ...(p.reply ? { reply: answerJson(p.reply, lang) } : {}),
     })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -52,21 +52,25 @@ export function trace(snap: Snapshot, req: TraceRequest): Path[] {
   const flow = newFlow(firstPacket(req), budget);
   const paths = follow(snap, originate(req.from, flow, req.src !== undefined));
   if (!req.replies) return paths;
+  return paths.flatMap((p) => answered(snap, p, req, 0));
+}
+
+/** Answers to answers: an echo reply a REJECT refuses gets an ICMP error, which nobody answers. */
+const ANSWER_DEPTH = 3;
+
+// A path with what answers it (one path per way the answer can go), recursively.
+function answered(snap: Snapshot, p: Path, req: TraceRequest, depth: number): Path[] {
+  const back = depth < ANSWER_DEPTH ? replyOf(snap, p, req) : undefined;
+  if (!back) return [p];
   const out: Path[] = [];
-  for (const p of paths) {
-    const back = replyOf(snap, p, req);
-    if (!back) {
-      out.push(p);
-      continue;
-    }
-    for (const r of follow(snap, originate(back.host, back.flow, back.flow.pkt.src.value !== 0n)))
+  for (const r of follow(snap, originate(back.host, back.flow, back.flow.pkt.src.value !== 0n)))
+    for (const rr of answered(snap, r, req, depth + 1))
       out.push({
         ...p,
-        probability: r.probability,
-        assumptions: r.assumptions,
-        reply: { steps: r.steps, end: r.end, pkt: r.pkt },
+        probability: rr.probability,
+        assumptions: rr.assumptions,
+        reply: { steps: rr.steps, end: rr.end, pkt: rr.pkt, ...(rr.reply ? { reply: rr.reply } : {}) },
       });
-  }
   return out;
 }
 
@@ -235,7 +239,8 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
   if (end.reason?.code === 'route-type') return error(3, end.reason.params?.type === 'prohibit' ? 13 : 1);
   const how = end.rejectWith ?? 'icmp-port-unreachable';
   if (how === 'tcp-reset') {
-    if (q.proto !== 'tcp') return undefined;
+    // a reset is never answered with a reset
+    if (q.proto !== 'tcp' || q.tcpFlags?.includes('RST')) return undefined;
     f.direction = 'related';
     // the reset carries the original's conntrack entry from the start (nf_ct_attach): raw sees RELATED too
     attach(f, orig, host.id);

@@ -89,6 +89,14 @@ export type End =
   | { kind: 'leaves'; host: string; iface: string; nexthop: string; pkt: string }
   | { kind: 'unknown'; host: string; reason: Why; src?: Source };
 
+/** A packet the kernel sends in answer, traced to its end; it may be answered in turn (a rejected echo reply). */
+export interface Answer {
+  steps: Step[];
+  end: End;
+  pkt: Pkt;
+  reply?: Answer;
+}
+
 export interface Path {
   steps: Step[];
   end: End;
@@ -99,7 +107,7 @@ export interface Path {
   /** The packet as it was when the path ended. */
   pkt: Pkt;
   /** What the host where the packet ended sent back (echo reply, ICMP error, TCP reset), traced until it ends. */
-  reply?: { steps: Step[]; end: End; pkt: Pkt };
+  reply?: Answer;
 }
 
 export const DEFAULT_TTL = 64;
