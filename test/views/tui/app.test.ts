@@ -110,6 +110,16 @@ describe('the main screen on the demo capture', () => {
     expect(r.screen()).toMatch(/8\.8\.8\.8 → default via 192\.168\.1\.3 dev eth0/);
     expect(r.screen()).toMatch(/▶ default via 192\.168\.1\.3/);
   });
+  it(':trace FROM TO follows a packet hop by hop; a bad destination says why', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys(':', ...'trace red 192.168.1.3', 'enter');
+    const s = r.screen();
+    expect(s).toMatch(/Trace red → 192\.168\.1\.3 \(icmp\)/);
+    expect(s).toMatch(/Path 1 of 1: /);
+    expect(s).toMatch(/route +192\.168\.1\.3 dev veth-red via 192\.168\.15\.5/);
+    await r.keys('/', ...'red nowhere', 'enter');
+    expect(r.screen()).toMatch(/--to nowhere: write an IPv4 address/);
+  });
   it(':topology draws the bridge with its ports and the far end of each veth, and uplinks', async () => {
     const r = (running = await open(await data('demo')));
     await r.keys('6');

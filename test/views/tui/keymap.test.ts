@@ -38,7 +38,9 @@ describe('keymap', () => {
     expect(actionFor('j')).toBe('down');
     expect(actionFor('C-c')).toBe('quit');
     expect(parseCommand(':nat')).toEqual({ action: 'view:nat' });
-    expect(parseCommand('t')).toEqual({ action: 'view:topology' });
+    expect(parseCommand('to')).toEqual({ action: 'view:topology' });
+    expect(parseCommand('tr red 10.0.0.1')).toEqual({ action: 'view:trace', arg: 'red 10.0.0.1' });
+    expect(parseCommand('t')).toHaveProperty('error');
     expect(parseCommand('routes 10.96.0.10')).toEqual({ action: 'view:routes', arg: '10.96.0.10' });
     expect(parseCommand('bogus')).toMatchObject({
       error: expect.stringMatching(/unknown command "bogus" \(findings, raw/),

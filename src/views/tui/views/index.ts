@@ -6,9 +6,10 @@ import { natView } from './nat.js';
 import { rawView } from './raw.js';
 import { routesView } from './routes.js';
 import { topologyView } from './topology.js';
+import { traceView } from './trace.js';
 import type { ViewModule } from './view.js';
 
-export const VIEW_LIST = [findingsView, rawView, routesView, natView, dnsView, topologyView] as const;
+export const VIEW_LIST = [findingsView, rawView, routesView, natView, dnsView, topologyView, traceView] as const;
 
 export type ViewName = (typeof VIEW_LIST)[number]['name'];
 
