@@ -38,7 +38,12 @@ describe('lab faults, traced (bridge-nat)', () => {
   });
   it('forward-drop: the FORWARD policy line decides', async () => {
     const [p] = ping(await fixture('bridge-nat/forward-drop'), 'red', '192.168.1.3');
-    expect(p!.end).toMatchObject({ kind: 'dropped', host: 'host', by: 'policy', src: { text: ':FORWARD DROP [8:548]', line: 4 } });
+    expect(p!.end).toMatchObject({
+      kind: 'dropped',
+      host: 'host',
+      by: 'policy',
+      src: { text: ':FORWARD DROP [8:548]', line: 4 },
+    });
   });
   it('ip-forward-off: the kernel drops it without an answer', async () => {
     const [p] = ping(await fixture('bridge-nat/ip-forward-off'), 'red', '192.168.1.3');
