@@ -78,7 +78,9 @@ export const masqueradeMissing = defineAnalyzer({
         // (on a kube-proxy node, the KUBE-POSTROUTING RETURN that lets the unmarked packet pass)
         for (const s of bare.steps) {
           if (s.kind === 'route' && s.src && s.src.line > 0) evidence.push(ev(s.src));
-          if ((s.kind === 'rule' || s.kind === 'policy') && s.table === 'nat' && s.hook === 'POSTROUTING' && s.src)
+          // iptables' nat table, or an nft table's chain (kube-proxy's `masquerading` in nftables mode)
+          const nat = s.kind === 'rule' || s.kind === 'policy' ? !['raw', 'mangle', 'filter'].includes(s.table) : false;
+          if (nat && (s.kind === 'rule' || s.kind === 'policy') && s.hook === 'POSTROUTING' && s.src)
             evidence.push(ev(s.src));
         }
         if (!nat) evidence.push(evFile(file, '(no *nat table in this capture: no NAT rule exists at all)'));

@@ -32,6 +32,18 @@ export interface NftElem {
 export interface NftRule {
   gotos: string[];
   dnat?: string;
+  /** The whole statement as written (text form; a statement may span lines). */
+  text?: string;
+  src: Source;
+}
+
+/** A base chain: where netfilter calls it (`type nat hook postrouting priority srcnat; policy accept;`). */
+export interface NftBase {
+  type: string;
+  hook: string;
+  /** Numeric priority (named ones resolved: raw -300, mangle -150, dstnat -100, filter 0, security 50, srcnat 100). */
+  priority: number;
+  policy: string;
   src: Source;
 }
 
@@ -39,7 +51,32 @@ export interface NftTable {
   family: string;
   name: string;
   maps: Map<string, NftElem[]>;
+  /** Named sets with their elements (addresses, ports, ...), text form. */
+  sets?: Map<string, string[]>;
   chains: Map<string, NftRule[]>;
+  /** Base chains by name. */
+  bases?: Map<string, NftBase>;
+}
+
+const PRIORITIES: Record<string, number> = {
+  raw: -300,
+  mangle: -150,
+  dstnat: -100,
+  filter: 0,
+  security: 50,
+  srcnat: 100,
+};
+
+// "type nat hook postrouting priority srcnat; policy accept;" → the base chain, or undefined.
+function baseOf(line: string, src: Source): NftBase | undefined {
+  const m = /^type (\w+) hook (\w+)(?: device \S+)? priority ([\w-]+)(?: ?([+-]) ?(\d+))?;(?: policy (\w+);)?/.exec(
+    line,
+  );
+  if (!m) return undefined;
+  const base = /^-?\d+$/.test(m[3]!) ? Number(m[3]) : PRIORITIES[m[3]!];
+  if (base === undefined) return undefined;
+  const off = m[5] ? Number(m[5]) * (m[4] === '-' ? -1 : 1) : 0;
+  return { type: m[1]!, hook: m[2]!, priority: base + off, policy: m[6] ?? 'accept', src };
 }
 
 export type NftRuleset = NftTable[];
@@ -77,6 +114,13 @@ export function parseNftText(text: string, file: string): ParseResult<NftRuleset
           block = { kind: m[1] === 'map' || m[1] === 'set' || m[1] === 'chain' ? m[1] : 'other', name: m[2]! };
           if (block.kind === 'map') table.maps.set(block.name, []);
           if (block.kind === 'chain') table.chains.set(block.name, []);
+          if (block.kind === 'set') (table.sets ??= new Map()).set(block.name, []);
+        } else if (block?.kind === 'set' && table && (m = /^elements = \{(.*)\}$/.exec(line))) {
+          const els = m[1]!
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean);
+          table.sets?.get(block.name)?.push(...els);
         } else if (line === '}') {
           if (block) block = undefined;
           else table = undefined;
@@ -96,9 +140,16 @@ export function parseNftText(text: string, file: string): ParseResult<NftRuleset
             table!.maps.get(block.name)!.push(el);
           }
         } else if (block?.kind === 'chain' && table) {
-          if (/^(type |policy |comment |counter$)/.test(line)) continue;
+          if (line.startsWith('type ')) {
+            const b = baseOf(line, src);
+            if (b) (table.bases ??= new Map()).set(block.name, b);
+            else w.add(first + 1, 'base chain header not understood', line);
+            continue;
+          }
+          if (/^(policy |comment |counter$)/.test(line)) continue;
           const rule: NftRule = {
             gotos: [...line.matchAll(/\b(?:goto|jump) (\S+?)(?=[,}\s]|$)/g)].map((x) => x[1]!),
+            text: line,
             src,
           };
           const d = /\bdnat (?:ip )?to (\S+)/.exec(line);

@@ -1,7 +1,9 @@
 // The tracer on captures: each lab fault ends where the kernel ends it, with the deciding line; forks carry their
 // probability or assumption; requests resolve Services and pods; the CLI prints and exits by the verdict.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runAnalyzers } from '../../src/analyzers/index.js';
 import { readBundle } from '../../src/bundle/read.js';
 import { parseIp } from '../../src/net/ip.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
@@ -149,6 +151,77 @@ describe('what the model does not know, it says', () => {
     });
     const [p] = arrive(s);
     expect(p!.end).toMatchObject({ kind: 'unknown', reason: { code: 'too-deep' } });
+  });
+});
+
+/** A pod's veth on the node's bridge: cni0 is then a bridge with pods behind it. */
+const PORT =
+  '4: veth1@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master cni0 state UP group default\n';
+
+describe('kube-proxy in nftables mode', () => {
+  const node = (): Snapshot =>
+    snap({
+      'hosts/node/host.json': '{"kind":"node","name":"node"}',
+      'hosts/node/ip-addr.txt': `${NODE.replace('10.244.0.1/24 brd 10.244.0.255', '10.180.0.254/24 brd 10.180.0.255')}${PORT}`,
+      'hosts/node/ip-route.txt':
+        'default via 192.168.56.1 dev eth0\n10.180.0.0/24 dev cni0 proto kernel scope link src 10.180.0.254\n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.11\n',
+      'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
+      'hosts/node/iptables-save.txt': '',
+      'hosts/node/nft.txt': readFileSync(join(ROOT, 'fixtures/reference/kube-proxy.nft'), 'utf8'),
+    });
+  it("a ClusterIP is DNATed by kube-proxy's nft table: one path per numgen bucket, each citing its line", () => {
+    const s = node();
+    const paths = traceArrival(s, {
+      at: s.byId.get('node')!,
+      iface: 'cni0',
+      src: ip('10.180.0.9'),
+      dst: ip('172.30.0.41'),
+      proto: 'tcp',
+      dport: 80,
+    });
+    expect(paths.map((p) => p.probability)).toEqual([0.5, 0.5]);
+    const dnats = paths.map((p) => p.steps.find((x) => x.kind === 'rule' && x.target === 'DNAT'));
+    expect(dnats.map((x) => x?.kind === 'rule' && x.src.text).sort()).toEqual([
+      'meta l4proto tcp dnat to 10.180.0.1:80',
+      'meta l4proto tcp dnat to 10.180.0.2:80',
+    ]);
+    for (const p of paths) expect(p.assumptions).toEqual([]);
+  });
+  it("a pod's own connection out is not masqueraded (mark 0 returns) and masquerade-missing cites that line", () => {
+    const s = node();
+    const [p] = traceArrival(s, {
+      at: s.byId.get('node')!,
+      iface: 'cni0',
+      src: ip('10.180.0.9'),
+      dst: ip('203.0.113.10'),
+      proto: 'tcp',
+      dport: 443,
+    });
+    expect(p!.end).toMatchObject({ kind: 'leaves', host: 'node', iface: 'eth0' });
+    expect(p!.pkt.src).toEqual(ip('10.180.0.9'));
+    const fs = runAnalyzers(s).findings.filter((f) => f.id === 'masquerade-missing');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]!.evidence.map((e) => e.text)).toContain('meta mark & 0x00004000 == 0x00000000 return');
+  });
+});
+
+describe('nft statements the model does not read', () => {
+  it('fork the path with the statement named, never decide it', () => {
+    const s = snap({
+      'hosts/node/ip-addr.txt': NODE,
+      'hosts/node/ip-route.txt': ROUTES,
+      'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
+      'hosts/node/iptables-save.txt': '',
+      'hosts/node/nft.txt':
+        'table inet fw {\n\tchain fwd {\n\t\ttype filter hook forward priority filter; policy accept;\n' +
+        '\t\tlimit rate 10/second drop\n\t}\n}\n',
+    });
+    const paths = arrive(s);
+    expect(paths.map((p) => p.end.kind).sort()).toEqual(['dropped', 'leaves']);
+    expect(paths.flatMap((p) => p.assumptions.map((a) => a.params?.what))).toEqual([
+      '-m nft limit rate 10/second',
+      '-m nft limit rate 10/second',
+    ]);
   });
 });
 

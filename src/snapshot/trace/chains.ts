@@ -14,6 +14,8 @@ export interface HookCtx {
   rs: Ruleset;
   table: string;
   hook: string;
+  /** The chain the walk starts in: the hook's built-in chain, or an nft base chain. */
+  start?: string;
   inIface?: string;
   outIface?: string;
   physIn?: string;
@@ -49,7 +51,7 @@ interface Frame {
 
 // Walk `ctx.table`/`ctx.hook` for the flow; each result is one way the packet leaves this table at this hook.
 export function walkHook(ctx: HookCtx, flow: Flow): HookResult[] {
-  const start = ctx.rs.tables.get(ctx.table)?.chains.get(ctx.hook);
+  const start = ctx.rs.tables.get(ctx.table)?.chains.get(ctx.start ?? ctx.hook);
   if (!start) return [{ flow, verdict: 'accept' }];
   const out: HookResult[] = [];
   run(ctx, flow, [{ chain: start, i: 0 }], undefined, out);
@@ -247,7 +249,7 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
 
 // The end of the built-in chain (also reached from a chain entered by -g from it): its policy decides.
 function policy(ctx: HookCtx, flow: Flow, out: HookResult[]): void {
-  const chain = ctx.rs.tables.get(ctx.table)!.chains.get(ctx.hook)!;
+  const chain = ctx.rs.tables.get(ctx.table)!.chains.get(ctx.start ?? ctx.hook)!;
   const p = chain.policy ?? 'ACCEPT';
   flow.steps.push({
     kind: 'policy',

@@ -3,7 +3,9 @@
 // POSTROUTING), with conntrack's once-per-connection NAT and the reply's translation back.
 import { type Ip, ipToString, isLoopback } from '../../net/ip.js';
 import type { Host, Snapshot } from '../types.js';
+import type { Ruleset } from '../../parsers/iptables-model.js';
 import { type HookCtx, walkHook } from './chains.js';
+import { type NftGraph, nftGraph } from './nft-rules.js';
 import { type Flow, conntrack, fork } from './flow.js';
 import { type End, pktText } from './packet.js';
 import { type Why, why } from './why.js';
@@ -57,32 +59,114 @@ export interface Where {
   nexthop?: Ip;
 }
 
+/** One chain walk at a hook: an iptables table's built-in chain, or an nft base chain. */
+interface Walker {
+  rs: Ruleset;
+  table: string;
+  start: string;
+  nat: boolean;
+}
+
+/** Each hook's iptables tables in the kernel's priority order, with their priorities. */
+const HOOK_TABLES: Record<string, [Hook['table'], number][]> = {
+  PREROUTING: [
+    ['raw', -300],
+    ['mangle', -150],
+    ['nat', -100],
+  ],
+  INPUT: [
+    ['mangle', -150],
+    ['filter', 0],
+    ['nat', 100],
+  ],
+  FORWARD: [
+    ['mangle', -150],
+    ['filter', 0],
+  ],
+  OUTPUT: [
+    ['raw', -300],
+    ['mangle', -150],
+    ['nat', -100],
+    ['filter', 0],
+  ],
+  POSTROUTING: [
+    ['mangle', -150],
+    ['nat', 100],
+  ],
+};
+
+const IPTABLES_NFT = new Set(['filter', 'nat', 'mangle', 'raw', 'security']);
+const graphs = new WeakMap<Host, NftGraph[]>();
+
+// The host's nft tables that see IPv4 packets, as walkable graphs; the iptables-nft tables are left out when
+// iptables-save already gave the same rules.
+function nftOf(host: Host): NftGraph[] {
+  let g = graphs.get(host);
+  if (!g) {
+    g = (host.nft ?? [])
+      .filter((t) => (t.family === 'ip' || t.family === 'inet') && !(host.iptables && IPTABLES_NFT.has(t.name)))
+      .map((t) => nftGraph(t));
+    graphs.set(host, g);
+  }
+  return g;
+}
+
+// The walks at one iptables table's place in a hook: that table, and the nft base chains of the same hook whose
+// priority puts them after it (and, for the hook's first table, those before it).
+function walkersAt(host: Host, hk: Hook): Walker[] {
+  const order = HOOK_TABLES[hk.hook] ?? [];
+  const at = order.findIndex(([t]) => t === hk.table);
+  const lo = at <= 0 ? Number.NEGATIVE_INFINITY : order[at]![1];
+  const hi = at + 1 < order.length ? order[at + 1]![1] : Number.POSITIVE_INFINITY;
+  const nft = nftOf(host)
+    .flatMap((g) => g.bases.map((b) => ({ g, b })))
+    .filter(({ b }) => b.base.hook.toUpperCase() === hk.hook && b.base.priority >= lo && b.base.priority < hi)
+    .sort((x, y) => x.b.base.priority - y.b.base.priority);
+  const out: Walker[] = [];
+  const ownPrio = order[at]?.[1] ?? 0;
+  const mine: Walker | undefined = host.iptables
+    ? { rs: host.iptables, table: hk.table, start: hk.hook, nat: hk.table === 'nat' }
+    : undefined;
+  for (const { g, b } of nft.filter(({ b }) => b.base.priority < ownPrio))
+    out.push({ rs: g.rs, table: g.name, start: b.chain, nat: b.base.type === 'nat' });
+  if (mine) out.push(mine);
+  for (const { g, b } of nft.filter(({ b }) => b.base.priority >= ownPrio))
+    out.push({ rs: g.rs, table: g.name, start: b.chain, nat: b.base.type === 'nat' });
+  return out;
+}
+
 // Run a list of hooks for each flow: flows that go on are returned, the ones that end are added to `ends`.
 export function runHooks(host: Host, flows: Flow[], hooks: Hook[], where: Where, ends: Out[]): Flow[] {
   let live = flows;
   for (const hk of hooks) {
-    const next: Flow[] = [];
-    for (const flow of live) {
-      if (hk.table === 'raw') {
-        next.push(...hookOnce(host, flow, hk, where, ends));
-        // conntrack looks at the packet right after raw (priority -200): from here on it carries this host's entry
-        for (const f of next) conntrack(f, host.id);
-        continue;
-      }
-      if (hk.table === 'nat') {
-        next.push(...natHook(host, flow, hk, where, ends));
-        continue;
-      }
-      next.push(...hookOnce(host, flow, hk, where, ends));
+    const walkers = walkersAt(host, hk);
+    if (!host.iptables && (host.nft?.length ?? 0) === 0)
+      for (const f of live)
+        if (!f.assumptions.some((a) => a.code === 'assume-no-rules' && a.params?.host === host.id))
+          f.assumptions.push(why('assume-no-rules', { host: host.id }));
+    for (const wk of walkers) {
+      const next: Flow[] = [];
+      for (const flow of live)
+        next.push(...(wk.nat ? natHook(host, flow, hk, wk, where, ends) : hookOnce(host, flow, hk, wk, where, ends)));
+      live = next;
     }
-    live = next;
+    // conntrack looks at the packet right after raw (priority -200): from here on it carries this host's entry
+    if (hk.table === 'raw') for (const f of live) conntrack(f, host.id);
+    // the nat hooks of a connection's first packet are asked once; after them the binding is fixed
+    if (walkers.some((w) => w.nat))
+      for (const f of live) {
+        if (f.direction !== 'original') continue;
+        const e = conntrack(f, host.id);
+        if (hk.hook === 'PREROUTING' || hk.hook === 'OUTPUT') e.dstDone = true;
+        else e.srcDone = true;
+      }
   }
   return live;
 }
 
 // The nat table is asked only for a connection's first packet, once per direction of translation; later packets
 // and replies are rewritten from what conntrack remembers.
-function natHook(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): Flow[] {
+function natHook(host: Host, flow: Flow, hk: Hook, wk: Walker, where: Where, ends: Out[]): Flow[] {
   const e = conntrack(flow, host.id);
   const dstHook = hk.hook === 'PREROUTING' || hk.hook === 'OUTPUT';
   if (e.untracked) return [flow];
@@ -101,29 +185,18 @@ function natHook(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): F
     }
     return [flow];
   }
-  if (dstHook ? e.dstDone : e.srcDone) return [flow];
-  const out = hookOnce(host, flow, hk, where, ends);
-  for (const f of out) {
-    const fe = conntrack(f, host.id);
-    if (dstHook) fe.dstDone = true;
-    else fe.srcDone = true;
-  }
-  return out;
+  // asked once per connection, and only until one nat chain at this hook has translated it
+  if (dstHook ? e.dstDone || e.dnat : e.srcDone || e.snat) return [flow];
+  return hookOnce(host, flow, hk, wk, where, ends);
 }
 
-function hookOnce(host: Host, flow: Flow, hk: Hook, where: Where, ends: Out[]): Flow[] {
-  const rs = host.iptables;
-  if (!rs) {
-    // not captured is not "no rules": the path says so
-    if (!flow.assumptions.some((a) => a.code === 'assume-no-rules' && a.params?.host === host.id))
-      flow.assumptions.push(why('assume-no-rules', { host: host.id }));
-    return [flow];
-  }
+function hookOnce(host: Host, flow: Flow, hk: Hook, wk: Walker, where: Where, ends: Out[]): Flow[] {
   const ctx: HookCtx = {
     hostId: host.id,
-    rs,
-    table: hk.table,
+    rs: wk.rs,
+    table: wk.table,
     hook: hk.hook,
+    start: wk.start,
     ...(where.inIface === undefined ? {} : { inIface: where.inIface }),
     ...(where.outIface === undefined ? {} : { outIface: where.outIface }),
     ...(where.physIn === undefined ? {} : { physIn: where.physIn }),

@@ -1,0 +1,394 @@
+// Turns an nftables table (`nft list ruleset` text) into the same rule graph the iptables chains are walked as:
+// each statement becomes a rule with matches and a target, vmap lookups and `numgen random` become one rule per
+// element (the random ones with kube-proxy's probabilities), and a statement the model does not read keeps an
+// unknown match, so the walk forks there and says so (docs/networking-facts.md §kube-proxy-nftables).
+import type { Chain, Match, NegValue, Rule, Ruleset, Table } from '../../parsers/iptables-model.js';
+import type { NftBase, NftElem, NftTable } from '../../parsers/nft.js';
+import type { Source } from '../../parsers/types.js';
+
+/** A base chain of an nft table, as the tracer runs it at its hook. */
+export interface NftHookChain {
+  table: string;
+  chain: string;
+  base: NftBase;
+}
+
+/** One nft table as a walkable ruleset (its one "table" is the nft table), with its base chains. */
+export interface NftGraph {
+  rs: Ruleset;
+  name: string;
+  bases: NftHookChain[];
+}
+
+const neg = (value: string, n: boolean): NegValue => ({ value, neg: n });
+
+// Split a statement into words, keeping `{ … }` groups and quoted strings whole.
+function words(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let quote = false;
+  for (const ch of s) {
+    if (ch === '"') quote = !quote;
+    if (!quote && ch === '{') depth++;
+    if (!quote && ch === '}') depth--;
+    if (ch === ' ' && depth === 0 && !quote) {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+const unquote = (s: string): string => s.replace(/^"(.*)"$/, '$1').replace(/\*$/, '+');
+
+interface Draft {
+  source?: NegValue;
+  destination?: NegValue;
+  protocol?: NegValue;
+  inIface?: NegValue;
+  outIface?: NegValue;
+  matches: Match[];
+}
+
+const m = (name: string, opts: [string, NegValue][]): Match => ({ name, opts: new Map(opts) });
+
+// Apply one selector (`ip daddr`, `th dport`, ...) with a value to a draft; false when the selector is not read.
+function select(d: Draft, sel: string, value: string, isNeg: boolean): boolean {
+  const v = value.replace(/-/g, ':');
+  switch (sel) {
+    case 'ip saddr':
+      d.source = neg(value, isNeg);
+      return true;
+    case 'ip daddr':
+      d.destination = neg(value, isNeg);
+      return true;
+    case 'meta l4proto':
+    case 'ip protocol':
+      d.protocol = neg(value, isNeg);
+      return true;
+    case 'iifname':
+    case 'iif':
+      d.inIface = neg(unquote(value), isNeg);
+      return true;
+    case 'oifname':
+    case 'oif':
+      d.outIface = neg(unquote(value), isNeg);
+      return true;
+    case 'tcp dport':
+    case 'udp dport':
+    case 'tcp sport':
+    case 'udp sport':
+    case 'th dport':
+    case 'th sport': {
+      const [l4, field] = sel.split(' ') as [string, string];
+      const proto = l4 === 'th' ? d.protocol?.value : l4;
+      if (proto !== 'tcp' && proto !== 'udp') return false;
+      if (l4 !== 'th') d.protocol ??= neg(proto, false);
+      d.matches.push(m(proto, [[field, neg(v, isNeg)]]));
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Words that start a verdict or a statement this module reads. */
+const STATEMENTS = new Set([
+  'accept',
+  'drop',
+  'return',
+  'continue',
+  'jump',
+  'goto',
+  'reject',
+  'masquerade',
+  'notrack',
+  'dnat',
+  'snat',
+  'redirect',
+  'counter',
+]);
+
+const SELECTORS = ['ip saddr', 'ip daddr', 'meta l4proto', 'ip protocol', 'tcp dport', 'udp dport', 'tcp sport'];
+const SELECTORS2 = [...SELECTORS, 'udp sport', 'th dport', 'th sport', 'iifname', 'oifname', 'iif', 'oif'];
+
+// The rules one nft statement stands for (several for a vmap or numgen), in order.
+function translate(text: string, t: NftTable, chain: string, src: Source, index: () => number): Rule[] {
+  const w = words(text);
+  const d: Draft = { matches: [] };
+  const out: Rule[] = [];
+  const unknown = (what: string): void => void d.matches.push(m(`nft ${what}`, []));
+  const rule = (draft: Draft, target?: string, opts: [string, string][] = [], goto = false): Rule => ({
+    table: t.name,
+    chain,
+    index: index(),
+    ...(draft.source ? { source: draft.source } : {}),
+    ...(draft.destination ? { destination: draft.destination } : {}),
+    ...(draft.protocol ? { protocol: draft.protocol } : {}),
+    ...(draft.inIface ? { inIface: draft.inIface } : {}),
+    ...(draft.outIface ? { outIface: draft.outIface } : {}),
+    matches: [...draft.matches],
+    ...(target ? { target } : {}),
+    goto,
+    targetOpts: new Map(opts),
+    src,
+  });
+  const copy = (x: Draft): Draft => ({ ...x, matches: [...x.matches] });
+  let k = 0;
+  let done = false;
+  while (k < w.length && !done) {
+    const a = w[k]!;
+    const two = `${a} ${w[k + 1] ?? ''}`;
+    if (a === 'counter' || a === 'accept' || a === 'drop' || a === 'return' || a === 'continue') {
+      if (a === 'counter') {
+        k++;
+        if (w[k] === 'packets') k += 4;
+        continue;
+      }
+      if (a !== 'continue') out.push(rule(d, a.toUpperCase()));
+      done = true;
+      continue;
+    }
+    if (a === 'comment') {
+      k += 2;
+      continue;
+    }
+    if (a === 'jump' || a === 'goto') {
+      out.push(rule(d, w[k + 1] ?? '', [], a === 'goto'));
+      done = true;
+      continue;
+    }
+    if (a === 'reject') {
+      out.push(rule(d, 'REJECT', w[k + 1] === 'with' ? [['reject-with', w.slice(k + 2).join(' ')]] : []));
+      done = true;
+      continue;
+    }
+    if (a === 'masquerade' || a === 'notrack') {
+      out.push(rule(d, a === 'masquerade' ? 'MASQUERADE' : 'NOTRACK'));
+      done = true;
+      continue;
+    }
+    if ((a === 'dnat' || a === 'snat') && (w[k + 1] === 'to' || w[k + 2] === 'to')) {
+      const to = w[k + 1] === 'to' ? w[k + 2] : w[k + 3];
+      out.push(rule(d, a.toUpperCase(), [[a === 'dnat' ? 'to-destination' : 'to-source', to ?? '']]));
+      done = true;
+      continue;
+    }
+    if (a === 'redirect') {
+      const port = w[k + 1] === 'to' ? w[k + 2]?.replace(/^:/, '') : undefined;
+      out.push(rule(d, 'REDIRECT', port ? [['to-ports', port]] : []));
+      done = true;
+      continue;
+    }
+    if (two === 'meta mark' && w[k + 2] === 'set') {
+      // meta mark set meta mark | 0x4000 / ^ X / set X
+      const expr = w.slice(k + 3, k + 6);
+      if (expr[0] === 'meta' && expr[1] === 'mark' && (w[k + 5] === '|' || w[k + 5] === '^' || w[k + 5] === '&')) {
+        const op = w[k + 5]!;
+        const val = w[k + 6] ?? '';
+        out.push(rule(copy(d), 'MARK', [[op === '|' ? 'or-mark' : op === '^' ? 'xor-mark' : 'and-mark', val]]));
+        k += 7;
+      } else {
+        out.push(rule(copy(d), 'MARK', [['set-mark', w[k + 3] ?? '']]));
+        k += 4;
+      }
+      continue;
+    }
+    if (two === 'meta mark' && w[k + 2] === '&') {
+      // meta mark & 0x4000 == 0x0 / != 0x0
+      const mask = w[k + 3]!;
+      const op = w[k + 4]!;
+      const val = w[k + 5]!;
+      if (op !== '==' && op !== '!=') {
+        unknown(w.slice(k, k + 6).join(' '));
+        k += 6;
+        continue;
+      }
+      d.matches.push(m('mark', [['mark', neg(`${val}/${mask}`, op === '!=')]]));
+      k += 6;
+      continue;
+    }
+    if (a === 'ct' && w[k + 1] === 'state') {
+      const isNeg = w[k + 2] === '!=';
+      const v = w[k + (isNeg ? 3 : 2)] ?? '';
+      const states = v
+        .replace(/[{}\s]/g, '')
+        .split(',')
+        .filter(Boolean)
+        .map((x) => x.toUpperCase());
+      d.matches.push(m('conntrack', [['ctstate', neg(states.join(','), isNeg)]]));
+      k += isNeg ? 4 : 3;
+      continue;
+    }
+    if (a === 'fib' && w[k + 1] === 'daddr' && w[k + 2] === 'type') {
+      const isNeg = w[k + 3] === '!=';
+      const v = (w[k + (isNeg ? 4 : 3)] ?? '').toUpperCase();
+      d.matches.push(m('addrtype', [['dst-type', neg(v, isNeg)]]));
+      k += isNeg ? 5 : 4;
+      continue;
+    }
+    if (a === 'numgen' && w[k + 1] === 'random' && w[k + 2] === 'mod' && w[k + 4] === 'vmap') {
+      // one rule per bucket: bucket i of n is taken with probability 1/(n-i) of what is left, like kube-proxy's
+      const n = Number(w[k + 3]);
+      const elems = (w[k + 5] ?? '')
+        .replace(/^\{|\}$/g, '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      elems.forEach((e, i) => {
+        const mm = /^\d+\s*:\s*(goto|jump)\s+(\S+)$/.exec(e);
+        const r = copy(d);
+        if (i < elems.length - 1)
+          r.matches.push(
+            m('statistic', [
+              ['mode', neg('random', false)],
+              ['probability', neg(String(1 / (n - i)), false)],
+            ]),
+          );
+        if (mm) out.push(rule(r, mm[2], [], mm[1] === 'goto'));
+        else {
+          r.matches.push(m(`nft numgen element ${e}`, []));
+          out.push(rule(r));
+        }
+      });
+      done = true;
+      continue;
+    }
+    // a selector: `ip daddr X`, `th dport != 80`, or a concatenation `ip daddr . meta l4proto . th dport vmap @m`
+    const sel: string[] = [];
+    let j = k;
+    for (;;) {
+      const s2 = `${w[j] ?? ''} ${w[j + 1] ?? ''}`;
+      const one = w[j] ?? '';
+      if (SELECTORS2.includes(s2)) {
+        sel.push(s2);
+        j += 2;
+      } else if (SELECTORS2.includes(one)) {
+        sel.push(one);
+        j += 1;
+      } else break;
+      if (w[j] !== '.') break;
+      j++;
+    }
+    if (sel.length === 0) {
+      // not read: everything up to the next verdict or statement the model knows is an unknown match
+      let e = k + 1;
+      while (e < w.length && !STATEMENTS.has(w[e]!)) e++;
+      unknown(w.slice(k, e).join(' '));
+      k = e;
+      continue;
+    }
+    if (w[j] === 'vmap') {
+      const ref = w[j + 1] ?? '';
+      const elems: { key: string[]; verdict: string; target?: string }[] = ref.startsWith('@')
+        ? (t.maps.get(ref.slice(1)) ?? []).map((e: NftElem) => ({
+            key: e.key,
+            verdict: e.verdict,
+            ...(e.target ? { target: e.target } : {}),
+          }))
+        : ref
+            .replace(/^\{|\}$/g, '')
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+            .map((x) => {
+              const mm = /^(.+?)\s*:\s*(?:(goto|jump)\s+(\S+)|(\w+))$/.exec(x);
+              return mm
+                ? {
+                    key: mm[1]!.split(' . ').map((y) => y.trim()),
+                    verdict: mm[2] ?? mm[4]!,
+                    ...(mm[3] ? { target: mm[3] } : {}),
+                  }
+                : { key: [], verdict: '?' };
+            });
+      for (const e of elems) {
+        const r = copy(d);
+        let ok = e.key.length === sel.length;
+        sel.forEach((s3, i) => {
+          ok = ok && select(r, s3, e.key[i] ?? '', false);
+        });
+        if (!ok) r.matches.push(m(`nft vmap ${ref}`, []));
+        if (e.target) out.push(rule(r, e.target, [], e.verdict === 'goto'));
+        else out.push(rule(r, e.verdict.toUpperCase()));
+      }
+      done = true;
+      continue;
+    }
+    if (sel.length !== 1) {
+      unknown(w.slice(k).join(' '));
+      out.push(rule(d));
+      done = true;
+      continue;
+    }
+    const isNeg = w[j] === '!=';
+    const value = w[j + (isNeg ? 1 : 0) + (w[j] === '==' ? 1 : 0)] ?? '';
+    if (value.startsWith('@') && !isNeg) {
+      // a named set: one rule per element (first match wins, so the walk is the same)
+      const els = t.sets?.get(value.slice(1));
+      if (!els) {
+        unknown(`${sel[0]} ${value}`);
+        k = j + 1;
+        continue;
+      }
+      const rest = w.slice(j + 1).join(' ');
+      for (const el of els) {
+        const sub = translate(rest, t, chain, src, index);
+        for (const r of sub) {
+          const dd = copy(d);
+          if (!select(dd, sel[0]!, el, false)) dd.matches.push(m(`nft ${sel[0]} ${value}`, []));
+          out.push({
+            ...r,
+            ...(dd.source ? { source: dd.source } : {}),
+            ...(dd.destination ? { destination: dd.destination } : {}),
+            matches: [...dd.matches, ...r.matches],
+          });
+        }
+      }
+      done = true;
+      continue;
+    }
+    if (value.startsWith('@') || value.startsWith('{') || !select(d, sel[0]!, value, isNeg))
+      unknown(`${sel[0]} ${isNeg ? '!= ' : ''}${value}`);
+    k = j + (isNeg ? 2 : 1) + (w[j] === '==' ? 1 : 0);
+  }
+  if (!done) out.push(rule(d));
+  return out;
+}
+
+// An nft table as a ruleset: every chain (base chains keep their policy), every statement as rules.
+export function nftGraph(t: NftTable): NftGraph {
+  const chains = new Map<string, Chain>();
+  const table: Table = { name: t.name, chains, committed: true };
+  for (const [name, rules] of t.chains) {
+    const base = t.bases?.get(name);
+    const list: Rule[] = [];
+    let n = 0;
+    for (const r of rules) {
+      if (r.text === undefined) {
+        // the JSON form's expressions are not read: the rule is there, what it does is unknown
+        list.push({
+          table: t.name,
+          chain: name,
+          index: ++n,
+          matches: [{ name: 'nft (JSON rule)', opts: new Map() }],
+          goto: false,
+          targetOpts: new Map(),
+          src: r.src,
+        });
+        continue;
+      }
+      list.push(...translate(r.text, t, name, r.src, () => ++n));
+    }
+    chains.set(name, {
+      name,
+      builtin: false,
+      ...(base ? { policy: base.policy.toUpperCase() } : {}),
+      rules: list,
+      ...(base ? { src: base.src } : {}),
+    });
+  }
+  const bases = [...(t.bases ?? new Map<string, NftBase>())].map(([chain, base]) => ({ table: t.name, chain, base }));
+  return { rs: { tables: new Map([[t.name, table]]), format: 'save' }, name: t.name, bases };
+}
