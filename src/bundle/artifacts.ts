@@ -286,6 +286,17 @@ export const ARTIFACT_TABLE = [
     sniff: has(/^IP Virtual Server version/m),
     about: 'IPVS virtual servers (`ipvsadm -Ln`), for kube-proxy in IPVS mode',
   }),
+  // text first: the tracer reads every statement of it (the JSON form keeps only jumps and DNATs)
+  fact({
+    name: 'nft.txt',
+    fact: 'nft',
+    parse: parseNftText,
+    local: [{ argvs: [['nft', 'list', 'ruleset']] }],
+    pod: false,
+    node: true,
+    sniff: has(/^table (ip|ip6|inet|arp|bridge|netdev) \S+ \{/m),
+    about: '`nft list ruleset` as text',
+  }),
   fact({
     name: 'nft.json',
     fact: 'nft',
@@ -296,13 +307,6 @@ export const ARTIFACT_TABLE = [
     node: true,
     sniff: (h) => json(h) && /"nftables"\s*:/.test(h),
     about: 'the nftables ruleset (`nft -j list ruleset`)',
-  }),
-  fact({
-    name: 'nft.txt',
-    fact: 'nft',
-    parse: parseNftText,
-    sniff: has(/^table (ip|ip6|inet|arp|bridge|netdev) \S+ \{/m),
-    about: '`nft list ruleset` as text',
   }),
   fact({
     name: 'kube-proxy-healthz.txt',
