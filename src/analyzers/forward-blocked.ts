@@ -2,6 +2,8 @@
 import { defineAnalyzer } from './define.js';
 import { cidrContains, cidrToString, parseIp } from '../net/ip.js';
 import { type Packet, type Verdict, evaluate } from '../snapshot/netfilter.js';
+import { decidedButForwarding, traceArrival } from '../snapshot/trace/index.js';
+import type { Path } from '../snapshot/trace/packet.js';
 import type { Host } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { OUTSIDE, egress, innerSubnets } from './roles.js';
@@ -12,6 +14,24 @@ function decider(h: Host, v: Verdict): { text: string; evidence: Evidence[] } {
   if (v.rule) return { text: `${v.rule.chain} rule ${v.rule.index}`, evidence: [ev(v.rule.src)] };
   const c = h.iptables?.tables.get('filter')?.chains.get('FORWARD');
   return { text: `policy ${v.verdict}`, evidence: c?.src ? [ev(c.src)] : [] };
+}
+
+// How a traced path died in this host's filter FORWARD: the deciding line and the FORWARD rules it passed.
+function blockedBy(p: Path, h: Host): { text: string; evidence: Evidence[]; verdict: string } | undefined {
+  const e = p.end;
+  if (e.kind !== 'dropped' || e.host !== h.id || e.by === 'kernel' || !e.src) return undefined;
+  const last = p.steps.at(-1);
+  if (!last || (last.kind !== 'rule' && last.kind !== 'policy') || last.table !== 'filter' || last.hook !== 'FORWARD')
+    return undefined;
+  const passed = p.steps.flatMap((s) =>
+    s.kind === 'rule' && s.host === h.id && s.table === 'filter' && s.hook === 'FORWARD' && s !== last ? [s.src] : [],
+  );
+  const verdict = last.kind === 'policy' ? last.policy : (last.target ?? 'DROP');
+  return {
+    text: last.kind === 'policy' ? `policy ${last.policy}` : `${last.chain} rule ${last.index}`,
+    evidence: [ev(e.src), ...passed.map((src) => ev(src))],
+    verdict,
+  };
 }
 
 export const forwardBlocked = defineAnalyzer({
@@ -80,9 +100,28 @@ export const forwardBlocked = defineAnalyzer({
             egress: inner.iface.name,
           });
         for (const c of checks) {
-          const v = evaluate(rs, 'filter', 'FORWARD', c.pkt);
-          if (!v.certain || (v.verdict !== 'DROP' && v.verdict !== 'REJECT')) continue;
-          const d = decider(h, v);
+          let d: { text: string; evidence: Evidence[]; verdict: string } | undefined;
+          if (c.variant === 'outbound') {
+            // a new connection from the subnet to the Internet, traced through this host: every path must end in
+            // filter FORWARD, and nothing the model could not read may stand on the way
+            const paths = traceArrival(snap, {
+              at: h,
+              iface: inner.iface.name,
+              src,
+              dst: OUTSIDE,
+              proto: 'tcp',
+              dport: 443,
+              stopAtExit: true,
+              forwardAnyway: true,
+            });
+            const ends = paths.map((p) => (decidedButForwarding(p) ? blockedBy(p, h) : undefined));
+            if (ends.length === 0 || ends.some((e) => !e)) continue;
+            d = ends[0]!;
+          } else {
+            const v = evaluate(rs, 'filter', 'FORWARD', c.pkt);
+            if (!v.certain || (v.verdict !== 'DROP' && v.verdict !== 'REJECT')) continue;
+            d = { ...decider(h, v), verdict: v.verdict };
+          }
           const evidence = [...d.evidence, ev(inner.addr.src)];
           if (c.variant === 'bridged' && bridgeNf) evidence.push(ev(bridgeNf.src));
           // a port mapping (DNAT into this subnet) needs its new inbound connections let through too
@@ -120,7 +159,7 @@ export const forwardBlocked = defineAnalyzer({
                 inner: inner.iface.name,
                 egress: c.egress,
                 subnet,
-                verdict: v.verdict,
+                verdict: d.verdict,
                 decider: d.text,
               },
               evidence,

@@ -1,7 +1,7 @@
 // masquerade-missing: a private subnet behind this host leaves through another interface un-NATed.
 import { defineAnalyzer } from './define.js';
 import { cidrToString } from '../net/ip.js';
-import { traceArrival } from '../snapshot/trace/index.js';
+import { decidedButForwarding, traceArrival } from '../snapshot/trace/index.js';
 import type { Path, Step } from '../snapshot/trace/packet.js';
 import { ev, evFile, inNs } from './fix.js';
 import { OUTSIDE, dependents, egress, innerSubnets, upstreamRoutesBack } from './roles.js';
@@ -61,12 +61,11 @@ export const masqueradeMissing = defineAnalyzer({
           proto: 'tcp',
           dport: 443,
           stopAtExit: true,
+          forwardAnyway: true,
         });
         // only what the model decided counts: a path resting on an assumption neither proves nor clears (whether
         // the host forwards at all is ip-forward-disabled's question, not this one's)
-        const sure = paths.filter(
-          (p) => p.assumptions.every((a) => a.code === 'assume-forwarding') && p.end.kind !== 'unknown',
-        );
+        const sure = paths.filter((p) => decidedButForwarding(p));
         if (sure.length < paths.length) continue;
         const bare = sure.map((p) => leaving(p, h.id, ex.dev)).find((x) => x && !x.natted);
         if (!bare) continue;

@@ -63,6 +63,8 @@ export interface Flow {
   state?: CtState;
   /** raw's NOTRACK/CT --notrack: conntrack will leave the packet alone on this host. */
   notrack?: boolean;
+  /** Follow the packet past a host whose forwarding is off, as if it were on (an analyzer asking what comes next). */
+  forwardAnyway?: boolean;
   /** For an ICMP error: the packet it quotes, as it now reads (conntrack rewrites it back on NATing hosts). */
   inner?: Tuple;
   budget: Budget;
@@ -89,6 +91,7 @@ export function fork(f: Flow): Flow {
   if (f.state) g.state = f.state;
   if (f.notrack) g.notrack = true;
   if (f.inner) g.inner = { ...f.inner };
+  if (f.forwardAnyway) g.forwardAnyway = true;
   return g;
 }
 

@@ -338,7 +338,8 @@ export function afterPrerouting(host: Host, f: Flow, iface: string, where: Where
     }
     const local = isLocal(host, p.dst);
     const fwd = forwardingOn(host, iface);
-    if (!local && fwd === false) {
+    if (!local && fwd === false && f.forwardAnyway) f.assumptions.push(why('assume-forwarding-off', { host: host.id }));
+    else if (!local && fwd === false) {
       ends.push({ flow: f, end: drop(host, why('not-forwarding', { iface })) });
       return;
     }

@@ -74,6 +74,14 @@ function answered(snap: Snapshot, p: Path, req: TraceRequest, depth: number): Pa
   return out;
 }
 
+/** Assumptions that only say the host forwards (asked with forwardAnyway): ip-forward-disabled's question. */
+const FORWARDING = new Set(['assume-forwarding', 'assume-forwarding-off']);
+
+// Did the model decide this path, but for whether the host forwards at all?
+export function decidedButForwarding(p: Path): boolean {
+  return p.end.kind !== 'unknown' && p.assumptions.every((a) => FORWARDING.has(a.code));
+}
+
 /** A packet that arrives on a host's interface from outside the capture (e.g. from a pod not captured). */
 export interface ArrivalRequest {
   at: Host;
@@ -84,6 +92,8 @@ export interface ArrivalRequest {
   dport?: number;
   /** End each path where it leaves this host (what happens beyond is another question). */
   stopAtExit?: boolean;
+  /** Go on past forwarding that is off, noting it (what would happen next, for the analyzers). */
+  forwardAnyway?: boolean;
 }
 
 // Every way a packet arriving on `iface` of a host can go (no reply is traced).
@@ -95,7 +105,9 @@ export function traceArrival(snap: Snapshot, req: ArrivalRequest): Path[] {
     src: req.src,
     ...(req.dport ? { dport: req.dport } : {}),
   });
-  return follow(snap, receive(req.at, newFlow(p), req.iface), req.stopAtExit ? req.at : undefined);
+  const flow = newFlow(p);
+  if (req.forwardAnyway) flow.forwardAnyway = true;
+  return follow(snap, receive(req.at, flow, req.iface), req.stopAtExit ? req.at : undefined);
 }
 
 // Run outcomes to their ends: wires lead into the next host, loopback back into the same one.

@@ -57,6 +57,10 @@ export const WHY = {
     '{where}：{target} 指向範圍，取第一個位址與連接埠',
   ),
   'assume-forwarding': text('{host}: forwarding not collected, taken as on', '{host}：未擷取轉送設定，假設為開啟'),
+  'assume-forwarding-off': text(
+    '{host}: forwarding is off; followed as if it were on',
+    '{host}：轉送已關閉；假設開啟後繼續追蹤',
+  ),
   'assume-no-rules': text('{host}: iptables not collected, taken as no rules', '{host}：未擷取 iptables，假設沒有規則'),
 } satisfies Record<string, Text>;
 
