@@ -78,7 +78,8 @@ export function whyText(w: Why, lang: Lang): string {
 }
 
 /** ": " in English, "：" in Chinese. */
-const colon = (lang: Lang): string => (lang === 'en' ? ': ' : '：');
+const COLON = text(': ', '：');
+const colon = (lang: Lang): string => msg(lang, COLON);
 
 // How a path ends, in one sentence.
 export function endText(e: End, lang: Lang): string {

@@ -237,6 +237,8 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
       f.pkt = { ...pkt, icmp: [0, 0] };
       return { host, flow: f };
     }
+    // only a connection's opening SYN is answered by a closed port; a reset is never answered
+    if (q.proto === 'tcp' && !(q.tcpFlags?.length === 1 && q.tcpFlags[0] === 'SYN')) return undefined;
     const listening = req.listening?.(host, q.proto, q.dport ?? 0);
     if (listening === undefined || listening) return undefined;
     if (q.proto === 'udp') return error(3, 3, q.dst, false);
