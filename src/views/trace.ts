@@ -10,7 +10,7 @@ import { displayWidth } from './width.js';
 export interface TraceResult {
   from: string;
   to: string;
-  /** What the destination is ("Service default/web port http"). */
+  /** What the destination is ("svc/default/web:http"). */
   label: string;
   proto: string;
   source: string;
@@ -31,7 +31,7 @@ export function traceVerdict(paths: Path[]): TraceVerdict {
 }
 
 const T = {
-  title: text('Trace {from} → {to}', '追蹤 {from} → {to}'),
+  title: text('Trace {from} → {to} ({proto})', '追蹤 {from} → {to}（{proto}）'),
   verdict: {
     reaches: text('the packet gets there', '封包能到達'),
     fails: text('the packet or its answer does not get through on every path', '並非每條路徑的封包或回應都能通過'),
@@ -49,7 +49,7 @@ const T = {
   bridge: text('bridge', '橋接'),
   note: text('note', '說明'),
   exit: text('{iface}, next hop {nexthop}', '{iface}，下一跳 {nexthop}'),
-  port: text('(from port {port})', '（來自連接埠 {port}）'),
+  port: text(' (from port {port})', '（來自連接埠 {port}）'),
   noRoute: text('no route', '沒有路由'),
   end: {
     delivered: text('delivered to {host} ({dst}, in on {iface})', '送達 {host}（{dst}，由 {iface} 進入）'),
@@ -122,7 +122,7 @@ function stepLine(s: Step, lang: Lang): Line | undefined {
     case 'originate':
       return { label: w(T.sends), what: s.pkt };
     case 'enter':
-      return { label: w(T.in), what: `${s.iface}${s.phys ? ` ${msg(lang, T.port, { port: s.phys })}` : ''}  ${s.pkt}` };
+      return { label: w(T.in), what: `${s.iface}${s.phys ? msg(lang, T.port, { port: s.phys }) : ''}  ${s.pkt}` };
     case 'rule':
       return {
         label: `${s.table} ${s.chain}`,
@@ -197,7 +197,7 @@ function renderSteps(steps: Step[], lang: Lang, width: number, indent: string): 
 // The trace as terminal text, each line at most `width` columns (long rules are cut with …, never wrapped).
 export function renderTraceText(r: TraceResult, lang: Lang, width = 100): string {
   const out: string[] = [];
-  out.push(msg(lang, T.title, { from: cleanLine(r.from), to: `${cleanLine(r.label)} (${r.proto})` }));
+  out.push(msg(lang, T.title, { from: cleanLine(r.from), to: cleanLine(r.label), proto: r.proto }));
   const v = traceVerdict(r.paths);
   const paths = plural(lang, r.paths.length, { en: ['path', 'paths'], 'zh-TW': '條路徑' });
   out.push(msg(lang, T.count, { verdict: msg(lang, T.verdict[v]), paths }));
@@ -223,7 +223,7 @@ export function renderTraceText(r: TraceResult, lang: Lang, width = 100): string
 // The trace as Markdown: a heading per path, its steps in a fenced block (rules are code, not prose).
 export function renderTraceMarkdown(r: TraceResult, lang: Lang): string {
   const out: string[] = [];
-  out.push(`# ${msg(lang, T.title, { from: cleanLine(r.from), to: `${cleanLine(r.label)} (${r.proto})` })}`, '');
+  out.push(`# ${msg(lang, T.title, { from: cleanLine(r.from), to: cleanLine(r.label), proto: r.proto })}`, '');
   out.push(`**${msg(lang, T.verdict[traceVerdict(r.paths)])}**`, '');
   r.paths.forEach((p, k) => {
     const share = p.probability < 1 ? ` ${msg(lang, T.share, { pct: Math.round(p.probability * 1000) / 10 })}` : '';

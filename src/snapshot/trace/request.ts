@@ -8,7 +8,7 @@ export interface Endpoint {
   dst: Ip;
   proto: Proto;
   dport?: number;
-  /** What the destination names, for people ("Service default/web port http"). */
+  /** What the destination names, language-free ("svc/default/web:http", "pod/default/web-1:8080", "10.0.0.1:53"). */
   label: string;
 }
 
@@ -71,7 +71,7 @@ export function resolveTo(snap: Snapshot, spec: string): Endpoint {
       dst: ip,
       proto: PROTOS.includes(p) ? p : 'tcp',
       dport: port.port,
-      label: `Service ${ns}/${name} port ${port.name ?? port.port}`,
+      label: `svc/${ns}/${name}:${port.name ?? port.port}`,
     };
   }
   if (rest.startsWith('pod/')) {
@@ -85,7 +85,7 @@ export function resolveTo(snap: Snapshot, spec: string): Endpoint {
       dst: ip,
       proto: proto ?? (dport === undefined ? 'icmp' : 'tcp'),
       ...(dport === undefined ? {} : { dport }),
-      label: `pod ${ns}/${name}`,
+      label: `pod/${ns}/${name}${dport === undefined ? '' : `:${dport}`}`,
     };
   }
   const m = /^([^:]+)(?::(\d+))?$/.exec(rest);
