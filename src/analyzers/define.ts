@@ -2,7 +2,7 @@
 // language, and `run()`; the compiler checks that each finding's params fill exactly its variant's placeholders.
 import type { Lang, Text } from '../i18n/lang.js';
 import type { Snapshot } from '../snapshot/types.js';
-import type { Evidence, Manifest, Note, RawFinding, Severity } from './types.js';
+import type { Evidence, Manifest, Note, RawFinding, Severity, TraceProof } from './types.js';
 
 /** Texts of one variant; `{name}` placeholders are filled from the finding's params. */
 export interface VariantDef {
@@ -29,6 +29,7 @@ export interface FindingBody<P> {
   severity?: Severity;
   notes?: Note[];
   manifest?: Manifest<Note>;
+  trace?: TraceProof;
 }
 
 /** Builds one finding of this analyzer: the variant picks the texts, and params must fit them. */
@@ -63,6 +64,7 @@ export function defineAnalyzer<const Id extends string, const V extends Record<s
     fix: b.fix,
     ...(b.notes ? { notes: b.notes } : {}),
     ...(b.manifest ? { manifest: b.manifest } : {}),
+    ...(b.trace ? { trace: b.trace } : {}),
   });
   return { id: def.id, summary: def.summary, variants: def.variants, run: (snap) => def.run(snap, finding) };
 }

@@ -1,13 +1,13 @@
 // forward-blocked: filter FORWARD ends the bridge's traffic in DROP/REJECT with nothing accepting it first.
 import { defineAnalyzer } from './define.js';
-import { cidrContains, cidrToString, parseIp } from '../net/ip.js';
+import { cidrContains, cidrToString, ipToString, parseIp } from '../net/ip.js';
 import { type Packet, type Verdict, evaluate } from '../snapshot/netfilter.js';
 import { decidedButForwarding, traceArrival } from '../snapshot/trace/index.js';
 import type { Path } from '../snapshot/trace/packet.js';
 import type { Host } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { OUTSIDE, egress, innerSubnets } from './roles.js';
-import type { Evidence, RawFinding } from './types.js';
+import { type Evidence, type RawFinding, type TraceProof, traceProof } from './types.js';
 import { sh } from '../text/shell.js';
 
 function decider(h: Host, v: Verdict): { text: string; evidence: Evidence[] } {
@@ -101,6 +101,7 @@ export const forwardBlocked = defineAnalyzer({
           });
         for (const c of checks) {
           let d: { text: string; evidence: Evidence[]; verdict: string } | undefined;
+          let proof: TraceProof | undefined;
           if (c.variant === 'outbound') {
             // a new connection from the subnet to the Internet, traced through this host: every path must end in
             // filter FORWARD, and nothing the model could not read may stand on the way
@@ -117,6 +118,11 @@ export const forwardBlocked = defineAnalyzer({
             const ends = paths.map((p) => (decidedButForwarding(p) ? blockedBy(p, h) : undefined));
             if (ends.length === 0 || ends.some((e) => !e)) continue;
             d = ends[0]!;
+            proof = traceProof(
+              `${h.id} ${inner.iface.name} ${ipToString(src)}`,
+              `${ipToString(OUTSIDE)}:443/tcp`,
+              paths,
+            );
           } else {
             const v = evaluate(rs, 'filter', 'FORWARD', c.pkt);
             if (!v.certain || (v.verdict !== 'DROP' && v.verdict !== 'REJECT')) continue;
@@ -164,6 +170,7 @@ export const forwardBlocked = defineAnalyzer({
               },
               evidence,
               fix,
+              ...(proof ? { trace: proof } : {}),
             }),
           );
         }

@@ -140,5 +140,6 @@ export function localize(f: RawFinding, lang: Lang): Finding {
     fix: f.fix,
     notes: (f.notes ?? []).map((n) => n[lang]),
     ...(f.manifest ? { manifest: { about: f.manifest.about[lang], yaml: f.manifest.yaml } } : {}),
+    ...(f.trace ? { trace: f.trace } : {}),
   };
 }

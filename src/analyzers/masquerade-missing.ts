@@ -1,11 +1,11 @@
 // masquerade-missing: a private subnet behind this host leaves through another interface un-NATed.
 import { defineAnalyzer } from './define.js';
-import { cidrToString } from '../net/ip.js';
+import { cidrToString, ipToString } from '../net/ip.js';
 import { decidedButForwarding, traceArrival } from '../snapshot/trace/index.js';
 import type { Path, Step } from '../snapshot/trace/packet.js';
 import { ev, evFile, inNs } from './fix.js';
 import { OUTSIDE, dependents, egress, innerSubnets, upstreamRoutesBack } from './roles.js';
-import type { Evidence, RawFinding } from './types.js';
+import { type Evidence, type RawFinding, traceProof } from './types.js';
 import { sh } from '../text/shell.js';
 
 const SNAT = new Set(['MASQUERADE', 'SNAT']);
@@ -95,6 +95,11 @@ export const masqueradeMissing = defineAnalyzer({
             params: { host: h.id, subnet, inner: inner.iface.name, egress: ex.dev },
             evidence: lines,
             fix: [inNs(h, sh`iptables -t nat -A POSTROUTING -s ${subnet} -o ${ex.dev} -j MASQUERADE`)],
+            trace: traceProof(
+              `${h.id} ${inner.iface.name} ${ipToString({ family: 4, value: inner.subnet.network + 2n })}`,
+              `${ipToString(OUTSIDE)}:443/tcp`,
+              sure,
+            ),
           }),
         );
       }

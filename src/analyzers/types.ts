@@ -1,4 +1,5 @@
 // The one small interface every analyzer implements, and the finding shapes they return.
+import type { Path } from '../snapshot/trace/packet.js';
 import type { Text } from '../i18n/lang.js';
 import type { FindingId } from './index.js';
 
@@ -28,6 +29,26 @@ export interface RawFinding<Id extends string = FindingId> {
   notes?: Note[];
   /** YAML to apply or merge (a pod spec fragment, a NetworkPolicy), shown as its own clearly marked block. */
   manifest?: Manifest<Note>;
+  /** The traced packet that decided it (reachability findings), language-free like the rest. */
+  trace?: TraceProof;
+}
+
+/** A trace kept in a finding: which packet, and each path's steps and end (the packet's own values left out). */
+export interface TraceProof {
+  /** Where the packet starts ("worker-1 cni0 10.244.0.2"). */
+  from: string;
+  /** Where it is going ("203.0.113.10:443/tcp"). */
+  to: string;
+  paths: Pick<Path, 'steps' | 'end' | 'probability' | 'assumptions'>[];
+}
+
+// The proof a finding keeps of traced paths.
+export function traceProof(from: string, to: string, paths: Path[]): TraceProof {
+  return {
+    from,
+    to,
+    paths: paths.map((p) => ({ steps: p.steps, end: p.end, probability: p.probability, assumptions: p.assumptions })),
+  };
 }
 
 /** One sentence in every language. */
@@ -51,4 +72,5 @@ export interface Finding {
   fix: string[];
   notes: string[];
   manifest?: Manifest;
+  trace?: TraceProof;
 }

@@ -21,6 +21,7 @@ export function renderJson(r: Report, lang: Lang): string {
         fix: f.fix,
         notes: f.notes,
         ...(f.manifest ? { manifest: f.manifest } : {}),
+        ...(f.trace ? { trace: f.trace } : {}),
       })),
     hosts: r.hosts,
     warnings: r.warnings,

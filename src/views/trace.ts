@@ -1,6 +1,7 @@
 // A trace for people (text, Markdown) and for programs (JSON): each path hop by hop, every deciding line with its
 // file and line, how it ends, and what came back. Views never trace; they print what src/snapshot/trace found.
 import { type Lang, type Text, msg, plural, text } from '../i18n/lang.js';
+import type { TraceProof } from '../analyzers/types.js';
 import type { Answer, End, Path, Step } from '../snapshot/trace/packet.js';
 import { WHY, type Why } from '../snapshot/trace/why.js';
 import { cleanLine } from '../text/clean.js';
@@ -32,6 +33,7 @@ export function traceVerdict(paths: Path[]): TraceVerdict {
 
 const T = {
   title: text('Trace {from} → {to} ({proto})', '追蹤 {from} → {to}（{proto}）'),
+  proof: text('A new connection from {from} to {to}', '從 {from} 到 {to} 的新連線'),
   verdict: {
     reaches: text('the packet gets there', '封包能到達'),
     fails: text('the packet or its answer does not get through on every path', '並非每條路徑的封包或回應都能通過'),
@@ -218,6 +220,24 @@ export function renderTraceText(r: TraceResult, lang: Lang, width = 100): string
     }
   });
   return `${out.join('\n')}\n`;
+}
+
+// A finding's proof for its detail pane: each path's end, then its steps (assumptions first, when there are any).
+export function proofLines(t: TraceProof, lang: Lang, width: number): string[] {
+  const out = [cut(msg(lang, T.proof, { from: cleanLine(t.from), to: cleanLine(t.to) }), width)];
+  t.paths.forEach((p, k) => {
+    const share = p.probability < 1 ? ` ${msg(lang, T.share, { pct: Math.round(p.probability * 1000) / 10 })}` : '';
+    out.push(
+      cut(
+        `${msg(lang, T.path, { n: k + 1, total: t.paths.length })}${colon(lang)}${cleanLine(endText(p.end, lang))}${share}`,
+        width,
+      ),
+    );
+    for (const a of p.assumptions)
+      out.push(cut(`  ${msg(lang, T.assumed)}${colon(lang)}${cleanLine(whyText(a, lang))}`, width));
+    out.push(...renderSteps(p.steps, lang, width, '  '));
+  });
+  return out;
 }
 
 // The trace as Markdown: a heading per path, its steps in a fenced block (rules are code, not prose).

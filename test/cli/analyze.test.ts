@@ -35,7 +35,12 @@ describe('kube-netdiag analyze', () => {
       'severity',
       'target',
       'title',
+      'trace',
     ]);
+    // a reachability finding keeps the traced packet that decided it: the steps with their file and line
+    expect(doc.findings[0].id).toBe('masquerade-missing');
+    expect(doc.findings[0].trace).toMatchObject({ from: 'host v-net-0 192.168.15.2', to: '203.0.113.10:443/tcp' });
+    expect(doc.findings[0].trace.paths[0].steps.some((s: { kind: string }) => s.kind === 'route')).toBe(true);
     expect(doc.findings[0].evidence[0]).toEqual({
       source: expect.any(String),
       line: expect.any(Number),

@@ -2,6 +2,7 @@
 import { type Lang, msg, type Text, text, ui } from '../../../i18n/lang.js';
 import type { Finding } from '../../../analyzers/types.js';
 import { coverageCounts } from '../../../snapshot/coverage.js';
+import { proofLines } from '../../trace.js';
 import { displayWidth, wrap } from '../../width.js';
 import { helpLines } from '../keymap.js';
 import type { Data, Progress, Source, TargetRow, UiState } from '../model.js';
@@ -132,6 +133,12 @@ export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, widt
       out.push(nums.includes(k) ? p('hit', row) : p('dim', row));
       prev = k;
     }
+  }
+  if (f.trace) {
+    // the packet the finding stands on, hop by hop
+    out.push('');
+    out.push(p('title', fit(msg(lang, text('trace', '追蹤')), width, false)));
+    for (const l of proofLines(f.trace, lang, width)) out.push(fit(l, width));
   }
   out.push('');
   out.push(p('title', fit(ui(lang, 'fix'), width, false)));
