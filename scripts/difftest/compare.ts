@@ -1,5 +1,7 @@
 // Runs generated cases in the kernel and through the model, and compares them packet by packet: the kernel's
 // per-rule counter increments must equal the rules and policies of one of the model's paths (with its reply).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildSnapshot } from '../../src/snapshot/build.js';
 import { countedSteps, trace } from '../../src/snapshot/trace/index.js';
 import type { Path } from '../../src/snapshot/trace/packet.js';
@@ -76,7 +78,15 @@ export async function runSeed(seed: number, packets: number): Promise<PacketResu
   const k = new KernelCase(c);
   try {
     await k.build();
-    const snap = buildSnapshot(await k.capture());
+    const raw = await k.capture();
+    // DT_SAVE=DIR keeps the captured bundle, to trace it again offline (kube-netdiag trace DIR ...)
+    if (process.env.DT_SAVE)
+      for (const [path, text] of raw.files) {
+        const file = join(process.env.DT_SAVE, `seed-${seed}`, path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      }
+    const snap = buildSnapshot(raw);
     const out: PacketResult[] = [];
     let before = await k.counters();
     for (const [index, p] of c.packets.entries()) {

@@ -217,7 +217,7 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
         if (target === 'NOTRACK' || r.targetOpts.has('notrack')) {
           rec(why('notrack'));
           // a packet that already carries an entry (the loopback leg) keeps it (xt_CT)
-          if (ctx.table === 'raw' && flow.entry?.host !== ctx.hostId) flow.notrack = true;
+          if (ctx.table === 'raw' && flow.entry?.host !== ctx.hostId && flow.sealed !== ctx.hostId) flow.notrack = true;
         } else rec();
         continue;
       }

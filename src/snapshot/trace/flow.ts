@@ -63,6 +63,9 @@ export interface Flow {
   state?: CtState;
   /** raw's NOTRACK/CT --notrack: conntrack will leave the packet alone on this host. */
   notrack?: boolean;
+  /** The host where the packet carries an empty conntrack attachment (an error about an untracked packet): raw's
+   *  NOTRACK cannot touch it there, and conntrack still looks it up. */
+  sealed?: string;
   /** Follow the packet past a host whose forwarding is off, as if it were on (an analyzer asking what comes next). */
   forwardAnyway?: boolean;
   /** For an ICMP error: the packet it quotes, as it now reads (conntrack rewrites it back on NATing hosts). */
@@ -92,6 +95,7 @@ export function fork(f: Flow): Flow {
   if (f.notrack) g.notrack = true;
   if (f.inner) g.inner = { ...f.inner };
   if (f.forwardAnyway) g.forwardAnyway = true;
+  if (f.sealed) g.sealed = f.sealed;
   return g;
 }
 
@@ -122,10 +126,8 @@ export function natted(e: CtEntry): Tuple | undefined {
   return t;
 }
 
-// What a reply to the connection looks like on this host: the natted tuple turned around.
-function replyTuple(e: CtEntry): Tuple | undefined {
-  const n = natted(e);
-  if (!n) return undefined;
+// A tuple turned around (the reply's direction).
+function turned(n: Tuple): Tuple {
   return {
     proto: n.proto,
     src: n.dst,
@@ -133,6 +135,12 @@ function replyTuple(e: CtEntry): Tuple | undefined {
     ...(n.dport === undefined ? {} : { sport: n.dport }),
     ...(n.sport === undefined ? {} : { dport: n.sport }),
   };
+}
+
+// What a reply to the connection looks like on this host: the natted tuple turned around.
+function replyTuple(e: CtEntry): Tuple | undefined {
+  const n = natted(e);
+  return n ? turned(n) : undefined;
 }
 
 // The tuple conntrack keys a connection by (ports for TCP/UDP; ICMP by addresses alone here).
@@ -168,14 +176,18 @@ export function conntrack(f: Flow, host: string): CtEntry {
       return own;
     }
   } else if (f.inner) {
-    // an ICMP error belongs to the connection of the packet it quotes, as that packet left this host
+    // an ICMP error belongs to the connection of the packet it quotes, as that packet left this host: one of the
+    // connection's own packets, or one of its replies
     const inner = keyOf(f.inner);
-    const own = f.ct.findLast((e) => e.host === host && !e.untracked && !e.invalid && keyOf(natted(e)!) === inner);
+    const live = (e: CtEntry): boolean => e.host === host && !e.untracked && !e.invalid;
+    const asSent = f.ct.findLast((e) => live(e) && keyOf(natted(e)!) === inner);
+    const asReply = asSent ? undefined : f.ct.findLast((e) => live(e) && keyOf(replyTuple(e)!) === inner);
+    const own = asSent ?? asReply;
     if (own) {
       f.entry = own;
       f.state = 'RELATED';
-      // conntrack rewrites the quoted packet back to what this host first saw
-      if (own.orig) f.inner = { ...own.orig };
+      // conntrack rewrites the quoted packet back to what this host first saw (or would have sent back)
+      if (own.orig) f.inner = asSent ? { ...own.orig } : turned(own.orig);
       return own;
     }
   }
@@ -211,6 +223,7 @@ export function ctStateIn(f: Flow, host: string, table: string): CtState {
 // The packet leaves the host on a wire into another namespace: the skb is scrubbed (no mark, no conntrack).
 export function crossWire(f: Flow): void {
   f.entry = undefined;
+  f.sealed = undefined;
   f.state = undefined;
   f.notrack = false;
   f.pkt.mark = 0;

@@ -147,15 +147,15 @@ function follow(snap: Snapshot, start: Out[], stopAt?: Host): Path[] {
 }
 
 // nf_ct_attach: an answer the kernel builds for a packet carries that packet's conntrack entry from the start
-// (RELATED, so raw's NOTRACK cannot touch it); for a packet that was never tracked it carries an empty one, which
-// conntrack calls INVALID. The quoted packet is then read as this host first saw it.
+// (RELATED, so raw's NOTRACK cannot touch it); for a packet that was never tracked it carries an empty one: NOTRACK
+// still cannot touch it, and conntrack finds the connection of the packet it quotes, or calls it INVALID.
 function attach(f: Flow, orig: Flow, host: string): void {
   const at = orig.entry?.host === host ? orig.entry : orig.ct.findLast((e) => e.host === host);
   if (!at || at.invalid) return;
   const own = f.ct[orig.ct.indexOf(at)] ?? at;
   if (own.untracked) {
-    f.entry = { host, tuple: '', dstDone: true, srcDone: true, untracked: false, invalid: true, ctmark: 0 };
-    f.state = 'INVALID';
+    // an empty attachment: NOTRACK cannot touch the answer, and conntrack looks up the packet it quotes
+    f.sealed = host;
     return;
   }
   f.entry = own;
