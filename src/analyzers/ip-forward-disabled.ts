@@ -4,8 +4,10 @@ import type { Rule } from '../parsers/iptables-model.js';
 import { reachableTargets } from '../snapshot/netfilter.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
-import { dependents, innerSubnets, ipForward, list, natRulesFor } from './roles.js';
-import type { RawFinding } from './types.js';
+import { OUTSIDE, dependents, innerSubnets, ipForward, list, natRulesFor } from './roles.js';
+import { type RawFinding, traceProof } from './types.js';
+import { trace } from '../snapshot/trace/index.js';
+import { ipToString } from '../net/ip.js';
 
 // A bridge (with ports) whose own port-to-port traffic a nat POSTROUTING MASQUERADE/SNAT rule would match.
 function bridgedNat(snap: Snapshot, h: Host): { bridge: string; rule: Rule } | undefined {
@@ -96,12 +98,19 @@ export const ipForwardDisabled = defineAnalyzer({
         continue;
       }
       if (deps.length > 0) {
+        // the proof: a dependent's packet to the Internet, traced until this host's kernel drops it
+        const from = deps[0]!.host;
+        const paths = trace(snap, { from, dst: OUTSIDE, proto: 'tcp', dport: 443 });
+        const dies = paths.filter(
+          (p) => p.end.kind === 'dropped' && p.end.host === h.id && p.end.reason?.code === 'not-forwarding',
+        );
         out.push(
           finding('gateway', {
             target: h.id,
             params: { host: h.id, dependents: list(deps.map((d) => d.host.id)) },
             evidence: [ev(fwd.src), ...deps.slice(0, 4).map((d) => ev(d.route.src))],
             fix,
+            ...(dies.length > 0 ? { trace: traceProof(from.id, `${ipToString(OUTSIDE)}:443/tcp`, dies) } : {}),
           }),
         );
         continue;

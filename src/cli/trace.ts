@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { detectLang } from '../i18n/lang.js';
 import { parseIp } from '../net/ip.js';
 import { buildSnapshot } from '../snapshot/build.js';
-import { trace } from '../snapshot/trace/index.js';
+import { listeningFromSockets, trace } from '../snapshot/trace/index.js';
 import { TraceSpecError, resolveFrom, resolveTo } from '../snapshot/trace/request.js';
 import type { Snapshot } from '../snapshot/types.js';
 import {
@@ -73,12 +73,7 @@ export async function runTrace(
       ...(sport !== undefined && sport > 0 && sport < 65536 ? { sport } : {}),
       replies: o.reply,
       // a socket list (ss) says whether anything listens; without one the reply is not guessed
-      listening: (h, proto, port) =>
-        h.sockets
-          ? h.sockets.some(
-              (s) => s.proto.startsWith(proto) && s.port === port && (proto === 'udp' || s.state === 'LISTEN'),
-            )
-          : undefined,
+      listening: listeningFromSockets,
     });
     result = { from: from.id, to: o.to, label: to.label, proto: to.proto, source: snap.source.path, paths };
   } catch (e) {

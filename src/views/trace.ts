@@ -27,7 +27,12 @@ export function traceVerdict(paths: Path[]): TraceVerdict {
   if (paths.some((p) => p.end.kind === 'unknown' || p.reply?.end.kind === 'unknown' || p.assumptions.length > 0))
     return 'undecided';
   const there = (p: Path): boolean => p.end.kind === 'delivered' || p.end.kind === 'leaves';
-  const back = (p: Path): boolean => !p.reply || p.reply.end.kind === 'delivered' || p.reply.end.kind === 'leaves';
+  // a reset or an ICMP error that comes back is an answer, but a refusal: the connection does not work
+  const refused = (a: Answer): boolean =>
+    !!a.pkt.tcpFlags?.includes('RST') || (a.pkt.proto === 'icmp' && a.pkt.icmp?.[0] !== 0);
+  const back = (p: Path): boolean =>
+    !p.reply ||
+    ((p.reply.end.kind === 'delivered' || p.reply.end.kind === 'leaves') && !refused(p.reply) && !p.reply.stray);
   return paths.every((p) => there(p) && back(p)) ? 'reaches' : 'fails';
 }
 
@@ -44,6 +49,10 @@ const T = {
   count: text('{verdict} ({paths})', '{verdict}（{paths}）'),
   assumed: text('assumed', '假設'),
   reply: text('reply', '回應'),
+  stray: text(
+    '— but not from the address and port it was sent to, so no socket takes it',
+    '——但來源不是當初送往的位址與連接埠，沒有任何 socket 會收下',
+  ),
   sends: text('sends', '送出'),
   in: text('in', '進入'),
   out: text('out', '送出介面'),
@@ -214,7 +223,8 @@ export function renderTraceText(r: TraceResult, lang: Lang, width = 100): string
     out.push(...renderSteps(p.steps, lang, width, '  '));
     let indent = '  ';
     for (let a = p.reply; a; a = a.reply) {
-      out.push(`${indent}${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(a.end, lang))}`);
+      const stray = a.stray ? ` ${msg(lang, T.stray)}` : '';
+      out.push(`${indent}${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(a.end, lang))}${stray}`);
       indent += '  ';
       out.push(...renderSteps(a.steps, lang, width, indent));
     }

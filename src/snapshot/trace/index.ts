@@ -52,7 +52,16 @@ export function trace(snap: Snapshot, req: TraceRequest): Path[] {
   const flow = newFlow(firstPacket(req), budget);
   const paths = follow(snap, originate(req.from, flow, req.src !== undefined));
   if (!req.replies) return paths;
-  return paths.flatMap((p) => answered(snap, p, req, 0));
+  const first = firstPacket(req);
+  return paths.flatMap((p) =>
+    answered(snap, p, req, 0).map((a) => {
+      // the answer must come back from where the sender wrote to, or no socket of the sender takes it
+      const r = a.reply;
+      if (!r || r.end.kind !== 'delivered' || r.end.host !== req.from.id) return a;
+      const same = r.pkt.src.value === first.dst.value && (first.dport === undefined || r.pkt.sport === first.dport);
+      return same ? a : { ...a, reply: { ...r, stray: true } };
+    }),
+  );
 }
 
 /** Answers to answers: an echo reply a REJECT refuses gets an ICMP error, which nobody answers. */
@@ -240,10 +249,12 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
     // only a connection's opening SYN is answered by a closed port; a reset is never answered
     if (q.proto === 'tcp' && !(q.tcpFlags?.length === 1 && q.tcpFlags[0] === 'SYN')) return undefined;
     const listening = req.listening?.(host, q.proto, q.dport ?? 0);
-    if (listening === undefined || listening) return undefined;
-    if (q.proto === 'udp') return error(3, 3, q.dst, false);
+    if (listening === undefined) return undefined;
+    // a listening TCP port answers SYN-ACK; what a UDP service answers is its own business
+    if (listening && q.proto === 'udp') return undefined;
+    if (!listening && q.proto === 'udp') return error(3, 3, q.dst, false);
     f.direction = 'reply';
-    f.pkt = { ...pkt, sport: q.dport!, dport: q.sport!, tcpFlags: ['RST', 'ACK'] };
+    f.pkt = { ...pkt, sport: q.dport!, dport: q.sport!, tcpFlags: listening ? ['SYN', 'ACK'] : ['RST', 'ACK'] };
     return { host, flow: f };
   }
   if (end.kind === 'no-route') return error(3, 0);
@@ -266,6 +277,15 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
   // an error about a packet addressed to this host comes from that address; otherwise the route back chooses
   const local = orig.steps.some((s) => s.kind === 'route' && s.host === host.id && s.type === 'local');
   return error(3, code, local ? q.dst : undefined);
+}
+
+// Does something listen on this host, protocol and port, by its captured socket list (`ss -tulpn`)? undefined when
+// no socket list was captured: then what answers is not guessed.
+export function listeningFromSockets(h: Host, proto: Proto, port: number): boolean | undefined {
+  if (!h.sockets) return undefined;
+  return h.sockets.some(
+    (s) => s.proto.startsWith(proto) && s.port === port && (proto === 'udp' || s.state === 'LISTEN'),
+  );
 }
 
 // The steps the kernel counts (rule matches and chain policies), as "host table chain index|policy" keys.

@@ -95,6 +95,9 @@ export interface Answer {
   end: End;
   pkt: Pkt;
   reply?: Answer;
+  /** It reached the sender, but not from the address and port the sender wrote to (a NAT not undone on the way
+   *  back): no socket takes it, and the connection fails. */
+  stray?: boolean;
 }
 
 export interface Path {

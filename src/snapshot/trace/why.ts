@@ -12,6 +12,10 @@ export const WHY = {
   'too-deep': text('chains jump deeper than 64 levels', '鏈的跳躍超過 64 層'),
   'too-many-hops': text('more than 128 hops', '超過 128 個轉送點'),
   'not-collected': text('{what} not collected', '未擷取 {what}'),
+  'not-followed': text(
+    '{iface} leads towards {addr} ({holder}), but the model does not follow this link (an overlay or tunnel)',
+    '{iface} 通往 {addr}（{holder}），但模型尚不追蹤這種連結（overlay 或通道）',
+  ),
   'rule-selector': text('ip rule "{selector}" is not read', '無法解讀 ip rule「{selector}」'),
   'rule-action': text('ip rule action {action} is not modelled', '不支援 ip rule 動作 {action}'),
   'route-no-device': text('route {route} names no device', '路由 {route} 沒有指定介面'),

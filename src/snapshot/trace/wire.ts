@@ -5,7 +5,7 @@ import type { Interface } from '../../model.js';
 import { type Ip, ipToString } from '../../net/ip.js';
 import type { Host, Port, Snapshot } from '../types.js';
 import { type Flow, crossWire } from './flow.js';
-import { type Exit, type Out, afterPrerouting, runHooks } from './host.js';
+import { type Exit, type Out, afterPrerouting, forwardingOn, runHooks } from './host.js';
 import { pktText } from './packet.js';
 import { type Why, why } from './why.js';
 import { decide, isLocal, ownsAddress, reversePathOk, selectAddress, sysctl } from './route.js';
@@ -99,6 +99,17 @@ function beyond(
   const owner = others.find((p) => answersArp(p.host, p.iface, nexthop, sender));
   if (owner) return { flow, host: owner.host, iface: owner.iface.name };
   if (seg?.closed) return undefined;
+  // out of an overlay or a link we cannot follow, towards an address a captured host owns: not "left", unknown
+  const holder = snap.hosts.find((x) => x !== host && isLocal(x, flow.pkt.dst));
+  if (holder)
+    return {
+      flow,
+      end: {
+        kind: 'unknown',
+        host: host.id,
+        reason: why('not-followed', { iface: dev.name, addr: ipToString(flow.pkt.dst), holder: holder.id }),
+      },
+    };
   return {
     flow,
     end: { kind: 'leaves', host: host.id, iface: dev.name, nexthop: ipToString(nexthop), pkt: pktText(flow.pkt) },
@@ -153,7 +164,9 @@ function afterBridgeDnat(
 ): Interface | undefined {
   const d = decide(h, { dst: f.pkt.dst, src: f.pkt.src, mark: f.pkt.mark, iif: bridge });
   const uni = d.length === 1 && d[0]!.kind === 'unicast' && d[0]!.dev === bridge ? d[0] : undefined;
-  if (uni?.kind !== 'unicast') {
+  // with forwarding off the input route is an error route (ip_error), not the bridge: the host drops the frame
+  const off = forwardingOn(h, bridge) === false && !f.forwardAnyway;
+  if (uni?.kind !== 'unicast' || off) {
     afterPrerouting(h, f, bridge, { inIface: bridge, physIn: inPort }, ends as Out[]);
     return undefined;
   }

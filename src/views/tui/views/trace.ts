@@ -1,7 +1,7 @@
 // :trace — one packet followed through the capture: `:trace TO` from the selected host, `:trace FROM TO` from
 // another one (FROM and TO as `kube-netdiag trace` takes them); `/` asks for them again.
 import { msg, text } from '../../../i18n/lang.js';
-import { trace } from '../../../snapshot/trace/index.js';
+import { listeningFromSockets, trace } from '../../../snapshot/trace/index.js';
 import { TraceSpecError, resolveFrom, resolveTo } from '../../../snapshot/trace/request.js';
 import { type TraceResult, renderTraceText, traceVerdict } from '../../trace.js';
 import { fit, scrolled } from '../text.js';
@@ -55,6 +55,7 @@ export const traceView = defineView({
         proto: to.proto,
         ...(to.dport === undefined ? {} : { dport: to.dport }),
         replies: true,
+        listening: listeningFromSockets,
       });
       const result = {
         from: from.id,

@@ -1,0 +1,58 @@
+// The tracer against what real traffic did: every lab fixture records which of its scenario's connectivity checks
+// failed in the kernel when it was captured (bundle.json), and a trace of each ping and TCP check must say the same
+// (or say it cannot follow the packet over an overlay, which the model does not model yet).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readBundle } from '../../src/bundle/read.js';
+import { ALL_SCENARIOS } from '../../src/labs/scenarios/index.js';
+import { parseIp } from '../../src/net/ip.js';
+import { buildSnapshot } from '../../src/snapshot/build.js';
+import { listeningFromSockets, trace } from '../../src/snapshot/trace/index.js';
+import { traceVerdict } from '../../src/views/trace.js';
+import { ROOT } from '../helpers.js';
+
+const cases = ALL_SCENARIOS.flatMap((s) => {
+  const dir = join(ROOT, 'fixtures', s.id);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).map((c) => ({ scenario: s, dir: join(dir, c), name: `${s.id}/${c}` }));
+});
+
+describe('traces agree with the lab checks recorded in every fixture', () => {
+  it.each(cases)('$name', async ({ scenario, dir }) => {
+    const lab = (
+      JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8')) as { lab?: { checks: string[]; failing: string[] } }
+    ).lab;
+    expect(lab).toBeDefined();
+    const snap = buildSnapshot(await readBundle(dir));
+    const wrong: string[] = [];
+    let traced = 0;
+    for (const c of scenario.checks) {
+      if ((c.kind !== 'ping' && c.kind !== 'tcp') || !lab!.checks.includes(c.name)) continue;
+      const from = snap.byId.get(c.from);
+      if (!from) continue;
+      const paths = trace(snap, {
+        from,
+        dst: parseIp(c.to)!,
+        proto: c.kind === 'ping' ? 'icmp' : 'tcp',
+        ...(c.kind === 'tcp' ? { dport: c.port } : {}),
+        replies: true,
+        // what listens is what the capture's socket list says (the lab's servers, and nothing on a dead NodePort)
+        listening: listeningFromSockets,
+      });
+      traced++;
+      const v = traceVerdict(paths);
+      // undecided is allowed only where the model says it does not follow the link (an overlay), never silently
+      if (v === 'undecided') {
+        const why = paths.flatMap((p) => (p.end.kind === 'unknown' ? [p.end.reason.code] : []));
+        if (why.length === 0 || why.some((w) => w !== 'not-followed'))
+          wrong.push(`${c.name}: undecided (${why.join(', ')})`);
+        continue;
+      }
+      const ok = v === 'reaches';
+      if (ok === lab!.failing.includes(c.name)) wrong.push(`${c.name}: kernel ${ok ? 'failed' : 'passed'}, trace ${v}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(traced).toBeGreaterThan(0);
+  });
+});
