@@ -57,7 +57,7 @@ export function trace(snap: Snapshot, req: TraceRequest): Path[] {
     answered(snap, p, req, 0).map((a) => {
       // the answer must come back from where the sender wrote to, or no socket of the sender takes it
       const r = a.reply;
-      if (!r || r.end.kind !== 'delivered' || r.end.host !== req.from.id) return a;
+      if (r?.end.kind !== 'delivered' || r.end.host !== req.from.id) return a;
       const same = r.pkt.src.value === first.dst.value && (first.dport === undefined || r.pkt.sport === first.dport);
       return same ? a : { ...a, reply: { ...r, stray: true } };
     }),
