@@ -41,14 +41,18 @@ export function lookup(h: Host, ip: Ip): Route | undefined {
   for (const r of mainRoutes(h)) {
     if (r.type === 'local' || r.type === 'broadcast' || r.type === 'multicast') continue;
     if (r.dst.family !== ip.family || !cidrContains(r.dst, ip)) continue;
-    if (
-      !best ||
-      r.dst.prefix > best.dst.prefix ||
-      (r.dst.prefix === best.dst.prefix && (r.metric ?? 0) < (best.metric ?? 0))
-    )
-      best = r;
+    if (beats(r, best)) best = r;
   }
   return best;
+}
+
+// Does route r win over the best so far: a longer prefix, or the same prefix with a lower metric?
+export function beats(r: Route, best: Route | undefined): boolean {
+  return (
+    !best ||
+    r.dst.prefix > best.dst.prefix ||
+    (r.dst.prefix === best.dst.prefix && (r.metric ?? 0) < (best.metric ?? 0))
+  );
 }
 
 // The default route of a family, if any.

@@ -5,7 +5,7 @@ import { type Ip, ipToString, parseIp } from '../../net/ip.js';
 import type { Chain, Rule, Ruleset } from '../../parsers/iptables-model.js';
 import type { Source } from '../../parsers/types.js';
 import { applyMark } from '../netfilter.js';
-import { type Flow, PATH_BUDGET, STEP_BUDGET, ctStateIn, fork } from './flow.js';
+import { type Flow, type Nat, PATH_BUDGET, STEP_BUDGET, ctStateIn, fork } from './flow.js';
 import { type AddrType, type MatchCtx, matchRule } from './match.js';
 import { type Why, why } from './why.js';
 
@@ -326,38 +326,28 @@ function nat(
   });
   const addr = (ip: Ip, port: number | undefined): string =>
     port === undefined ? ipToString(ip) : `${ipToString(ip)}:${port}`;
-  if (target === 'DNAT' || target === 'REDIRECT') {
-    let to: { ip?: Ip; port?: number; range: boolean } | undefined;
-    if (target === 'DNAT') to = natTarget(r.targetOpts.get('to-destination'));
-    else {
-      const ip = ctx.redirectTo?.();
-      if (!ip) return { verdict: 'drop', src: r.src, reason: why('no-source', { iface: ctx.inIface ?? 'lo' }) };
-      const port = r.targetOpts.get('to-ports');
-      to = { ip, ...(port ? { port: Number(port.split('-')[0]) } : {}), range: false };
-    }
-    if (!to?.ip) return fail(`${target} ${r.targetOpts.get('to-destination') ?? ''}`);
-    if (to.range) flow.assumptions.push(why('assume-range', { where: ruleText(r), target }));
-    const before = addr(p.dst, ports ? p.dport : undefined);
-    e.dnat = { from: p.dst, to: to.ip, ...(p.dport !== undefined ? { fromPort: p.dport } : {}) };
-    p.dst = to.ip;
-    if (ports && to.port !== undefined) p.dport = to.port;
-    if (p.dport !== undefined) e.dnat.toPort = p.dport;
-    return { verdict: 'accept', effect: `${target} ${before} → ${addr(p.dst, ports ? p.dport : undefined)}` };
-  }
+  const dst = target === 'DNAT' || target === 'REDIRECT';
+  const spec = r.targetOpts.get(dst ? 'to-destination' : 'to-source');
   let to: { ip?: Ip; port?: number; range: boolean } | undefined;
-  if (target === 'SNAT') to = natTarget(r.targetOpts.get('to-source'));
+  if (target === 'DNAT' || target === 'SNAT') to = natTarget(spec);
   else {
-    const ip = ctx.masqSource?.();
-    if (!ip) return { verdict: 'drop', src: r.src, reason: why('no-source', { iface: ctx.outIface ?? '?' }) };
+    // REDIRECT goes to the in interface's address, MASQUERADE comes from the out interface's
+    const ip = dst ? ctx.redirectTo?.() : ctx.masqSource?.();
+    const iface = (dst ? ctx.inIface : ctx.outIface) ?? (dst ? 'lo' : '?');
+    if (!ip) return { verdict: 'drop', src: r.src, reason: why('no-source', { iface }) };
     const port = r.targetOpts.get('to-ports');
     to = { ip, ...(port ? { port: Number(port.split('-')[0]) } : {}), range: false };
   }
-  if (!to?.ip) return fail(`${target} ${r.targetOpts.get('to-source') ?? ''}`);
+  if (!to?.ip) return fail(`${target} ${spec ?? ''}`);
   if (to.range) flow.assumptions.push(why('assume-range', { where: ruleText(r), target }));
-  const before = addr(p.src, ports ? p.sport : undefined);
-  e.snat = { from: p.src, to: to.ip, ...(p.sport !== undefined ? { fromPort: p.sport } : {}) };
-  p.src = to.ip;
-  if (ports && to.port !== undefined) p.sport = to.port;
-  if (p.sport !== undefined) e.snat.toPort = p.sport;
-  return { verdict: 'accept', effect: `${target} ${before} → ${addr(p.src, ports ? p.sport : undefined)}` };
+  // the destination side for DNAT/REDIRECT, the source side for SNAT/MASQUERADE; conntrack remembers which
+  const side = dst ? (['dst', 'dport'] as const) : (['src', 'sport'] as const);
+  const before = addr(p[side[0]], ports ? p[side[1]] : undefined);
+  const nat: Nat = { from: p[side[0]], to: to.ip, ...(p[side[1]] !== undefined ? { fromPort: p[side[1]]! } : {}) };
+  p[side[0]] = to.ip;
+  if (ports && to.port !== undefined) p[side[1]] = to.port;
+  if (p[side[1]] !== undefined) nat.toPort = p[side[1]]!;
+  if (dst) e.dnat = nat;
+  else e.snat = nat;
+  return { verdict: 'accept', effect: `${target} ${before} → ${addr(p[side[0]], ports ? p[side[1]] : undefined)}` };
 }

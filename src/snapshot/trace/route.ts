@@ -4,6 +4,7 @@
 import type { Interface, IpRule, Route } from '../../model.js';
 import { type Ip, cidrContains, isLoopback, parseCidr, parseIp } from '../../net/ip.js';
 import type { Source } from '../../parsers/types.js';
+import { beats } from '../routing.js';
 import type { Host } from '../types.js';
 import type { AddrType } from './match.js';
 import { type Why, why } from './why.js';
@@ -124,12 +125,7 @@ function longest(h: Host, routes: Route[], dst: Ip): Route | undefined {
     if (r.dst.family !== dst.family || !cidrContains(r.dst, dst)) continue;
     if (r.type === 'broadcast' || r.type === 'multicast' || r.type === 'anycast' || r.type === 'nat') continue;
     if (r.dev && h.interfaces && !up(h.interfaces.find((i) => i.name === r.dev))) continue;
-    if (
-      !best ||
-      r.dst.prefix > best.dst.prefix ||
-      (r.dst.prefix === best.dst.prefix && (r.metric ?? 0) < (best.metric ?? 0))
-    )
-      best = r;
+    if (beats(r, best)) best = r;
   }
   return best;
 }
