@@ -2,6 +2,7 @@
 // so an analyzer only calls traffic blocked or un-NATed when no rule could possibly say otherwise.
 import { type Ip, cidrContains, parseCidr } from '../net/ip.js';
 import type { Rule, Ruleset } from '../parsers/iptables-model.js';
+import { ifaceIs, portIn } from './trace/match.js';
 
 export type Tri = 'yes' | 'no' | 'maybe';
 
@@ -32,8 +33,7 @@ function addrMatch(spec: string, ip: Ip | undefined): Tri {
 
 function ifaceMatch(spec: string, name: string | undefined): Tri {
   if (name === undefined) return 'maybe';
-  if (spec.endsWith('+')) return name.startsWith(spec.slice(0, -1)) ? 'yes' : 'no';
-  return spec === name ? 'yes' : 'no';
+  return ifaceIs(spec, name) ? 'yes' : 'no';
 }
 
 // Does the rule match the packet? Unknown matches (marks, addrtype, recent, ...) give "maybe".
@@ -55,7 +55,11 @@ export function ruleMatches(r: Rule, p: Packet): Tri {
     if (t === 'no') break;
     if (m.name === 'comment' || m.name === 'tcp' || m.name === 'udp') {
       const dport = m.opts.get('dport');
-      if (dport) apply(dport, () => (p.dport === undefined ? 'maybe' : portIn(dport.value, p.dport) ? 'yes' : 'no'));
+      if (dport)
+        apply(dport, () => {
+          const hit = p.dport === undefined ? undefined : portIn(dport.value, p.dport);
+          return hit === undefined ? 'maybe' : hit ? 'yes' : 'no';
+        });
       continue;
     }
     if (m.name === 'mark') {
@@ -93,13 +97,6 @@ export function ruleMatches(r: Rule, p: Packet): Tri {
     t = and(t, 'maybe');
   }
   return t;
-}
-
-function portIn(spec: string, port: number): boolean {
-  const [a, b] = spec.split(':');
-  const lo = Number(a || 0);
-  const hi = b === undefined ? lo : Number(b || 65535);
-  return port >= lo && port <= hi;
 }
 
 const TERMINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT', 'REDIRECT', 'RETURN']);
@@ -244,52 +241,3 @@ export function applyMark(r: Rule, mark: number): number | undefined {
   if (xor !== undefined) return (mark ^ xor) >>> 0;
   return undefined;
 }
-
-// The mark a new packet carries when it reaches the end of `path` (table/chain pairs in the kernel's hook order):
-// 0 to start with, changed by each MARK rule on the way that surely applies; undefined as soon as one only may.
-export function markAfter(rs: Ruleset, p: Packet, path: [table: string, chain: string][]): number | undefined {
-  let mark: number | undefined = p.mark ?? 0;
-  for (const [table, chain] of path) {
-    const t = rs.tables.get(table);
-    if (!t) continue;
-    // walk one hook's chain: 'end' when a verdict ends the hook, 'return' back to the caller, 'on' to go on
-    const walkChain = (name: string, depth: number, sure: boolean): 'end' | 'return' | 'on' => {
-      const c = t.chains.get(name);
-      if (!c || depth > 32) return 'on';
-      for (const r of c.rules) {
-        if (mark === undefined) return 'end';
-        const m = ruleMatches(r, { ...p, mark });
-        if (m === 'no' || !r.target) continue;
-        const certain = sure && m === 'yes';
-        if (r.target === 'MARK') {
-          mark = certain ? applyMark(r, mark) : undefined;
-          continue;
-        }
-        if (r.target === 'RETURN' && certain) return 'return';
-        if (TERMINAL.has(r.target) && r.target !== 'RETURN') {
-          if (certain) return 'end';
-          continue;
-        }
-        if (t.chains.has(r.target)) {
-          const sub = walkChain(r.target, depth + 1, certain);
-          if (sub === 'end' && certain) return 'end';
-          if (r.goto && certain) return 'return';
-        }
-      }
-      return 'on';
-    };
-    walkChain(chain, 0, true);
-    if (mark === undefined) return undefined;
-  }
-  return mark;
-}
-
-/** A forwarded packet's hooks before its source is rewritten, in the kernel's order. */
-export const FORWARD_PATH: [string, string][] = [
-  ['raw', 'PREROUTING'],
-  ['mangle', 'PREROUTING'],
-  ['nat', 'PREROUTING'],
-  ['mangle', 'FORWARD'],
-  ['filter', 'FORWARD'],
-  ['mangle', 'POSTROUTING'],
-];

@@ -3,14 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../../src/net/ip.js';
 import { parseIptablesSave } from '../../src/parsers/iptables-save.js';
-import {
-  applyMark,
-  evaluate,
-  FORWARD_PATH,
-  markAfter,
-  type Packet,
-  ruleMatches,
-} from '../../src/snapshot/netfilter.js';
+import { applyMark, evaluate, type Packet, ruleMatches } from '../../src/snapshot/netfilter.js';
+import { traceArrival } from '../../src/snapshot/trace/index.js';
+import { snap } from '../helpers.js';
 
 const ip = (s: string) => parseIp(s)!;
 const rules = (table: string, chains: string, lines: string[]) =>
@@ -136,33 +131,43 @@ describe('marks (iptables-extensions MARK and mark)', () => {
     expect(ruleMatches(local, { dstLocal: true })).toBe('yes');
     expect(ruleMatches(local, {})).toBe('maybe');
   });
-  // kube-proxy's nat chains as they are on a node (docs/networking-facts.md §pod-egress-nat)
-  const node = rules(
-    'nat',
-    ':PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n:KUBE-SVC-X - [0:0]\n:KUBE-MARK-MASQ - [0:0]',
-    [
-      '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-      '-A KUBE-SERVICES -d 10.96.0.10/32 -p udp -m udp --dport 53 -j KUBE-SVC-X',
-      '-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
-      '-A KUBE-NODEPORTS -p tcp -m tcp --dport 30080 -j KUBE-MARK-MASQ',
-      '-A KUBE-SVC-X ! -s 10.244.0.0/16 -d 10.96.0.10/32 -j KUBE-MARK-MASQ',
-      '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
-    ],
-  );
-  it('a pod going to the Internet keeps mark 0; an outside client to a node port gets 0x4000; unknown stays unknown', () => {
-    const toInternet: Packet = { src: ip('10.244.0.9'), dst: ip('8.8.8.8'), proto: 'tcp', dport: 443, dstLocal: false };
-    expect(markAfter(node, toInternet, FORWARD_PATH)).toBe(0);
-    const toNodePort: Packet = {
-      src: ip('192.168.56.1'),
-      dst: ip('192.168.56.11'),
+  // kube-proxy's nat chains as they are on a node (docs/networking-facts.md §pod-egress-nat), followed by the tracer
+  const NAT = [
+    '*nat',
+    ':PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]',
+    ':KUBE-SVC-X - [0:0]\n:KUBE-MARK-MASQ - [0:0]',
+    '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-A KUBE-SERVICES -d 10.96.0.10/32 -p udp -m udp --dport 53 -j KUBE-SVC-X',
+    '-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+    '-A KUBE-NODEPORTS -p tcp -m tcp --dport 30080 -j KUBE-MARK-MASQ',
+    '-A KUBE-SVC-X ! -s 10.244.0.0/16 -d 10.96.0.10/32 -j KUBE-MARK-MASQ',
+    '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
+    'COMMIT',
+    '',
+  ].join('\n');
+  const node = snap({
+    'hosts/node/ip-addr.txt':
+      '1: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP\n    inet 192.168.56.11/24 scope global eth0\n' +
+      '2: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP\n    inet 10.244.0.1/24 scope global cni0\n',
+    'hosts/node/ip-route.txt':
+      'default via 192.168.56.1 dev eth0\n192.168.56.0/24 dev eth0 scope link\n10.244.0.0/24 dev cni0 scope link\n',
+    'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
+    'hosts/node/iptables-save.txt': NAT,
+  });
+  const markOf = (iface: string, src: string, dst: string, dport: number): number[] =>
+    traceArrival(node, {
+      at: node.byId.get('node')!,
+      iface,
+      src: ip(src),
+      dst: ip(dst),
       proto: 'tcp',
-      dport: 30080,
-      dstLocal: true,
-    };
-    expect(markAfter(node, toNodePort, FORWARD_PATH)).toBe(0x4000);
-    // not knowing whether the destination is local: a packet to a node-port number may be marked (unknown);
-    // one to another port cannot be, whatever the destination
-    expect(markAfter(node, { ...toInternet, dport: 30080, dstLocal: undefined }, FORWARD_PATH)).toBeUndefined();
-    expect(markAfter(node, { ...toInternet, dstLocal: undefined }, FORWARD_PATH)).toBe(0);
+      dport,
+      stopAtExit: true,
+    }).map((p) => p.pkt.mark);
+  it('a pod going to the Internet keeps mark 0; an outside client to a node port gets 0x4000', () => {
+    expect(markOf('cni0', '10.244.0.9', '8.8.8.8', 443)).toEqual([0]);
+    expect(markOf('eth0', '192.168.56.1', '192.168.56.11', 30080)).toEqual([0x4000]);
+    // the node-port number alone does not mark: the destination must be one of the node's own addresses
+    expect(markOf('cni0', '10.244.0.9', '8.8.8.8', 30080)).toEqual([0]);
   });
 });

@@ -44,8 +44,8 @@ function addrIs(spec: string, ip: Ip): boolean | undefined {
   return c ? cidrContains(c, ip) : undefined;
 }
 
-// "80", "1000:2000", ":1023", "1024:" (iptables-extensions(8), tcp --dport).
-function portIn(spec: string, port: number): boolean | undefined {
+// "80", "1000:2000", ":1023", "1024:" (iptables-extensions(8), tcp --dport); undefined when not a port spec.
+export function portIn(spec: string, port: number): boolean | undefined {
   const [a, b] = spec.split(':');
   const lo = a === '' || a === undefined ? 0 : Number(a);
   const hi = b === undefined ? lo : b === '' ? 65535 : Number(b);

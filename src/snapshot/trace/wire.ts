@@ -5,6 +5,7 @@ import type { Interface } from '../../model.js';
 import { type Ip, ipToString } from '../../net/ip.js';
 import type { Host, Port, Snapshot } from '../types.js';
 import { type Flow, crossWire } from './flow.js';
+import { FORWARD, POST, PRE } from './hooks.js';
 import { type Exit, type Out, afterPrerouting, forwardingOn, runHooks } from './host.js';
 import { pktText } from './packet.js';
 import { type Why, why } from './why.js';
@@ -205,7 +206,7 @@ function intoBridgeHost(snap: Snapshot, h: Host, flow: Flow, bridge: string, inP
   const ends: (Arrival | Out)[] = [];
   const where = { inIface: bridge, physIn: inPort };
   const dst = flow.pkt.dst.value;
-  for (const f of runHooks(h, [flow], PRE_HOOKS, where, ends as Out[])) {
+  for (const f of runHooks(h, [flow], PRE, where, ends as Out[])) {
     if (f.pkt.dst.value === dst) {
       afterPrerouting(h, f, bridge, where, ends as Out[]);
       continue;
@@ -215,12 +216,6 @@ function intoBridgeHost(snap: Snapshot, h: Host, flow: Flow, bridge: string, inP
   }
   return ends;
 }
-
-const PRE_HOOKS: { table: 'raw' | 'mangle' | 'nat'; hook: string }[] = [
-  { table: 'raw', hook: 'PREROUTING' },
-  { table: 'mangle', hook: 'PREROUTING' },
-  { table: 'nat', hook: 'PREROUTING' },
-];
 
 // The bridge's FORWARD and POSTROUTING pass for a frame going out `port`, then into the host at its far end.
 function forwardBridged(
@@ -233,18 +228,7 @@ function forwardBridged(
 ): (Arrival | Out)[] {
   const ends: (Arrival | Out)[] = [];
   const where = { inIface: bridge, outIface: bridge, physIn: inPort, physOut: port.name, bridged: true };
-  const fwd = runHooks(
-    h,
-    [f],
-    [
-      { table: 'mangle', hook: 'FORWARD' },
-      { table: 'filter', hook: 'FORWARD' },
-      { table: 'mangle', hook: 'POSTROUTING' },
-      { table: 'nat', hook: 'POSTROUTING' },
-    ],
-    where,
-    ends as Out[],
-  );
+  const fwd = runHooks(h, [f], [...FORWARD, ...POST], where, ends as Out[]);
   for (const g of fwd) {
     const far = snap.peerOf.get(port);
     if (!far) {
@@ -280,7 +264,7 @@ function bridged(
   const ends: (Arrival | Out)[] = [];
   const dst = flow.pkt.dst.value;
   const pre: { f: Flow; port: Interface }[] = [];
-  for (const f of runHooks(h, [flow], PRE_HOOKS, { inIface: bridge, physIn: inPort, bridged: true }, ends as Out[])) {
+  for (const f of runHooks(h, [flow], PRE, { inIface: bridge, physIn: inPort, bridged: true }, ends as Out[])) {
     if (f.pkt.dst.value === dst) {
       pre.push({ f, port: out });
       continue;
