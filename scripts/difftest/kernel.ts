@@ -35,9 +35,14 @@ const QUIET = [
   'net.ipv6.conf.default.disable_ipv6=1',
 ];
 
+/** Cases whose namespaces exist right now: a Ctrl-C tears these down (main.ts). */
+export const LIVE = new Set<KernelCase>();
+
 export class KernelCase {
   readonly lab = new Lab();
-  constructor(readonly c: Case) {}
+  constructor(readonly c: Case) {
+    LIVE.add(this);
+  }
 
   ns(id: string): string {
     return this.lab.ns(id);
@@ -166,6 +171,7 @@ export class KernelCase {
   }
 
   down(): Promise<void> {
+    LIVE.delete(this);
     return this.lab.down();
   }
 }

@@ -1,5 +1,6 @@
 // `npm run difftest -- --seed S --cases N [--packets P] [--verbose]`: the differential test on demand.
-import { labSupport } from '../../src/labs/engine.js';
+import { labSupport, teardownOnSignals } from '../../src/labs/engine.js';
+import { LIVE } from './kernel.js';
 import type { Step } from '../../src/snapshot/trace/packet.js';
 import { type PacketResult, runSeed } from './compare.js';
 
@@ -30,10 +31,16 @@ if (!ok.ok) {
   console.error(`difftest needs network namespaces: ${ok.reason}`);
   process.exit(2);
 }
+// Ctrl-C or SIGTERM halfway: the case being built or sent is torn down before the process exits
+teardownOnSignals(() => [...LIVE].map((k) => k.lab));
 const t0 = Date.now();
 const all: PacketResult[] = [];
 for (let s = seed; all.length < cases; s++) {
-  const res = await runSeed(s, Math.min(per, cases - all.length));
+  const res = await runSeed(s, Math.min(per, cases - all.length)).catch((e: Error) => {
+    // a signal tore the case down mid-build: the signal handler finishes the cleanup and exits 130
+    if (/being torn down/.test(e.message)) return new Promise<never>(() => {});
+    throw e;
+  });
   all.push(...res);
   for (const r of res) {
     if (r.verdict === 'agree' && !verbose) continue;
