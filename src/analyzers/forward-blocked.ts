@@ -2,11 +2,11 @@
 import { defineAnalyzer } from './define.js';
 import { cidrContains, cidrToString, ipToString, parseIp } from '../net/ip.js';
 import { type Packet, type Verdict, evaluate } from '../snapshot/netfilter.js';
-import { decidedButForwarding, traceArrival } from '../snapshot/trace/index.js';
+import { decidedButForwarding } from '../snapshot/trace/index.js';
 import type { Path } from '../snapshot/trace/packet.js';
 import type { Host } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
-import { OUTSIDE, egress, innerSubnets } from './roles.js';
+import { OUTSIDE, egress, innerSubnets, subnetEgress } from './roles.js';
 import { type Evidence, type RawFinding, type TraceProof, traceProof } from './types.js';
 import { sh } from '../text/shell.js';
 
@@ -105,16 +105,7 @@ export const forwardBlocked = defineAnalyzer({
           if (c.variant === 'outbound') {
             // a new connection from the subnet to the Internet, traced through this host: every path must end in
             // filter FORWARD, and nothing the model could not read may stand on the way
-            const paths = traceArrival(snap, {
-              at: h,
-              iface: inner.iface.name,
-              src,
-              dst: OUTSIDE,
-              proto: 'tcp',
-              dport: 443,
-              stopAtExit: true,
-              forwardAnyway: true,
-            });
+            const paths = subnetEgress(snap, h, inner);
             const ends = paths.map((p) => (decidedButForwarding(p) ? blockedBy(p, h) : undefined));
             if (ends.length === 0 || ends.some((e) => !e)) continue;
             d = ends[0]!;

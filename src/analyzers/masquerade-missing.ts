@@ -1,10 +1,10 @@
 // masquerade-missing: a private subnet behind this host leaves through another interface un-NATed.
 import { defineAnalyzer } from './define.js';
 import { cidrToString, ipToString } from '../net/ip.js';
-import { decidedButForwarding, traceArrival } from '../snapshot/trace/index.js';
+import { decidedButForwarding } from '../snapshot/trace/index.js';
 import type { Path, Step } from '../snapshot/trace/packet.js';
 import { ev, evFile, inNs } from './fix.js';
-import { OUTSIDE, dependents, egress, innerSubnets, upstreamRoutesBack } from './roles.js';
+import { OUTSIDE, dependents, egress, egressSource, innerSubnets, subnetEgress, upstreamRoutesBack } from './roles.js';
 import { type Evidence, type RawFinding, traceProof } from './types.js';
 import { sh } from '../text/shell.js';
 
@@ -53,16 +53,7 @@ export const masqueradeMissing = defineAnalyzer({
         if (inner.iface.name === ex.dev) continue;
         if (upstreamRoutesBack(snap, h, inner.subnet)) continue;
         // trace a new connection's first packet from the subnet to the Internet, as it arrives on the inner side
-        const paths = traceArrival(snap, {
-          at: h,
-          iface: inner.iface.name,
-          src: { family: 4, value: inner.subnet.network + 2n },
-          dst: OUTSIDE,
-          proto: 'tcp',
-          dport: 443,
-          stopAtExit: true,
-          forwardAnyway: true,
-        });
+        const paths = subnetEgress(snap, h, inner);
         // only what the model decided counts: a path resting on an assumption neither proves nor clears (whether
         // the host forwards at all is ip-forward-disabled's question, not this one's)
         const sure = paths.filter((p) => decidedButForwarding(p));
@@ -96,7 +87,7 @@ export const masqueradeMissing = defineAnalyzer({
             evidence: lines,
             fix: [inNs(h, sh`iptables -t nat -A POSTROUTING -s ${subnet} -o ${ex.dev} -j MASQUERADE`)],
             trace: traceProof(
-              `${h.id} ${inner.iface.name} ${ipToString({ family: 4, value: inner.subnet.network + 2n })}`,
+              `${h.id} ${inner.iface.name} ${ipToString(egressSource(inner))}`,
               `${ipToString(OUTSIDE)}:443/tcp`,
               sure,
             ),

@@ -3,6 +3,8 @@ import type { Address, Interface, Route } from '../model.js';
 import { type Cidr, type Ip, cidrContains, cidrToString, isPrivate, parseIp } from '../net/ip.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
 import { defaultRoute, lookup, mainRoutes, owners, routableAddresses } from '../snapshot/routing.js';
+import { traceArrival } from '../snapshot/trace/index.js';
+import type { Path } from '../snapshot/trace/packet.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 
 /** A documentation address (RFC 5737 TEST-NET-3) standing for "somewhere on the Internet"; never contacted. */
@@ -24,6 +26,38 @@ export function dependents(snap: Snapshot, h: Host): { host: Host; route: Route 
     }
   }
   return out;
+}
+
+/** Traces already made, per snapshot: two analyzers asking the same question share one answer. */
+const egressTraces = new WeakMap<Snapshot, Map<string, Path[]>>();
+
+// A new connection from the subnet behind `inner` to the Internet, as it arrives on the inner side, traced through
+// this host until it leaves it (past forwarding that is off, noted): what masquerade-missing and forward-blocked
+// both stand on.
+export function subnetEgress(snap: Snapshot, h: Host, inner: InnerSubnet): Path[] {
+  let m = egressTraces.get(snap);
+  if (!m) egressTraces.set(snap, (m = new Map()));
+  const key = `${h.id} ${inner.iface.name} ${inner.text}`;
+  let paths = m.get(key);
+  if (!paths) {
+    paths = traceArrival(snap, {
+      at: h,
+      iface: inner.iface.name,
+      src: egressSource(inner),
+      dst: OUTSIDE,
+      proto: 'tcp',
+      dport: 443,
+      stopAtExit: true,
+      forwardAnyway: true,
+    });
+    m.set(key, paths);
+  }
+  return paths;
+}
+
+// The address a subnet's traced packet comes from (the second of the subnet).
+export function egressSource(inner: InnerSubnet): Ip {
+  return { family: 4, value: inner.subnet.network + 2n };
 }
 
 export interface InnerSubnet {
