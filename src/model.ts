@@ -32,8 +32,18 @@ export interface Interface {
   /** Device kind when known (`ip -d`, JSON linkinfo, loopback): bridge, veth, vxlan, loopback, ... */
   kind?: string;
   mac?: string;
+  /** A tunnel device's own settings (`ip -d`): the VXLAN network id, the underlay address it sends from, its
+   *  UDP port; what carries its packets to the other end. */
+  tunnel?: Tunnel;
   addresses: Address[];
   src: Source;
+}
+
+export interface Tunnel {
+  id?: number;
+  local?: string;
+  remote?: string;
+  dstport?: number;
 }
 
 export type RouteType =

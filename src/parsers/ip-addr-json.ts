@@ -7,7 +7,7 @@
 //     "addr_info":[{"family":"inet","local":"10.244.0.1","prefixlen":24,"broadcast":"10.244.0.255",
 //     "scope":"global","label":"cni0","valid_life_time":4294967295,"preferred_life_time":4294967295}]}]
 import { parseCidr } from '../net/ip.js';
-import type { Interface } from '../model.js';
+import type { Interface, Tunnel } from '../model.js';
 import { applyFlags } from './ip-addr.js';
 import { lineText, readJsonArray } from './json-lines.js';
 import type { ParseResult } from './types.js';
@@ -47,6 +47,15 @@ export function parseIpAddrJson(text: string, file: string): ParseResult<Interfa
     if (str(o.link_type) === 'loopback') iface.kind = 'loopback';
     const info = o.linkinfo as J | undefined;
     if (info && str(info.info_kind)) iface.kind = str(info.info_kind);
+    const data = info?.info_data as J | undefined;
+    if (iface.kind === 'vxlan' && data) {
+      const t: Tunnel = {};
+      if (num(data.id) !== undefined) t.id = num(data.id);
+      if (str(data.local)) t.local = str(data.local);
+      if (str(data.remote)) t.remote = str(data.remote);
+      if (num(data.port) !== undefined) t.dstport = num(data.port);
+      iface.tunnel = t;
+    }
     const addrs = Array.isArray(o.addr_info) ? o.addr_info : [];
     for (const a of addrs as J[]) {
       const fam = a.family === 'inet' ? 4 : a.family === 'inet6' ? 6 : undefined;

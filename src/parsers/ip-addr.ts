@@ -15,8 +15,12 @@
 //          valid_lft forever preferred_lft forever
 //   11: veth3@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1450 qdisc noqueue master cni0 state DOWN group default qlen 1000
 //       link/ether 2a:c6:e7:5e:9c:71 brd ff:ff:ff:ff:ff:ff link-netns kpr-pod3
-import { parseCidr } from '../net/ip.js';
-import type { Address, Interface } from '../model.js';
+//   4: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000
+//       link/ether 02:4e:00:00:20:01 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535
+//       vxlan id 1 local 192.168.56.10 dev eth0 srcport 0 0 dstport 8472 nolearning ttl auto ageing 300 udpcsum
+//       inet 10.244.0.0/32 scope global flannel.1
+import { parseCidr, parseIp } from '../net/ip.js';
+import type { Address, Interface, Tunnel } from '../model.js';
 import { Warnings, eachLine, guard, src } from './lines.js';
 import type { ParseResult } from './types.js';
 
@@ -110,6 +114,7 @@ export function parseIpAddr(text: string, file: string): ParseResult<Interface[]
           else w.add(i + 1, 'address not understood', line);
         } else if (KINDS.has(head)) {
           cur.kind ??= head;
+          if (head === 'vxlan') cur.tunnel = readTunnel(t);
         } else if (head === 'bridge_slave') {
           // port details of a bridge member; the master is already in the header
         } else if (!/^[a-z][a-z0-9_/-]*$/i.test(head)) {
@@ -119,6 +124,24 @@ export function parseIpAddr(text: string, file: string): ParseResult<Interface[]
       return { value: out, warnings: w.done() };
     },
   );
+}
+
+// `vxlan id 1 local 192.168.56.10 dev eth0 srcport 0 0 dstport 8472 ...`: the settings a packet leaves with.
+function readTunnel(t: string[]): Tunnel {
+  const out: Tunnel = {};
+  const at = (k: string): string | undefined => {
+    const i = t.indexOf(k);
+    return i >= 0 ? t[i + 1] : undefined;
+  };
+  const id = Number(at('id'));
+  if (Number.isInteger(id)) out.id = id;
+  const local = at('local');
+  if (local && parseIp(local)) out.local = local;
+  const remote = at('remote');
+  if (remote && parseIp(remote)) out.remote = remote;
+  const port = Number(at('dstport'));
+  if (Number.isInteger(port)) out.dstport = port;
+  return out;
 }
 
 function readAddress(t: string[], family: 4 | 6, s: Address['src']): Address | undefined {

@@ -59,6 +59,9 @@ const T = {
   route: text('route', '路由'),
   bridge: text('bridge', '橋接'),
   note: text('note', '說明'),
+  encap: text('tunnel', '封裝'),
+  encapWhat: text('{iface} wraps it in {outer} to {to}', '{iface} 將它封裝成 {outer}，送往 {to}'),
+  decap: text('unwrapped', '解封裝'),
   exit: text('{iface}, next hop {nexthop}', '{iface}，下一跳 {nexthop}'),
   port: text(' (from port {port})', '（來自連接埠 {port}）'),
   noRoute: text('no route', '沒有路由'),
@@ -161,6 +164,10 @@ function stepLine(s: Step, lang: Lang): Line | undefined {
         label: w(T.bridge),
         what: `${s.bridge}: ${s.inPort} → ${s.outPort}${s.netfilter ? ' (br_netfilter)' : ''}`,
       };
+    case 'encap':
+      return { label: w(T.encap), what: msg(lang, T.encapWhat, { iface: s.iface, outer: s.outer, to: s.to }) };
+    case 'decap':
+      return { label: w(T.decap), what: `${s.iface}  ${s.pkt}` };
     case 'note':
       return { label: w(T.note), what: whyText(s.why, lang) };
   }

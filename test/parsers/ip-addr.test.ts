@@ -146,3 +146,30 @@ describe('parseIpAddrJson (docs/networking-facts.md §ip-json)', () => {
     expect(r.warnings).toHaveLength(3);
   });
 });
+
+describe('tunnel settings (ip -d, iproute2 6.1.0 as our vxlan lab prints them)', () => {
+  // fixtures/k8s-vxlan/healthy/hosts/worker-1/ip-addr.txt
+  const text = d(`
+    4: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000
+        link/ether 02:4e:00:00:20:01 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 
+        vxlan id 1 local 192.168.56.10 dev eth0 srcport 0 0 dstport 8472 nolearning ttl auto ageing 300 udpcsum 
+        inet 10.244.0.0/32 scope global flannel.1
+  `);
+  it('text: VNI, underlay address and UDP port', () => {
+    const { value, warnings } = parseIpAddr(text, 'f');
+    expect(warnings).toEqual([]);
+    expect(value[0]).toMatchObject({ kind: 'vxlan', tunnel: { id: 1, local: '192.168.56.10', dstport: 8472 } });
+  });
+  it('JSON: the same from linkinfo.info_data', () => {
+    const json = JSON.stringify([
+      {
+        ifindex: 4,
+        ifname: 'flannel.1',
+        flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+        linkinfo: { info_kind: 'vxlan', info_data: { id: 1, local: '192.168.56.10', port: 8472, learning: false } },
+        addr_info: [],
+      },
+    ]);
+    expect(parseIpAddrJson(json, 'f').value[0]!.tunnel).toEqual({ id: 1, local: '192.168.56.10', dstport: 8472 });
+  });
+});

@@ -68,6 +68,8 @@ export interface Flow {
   sealed?: string;
   /** Follow the packet past a host whose forwarding is off, as if it were on (an analyzer asking what comes next). */
   forwardAnyway?: boolean;
+  /** The tunnel packet carrying this one was lost: the inner packet's sender is never told. */
+  tunnelLost?: boolean;
   /** For an ICMP error: the packet it quotes, as it now reads (conntrack rewrites it back on NATing hosts). */
   inner?: Tuple;
   budget: Budget;
@@ -95,6 +97,7 @@ export function fork(f: Flow): Flow {
   if (f.notrack) g.notrack = true;
   if (f.inner) g.inner = { ...f.inner };
   if (f.forwardAnyway) g.forwardAnyway = true;
+  if (f.tunnelLost) g.tunnelLost = true;
   if (f.sealed) g.sealed = f.sealed;
   return g;
 }

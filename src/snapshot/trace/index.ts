@@ -5,6 +5,7 @@ import type { Host, Snapshot } from '../types.js';
 import { type Budget, type Flow, fork, newFlow, tuple } from './flow.js';
 import { type Out, originate, receive } from './host.js';
 import { DEFAULT_TTL, type End, type Path, type Pkt, type Proto, type Step, pktText } from './packet.js';
+import { isVxlan, throughVxlan } from './overlay.js';
 import { type Arrival, acrossWire } from './wire.js';
 import { why } from './why.js';
 
@@ -147,7 +148,12 @@ function follow(snap: Snapshot, start: Out[], stopAt?: Host): Path[] {
         paths.push(pathOf(out.flow, { kind: 'unknown', host: out.exit.host.id, reason: why('too-many-hops') }));
         continue;
       }
-      for (const a of acrossWire(snap, out.flow, out.exit)) work.push({ out: a, hops: hops + 1 });
+      const x = out.exit;
+      const dev = x.host.interfaces?.find((i) => i.name === x.iface);
+      const next = isVxlan(dev)
+        ? throughVxlan(snap, x.host, dev, x.nexthop, out.flow, (h, f, fixed) => follow(snap, originate(h, f, fixed)))
+        : acrossWire(snap, out.flow, x);
+      for (const a of next) work.push({ out: a, hops: hops + 1 });
       continue;
     }
     for (const o of receive(out.host, out.flow, out.iface, out.phys)) work.push({ out: o, hops });
@@ -204,7 +210,7 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
   const end = p.end;
   const host = snap.byId.get(end.host);
   const orig = flowOf.get(p);
-  if (!host || !orig) return undefined;
+  if (!host || !orig || orig.tunnelLost) return undefined;
   // a host that cannot route or resolve a packet it sent itself tells the program, not the wire
   const forwarded = orig.steps.some((s) => s.kind === 'enter' && s.host === host.id);
   // (but a next hop that never answers ARP fails every packet queued for it with an ICMP error, its own included)

@@ -66,6 +66,10 @@ export type Step =
     }
   | { kind: 'bridge'; host: string; bridge: string; inPort: string; outPort: string; netfilter: boolean }
   | { kind: 'exit'; host: string; iface: string; nexthop: string; pkt: string }
+  /** Into a tunnel: `outer` is the packet that carries it, towards the host `to`; its own steps follow. */
+  | { kind: 'encap'; host: string; iface: string; outer: string; to: string }
+  /** Out of the tunnel on the far host's device. */
+  | { kind: 'decap'; host: string; iface: string; pkt: string }
   | { kind: 'note'; host: string; why: Why };
 
 /** How one path ends. */

@@ -16,6 +16,14 @@ export const WHY = {
     '{iface} leads towards {addr} ({holder}), but the model does not follow this link (an overlay or tunnel)',
     '{iface} 通往 {addr}（{holder}），但模型尚不追蹤這種連結（overlay 或通道）',
   ),
+  'assume-vtep-owner': text(
+    'neighbours not collected: taken to be the VXLAN device that owns {addr}',
+    '未擷取鄰居表：假設由擁有 {addr} 的 VXLAN 介面接收',
+  ),
+  'vtep-address-unknown': text(
+    'the underlay address of {iface} is not known (capture it with ip -d addr)',
+    '不知道 {iface} 的底層位址（請以 ip -d addr 擷取）',
+  ),
   'rule-selector': text('ip rule "{selector}" is not read', '無法解讀 ip rule「{selector}」'),
   'rule-action': text('ip rule action {action} is not modelled', '不支援 ip rule 動作 {action}'),
   'route-no-device': text('route {route} names no device', '路由 {route} 沒有指定介面'),
@@ -30,6 +38,15 @@ export const WHY = {
   'iface-missing': text('the route names {iface}, which does not exist', '路由指定的 {iface} 不存在'),
   'no-source': text('no address to send from on {iface}', '{iface} 上沒有可用的來源位址'),
   // the next hop never answers
+  'vtep-no-neighbour': text(
+    'no neighbour entry for {addr}: nobody answers ARP inside a VXLAN device, so the far node is never found',
+    '沒有 {addr} 的鄰居項目：VXLAN 介面內沒有誰回應 ARP，找不到對端節點',
+  ),
+  'vni-mismatch': text(
+    '{iface} has VXLAN id {id}, the packet carries {sent}',
+    '{iface} 的 VXLAN ID 是 {id}，封包帶的是 {sent}',
+  ),
+  'vxlan-port-mismatch': text('{iface} does not listen on UDP port {port}', '{iface} 沒有在 UDP 連接埠 {port} 接收'),
   'no-carrier': text('{iface} has no carrier (its other end is down)', '{iface} 沒有載波（另一端已停用）'),
   'no-arp-answer': text('{host} does not answer ARP for {addr} on {iface}', '{host} 不回應 {iface} 上對 {addr} 的 ARP'),
   'peer-down': text('the far end {iface} on {host} is down', '對端 {host} 的 {iface} 已停用'),
