@@ -92,8 +92,16 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     setCode(EXIT.ok);
   });
   const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
-  const targets = (c: Command): Command =>
-    c
+  const targets = (c: Command, probe = true): Command =>
+    (probe
+      ? c
+          .option(
+            '--probe',
+            'also ping the gateway and nameservers and send a DNS query from each target (probes.json)',
+          )
+          .option('--probe-name <name>', 'name to look up with --probe (default: first search domain)')
+      : c
+    )
       .option('--local', 'this machine (the default when no target is named)')
       .option('--netns <name>', 'a named network namespace (repeatable)', repeat)
       .option('--all-netns', 'this machine, every named namespace, and every unnamed one with interfaces (containers)')
@@ -101,8 +109,6 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       .option('--docker <name>', 'a Docker container by name or id, via the docker CLI (repeatable)', repeat)
       .option('--timeout <seconds>', 'per-command timeout', '10')
       .option('--concurrency <n>', 'commands running at once', '8')
-      .option('--probe', 'also ping the gateway and nameservers and send a DNS query from each target (probes.json)')
-      .option('--probe-name <name>', 'name to look up with --probe (default: first search domain)')
       .option('--text', 'prefer plain `ip` output over `ip -j` (easier to read by hand)')
       .option('--no-redact', 'keep secrets found in collected text (redacted by default)')
       .option('--cluster', 'also collect the cluster objects through the API (current kube context)')
@@ -156,11 +162,16 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
           'Follow one packet hop by hop through a capture (or through live targets) and show every line that decides it.',
         )
         .argument('[bundle]', 'bundle directory or .tar.gz; without it the live targets named by the flags'),
+      false,
     ),
   )
-    .requiredOption(
+    .option(
       '--to <destination>',
-      'ADDRESS[:PORT][/tcp|udp|icmp], svc/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME',
+      'ADDRESS[:PORT][/tcp|udp|icmp], svc/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME; with --probe dns: the one server to ask',
+    )
+    .option(
+      '--probe <dns:NAME>',
+      "DNS mode: how --from resolves NAME (nsswitch, /etc/hosts, resolv.conf's search list and servers), then each query's packet",
     )
     .option('--from <host>', 'the sending host: a bundle folder id, pod/NS/NAME, node/NAME or netns/NAME')
     .option('--src <address>', 'send from this address instead of the one the route chooses')

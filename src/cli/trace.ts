@@ -3,11 +3,13 @@
 // 3 the capture cannot decide.
 import { readBundle } from '../bundle/read.js';
 import { UsageError } from '../errors.js';
-import { detectLang } from '../i18n/lang.js';
-import { parseIp } from '../net/ip.js';
+import { type Lang, detectLang } from '../i18n/lang.js';
+import { type Ip, parseIp } from '../net/ip.js';
 import { buildSnapshot } from '../snapshot/build.js';
 import { listeningFromSockets, trace } from '../snapshot/trace/index.js';
+import { type DnsTrace, traceDns } from '../snapshot/trace/dns.js';
 import { TraceSpecError, resolveFrom, resolveTo } from '../snapshot/trace/request.js';
+import { type DnsResult, renderDnsJson, renderDnsMarkdown, renderDnsText, verdictOf } from '../views/trace-dns.js';
 import type { Snapshot } from '../snapshot/types.js';
 import {
   type TraceResult,
@@ -22,7 +24,9 @@ import type { Io } from './io.js';
 
 export interface TraceOptions {
   from?: string;
-  to: string;
+  to?: string;
+  /** `dns:NAME`: DNS mode. */
+  probe?: string;
   src?: string;
   sport?: string;
   reply: boolean;
@@ -33,22 +37,27 @@ export interface TraceOptions {
 // Trace in a bundle, or (no path) in live targets named by the same flags as `diagnose`.
 export async function runTrace(
   path: string | undefined,
-  o: TraceOptions & Partial<TargetOptions>,
+  o: TraceOptions & Partial<Omit<TargetOptions, 'probe'>>,
   io: Io,
   createdBy: string,
 ): Promise<number> {
   if (!['text', 'json', 'markdown'].includes(o.output))
     throw new UsageError(`--output must be one of text, json, markdown (got "${o.output}").`);
+  const dnsName = o.probe === undefined ? undefined : /^dns:(.+)$/.exec(o.probe)?.[1];
+  if (o.probe !== undefined && (!dnsName || !/^[A-Za-z0-9_.-]{1,253}$/.test(dnsName)))
+    throw new UsageError(`--probe takes dns:NAME, a host name to resolve (got "${o.probe}").`);
+  if (!dnsName && !o.to) throw new UsageError('--to is needed (or --probe dns:NAME for DNS mode).');
   let snap: Snapshot;
   if (path) snap = buildSnapshot(await readBundle(path));
   else {
+    const { probe: _dnsMode, ...rest } = o;
     const t = {
       timeout: '10',
       concurrency: '8',
       redact: true,
       debugNamespace: 'kube-system',
       nodeTimeout: '120',
-      ...o,
+      ...rest,
     };
     snap = buildSnapshot((await gather(t, io, createdBy, memorySink())).bundle);
   }
@@ -57,10 +66,12 @@ export async function runTrace(
     throw new UsageError(
       `--from is needed: the capture has ${snap.hosts.length} hosts (${snap.hosts.map((h) => h.id).join(', ')}).`,
     );
+  const lang = detectLang(o.lang, io.env);
+  if (dnsName) return dnsMode(snap, fromSpec, dnsName, o, io, lang);
   let result: TraceResult;
   try {
     const from = resolveFrom(snap, fromSpec);
-    const to = resolveTo(snap, o.to);
+    const to = resolveTo(snap, o.to!);
     const src = o.src ? parseIp(o.src) : undefined;
     if (o.src && !src) throw new TraceSpecError(`--src ${o.src} is not an address`);
     const sport = o.sport === undefined ? undefined : Number(o.sport);
@@ -75,12 +86,11 @@ export async function runTrace(
       // a socket list (ss) says whether anything listens; without one the reply is not guessed
       listening: listeningFromSockets,
     });
-    result = { from: from.id, to: o.to, label: to.label, proto: to.proto, source: snap.source.path, paths };
+    result = { from: from.id, to: o.to!, label: to.label, proto: to.proto, source: snap.source.path, paths };
   } catch (e) {
     if (e instanceof TraceSpecError) throw new UsageError(e.message);
     throw e;
   }
-  const lang = detectLang(o.lang, io.env);
   const out =
     o.output === 'json'
       ? renderTraceJson(result, lang)
@@ -91,4 +101,31 @@ export async function runTrace(
   io.stdout.write(out);
   const v = traceVerdict(result.paths);
   return v === 'reaches' ? EXIT.ok : v === 'fails' ? EXIT.findings : EXIT.incomplete;
+}
+
+// DNS mode: the lookup plan, then each nameserver's query traced (only --to's server when given).
+function dnsMode(snap: Snapshot, fromSpec: string, name: string, o: TraceOptions, io: Io, lang: Lang): number {
+  let dns: DnsTrace;
+  try {
+    const from = resolveFrom(snap, fromSpec);
+    let server: Ip | undefined;
+    if (o.to) {
+      // the server's address; a port or protocol written with it is not used (queries go to UDP 53)
+      server = resolveTo(snap, o.to).dst;
+    }
+    dns = traceDns(snap, from, name, server);
+  } catch (e) {
+    if (e instanceof TraceSpecError) throw new UsageError(e.message);
+    throw e;
+  }
+  const r: DnsResult = { name, source: snap.source.path, dns };
+  io.stdout.write(
+    o.output === 'json'
+      ? renderDnsJson(r, lang)
+      : o.output === 'markdown'
+        ? renderDnsMarkdown(r, lang)
+        : renderDnsText(r, lang, io.stdout.isTTY ? (io.stdout.columns ?? 100) : Number.POSITIVE_INFINITY),
+  );
+  const v = verdictOf(dns);
+  return v === 'resolves' ? EXIT.ok : v === 'fails' ? EXIT.findings : EXIT.incomplete;
 }

@@ -219,24 +219,34 @@ export function renderTraceText(r: TraceResult, lang: Lang, width = 100): string
   const v = traceVerdict(r.paths);
   const paths = plural(lang, r.paths.length, { en: ['path', 'paths'], 'zh-TW': '條路徑' });
   out.push(msg(lang, T.count, { verdict: msg(lang, T.verdict[v]), paths }));
-  r.paths.forEach((p, k) => {
+  out.push(...pathsText(r.paths, lang, width, ''));
+  return `${out.join('\n')}\n`;
+}
+
+// Every path with its steps and answers, each preceded by a blank line (also DNS mode's per-server block).
+export function pathsText(list: Path[], lang: Lang, width: number, indent: string): string[] {
+  const out: string[] = [];
+  list.forEach((p, k) => {
     out.push('');
     const share = p.probability < 1 ? ` ${msg(lang, T.share, { pct: Math.round(p.probability * 1000) / 10 })}` : '';
     out.push(
-      `${msg(lang, T.path, { n: k + 1, total: r.paths.length })}${colon(lang)}${cleanLine(endText(p.end, lang))}${share}`,
+      cut(
+        `${indent}${msg(lang, T.path, { n: k + 1, total: list.length })}${colon(lang)}${cleanLine(endText(p.end, lang))}${share}`,
+        width,
+      ),
     );
     for (const a of p.assumptions)
-      out.push(cut(`  ${msg(lang, T.assumed)}${colon(lang)}${cleanLine(whyText(a, lang))}`, width));
-    out.push(...renderSteps(p.steps, lang, width, '  '));
-    let indent = '  ';
+      out.push(cut(`${indent}  ${msg(lang, T.assumed)}${colon(lang)}${cleanLine(whyText(a, lang))}`, width));
+    out.push(...renderSteps(p.steps, lang, width, `${indent}  `));
+    let inner = `${indent}  `;
     for (let a = p.reply; a; a = a.reply) {
       const stray = a.stray ? ` ${msg(lang, T.stray)}` : '';
-      out.push(`${indent}${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(a.end, lang))}${stray}`);
-      indent += '  ';
-      out.push(...renderSteps(a.steps, lang, width, indent));
+      out.push(cut(`${inner}${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(a.end, lang))}${stray}`, width));
+      inner += '  ';
+      out.push(...renderSteps(a.steps, lang, width, inner));
     }
   });
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 // A finding's proof for its detail pane: each path's end, then its steps (assumptions first, when there are any).
@@ -262,9 +272,16 @@ export function renderTraceMarkdown(r: TraceResult, lang: Lang): string {
   const out: string[] = [];
   out.push(`# ${msg(lang, T.title, { from: cleanLine(r.from), to: cleanLine(r.label), proto: r.proto })}`, '');
   out.push(`**${msg(lang, T.verdict[traceVerdict(r.paths)])}**`, '');
-  r.paths.forEach((p, k) => {
+  out.push(...pathsMarkdown(r.paths, lang, '##'));
+  return `${out.join('\n')}\n`;
+}
+
+// Every path as Markdown under headings of the given level.
+export function pathsMarkdown(list: Path[], lang: Lang, heading: string): string[] {
+  const out: string[] = [];
+  list.forEach((p, k) => {
     const share = p.probability < 1 ? ` ${msg(lang, T.share, { pct: Math.round(p.probability * 1000) / 10 })}` : '';
-    out.push(`## ${msg(lang, T.path, { n: k + 1, total: r.paths.length })}${share}`, '');
+    out.push(`${heading} ${msg(lang, T.path, { n: k + 1, total: list.length })}${share}`, '');
     out.push(`${cleanLine(endText(p.end, lang))}`, '');
     for (const a of p.assumptions) out.push(`- ${msg(lang, T.assumed)}${colon(lang)}${cleanLine(whyText(a, lang))}`);
     if (p.assumptions.length > 0) out.push('');
@@ -274,7 +291,7 @@ export function renderTraceMarkdown(r: TraceResult, lang: Lang): string {
       out.push('```', ...renderSteps(a.steps, lang, 1000, ''), '```', '');
     }
   });
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 function answerJson(a: Answer, lang: Lang): Record<string, unknown> {
@@ -294,13 +311,18 @@ export function renderTraceJson(r: TraceResult, lang: Lang): string {
     proto: r.proto,
     source: r.source,
     verdict: traceVerdict(r.paths),
-    paths: r.paths.map((p) => ({
-      probability: p.probability,
-      assumptions: p.assumptions.map((a) => ({ ...a, text: whyText(a, lang) })),
-      end: { ...p.end, text: endText(p.end, lang) },
-      steps: p.steps,
-      ...(p.reply ? { reply: answerJson(p.reply, lang) } : {}),
-    })),
+    paths: pathsJson(r.paths, lang),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+// Every path as plain data, with each reason also worded in `lang`.
+export function pathsJson(list: Path[], lang: Lang): Record<string, unknown>[] {
+  return list.map((p) => ({
+    probability: p.probability,
+    assumptions: p.assumptions.map((a) => ({ ...a, text: whyText(a, lang) })),
+    end: { ...p.end, text: endText(p.end, lang) },
+    steps: p.steps,
+    ...(p.reply ? { reply: answerJson(p.reply, lang) } : {}),
+  }));
 }

@@ -1,6 +1,7 @@
 // The tracer against what real traffic did: every lab fixture records which of its scenario's connectivity checks
 // failed in the kernel when it was captured (bundle.json), and a trace of each ping and TCP check must say the same,
-// across bridges, nodes and flannel's VXLAN overlay alike.
+// across bridges, nodes and flannel's VXLAN overlay alike; each DNS check (getent hosts) must match DNS mode's
+// verdict.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { readBundle } from '../../src/bundle/read.js';
 import { ALL_SCENARIOS } from '../../src/labs/scenarios/index.js';
 import { parseIp } from '../../src/net/ip.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
+import { dnsVerdict, traceDns } from '../../src/snapshot/trace/dns.js';
 import { listeningFromSockets, trace } from '../../src/snapshot/trace/index.js';
 import { traceVerdict } from '../../src/views/trace.js';
 import { ROOT } from '../helpers.js';
@@ -27,10 +29,24 @@ describe('traces agree with the lab checks recorded in every fixture', () => {
     const snap = buildSnapshot(await readBundle(dir));
     const wrong: string[] = [];
     let traced = 0;
+    let dns = 0;
     for (const c of scenario.checks) {
-      if ((c.kind !== 'ping' && c.kind !== 'tcp') || !lab!.checks.includes(c.name)) continue;
+      if (!lab!.checks.includes(c.name)) continue;
       const from = snap.byId.get(c.from);
       if (!from) continue;
+      if (c.kind === 'dns') {
+        // getent hosts NAME in the lab; the labs do not enforce NetworkPolicies, so the verdict leaves them out
+        const d = traceDns(snap, from, c.lookup);
+        for (const s of d.servers) delete s.policy;
+        const v = dnsVerdict(d, traceVerdict);
+        traced++;
+        dns++;
+        if (v === 'undecided') wrong.push(`${c.name}: undecided (${d.unknowns.map((u) => u.code).join(', ')})`);
+        else if ((v === 'resolves') === lab!.failing.includes(c.name))
+          wrong.push(`${c.name}: kernel ${v === 'resolves' ? 'failed' : 'resolved'}, trace ${v}`);
+        continue;
+      }
+      if (c.kind !== 'ping' && c.kind !== 'tcp') continue;
       const paths = trace(snap, {
         from,
         dst: parseIp(c.to)!,
@@ -53,5 +69,7 @@ describe('traces agree with the lab checks recorded in every fixture', () => {
     }
     expect(wrong).toEqual([]);
     expect(traced).toBeGreaterThan(0);
+    // every DNS check the fixture recorded was traced (none skipped for want of its host)
+    expect(dns).toBe(scenario.checks.filter((c) => c.kind === 'dns' && lab!.checks.includes(c.name)).length);
   });
 });

@@ -22,6 +22,8 @@ export interface TraceRequest {
   mark?: number;
   /** Trace what the end host sends back (echo reply, ICMP error, TCP reset). */
   replies?: boolean;
+  /** A UDP service that listens answers (a DNS server does; what others answer is their own business). */
+  udpAnswers?: boolean;
   /** Is something listening on this host, protocol and port? undefined: not known. */
   listening?: (host: Host, proto: Proto, port: number) => boolean | undefined;
 }
@@ -59,6 +61,8 @@ export function trace(snap: Snapshot, req: TraceRequest): Path[] {
       // the answer must come back from where the sender wrote to, or no socket of the sender takes it
       const r = a.reply;
       if (r?.end.kind !== 'delivered' || r.end.host !== req.from.id) return a;
+      // an ICMP error reaches the socket by the packet it quotes, whoever sends it
+      if (r.pkt.proto === 'icmp' && r.pkt.icmp?.[0] !== 0) return a;
       const same = r.pkt.src.value === first.dst.value && (first.dport === undefined || r.pkt.sport === first.dport);
       return same ? a : { ...a, reply: { ...r, stray: true } };
     }),
@@ -257,7 +261,12 @@ function replyOf(snap: Snapshot, p: Path, req: TraceRequest): { host: Host; flow
     const listening = req.listening?.(host, q.proto, q.dport ?? 0);
     if (listening === undefined) return undefined;
     // a listening TCP port answers SYN-ACK; what a UDP service answers is its own business
-    if (listening && q.proto === 'udp') return undefined;
+    if (listening && q.proto === 'udp') {
+      if (!req.udpAnswers) return undefined;
+      f.direction = 'reply';
+      f.pkt = { ...pkt, sport: q.dport!, dport: q.sport! };
+      return { host, flow: f };
+    }
     if (!listening && q.proto === 'udp') return error(3, 3, q.dst, false);
     f.direction = 'reply';
     f.pkt = { ...pkt, sport: q.dport!, dport: q.sport!, tcpFlags: listening ? ['SYN', 'ACK'] : ['RST', 'ACK'] };

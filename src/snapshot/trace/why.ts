@@ -24,6 +24,10 @@ export const WHY = {
     'the underlay address of {iface} is not known (capture it with ip -d addr)',
     '不知道 {iface} 的底層位址（請以 ip -d addr 擷取）',
   ),
+  'assume-dns-listens': text(
+    'sockets of {host} not collected: taken to answer on UDP {port}',
+    '未擷取 {host} 的 socket 清單：假設它在 UDP {port} 回應',
+  ),
   'rule-selector': text('ip rule "{selector}" is not read', '無法解讀 ip rule「{selector}」'),
   'rule-action': text('ip rule action {action} is not modelled', '不支援 ip rule 動作 {action}'),
   'route-no-device': text('route {route} names no device', '路由 {route} 沒有指定介面'),
