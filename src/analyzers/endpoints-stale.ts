@@ -4,7 +4,8 @@ import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { ev } from './fix.js';
 import { programmedNodes, spnOf } from './k8s.js';
 import { list } from './roles.js';
-import type { RawFinding } from './types.js';
+import { clusterIpProbe } from './service-trace.js';
+import { type RawFinding, traceProof } from './types.js';
 import { commentText, sh } from '../text/shell.js';
 
 export const endpointsStale = defineAnalyzer({
@@ -40,9 +41,23 @@ export const endpointsStale = defineAnalyzer({
           const want = readyEndpoints(c, s, p);
           if (!ip || want.length === 0 || !prog) continue;
           const dnat = prog.endpoints();
-          const got = [...new Set(dnat.map((d) => d.endpoint))].sort();
-          if (got.length === want.length && got.every((g, i) => g === want[i])) continue;
+          const same = (got: string[]): boolean => got.length === want.length && got.every((g, i) => g === want[i]);
+          if (same([...new Set(dnat.map((d) => d.endpoint))].sort())) continue;
+          // the node's own connection to the ClusterIP, traced: the endpoints its DNATs really reach decide
+          // (IPVS is not in the packet model yet: its virtual servers alone decide)
+          const probe = view.mode === 'ipvs' ? undefined : clusterIpProbe(snap, host, ip, p.port, p.protocol);
+          const got = probe?.decided ? probe.endpoints : [...new Set(dnat.map((d) => d.endpoint))].sort();
+          if (same(got)) continue;
           const stale = dnat.filter((d) => !want.includes(d.endpoint));
+          // the paths that go to a stale endpoint (or, when nothing is translated, every path) are the proof
+          const wrong = probe?.decided
+            ? probe.paths.filter((x) => {
+                const to = probe.endpoints.find((e) =>
+                  x.steps.some((st) => st.kind === 'rule' && st.effect?.endsWith(`→ ${e}`)),
+                );
+                return to === undefined || !want.includes(to);
+              })
+            : [];
           out.push(
             finding('default', {
               target: host.id,
@@ -57,6 +72,7 @@ export const endpointsStale = defineAnalyzer({
                 ...(stale.length ? stale : dnat).slice(0, 3).map((d) => ev(d.src)),
                 ev(s.obj.src),
               ],
+              ...(probe?.decided && wrong.length > 0 ? { trace: traceProof(probe.from, probe.to, wrong) } : {}),
               fix: [
                 sh`kubectl -n ${s.namespace} get endpointslices -l ${`kubernetes.io/service-name=${s.name}`} -o wide`,
                 `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`,

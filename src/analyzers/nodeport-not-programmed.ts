@@ -4,7 +4,8 @@ import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { ev } from './fix.js';
 import { programmedNodes } from './k8s.js';
 import { list } from './roles.js';
-import type { RawFinding } from './types.js';
+import { confirmUntranslated, natLines, nodePortProbe } from './service-trace.js';
+import { type RawFinding, traceProof } from './types.js';
 import { commentText, sh } from '../text/shell.js';
 
 export const nodeportNotProgrammed = defineAnalyzer({
@@ -30,11 +31,17 @@ export const nodeportNotProgrammed = defineAnalyzer({
     const out: RawFinding<string>[] = [];
     for (const { host, view } of programmedNodes(snap)) {
       const have = view.nodePorts;
-      const missing = c.services.flatMap((s) =>
+      const screened = c.services.flatMap((s) =>
         s.ports
           .filter((p) => p.nodePort && readyEndpoints(c, s, p).length > 0 && !have.has(`${p.nodePort}/${p.protocol}`))
           .map((p) => ({ s, p })),
       );
+      // a client outside connects to the node's address: traced, a translated port clears, an untranslated one proves
+      const { contradicted, proof } =
+        view.mode === 'ipvs'
+          ? { contradicted: new Set<(typeof screened)[number]>(), proof: undefined }
+          : confirmUntranslated(screened, (m) => nodePortProbe(snap, host, m.p.nodePort!, m.p.protocol));
+      const missing = screened.filter((m) => !contradicted.has(m));
       if (missing.length === 0) continue;
       const chain =
         view.mode === 'iptables' ? host.iptables?.tables.get('nat')?.chains.get('KUBE-NODEPORTS') : undefined;
@@ -47,7 +54,12 @@ export const nodeportNotProgrammed = defineAnalyzer({
             ports: list(missing.map((m) => `${m.p.nodePort}/${m.p.protocol}`)),
             services: list(missing.map((m) => `${m.s.namespace}/${m.s.name}`)),
           },
-          evidence: [...(anchor ? [ev(anchor)] : []), ...missing.slice(0, 3).map((m) => ev(m.s.obj.src))],
+          evidence: [
+            ...(anchor ? [ev(anchor)] : []),
+            ...(proof ? natLines(proof, host.id).map(ev) : []),
+            ...missing.slice(0, 3).map((m) => ev(m.s.obj.src)),
+          ],
+          ...(proof ? { trace: traceProof(proof.from, proof.to, proof.paths) } : {}),
           fix: [
             `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`,
           ],

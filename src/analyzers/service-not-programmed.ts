@@ -4,7 +4,8 @@ import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { ev } from './fix.js';
 import { programmedNodes, spnOf } from './k8s.js';
 import { list } from './roles.js';
-import type { Evidence, RawFinding } from './types.js';
+import { clusterIpProbe, confirmUntranslated, natLines } from './service-trace.js';
+import { type Evidence, type RawFinding, traceProof } from './types.js';
 import { commentText, sh } from '../text/shell.js';
 
 export const serviceNotProgrammed = defineAnalyzer({
@@ -33,14 +34,27 @@ export const serviceNotProgrammed = defineAnalyzer({
     const out: RawFinding<string>[] = [];
     for (const { host, view } of programmedNodes(snap)) {
       const have = view.services;
-      const missing: { spn: string; ev: Evidence }[] = [];
+      const screened: { spn: string; ev: Evidence; ip: string; port: number; protocol: string }[] = [];
       for (const s of c.services)
         for (const p of s.ports) {
           const ip = s.clusterIPs[0];
           if (!ip || readyEndpoints(c, s, p).length === 0) continue;
           if (!have.has(`${ip}:${p.port}/${p.protocol}`))
-            missing.push({ spn: `${spnOf(s, p.name)} (${ip}:${p.port}/${p.protocol})`, ev: ev(s.obj.src) });
+            screened.push({
+              spn: `${spnOf(s, p.name)} (${ip}:${p.port}/${p.protocol})`,
+              ev: ev(s.obj.src),
+              ip,
+              port: p.port,
+              protocol: p.protocol,
+            });
         }
+      // the first few are traced from the node itself: a trace that is translated after all clears its port, and
+      // one that goes out untranslated is the proof (IPVS is not in the packet model yet: its rules alone decide)
+      const { contradicted, proof } =
+        view.mode === 'ipvs'
+          ? { contradicted: new Set<(typeof screened)[number]>(), proof: undefined }
+          : confirmUntranslated(screened, (m) => clusterIpProbe(snap, host, m.ip, m.port, m.protocol));
+      const missing = screened.filter((m) => !contradicted.has(m));
       if (missing.length === 0) continue;
       out.push(
         finding('default', {
@@ -53,7 +67,12 @@ export const serviceNotProgrammed = defineAnalyzer({
               3,
             ),
           },
-          evidence: [...(view.anchor ? [ev(view.anchor)] : []), ...missing.slice(0, 3).map((m) => m.ev)],
+          evidence: [
+            ...(view.anchor ? [ev(view.anchor)] : []),
+            ...(proof ? natLines(proof, host.id).map(ev) : []),
+            ...missing.slice(0, 3).map((m) => m.ev),
+          ],
+          ...(proof ? { trace: traceProof(proof.from, proof.to, proof.paths) } : {}),
           fix: [
             sh`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`,
             `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50   # on ${commentText(host.id)}: sync errors?`,
