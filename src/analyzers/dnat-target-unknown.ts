@@ -9,7 +9,9 @@ import { tokenize } from '../parsers/iptables-save.js';
 import { raw, sh, shq } from '../text/shell.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
-import type { RawFinding } from './types.js';
+import { type RawFinding, traceProof } from './types.js';
+import { witnessFor } from './witness.js';
+import { decidedButForwarding } from '../snapshot/trace/index.js';
 
 // "10.0.0.5:80", "10.0.0.5-10.0.0.9:80", "[fd00::5]:80" → the first address.
 function targetIp(spec: string): Ip | null {
@@ -109,6 +111,13 @@ export const dnatTargetUnknown = defineAnalyzer({
           if (owned.has(`${ip.family}:${ip.value}`)) continue;
           const f = classify(snap, h, ip);
           if (!f) continue;
+          // a packet that meets the rule, traced: where the rewritten packet really goes decides
+          const w = witnessFor(snap, h, r);
+          const hit = (w?.paths ?? []).filter((p) =>
+            p.steps.some((st) => st.kind === 'rule' && st.src.file === r.src.file && st.src.line === r.src.line),
+          );
+          const sure = hit.length > 0 && hit.every((p) => decidedButForwarding(p));
+          if (sure && hit.some((p) => p.end.kind === 'delivered')) continue;
           const params = {
             host: h.id,
             chain: r.chain,
@@ -147,6 +156,7 @@ export const dnatTargetUnknown = defineAnalyzer({
               evidence: [ev(r.src), ...f.evidence],
               fix,
               notes,
+              ...(sure && w ? { trace: traceProof(w.from, w.to, hit) } : {}),
             }),
           );
         }

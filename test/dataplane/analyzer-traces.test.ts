@@ -1,5 +1,6 @@
-// The Service analyzers stand on traces: a node's own connection to a ClusterIP, and an outside client's to a
-// NodePort. What kube-proxy's rules seem to say only picks the candidates; the trace decides and is the proof.
+// Reachability findings stand on traces. For the Service analyzers: a node's own connection to a ClusterIP, and an
+// outside client's to a NodePort; for a DNAT rule: a packet built to meet it. What the rules seem to say only picks
+// the candidates; the trace decides and is the proof.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnalyzers } from '../../src/analyzers/index.js';
@@ -59,5 +60,14 @@ describe('Service findings carry the trace that decides them', () => {
     expect(view.services.has('10.96.100.10:80/TCP')).toBe(false);
     // but the packet is translated, so nothing is reported
     expect(runAnalyzers(snap).findings.filter((f) => f.id === 'service-not-programmed')).toEqual([]);
+  });
+  it('dnat-target-unknown: a packet built to meet the DNAT rule is traced to the ARP nobody answers', async () => {
+    const f = one(await findingsOf('docker-bridge/dnat-wrong-target'), 'dnat-target-unknown', 'host');
+    expect(f.trace).toMatchObject({ from: '203.0.113.10 → host eth0', to: '192.168.1.2:8080/tcp' });
+    const p = f.trace!.paths[0]!;
+    expect(p.steps.some((s) => s.kind === 'rule' && s.target === 'DNAT' && s.src.line === f.evidence[0]!.line)).toBe(
+      true,
+    );
+    expect(p.end).toMatchObject({ kind: 'neighbour-unreachable', host: 'host', nexthop: '172.17.0.9' });
   });
 });
