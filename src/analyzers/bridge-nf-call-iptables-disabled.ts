@@ -1,8 +1,56 @@
 // bridge-nf-call-iptables-disabled: on a node whose pods share a bridge, bridged traffic skips iptables.
 import { defineAnalyzer } from './define.js';
 import { ev, evFile, inNs } from './fix.js';
-import type { RawFinding } from './types.js';
+import { parseIp } from '../net/ip.js';
+import { readyEndpoints } from '../snapshot/k8s/cluster.js';
+import { decidedButForwarding, listeningFromSockets, trace } from '../snapshot/trace/index.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
+import { type RawFinding, type TraceProof, traceProof } from './types.js';
 import { sh } from '../text/shell.js';
+
+// A pod behind the bridge connecting to a Service whose endpoint sits behind the same bridge, traced with its
+// answer: the answer is switched pod to pod, its DNAT never undone, and the client's socket does not take it.
+function hairpinProof(snap: Snapshot, h: Host, bridge: string): TraceProof | undefined {
+  const c = snap.cluster;
+  if (!c) return undefined;
+  const behind = (h.interfaces ?? [])
+    .filter((i) => i.master === bridge)
+    .flatMap((i) => {
+      const peer = snap.peerOf.get(i);
+      return peer && peer.host !== h ? [peer.host] : [];
+    });
+  const owner = (ip: string): Host | undefined =>
+    behind.find((b) => (b.interfaces ?? []).some((i) => i.addresses.some((a) => a.local === ip)));
+  for (const s of c.services)
+    for (const p of s.ports) {
+      const vip = parseIp(s.clusterIPs[0] ?? '');
+      const proto = p.protocol.toLowerCase();
+      if (vip?.family !== 4 || proto !== 'tcp') continue;
+      for (const ep of readyEndpoints(c, s, p)) {
+        const server = owner(ep.slice(0, ep.lastIndexOf(':')));
+        const client = behind.find((b) => b !== server);
+        if (!server || !client) continue;
+        const paths = trace(snap, {
+          from: client,
+          dst: vip,
+          proto: 'tcp',
+          dport: p.port,
+          replies: true,
+          listening: listeningFromSockets,
+        });
+        const lost = paths.filter(
+          (x) =>
+            x.end.kind === 'delivered' &&
+            x.end.host === server.id &&
+            x.reply &&
+            (x.reply.stray || x.reply.end.kind !== 'delivered'),
+        );
+        if (lost.length > 0 && paths.every((x) => decidedButForwarding(x)))
+          return traceProof(client.id, `${s.clusterIPs[0]}:${p.port}/tcp (${s.namespace}/${s.name})`, lost);
+      }
+    }
+  return undefined;
+}
 
 export const bridgeNfCallIptablesDisabled = defineAnalyzer({
   id: 'bridge-nf-call-iptables-disabled',
@@ -41,12 +89,14 @@ export const bridgeNfCallIptablesDisabled = defineAnalyzer({
       const missing = h.sysctl.missing.get(key);
       if (v && v.value.trim() !== '0') continue;
       if (!v && !missing) continue;
+      const proof = hairpinProof(snap, h, bridge.name);
       out.push(
         finding(v ? 'off' : 'missing', {
           severity: 'critical',
           target: h.id,
           params: { host: h.id, bridge: bridge.name },
           evidence: [v ? ev(v.src) : missing ? ev(missing) : evFile(`${h.dir}/sysctl.txt`, key), ev(bridge.src)],
+          ...(proof ? { trace: proof } : {}),
           fix: [
             ...(v ? [] : [inNs(h, 'modprobe br_netfilter')]),
             inNs(h, sh`sysctl -w ${`${key}=1`}`),

@@ -1,14 +1,33 @@
 // gateway-unreachable: a route's next hop is off-link, unanswered, or behind a missing/no-carrier device.
 import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
-import { parseIp } from '../net/ip.js';
+import { type Ip, ipToString, parseIp } from '../net/ip.js';
+import type { Route } from '../model.js';
+import { decidedButForwarding, trace } from '../snapshot/trace/index.js';
+import type { Path } from '../snapshot/trace/packet.js';
 import { ifaceByName, isUsable, owners, routeProblem } from '../snapshot/routing.js';
-import type { Snapshot } from '../snapshot/types.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
 import { CALICO_GATEWAY, caliVethOf } from './calico-proxy-arp-off.js';
 import { ev, inNs, noGatewayNote } from './fix.js';
-import { gatewayCandidate, list } from './roles.js';
-import type { Evidence, Note, RawFinding } from './types.js';
+import { OUTSIDE, gatewayCandidate, list } from './roles.js';
+import { type Evidence, type Note, type RawFinding, type TraceProof, traceProof } from './types.js';
 import { raw, sh } from '../text/shell.js';
+
+// A new connection from the host to an address the route carries (the Internet for a default route), traced; kept
+// when it dies on this host — at the next hop nobody answers for, or in the kernel.
+function routeProbe(snap: Snapshot, h: Host, r: Route): TraceProof | undefined {
+  const dst: Ip =
+    r.dst.prefix === 0 ? OUTSIDE : { family: 4, value: r.dst.prefix >= 31 ? r.dst.addr : r.dst.network + 1n };
+  if (r.dst.family !== 4) return undefined;
+  const paths = trace(snap, { from: h, dst, proto: 'tcp', dport: 443 });
+  const dies = (p: Path): boolean =>
+    p.end.host === h.id &&
+    (p.end.kind === 'neighbour-unreachable' ||
+      p.end.kind === 'no-route' ||
+      (p.end.kind === 'dropped' && p.end.by === 'kernel'));
+  if (paths.length === 0 || !paths.every((p) => decidedButForwarding(p) && dies(p))) return undefined;
+  return traceProof(h.id, `${ipToString(dst)}:443/tcp`, paths);
+}
 
 // True when a captured host owns the gateway address on an interface that is down or behind a down bridge.
 function gatewayIsDown(snap: Snapshot, gateway: string): boolean {
@@ -178,6 +197,9 @@ export const gatewayUnreachable = defineAnalyzer({
             ),
           );
         } else continue;
+        // a packet the route carries, traced from the host: its end on this host is the proof (a captured
+        // neighbour table that says FAILED is evidence on its own where the gateway's side is not captured)
+        const proof = routeProbe(snap, h, r);
         out.push(
           finding(variant, {
             severity: isDefault ? 'critical' : 'warning',
@@ -186,6 +208,7 @@ export const gatewayUnreachable = defineAnalyzer({
             evidence: evidence.slice(0, 6),
             fix,
             notes,
+            ...(proof ? { trace: proof } : {}),
           }),
         );
       }

@@ -39,7 +39,7 @@ export interface TraceProof {
   from: string;
   /** Where it is going ("203.0.113.10:443/tcp"). */
   to: string;
-  paths: Pick<Path, 'steps' | 'end' | 'probability' | 'assumptions'>[];
+  paths: Pick<Path, 'steps' | 'end' | 'probability' | 'assumptions' | 'reply'>[];
 }
 
 // The proof a finding keeps of traced paths.
@@ -47,7 +47,13 @@ export function traceProof(from: string, to: string, paths: Path[]): TraceProof 
   return {
     from,
     to,
-    paths: paths.map((p) => ({ steps: p.steps, end: p.end, probability: p.probability, assumptions: p.assumptions })),
+    paths: paths.map((p) => ({
+      steps: p.steps,
+      end: p.end,
+      probability: p.probability,
+      assumptions: p.assumptions,
+      ...(p.reply ? { reply: p.reply } : {}),
+    })),
   };
 }
 

@@ -223,6 +223,19 @@ export function renderTraceText(r: TraceResult, lang: Lang, width = 100): string
   return `${out.join('\n')}\n`;
 }
 
+// What came back, and what answered that, each one level deeper.
+function answerLines(first: Answer | undefined, lang: Lang, width: number, indent: string): string[] {
+  const out: string[] = [];
+  let at = indent;
+  for (let a = first; a; a = a.reply) {
+    const stray = a.stray ? ` ${msg(lang, T.stray)}` : '';
+    out.push(cut(`${at}${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(a.end, lang))}${stray}`, width));
+    at += '  ';
+    out.push(...renderSteps(a.steps, lang, width, at));
+  }
+  return out;
+}
+
 // Every path with its steps and answers, each preceded by a blank line (also DNS mode's per-server block).
 export function pathsText(list: Path[], lang: Lang, width: number, indent: string): string[] {
   const out: string[] = [];
@@ -238,13 +251,7 @@ export function pathsText(list: Path[], lang: Lang, width: number, indent: strin
     for (const a of p.assumptions)
       out.push(cut(`${indent}  ${msg(lang, T.assumed)}${colon(lang)}${cleanLine(whyText(a, lang))}`, width));
     out.push(...renderSteps(p.steps, lang, width, `${indent}  `));
-    let inner = `${indent}  `;
-    for (let a = p.reply; a; a = a.reply) {
-      const stray = a.stray ? ` ${msg(lang, T.stray)}` : '';
-      out.push(cut(`${inner}${msg(lang, T.reply)}${colon(lang)}${cleanLine(endText(a.end, lang))}${stray}`, width));
-      inner += '  ';
-      out.push(...renderSteps(a.steps, lang, width, inner));
-    }
+    out.push(...answerLines(p.reply, lang, width, `${indent}  `));
   });
   return out;
 }
@@ -263,6 +270,7 @@ export function proofLines(t: TraceProof, lang: Lang, width: number): string[] {
     for (const a of p.assumptions)
       out.push(cut(`  ${msg(lang, T.assumed)}${colon(lang)}${cleanLine(whyText(a, lang))}`, width));
     out.push(...renderSteps(p.steps, lang, width, '  '));
+    out.push(...answerLines(p.reply, lang, width, '  '));
   });
   return out;
 }

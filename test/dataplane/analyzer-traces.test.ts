@@ -7,7 +7,10 @@ import { runAnalyzers } from '../../src/analyzers/index.js';
 import { programmedNodes } from '../../src/analyzers/k8s.js';
 import type { RawFinding } from '../../src/analyzers/types.js';
 import { readBundle } from '../../src/bundle/read.js';
+import { parseIp } from '../../src/net/ip.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
+import { listeningFromSockets, trace } from '../../src/snapshot/trace/index.js';
+import { traceVerdict } from '../../src/views/trace.js';
 import { ROOT } from '../helpers.js';
 
 async function findingsOf(rel: string, edit?: (files: Map<string, string>) => void): Promise<Finding[]> {
@@ -69,5 +72,34 @@ describe('Service findings carry the trace that decides them', () => {
       true,
     );
     expect(p.end).toMatchObject({ kind: 'neighbour-unreachable', host: 'host', nexthop: '172.17.0.9' });
+  });
+  it('gateway-unreachable: a connection out by the route dies at the next hop nobody on the bridge answers for', async () => {
+    const f = one(await findingsOf('bridge-nat/gateway-wrong'), 'gateway-unreachable', 'blue');
+    expect(f.trace!.paths.map((p) => p.end)).toEqual([
+      expect.objectContaining({
+        kind: 'neighbour-unreachable',
+        host: 'blue',
+        reason: expect.objectContaining({ code: 'nobody-on-bridge' }),
+      }),
+    ]);
+  });
+  it('bridge-nf-call-iptables-disabled: a pod reaches a Service endpoint on its own bridge; the answer skips conntrack', async () => {
+    const f = one(await findingsOf('k8s-hostgw/br-netfilter-off'), 'bridge-nf-call-iptables-disabled', 'worker-1');
+    expect(f.trace).toMatchObject({ from: 'default.client', to: '10.96.100.10:80/tcp (default/web)' });
+    const p = f.trace!.paths[0]!;
+    expect(p.end).toMatchObject({ kind: 'delivered', host: 'default.web-1' });
+    // the SYN-ACK comes back from the pod's own address, not the ClusterIP the client wrote to
+    expect(p.reply).toMatchObject({ stray: true, end: { kind: 'delivered', host: 'default.client' } });
+    // and with the bridge passing frames through iptables, the same connection's answer is un-NATed and taken
+    const healthy = buildSnapshot(await readBundle(join(ROOT, 'fixtures/k8s-hostgw/healthy')));
+    const paths = trace(healthy, {
+      from: healthy.byId.get('default.client')!,
+      dst: parseIp('10.96.100.10')!,
+      proto: 'tcp',
+      dport: 80,
+      replies: true,
+      listening: listeningFromSockets,
+    });
+    expect(traceVerdict(paths)).toBe('reaches');
   });
 });
