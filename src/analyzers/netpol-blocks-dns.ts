@@ -4,9 +4,10 @@ import { defineAnalyzer } from './define.js';
 import type { K8sPod } from '../snapshot/k8s/cluster.js';
 import { egressVerdict } from '../snapshot/k8s/netpol.js';
 import { ev } from './fix.js';
-import { kubeDns, podTarget } from './k8s.js';
+import { hostOfPod, kubeDns, podTarget } from './k8s.js';
+import { traceDns } from '../snapshot/trace/dns.js';
 import { list } from './roles.js';
-import type { RawFinding } from './types.js';
+import { type RawFinding, traceProof } from './types.js';
 import { sh } from '../text/shell.js';
 
 /** The egress rule that lets a pod reach CoreDNS, to add to one of its namespace's policies. */
@@ -74,6 +75,11 @@ export const netpolBlocksDns = defineAnalyzer({
       const tcpOk = tcp.some((v) => v.allowed);
       if (udpOk && tcpOk) continue;
       const policies = udp[0]!.policies;
+      // the pod's own lookup, when its network view was captured: the query's packet after DNAT, where the policy
+      // applies, is the proof
+      const own = hostOfPod(snap, pod);
+      const dns = own && !udpOk ? traceDns(snap, own, 'kubernetes.default') : undefined;
+      const blocked = dns?.servers.find((x) => x.policy && !x.policy.allowed);
       out.push(
         finding(udpOk ? 'tcp-blocked' : 'blocked', {
           severity: udpOk ? 'warning' : 'critical',
@@ -85,6 +91,7 @@ export const netpolBlocksDns = defineAnalyzer({
           },
           evidence: [...policies.slice(0, 4).map((p) => ev(p.src)), ev(pod.obj.src), ...(svc ? [ev(svc.obj.src)] : [])],
           fix: [sh`kubectl -n ${pod.namespace} get networkpolicy -o yaml`],
+          ...(blocked ? { trace: traceProof(own!.id, `${blocked.server}:53/udp (DNS)`, blocked.paths) } : {}),
           manifest: {
             about: text(
               "merge into one of the namespace's NetworkPolicies (egress to CoreDNS)",

@@ -102,4 +102,10 @@ describe('Service findings carry the trace that decides them', () => {
     });
     expect(traceVerdict(paths)).toBe('reaches');
   });
+  it("netpol-blocks-dns: the pod's own query, traced after DNAT to a CoreDNS pod, is what the policy drops", async () => {
+    const f = one(await findingsOf('k8s-hostgw/netpol-deny-egress'), 'netpol-blocks-dns', 'default.client');
+    expect(f.trace).toMatchObject({ from: 'default.client', to: '10.96.0.10:53/udp (DNS)' });
+    const ends = f.trace!.paths.map((p) => (p.end.kind === 'delivered' ? p.end.host : p.end.kind)).sort();
+    expect(ends).toEqual(['kube-system.coredns-a', 'kube-system.coredns-b']);
+  });
 });
