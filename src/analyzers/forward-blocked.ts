@@ -1,10 +1,10 @@
 // forward-blocked: filter FORWARD ends the bridge's traffic in DROP/REJECT with nothing accepting it first.
 import { defineAnalyzer } from './define.js';
-import { cidrContains, cidrToString, ipToString, parseIp } from '../net/ip.js';
+import { type Ip, cidrContains, cidrToString, ipToString, parseIp } from '../net/ip.js';
 import { type Packet, type Verdict, evaluate } from '../snapshot/netfilter.js';
-import { decidedButForwarding } from '../snapshot/trace/index.js';
+import { decidedButForwarding, trace } from '../snapshot/trace/index.js';
 import type { Path } from '../snapshot/trace/packet.js';
-import type { Host } from '../snapshot/types.js';
+import type { Host, Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { OUTSIDE, egress, innerSubnets, subnetEgress } from './roles.js';
 import { type Evidence, type RawFinding, type TraceProof, traceProof } from './types.js';
@@ -32,6 +32,20 @@ function blockedBy(p: Path, h: Host): { text: string; evidence: Evidence[]; verd
     evidence: [ev(e.src), ...passed.map((src) => ev(src))],
     verdict,
   };
+}
+
+// Two captured hosts behind ports of this bridge, and the address of the second on its side of the wire.
+function bridgedPair(snap: Snapshot, h: Host, bridge: string): { a: Host; b: Ip } | undefined {
+  const behind: { host: Host; addr?: Ip }[] = [];
+  for (const port of (h.interfaces ?? []).filter((i) => i.master === bridge)) {
+    const peer = snap.peerOf.get(port);
+    if (!peer || peer.host === h) continue;
+    const a = peer.iface.addresses.find((x) => x.family === 4 && x.scope !== 'link' && x.scope !== 'host');
+    behind.push({ host: peer.host, ...(a ? { addr: { family: 4, value: a.cidr.addr } } : {}) });
+  }
+  const b = behind.find((x) => x.addr);
+  const a = behind.find((x) => x !== b);
+  return a && b?.addr ? { a: a.host, b: b.addr } : undefined;
 }
 
 export const forwardBlocked = defineAnalyzer({
@@ -115,9 +129,20 @@ export const forwardBlocked = defineAnalyzer({
               paths,
             );
           } else {
-            const v = evaluate(rs, 'filter', 'FORWARD', c.pkt);
-            if (!v.certain || (v.verdict !== 'DROP' && v.verdict !== 'REJECT')) continue;
-            d = { ...decider(h, v), verdict: v.verdict };
+            // two namespaces behind the bridge, when both are captured: one's new connection to the other, traced
+            const pair = bridgedPair(snap, h, inner.iface.name);
+            const paths = pair ? trace(snap, { from: pair.a, dst: pair.b, proto: 'tcp', dport: 80 }) : [];
+            const ends = paths.map((p) => (decidedButForwarding(p) ? blockedBy(p, h) : undefined));
+            if (pair && ends.length > 0 && ends.every((e) => e)) {
+              d = ends[0]!;
+              proof = traceProof(pair.a.id, `${ipToString(pair.b)}:80/tcp`, paths);
+            } else if (pair) continue;
+            else {
+              // nobody behind the bridge was captured: the chain alone speaks, for a packet from one port to another
+              const v = evaluate(rs, 'filter', 'FORWARD', c.pkt);
+              if (!v.certain || (v.verdict !== 'DROP' && v.verdict !== 'REJECT')) continue;
+              d = { ...decider(h, v), verdict: v.verdict };
+            }
           }
           const evidence = [...d.evidence, ev(inner.addr.src)];
           if (c.variant === 'bridged' && bridgeNf) evidence.push(ev(bridgeNf.src));

@@ -108,4 +108,13 @@ describe('Service findings carry the trace that decides them', () => {
     const ends = f.trace!.paths.map((p) => (p.end.kind === 'delivered' ? p.end.host : p.end.kind)).sort();
     expect(ends).toEqual(['kube-system.coredns-a', 'kube-system.coredns-b']);
   });
+  it('forward-blocked between bridge ports: one container connects to the other and FORWARD drops the frame', async () => {
+    const fs = await findingsOf('docker-bridge/forward-drop');
+    const f = fs.find((x) => x.id === 'forward-blocked' && x.trace?.from === 'c2');
+    expect(f?.trace).toMatchObject({ to: '172.17.0.2:80/tcp' });
+    expect(f!.trace!.paths.map((p) => p.end)).toEqual([
+      expect.objectContaining({ kind: 'dropped', host: 'host', by: 'policy' }),
+    ]);
+    expect(f!.trace!.paths[0]!.steps.some((s) => s.kind === 'bridge' && s.netfilter)).toBe(true);
+  });
 });
