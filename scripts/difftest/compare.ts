@@ -72,13 +72,19 @@ export function judge(
   return { verdict: 'disagree', diff: best ?? ['the model found no path'] };
 }
 
+/** Which capture of the same kernel rules the model reads: `iptables-save`, or `nft list ruleset`. */
+export type Syntax = 'iptables' | 'nft';
+
 // Build one seed's case in the kernel, send every packet, and judge each.
-export async function runSeed(seed: number, packets: number): Promise<PacketResult[]> {
+export async function runSeed(seed: number, packets: number, syntax: Syntax = 'iptables'): Promise<PacketResult[]> {
   const c: Case = generate(seed, packets);
   const k = new KernelCase(c);
   try {
     await k.build();
     const raw = await k.capture();
+    // the same rules read from `nft list ruleset` (the iptables-nft translation the kernel holds) instead
+    if (syntax === 'nft')
+      for (const path of [...raw.files.keys()]) if (/\/ip6?tables-save\.txt$/.test(path)) raw.files.delete(path);
     // DT_SAVE=DIR keeps the captured bundle, to trace it again offline (kube-netdiag trace DIR ...)
     if (process.env.DT_SAVE)
       for (const [path, text] of raw.files) {

@@ -26,6 +26,8 @@ const seed = arg('seed', 1);
 const cases = arg('cases', 300);
 const per = arg('packets', 8);
 const verbose = process.argv.includes('--verbose');
+/** `--nft`: the model reads the rules from `nft list ruleset` rather than `iptables-save`. */
+const syntax = process.argv.includes('--nft') ? 'nft' : 'iptables';
 const ok = await labSupport();
 if (!ok.ok) {
   console.error(`difftest needs network namespaces: ${ok.reason}`);
@@ -36,7 +38,7 @@ teardownOnSignals(() => [...LIVE].map((k) => k.lab));
 const t0 = Date.now();
 const all: PacketResult[] = [];
 for (let s = seed; all.length < cases; s++) {
-  const res = await runSeed(s, Math.min(per, cases - all.length)).catch((e: Error) => {
+  const res = await runSeed(s, Math.min(per, cases - all.length), syntax).catch((e: Error) => {
     // a signal tore the case down mid-build: the signal handler finishes the cleanup and exits 130
     if (/being torn down/.test(e.message)) return new Promise<never>(() => {});
     throw e;

@@ -137,6 +137,19 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
     const target = r.target;
     const rec = (effect?: string | Why): void => {
       const e = typeof effect === 'string' ? { effect } : effect ? { note: effect } : {};
+      // the next statement of the same nft rule (`meta mark set 0x1 accept`): one rule, counted once
+      const last = flow.steps.at(-1);
+      if (
+        last?.kind === 'rule' &&
+        last.host === step.host &&
+        last.table === step.table &&
+        last.chain === step.chain &&
+        last.index === step.index &&
+        last.src === step.src
+      ) {
+        flow.steps[flow.steps.length - 1] = { ...last, ...(target ? { target } : {}), ...e };
+        return;
+      }
       flow.steps.push({ ...step, ...(target ? { target } : {}), ...e });
     };
     if (!target) {

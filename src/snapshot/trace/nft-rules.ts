@@ -94,6 +94,65 @@ function select(d: Draft, sel: string, value: string, isNeg: boolean): boolean {
   }
 }
 
+// `reject with icmp type host-unreachable` / `tcp reset` / `icmpx type admin-prohibited`: iptables' --reject-with.
+function rejectWith(w: string[]): string {
+  if (w[0] === 'tcp' && w[1] === 'reset') return 'tcp-reset';
+  if ((w[0] === 'icmp' || w[0] === 'icmpx') && w[1] === 'type' && w[2]) return `icmp-${w[2]}`;
+  return w.join(' ');
+}
+
+// The value a `meta mark set` / `ct mark set` writes: a constant, or the mark (or ct mark) through and/or/xor
+// steps, folded into iptables' --set-xmark VALUE/MASK (new = (old & ~MASK) ^ VALUE). `used`: words read.
+function markSet(w: string[], at: number): { from: 'const' | 'mark' | 'ct'; xmark: string; used: number } | undefined {
+  const num = (s: string | undefined): number | undefined =>
+    s !== undefined && /^(0x[0-9a-f]+|\d+)$/i.test(s) ? Number(s) : undefined;
+  const c = num(w[at]);
+  if (c !== undefined) return { from: 'const', xmark: `0x${c.toString(16)}/0xffffffff`, used: 1 };
+  let k = at;
+  let from: 'mark' | 'ct';
+  if (w[k] === 'mark') {
+    from = 'mark';
+    k += 1;
+  } else if (w[k] === 'meta' && w[k + 1] === 'mark') {
+    from = 'mark';
+    k += 2;
+  } else if (w[k] === 'ct' && w[k + 1] === 'mark') {
+    from = 'ct';
+    k += 2;
+  } else return undefined;
+  let keep = 0xffffffff;
+  let xv = 0;
+  for (;;) {
+    const op = w[k];
+    const v = num(w[k + 1]);
+    if (v === undefined || !op) break;
+    if (op === 'and' || op === '&') {
+      keep = (keep & v) >>> 0;
+      xv = (xv & v) >>> 0;
+    } else if (op === 'or' || op === '|') {
+      keep = (keep & ~v) >>> 0;
+      xv = ((xv & ~v) | v) >>> 0;
+    } else if (op === 'xor' || op === '^') xv = (xv ^ v) >>> 0;
+    else break;
+    k += 2;
+  }
+  if (from === 'ct' && (keep !== 0xffffffff || xv !== 0)) return undefined;
+  return { from, xmark: `0x${xv.toString(16)}/0x${(~keep >>> 0).toString(16)}`, used: k - at };
+}
+
+// A mark comparison after `meta mark` / `ct mark`: `0x1`, `!= 0x1`, `& 0x4000 == 0x4000`, `and 0x10 != 0x10`.
+function markMatch(w: string[], at: number): { spec: string; neg: boolean; used: number } | undefined {
+  const isNum = (s: string | undefined): s is string => s !== undefined && /^(0x[0-9a-f]+|\d+)$/i.test(s);
+  if (w[at] === '&' || w[at] === 'and') {
+    const [mask, op, val] = [w[at + 1], w[at + 2], w[at + 3]];
+    if (!isNum(mask) || !isNum(val) || (op !== '==' && op !== '!=')) return undefined;
+    return { spec: `${val}/${mask}`, neg: op === '!=', used: 4 };
+  }
+  const isNeg = w[at] === '!=';
+  if (w[at] === '==' || isNeg) return isNum(w[at + 1]) ? { spec: w[at + 1]!, neg: isNeg, used: 2 } : undefined;
+  return isNum(w[at]) ? { spec: w[at]!, neg: false, used: 1 } : undefined;
+}
+
 /** Words that start a verdict or a statement this module reads. */
 const STATEMENTS = new Set([
   'accept',
@@ -161,7 +220,7 @@ function translate(text: string, t: NftTable, chain: string, src: Source, index:
       continue;
     }
     if (a === 'reject') {
-      out.push(rule(d, 'REJECT', w[k + 1] === 'with' ? [['reject-with', w.slice(k + 2).join(' ')]] : []));
+      out.push(rule(d, 'REJECT', w[k + 1] === 'with' ? [['reject-with', rejectWith(w.slice(k + 2))]] : []));
       done = true;
       continue;
     }
@@ -182,36 +241,63 @@ function translate(text: string, t: NftTable, chain: string, src: Source, index:
       done = true;
       continue;
     }
-    if (two === 'meta mark' && w[k + 2] === 'set') {
-      // meta mark set meta mark | 0x4000 / ^ X / set X
-      const expr = w.slice(k + 3, k + 6);
-      if (expr[0] === 'meta' && expr[1] === 'mark' && (w[k + 5] === '|' || w[k + 5] === '^' || w[k + 5] === '&')) {
-        const op = w[k + 5]!;
-        const val = w[k + 6] ?? '';
-        out.push(rule(copy(d), 'MARK', [[op === '|' ? 'or-mark' : op === '^' ? 'xor-mark' : 'and-mark', val]]));
-        k += 7;
-      } else {
-        out.push(rule(copy(d), 'MARK', [['set-mark', w[k + 3] ?? '']]));
-        k += 4;
-      }
-      continue;
-    }
-    if (two === 'meta mark' && w[k + 2] === '&') {
-      // meta mark & 0x4000 == 0x0 / != 0x0
-      const mask = w[k + 3]!;
-      const op = w[k + 4]!;
-      const val = w[k + 5]!;
-      if (op !== '==' && op !== '!=') {
-        unknown(w.slice(k, k + 6).join(' '));
-        k += 6;
+    if ((two === 'meta mark' || two === 'ct mark') && w[k + 2] === 'set') {
+      // meta mark set 0x1 | mark or 0x2 | mark and 0xfffffffe | meta mark | 0x4000 | ct mark; ct mark set 0x1 | mark
+      const n = markSet(w, k + 3);
+      const ct = two === 'ct mark';
+      if (!n) {
+        unknown(w.slice(k).join(' '));
+        k = w.length;
         continue;
       }
-      d.matches.push(m('mark', [['mark', neg(`${val}/${mask}`, op === '!=')]]));
+      if (n.from === 'ct' && !ct) out.push(rule(copy(d), 'CONNMARK', [['restore-mark', '']]));
+      else if (n.from === 'mark' && ct && n.xmark === '0x0/0x0')
+        out.push(rule(copy(d), 'CONNMARK', [['save-mark', '']]));
+      else if (n.from === 'const') out.push(rule(copy(d), ct ? 'CONNMARK' : 'MARK', [['set-xmark', n.xmark]]));
+      else if (n.from === 'mark' && !ct) out.push(rule(copy(d), 'MARK', [['set-xmark', n.xmark]]));
+      else unknown(w.slice(k, k + 3 + n.used).join(' '));
+      k += 3 + n.used;
+      continue;
+    }
+    if (two === 'meta mark' || two === 'ct mark') {
+      // meta mark 0x1 | != 0x1 | & 0x4000 == 0x4000; ct mark 0x1 | and 0x10 != 0x10
+      const mm = markMatch(w, k + 2);
+      if (!mm) {
+        unknown(w.slice(k, k + 3).join(' '));
+        k += 3;
+        continue;
+      }
+      d.matches.push(m(two === 'ct mark' ? 'connmark' : 'mark', [['mark', neg(mm.spec, mm.neg)]]));
+      k += 2 + mm.used;
+      continue;
+    }
+    if (two === 'meta random' && w[k + 2] === '&' && w[k + 4] === '<') {
+      // iptables-nft's `-m statistic --mode random --probability P`: a 31-bit draw below P × 2^31
+      const below = Number(w[k + 5]);
+      if (Number(w[k + 3]) === 0x7fffffff && Number.isFinite(below))
+        d.matches.push(
+          m('statistic', [
+            ['mode', neg('random', false)],
+            ['probability', neg(String(below / 2 ** 31), false)],
+          ]),
+        );
+      else unknown(w.slice(k, k + 6).join(' '));
       k += 6;
       continue;
     }
-    if (a === 'ct' && w[k + 1] === 'state') {
+    if (two === 'icmp type') {
       const isNeg = w[k + 2] === '!=';
+      const v = w[k + (isNeg ? 3 : 2)] ?? '';
+      if (v.startsWith('{') || v.startsWith('@')) unknown(w.slice(k, k + (isNeg ? 4 : 3)).join(' '));
+      else {
+        d.protocol ??= neg('icmp', false);
+        d.matches.push(m('icmp', [['icmp-type', neg(v, isNeg)]]));
+      }
+      k += isNeg ? 4 : 3;
+      continue;
+    }
+    if (a === 'ct' && w[k + 1] === 'state') {
+      const isNeg = w[k + 2] === '!=' || w[k + 2] === '!';
       const v = w[k + (isNeg ? 3 : 2)] ?? '';
       const states = v
         .replace(/[{}\s]/g, '')
@@ -222,10 +308,10 @@ function translate(text: string, t: NftTable, chain: string, src: Source, index:
       k += isNeg ? 4 : 3;
       continue;
     }
-    if (a === 'fib' && w[k + 1] === 'daddr' && w[k + 2] === 'type') {
+    if (a === 'fib' && (w[k + 1] === 'daddr' || w[k + 1] === 'saddr') && w[k + 2] === 'type') {
       const isNeg = w[k + 3] === '!=';
-      const v = (w[k + (isNeg ? 4 : 3)] ?? '').toUpperCase();
-      d.matches.push(m('addrtype', [['dst-type', neg(v, isNeg)]]));
+      const v = (w[k + (isNeg ? 4 : 3)] ?? '').replace(/[{}\s]/g, '').toUpperCase();
+      d.matches.push(m('addrtype', [[w[k + 1] === 'daddr' ? 'dst-type' : 'src-type', neg(v, isNeg)]]));
       k += isNeg ? 5 : 4;
       continue;
     }
@@ -349,7 +435,16 @@ function translate(text: string, t: NftTable, chain: string, src: Source, index:
       done = true;
       continue;
     }
-    if (value.startsWith('@') || value.startsWith('{') || !select(d, sel[0]!, value, isNeg))
+    const ports = /^(tcp|udp|th) (dport|sport)$/.exec(sel[0]!);
+    if (value.startsWith('{') && ports) {
+      // an anonymous set of ports: iptables' multiport
+      const proto = ports[1] === 'th' ? d.protocol?.value : ports[1];
+      const list = value.replace(/[{}\s]/g, '').replace(/-/g, ':');
+      if (proto === 'tcp' || proto === 'udp') {
+        d.protocol ??= neg(proto, false);
+        d.matches.push(m('multiport', [[ports[2] === 'dport' ? 'dports' : 'sports', neg(list, isNeg)]]));
+      } else unknown(`${sel[0]} ${isNeg ? '!= ' : ''}${value}`);
+    } else if (value.startsWith('@') || value.startsWith('{') || !select(d, sel[0]!, value, isNeg))
       unknown(`${sel[0]} ${isNeg ? '!= ' : ''}${value}`);
     k = j + (isNeg ? 2 : 1) + (w[j] === '==' ? 1 : 0);
   }
@@ -379,7 +474,9 @@ export function nftGraph(t: NftTable): NftGraph {
         });
         continue;
       }
-      list.push(...translate(r.text, t, name, r.src, () => ++n));
+      // every rule one statement stands for keeps the statement's position: the kernel counts the statement
+      const at = ++n;
+      list.push(...translate(r.text, t, name, r.src, () => at));
     }
     chains.set(name, {
       name,
