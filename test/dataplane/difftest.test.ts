@@ -13,6 +13,8 @@ if (!support.ok) process.stderr.write(`\n[skip] test/dataplane/difftest: ${suppo
 
 /** 40 seeds × 8 packets: the fixed set CI runs (npm run difftest runs any other). */
 const SEEDS = Array.from({ length: 40 }, (_, k) => k + 1);
+/** The same rules read from `nft list ruleset` instead: 20 other seeds (npm run difftest -- --nft runs any). */
+const NFT_SEEDS = Array.from({ length: 20 }, (_, k) => k + 101);
 const PACKETS = 8;
 
 const line = (r: PacketResult): string =>
@@ -84,3 +86,28 @@ describe.skipIf(!support.ok)(`the model against the kernel${support.ok ? '' : ` 
     expect(seen.some((r) => r.paths.some((p) => p.end.kind === 'delivered' && p.reply))).toBe(true);
   });
 });
+
+describe.skipIf(!support.ok)(
+  `the model reading nft list ruleset, against the kernel${support.ok ? '' : ` (skipped: ${support.reason})`}`,
+  () => {
+    const seen: PacketResult[] = [];
+    it.each(NFT_SEEDS)(
+      'seed %i (nft): each packet moves exactly the counters of one traced path',
+      async (seed) => {
+        const res = await runSeed(seed, PACKETS, 'nft');
+        seen.push(...res);
+        expect(res.filter((r) => r.verdict !== 'agree').map(line)).toEqual([]);
+        // the rules the model walked were the nft ones
+        expect(
+          res.some((r) =>
+            r.paths.some((p) => p.steps.some((s) => s.kind === 'rule' && s.src.file.endsWith('nft.txt'))),
+          ),
+        ).toBe(true);
+      },
+      120_000,
+    );
+    it('the nft seeds sent 160 packets', () => {
+      expect(seen.length).toBe(NFT_SEEDS.length * PACKETS);
+    });
+  },
+);

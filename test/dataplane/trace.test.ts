@@ -104,14 +104,14 @@ const NODE = d(`
       inet 10.244.0.1/24 brd 10.244.0.255 scope global cni0
 `);
 const ROUTES = 'default via 192.168.56.1 dev eth0\n10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1\n';
-const arrive = (s: Snapshot): Path[] =>
+const arrive = (s: Snapshot, proto: 'tcp' | 'udp' = 'tcp', dport = 443): Path[] =>
   traceArrival(s, {
     at: s.byId.get('node')!,
     iface: 'cni0',
     src: ip('10.244.0.5'),
     dst: ip('203.0.113.10'),
-    proto: 'tcp',
-    dport: 443,
+    proto,
+    dport,
   });
 
 describe('what the model does not know, it says', () => {
@@ -202,6 +202,50 @@ describe('kube-proxy in nftables mode', () => {
     const fs = runAnalyzers(s).findings.filter((f) => f.id === 'masquerade-missing');
     expect(fs).toHaveLength(1);
     expect(fs[0]!.evidence.map((e) => e.text)).toContain('meta mark & 0x00004000 == 0x00000000 return');
+  });
+});
+
+describe("iptables-nft's rules as nft 1.0 prints them", () => {
+  // the forms `nft list ruleset` (nftables 1.0.6) prints for rules loaded with iptables-nft-restore, as the
+  // differential test captures them on this project's kernel (docs/dataplane-difftest.md §nft): MARK --set-xmark
+  // 0x2/0x2, multiport, statistic, ! --ctstate and REJECT (interface and addresses fitted to this test's node)
+  const NFT = d(`
+    table ip mangle {
+    	chain FORWARD {
+    		type filter hook forward priority mangle; policy accept;
+    		iifname "cni*" meta l4proto tcp tcp dport { 8080, 80 } counter packets 0 bytes 0 meta mark set mark or 0x2
+    	}
+    }
+    table ip filter {
+    	chain FORWARD {
+    		type filter hook forward priority filter; policy accept;
+    		meta l4proto udp meta random & 2147483647 < 1073741824 counter packets 0 bytes 0 accept
+    		ct state ! invalid meta mark & 0x00000002 == 0x00000002 counter packets 0 bytes 0 reject with icmp type host-unreachable
+    	}
+    }
+  `);
+  const s = (): Snapshot =>
+    snap({
+      'hosts/node/ip-addr.txt': NODE,
+      'hosts/node/ip-route.txt': ROUTES,
+      'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
+      'hosts/node/nft.txt': NFT,
+    });
+  it('a mark set as "mark or 0x2" is what a later "meta mark & 0x2 == 0x2" sees; the REJECT answers as written', () => {
+    const paths = arrive(s(), 'tcp', 80);
+    expect(paths.map((p) => p.end)).toEqual([
+      expect.objectContaining({ kind: 'dropped', rejected: true, rejectWith: 'icmp-host-unreachable' }),
+    ]);
+    const mark = paths[0]!.steps.find((x) => x.kind === 'rule' && x.table === 'mangle');
+    expect(mark).toMatchObject({ target: 'MARK', effect: 'mark 0x0 → 0x2', index: 1 });
+  });
+  it('a port outside the set keeps no mark and passes', () => {
+    expect(arrive(s(), 'tcp', 443).map((p) => p.end.kind)).toEqual(['leaves']);
+  });
+  it("meta random's threshold is a probability: two paths, half each", () => {
+    const paths = arrive(s(), 'udp', 53);
+    expect(paths.map((p) => p.probability).sort()).toEqual([0.5, 0.5]);
+    expect(paths.every((p) => p.assumptions.length === 0)).toBe(true);
   });
 });
 
