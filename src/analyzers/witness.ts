@@ -32,7 +32,7 @@ function needsOf(r: Rule, into: Needs): boolean {
   ] as const) {
     if (!v || v.neg) continue;
     const c = parseCidr(v.value.includes('/') ? v.value : `${v.value}/32`);
-    if (!c || c.family !== 4) return false;
+    if (c?.family !== 4) return false;
     into[side] ??= c;
   }
   if (r.inIface && !r.inIface.neg && !r.inIface.value.endsWith('+')) into.inIface ??= r.inIface.value;
