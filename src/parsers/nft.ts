@@ -18,6 +18,7 @@
 import { rec } from '../json.js';
 import { parseJsonOrWarn } from './json-lines.js';
 import { Warnings, guard, splitLines } from './lines.js';
+import { elemText, ruleText } from './nft-json-expr.js';
 import type { ParseResult, Source } from './types.js';
 
 export interface NftElem {
@@ -225,7 +226,30 @@ export function parseNftJson(text: string, file: string): ParseResult<NftRuleset
           });
         } else if (o.chain) {
           const c = rec(o.chain);
-          tableOf(c)?.chains.set(String(c.name), tableOf(c)?.chains.get(String(c.name)) ?? []);
+          const t = tableOf(c);
+          if (!t) continue;
+          t.chains.set(String(c.name), t.chains.get(String(c.name)) ?? []);
+          if (typeof c.hook === 'string' && typeof c.type === 'string') {
+            const prio = typeof c.prio === 'number' ? c.prio : PRIORITIES[String(c.prio)];
+            if (prio === undefined) w.add(1, `base chain ${String(c.name)}: priority ${String(c.prio)} not understood`);
+            else
+              (t.bases ??= new Map()).set(String(c.name), {
+                type: c.type,
+                hook: c.hook,
+                priority: prio,
+                policy: typeof c.policy === 'string' ? c.policy : 'accept',
+                src: srcOf(o.chain),
+              });
+          }
+        } else if (o.set) {
+          const st = rec(o.set);
+          const t = tableOf(st);
+          if (!t) continue;
+          const els = (Array.isArray(st.elem) ? st.elem : []).map((e) => elemText(e));
+          (t.sets ??= new Map()).set(
+            String(st.name),
+            els.filter((x): x is string => x !== undefined),
+          );
         } else if (o.map) {
           const m = rec(o.map);
           const t = tableOf(m);
@@ -254,7 +278,8 @@ export function parseNftJson(text: string, file: string): ParseResult<NftRuleset
           const gotos: string[] = [];
           const dnat: { v?: string } = {};
           scan(r.expr, gotos, dnat);
-          const rule: NftRule = { gotos, src: srcOf(r.expr) };
+          // the statement as the text form prints it, so one reader reads both forms
+          const rule: NftRule = { gotos, text: ruleText(r.expr), src: srcOf(r.expr) };
           if (dnat.v) rule.dnat = dnat.v;
           const list = t.chains.get(String(r.chain)) ?? [];
           list.push(rule);

@@ -205,6 +205,52 @@ describe('kube-proxy in nftables mode', () => {
   });
 });
 
+describe('the JSON form of a ruleset traces as its text form does', () => {
+  // fixtures/reference/kube-proxy-nft.{txt,json}: one kube-proxy nftables table, printed both ways by the real nft
+  const node = (form: 'txt' | 'json'): Snapshot =>
+    snap({
+      'hosts/node/host.json': '{"kind":"node","name":"node"}',
+      'hosts/node/ip-addr.txt': `${NODE.replace('10.244.0.1/24 brd 10.244.0.255', '10.180.0.254/24 brd 10.180.0.255')}${PORT}`,
+      'hosts/node/ip-route.txt':
+        'default via 192.168.56.1 dev eth0\n10.180.0.0/24 dev cni0 proto kernel scope link src 10.180.0.254\n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.11\n',
+      'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
+      'hosts/node/iptables-save.txt': '',
+      [`hosts/node/nft.${form}`]: readFileSync(join(ROOT, `fixtures/reference/kube-proxy-nft.${form}`), 'utf8'),
+    });
+  // a path without where each line was read (the two forms cite different files and lines)
+  const shape = (paths: Path[]): unknown =>
+    paths
+      .map((p) => ({
+        end: { ...p.end, src: undefined },
+        probability: p.probability,
+        assumptions: p.assumptions,
+        steps: p.steps.map((x) => ({ ...x, src: undefined })),
+      }))
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  it.each([
+    ['a ClusterIP with two endpoints', '10.180.0.9', '172.30.0.41', 80],
+    ['a Service without endpoints (rejected)', '10.180.0.9', '172.30.0.46', 80],
+    ['a pod to the Internet (not masqueraded)', '10.180.0.9', '203.0.113.10', 443],
+    ['the NodePort', '192.168.56.1', '192.168.56.11', 3001],
+  ] as const)('%s', (_what, src, dst, dport) => {
+    const run = (form: 'txt' | 'json'): Path[] => {
+      const s = node(form);
+      return traceArrival(s, {
+        at: s.byId.get('node')!,
+        iface: src.startsWith('192.') ? 'eth0' : 'cni0',
+        src: ip(src),
+        dst: ip(dst),
+        proto: 'tcp',
+        dport,
+      });
+    };
+    const [txt, json] = [run('txt'), run('json')];
+    expect(txt.some((p) => p.steps.some((x) => x.kind === 'rule' && x.table === 'kube-proxy'))).toBe(true);
+    expect(json.every((p) => p.assumptions.length === 0)).toBe(true);
+    expect(shape(json)).toEqual(shape(txt));
+  });
+});
+
 describe("iptables-nft's rules as nft 1.0 prints them", () => {
   // the forms `nft list ruleset` (nftables 1.0.6) prints for rules loaded with iptables-nft-restore, as the
   // differential test captures them on this project's kernel (docs/dataplane-difftest.md §nft): MARK --set-xmark

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromNft } from '../../src/snapshot/k8s/programmed.js';
+import { ruleText } from '../../src/parsers/nft-json-expr.js';
 import { parseNftJson, parseNftText } from '../../src/parsers/nft.js';
 import { fixture } from '../helpers.js';
 
@@ -56,5 +57,32 @@ describe('nft bad input', () => {
     const cut = fixture('reference/kube-proxy-nft.txt').slice(0, 600);
     expect(() => parseNftText(cut, 'f')).not.toThrow();
     expect(parseNftText('garbage line\n', 'f').warnings).toHaveLength(1);
+  });
+});
+
+describe('the JSON form written back as text (src/parsers/nft-json-expr.ts)', () => {
+  it('the sample at the top of the module reads as nft prints it', () => {
+    const sample = [
+      { match: { op: '==', left: { '&': [{ meta: { key: 'mark' } }, 16384] }, right: 0 } },
+      { return: null },
+    ];
+    expect(ruleText(sample)).toBe('meta mark & 0x00004000 == 0x00000000 return');
+  });
+  it("every rule of the reference table reads as the text form's statement", () => {
+    const json = parseNftJson(fixture('reference/kube-proxy-nft.json'), 'nft.json').value[0]!;
+    const text = parseNftText(fixture('reference/kube-proxy-nft.txt'), 'nft.txt').value[0]!;
+    for (const [chain, rules] of text.chains) {
+      // the text form prints `masquerade fully-random` and element comments that the reader does not need
+      const want = rules.map((r) => r.text!.replace(' fully-random', ''));
+      expect(json.chains.get(chain)!.map((r) => r.text)).toEqual(want);
+    }
+    expect(json.bases?.get('masquerading')).toMatchObject({ type: 'nat', hook: 'postrouting', priority: 100 });
+    expect(json.sets?.get('cluster-ips')).toEqual(['172.30.0.41', '172.30.0.46']);
+  });
+  it('what it cannot write stays visibly unknown', () => {
+    expect(ruleText([{ xt: { type: 'match', name: 'conntrack' } }, { accept: null }])).toBe(
+      'xt match "conntrack" accept',
+    );
+    expect(ruleText([{ limit: { rate: 10, per: 'second' } }, { drop: null }])).toBe('json limit drop');
   });
 });
