@@ -44,8 +44,7 @@ export const endpointsStale = defineAnalyzer({
           const same = (got: string[]): boolean => got.length === want.length && got.every((g, i) => g === want[i]);
           if (same([...new Set(dnat.map((d) => d.endpoint))].sort())) continue;
           // the node's own connection to the ClusterIP, traced: the endpoints its DNATs really reach decide
-          // (IPVS is not in the packet model yet: its virtual servers alone decide)
-          const probe = view.mode === 'ipvs' ? undefined : clusterIpProbe(snap, host, ip, p.port, p.protocol);
+          const probe = clusterIpProbe(snap, host, ip, p.port, p.protocol);
           const got = probe?.decided ? probe.endpoints : [...new Set(dnat.map((d) => d.endpoint))].sort();
           if (same(got)) continue;
           const stale = dnat.filter((d) => !want.includes(d.endpoint));

@@ -37,10 +37,9 @@ export const nodeportNotProgrammed = defineAnalyzer({
           .map((p) => ({ s, p })),
       );
       // a client outside connects to the node's address: traced, a translated port clears, an untranslated one proves
-      const { contradicted, proof } =
-        view.mode === 'ipvs'
-          ? { contradicted: new Set<(typeof screened)[number]>(), proof: undefined }
-          : confirmUntranslated(screened, (m) => nodePortProbe(snap, host, m.p.nodePort!, m.p.protocol));
+      const { contradicted, proof } = confirmUntranslated(screened, (m) =>
+        nodePortProbe(snap, host, m.p.nodePort!, m.p.protocol),
+      );
       const missing = screened.filter((m) => !contradicted.has(m));
       if (missing.length === 0) continue;
       const chain =

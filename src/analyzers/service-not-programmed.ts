@@ -49,11 +49,10 @@ export const serviceNotProgrammed = defineAnalyzer({
             });
         }
       // the first few are traced from the node itself: a trace that is translated after all clears its port, and
-      // one that goes out untranslated is the proof (IPVS is not in the packet model yet: its rules alone decide)
-      const { contradicted, proof } =
-        view.mode === 'ipvs'
-          ? { contradicted: new Set<(typeof screened)[number]>(), proof: undefined }
-          : confirmUntranslated(screened, (m) => clusterIpProbe(snap, host, m.ip, m.port, m.protocol));
+      // one that goes out untranslated is the proof
+      const { contradicted, proof } = confirmUntranslated(screened, (m) =>
+        clusterIpProbe(snap, host, m.ip, m.port, m.protocol),
+      );
       const missing = screened.filter((m) => !contradicted.has(m));
       if (missing.length === 0) continue;
       out.push(

@@ -27,13 +27,14 @@ function memo(snap: Snapshot, key: string, make: () => ServiceProbe | undefined)
   return m.get(key);
 }
 
-const DNAT_EFFECT = /^(?:DNAT|REDIRECT) \S+ → (\S+)$/;
+/** A translation's effect as the tracer words it: a DNAT rule's, or IPVS sending to a real server. */
+const DNAT_EFFECT = /^(?:DNAT|REDIRECT|Masq|Route|Tunnel|Local) \S+ → (\S+)$/;
 
 function probeOf(host: Host, from: string, to: string, paths: Path[]): ServiceProbe {
   const endpoints = new Set<string>();
   for (const p of paths)
     for (const s of p.steps) {
-      if (s.kind !== 'rule' || s.host !== host.id || !s.effect) continue;
+      if ((s.kind !== 'rule' && s.kind !== 'ipvs') || s.host !== host.id || !s.effect) continue;
       const m = DNAT_EFFECT.exec(s.effect);
       if (m) endpoints.add(m[1]!);
     }

@@ -166,6 +166,8 @@ function stepLine(s: Step, lang: Lang): Line | undefined {
       };
     case 'encap':
       return { label: w(T.encap), what: msg(lang, T.encapWhat, { iface: s.iface, outer: s.outer, to: s.to }) };
+    case 'ipvs':
+      return { label: 'IPVS', what: `${s.vs}  ${s.effect}`, src: where(s.src) };
     case 'decap':
       return { label: w(T.decap), what: `${s.iface}  ${s.pkt}` };
     case 'note':

@@ -205,6 +205,70 @@ describe('kube-proxy in nftables mode', () => {
   });
 });
 
+describe('kube-proxy in IPVS mode (docs/networking-facts.md §kube-proxy-ipvs)', () => {
+  // the ClusterIPs sit on kube-ipvs0 (so they are local), `ipvsadm -Ln` lists the virtual servers
+  const node = (): Snapshot =>
+    snap({
+      'hosts/node/host.json': '{"kind":"node","name":"node"}',
+      'hosts/node/ip-addr.txt': `${NODE}${PORT}5: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN group default\n    inet 10.96.0.10/32 scope global kube-ipvs0\n    inet 10.96.0.20/32 scope global kube-ipvs0\n`,
+      'hosts/node/ip-route.txt': `${ROUTES}10.244.1.0/24 via 192.168.56.12 dev eth0\n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.11\n`,
+      'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
+      'hosts/node/iptables-save.txt':
+        '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n',
+      'hosts/node/ipvsadm.txt': [
+        'IP Virtual Server version 1.2.1 (size=4096)',
+        'Prot LocalAddress:Port Scheduler Flags',
+        '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
+        'UDP  10.96.0.10:53 rr',
+        '  -> 10.244.0.7:53                Masq    1      0          0',
+        '  -> 10.244.1.8:53                Masq    1      0          0',
+        'TCP  10.96.0.20:80 rr',
+        '',
+      ].join('\n'),
+    });
+  it("a pod's query to a virtual server goes to each real server, half each, after filter INPUT", () => {
+    const s = node();
+    const paths = traceArrival(s, {
+      at: s.byId.get('node')!,
+      iface: 'cni0',
+      src: ip('10.244.0.5'),
+      dst: ip('10.96.0.10'),
+      proto: 'udp',
+      dport: 53,
+    });
+    expect(paths.map((p) => p.probability)).toEqual([0.5, 0.5]);
+    const via = paths.map((p) => p.steps.find((x) => x.kind === 'ipvs'));
+    expect(via.map((x) => x?.kind === 'ipvs' && x.effect).sort()).toEqual([
+      'Masq 10.96.0.10:53 → 10.244.0.7:53',
+      'Masq 10.96.0.10:53 → 10.244.1.8:53',
+    ]);
+    // filter INPUT saw it first (addressed to the ClusterIP), filter OUTPUT after (addressed to the pod)
+    const order = paths[0]!.steps.flatMap((x) =>
+      x.kind === 'policy' || x.kind === 'ipvs' ? [x.kind === 'ipvs' ? 'ipvs' : x.chain] : [],
+    );
+    expect(order).toEqual(['INPUT', 'ipvs', 'OUTPUT']);
+    const remote = paths.find((p) => p.pkt.dst.value === ip('10.244.1.8').value)!;
+    expect(remote.end).toMatchObject({ kind: 'leaves', iface: 'eth0', nexthop: '192.168.56.12' });
+  });
+  it('a virtual server with no real server answers port unreachable', () => {
+    const s = node();
+    const paths = trace(s, { from: s.byId.get('node')!, dst: ip('10.96.0.20'), proto: 'tcp', dport: 80 });
+    expect(paths.map((p) => p.end)).toEqual([
+      expect.objectContaining({
+        kind: 'dropped',
+        rejected: true,
+        reason: expect.objectContaining({ code: 'ipvs-no-dest' }),
+      }),
+    ]);
+  });
+  it("the node's own connection is taken after nat OUTPUT and routed again to the real server", () => {
+    const s = node();
+    const paths = trace(s, { from: s.byId.get('node')!, dst: ip('10.96.0.10'), proto: 'udp', dport: 53 });
+    expect(paths.map((p) => (p.end.kind === 'leaves' ? p.end.iface : p.end.kind)).sort()).toEqual(['cni0', 'eth0']);
+    expect(paths.every((p) => p.steps.some((x) => x.kind === 'ipvs'))).toBe(true);
+  });
+});
+
 describe('the JSON form of a ruleset traces as its text form does', () => {
   // fixtures/reference/kube-proxy-nft.{txt,json}: one kube-proxy nftables table, printed both ways by the real nft
   const node = (form: 'txt' | 'json'): Snapshot =>

@@ -5,6 +5,7 @@ import { ipToString, isLoopback } from '../../net/ip.js';
 import type { Host } from '../types.js';
 import { type Flow, fork } from './flow.js';
 import { FORWARD, INPUT, OUTPUT, type Out, POST, PRE, type Where, runHooks } from './hooks.js';
+import { schedule, virtualServer } from './ipvs.js';
 import { type End, pktText } from './packet.js';
 import { type Decision, decide, isLocal, ownsAddress, reversePathOk, sourceFor, sysctl } from './route.js';
 import { type Why, why } from './why.js';
@@ -126,11 +127,20 @@ export function afterPrerouting(host: Host, f: Flow, iface: string, where: Where
         }
       }
       if (d.kind === 'local') {
-        for (const x of runHooks(host, [g], INPUT, where, ends))
-          ends.push({
-            flow: x,
-            end: { kind: 'delivered', host: host.id, iface, dst: ipToString(x.pkt.dst), pkt: pktText(x.pkt) },
-          });
+        // IPVS takes a packet for a virtual server between filter INPUT and nat INPUT
+        for (const y of runHooks(host, [g], INPUT.slice(0, 2), where, ends)) {
+          const vs = virtualServer(host, y);
+          if (!vs) {
+            deliver(host, y, iface, where, ends);
+            continue;
+          }
+          for (const z of schedule(host, y, vs, ends)) {
+            for (const r of route(host, z, { dst: z.pkt.dst, src: z.pkt.src, mark: z.pkt.mark }, ends, false)) {
+              if (r.d.kind === 'local') deliver(host, r.flow, iface, where, ends);
+              else onward(host, r.flow, r.d, ends);
+            }
+          }
+        }
         continue;
       }
       if (g.pkt.ttl <= 1) {
@@ -144,6 +154,33 @@ export function afterPrerouting(host: Host, f: Flow, iface: string, where: Where
         ends.push({ flow: x, exit: { host, iface: d.dev, nexthop } });
     }
   }
+}
+
+// nat INPUT, then the packet is delivered to this host.
+function deliver(host: Host, f: Flow, iface: string, where: Where, ends: Out[]): void {
+  for (const x of runHooks(host, [f], INPUT.slice(2), where, ends))
+    ends.push({
+      flow: x,
+      end: { kind: 'delivered', host: host.id, iface, dst: ipToString(x.pkt.dst), pkt: pktText(x.pkt) },
+    });
+}
+
+// A packet IPVS sends on to a real server: through LOCAL_OUT (nat OUTPUT is not asked again: the connection's
+// destination was decided) and POSTROUTING.
+function onward(host: Host, f: Flow, d: Decision & { kind: 'unicast' }, ends: Out[]): void {
+  const where: Where = { outIface: d.dev, nexthop: d.gateway ?? f.pkt.dst };
+  post(
+    host,
+    runHooks(
+      host,
+      [f],
+      OUTPUT.filter((h) => h.table !== 'nat'),
+      where,
+      ends,
+    ),
+    d,
+    ends,
+  );
 }
 
 // Is the host forwarding packets that arrive on iface? undefined when the capture does not say.
@@ -204,7 +241,18 @@ function sendOut(host: Host, flow: Flow, d: Decision & { kind: 'unicast' | 'loca
         next.push(...route(host, g, { dst: g.pkt.dst, src: g.pkt.src, mark: g.pkt.mark }, ends, false));
       }
     }
-    live = next;
+    // the node's own packet for a virtual server: IPVS takes it right after nat OUTPUT, and it is routed again
+    live =
+      hk.table !== 'nat'
+        ? next
+        : next.flatMap((cur) => {
+            const vs = virtualServer(host, cur.flow);
+            if (!vs) return [cur];
+            return schedule(host, cur.flow, vs, ends).flatMap((g) => {
+              g.steps.push({ kind: 'note', host: host.id, why: why('rerouted', { table: 'ipvs' }) });
+              return route(host, g, { dst: g.pkt.dst, src: g.pkt.src, mark: g.pkt.mark }, ends, false);
+            });
+          });
   }
   for (const x of live) post(host, [x.flow], x.d, ends);
 }

@@ -68,6 +68,8 @@ export type Step =
   | { kind: 'exit'; host: string; iface: string; nexthop: string; pkt: string }
   /** Into a tunnel: `outer` is the packet that carries it, towards the host `to`; its own steps follow. */
   | { kind: 'encap'; host: string; iface: string; outer: string; to: string }
+  /** IPVS sent the packet to one real server of a virtual server (`ipvsadm -Ln` line). */
+  | { kind: 'ipvs'; host: string; vs: string; effect: string; src: Source }
   /** Out of the tunnel on the far host's device. */
   | { kind: 'decap'; host: string; iface: string; pkt: string }
   | { kind: 'note'; host: string; why: Why };

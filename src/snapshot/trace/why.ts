@@ -28,6 +28,10 @@ export const WHY = {
     'sockets of {host} not collected: taken to answer on UDP {port}',
     '未擷取 {host} 的 socket 清單：假設它在 UDP {port} 回應',
   ),
+  'ipvs-forward': text(
+    'IPVS forwarding method {forward} is modelled as masquerading',
+    'IPVS 轉送方式 {forward} 以 masquerading 方式模擬',
+  ),
   'rule-selector': text('ip rule "{selector}" is not read', '無法解讀 ip rule「{selector}」'),
   'rule-action': text('ip rule action {action} is not modelled', '不支援 ip rule 動作 {action}'),
   'route-no-device': text('route {route} names no device', '路由 {route} 沒有指定介面'),
@@ -51,6 +55,10 @@ export const WHY = {
     '{iface} 的 VXLAN ID 是 {id}，封包帶的是 {sent}',
   ),
   'vxlan-port-mismatch': text('{iface} does not listen on UDP port {port}', '{iface} 沒有在 UDP 連接埠 {port} 接收'),
+  'ipvs-no-dest': text(
+    'IPVS virtual server {vs} has no real server: the kernel answers port unreachable',
+    'IPVS 虛擬伺服器 {vs} 沒有任何真實伺服器：核心回應 port unreachable',
+  ),
   'no-carrier': text('{iface} has no carrier (its other end is down)', '{iface} 沒有載波（另一端已停用）'),
   'no-arp-answer': text('{host} does not answer ARP for {addr} on {iface}', '{host} 不回應 {iface} 上對 {addr} 的 ARP'),
   'peer-down': text('the far end {iface} on {host} is down', '對端 {host} 的 {iface} 已停用'),
