@@ -72,8 +72,8 @@ export function judge(
   return { verdict: 'disagree', diff: best ?? ['the model found no path'] };
 }
 
-/** Which capture of the same kernel rules the model reads: `iptables-save`, or `nft list ruleset`. */
-export type Syntax = 'iptables' | 'nft';
+/** Which capture of the same kernel rules the model reads: `iptables-save`, `nft list ruleset`, `iptables -L`. */
+export type Syntax = 'iptables' | 'nft' | 'list';
 
 // Build one seed's case in the kernel, send every packet, and judge each.
 export async function runSeed(seed: number, packets: number, syntax: Syntax = 'iptables'): Promise<PacketResult[]> {
@@ -85,6 +85,17 @@ export async function runSeed(seed: number, packets: number, syntax: Syntax = 'i
     // the same rules read from `nft list ruleset` (the iptables-nft translation the kernel holds) instead
     if (syntax === 'nft')
       for (const path of [...raw.files.keys()]) if (/\/ip6?tables-save\.txt$/.test(path)) raw.files.delete(path);
+    // or from `iptables -L -n -v`, every table, each headed by the command that printed it
+    if (syntax === 'list') {
+      for (const path of [...raw.files.keys()])
+        if (/\/(ip6?tables-save\.txt|nft\.(txt|json))$/.test(path)) raw.files.delete(path);
+      for (const n of c.namespaces) {
+        const parts: string[] = [];
+        for (const t of ['raw', 'mangle', 'nat', 'filter'])
+          parts.push(`# iptables -t ${t} -L -n -v`, await k.lab.exec(n.id, ['iptables', '-t', t, '-L', '-n', '-v']));
+        raw.files.set(`hosts/${n.id}/iptables-L.txt`, parts.join('\n'));
+      }
+    }
     // DT_SAVE=DIR keeps the captured bundle, to trace it again offline (kube-netdiag trace DIR ...)
     if (process.env.DT_SAVE)
       for (const [path, text] of raw.files) {

@@ -26,8 +26,8 @@ const seed = arg('seed', 1);
 const cases = arg('cases', 300);
 const per = arg('packets', 8);
 const verbose = process.argv.includes('--verbose');
-/** `--nft`: the model reads the rules from `nft list ruleset` rather than `iptables-save`. */
-const syntax = process.argv.includes('--nft') ? 'nft' : 'iptables';
+/** `--nft` / `--list`: the model reads the rules from `nft list ruleset` / `iptables -L -n -v` instead. */
+const syntax = process.argv.includes('--nft') ? 'nft' : process.argv.includes('--list') ? 'list' : 'iptables';
 const ok = await labSupport();
 if (!ok.ok) {
   console.error(`difftest needs network namespaces: ${ok.reason}`);
@@ -51,6 +51,10 @@ for (let s = seed; all.length < cases; s++) {
       `seed ${r.seed} #${r.index} ${p.from} → ${p.dst} ${p.proto}${p.dport ? `:${p.dport}` : ''}: ${r.verdict}`,
     );
     for (const d of r.diff ?? []) console.log(`    ${d}`);
+    // what an unsupported packet's paths rest on: the match or fact the model did not read
+    if (r.verdict === 'unsupported')
+      for (const a of new Set(r.paths.flatMap((x) => x.assumptions.map((y) => JSON.stringify(y.params ?? y.code)))))
+        console.log(`    assumed: ${a}`);
     if (verbose || r.verdict === 'disagree')
       for (const path of r.paths) {
         console.log(`    model: ${path.end.kind} ${JSON.stringify(path.end)} p=${path.probability}`);

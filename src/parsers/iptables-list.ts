@@ -13,7 +13,6 @@ import { Warnings, eachLine, guard, src } from './lines.js';
 import {
   BUILTIN,
   type Chain,
-  type Match,
   type NegValue,
   type Rule,
   type Ruleset,
@@ -21,6 +20,7 @@ import {
   chainOf,
   tableOf,
 } from './iptables-model.js';
+import { readExtras } from './iptables-list-extras.js';
 import type { ParseResult } from './types.js';
 
 const HOOK_ORDER = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
@@ -202,39 +202,6 @@ function readListRule(
   if (source !== '0.0.0.0/0' && source !== 'anywhere' && source !== '::/0') rule.source = neg(source);
   if (dest !== '0.0.0.0/0' && dest !== 'anywhere' && dest !== '::/0') rule.destination = neg(dest);
   // everything after the columns: comment and match/target details as iptables prints them
-  let rest = t.slice(k).join(' ');
-  const cm = /\/\* (.*?) \*\//.exec(rest);
-  if (cm) {
-    rule.comment = cm[1];
-    rule.matches.push({ name: 'comment', opts: new Map([['comment', { value: cm[1]!, neg: false }]]) });
-    rest = (rest.slice(0, cm.index) + rest.slice(cm.index + cm[0].length)).trim();
-  }
-  const to = /\bto:(\S+)/.exec(rest);
-  if (to) {
-    rule.targetOpts.set(target === 'SNAT' ? 'to-source' : 'to-destination', to[1]!);
-    rest = rest.replace(to[0], '').trim();
-  }
-  const rw = /\breject-with (\S+)/.exec(rest);
-  if (rw) {
-    rule.targetOpts.set('reject-with', rw[1]!);
-    rest = rest.replace(rw[0], '').trim();
-  }
-  if (/\brandom-fully\b/.test(rest)) {
-    rule.targetOpts.set('random-fully', '');
-    rest = rest.replace(/\brandom-fully\b/, '').trim();
-  }
-  const dpt = /\b(tcp|udp|sctp) dpt:(\S+)/.exec(rest);
-  if (dpt) rule.matches.push({ name: dpt[1]!, opts: new Map([['dport', { value: dpt[2]!, neg: false }]]) });
-  const ct = /\b(?:ctstate|state) (!\s*)?(\S+)/.exec(rest);
-  if (ct) rule.matches.push({ name: 'conntrack', opts: new Map([['ctstate', { value: ct[2]!, neg: !!ct[1] }]]) });
-  if (rest && !ct && !dpt)
-    rule.matches.push({ name: 'extra', opts: new Map([['text', { value: rest, neg: false }]]) } satisfies Match);
-  else if (rest && (ct || dpt)) {
-    const leftover = rest
-      .replace(dpt?.[0] ?? '', '')
-      .replace(ct?.[0] ?? '', '')
-      .trim();
-    if (leftover) rule.matches.push({ name: 'extra', opts: new Map([['text', { value: leftover, neg: false }]]) });
-  }
+  readExtras(t.slice(k).join(' '), rule);
   return rule;
 }

@@ -15,6 +15,8 @@ if (!support.ok) process.stderr.write(`\n[skip] test/dataplane/difftest: ${suppo
 const SEEDS = Array.from({ length: 40 }, (_, k) => k + 1);
 /** The same rules read from `nft list ruleset` instead: 20 other seeds (npm run difftest -- --nft runs any). */
 const NFT_SEEDS = Array.from({ length: 20 }, (_, k) => k + 101);
+/** And from `iptables -L -n -v`: 20 more (npm run difftest -- --list). */
+const LIST_SEEDS = Array.from({ length: 20 }, (_, k) => k + 201);
 const PACKETS = 8;
 
 const line = (r: PacketResult): string =>
@@ -87,27 +89,31 @@ describe.skipIf(!support.ok)(`the model against the kernel${support.ok ? '' : ` 
   });
 });
 
-describe.skipIf(!support.ok)(
-  `the model reading nft list ruleset, against the kernel${support.ok ? '' : ` (skipped: ${support.reason})`}`,
-  () => {
-    const seen: PacketResult[] = [];
-    it.each(NFT_SEEDS)(
-      'seed %i (nft): each packet moves exactly the counters of one traced path',
-      async (seed) => {
-        const res = await runSeed(seed, PACKETS, 'nft');
-        seen.push(...res);
-        expect(res.filter((r) => r.verdict !== 'agree').map(line)).toEqual([]);
-        // the rules the model walked were the nft ones
-        expect(
-          res.some((r) =>
-            r.paths.some((p) => p.steps.some((s) => s.kind === 'rule' && s.src.file.endsWith('nft.txt'))),
-          ),
-        ).toBe(true);
-      },
-      120_000,
-    );
-    it('the nft seeds sent 160 packets', () => {
-      expect(seen.length).toBe(NFT_SEEDS.length * PACKETS);
-    });
-  },
-);
+// the same kernel rules captured two other ways: nft's own listing, and `iptables -L -n -v` of every table
+for (const { syntax, what, seeds } of [
+  { syntax: 'nft' as const, what: 'nft.txt', seeds: NFT_SEEDS },
+  { syntax: 'list' as const, what: 'iptables-L.txt', seeds: LIST_SEEDS },
+])
+  describe.skipIf(!support.ok)(
+    `the model reading ${what}, against the kernel${support.ok ? '' : ` (skipped: ${support.reason})`}`,
+    () => {
+      const seen: PacketResult[] = [];
+      it.each(seeds)(
+        `seed %i (${syntax}): each packet moves exactly the counters of one traced path`,
+        async (seed) => {
+          const res = await runSeed(seed, PACKETS, syntax);
+          seen.push(...res);
+          expect(res.filter((r) => r.verdict !== 'agree').map(line)).toEqual([]);
+        },
+        120_000,
+      );
+      it(`the ${syntax} seeds sent ${seeds.length * PACKETS} packets, and the rules walked came from ${what}`, () => {
+        expect(seen.length).toBe(seeds.length * PACKETS);
+        const files = new Set(
+          seen.flatMap((r) => r.paths.flatMap((p) => p.steps.flatMap((x) => (x.kind === 'rule' ? [x.src.file] : [])))),
+        );
+        expect(files.size).toBeGreaterThan(0);
+        expect([...files].every((f) => f.endsWith(what))).toBe(true);
+      });
+    },
+  );

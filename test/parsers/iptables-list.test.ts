@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readExtras } from '../../src/parsers/iptables-list-extras.js';
 import { parseIptablesList } from '../../src/parsers/iptables-list.js';
+import type { Rule } from '../../src/parsers/iptables-model.js';
 import { d } from '../helpers.js';
 
 describe('parseIptablesList (docs/networking-facts.md §iptables-list-format)', () => {
@@ -74,5 +76,61 @@ describe('parseIptablesList (docs/networking-facts.md §iptables-list-format)', 
   it('rules before any chain and short lines are warnings', () => {
     const r = parseIptablesList('ACCEPT all -- x\nChain X (1 references)\nACCEPT all\n', 'f');
     expect(r.warnings.map((w) => w.line)).toEqual([1, 3]);
+  });
+});
+
+describe('what -L prints after the columns (src/parsers/iptables-list-extras.ts)', () => {
+  const read = (rest: string, target?: string): Rule => {
+    const r: Rule = {
+      table: 'x',
+      chain: 'X',
+      index: 1,
+      matches: [],
+      goto: false,
+      targetOpts: new Map(),
+      src: { file: 'f', line: 1, text: '' },
+      ...(target ? { target } : {}),
+    };
+    readExtras(rest, r);
+    return r;
+  };
+  const opts = (r: Rule): unknown =>
+    r.matches.map((x) => [
+      x.name,
+      Object.fromEntries([...x.opts].map(([k, v]) => [k, `${v.neg ? '!' : ''}${v.value}`])),
+    ]);
+  it('the sample lines at the top of the module read as iptables-save would have written them', () => {
+    expect(opts(read('mark match 0x2/0x2 ADDRTYPE match src-type LOCAL'))).toEqual([
+      ['mark', { mark: '0x2/0x2' }],
+      ['addrtype', { 'src-type': 'LOCAL' }],
+    ]);
+    const mark = read('connmark match ! 0x10/0x10 MARK or 0x4000', 'MARK');
+    expect(opts(mark)).toEqual([['connmark', { mark: '!0x10/0x10' }]]);
+    expect([...mark.targetOpts]).toEqual([['or-mark', '0x4000']]);
+    const dnat = read(
+      'udp dpts:50:100 /* case rule */ statistic mode random probability 0.50000000000 to:10.100.0.1:53',
+      'DNAT',
+    );
+    expect(opts(dnat)).toEqual([
+      ['udp', { dport: '50:100' }],
+      ['comment', { comment: 'case rule' }],
+      ['statistic', { mode: 'random', probability: '0.5' }],
+    ]);
+    expect(dnat.targetOpts.get('to-destination')).toBe('10.100.0.1:53');
+    const go = read('multiport dports !22,80 [goto]', 'X1');
+    expect(go.goto).toBe(true);
+    expect(opts(go)).toEqual([['multiport', { dports: '!22,80' }]]);
+    const rej = read('icmp !type 8 ! ctstate RELATED,ESTABLISHED reject-with icmp-host-unreachable', 'REJECT');
+    expect(opts(rej)).toEqual([
+      ['icmp', { 'icmp-type': '!8' }],
+      ['conntrack', { ctstate: '!RELATED,ESTABLISHED' }],
+    ]);
+    expect(rej.targetOpts.get('reject-with')).toBe('icmp-host-unreachable');
+  });
+  it('words it does not know stay visible as one unknown match', () => {
+    expect(opts(read('limit: avg 3/hour burst 5 tcp dpt:22'))).toEqual([
+      ['tcp', { dport: '22' }],
+      ['extra', { text: 'limit: avg 3/hour burst 5' }],
+    ]);
   });
 });
