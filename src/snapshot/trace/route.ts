@@ -242,5 +242,10 @@ export function reversePathOk(h: Host, src: Ip, iif: string, mark: number): bool
   if (back.some((d) => d.kind === 'unknown')) return undefined;
   const uni = back.filter((d): d is Decision & { kind: 'unicast' } => d.kind === 'unicast');
   if (uni.length === 0) return false;
-  return mode === 2 || uni.some((d) => d.dev === iif);
+  if (uni.some((d) => d.dev === iif)) return true;
+  if (mode === 1) return false;
+  // loose mode takes any way back — but a device without an IPv4 address falls to the kernel's last resort,
+  // which refuses whenever rp_filter is on (__fib_validate_source)
+  const device = h.interfaces?.find((i) => i.name === iif);
+  return !(device && !device.addresses.some((a) => a.family === 4));
 }
