@@ -45,7 +45,7 @@ export function countVariants(p: Path): Map<string, number>[] {
   return routing && p.reply ? [all, pathCounts({ ...p, reply: undefined } as Path)] : [all];
 }
 
-function differences(a: Map<string, number>, b: Map<string, number>): string[] {
+function diff(a: Map<string, number>, b: Map<string, number>): string[] {
   const out: string[] = [];
   for (const k of new Set([...a.keys(), ...b.keys()]))
     if ((a.get(k) ?? 0) !== (b.get(k) ?? 0)) out.push(`${k}: kernel ${a.get(k) ?? 0}, model ${b.get(k) ?? 0}`);
@@ -57,7 +57,11 @@ export function judge(
   kernel: Map<string, number>,
   paths: Path[],
   text: (key: string) => string = () => '',
+  /** nft counts no chain policy: then the model's policy steps are not compared either */
+  policies = true,
 ): { verdict: Verdict; diff?: string[] } {
+  const differences = (a: Map<string, number>, b: Map<string, number>): string[] =>
+    diff(a, policies ? b : new Map([...b].filter(([k]) => !k.endsWith(' policy'))));
   const supported = paths.filter(
     (p) => p.assumptions.length === 0 && p.end.kind !== 'unknown' && p.reply?.end.kind !== 'unknown',
   );
@@ -72,18 +76,19 @@ export function judge(
   return { verdict: 'disagree', diff: best ?? ['the model found no path'] };
 }
 
-/** Which capture of the same kernel rules the model reads: `iptables-save`, `nft list ruleset`, `iptables -L`. */
-export type Syntax = 'iptables' | 'nft' | 'list';
+/** Which capture of the same kernel rules the model reads: `iptables-save`, `nft list ruleset`, `iptables -L`;
+ *  or `native`: the rules loaded as nft's own (translated), read from `nft list ruleset`. */
+export type Syntax = 'iptables' | 'nft' | 'list' | 'native';
 
 // Build one seed's case in the kernel, send every packet, and judge each.
 export async function runSeed(seed: number, packets: number, syntax: Syntax = 'iptables'): Promise<PacketResult[]> {
   const c: Case = generate(seed, packets);
-  const k = new KernelCase(c);
+  const k = new KernelCase(c, syntax === 'native');
   try {
     await k.build();
     const raw = await k.capture();
     // the same rules read from `nft list ruleset` (the iptables-nft translation the kernel holds) instead
-    if (syntax === 'nft')
+    if (syntax === 'nft' || syntax === 'native')
       for (const path of [...raw.files.keys()]) if (/\/ip6?tables-save\.txt$/.test(path)) raw.files.delete(path);
     // or from `iptables -L -n -v`, every table, each headed by the command that printed it
     if (syntax === 'list') {
@@ -131,7 +136,15 @@ export async function runSeed(seed: number, packets: number, syntax: Syntax = 'i
         const c = snap.byId.get(ns!)?.iptables?.tables.get(table!)?.chains.get(chain!);
         return idx === 'policy' ? '' : (c?.rules[Number(idx) - 1]?.src.text ?? '?');
       };
-      out.push({ seed, prefix: k.lab.prefix, index, packet: p, kernel, paths, ...judge(kernel, paths, ruleText) });
+      out.push({
+        seed,
+        prefix: k.lab.prefix,
+        index,
+        packet: p,
+        kernel,
+        paths,
+        ...judge(kernel, paths, ruleText, syntax !== 'native'),
+      });
     }
     return out;
   } finally {

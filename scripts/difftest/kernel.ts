@@ -1,6 +1,6 @@
 // Loads a generated case into real network namespaces, sends its packets one at a time and reads the kernel's
 // per-rule packet counters after each (iptables-save -c), so the model's trace can be compared rule by rule.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { collect } from '../../src/collectors/collect.js';
 import { must, run } from '../../src/collectors/runner.js';
@@ -40,7 +40,12 @@ export const LIVE = new Set<KernelCase>();
 
 export class KernelCase {
   readonly lab = new Lab();
-  constructor(readonly c: Case) {
+  /** `native`: the rules are loaded as nft's own rules (iptables-restore-translate, then nft -f), not through
+   *  iptables; the counters are then nft's, which has none for chain policies. */
+  constructor(
+    readonly c: Case,
+    readonly native = false,
+  ) {
     LIVE.add(this);
   }
 
@@ -129,10 +134,23 @@ export class KernelCase {
         `net.ipv4.ip_forward=${n.forward ? 1 : 0}`,
         `net.ipv4.conf.all.rp_filter=${n.rpFilter}`,
       ]);
-      const res = await run(['ip', 'netns', 'exec', this.ns(n.id), 'iptables-restore'], { input: n.rules });
+      const res = this.native
+        ? await this.loadNative(n.id, n.rules)
+        : await run(['ip', 'netns', 'exec', this.ns(n.id), 'iptables-restore'], { input: n.rules });
       if (!res.ok)
         throw new Error(`seed ${c.seed}: iptables-restore refused ${n.id}'s rules: ${res.stderr}\n${n.rules}`);
     }
+  }
+
+  // The rules as nft's own: translated by iptables-restore-translate (rules it cannot translate, such as an ICMP
+  // type with a code, are left out of the kernel and so of the capture), then loaded with nft -f.
+  private async loadNative(id: string, rules: string): Promise<{ ok: boolean; stderr: string }> {
+    const file = this.lab.runFile(`rules-${id}`);
+    writeFileSync(file, rules);
+    const tr = await run(['iptables-restore-translate', '-f', file]);
+    if (!tr.ok) return { ok: false, stderr: tr.stderr };
+    const res = await run(['ip', 'netns', 'exec', this.ns(id), 'nft', '-f', '-'], { input: tr.stdout });
+    return { ok: res.ok, stderr: res.stderr };
   }
 
   // The namespaces as the live collector captures them (host ids are the case's ids).
@@ -149,6 +167,7 @@ export class KernelCase {
 
   // Per-rule packet counters of every namespace: "ns table chain index|policy" → packets.
   async counters(): Promise<Map<string, number>> {
+    if (this.native) return this.nftCounters();
     const out = new Map<string, number>();
     await Promise.all(
       this.c.namespaces.map(async (n) => {
@@ -159,8 +178,32 @@ export class KernelCase {
     return out;
   }
 
+  // nft's per-rule counters (`nft -j list ruleset`, rules in chain order): "ns table chain index" → packets.
+  private async nftCounters(): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    await Promise.all(
+      this.c.namespaces.map(async (n) => {
+        const text = await must(['ip', 'netns', 'exec', this.ns(n.id), 'nft', '-j', 'list', 'ruleset']);
+        const at = new Map<string, number>();
+        for (const it of (JSON.parse(text) as { nftables: Record<string, unknown>[] }).nftables) {
+          const r = it.rule as { table: string; chain: string; expr: Record<string, unknown>[] } | undefined;
+          if (!r) continue;
+          const key = `${r.table} ${r.chain}`;
+          const index = (at.get(key) ?? 0) + 1;
+          at.set(key, index);
+          const c = r.expr.find((e) => 'counter' in e)?.counter as { packets: number } | undefined;
+          if (c) out.set(`${n.id} ${key} ${index}`, c.packets);
+        }
+      }),
+    );
+    return out;
+  }
+
   // Send one packet the way a program would; the compiled sender must exist (npm run build) (ping, a UDP datagram, a TCP connect) and let it settle.
   async send(p: Packet): Promise<void> {
+    // every packet resolves its next hops afresh, as the model assumes: an earlier packet's ARP answer (from
+    // another source address) must not spare this one the question
+    await Promise.all(this.c.namespaces.map((n) => run(['ip', '-n', this.ns(n.id), 'neigh', 'flush', 'all'])));
     const exec = ['ip', 'netns', 'exec', this.ns(p.from)];
     if (p.proto !== 'icmp' && !existsSync(SENDER)) throw new Error(`${SENDER} is missing: run npm run build first`);
     // one echo request, sent before ping waits (50 ms) for an answer that never comes

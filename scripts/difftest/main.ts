@@ -26,8 +26,15 @@ const seed = arg('seed', 1);
 const cases = arg('cases', 300);
 const per = arg('packets', 8);
 const verbose = process.argv.includes('--verbose');
-/** `--nft` / `--list`: the model reads the rules from `nft list ruleset` / `iptables -L -n -v` instead. */
-const syntax = process.argv.includes('--nft') ? 'nft' : process.argv.includes('--list') ? 'list' : 'iptables';
+/** `--nft` / `--list`: the model reads the rules from `nft list ruleset` / `iptables -L -n -v` instead;
+ *  `--native`: the rules are loaded as nft's own (translated) and read from `nft list ruleset`. */
+const syntax = process.argv.includes('--nft')
+  ? 'nft'
+  : process.argv.includes('--list')
+    ? 'list'
+    : process.argv.includes('--native')
+      ? 'native'
+      : 'iptables';
 const ok = await labSupport();
 if (!ok.ok) {
   console.error(`difftest needs network namespaces: ${ok.reason}`);

@@ -94,10 +94,12 @@ function select(d: Draft, sel: string, value: string, isNeg: boolean): boolean {
   }
 }
 
-// `reject with icmp type host-unreachable` / `tcp reset` / `icmpx type admin-prohibited`: iptables' --reject-with.
+// `reject with icmp type host-unreachable` / `icmp host-unreachable` / `tcp reset`: iptables' --reject-with.
 function rejectWith(w: string[]): string {
   if (w[0] === 'tcp' && w[1] === 'reset') return 'tcp-reset';
   if ((w[0] === 'icmp' || w[0] === 'icmpx') && w[1] === 'type' && w[2]) return `icmp-${w[2]}`;
+  // native rules print it without "type": `reject with icmp host-unreachable`
+  if ((w[0] === 'icmp' || w[0] === 'icmpx') && w[1] && w[1] !== 'type') return `icmp-${w[1]}`;
   return w.join(' ');
 }
 
