@@ -19,7 +19,8 @@ export type FactName =
   | 'ipvs'
   | 'nft'
   | 'healthz'
-  | 'proxyMode';
+  | 'proxyMode'
+  | 'netnsIds';
 
 /** One way to obtain an artifact: argv run inside the target (several: outputs joined by a newline). */
 export interface Recipe {

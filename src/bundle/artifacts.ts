@@ -11,6 +11,7 @@ import { parseIpNeigh, parseIpNeighJson } from '../parsers/ip-neigh.js';
 import { parseIpRoute } from '../parsers/ip-route.js';
 import { parseIpRouteJson } from '../parsers/ip-route-json.js';
 import { parseIpRule } from '../parsers/ip-rule.js';
+import { parseNetnsIds } from '../parsers/netns-ids.js';
 import { parseIptablesList } from '../parsers/iptables-list.js';
 import { parseIptablesSave } from '../parsers/iptables-save.js';
 import { parseIpvsadm } from '../parsers/ipvsadm.js';
@@ -100,6 +101,15 @@ export const ARTIFACT_TABLE = [
     podFromNode: true,
     sniff: (h) => json(h) && /"dst"\s*:/.test(h) && /"lladdr"\s*:|"state"\s*:\s*\[/.test(h),
     about: 'the neighbour (ARP) table (`ip -j neigh`)',
+  }),
+  fact({
+    name: 'netns-ids.txt',
+    fact: 'netnsIds',
+    parse: parseNetnsIds,
+    local: [{ argvs: [['ip', 'netns', 'list-id']] }],
+    pod: false,
+    sniff: has(/^nsid \d+( \(iproute2 netns name: [^)]+\))?$/m),
+    about: 'the ids this namespace gives other namespaces (`ip netns list-id`), which `ip -j` names veth peers by',
   }),
   fact({
     name: 'ip-neigh.txt',

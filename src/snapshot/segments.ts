@@ -44,8 +44,11 @@ export function linkSegments(snap: Snapshot): void {
         const p = host.interfaces?.find((i) => i.name === iface.peerName);
         if (p) peer = { host, iface: p };
       } else if (iface.peerIndex !== undefined) {
-        if (iface.linkNetns) {
-          const h2 = hostByNetns(snap, iface.linkNetns);
+        // the far namespace by name (text form), or by the id this namespace gives it (ip netns list-id)
+        const far =
+          iface.linkNetns ?? (iface.linkNetnsId === undefined ? undefined : host.netnsIds?.get(iface.linkNetnsId));
+        if (far) {
+          const h2 = hostByNetns(snap, far);
           const p = h2 && byIndex(h2, iface.peerIndex);
           if (h2 && p) peer = { host: h2, iface: p };
         } else {

@@ -47,6 +47,8 @@ export interface Host {
   routes?: Route[];
   rules?: IpRule[];
   neighbors?: Neighbor[];
+  /** `ip netns list-id` inside this namespace: the ids its veths' `link_netnsid` refer to, with the names. */
+  netnsIds?: Map<number, string>;
   iptables?: Ruleset;
   ip6tables?: Ruleset;
   sysctl?: Sysctls;

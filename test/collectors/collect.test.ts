@@ -7,7 +7,11 @@ import { collect } from '../../src/collectors/collect.js';
 import { discoverNamespaces } from '../../src/collectors/discover.js';
 import { run } from '../../src/collectors/runner.js';
 import { Lab, labSupport } from '../../src/labs/engine.js';
+import { k8sVxlan } from '../../src/labs/scenarios/k8s-cluster.js';
 import { manualCni } from '../../src/labs/scenarios/manual-cni.js';
+import { parseIp } from '../../src/net/ip.js';
+import { buildSnapshot } from '../../src/snapshot/build.js';
+import { trace } from '../../src/snapshot/trace/index.js';
 import { asNobody } from '../nobody.js';
 import { tempDir } from '../tmp.js';
 
@@ -64,6 +68,27 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
     expect(b.files.get(`hosts/${id}/resolv.conf`)).toBe('nameserver 10.1.1.1\n');
     expect(JSON.parse(b.files.get(`hosts/${id}/host.json`)!)).toEqual({ kind: 'netns', name: id, netns: id });
     expect(JSON.parse(b.files.get('bundle.json')!)).toMatchObject({ format: 1, redacted: true });
+  });
+  it('JSON captures of several namespaces join each veth to its far end by netns id, even where ifindexes repeat', async () => {
+    // k8s-vxlan: seven namespaces, each pod's eth0 is ifindex 2 and several node veths share ifindexes too
+    const lab = new Lab();
+    labs.push(lab);
+    await k8sVxlan.build(lab, []);
+    const ids = ['lan', 'worker-1', 'worker-2', 'default.client', 'default.web-1', 'kube-system.coredns-a'];
+    const raw = await collect(ids.map((id) => ({ kind: 'netns' as const, name: lab.ns(id) })));
+    expect(raw.files.get(`hosts/${lab.ns('default.client')}/netns-ids.txt`)).toContain(
+      `(iproute2 netns name: ${lab.ns('worker-1')})`,
+    );
+    const snap = buildSnapshot(raw);
+    const client = snap.byId.get(lab.ns('default.client'))!;
+    const eth0 = client.interfaces!.find((i) => i.name === 'eth0')!;
+    expect(eth0.linkNetns).toBeUndefined();
+    expect(snap.peerOf.get(eth0)).toMatchObject({ host: { id: lab.ns('worker-1') }, iface: { name: 'vethclient' } });
+    // and the packet follows: the client's ping to a pod on the other node crosses both nodes
+    const paths = trace(snap, { from: client, dst: parseIp('10.244.1.4')!, proto: 'icmp' });
+    expect(paths.map((p) => p.end)).toEqual([
+      expect.objectContaining({ kind: 'delivered', host: lab.ns('kube-system.coredns-a') }),
+    ]);
   });
   it('a namespace that vanishes mid-collection: per-target errors, the other target completes', async () => {
     const lab = await cni();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArpN } from '../../src/parsers/arp-n.js';
 import { parseIfconfig } from '../../src/parsers/ifconfig.js';
+import { parseNetnsIds } from '../../src/parsers/netns-ids.js';
 import { parseRouteN } from '../../src/parsers/route-n.js';
 import { d } from '../helpers.js';
 
@@ -88,5 +89,13 @@ describe('parseArpN', () => {
       state: ['REACHABLE'],
     });
     expect(value[1]).toMatchObject({ dst: '192.168.15.9', state: ['INCOMPLETE'] });
+  });
+});
+
+describe('ip netns list-id (src/parsers/netns-ids.ts)', () => {
+  it('ids with names; an id without a name says nothing; other lines are warnings', () => {
+    const r = parseNetnsIds('nsid 0 (iproute2 netns name: knd-tb)\nnsid 1\nnonsense\n', 'f');
+    expect([...r.value]).toEqual([[0, 'knd-tb']]);
+    expect(r.warnings.map((w) => w.line)).toEqual([3]);
   });
 });

@@ -32,6 +32,10 @@ export const WHY = {
     'IPVS forwarding method {forward} is modelled as masquerading',
     'IPVS 轉送方式 {forward} 以 masquerading 方式模擬',
   ),
+  'link-unknown': text(
+    '{iface} leads to next hop {addr}, which {holder} has, but the capture does not say which of its devices is the other end (capture `ip netns list-id`, or `ip addr` as text)',
+    '{iface} 通往下一跳 {addr}（屬於 {holder}），但擷取的資料沒有說明另一端是它的哪個介面（請擷取 `ip netns list-id`，或以文字格式擷取 `ip addr`）',
+  ),
   'rule-selector': text('ip rule "{selector}" is not read', '無法解讀 ip rule「{selector}」'),
   'rule-action': text('ip rule action {action} is not modelled', '不支援 ip rule 動作 {action}'),
   'route-no-device': text('route {route} names no device', '路由 {route} 沒有指定介面'),

@@ -111,6 +111,17 @@ function beyond(
         reason: why('not-followed', { iface: dev.name, addr: ipToString(flow.pkt.dst), holder: holder.id }),
       },
     };
+  // a next hop a captured host has, behind a link the capture does not join up: not "left" either
+  const near = snap.hosts.find((x) => x !== host && ownsAddress(x, nexthop));
+  if (near)
+    return {
+      flow,
+      end: {
+        kind: 'unknown',
+        host: host.id,
+        reason: why('link-unknown', { iface: dev.name, addr: ipToString(nexthop), holder: near.id }),
+      },
+    };
   return {
     flow,
     end: { kind: 'leaves', host: host.id, iface: dev.name, nexthop: ipToString(nexthop), pkt: pktText(flow.pkt) },
