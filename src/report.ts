@@ -8,13 +8,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParseWarning } from './parsers/types.js';
-import { buildSnapshot } from './snapshot/build.js';
+import { type BuildOptions, buildSnapshot } from './snapshot/build.js';
 import type { Coverage } from './snapshot/coverage.js';
+import type { KindReason } from './snapshot/kind.js';
 import type { HostKind, Snapshot } from './snapshot/types.js';
 
 export interface HostSummary {
   id: string;
   kind: HostKind;
+  /** Why it was taken to be that kind, when the capture did not say (language-free; views word it). */
+  kindWhy?: KindReason;
   collected: string[];
   notCollected: { artifact: string; reason: string }[];
 }
@@ -82,6 +85,7 @@ export function reportFromAnalysis(snap: Snapshot, analysis: Analysis): Report {
     hosts: snap.hosts.map((h) => ({
       id: h.id,
       kind: h.kind,
+      ...(h.kindWhy ? { kindWhy: h.kindWhy } : {}),
       collected: h.files,
       notCollected: h.notCollected
         .filter((n) => n.reason !== 'no file in the bundle' || h.files.length > 0)
@@ -100,9 +104,12 @@ export function reportFromAnalysis(snap: Snapshot, analysis: Analysis): Report {
 }
 
 // Read, parse and analyze a bundle path (directory, archive or single file).
-export async function analyzePath(path: string): Promise<{ report: Report; snapshot: Snapshot; raw: RawBundle }> {
+export async function analyzePath(
+  path: string,
+  o: BuildOptions = {},
+): Promise<{ report: Report; snapshot: Snapshot; raw: RawBundle }> {
   const raw = await readBundle(path);
-  const snapshot = buildSnapshot(raw);
+  const snapshot = buildSnapshot(raw, o);
   return { report: reportFromSnapshot(snapshot), snapshot, raw };
 }
 

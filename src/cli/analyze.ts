@@ -1,4 +1,5 @@
 // `kube-netdiag analyze BUNDLE|FILE`: read, parse, analyze and print, with an exit code scripts can rely on.
+import { parseAs } from './as-kind.js';
 import { UsageError } from '../errors.js';
 import { detectLang, type Lang } from '../i18n/lang.js';
 import { analyzePath, type Report } from '../report.js';
@@ -13,6 +14,8 @@ export interface AnalyzeOptions {
   failOn: string;
   lang?: string;
   allowPartial?: boolean;
+  /** `--as KIND` or `--as HOST=KIND`, repeatable. */
+  as?: string[];
 }
 
 const OUTPUTS = ['text', 'json', 'markdown'];
@@ -25,7 +28,8 @@ export async function runAnalyze(path: string, o: AnalyzeOptions, io: Io): Promi
   if (!FAIL_ON.includes(o.failOn))
     throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${o.failOn}").`);
   const lang = detectLang(o.lang, io.env);
-  const { report } = await analyzePath(path);
+  const as = parseAs(o.as);
+  const { report } = await analyzePath(path, as ? { as } : {});
   io.stdout.write(render(report, o.output, lang, io));
   return exitCodeFor(report, o);
 }

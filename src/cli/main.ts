@@ -61,14 +61,20 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       )
       .addHelpText('after', `\n${EXIT_HELP}`);
   const common = (c: Command): Command => verdict(format(c));
+  const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
   common(
     p
       .command('analyze')
       .description(
         'Analyze a capture bundle (directory or .tar.gz) or a single captured file (iptables-save.txt, resolv.conf, ip-route.txt, ...).',
       )
-      .argument('<path>', 'bundle directory, .tar.gz/.tgz bundle, or one command output file'),
-  ).action(async (path: string, o: { output: string; failOn: string; lang?: string }) =>
+      .argument('<path>', 'bundle directory, .tar.gz/.tgz bundle, or one command output file')
+      .option(
+        '--as <kind>',
+        'what a host is when its capture does not say: node, pod, host, container or netns; HOST=KIND for one host folder (repeatable)',
+        repeat,
+      ),
+  ).action(async (path: string, o: { output: string; failOn: string; lang?: string; as?: string[] }) =>
     setCode(await runAnalyze(path, o, io)),
   );
   const tty = (): boolean => !!io.stdout.isTTY && !!io.stdin?.isTTY;
@@ -91,7 +97,6 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     else await runAnalyze(DEMO_BUNDLE, { ...o, failOn: 'none', allowPartial: true }, io);
     setCode(EXIT.ok);
   });
-  const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
   const targets = (c: Command, probe = true): Command =>
     (probe
       ? c

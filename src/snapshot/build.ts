@@ -7,6 +7,7 @@ import type { ParseWarning } from '../parsers/types.js';
 import { readCluster } from './k8s/cluster.js';
 import { readHostErrors } from '../bundle/errors.js';
 import { clusterCoverage, hostCoverage } from './coverage.js';
+import { inferKind } from './kind.js';
 import { linkSegments } from './segments.js';
 import {
   type BundleManifest,
@@ -94,8 +95,13 @@ function readJson<T>(text: string | undefined, file: string, warnings: ParseWarn
   }
 }
 
+/** What the person running us says the hosts are (`--as`): by host id, or `*` for all. */
+export interface BuildOptions {
+  as?: Map<string, HostKind>;
+}
+
 // Build the snapshot for every host folder of the bundle.
-export function buildSnapshot(raw: RawBundle): Snapshot {
+export function buildSnapshot(raw: RawBundle, o: BuildOptions = {}): Snapshot {
   const warnings: ParseWarning[] = [];
   const manifest = readManifest(raw.files.get('bundle.json'), warnings);
   const hostIds = new Set<string>();
@@ -104,7 +110,7 @@ export function buildSnapshot(raw: RawBundle): Snapshot {
     if (m) hostIds.add(m[1]!);
   }
   const hosts: Host[] = [];
-  for (const id of [...hostIds].sort()) hosts.push(buildHost(raw, id, warnings));
+  for (const id of [...hostIds].sort()) hosts.push(buildHost(raw, id, warnings, o));
   const snap: Snapshot = {
     source: { path: raw.path, origin: raw.origin },
     hosts,
@@ -126,7 +132,7 @@ export function buildSnapshot(raw: RawBundle): Snapshot {
   return snap;
 }
 
-function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
+function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[], o: BuildOptions): Host {
   const dir = `hosts/${id}`;
   const meta = readHostMeta(raw.files.get(`${dir}/host.json`), `${dir}/host.json`, warnings);
   const host: Host = { id, kind: 'netns', meta, dir, files: [], notCollected: [] };
@@ -183,20 +189,8 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[]): Host {
   }
   for (const extra of ['host.json', 'errors.json', 'conntrack.txt'])
     if (raw.files.has(`${dir}/${extra}`)) host.files.push(`${dir}/${extra}`);
-  host.kind = inferKind(host);
+  const k = inferKind(host, o.as?.get(id) ?? o.as?.get('*'));
+  host.kind = k.kind;
+  if (k.why) host.kindWhy = k.why;
   return host;
-}
-
-// host.json's kind wins; otherwise the folder's content and name tell a node, pod or bare namespace apart.
-function inferKind(h: Host): HostKind {
-  if (h.meta.kind && HOST_KINDS.has(h.meta.kind)) return h.meta.kind;
-  if (h.id === 'local') return 'host';
-  const chains = h.iptables ? [...h.iptables.tables.values()].flatMap((t) => [...t.chains.keys()]) : [];
-  if (
-    chains.some((c) => c.startsWith('KUBE-')) ||
-    h.interfaces?.some((i) => i.name === 'cni0' || i.name === 'flannel.1' || i.name.startsWith('cali'))
-  )
-    return 'node';
-  if (h.resolv?.search.some((s) => s.includes('.svc.'))) return 'pod';
-  return 'netns';
 }

@@ -8,6 +8,7 @@ import type { Nsswitch } from '../parsers/nsswitch-conf.js';
 import type { ResolvConf } from '../parsers/resolv-conf.js';
 import type { Healthz } from '../parsers/healthz.js';
 import type { VirtualServer } from '../parsers/ipvsadm.js';
+import type { KindReason } from './kind.js';
 import type { NftRuleset } from '../parsers/nft.js';
 import type { ProbeResult } from '../parsers/probes.js';
 import type { Socket } from '../parsers/ss.js';
@@ -40,6 +41,8 @@ export interface NotCollected {
 export interface Host {
   id: string;
   kind: HostKind;
+  /** The shape (or --as) that made it this kind, when host.json did not say (src/snapshot/kind.ts). */
+  kindWhy?: KindReason;
   meta: HostMeta;
   /** Bundle-relative folder, e.g. `hosts/blue`. */
   dir: string;

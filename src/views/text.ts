@@ -1,10 +1,11 @@
 // Plain-text report for terminals and pipes: findings grouped by target, most severe first.
-import { coverageLine, type Lang, ui } from '../i18n/lang.js';
+import { coverageLine, type Lang, msg, text, ui } from '../i18n/lang.js';
 import { localize } from '../analyzers/index.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
-import type { Report } from '../report.js';
+import type { HostSummary, Report } from '../report.js';
+import { kindReasonText } from '../snapshot/kind.js';
 import { coverageCounts } from '../snapshot/coverage.js';
-import { cleanDeep } from '../text/clean.js';
+import { cleanDeep, cleanLine } from '../text/clean.js';
 import { wrap } from './width.js';
 
 export interface TextOptions {
@@ -58,7 +59,7 @@ export function renderText(report: Report, o: TextOptions): string {
     const list = byTarget.get(t) ?? [];
     out.push('');
     out.push(
-      `${paint('bold', t)}${host ? paint('dim', ` (${host.kind})`) : ''}${list.length === 0 ? `  ${paint('dim', ui(o.lang, 'ok'))}` : ''}`,
+      `${paint('bold', t)}${host ? paint('dim', ` (${kindLine(host, o.lang)})`) : ''}${list.length === 0 ? `  ${paint('dim', ui(o.lang, 'ok'))}` : ''}`,
     );
     for (const f of list) {
       out.push(`  ${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${paint('dim', f.id)}  ${f.title}`);
@@ -94,3 +95,10 @@ export function renderText(report: Report, o: TextOptions): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+// "node", or "node: KUBE-SERVICES in iptables nat" when the kind was inferred (so a wrong guess is visible).
+export function kindLine(h: HostSummary, lang: Lang): string {
+  return h.kindWhy ? `${h.kind}${msg(lang, COLON)}${cleanLine(kindReasonText(h.kindWhy, lang))}` : h.kind;
+}
+
+const COLON = text(': ', '：');
