@@ -108,7 +108,14 @@ export async function analyzePath(
   path: string,
   o: BuildOptions = {},
 ): Promise<{ report: Report; snapshot: Snapshot; raw: RawBundle }> {
-  const raw = await readBundle(path);
+  return analyzeRaw(await readBundle(path), o);
+}
+
+// The report of a bundle already in memory (a paste read from stdin).
+export function analyzeRaw(
+  raw: RawBundle,
+  o: BuildOptions = {},
+): { report: Report; snapshot: Snapshot; raw: RawBundle } {
   const snapshot = buildSnapshot(raw, o);
   return { report: reportFromSnapshot(snapshot), snapshot, raw };
 }

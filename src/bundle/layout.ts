@@ -1,5 +1,6 @@
 // The bundle's shape (docs/bundle-format.md): cluster lists, archive names and the in-memory form; the host
 // artifacts are rows of src/bundle/artifacts.ts.
+import type { ParseWarning } from '../parsers/types.js';
 
 /** The cluster object lists of a bundle, cluster/<name>.json, each a `kubectl get -A -o json` List. */
 export const CLUSTER_LISTS = [
@@ -29,4 +30,6 @@ export interface RawBundle {
   files: Map<string, string>;
   /** Files that are in the bundle but were not read (too large, unreadable, a link): path → why. */
   skipped?: Map<string, string>;
+  /** What reading the input itself found (a paste cut short, an output no reader takes), with its line. */
+  notes?: ParseWarning[];
 }

@@ -5,6 +5,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { Parser as TarParser } from 'tar';
 import { InputNotFoundError, NetdiagError, NotABundleError, UnreadableArchiveError } from '../errors.js';
 import { detectArtifact } from './detect.js';
+import { splitTranscript, transcriptFiles } from './transcript.js';
 import { ARTIFACT_NAMES } from './artifacts.js';
 import { ARCHIVE_RE, type RawBundle } from './layout.js';
 import { isBundlePath } from './paths.js';
@@ -254,6 +255,18 @@ export function readSingleFile(path: string): RawBundle {
   const text = decodeText(readBounded(path, st.size));
   if (text === undefined)
     throw new NotABundleError(path, 'its content is not text in a known encoding (UTF-8 or UTF-16)');
+  return fromText(path, text);
+}
+
+// One text — a command's output, or a pasted terminal session with prompts — as a one-host bundle.
+export function fromText(path: string, text: string): RawBundle {
+  const paste = splitTranscript(text);
+  if (paste && paste.parts.some((p) => p.artifact)) {
+    const files = new Map<string, string>();
+    for (const [name, body] of transcriptFiles(paste)) files.set(`hosts/local/${name}`, body);
+    const warnings = paste.notes.map((n) => ({ file: basename(path), line: n.line, message: n.message }));
+    return { path, origin: 'file', files, ...(warnings.length ? { notes: warnings } : {}) };
+  }
   const kind = detectArtifact(path, text);
   if (!kind)
     throw new NotABundleError(path, 'neither its name nor its content matches a command output kube-netdiag reads');

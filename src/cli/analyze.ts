@@ -1,8 +1,9 @@
 // `kube-netdiag analyze BUNDLE|FILE`: read, parse, analyze and print, with an exit code scripts can rely on.
 import { parseAs } from './as-kind.js';
-import { UsageError } from '../errors.js';
+import { BundleTooLargeError, MAX_FILE, decodeText, fromText } from '../bundle/read.js';
+import { NotABundleError, UsageError } from '../errors.js';
 import { detectLang, type Lang } from '../i18n/lang.js';
-import { analyzePath, type Report } from '../report.js';
+import { analyzePath, analyzeRaw, type Report } from '../report.js';
 import { renderJson } from '../views/json.js';
 import { renderMarkdown } from '../views/markdown.js';
 import { renderText } from '../views/text.js';
@@ -29,7 +30,10 @@ export async function runAnalyze(path: string, o: AnalyzeOptions, io: Io): Promi
     throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${o.failOn}").`);
   const lang = detectLang(o.lang, io.env);
   const as = parseAs(o.as);
-  const { report } = await analyzePath(path, as ? { as } : {});
+  const opts = as ? { as } : {};
+  // `-`: what was piped in (a paste, one command's output)
+  const { report } =
+    path === '-' ? analyzeRaw(fromText('stdin', await readStdin(io)), opts) : await analyzePath(path, opts);
   io.stdout.write(render(report, o.output, lang, io));
   return exitCodeFor(report, o);
 }
@@ -39,4 +43,21 @@ export function render(report: Report, output: string, lang: Lang, io: Io): stri
   if (output === 'json') return renderJson(report, lang);
   if (output === 'markdown') return renderMarkdown(report, lang);
   return renderText(report, { lang, color: useColor(io), width: io.stdout.columns ?? 100 });
+}
+
+// All of standard input as text, within the same limit as one file of a bundle.
+async function readStdin(io: Io): Promise<string> {
+  if (!io.stdin || io.stdin.isTTY)
+    throw new UsageError('analyze -: pipe a paste or a command output in (e.g. `pbpaste | kube-netdiag analyze -`).');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of io.stdin) {
+    const b = Buffer.isBuffer(c) ? c : Buffer.from(String(c));
+    size += b.length;
+    if (size > MAX_FILE) throw new BundleTooLargeError('stdin', `more than ${MAX_FILE / 1024 / 1024} MiB`);
+    chunks.push(b);
+  }
+  const text = decodeText(Buffer.concat(chunks));
+  if (text === undefined) throw new NotABundleError('stdin', 'it is not text in a known encoding (UTF-8 or UTF-16)');
+  return text;
 }

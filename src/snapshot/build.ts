@@ -102,7 +102,7 @@ export interface BuildOptions {
 
 // Build the snapshot for every host folder of the bundle.
 export function buildSnapshot(raw: RawBundle, o: BuildOptions = {}): Snapshot {
-  const warnings: ParseWarning[] = [];
+  const warnings: ParseWarning[] = [...(raw.notes ?? [])];
   const manifest = readManifest(raw.files.get('bundle.json'), warnings);
   const hostIds = new Set<string>();
   for (const k of [...raw.files.keys(), ...(raw.skipped?.keys() ?? [])]) {
