@@ -261,7 +261,7 @@ export function readSingleFile(path: string): RawBundle {
 // One text — a command's output, or a pasted terminal session with prompts — as a one-host bundle.
 export function fromText(path: string, text: string): RawBundle {
   const paste = splitTranscript(text);
-  if (paste && paste.parts.some((p) => p.artifact)) {
+  if (paste?.parts.some((p) => p.artifact)) {
     const files = new Map<string, string>();
     for (const [name, body] of transcriptFiles(paste)) files.set(`hosts/local/${name}`, body);
     const warnings = paste.notes.map((n) => ({ file: basename(path), line: n.line, message: n.message }));
