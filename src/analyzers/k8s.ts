@@ -31,6 +31,9 @@ export function iptablesNodes(snap: Snapshot): { host: Host; kp: KubeProxyIptabl
     if (h.kind !== 'node') continue;
     const kp = kubeProxyOf(h);
     if (!kp) continue;
+    // read from nft, kube-proxy's rules may have lost the comments that name their Services (nft 1.0 does not
+    // print iptables-nft's): without them the Services cannot be told apart, so no Service check is made
+    if (h.iptablesFromNft && kp.ports.length === 0) continue;
     // the node's own /proxyMode answer beats the ConfigMap (a node can run with a flag override)
     if (proxyMode(h.proxyMode ?? mode, h.iptables) !== 'iptables') continue;
     out.push({ host: h, kp });

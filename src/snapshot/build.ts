@@ -8,6 +8,7 @@ import { readCluster } from './k8s/cluster.js';
 import { readHostErrors } from '../bundle/errors.js';
 import { clusterCoverage, hostCoverage } from './coverage.js';
 import { inferKind } from './kind.js';
+import { iptablesFromNft } from './trace/nft-rules.js';
 import { linkSegments } from './segments.js';
 import {
   type BundleManifest,
@@ -179,6 +180,16 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[], o: Buil
     const path = `${dir}/${row.name}`;
     warnings.push(...row.read!(host, raw.files.get(path)!, path));
     host.files.push(path);
+  }
+  // an nf_tables host captured with `nft list ruleset` only: its iptables-nft tables are its iptables rules
+  if (!host.iptables && host.nft) {
+    const rs = iptablesFromNft(host.nft);
+    if (rs) {
+      host.iptables = rs;
+      host.iptablesFromNft = true;
+      const names = new Set((FACT_SOURCES.get('iptables') ?? []).map((r) => r.name as string));
+      host.notCollected = host.notCollected.filter((n) => !names.has(n.artifact));
+    }
   }
   // images without `ip`: addresses come from /proc/net/fib_trie, placed by the connected routes
   const fib = `${dir}/fib_trie.txt`;

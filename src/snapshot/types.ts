@@ -50,6 +50,8 @@ export interface Host {
   routes?: Route[];
   rules?: IpRule[];
   neighbors?: Neighbor[];
+  /** The iptables rules were read from `nft list ruleset` (iptables-nft's tables), not from iptables itself. */
+  iptablesFromNft?: boolean;
   /** `ip netns list-id` inside this namespace: the ids its veths' `link_netnsid` refer to, with the names. */
   netnsIds?: Map<number, string>;
   iptables?: Ruleset;

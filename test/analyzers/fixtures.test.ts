@@ -134,3 +134,18 @@ describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
     ]);
   });
 });
+
+describe('a host captured with nft list ruleset only (fixtures/nft-only/README.md)', () => {
+  it.each(['no-masquerade', 'healthy'])(
+    '%s: the same findings as with iptables-save, and iptables not "not collected"',
+    async (c) => {
+      const ids = (r: Awaited<ReturnType<typeof analyze>>): string[] =>
+        r.findings.map((f) => `${f.id}@${f.target}`).sort();
+      const nftOnly = await analyze(`nft-only/${c}`);
+      expect(ids(nftOnly)).toEqual(ids(await analyze(`bridge-nat/${c}`)));
+      const host = nftOnly.snap.byId.get('host')!;
+      expect(host.iptablesFromNft).toBe(true);
+      expect(host.notCollected.map((n) => n.artifact)).not.toContain('iptables-save.txt');
+    },
+  );
+});

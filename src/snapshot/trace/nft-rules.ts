@@ -44,6 +44,7 @@ function words(s: string): string[] {
 const unquote = (s: string): string => s.replace(/^"(.*)"$/, '$1').replace(/\*$/, '+');
 
 interface Draft {
+  comment?: string;
   source?: NegValue;
   destination?: NegValue;
   protocol?: NegValue;
@@ -190,6 +191,7 @@ function translate(text: string, t: NftTable, chain: string, src: Source, index:
     ...(draft.protocol ? { protocol: draft.protocol } : {}),
     ...(draft.inIface ? { inIface: draft.inIface } : {}),
     ...(draft.outIface ? { outIface: draft.outIface } : {}),
+    ...(draft.comment !== undefined ? { comment: draft.comment } : {}),
     matches: [...draft.matches],
     ...(target ? { target } : {}),
     goto,
@@ -213,6 +215,10 @@ function translate(text: string, t: NftTable, chain: string, src: Source, index:
       continue;
     }
     if (a === 'comment') {
+      // kept as iptables keeps it: kube-proxy's comments name the Service a rule is for
+      const c = (w[k + 1] ?? '').replace(/^"(.*)"$/, '$1');
+      d.comment = c;
+      d.matches.push(m('comment', [['comment', neg(c, false)]]));
       k += 2;
       continue;
     }
@@ -490,4 +496,21 @@ export function nftGraph(t: NftTable): NftGraph {
   }
   const bases = [...(t.bases ?? new Map<string, NftBase>())].map(([chain, base]) => ({ table: t.name, chain, base }));
   return { rs: { tables: new Map([[t.name, table]]), format: 'save' }, name: t.name, bases };
+}
+
+/** The tables iptables-nft makes (`iptables` on an nf_tables host writes these, in family ip). */
+export const IPTABLES_NFT_TABLES = new Set(['filter', 'nat', 'mangle', 'raw', 'security']);
+
+// An nf_tables host captured only with `nft list ruleset`: its iptables-nft tables as the iptables ruleset, so
+// what reads iptables (analyzers, the tracer) reads them; undefined when it has none.
+export function iptablesFromNft(tables: NftTable[]): Ruleset | undefined {
+  const mine = tables.filter((t) => t.family === 'ip' && IPTABLES_NFT_TABLES.has(t.name) && (t.bases?.size ?? 0) > 0);
+  if (mine.length === 0) return undefined;
+  const rs: Ruleset = { tables: new Map(), format: 'save' };
+  for (const t of mine) {
+    const g = nftGraph(t).rs.tables.get(t.name)!;
+    for (const c of g.chains.values()) if (t.bases?.has(c.name)) (c as { builtin: boolean }).builtin = true;
+    rs.tables.set(t.name, g);
+  }
+  return rs;
 }
