@@ -12,7 +12,12 @@ for (const r of ROWS) {
 // Name a file by the bundle artifact it holds; undefined when neither name nor content says.
 export function detectArtifact(path: string, text: string): ArtifactName | undefined {
   const name = basename(path);
-  return BY_NAME.get(name) ?? BY_NAME.get(name.toLowerCase()) ?? detectByContent(text);
+  const byName = BY_NAME.get(name) ?? BY_NAME.get(name.toLowerCase());
+  if (!byName) return detectByContent(text);
+  // a name says what the file should hold, the content what it does: `iptables.txt` may hold `iptables -L -v`
+  const row = ROWS.find((r) => r.name === byName);
+  if (row?.sniff && !row.sniff(text.slice(0, 8192))) return detectByContent(text) ?? byName;
+  return byName;
 }
 
 // Content sniffing on the first 8 KiB; each row's test matches the exact header or line shape of one tool.
