@@ -5,6 +5,8 @@
 //   net.bridge.bridge-nf-call-iptables = 1
 //   sysctl: cannot stat /proc/sys/net/bridge/bridge-nf-call-iptables: No such file or directory
 //   /proc/sys/net/netfilter/nf_conntrack_max:262144
+//   /proc/sys/net/ipv4/conf/all/rp_filter = 2
+//   node2: net.ipv4.conf.all.forwarding = 1
 import type { Sysctls } from '../model.js';
 import { Warnings, eachLine, guard, src } from './lines.js';
 import type { ParseResult } from './types.js';
@@ -20,7 +22,8 @@ export function parseSysctl(text: string, file: string): ParseResult<Sysctls> {
       const w = new Warnings(file);
       const out: Sysctls = { values: new Map(), missing: new Map() };
       eachLine(text, w, (line, i) => {
-        const s = line.trim();
+        // pdsh, ansible and vagrant put the machine's name first: `node2: net.ipv4.ip_forward = 1`
+        const s = line.trim().replace(/^[\w.-]+:\s+(?=[A-Za-z0-9_./-]+\s*=)/, '');
         if (s === '' || s.startsWith('#') || s.startsWith(';')) return;
         const miss = /^sysctl: cannot stat (\/proc\/sys\/\S+?):?\s/.exec(s);
         if (miss) {

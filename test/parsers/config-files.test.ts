@@ -84,6 +84,16 @@ describe('parseSysctl', () => {
     expect(value.missing.has('net.bridge.bridge-nf-call-iptables')).toBe(true);
     expect(warnings.map((w) => w.line)).toEqual([5]);
   });
+  it('the forms people paste: /proc paths with " = ", and a machine name first (pdsh, ansible, vagrant)', () => {
+    const { value, warnings } = parseSysctl(
+      '/proc/sys/net/ipv4/conf/all/rp_filter = 2\nnode2: net.ipv4.ip_forward = 0\nworker-1.lab: net.bridge.bridge-nf-call-iptables=1\n',
+      'f',
+    );
+    expect(warnings).toEqual([]);
+    expect(value.values.get('net.ipv4.conf.all.rp_filter')!.value).toBe('2');
+    expect(value.values.get('net.ipv4.ip_forward')!.value).toBe('0');
+    expect(value.values.get('net.bridge.bridge-nf-call-iptables')!.value).toBe('1');
+  });
 });
 
 describe('parseSs (docs/networking-facts.md §ss)', () => {
