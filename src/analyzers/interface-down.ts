@@ -11,6 +11,10 @@ import { sh } from '../text/shell.js';
 
 /** Names of bridges that container runtimes and CNIs create; a port-less bridge has no carrier, which is normal. */
 const BRIDGE_NAMES = /^(docker0|cni0|cbr0|kube-bridge|br-[0-9a-f]{12}|virbr\d+|lxdbr\d+|podman\d+)$/;
+/** Overlay devices of CNIs (flannel, Calico, Cilium): down, they cut every pod off from the other nodes. tunl0 is
+ *  not among them by name: the ipip module makes a down one in every namespace; Calico's is known by its routes. */
+const OVERLAY = /^(flannel\.\d+|flannel-wg|vxlan\.calico|cilium_vxlan|cilium_geneve|weave)$/;
+const OVERLAY_KINDS = new Set(['vxlan', 'geneve', 'wireguard']);
 const isBridge = (h: Host, i: Interface): boolean =>
   i.kind === 'bridge' ||
   (i.kind === undefined && BRIDGE_NAMES.test(i.name)) ||
@@ -78,8 +82,17 @@ export const interfaceDown = defineAnalyzer({
             );
           continue;
         }
+        // an overlay device loses its address when it goes down, but the routes through it still name it
+        const routed = (h.routes ?? []).some((r) => r.dev === i.name || r.nexthops.some((n) => n.dev === i.name));
         const relevant =
-          routableAddresses(i).length > 0 || !!i.master || !!peer || i.peerIndex !== undefined || !!i.peerName;
+          routableAddresses(i).length > 0 ||
+          !!i.master ||
+          !!peer ||
+          i.peerIndex !== undefined ||
+          !!i.peerName ||
+          OVERLAY.test(i.name) ||
+          (i.kind !== undefined && OVERLAY_KINDS.has(i.kind)) ||
+          routed;
         if (!relevant) continue;
         const addresses = list(i.addresses.filter((a) => a.family === 4).map((a) => `${a.local}/${a.prefix}`)) || '-';
         if (!i.adminUp) {

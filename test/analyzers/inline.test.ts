@@ -1,6 +1,6 @@
 // Variants a live lab cannot produce (the kernel refuses them) or that need a hand-made capture.
 import { describe, expect, it } from 'vitest';
-import { d, findings } from '../helpers.js';
+import { d, findings, fixture } from '../helpers.js';
 
 const ids = (fs: ReturnType<typeof findings>) => fs.map((f) => `${f.id}:${f.variant}@${f.target}`);
 
@@ -219,5 +219,25 @@ describe('port-less bridges', () => {
         '16: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN group default qlen 1000\n    link/ether 02:42:8f:00:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\n',
     });
     expect(fs).toEqual([]);
+  });
+});
+
+describe('interface-down: an overlay device (issue 15)', () => {
+  // fixtures/k8s-vxlan/healthy/hosts/worker-1, with flannel.1 set down and its address gone
+  const addr = fixture('k8s-vxlan/healthy/hosts/worker-1/ip-addr.txt')
+    .replace(/flannel\.1: <BROADCAST,MULTICAST,UP,LOWER_UP>(.*)state UNKNOWN/, 'flannel.1: <BROADCAST,MULTICAST>$1state DOWN')
+    .replace(/\n\s+inet 10\.244\.0\.0\/32 scope global flannel\.1/, '');
+  const routes = fixture('k8s-vxlan/healthy/hosts/worker-1/ip-route.txt');
+  it('a down flannel.1 with no address left is reported, citing the device', () => {
+    const fs = findings({ 'hosts/worker-1/ip-addr.txt': addr, 'hosts/worker-1/ip-route.txt': routes });
+    const f = fs.find((x) => x.id === 'interface-down');
+    expect(f).toMatchObject({ variant: 'admin', target: 'worker-1', params: { iface: 'flannel.1' } });
+  });
+  it('the same device up is not', () => {
+    const fs = findings({
+      'hosts/worker-1/ip-addr.txt': fixture('k8s-vxlan/healthy/hosts/worker-1/ip-addr.txt'),
+      'hosts/worker-1/ip-route.txt': routes,
+    });
+    expect(fs.filter((x) => x.id === 'interface-down')).toEqual([]);
   });
 });
