@@ -102,17 +102,24 @@ export function firstHopProblem(snap: Snapshot, h: Host, ip: Ip): HopProblem | u
   return routeProblem(snap, h, r);
 }
 
+// Does the captured device list show every device? `ip addr`, `ip link`, ifconfig and /sys/class/net always list
+// lo; a list without it is of chosen devices only (`ip addr show docker0`).
+export function listsAllDevices(h: Host): boolean {
+  return !!h.interfaces?.some((i) => isLoopbackIface(i));
+}
+
 // Why a route's next hop is not usable; undefined when it looks usable.
 export function routeProblem(snap: Snapshot, h: Host, r: Route): HopProblem | undefined {
   if (r.type !== 'unicast') return undefined;
   const dev = r.dev ? ifaceByName(h, r.dev) : undefined;
-  if (r.dev && h.interfaces && !dev) return { kind: 'dev-missing', route: r };
+  // a listing without lo is one device's (`ip addr show docker0`): what it does not show is not missing
+  if (r.dev && h.interfaces && !dev) return listsAllDevices(h) ? { kind: 'dev-missing', route: r } : undefined;
   if (dev && !isUsable(dev)) return { kind: 'dev-down', route: r, iface: dev };
   if (r.flags.includes('linkdown') && dev) return { kind: 'dev-down', route: r, iface: dev };
   if (!r.gateway) return undefined;
   const gw = parseIp(r.gateway);
   if (!gw) return undefined;
-  if (!r.flags.includes('onlink') && h.interfaces) {
+  if (!r.flags.includes('onlink') && h.interfaces && listsAllDevices(h)) {
     const on = connectedOn(h, gw);
     const viaRoute = mainRoutes(h).some(
       (x) =>

@@ -225,7 +225,10 @@ describe('port-less bridges', () => {
 describe('interface-down: an overlay device (issue 15)', () => {
   // fixtures/k8s-vxlan/healthy/hosts/worker-1, with flannel.1 set down and its address gone
   const addr = fixture('k8s-vxlan/healthy/hosts/worker-1/ip-addr.txt')
-    .replace(/flannel\.1: <BROADCAST,MULTICAST,UP,LOWER_UP>(.*)state UNKNOWN/, 'flannel.1: <BROADCAST,MULTICAST>$1state DOWN')
+    .replace(
+      /flannel\.1: <BROADCAST,MULTICAST,UP,LOWER_UP>(.*)state UNKNOWN/,
+      'flannel.1: <BROADCAST,MULTICAST>$1state DOWN',
+    )
     .replace(/\n\s+inet 10\.244\.0\.0\/32 scope global flannel\.1/, '');
   const routes = fixture('k8s-vxlan/healthy/hosts/worker-1/ip-route.txt');
   it('a down flannel.1 with no address left is reported, citing the device', () => {
@@ -239,5 +242,25 @@ describe('interface-down: an overlay device (issue 15)', () => {
       'hosts/worker-1/ip-route.txt': routes,
     });
     expect(fs.filter((x) => x.id === 'interface-down')).toEqual([]);
+  });
+});
+
+describe('a partial device listing is partial (issue 15)', () => {
+  // `ip addr show docker0` (one device, in the shape iproute2 6.1.0 prints it) beside the full route table
+  const docker0 = d(`
+    3: docker0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default
+        link/ether 02:42:ac:11:00:01 brd ff:ff:ff:ff:ff:ff
+        inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0
+  `);
+  const routes =
+    'default via 10.0.2.2 dev enp0s3 proto dhcp metric 100\n10.0.2.0/24 dev enp0s3 proto kernel scope link src 10.0.2.15\n172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.0.1\n';
+  it('a route through a device the listing does not show is no "missing device"', () => {
+    const fs = findings({ 'hosts/h/ip-addr.txt': docker0, 'hosts/h/ip-route.txt': routes });
+    expect(fs.filter((f) => f.id === 'gateway-unreachable')).toEqual([]);
+  });
+  it('with the whole listing (lo is always in it), a device that is not there is missing', () => {
+    const all = `1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n    inet 127.0.0.1/8 scope host lo\n${docker0}`;
+    const fs = findings({ 'hosts/h/ip-addr.txt': all, 'hosts/h/ip-route.txt': routes });
+    expect(fs.find((f) => f.id === 'gateway-unreachable')).toMatchObject({ variant: 'dev-missing' });
   });
 });

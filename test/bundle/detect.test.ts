@@ -37,7 +37,8 @@ describe('single-file recognition', () => {
     expect(detectByContent('just some words\nand more words\n')).toBeUndefined();
   });
   it('a name that promises one output but holds another is read by its content (issue 15: iptables.txt with -L)', () => {
-    const list = 'Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n pkts bytes target prot opt in out source destination\n';
+    const list =
+      'Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n pkts bytes target prot opt in out source destination\n';
     expect(detectArtifact('iptables.txt', list)).toBe('iptables-L.txt');
     expect(detectArtifact('iptables.txt', '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n')).toBe('iptables-save.txt');
     // content nobody recognises: the name still counts (the reader then warns line by line)

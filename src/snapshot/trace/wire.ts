@@ -3,6 +3,7 @@
 // br_netfilter's iptables pass when bridge-nf-call-iptables is 1), or another member of a shared subnet.
 import type { Interface } from '../../model.js';
 import { type Ip, ipToString } from '../../net/ip.js';
+import { listsAllDevices } from '../routing.js';
 import type { Host, Port, Snapshot } from '../types.js';
 import { type Flow, crossWire } from './flow.js';
 import { FORWARD, POST, PRE } from './hooks.js';
@@ -48,8 +49,10 @@ export function acrossWire(snap: Snapshot, flow: Flow, exit: Exit): (Arrival | O
     end: { kind: 'neighbour-unreachable', host: host.id, iface, nexthop: nh, reason },
   });
   if (!dev) {
-    if (!host.interfaces)
-      return [{ flow, end: { kind: 'unknown', host: host.id, reason: why('not-collected', { what: 'ip addr' }) } }];
+    if (!host.interfaces || !listsAllDevices(host))
+      return [
+        { flow, end: { kind: 'unknown', host: host.id, reason: why('not-collected', { what: `ip addr (${iface})` }) } },
+      ];
     return [
       {
         flow,
