@@ -86,6 +86,8 @@ export interface Route {
 
 export interface Neighbor {
   dst: string;
+  /** The name `arp -a` printed for it (`_gateway`), when it printed one. */
+  name?: string;
   dev?: string;
   lladdr?: string;
   /** REACHABLE, STALE, FAILED, INCOMPLETE, PERMANENT, ... (upper case). */

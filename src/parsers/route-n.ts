@@ -5,7 +5,9 @@
 //   Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
 //   0.0.0.0         192.168.15.5    0.0.0.0         UG    0      0        0 veth-blue
 //   192.168.15.0    0.0.0.0         255.255.255.0   U     0      0        0 veth-blue
-import { type Cidr, netmaskToPrefix, parseCidr } from '../net/ip.js';
+// and without -n (names where it can; `_gateway` is systemd-resolved's name for the default gateway):
+//   default         _gateway        0.0.0.0         UG    100    0        0 enp0s3
+import { type Cidr, netmaskToPrefix, parseCidr, parseIp } from '../net/ip.js';
 import type { Route } from '../model.js';
 import { Warnings, eachLine, guard, src } from './lines.js';
 import type { ParseResult, Source } from './types.js';
@@ -55,11 +57,20 @@ export function parseRouteN(text: string, file: string): ParseResult<Route[]> {
         const t = line.trim().split(/\s+/).filter(Boolean);
         if (t.length === 0 || line.startsWith('Kernel IP routing table') || t[0] === 'Destination') return;
         if (t.length < 8) return w.add(i + 1, 'route line has too few columns', line);
-        const [dest, gw, mask, flags, metric] = t as [string, string, string, string, string];
+        const [dest0, gw, mask, flags, metric] = t as [string, string, string, string, string];
         const iface = t[t.length - 1]!;
+        // without -n, route prints names: `default`, `link-local`, and host names it looked up
+        const dest = dest0 === 'default' ? '0.0.0.0' : dest0 === 'link-local' ? '169.254.0.0' : dest0;
         const prefix = netmaskToPrefix(mask);
         const dst = prefix >= 0 ? parseCidr(`${dest}/${prefix}`) : null;
-        if (!dst) return w.add(i + 1, 'destination or genmask not understood', line);
+        if (!dst)
+          return w.add(
+            i + 1,
+            parseIp(dest)
+              ? 'destination or genmask not understood'
+              : `destination "${dest}" is a name: capture with route -n`,
+            line,
+          );
         out.push(
           tableRoute({
             dest,

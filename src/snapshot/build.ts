@@ -7,6 +7,7 @@ import type { ParseWarning } from '../parsers/types.js';
 import { readCluster } from './k8s/cluster.js';
 import { readHostErrors } from '../bundle/errors.js';
 import { clusterCoverage, hostCoverage } from './coverage.js';
+import { parseIp } from '../net/ip.js';
 import { inferKind } from './kind.js';
 import { iptablesFromNft } from './trace/nft-rules.js';
 import { linkSegments } from './segments.js';
@@ -180,6 +181,17 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[], o: Buil
     const path = `${dir}/${row.name}`;
     warnings.push(...row.read!(host, raw.files.get(path)!, path));
     host.files.push(path);
+  }
+  // `route` without -n names gateways (`_gateway`): the host's own neighbour names and /etc/hosts say which address
+  for (const r of host.routes ?? []) {
+    if (!r.gateway || parseIp(r.gateway)) continue;
+    const name = r.gateway;
+    const addr =
+      host.neighbors?.find((n) => n.name === name)?.dst ??
+      host.hostsFile?.entries.find((e) => e.names.includes(name))?.address;
+    if (!addr) continue;
+    r.gateway = addr;
+    r.nexthops = r.nexthops.map((n) => (n.gateway === name ? { ...n, gateway: addr } : n));
   }
   // an nf_tables host captured with `nft list ruleset` only: its iptables-nft tables are its iptables rules
   if (!host.iptables && host.nft) {

@@ -3,7 +3,9 @@ import { parseArpN } from '../../src/parsers/arp-n.js';
 import { parseIfconfig } from '../../src/parsers/ifconfig.js';
 import { parseNetnsIds } from '../../src/parsers/netns-ids.js';
 import { parseRouteN } from '../../src/parsers/route-n.js';
-import { d } from '../helpers.js';
+import { parseIp } from '../../src/net/ip.js';
+import { trace } from '../../src/snapshot/trace/index.js';
+import { d, snap } from '../helpers.js';
 
 describe('parseIfconfig (docs/networking-facts.md §ifconfig)', () => {
   it('net-tools 2.10 layout: RUNNING absent means no carrier', () => {
@@ -97,5 +99,48 @@ describe('ip netns list-id (src/parsers/netns-ids.ts)', () => {
     const r = parseNetnsIds('nsid 0 (iproute2 netns name: knd-tb)\nnsid 1\nnonsense\n', 'f');
     expect([...r.value]).toEqual([[0, 'knd-tb']]);
     expect(r.warnings.map((w) => w.line)).toEqual([3]);
+  });
+});
+
+describe('route and arp without -n (issue 15)', () => {
+  // in the shape net-tools 2.10 prints on a host with systemd-resolved (which names the default gateway `_gateway`)
+  const route = d(`
+    Kernel IP routing table
+    Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
+    default         _gateway        0.0.0.0         UG    100    0        0 enp0s3
+    10.0.2.0        0.0.0.0         255.255.255.0   U     100    0        0 enp0s3
+    link-local      0.0.0.0         255.255.0.0     U     1000   0        0 enp0s3
+  `);
+  const arp = '_gateway (10.0.2.2) at 52:54:00:12:35:02 [ether] on enp0s3\n? (10.0.2.9) at <incomplete> on enp0s3\n';
+  it('the default route is kept, and link-local is 169.254.0.0/16', () => {
+    const { value, warnings } = parseRouteN(route, 'f');
+    expect(warnings).toEqual([]);
+    expect(value.map((r) => `${r.dstText} ${r.gateway ?? '-'}`)).toEqual([
+      'default _gateway',
+      '10.0.2.0/24 -',
+      '169.254.0.0/16 -',
+    ]);
+  });
+  it('arp -a names its entries; an incomplete one has no address', () => {
+    expect(parseArpN(arp, 'f').value).toMatchObject([
+      { dst: '10.0.2.2', name: '_gateway', lladdr: '52:54:00:12:35:02', dev: 'enp0s3', state: ['REACHABLE'] },
+      { dst: '10.0.2.9', dev: 'enp0s3', state: ['INCOMPLETE'] },
+    ]);
+  });
+  it("the gateway's name is resolved by the host's own neighbour names; unresolved, a trace says what is missing", () => {
+    const addr = d(`
+      1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+          inet 127.0.0.1/8 scope host lo
+      2: enp0s3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000
+          inet 10.0.2.15/24 brd 10.0.2.255 scope global dynamic enp0s3
+    `);
+    const resolved = snap({ 'hosts/h/ip-addr.txt': addr, 'hosts/h/route-n.txt': route, 'hosts/h/arp-n.txt': arp });
+    expect(resolved.byId.get('h')!.routes![0]!.gateway).toBe('10.0.2.2');
+    const bare = snap({ 'hosts/h/ip-addr.txt': addr, 'hosts/h/route-n.txt': route });
+    const h = bare.byId.get('h')!;
+    const paths = trace(bare, { from: h, dst: parseIp('203.0.113.10')!, proto: 'icmp' });
+    expect(paths.map((p) => p.end)).toEqual([
+      expect.objectContaining({ kind: 'unknown', reason: expect.objectContaining({ code: 'gateway-name' }) }),
+    ]);
   });
 });

@@ -173,6 +173,9 @@ export function decide(h: Host, q: Query): Decision[] {
       const dev = nh.dev ?? r.dev;
       const gw = nh.gateway ? parseIp(nh.gateway) : null;
       if (!dev) return [{ kind: 'unknown', reason: why('route-no-device', { route: r.dstText }), src: r.src }];
+      // `route` without -n printed a name (`_gateway`) that nothing in the capture resolves: the hop is unknown
+      if (nh.gateway && !gw)
+        return [{ kind: 'unknown', reason: why('gateway-name', { name: nh.gateway, route: r.dstText }), src: r.src }];
       out.push({
         kind: 'unicast',
         route: r,

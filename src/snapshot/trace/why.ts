@@ -36,6 +36,10 @@ export const WHY = {
     '{iface} leads to next hop {addr}, which {holder} has, but the capture does not say which of its devices is the other end (capture `ip netns list-id`, or `ip addr` as text)',
     '{iface} 通往下一跳 {addr}（屬於 {holder}），但擷取的資料沒有說明另一端是它的哪個介面（請擷取 `ip netns list-id`，或以文字格式擷取 `ip addr`）',
   ),
+  'gateway-name': text(
+    'route {route} names its gateway "{name}", not an address (capture `route -n` or `ip route`)',
+    '路由 {route} 的閘道寫成名稱「{name}」而非位址（請擷取 `route -n` 或 `ip route`）',
+  ),
   'rule-selector': text('ip rule "{selector}" is not read', '無法解讀 ip rule「{selector}」'),
   'rule-action': text('ip rule action {action} is not modelled', '不支援 ip rule 動作 {action}'),
   'route-no-device': text('route {route} names no device', '路由 {route} 沒有指定介面'),
