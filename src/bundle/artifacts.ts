@@ -63,7 +63,10 @@ export const ARTIFACT_TABLE = [
     local: [{ argvs: [['ip', '-d', 'addr']] }],
     pod: { argvs: [['ip', 'addr']] },
     aliases: ['ip-addr'],
-    sniff: has(/^\d+:\s+\S+:\s+<[A-Z_,-]*>/m),
+    // also `ip -br addr|link` (NAME STATE ...) and `ip -o addr` (N: NAME inet ...)
+    sniff: has(
+      /^\d+:\s+\S+:\s+<[A-Z_,-]*>|^lo\s+UNKNOWN\s+(127\.0\.0\.1\/8|00:00:00:00:00:00)|^\d+:\s+\S+\s+inet6?\s+\S+\//m,
+    ),
     about: 'the same as text (`ip -d addr` or `ip addr`)',
   }),
   fact({

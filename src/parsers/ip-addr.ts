@@ -15,6 +15,9 @@
 //          valid_lft forever preferred_lft forever
 //   11: veth3@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1450 qdisc noqueue master cni0 state DOWN group default qlen 1000
 //       link/ether 2a:c6:e7:5e:9c:71 brd ff:ff:ff:ff:ff:ff link-netns kpr-pod3
+// `ip -br addr` and `ip -o addr` print the same facts a line a device (or address):
+//   eth0@if5         UP             10.244.0.9/24 fe80::51:ff:fe00:1/64
+//   2: eth0    inet 10.244.0.9/24 scope global eth0\       valid_lft forever preferred_lft forever
 //   4: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000
 //       link/ether 02:4e:00:00:20:01 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535
 //       vxlan id 1 local 192.168.56.10 dev eth0 srcport 0 0 dstport 8472 nolearning ttl auto ageing 300 udpcsum
@@ -58,13 +61,102 @@ export function applyFlags(iface: Interface, flags: string[]): void {
   if (flags.includes('LOOPBACK')) iface.kind ??= 'loopback';
 }
 
-// Parse `ip addr`, `ip link` or `ip -d link` text output.
+/** `ip -br addr` / `ip -br link`: NAME[@PEER]  STATE  addresses… or MAC <FLAGS>. */
+const BRIEF = /^(\S+?)(?:@(\S+))?\s+(UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT|NOTPRESENT|TESTING)\b\s*(.*)$/;
+
+// `ip -br addr` / `ip -br link`: one line a device. The state is the operational one, so DOWN is taken as admin
+// down (the common case) and LOWERLAYERDOWN as up without carrier (a veth whose peer is down).
+function parseBrief(text: string, file: string, w: Warnings): Interface[] {
+  const out: Interface[] = [];
+  eachLine(text, w, (line, i) => {
+    if (line.trim() === '') return;
+    const m = BRIEF.exec(line.trim());
+    if (!m) return w.add(i + 1, 'not an `ip -br` line', line);
+    const [, name, peer, state, rest] = m as unknown as [string, string, string | undefined, string, string];
+    const iface: Interface = {
+      name,
+      flags: [],
+      adminUp: false,
+      addresses: [],
+      src: src(file, i, line),
+      operState: state,
+    };
+    if (peer && /^if\d+$/.test(peer)) iface.peerIndex = Number(peer.slice(2));
+    else if (peer && peer !== 'NONE') iface.peerName = peer;
+    const flags = /<([^>]*)>/.exec(rest);
+    if (flags) applyFlags(iface, flags[1]!.split(',').filter(Boolean));
+    else {
+      iface.adminUp = state !== 'DOWN';
+      if (state === 'UP') iface.carrier = true;
+      else if (state === 'LOWERLAYERDOWN') iface.carrier = false;
+      if (name === 'lo') iface.kind = 'loopback';
+    }
+    for (const t of rest
+      .replace(/<[^>]*>/, '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)) {
+      if (/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(t)) {
+        iface.mac = t;
+        continue;
+      }
+      const cidr = parseCidr(t);
+      if (!cidr) continue;
+      iface.addresses.push({
+        family: cidr.family,
+        local: t.split('/')[0]!,
+        prefix: cidr.prefix,
+        cidr,
+        ...(cidr.family === 4 && t.startsWith('127.') ? { scope: 'host' } : {}),
+        src: src(file, i, line),
+      });
+    }
+    out.push(iface);
+  });
+  return out;
+}
+
+// `ip -o addr` / `ip -o link`: each record on one line, its continuation lines joined by "\". Address records
+// carry no flags: the device is then only known by its addresses (a header is made for it, state unknown).
+function unfoldOneline(text: string, w: Warnings): string {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let stateless = 0;
+  for (const line of text.split('\n')) {
+    const parts = line.split(/\\\s*/);
+    const head = parts[0]!;
+    const addr = /^(\d+):\s+(\S+)\s+(inet6?\s.*)$/.exec(head.trim());
+    if (addr) {
+      const key = `${addr[1]}:${addr[2]}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        stateless++;
+        out.push(`${addr[1]}: ${addr[2]}: <UP,LOWER_UP> mtu 0 state UNKNOWN`);
+      }
+      out.push(`    ${addr[3]}`, ...parts.slice(1).map((p) => `    ${p.trim()}`));
+      continue;
+    }
+    out.push(head, ...parts.slice(1).map((p) => `    ${p.trim()}`));
+  }
+  if (stateless > 0)
+    w.add(
+      1,
+      `ip -o addr shows no device state: ${stateless} device(s) are taken as up (capture ip addr for their state)`,
+    );
+  return out.join('\n');
+}
+
+// Parse `ip addr`, `ip link` or `ip -d link` text output (and the -br and -o forms).
 export function parseIpAddr(text: string, file: string): ParseResult<Interface[]> {
   return guard(
     file,
     () => [],
     () => {
       const w = new Warnings(file);
+      const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+      if (!HEADER.test(first) && BRIEF.test(first.trim()))
+        return { value: parseBrief(text, file, w), warnings: w.done() };
+      if (/\\\s/.test(text) && /^\d+:\s/.test(first)) text = unfoldOneline(text, w);
       const out: Interface[] = [];
       let cur: Interface | undefined;
       eachLine(text, w, (line, i) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { detectByContent } from '../../src/bundle/detect.js';
 import { parseIpAddr } from '../../src/parsers/ip-addr.js';
 import { parseIpAddrJson } from '../../src/parsers/ip-addr-json.js';
 import { d } from '../helpers.js';
@@ -171,5 +172,59 @@ describe('tunnel settings (ip -d, iproute2 6.1.0 as our vxlan lab prints them)',
       },
     ]);
     expect(parseIpAddrJson(json, 'f').value[0]!.tunnel).toEqual({ id: 1, local: '192.168.56.10', dstport: 8472 });
+  });
+});
+
+describe('the one-line forms (issue 15): iproute2 6.1.0 in a namespace with a veth va–vb, vb down', () => {
+  it('ip -br addr: state, peers, addresses; DOWN is admin down (carrier unknown), LOWERLAYERDOWN up without carrier', () => {
+    const { value, warnings } = parseIpAddr(
+      'lo               UNKNOWN        127.0.0.1/8 ::1/128 \nvb@va            DOWN           \nva@vb            LOWERLAYERDOWN 10.9.0.1/24 \n',
+      'f',
+    );
+    expect(warnings).toEqual([]);
+    expect(
+      value.map((i) => [i.name, i.peerName, i.adminUp, i.carrier, i.addresses.map((a) => `${a.local}/${a.prefix}`)]),
+    ).toEqual([
+      ['lo', undefined, true, undefined, ['127.0.0.1/8', '::1/128']],
+      ['vb', 'va', false, undefined, []],
+      ['va', 'vb', true, false, ['10.9.0.1/24']],
+    ]);
+  });
+  it('ip -br link: the flags say it all', () => {
+    const { value } = parseIpAddr(
+      'lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP> \nvb@va            DOWN           fa:83:85:0e:bd:ec <BROADCAST,MULTICAST> \nva@vb            LOWERLAYERDOWN 36:ec:c1:5d:74:2b <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> \n',
+      'f',
+    );
+    expect(value.map((i) => [i.name, i.adminUp, i.carrier, i.mac])).toEqual([
+      ['lo', true, true, '00:00:00:00:00:00'],
+      ['vb', false, undefined, 'fa:83:85:0e:bd:ec'],
+      ['va', true, false, '36:ec:c1:5d:74:2b'],
+    ]);
+  });
+  it('ip -o link is ip link on one line; ip -o addr has no state, which a warning says', () => {
+    const link = parseIpAddr(
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n3: va@vb: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue state LOWERLAYERDOWN mode DEFAULT group default qlen 1000\\    link/ether 36:ec:c1:5d:74:2b brd ff:ff:ff:ff:ff:ff\n',
+      'f',
+    );
+    expect(link.warnings).toEqual([]);
+    expect(link.value.map((i) => [i.name, i.adminUp, i.carrier, i.mac])).toEqual([
+      ['lo', true, true, '00:00:00:00:00:00'],
+      ['va', true, false, '36:ec:c1:5d:74:2b'],
+    ]);
+    const addr = parseIpAddr(
+      '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever\n1: lo    inet6 ::1/128 scope host \\       valid_lft forever preferred_lft forever\n3: va    inet 10.9.0.1/24 scope global va\\       valid_lft forever preferred_lft forever\n',
+      'f',
+    );
+    expect(addr.value.map((i) => [i.name, i.addresses.length])).toEqual([
+      ['lo', 2],
+      ['va', 1],
+    ]);
+    expect(addr.warnings.map((x) => x.message)).toEqual([
+      'ip -o addr shows no device state: 2 device(s) are taken as up (capture ip addr for their state)',
+    ]);
+  });
+  it('each form is recognised by its content as a single file', () => {
+    expect(detectByContent('lo               UNKNOWN        127.0.0.1/8 ::1/128 \n')).toBe('ip-addr.txt');
+    expect(detectByContent('1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n')).toBe('ip-addr.txt');
   });
 });
