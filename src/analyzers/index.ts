@@ -3,6 +3,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { addressPrefixMismatch } from './address-prefix-mismatch.js';
 import { bridgeDown } from './bridge-down.js';
 import { bridgeNfCallIptablesDisabled } from './bridge-nf-call-iptables-disabled.js';
+import { iptablesBackendSplit } from './iptables-backend-split.js';
 import { conntrackNearFull } from './conntrack-near-full.js';
 import { corednsLoop } from './coredns-loop.js';
 import { kubeProxyUnhealthy } from './kube-proxy-unhealthy.js';
@@ -76,6 +77,7 @@ export const ANALYZERS = [
   mtuMismatch,
   calicoProxyArpOff,
   noNetworkInterface,
+  iptablesBackendSplit,
 ] as const satisfies readonly Analyzer[];
 
 /** Every finding id, from the registry (a typo in an id anywhere else fails the compiler). */

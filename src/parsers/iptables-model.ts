@@ -54,6 +54,10 @@ export interface Ruleset {
   tables: Map<string, Table>;
   /** Problems found when a rule's details were decoded on first use (see iptables-save.ts). */
   lateWarnings?: import('./types.js').ParseWarning[];
+  /** The backend iptables-save names in its header: `legacy` (x_tables) or `nf_tables`. */
+  backend?: 'legacy' | 'nf_tables';
+  /** iptables-nft's warning that legacy tables are present too (the kernel runs both). */
+  otherBackend?: import('./types.js').Source;
   /** How the rules were captured: `save` (iptables-save / -S) or `list` (iptables -L). */
   format: 'save' | 'list';
 }

@@ -264,3 +264,32 @@ describe('a partial device listing is partial (issue 15)', () => {
     expect(fs.find((f) => f.id === 'gateway-unreachable')).toMatchObject({ variant: 'dev-missing' });
   });
 });
+
+describe('iptables-backend-split (fixtures/backend-split/README.md)', () => {
+  it("iptables-nft-save's warning that legacy tables are present", () => {
+    const fs = findings({ 'hosts/n/iptables-save.txt': fixture('backend-split/iptables-nft-save.txt') });
+    const f = fs.find((x) => x.id === 'iptables-backend-split');
+    expect(f).toMatchObject({ variant: 'warned', target: 'n' });
+    expect(f!.evidence[0]!.text).toMatch(/^# Warning: iptables-legacy tables present/);
+  });
+  it('legacy rules captured beside iptables-nft tables with rules of their own', () => {
+    const fs = findings({
+      'hosts/n/iptables-save.txt': fixture('backend-split/iptables-legacy-save.txt'),
+      'hosts/n/nft.txt': fixture('backend-split/nft.txt'),
+    });
+    expect(fs.find((x) => x.id === 'iptables-backend-split')).toMatchObject({
+      variant: 'both',
+      params: { legacy: 'nat', nft: 'ip nat' },
+    });
+  });
+  it('one backend alone is no split', () => {
+    const one = findings({ 'hosts/n/iptables-save.txt': fixture('backend-split/iptables-legacy-save.txt') });
+    expect(one.some((x) => x.id === 'iptables-backend-split')).toBe(false);
+    const healthy = findings({
+      'hosts/n/iptables-save.txt': fixture('k8s-hostgw/healthy/hosts/worker-1/iptables-save.txt'),
+      'hosts/n/nft.txt': fixture('backend-split/nft.txt'),
+    });
+    // an nf_tables iptables-save beside its own tables in nft: the same rules seen twice, not a split
+    expect(healthy.some((x) => x.id === 'iptables-backend-split')).toBe(false);
+  });
+});
