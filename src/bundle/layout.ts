@@ -30,6 +30,9 @@ export interface RawBundle {
   files: Map<string, string>;
   /** Files that are in the bundle but were not read (too large, unreadable, a link): path → why. */
   skipped?: Map<string, string>;
+  /** Where a file really came from, when the input was not a bundle (a sosreport's path, a paste's name):
+   *  evidence cites that. */
+  origins?: Map<string, string>;
   /** What reading the input itself found (a paste cut short, an output no reader takes), with its line. */
   notes?: ParseWarning[];
 }

@@ -5,6 +5,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { Parser as TarParser } from 'tar';
 import { InputNotFoundError, NetdiagError, NotABundleError, UnreadableArchiveError } from '../errors.js';
 import { detectArtifact } from './detect.js';
+import { isSosMarker, sosFiles, sosPlace } from './sosreport.js';
 import { splitTranscript, transcriptFiles } from './transcript.js';
 import { ARTIFACT_NAMES } from './artifacts.js';
 import { ARCHIVE_RE, type RawBundle } from './layout.js';
@@ -40,7 +41,8 @@ export class NotAFileError extends NetdiagError {
 
 // May this path (after an optional single top folder) hold something a bundle reader uses? A bare artifact name
 // is a folder of one host's outputs.
-const readable = (p: string): boolean => ARTIFACT_SET.has(p) || isBundlePath(p, { anyHostId: true });
+const readable = (p: string): boolean =>
+  ARTIFACT_SET.has(p) || isBundlePath(p, { anyHostId: true }) || sosPlace(p) !== undefined || isSosMarker(p);
 const keep = (p: string): boolean => readable(p) || readable(p.slice(p.indexOf('/') + 1));
 
 // Bytes to text: BOMs (UTF-8, UTF-16 LE/BE) are honoured, UTF-16 without BOM is recognised by its NUL bytes;
@@ -210,6 +212,16 @@ async function readTar(path: string): Promise<Reading> {
 // Find the bundle root (a single top folder is allowed) and accept a bare host folder as a one-host bundle.
 function normalise(b: RawBundle, name: string): RawBundle {
   const keys = [...b.files.keys(), ...(b.skipped?.keys() ?? [])];
+  // a sosreport, at the top or in its one top folder
+  for (const top of ['', ...new Set(keys.filter((k) => k.includes('/')).map((k) => k.slice(0, k.indexOf('/') + 1)))]) {
+    const inner = new Map<string, string>();
+    for (const [k, v] of b.files) if (k.startsWith(top)) inner.set(k.slice(top.length), v);
+    const sos = sosFiles(inner);
+    if (sos && sos.files.size > 0) {
+      const origins = new Map([...sos.origins].map(([k, v]) => [k, `${top}${v}`]));
+      return { ...b, files: sos.files, skipped: new Map(), origins };
+    }
+  }
   const isRoot = (prefix: string): boolean =>
     keys.some(
       (k) => k.startsWith(`${prefix}hosts/`) || k === `${prefix}bundle.json` || k.startsWith(`${prefix}cluster/`),
@@ -265,7 +277,9 @@ export function fromText(path: string, text: string): RawBundle {
     const files = new Map<string, string>();
     for (const [name, body] of transcriptFiles(paste)) files.set(`hosts/local/${name}`, body);
     const warnings = paste.notes.map((n) => ({ file: basename(path), line: n.line, message: n.message }));
-    return { path, origin: 'file', files, ...(warnings.length ? { notes: warnings } : {}) };
+    // every part keeps the paste's line numbers: evidence cites the paste itself
+    const origins = new Map([...files.keys()].map((k) => [k, basename(path)]));
+    return { path, origin: 'file', files, origins, ...(warnings.length ? { notes: warnings } : {}) };
   }
   const kind = detectArtifact(path, text);
   if (!kind)

@@ -179,7 +179,8 @@ function buildHost(raw: RawBundle, id: string, warnings: ParseWarning[], o: Buil
       continue;
     }
     const path = `${dir}/${row.name}`;
-    warnings.push(...row.read!(host, raw.files.get(path)!, path));
+    // evidence cites where the text really came from (a sosreport's file, a paste) when the input says so
+    warnings.push(...row.read!(host, raw.files.get(path)!, raw.origins?.get(path) ?? path));
     host.files.push(path);
   }
   // `route` without -n names gateways (`_gateway`): the host's own neighbour names and /etc/hosts say which address
