@@ -26,7 +26,7 @@ export const corednsNoEndpoints = defineAnalyzer({
   run(snap, finding) {
     const c = snap.cluster;
     const s = kubeDns(snap);
-    if (!c || !s || !c.files.includes('cluster/endpointslices.json')) return [];
+    if (!c || !s || !c.endpointsFrom) return [];
     const why = whyNoEndpoints(snap, c, s);
     if (!why) return [];
     return [

@@ -154,8 +154,8 @@ export const serviceNoEndpoints = defineAnalyzer({
   },
   run(snap, finding) {
     const c = snap.cluster;
-    // without EndpointSlices captured, "no endpoints" cannot be told from "not collected"
-    if (!c?.files.includes('cluster/endpointslices.json')) return [];
+    // without EndpointSlices (or v1 Endpoints) captured, "no endpoints" cannot be told from "not collected"
+    if (!c?.endpointsFrom) return [];
     const out: RawFinding<string>[] = [];
     for (const s of c.services) {
       if (s.namespace === 'kube-system' && s.name === 'kube-dns') continue; // coredns-no-endpoints says it better

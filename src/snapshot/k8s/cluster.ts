@@ -77,6 +77,8 @@ export interface K8sEndpointSlice {
 }
 
 export interface Cluster {
+  /** Where the endpoints came from (EndpointSlices, or v1 Endpoints where slices were not captured). */
+  endpointsFrom?: 'endpointslices' | 'endpoints';
   nodes: K8sNode[];
   pods: K8sPod[];
   services: K8sService[];
@@ -227,6 +229,45 @@ function slice(o: K8sObject): K8sEndpointSlice {
   return s;
 }
 
+// One v1 Endpoints object as the slices it stands for: one per subset, its ready and not-ready addresses.
+function endpointsAsSlices(o: K8sObject): K8sEndpointSlice[] {
+  // no subsets: the Service has no endpoints at all (its slice would be empty)
+  if (arr(o.raw.subsets).length === 0)
+    return [{ namespace: o.namespace ?? 'default', name: o.name, service: o.name, ports: [], endpoints: [], obj: o }];
+  return arr(o.raw.subsets)
+    .map(rec)
+    .map((sub, k) => {
+      const addr = (a: unknown, ready: boolean): SliceEndpoint | undefined => {
+        const r = rec(a);
+        const ip = str(r.ip);
+        if (!ip) return undefined;
+        const e: SliceEndpoint = { addresses: [ip], ready };
+        if (str(r.nodeName)) e.nodeName = str(r.nodeName);
+        const ref = rec(r.targetRef);
+        if (ref.kind === 'Pod' && str(ref.name)) e.targetPod = `${str(ref.namespace) ?? o.namespace}/${str(ref.name)}`;
+        return e;
+      };
+      return {
+        namespace: o.namespace ?? 'default',
+        name: `${o.name}-${k}`,
+        service: o.name,
+        ports: arr(sub.ports)
+          .map(rec)
+          .filter((p) => typeof p.port === 'number')
+          .map((p) => ({
+            ...(str(p.name) ? { name: str(p.name)! } : {}),
+            port: p.port as number,
+            protocol: str(p.protocol) ?? 'TCP',
+          })),
+        endpoints: [
+          ...arr(sub.addresses).map((a) => addr(a, true)),
+          ...arr(sub.notReadyAddresses).map((a) => addr(a, false)),
+        ].filter((e): e is SliceEndpoint => e !== undefined),
+        obj: o,
+      };
+    });
+}
+
 // Read every cluster/*.json present; undefined when the bundle has no cluster folder.
 export function readCluster(files: Map<string, string>, warnings: ParseWarning[]): Cluster | undefined {
   const got: Partial<Record<ClusterList, K8sObject[]>> = {};
@@ -239,6 +280,16 @@ export function readCluster(files: Map<string, string>, warnings: ParseWarning[]
     warnings.push(...r.warnings);
     got[f] = r.value;
     present.push(path);
+  }
+  // v1 Endpoints (`kubectl get endpoints -A -o json`), read only where the capture has no EndpointSlices: clusters
+  // captured by older tools, or support bundles that list them instead
+  let fromEndpoints: K8sEndpointSlice[] | undefined;
+  const ep = files.get('cluster/endpoints.json');
+  if (ep !== undefined && !got.endpointslices) {
+    const r = parseK8sList(ep, 'cluster/endpoints.json');
+    warnings.push(...r.warnings);
+    fromEndpoints = r.value.flatMap(endpointsAsSlices);
+    present.push('cluster/endpoints.json');
   }
   if (present.length === 0) return undefined;
   const cms = got.configmaps ?? [];
@@ -253,7 +304,12 @@ export function readCluster(files: Map<string, string>, warnings: ParseWarning[]
     nodes: (got.nodes ?? []).map(node),
     pods: (got.pods ?? []).map(pod),
     services: (got.services ?? []).map(service),
-    slices: (got.endpointslices ?? []).map(slice),
+    slices: fromEndpoints ?? (got.endpointslices ?? []).map(slice),
+    ...(got.endpointslices
+      ? { endpointsFrom: 'endpointslices' as const }
+      : fromEndpoints
+        ? { endpointsFrom: 'endpoints' as const }
+        : {}),
     policies: got.networkpolicies ?? [],
     configMaps: got.configmaps ?? [],
     daemonSets: got.daemonsets ?? [],
