@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { ParseWarning } from './parsers/types.js';
 import { type BuildOptions, buildSnapshot } from './snapshot/build.js';
 import type { Coverage } from './snapshot/coverage.js';
+import { detectCni } from './snapshot/cni.js';
 import type { KindReason } from './snapshot/kind.js';
 import type { HostKind, Snapshot } from './snapshot/types.js';
 
@@ -27,6 +28,8 @@ export interface Report {
   /** Language-free (id, variant, params): views localize them, so switching language re-runs nothing. */
   findings: RawFinding[];
   hosts: HostSummary[];
+  /** The CNI the nodes run, when they show one (src/snapshot/cni.ts). */
+  cni?: { name: string; mode?: string; host: string };
   warnings: ParseWarning[];
   failures: AnalyzerFailure[];
   counts: Record<Severity, number>;
@@ -78,10 +81,12 @@ export function reportFromAnalysis(snap: Snapshot, analysis: Analysis): Report {
   const clear = snap.manifest?.redacted === true;
   const m = (t: string): string => (clear ? t : redact(t).text);
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
+  const cniOf = detectCni(snap);
   for (const f of findings) counts[f.severity]++;
   const report: Report = {
     source: { path: snap.source.path, origin: snap.source.origin },
     findings: clear ? findings : findings.map(maskFinding),
+    ...(cniOf ? { cni: { name: cniOf.name, ...(cniOf.mode ? { mode: cniOf.mode } : {}), host: cniOf.host } } : {}),
     hosts: snap.hosts.map((h) => ({
       id: h.id,
       kind: h.kind,

@@ -4,6 +4,7 @@ import { addressPrefixMismatch } from './address-prefix-mismatch.js';
 import { bridgeDown } from './bridge-down.js';
 import { bridgeNfCallIptablesDisabled } from './bridge-nf-call-iptables-disabled.js';
 import { iptablesBackendSplit } from './iptables-backend-split.js';
+import { netpolNotEnforced } from './netpol-not-enforced.js';
 import { conntrackNearFull } from './conntrack-near-full.js';
 import { corednsLoop } from './coredns-loop.js';
 import { kubeProxyUnhealthy } from './kube-proxy-unhealthy.js';
@@ -78,6 +79,7 @@ export const ANALYZERS = [
   calicoProxyArpOff,
   noNetworkInterface,
   iptablesBackendSplit,
+  netpolNotEnforced,
 ] as const satisfies readonly Analyzer[];
 
 /** Every finding id, from the registry (a typo in an id anywhere else fails the compiler). */

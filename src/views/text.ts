@@ -39,6 +39,13 @@ export function renderText(report: Report, o: TextOptions): string {
   );
   const missed = r.coverage.filter((x) => x.status === 'not-collected');
   out.push(paint(missed.length ? 'warning' : 'dim', coverageLine(coverageCounts(r.coverage), o.lang)));
+  if (r.cni)
+    out.push(
+      paint(
+        'dim',
+        msg(o.lang, CNI_LINE, { cni: r.cni.mode ? `${r.cni.name} (${r.cni.mode})` : r.cni.name, host: r.cni.host }),
+      ),
+    );
   if (missed.length > 0) {
     out.push('', paint('warning', ui(o.lang, 'notDiagnosed')));
     for (const m of missed)
@@ -102,3 +109,4 @@ export function kindLine(h: HostSummary, lang: Lang): string {
 }
 
 const COLON = text(': ', '：');
+const CNI_LINE = text('CNI: {cni}, as {host} shows', 'CNI：{cni}（依 {host} 判斷）');
