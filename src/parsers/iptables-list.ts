@@ -107,7 +107,14 @@ export function parseIptablesList(text: string, file: string): ParseResult<Rules
         // iptables -L prints a table's built-in chains in hook order; going back in that order starts a new table
         const order = HOOK_ORDER.indexOf(name);
         const last = Math.max(-1, ...[...sec.builtins].map((b) => HOOK_ORDER.indexOf(b)));
-        if (order >= 0 && order <= last) {
+        // older iptables print nat's built-in chains as PREROUTING, POSTROUTING, OUTPUT: that OUTPUT is still nat
+        const oldNatOrder =
+          name === 'OUTPUT' &&
+          sec.builtins.has('POSTROUTING') &&
+          !sec.builtins.has('OUTPUT') &&
+          !sec.builtins.has('FORWARD') &&
+          !sec.builtins.has('INPUT');
+        if (order >= 0 && order <= last && !oldNatOrder) {
           sec = { chains: [], builtins: new Set() };
           sections.push(sec);
         }

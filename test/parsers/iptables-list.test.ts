@@ -134,3 +134,29 @@ describe('what -L prints after the columns (src/parsers/iptables-list-extras.ts)
     ]);
   });
 });
+
+describe('iptables -L of nat in the older order (issue 15)', () => {
+  // docs/networking-facts.md §iptables-list-format: a nat table without INPUT lists PREROUTING, POSTROUTING, OUTPUT
+  const text = d(`
+    Chain PREROUTING (policy ACCEPT)
+    target     prot opt source               destination
+    DOCKER     all  --  0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type LOCAL
+
+    Chain POSTROUTING (policy ACCEPT)
+    target     prot opt source               destination
+    MASQUERADE  all  --  172.17.0.0/16        0.0.0.0/0
+
+    Chain OUTPUT (policy ACCEPT)
+    target     prot opt source               destination
+    DOCKER     all  --  0.0.0.0/0           !127.0.0.0/8          ADDRTYPE match dst-type LOCAL
+
+    Chain DOCKER (2 references)
+    target     prot opt source               destination
+    RETURN     all  --  0.0.0.0/0            0.0.0.0/0
+  `);
+  it('OUTPUT and DOCKER stay in the nat table, nothing lands in a guessed filter table', () => {
+    const { value } = parseIptablesList(text, 'f');
+    expect([...value.tables.keys()]).toEqual(['nat']);
+    expect([...value.tables.get('nat')!.chains.keys()]).toEqual(['PREROUTING', 'POSTROUTING', 'OUTPUT', 'DOCKER']);
+  });
+});
