@@ -5,6 +5,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { Parser as TarParser } from 'tar';
 import { InputNotFoundError, NetdiagError, NotABundleError, UnreadableArchiveError } from '../errors.js';
 import { detectArtifact } from './detect.js';
+import type { ParseWarning } from '../parsers/types.js';
 import { isSosMarker, sosFiles, sosPlace } from './sosreport.js';
 import { splitTranscript, transcriptFiles } from './transcript.js';
 import { ARTIFACT_NAMES } from './artifacts.js';
@@ -43,7 +44,8 @@ export class NotAFileError extends NetdiagError {
 // is a folder of one host's outputs.
 const readable = (p: string): boolean =>
   ARTIFACT_SET.has(p) || isBundlePath(p, { anyHostId: true }) || sosPlace(p) !== undefined || isSosMarker(p);
-const keep = (p: string): boolean => readable(p) || readable(p.slice(p.indexOf('/') + 1));
+// a file at the top of the folder, whatever its name: a folder of outputs is read by content, like one file
+const keep = (p: string): boolean => readable(p) || readable(p.slice(p.indexOf('/') + 1)) || !p.includes('/');
 
 // Bytes to text: BOMs (UTF-8, UTF-16 LE/BE) are honoured, UTF-16 without BOM is recognised by its NUL bytes;
 // undefined when the content is mostly not text (then it is "not collected (unreadable)", never an empty fact).
@@ -243,13 +245,34 @@ function normalise(b: RawBundle, name: string): RawBundle {
     const to = (k: string): string | undefined => (k.startsWith(prefix) ? k.slice(prefix.length) : undefined);
     return { ...b, files: strip(b.files, to), skipped: strip(b.skipped, to) };
   }
-  // a folder of artifacts without hosts/: treat it as one host named after the folder
-  const direct = keys.filter((k) => !k.includes('/') && ARTIFACT_SET.has(k));
-  if (direct.length > 0) {
+  // a folder of outputs without hosts/: one host named after the folder, each file read by its name or content
+  const top = [...b.files].filter(([k]) => !k.includes('/'));
+  if (top.length > 0) {
     const id = name.replace(/[^\w.-]/g, '_').replace(/^\.+$/, '_') || 'local';
-    const to = (k: string): string | undefined =>
-      !k.includes('/') && ARTIFACT_SET.has(k) ? `hosts/${id}/${k}` : undefined;
-    return { ...b, files: strip(b.files, to), skipped: strip(b.skipped, to) };
+    const files = new Map<string, string>();
+    const origins = new Map<string, string>();
+    const notes: ParseWarning[] = [];
+    for (const [k, text] of top) {
+      const one = ARTIFACT_SET.has(k) ? undefined : oneText(k, text);
+      if (ARTIFACT_SET.has(k)) files.set(`hosts/${id}/${k}`, text);
+      else if (!one) notes.push({ file: k, line: 1, message: 'not a command output kube-netdiag reads: skipped' });
+      else
+        for (const [art, body] of one) {
+          const at = `hosts/${id}/${art}`;
+          // two files with the same output: the first (by name) is read, the other said
+          if (files.has(at)) notes.push({ file: k, line: 1, message: `a second ${art}: skipped` });
+          else {
+            files.set(at, body);
+            origins.set(at, k);
+          }
+        }
+    }
+    if (files.size > 0) {
+      const skipped = strip(b.skipped, (k) =>
+        !k.includes('/') && ARTIFACT_SET.has(k) ? `hosts/${id}/${k}` : undefined,
+      );
+      return { ...b, files, skipped, origins, ...(notes.length ? { notes } : {}) };
+    }
   }
   throw new NotABundleError(
     b.path,
@@ -268,6 +291,14 @@ export function readSingleFile(path: string): RawBundle {
   if (text === undefined)
     throw new NotABundleError(path, 'its content is not text in a known encoding (UTF-8 or UTF-16)');
   return fromText(path, text);
+}
+
+// What one file of any name holds: a paste's outputs, or one output recognised by name or content.
+function oneText(name: string, text: string): Map<string, string> | undefined {
+  const paste = splitTranscript(text);
+  if (paste?.parts.some((p) => p.artifact)) return transcriptFiles(paste) as Map<string, string>;
+  const kind = detectArtifact(name, text);
+  return kind ? new Map([[kind, text]]) : undefined;
 }
 
 // One text — a command's output, or a pasted terminal session with prompts — as a one-host bundle.

@@ -1,7 +1,8 @@
 // Pasted terminal sessions (src/bundle/transcript.ts): split at prompts, each output to the artifact its command
 // names, noise dropped, cuts reported, line numbers kept; end to end on fixtures/pastes/ (see its README).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/bundle/read.js';
@@ -117,5 +118,31 @@ describe('kube-netdiag analyze - (a paste piped in)', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/ERR_NOT_A_BUNDLE/);
     expect(bad.stderr).not.toMatch(NO_STACK);
+  });
+});
+
+describe('a folder of outputs with any names (issue 15)', () => {
+  it('each file is read by its content; a paste among them is split; what nobody reads is said', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'knd-run-anynames-'));
+    try {
+      const src = join(ROOT, 'fixtures/k8s-hostgw/pod-masq-missing/hosts/worker-1');
+      writeFileSync(join(dir, 'a.txt'), readFileSync(join(src, 'ip-addr.txt')));
+      writeFileSync(join(dir, 'fw.log'), readFileSync(join(src, 'iptables-save.txt')));
+      writeFileSync(join(dir, 'session'), `root@worker-1:~# ip r\n${readFileSync(join(src, 'ip-route.txt'), 'utf8')}`);
+      writeFileSync(join(dir, 'notes.md'), 'we rebooted the node twice\n');
+      const raw = await readBundle(dir);
+      const id = basename(dir);
+      expect([...raw.files.keys()].sort()).toEqual(
+        ['ip-addr.txt', 'ip-route.txt', 'iptables-save.txt'].map((f) => `hosts/${id}/${f}`),
+      );
+      expect(raw.notes?.map((n) => `${n.file}: ${n.message}`)).toEqual([
+        'notes.md: not a command output kube-netdiag reads: skipped',
+      ]);
+      const snap = buildSnapshot(raw);
+      const f = runAnalyzers(snap).findings.find((x) => x.id === 'masquerade-missing');
+      expect(f?.evidence.map((e) => e.source)).toContain('fw.log');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
