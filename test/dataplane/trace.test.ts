@@ -158,17 +158,21 @@ describe('what the model does not know, it says', () => {
 const PORT =
   '4: veth1@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master cni0 state UP group default\n';
 
+// A node whose pods sit on cni0 (10.180.0.0/24), its kube-proxy rules in nft only (one ruleset file given).
+const nftNode = (file: string, text: string): Snapshot =>
+  snap({
+    'hosts/node/host.json': '{"kind":"node","name":"node"}',
+    'hosts/node/ip-addr.txt': `${NODE.replace('10.244.0.1/24 brd 10.244.0.255', '10.180.0.254/24 brd 10.180.0.255')}${PORT}`,
+    'hosts/node/ip-route.txt':
+      'default via 192.168.56.1 dev eth0\n10.180.0.0/24 dev cni0 proto kernel scope link src 10.180.0.254\n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.11\n',
+    'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
+    'hosts/node/iptables-save.txt': '',
+    [`hosts/node/${file}`]: text,
+  });
+
 describe('kube-proxy in nftables mode', () => {
   const node = (): Snapshot =>
-    snap({
-      'hosts/node/host.json': '{"kind":"node","name":"node"}',
-      'hosts/node/ip-addr.txt': `${NODE.replace('10.244.0.1/24 brd 10.244.0.255', '10.180.0.254/24 brd 10.180.0.255')}${PORT}`,
-      'hosts/node/ip-route.txt':
-        'default via 192.168.56.1 dev eth0\n10.180.0.0/24 dev cni0 proto kernel scope link src 10.180.0.254\n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.11\n',
-      'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
-      'hosts/node/iptables-save.txt': '',
-      'hosts/node/nft.txt': readFileSync(join(ROOT, 'fixtures/reference/kube-proxy.nft'), 'utf8'),
-    });
+    nftNode('nft.txt', readFileSync(join(ROOT, 'fixtures/reference/kube-proxy.nft'), 'utf8'));
   it("a ClusterIP is DNATed by kube-proxy's nft table: one path per numgen bucket, each citing its line", () => {
     const s = node();
     const paths = traceArrival(s, {
@@ -272,15 +276,7 @@ describe('kube-proxy in IPVS mode (docs/networking-facts.md §kube-proxy-ipvs)',
 describe('the JSON form of a ruleset traces as its text form does', () => {
   // fixtures/reference/kube-proxy-nft.{txt,json}: one kube-proxy nftables table, printed both ways by the real nft
   const node = (form: 'txt' | 'json'): Snapshot =>
-    snap({
-      'hosts/node/host.json': '{"kind":"node","name":"node"}',
-      'hosts/node/ip-addr.txt': `${NODE.replace('10.244.0.1/24 brd 10.244.0.255', '10.180.0.254/24 brd 10.180.0.255')}${PORT}`,
-      'hosts/node/ip-route.txt':
-        'default via 192.168.56.1 dev eth0\n10.180.0.0/24 dev cni0 proto kernel scope link src 10.180.0.254\n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.11\n',
-      'hosts/node/sysctl.txt': 'net.ipv4.ip_forward = 1\n',
-      'hosts/node/iptables-save.txt': '',
-      [`hosts/node/nft.${form}`]: readFileSync(join(ROOT, `fixtures/reference/kube-proxy-nft.${form}`), 'utf8'),
-    });
+    nftNode(`nft.${form}`, readFileSync(join(ROOT, `fixtures/reference/kube-proxy-nft.${form}`), 'utf8'));
   // a path without where each line was read (the two forms cite different files and lines)
   const shape = (paths: Path[]): unknown =>
     paths

@@ -197,18 +197,23 @@ function service(o: K8sObject): K8sService {
   return s;
 }
 
+// The ports of an EndpointSlice or of a v1 Endpoints subset (the same shape in both).
+function slicePorts(v: unknown): K8sEndpointSlice['ports'] {
+  return arr(v)
+    .map(rec)
+    .filter((p) => typeof p.port === 'number')
+    .map((p) => ({
+      ...(str(p.name) ? { name: str(p.name)! } : {}),
+      port: p.port as number,
+      protocol: str(p.protocol) ?? 'TCP',
+    }));
+}
+
 function slice(o: K8sObject): K8sEndpointSlice {
   const s: K8sEndpointSlice = {
     namespace: o.namespace ?? 'default',
     name: o.name,
-    ports: arr(o.raw.ports)
-      .map(rec)
-      .filter((p) => typeof p.port === 'number')
-      .map((p) => ({
-        ...(str(p.name) ? { name: str(p.name)! } : {}),
-        port: p.port as number,
-        protocol: str(p.protocol) ?? 'TCP',
-      })),
+    ports: slicePorts(o.raw.ports),
     endpoints: arr(o.raw.endpoints)
       .map(rec)
       .map((e) => {
@@ -251,14 +256,7 @@ function endpointsAsSlices(o: K8sObject): K8sEndpointSlice[] {
         namespace: o.namespace ?? 'default',
         name: `${o.name}-${k}`,
         service: o.name,
-        ports: arr(sub.ports)
-          .map(rec)
-          .filter((p) => typeof p.port === 'number')
-          .map((p) => ({
-            ...(str(p.name) ? { name: str(p.name)! } : {}),
-            port: p.port as number,
-            protocol: str(p.protocol) ?? 'TCP',
-          })),
+        ports: slicePorts(sub.ports),
         endpoints: [
           ...arr(sub.addresses).map((a) => addr(a, true)),
           ...arr(sub.notReadyAddresses).map((a) => addr(a, false)),
