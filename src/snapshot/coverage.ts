@@ -61,7 +61,7 @@ export function clusterCoverage(
   errorsText: string | undefined,
   expected: boolean,
 ): Coverage | undefined {
-  const have = CLUSTER_LISTS.filter((k) => files.has(`cluster/${k}.json`));
+  const have = CLUSTER_LISTS.filter((k) => ['json', 'yaml', 'yml'].some((x) => files.has(`cluster/${k}.${x}`)));
   const read = readClusterErrors(errorsText);
   // only the lists the bundle contract names (and `*`): a hand-made file cannot fill the report with its own names
   const known = new Set<string>([...CLUSTER_LISTS, '*']);

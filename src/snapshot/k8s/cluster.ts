@@ -1,4 +1,5 @@
 // Typed views of the cluster objects in a bundle (cluster/*.json): only what the analyzers read.
+import { parse as parseYaml } from 'yaml';
 import { CLUSTER_LISTS, type ClusterList } from '../../bundle/layout.js';
 import { rec } from '../../json.js';
 import type { K8sObject } from '../../parsers/k8s-list.js';
@@ -266,13 +267,28 @@ function endpointsAsSlices(o: K8sObject): K8sEndpointSlice[] {
     });
 }
 
-// Read every cluster/*.json present; undefined when the bundle has no cluster folder.
+// A YAML list as the JSON text the list reader takes; undefined (with a warning) when it is not YAML at all.
+// Aliases are capped (a hostile file cannot expand itself), and only the first document is read.
+function yamlAsJson(text: string, file: string, warnings: ParseWarning[]): string | undefined {
+  try {
+    return JSON.stringify(parseYaml(text, { maxAliasCount: 100, uniqueKeys: false }));
+  } catch (e) {
+    warnings.push({ file, line: 1, message: `not YAML kube-netdiag can read: ${(e as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+}
+
+// Read every cluster/*.json (or .yaml) present; undefined when the bundle has no cluster folder.
 export function readCluster(files: Map<string, string>, warnings: ParseWarning[]): Cluster | undefined {
   const got: Partial<Record<ClusterList, K8sObject[]>> = {};
   const present: string[] = [];
   for (const f of CLUSTER_LISTS) {
-    const path = `cluster/${f}.json`;
-    const text = files.get(path);
+    // `kubectl get -A -o json`, or the same list as YAML (`-o yaml`), which people and support bundles keep too
+    const yamlPath = [`cluster/${f}.yaml`, `cluster/${f}.yml`].find((p) => files.has(p));
+    const path = files.has(`cluster/${f}.json`) || !yamlPath ? `cluster/${f}.json` : yamlPath;
+    const raw = files.get(path);
+    if (raw === undefined) continue;
+    const text = path.endsWith('.json') ? raw : yamlAsJson(raw, path, warnings);
     if (text === undefined) continue;
     const r = parseK8sList(text, path);
     warnings.push(...r.warnings);
