@@ -1,6 +1,7 @@
 // bridge-nf-call-iptables-disabled: on a node whose pods share a bridge, bridged traffic skips iptables.
 import { defineAnalyzer } from './define.js';
 import { ev, evFile, inNs } from './fix.js';
+import { behindBridge } from './roles.js';
 import { parseIp } from '../net/ip.js';
 import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { decidedButForwarding, listeningFromSockets, trace } from '../snapshot/trace/index.js';
@@ -13,12 +14,7 @@ import { sh } from '../text/shell.js';
 function hairpinProof(snap: Snapshot, h: Host, bridge: string): TraceProof | undefined {
   const c = snap.cluster;
   if (!c) return undefined;
-  const behind = (h.interfaces ?? [])
-    .filter((i) => i.master === bridge)
-    .flatMap((i) => {
-      const peer = snap.peerOf.get(i);
-      return peer && peer.host !== h ? [peer.host] : [];
-    });
+  const behind = behindBridge(snap, h, bridge).map((p) => p.host);
   const owner = (ip: string): Host | undefined =>
     behind.find((b) => (b.interfaces ?? []).some((i) => i.addresses.some((a) => a.local === ip)));
   for (const s of c.services)

@@ -52,7 +52,7 @@ export const endpointsStale = defineAnalyzer({
           const wrong = probe?.decided
             ? probe.paths.filter((x) => {
                 const to = probe.endpoints.find((e) =>
-                  x.steps.some((st) => st.kind === 'rule' && st.effect?.endsWith(`→ ${e}`)),
+                  x.steps.some((st) => (st.kind === 'rule' || st.kind === 'ipvs') && st.dnatTo === e),
                 );
                 return to === undefined || !want.includes(to);
               })

@@ -6,7 +6,7 @@ import { decidedButForwarding, trace } from '../snapshot/trace/index.js';
 import type { Path } from '../snapshot/trace/packet.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
-import { OUTSIDE, egress, innerSubnets, subnetEgress } from './roles.js';
+import { OUTSIDE, behindBridge, egress, innerSubnets, subnetEgress } from './roles.js';
 import { type Evidence, type RawFinding, type TraceProof, traceProof } from './types.js';
 import { sh } from '../text/shell.js';
 
@@ -36,13 +36,10 @@ function blockedBy(p: Path, h: Host): { text: string; evidence: Evidence[]; verd
 
 // Two captured hosts behind ports of this bridge, and the address of the second on its side of the wire.
 function bridgedPair(snap: Snapshot, h: Host, bridge: string): { a: Host; b: Ip } | undefined {
-  const behind: { host: Host; addr?: Ip }[] = [];
-  for (const port of (h.interfaces ?? []).filter((i) => i.master === bridge)) {
-    const peer = snap.peerOf.get(port);
-    if (!peer || peer.host === h) continue;
+  const behind = behindBridge(snap, h, bridge).map((peer): { host: Host; addr?: Ip } => {
     const a = peer.iface.addresses.find((x) => x.family === 4 && x.scope !== 'link' && x.scope !== 'host');
-    behind.push({ host: peer.host, ...(a ? { addr: { family: 4, value: a.cidr.addr } } : {}) });
-  }
+    return { host: peer.host, ...(a ? { addr: { family: 4, value: a.cidr.addr } } : {}) };
+  });
   const b = behind.find((x) => x.addr);
   const a = behind.find((x) => x !== b);
   return a && b?.addr ? { a: a.host, b: b.addr } : undefined;

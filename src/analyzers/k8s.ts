@@ -79,10 +79,7 @@ export function hostOfPod(snap: Snapshot, p: K8sPod): Host | undefined {
 }
 
 // The pod object behind a captured pod host.
-export function podOfHost(snap: Snapshot, h: Host): K8sPod | undefined {
-  const [ns, name] = h.meta.name ? [h.meta.namespace ?? 'default', h.meta.name] : h.id.split('.', 2);
-  return snap.cluster?.pods.find((p) => p.namespace === ns && p.name === name);
-}
+export { podOfHost } from '../snapshot/k8s/cluster.js';
 
 // Finding target for a cluster object.
 export const serviceTarget = (s: K8sService): string => `service:${s.namespace}/${s.name}`;

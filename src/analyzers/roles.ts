@@ -5,7 +5,7 @@ import type { Ruleset } from '../parsers/iptables-model.js';
 import { defaultRoute, lookup, mainRoutes, owners, routableAddresses } from '../snapshot/routing.js';
 import { traceArrival } from '../snapshot/trace/index.js';
 import type { Path } from '../snapshot/trace/packet.js';
-import type { Host, Snapshot } from '../snapshot/types.js';
+import type { Host, Port, Snapshot } from '../snapshot/types.js';
 
 /** A documentation address (RFC 5737 TEST-NET-3) standing for "somewhere on the Internet"; never contacted. */
 export const OUTSIDE: Ip = parseIp('203.0.113.10')!;
@@ -181,4 +181,12 @@ export function subnetPeers(snap: Snapshot, h: Host): string[] {
     .sort((a, b) => Number(b.forwards) - Number(a.forwards))
     .map((x) => x.text)
     .slice(0, 6);
+}
+
+// The captured far ends of a bridge's ports: the namespaces behind the bridge (pods, containers), each once.
+export function behindBridge(snap: Snapshot, h: Host, bridge: string): Port[] {
+  return (h.interfaces ?? []).flatMap((i) => {
+    const peer = i.master === bridge ? snap.peerOf.get(i) : undefined;
+    return peer && peer.host !== h ? [peer] : [];
+  });
 }

@@ -27,16 +27,11 @@ function memo(snap: Snapshot, key: string, make: () => ServiceProbe | undefined)
   return m.get(key);
 }
 
-/** A translation's effect as the tracer words it: a DNAT rule's, or IPVS sending to a real server. */
-const DNAT_EFFECT = /^(?:DNAT|REDIRECT|Masq|Route|Tunnel|Local) \S+ → (\S+)$/;
-
 function probeOf(host: Host, from: string, to: string, paths: Path[]): ServiceProbe {
   const endpoints = new Set<string>();
   for (const p of paths)
     for (const s of p.steps) {
-      if ((s.kind !== 'rule' && s.kind !== 'ipvs') || s.host !== host.id || !s.effect) continue;
-      const m = DNAT_EFFECT.exec(s.effect);
-      if (m) endpoints.add(m[1]!);
+      if ((s.kind === 'rule' || s.kind === 'ipvs') && s.host === host.id && s.dnatTo) endpoints.add(s.dnatTo);
     }
   return { from, to, paths, endpoints: [...endpoints].sort(), decided: paths.every((p) => decidedButForwarding(p)) };
 }

@@ -87,7 +87,7 @@ export function sosFiles(
   for (const [rel, text] of files) {
     const p = sosPlace(rel);
     if (!p) continue;
-    const id = p.ns ? p.ns.replace(/[^\w.-]/g, '_') : host;
+    const id = p.ns ? p.ns.replace(/[^\w.-]/g, '_').replace(/^\.+$/, '_') : host;
     const key = `hosts/${id}/${p.artifact}`;
     const had = best.get(key);
     if (!had || p.rank < had.rank) best.set(key, { rank: p.rank, text, from: rel });

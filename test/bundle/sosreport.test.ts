@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnalyzers } from '../../src/analyzers/index.js';
 import { readBundle } from '../../src/bundle/read.js';
-import { sosPlace } from '../../src/bundle/sosreport.js';
+import { sosFiles, sosPlace } from '../../src/bundle/sosreport.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
 import { ROOT } from '../helpers.js';
 
@@ -22,6 +22,16 @@ describe('sosreport', () => {
     });
     expect(sosPlace('sos_commands/networking/netstat_-neopa')).toBeUndefined();
     expect(sosPlace('sos_commands/yum/yum_history')).toBeUndefined();
+  });
+  it('a hostile namespace or host name never becomes a path outside hosts/<id>/', () => {
+    const out = sosFiles(
+      new Map([
+        ['hostname', '../../etc\n'],
+        ['sos_commands/networking/ip_-d_address', 'x'],
+        ['sos_commands/networking/namespaces/../ip_netns_exec_.._ip_-d_address_show', 'y'],
+      ]),
+    )!;
+    expect([...out.files.keys()].sort()).toEqual(['hosts/_/ip-addr.txt', 'hosts/local/ip-addr.txt']);
   });
   it('end to end: the node under its hostname, the pod namespace beside it, evidence citing sos paths', async () => {
     const raw = await readBundle(join(ROOT, 'fixtures/sosreport/sosreport-worker-1-2026-12-02'));

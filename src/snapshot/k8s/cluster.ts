@@ -5,6 +5,7 @@ import { rec } from '../../json.js';
 import type { K8sObject } from '../../parsers/k8s-list.js';
 import { parseK8sList } from '../../parsers/k8s-list.js';
 import type { ParseWarning } from '../../parsers/types.js';
+import type { Host, Snapshot } from '../types.js';
 import { type ServerBlock, parseCorefile } from '../../parsers/corefile.js';
 import { type KubeProxyConfig, parseKubeProxyConfig } from '../../parsers/kube-proxy-config.js';
 
@@ -369,4 +370,10 @@ export function readyEndpoints(c: Cluster, s: K8sService, p: ServicePort): strin
     for (const e of sl.endpoints) if (e.ready) for (const a of e.addresses) out.push(`${a}:${sp.port}`);
   }
   return [...new Set(out)].sort();
+}
+
+// The cluster's pod for a captured host (host.json's name, else the `NS.NAME` folder id the pod collector writes).
+export function podOfHost(snap: Snapshot, h: Host): K8sPod | undefined {
+  const [ns, name] = h.meta.name ? [h.meta.namespace ?? 'default', h.meta.name] : h.id.split('.', 2);
+  return snap.cluster?.pods.find((p) => p.namespace === ns && p.name === name);
 }

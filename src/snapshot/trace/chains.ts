@@ -240,6 +240,8 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
       case 'REDIRECT': {
         const res = nat(ctx, flow, r, target);
         rec(res.effect);
+        const last = flow.steps.at(-1);
+        if (res.dnatTo && last?.kind === 'rule') last.dnatTo = res.dnatTo;
         out.push(res.verdict === 'accept' ? { flow, verdict: 'accept' } : { flow, ...res });
         return;
       }
@@ -328,7 +330,7 @@ function nat(
   flow: Flow,
   r: Rule,
   target: string,
-): { verdict: 'accept' | 'drop' | 'unknown'; effect?: string; src?: Source; reason?: Why } {
+): { verdict: 'accept' | 'drop' | 'unknown'; effect?: string; dnatTo?: string; src?: Source; reason?: Why } {
   const p = flow.pkt;
   const e = flow.entry!;
   const ports = p.proto !== 'icmp';
@@ -362,5 +364,6 @@ function nat(
   if (p[side[1]] !== undefined) nat.toPort = p[side[1]]!;
   if (dst) e.dnat = nat;
   else e.snat = nat;
-  return { verdict: 'accept', effect: `${target} ${before} → ${addr(p[side[0]], ports ? p[side[1]] : undefined)}` };
+  const after = addr(p[side[0]], ports ? p[side[1]] : undefined);
+  return { verdict: 'accept', effect: `${target} ${before} → ${after}`, ...(dst ? { dnatTo: after } : {}) };
 }

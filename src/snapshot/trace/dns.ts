@@ -5,7 +5,7 @@
 import type { Source } from '../../parsers/types.js';
 import { type Ip, ipToString, parseIp } from '../../net/ip.js';
 import { type Lookup, lookup } from '../dns.js';
-import type { K8sPod } from '../k8s/cluster.js';
+import { type K8sPod, podOfHost } from '../k8s/cluster.js';
 import { egressVerdict } from '../k8s/netpol.js';
 import type { Host, Snapshot } from '../types.js';
 import { type Path, listeningFromSockets, trace } from './index.js';
@@ -47,13 +47,6 @@ export interface DnsTrace {
   unknowns: Why[];
 }
 
-// The cluster's pod for a captured pod host.
-function podOf(snap: Snapshot, h: Host): K8sPod | undefined {
-  if (h.kind !== 'pod' || !snap.cluster) return undefined;
-  const [ns, name] = h.meta.name ? [h.meta.namespace ?? 'default', h.meta.name] : h.id.split('.', 2);
-  return snap.cluster.pods.find((p) => p.namespace === ns && p.name === name);
-}
-
 // Resolve `name` on `from` (asking only `server` when given, like `dig @server`).
 export function traceDns(snap: Snapshot, from: Host, name: string, server?: Ip): DnsTrace {
   const plan = lookup(from, name);
@@ -88,7 +81,7 @@ export function traceDns(snap: Snapshot, from: Host, name: string, server?: Ip):
         })
       : [{ ip: parseIp(LOCAL_NAMESERVER)!, text: LOCAL_NAMESERVER }];
   out.asked = server ? 'direct' : written.length > 0 ? 'resolv.conf' : 'default';
-  const pod = podOf(snap, from);
+  const pod = from.kind === 'pod' ? podOfHost(snap, from) : undefined;
   for (const s of servers) {
     const paths = trace(snap, {
       from,

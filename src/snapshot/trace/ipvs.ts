@@ -54,6 +54,7 @@ export function schedule(host: Host, f: Flow, vs: VirtualServer, ends: Out[]): F
       host: host.id,
       vs: `${vs.protocol} ${vs.address}:${vs.port} ${vs.scheduler}`,
       effect: `${r.forward} ${before} → ${r.address}:${r.port}`,
+      dnatTo: `${r.address}:${r.port}`,
       src: r.src,
     });
     if (r.forward !== 'Masq') g.assumptions.push(why('ipvs-forward', { forward: r.forward }));

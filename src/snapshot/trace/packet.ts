@@ -51,6 +51,8 @@ export type Step =
       effect?: string;
       /** An effect that is a sentence rather than a translation (NOTRACK, a CONNMARK with no entry). */
       note?: Why;
+      /** Where a DNAT or REDIRECT sent the packet ("10.244.1.5:53"). */
+      dnatTo?: string;
     }
   | { kind: 'policy'; host: string; table: string; hook: string; chain: string; policy: string; src?: Source }
   | {
@@ -69,7 +71,7 @@ export type Step =
   /** Into a tunnel: `outer` is the packet that carries it, towards the host `to`; its own steps follow. */
   | { kind: 'encap'; host: string; iface: string; outer: string; to: string }
   /** IPVS sent the packet to one real server of a virtual server (`ipvsadm -Ln` line). */
-  | { kind: 'ipvs'; host: string; vs: string; effect: string; src: Source }
+  | { kind: 'ipvs'; host: string; vs: string; effect: string; dnatTo: string; src: Source }
   /** Out of the tunnel on the far host's device. */
   | { kind: 'decap'; host: string; iface: string; pkt: string }
   | { kind: 'note'; host: string; why: Why };
