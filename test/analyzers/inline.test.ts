@@ -293,3 +293,10 @@ describe('iptables-backend-split (fixtures/backend-split/README.md)', () => {
     expect(healthy.some((x) => x.id === 'iptables-backend-split')).toBe(false);
   });
 });
+
+describe('no-network-interface needs to see lo', () => {
+  it('a garbled or empty device listing is no proof that the namespace has only lo', () => {
+    const fs = findings({ 'hosts/x/ip-addr.txt': 'garbage that is not ip addr output\n' });
+    expect(fs.some((f) => f.id === 'no-network-interface')).toBe(false);
+  });
+});
