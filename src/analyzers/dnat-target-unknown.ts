@@ -28,6 +28,18 @@ function ownedAddresses(snap: Snapshot): Set<string> {
   return s;
 }
 
+// Addresses of pods the API places on another node than `h`: reaching them is the routes' business
+// (podcidr-route-missing), not a DNAT naming nobody.
+function podsElsewhere(snap: Snapshot, h: Host): Set<string> {
+  const me = h.meta.name ?? h.id;
+  return new Set(
+    (snap.cluster?.pods ?? [])
+      .filter((p) => !p.hostNetwork && p.nodeName && p.nodeName !== me)
+      .flatMap((p) => p.podIPs.map(parseIp))
+      .flatMap((ip) => (ip ? [`${ip.family}:${ip.value}`] : [])),
+  );
+}
+
 // The rule's own words after `-A CHAIN`, each quoted as one shell word, with the DNAT target swapped.
 function ruleWords(text: string, spec: string, newSpec: string): string {
   const t = tokenize(text.trim()).map((w) => w.replace(/^\u0001/, ''));
@@ -100,6 +112,7 @@ export const dnatTargetUnknown = defineAnalyzer({
     for (const h of snap.hosts) {
       const nat = h.iptables?.tables.get('nat');
       if (!nat || !h.interfaces) continue;
+      let elsewhere: Set<string> | undefined;
       for (const chain of nat.chains.values())
         for (const r of chain.rules) {
           // cheap text test first: only DNAT rules need their options decoded
@@ -111,6 +124,8 @@ export const dnatTargetUnknown = defineAnalyzer({
           if (owned.has(`${ip.family}:${ip.value}`)) continue;
           const f = classify(snap, h, ip);
           if (!f) continue;
+          elsewhere ??= podsElsewhere(snap, h);
+          if (f.variant !== 'segment' && elsewhere.has(`${ip.family}:${ip.value}`)) continue;
           // a packet that meets the rule, traced: where the rewritten packet really goes decides
           const w = witnessFor(snap, h, r);
           const hit = (w?.paths ?? []).filter((p) =>

@@ -18,6 +18,19 @@ export const CLUSTER_LISTS = [
 
 export type ClusterList = (typeof CLUSTER_LISTS)[number];
 
+const LIST_FILE = /\.(json|ya?ml)$/;
+
+// The files that hold one cluster list: cluster/<list>.json (or .yaml / .yml), else its parts
+// cluster/<list>/<part>.json|yaml, in name order (support bundles keep one file per namespace).
+export function clusterListFiles(files: Map<string, string>, list: string): string[] {
+  const whole = ['json', 'yaml', 'yml'].map((x) => `cluster/${list}.${x}`).find((p) => files.has(p));
+  if (whole) return [whole];
+  const dir = `cluster/${list}/`;
+  return [...files.keys()]
+    .filter((k) => k.startsWith(dir) && !k.slice(dir.length).includes('/') && LIST_FILE.test(k))
+    .sort();
+}
+
 /** Name endings of the archive form: .tar.gz / .tgz are written; a plain .tar is also read. */
 export const TAR_RE = /\.(tar\.gz|tgz)$/i;
 export const ARCHIVE_RE = /\.(tar\.gz|tgz|tar)$/i;

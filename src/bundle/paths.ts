@@ -21,11 +21,13 @@ export function safeHostId(name: string): string {
   return `${readable || 'host'}-x${hash}`;
 }
 
-// True for the paths a bundle may hold: bundle.json, cluster/KIND.json, hosts/ID/ARTIFACT, learn/symptom.json.
+// True for the paths a bundle may hold: bundle.json, cluster/KIND.json (or its parts cluster/KIND/PART.json),
+// hosts/ID/ARTIFACT, learn/symptom.json.
 // Writing (the default) also requires a safe host id; reading accepts any id that is one path component.
 export function isBundlePath(p: string, o: { anyHostId?: boolean } = {}): boolean {
   if (p === 'bundle.json' || p === 'learn/symptom.json') return true;
-  if (/^cluster\/[A-Za-z0-9][A-Za-z0-9._-]{0,62}\.(json|ya?ml)$/.test(p)) return true;
+  if (/^cluster\/([A-Za-z0-9][A-Za-z0-9._-]{0,62}\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,62}\.(json|ya?ml)$/.test(p))
+    return true;
   const m = /^hosts\/([^/]+)\/([^/]+)$/.exec(p);
   if (!m || !ARTIFACT_SET.has(m[2]!)) return false;
   return o.anyHostId ? m[1] !== '.' && m[1] !== '..' : SAFE_ID.test(m[1]!);

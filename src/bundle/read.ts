@@ -6,7 +6,7 @@ import { Parser as TarParser } from 'tar';
 import { InputNotFoundError, NetdiagError, NotABundleError, UnreadableArchiveError } from '../errors.js';
 import { detectArtifact } from './detect.js';
 import type { ParseWarning } from '../parsers/types.js';
-import { isSosMarker, sosFiles, sosPlace } from './sosreport.js';
+import { readFormat, wantedByFormat } from './formats/index.js';
 import { splitTranscript, transcriptFiles } from './transcript.js';
 import { ARTIFACT_NAMES } from './artifacts.js';
 import { ARCHIVE_RE, type RawBundle } from './layout.js';
@@ -42,10 +42,10 @@ export class NotAFileError extends NetdiagError {
 
 // May this path (after an optional single top folder) hold something a bundle reader uses? A bare artifact name
 // is a folder of one host's outputs.
-const readable = (p: string): boolean =>
-  ARTIFACT_SET.has(p) || isBundlePath(p, { anyHostId: true }) || sosPlace(p) !== undefined || isSosMarker(p);
+const readable = (p: string): boolean => ARTIFACT_SET.has(p) || isBundlePath(p, { anyHostId: true });
 // a file at the top of the folder, whatever its name: a folder of outputs is read by content, like one file
-const keep = (p: string): boolean => readable(p) || readable(p.slice(p.indexOf('/') + 1)) || !p.includes('/');
+const keep = (p: string): boolean =>
+  readable(p) || readable(p.slice(p.indexOf('/') + 1)) || !p.includes('/') || wantedByFormat(p);
 
 // Bytes to text: BOMs (UTF-8, UTF-16 LE/BE) are honoured, UTF-16 without BOM is recognised by its NUL bytes;
 // undefined when the content is mostly not text (then it is "not collected (unreadable)", never an empty fact).
@@ -214,15 +214,17 @@ async function readTar(path: string): Promise<Reading> {
 // Find the bundle root (a single top folder is allowed) and accept a bare host folder as a one-host bundle.
 function normalise(b: RawBundle, name: string): RawBundle {
   const keys = [...b.files.keys(), ...(b.skipped?.keys() ?? [])];
-  // a sosreport, at the top or in its one top folder
-  for (const top of ['', ...new Set(keys.filter((k) => k.includes('/')).map((k) => k.slice(0, k.indexOf('/') + 1)))]) {
-    const inner = new Map<string, string>();
-    for (const [k, v] of b.files) if (k.startsWith(top)) inner.set(k.slice(top.length), v);
-    const sos = sosFiles(inner);
-    if (sos && sos.files.size > 0) {
-      const origins = new Map([...sos.origins].map(([k, v]) => [k, `${top}${v}`]));
-      return { ...b, files: sos.files, skipped: new Map(), origins };
-    }
+  // a third-party capture (sosreport, support bundle, …), at the top or in its one top folder
+  const third = readFormat(b.files);
+  if (third) {
+    // what the format would have read but the reader left out (too large, a link) is said, not silently lost
+    const left = [...(b.skipped ?? [])].filter(([k]) => wantedByFormat(k));
+    const notes = [
+      ...(b.notes ?? []),
+      ...(third.notes ?? []),
+      ...left.map(([file, why]) => ({ file, line: 1, message: `not read: ${why}` })),
+    ];
+    return { ...b, files: third.files, skipped: new Map(), origins: third.origins, ...(notes.length ? { notes } : {}) };
   }
   const isRoot = (prefix: string): boolean =>
     keys.some(

@@ -125,7 +125,7 @@ export function buildSnapshot(raw: RawBundle, o: BuildOptions = {}): Snapshot {
     coverage: [],
   };
   if (manifest) snap.manifest = manifest;
-  const cluster = readCluster(raw.files, warnings);
+  const cluster = readCluster(raw.files, warnings, raw.origins);
   if (cluster) snap.cluster = cluster;
   linkSegments(snap);
   snap.coverage = hosts.map((h) => hostCoverage(h, raw.origin === 'file'));

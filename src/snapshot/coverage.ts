@@ -1,7 +1,7 @@
 // What the bundle covers: every target it names (hosts, and the cluster's object lists) with a status, so a report
 // never presents what was not collected as healthy. Derived from the bundle alone, so live and offline agree.
 import { groupClusterErrors, oneCause, readClusterErrors, readHostErrors } from '../bundle/errors.js';
-import { CLUSTER_LISTS } from '../bundle/layout.js';
+import { CLUSTER_LISTS, clusterListFiles } from '../bundle/layout.js';
 import { HOST_KINDS, type Host, type HostKind } from './types.js';
 
 export type CoverageStatus = 'collected' | 'partial' | 'not-collected';
@@ -61,7 +61,7 @@ export function clusterCoverage(
   errorsText: string | undefined,
   expected: boolean,
 ): Coverage | undefined {
-  const have = CLUSTER_LISTS.filter((k) => ['json', 'yaml', 'yml'].some((x) => files.has(`cluster/${k}.${x}`)));
+  const have = CLUSTER_LISTS.filter((k) => clusterListFiles(files, k).length > 0);
   const read = readClusterErrors(errorsText);
   // only the lists the bundle contract names (and `*`): a hand-made file cannot fill the report with its own names
   const known = new Set<string>([...CLUSTER_LISTS, '*']);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnalyzers } from '../../src/analyzers/index.js';
 import { readBundle } from '../../src/bundle/read.js';
-import { sosFiles, sosPlace } from '../../src/bundle/sosreport.js';
+import { sosFiles, sosPlace } from '../../src/bundle/formats/sosreport.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
 import { ROOT } from '../helpers.js';
 

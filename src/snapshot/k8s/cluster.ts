@@ -1,6 +1,6 @@
 // Typed views of the cluster objects in a bundle (cluster/*.json): only what the analyzers read.
 import { parse as parseYaml } from 'yaml';
-import { CLUSTER_LISTS, type ClusterList } from '../../bundle/layout.js';
+import { CLUSTER_LISTS, type ClusterList, clusterListFiles } from '../../bundle/layout.js';
 import { rec } from '../../json.js';
 import type { K8sObject } from '../../parsers/k8s-list.js';
 import { parseK8sList } from '../../parsers/k8s-list.js';
@@ -279,33 +279,36 @@ function yamlAsJson(text: string, file: string, warnings: ParseWarning[]): strin
   }
 }
 
-// Read every cluster/*.json (or .yaml) present; undefined when the bundle has no cluster folder.
-export function readCluster(files: Map<string, string>, warnings: ParseWarning[]): Cluster | undefined {
+// Read every cluster/*.json (or .yaml, or its per-namespace parts) present; undefined when the bundle has no cluster
+// folder. `origins` names where a file really came from (a support bundle's path): its objects cite that.
+export function readCluster(
+  files: Map<string, string>,
+  warnings: ParseWarning[],
+  origins?: Map<string, string>,
+): Cluster | undefined {
   const got: Partial<Record<ClusterList, K8sObject[]>> = {};
   const present: string[] = [];
-  for (const f of CLUSTER_LISTS) {
+  const readList = (path: string): K8sObject[] | undefined => {
+    const name = origins?.get(path) ?? path;
     // `kubectl get -A -o json`, or the same list as YAML (`-o yaml`), which people and support bundles keep too
-    const yamlPath = [`cluster/${f}.yaml`, `cluster/${f}.yml`].find((p) => files.has(p));
-    const path = files.has(`cluster/${f}.json`) || !yamlPath ? `cluster/${f}.json` : yamlPath;
-    const raw = files.get(path);
-    if (raw === undefined) continue;
-    const text = path.endsWith('.json') ? raw : yamlAsJson(raw, path, warnings);
-    if (text === undefined) continue;
-    const r = parseK8sList(text, path);
+    const raw = files.get(path)!;
+    const text = path.endsWith('.json') ? raw : yamlAsJson(raw, name, warnings);
+    if (text === undefined) return undefined;
+    const r = parseK8sList(text, name);
     warnings.push(...r.warnings);
-    got[f] = r.value;
     present.push(path);
+    return r.value;
+  };
+  for (const f of CLUSTER_LISTS) {
+    const parts = clusterListFiles(files, f).map(readList);
+    if (parts.some((p) => p !== undefined)) got[f] = parts.flatMap((p) => p ?? []);
   }
   // v1 Endpoints (`kubectl get endpoints -A -o json`), read only where the capture has no EndpointSlices: clusters
   // captured by older tools, or support bundles that list them instead
   let fromEndpoints: K8sEndpointSlice[] | undefined;
-  const ep = files.get('cluster/endpoints.json');
-  if (ep !== undefined && !got.endpointslices) {
-    const r = parseK8sList(ep, 'cluster/endpoints.json');
-    warnings.push(...r.warnings);
-    fromEndpoints = r.value.flatMap(endpointsAsSlices);
-    present.push('cluster/endpoints.json');
-  }
+  const ep = clusterListFiles(files, 'endpoints');
+  if (ep.length > 0 && !got.endpointslices)
+    fromEndpoints = ep.flatMap((p) => readList(p) ?? []).flatMap(endpointsAsSlices);
   if (present.length === 0) return undefined;
   const cms = got.configmaps ?? [];
   const kp = configKey(cms, 'kube-system', 'kube-proxy', 'config.conf');

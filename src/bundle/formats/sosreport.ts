@@ -9,7 +9,8 @@
 //   sosreport-node1-2024-01-01/sos_commands/networking/ip_route_show_table_all
 //   sosreport-node1-2024-01-01/sos_commands/firewall_tables/nft_-a_list_ruleset
 //   sosreport-node1-2024-01-01/sos_commands/networking/namespaces/cni-1234/ip_netns_exec_cni-1234_ip_-d_address_show
-import type { ArtifactName } from './artifacts.js';
+import type { ArtifactName } from '../artifacts.js';
+import { type FormatFiles, type SourceFormat, hostIdOf } from './types.js';
 
 /** sos file name (the command it ran) → artifact; the first row a host has wins for an artifact. */
 const COMMANDS: [RegExp, ArtifactName][] = [
@@ -74,20 +75,14 @@ export const isSosMarker = (rel: string): boolean =>
 
 // The bundle files of a sosreport: path (relative to its top folder) → text, mapped onto hosts/<id>/<artifact>,
 // and where each came from.
-export function sosFiles(
-  files: Map<string, string>,
-): { files: Map<string, string>; origins: Map<string, string> } | undefined {
+export function sosFiles(files: Map<string, string>): FormatFiles | undefined {
   if (![...files.keys()].some((k) => k.startsWith('sos_commands/'))) return undefined;
-  const host =
-    (files.get('hostname') ?? '')
-      .trim()
-      .split('.')[0]!
-      .replace(/[^\w.-]/g, '_') || 'local';
+  const host = hostIdOf((files.get('hostname') ?? '').trim().split('.')[0]!);
   const best = new Map<string, { rank: number; text: string; from: string }>();
   for (const [rel, text] of files) {
     const p = sosPlace(rel);
     if (!p) continue;
-    const id = p.ns ? p.ns.replace(/[^\w.-]/g, '_').replace(/^\.+$/, '_') : host;
+    const id = p.ns ? hostIdOf(p.ns) : host;
     const key = `hosts/${id}/${p.artifact}`;
     const had = best.get(key);
     if (!had || p.rank < had.rank) best.set(key, { rank: p.rank, text, from: rel });
@@ -98,3 +93,10 @@ export function sosFiles(
     origins: new Map([...best].map(([k, v]) => [k, v.from])),
   };
 }
+
+/** sos's report: a folder (or .tar.xz / .tar.gz) with sos_commands/ and the files it copied. */
+export const sosreport: SourceFormat = {
+  title: 'a sosreport',
+  wants: (p) => sosPlace(p) !== undefined || isSosMarker(p),
+  read: sosFiles,
+};

@@ -1,0 +1,96 @@
+// Regenerates fixtures/support-bundle/: our own kernel captures of the k8s-hostgw lab (fixtures/k8s-hostgw/<scenario>/,
+// the healthy one and the podcidr-route-missing fault) laid out the way a third-party tool writes them, so each
+// format reader is tested end to end on real command outputs. What comes from where is in each folder's README.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const SCENARIOS = ['healthy', 'podcidr-route-missing'];
+let scenario = '';
+const read = (p: string): string => readFileSync(join(process.cwd(), 'fixtures/k8s-hostgw', scenario, p), 'utf8');
+const NODES = ['worker-1', 'worker-2'];
+
+function put(root: string, rel: string, text: string): void {
+  mkdirSync(dirname(join(root, rel)), { recursive: true });
+  writeFileSync(join(root, rel), text);
+}
+
+// The items of one of our cluster lists.
+const items = (list: string): Record<string, unknown>[] =>
+  (JSON.parse(read(`cluster/${list}.json`)) as { items: Record<string, unknown>[] }).items;
+const nsOf = (o: Record<string, unknown>): string => (o.metadata as { namespace?: string }).namespace ?? '';
+// Go's json.MarshalIndent(list, "", "  "), as troubleshoot saves a typed List
+const goList = (kind: string, its: unknown[]): string =>
+  JSON.stringify({ kind, apiVersion: 'v1', metadata: { resourceVersion: '4711' }, items: its }, null, 2);
+
+// troubleshoot.sh: remote host collectors per node, cluster resources per namespace.
+function supportBundle(): void {
+  const root = join(process.cwd(), 'fixtures/support-bundle', scenario, 'support-bundle-2026-12-06T08_00_00');
+  rmSync(root, { recursive: true, force: true });
+  for (const node of NODES) {
+    const sysctls = read(`hosts/${node}/sysctl.txt`)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' = ')[0]);
+    const runs: [string, string, string][] = [
+      ['ip-addr', '/usr/sbin/ip -d address show', read(`hosts/${node}/ip-addr.txt`)],
+      ['ip-route', '/usr/sbin/ip route show', read(`hosts/${node}/ip-route.txt`)],
+      ['ip-rule', '/usr/sbin/ip rule show', read(`hosts/${node}/ip-rule.txt`)],
+      ['ip-neigh', '/usr/sbin/ip neigh show', read(`hosts/${node}/ip-neigh.txt`)],
+      ['iptables', '/usr/sbin/iptables-save', read(`hosts/${node}/iptables-save.txt`)],
+      ['sysctl', `/usr/sbin/sysctl ${sysctls.join(' ')}`, read(`hosts/${node}/sysctl.txt`)],
+      ['resolv', '/usr/bin/cat /etc/resolv.conf', read(`hosts/${node}/resolv.conf`)],
+    ];
+    for (const [name, command, text] of runs) {
+      put(root, `host-collectors/${node}/run-host/${name}.txt`, text);
+      put(
+        root,
+        `host-collectors/${node}/run-host/${name}-info.json`,
+        JSON.stringify({ command, exitCode: '0', error: '', outputDir: '', input: '', env: [] }),
+      );
+    }
+    // a collector whose command failed on the node: its output is empty, its info says why
+    put(root, `host-collectors/${node}/run-host/ipvs.txt`, '');
+    put(
+      root,
+      `host-collectors/${node}/run-host/ipvs-info.json`,
+      JSON.stringify({
+        command: '/usr/sbin/ipvsadm -Ln',
+        exitCode: '1',
+        error: "Can't initialize ipvs: Protocol not available\n",
+        outputDir: '',
+        input: '',
+        env: [],
+      }),
+    );
+  }
+  put(root, 'cluster-resources/nodes.json', goList('NodeList', items('nodes')));
+  for (const [list, kind] of [
+    ['pods', 'PodList'],
+    ['services', 'ServiceList'],
+  ] as const) {
+    const byNs = new Map<string, unknown[]>();
+    for (const o of items(list)) byNs.set(nsOf(o), [...(byNs.get(nsOf(o)) ?? []), o]);
+    for (const [ns, its] of byNs) put(root, `cluster-resources/${list}/${ns}.json`, goList(kind, its));
+  }
+  // one namespace the bundle's service account could not list
+  put(
+    root,
+    'cluster-resources/pods-errors.json',
+    JSON.stringify(
+      {
+        monitoring:
+          'pods is forbidden: User "system:serviceaccount:default:troubleshoot" cannot list resource "pods" in API group "" in the namespace "monitoring"',
+      },
+      null,
+      2,
+    ),
+  );
+  put(
+    root,
+    'version.yaml',
+    'apiVersion: troubleshoot.sh/v1beta2\nkind: SupportBundle\nspec:\n  versionNumber: 0.107.0\n',
+  );
+  process.stdout.write(`wrote ${root}\n`);
+}
+
+for (scenario of SCENARIOS) supportBundle();

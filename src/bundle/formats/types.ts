@@ -1,0 +1,27 @@
+// One interface for every third-party capture format (sosreport, troubleshoot support bundle, Cilium sysdump):
+// a reader maps the files that format writes onto the bundle's own paths (docs/bundle-format.md), so everything
+// after reading is the same whatever produced the capture.
+import type { ParseWarning } from '../../parsers/types.js';
+
+/** What a format reader makes of a capture: bundle files, where each came from, and what it noticed. */
+export interface FormatFiles {
+  /** Bundle-relative path (hosts/<id>/<artifact>, cluster/<list>/<part>.json, …) → text. */
+  files: Map<string, string>;
+  /** Bundle path → the path inside the capture it came from (evidence cites that). */
+  origins: Map<string, string>;
+  /** Things worth saying about the capture itself (a failed command, a nested archive left unread). */
+  notes?: ParseWarning[];
+}
+
+export interface SourceFormat {
+  /** Shown to the user: "a troubleshoot support bundle". */
+  title: string;
+  /** May a file at this path (anywhere under the input) be one the format reads? Keeps memory to what matters. */
+  wants(path: string): boolean;
+  /** The bundle files, given the capture's files relative to its top folder; undefined when it is not this
+   *  format. */
+  read(files: Map<string, string>): FormatFiles | undefined;
+}
+
+// A name from someone else's machine as one safe path component of hosts/<id>/.
+export const hostIdOf = (name: string): string => name.replace(/[^\w.-]/g, '_').replace(/^\.+$/, '_') || 'local';
