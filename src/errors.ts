@@ -37,7 +37,7 @@ export class UnreadableArchiveError extends NetdiagError {
   constructor(path: string, why: string) {
     super(
       'ERR_UNREADABLE_ARCHIVE',
-      `${path} could not be read as a .tar.gz archive: ${why}. Remedy: check the file was copied completely (gzip -t ${path}) or unpack it and pass the directory.`,
+      `${path} could not be read as a ${/\.(tar\.xz|txz)$/i.test(path) ? '.tar.xz' : '.tar.gz'} archive: ${why}. Remedy: check the file was copied completely (${/\.(tar\.xz|txz)$/i.test(path) ? 'xz' : 'gzip'} -t ${path}) or unpack it and pass the directory.`,
     );
   }
 }

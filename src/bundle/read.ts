@@ -1,4 +1,4 @@
-// Loads a bundle into memory from a directory, a .tar.gz / .tgz, or a single captured file — within fixed limits,
+// Loads a bundle into memory from a directory, a .tar.gz / .tgz / .tar.xz, or a single captured file — within fixed limits,
 // keeping only the files a bundle may hold, decoding what it keeps, and saying why anything else was left out.
 import { createReadStream, existsSync, lstatSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
@@ -9,7 +9,8 @@ import type { ParseWarning } from '../parsers/types.js';
 import { readFormat, wantedByFormat } from './formats/index.js';
 import { splitTranscript, transcriptFiles } from './transcript.js';
 import { ARTIFACT_NAMES } from './artifacts.js';
-import { ARCHIVE_RE, type RawBundle } from './layout.js';
+import { ARCHIVE_RE, type RawBundle, XZ_RE } from './layout.js';
+import { xzStream } from './xz.js';
 import { isBundlePath } from './paths.js';
 
 /** Largest single file read (a bundle holds command outputs; a 10,000-Service node's rules fit many times over). */
@@ -167,9 +168,11 @@ async function readTar(path: string): Promise<Reading> {
   const r: Reading = { files: new Map(), skipped: new Map(), total: 0, entries: 0 };
   await new Promise<void>((resolve, reject) => {
     const parser = new TarParser({ strict: true });
-    const input = createReadStream(path);
+    const xz = XZ_RE.test(path) ? xzStream(path) : undefined;
+    const input = xz ? xz.out : createReadStream(path);
     const fail = (e: Error): void => {
       input.destroy();
+      xz?.stop();
       reject(e instanceof NetdiagError ? e : new UnreadableArchiveError(path, e.message));
     };
     parser.on('entry', (entry) => {
@@ -204,8 +207,9 @@ async function readTar(path: string): Promise<Reading> {
     });
     parser.on('error', (e: Error) => fail(e));
     parser.on('warn', (_code: string, msg: string) => fail(new Error(msg)));
-    parser.on('end', () => resolve());
-    input.on('error', (e) => fail(e));
+    parser.on('end', () => (xz ? xz.done.then(resolve, fail) : resolve()));
+    xz?.done.catch((e: Error) => fail(e));
+    input.on('error', (e: Error) => fail(e));
     input.pipe(parser);
   });
   return r;

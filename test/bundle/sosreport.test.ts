@@ -1,5 +1,6 @@
 // A sosreport read as it is (src/bundle/sosreport.ts), on fixtures/sosreport/ (our own capture laid out as sos
 // names its files; see its README).
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnalyzers } from '../../src/analyzers/index.js';
@@ -7,6 +8,7 @@ import { readBundle } from '../../src/bundle/read.js';
 import { sosFiles, sosPlace } from '../../src/bundle/formats/sosreport.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
 import { ROOT } from '../helpers.js';
+import { tempDir } from '../tmp.js';
 
 describe('sosreport', () => {
   it("sos's file names map onto the bundle's artifacts, namespaces as hosts of their own", () => {
@@ -43,5 +45,22 @@ describe('sosreport', () => {
     const f = runAnalyzers(snap).findings.find((x) => x.id === 'masquerade-missing');
     expect(f).toMatchObject({ target: 'worker-1', severity: 'critical' });
     expect(f!.evidence.map((e) => e.source)).toContain('sos_commands/firewall_tables/iptables-save');
+  });
+  it('reads the .tar.xz sos makes by default, and says plainly when xz itself is missing', async () => {
+    const dir = tempDir('sosxz');
+    const xz = join(dir, 'sosreport-worker-1-2026-12-02.tar.xz');
+    execFileSync('tar', ['-C', join(ROOT, 'fixtures/sosreport'), '-cJf', xz, 'sosreport-worker-1-2026-12-02']);
+    const snap = buildSnapshot(await readBundle(xz));
+    const f = runAnalyzers(snap).findings.find((x) => x.id === 'masquerade-missing');
+    expect(f!.evidence.map((e) => e.source)).toContain(
+      'sosreport-worker-1-2026-12-02/sos_commands/firewall_tables/iptables-save',
+    );
+    const path = process.env.PATH;
+    process.env.PATH = dir;
+    try {
+      await expect(readBundle(xz)).rejects.toMatchObject({ code: 'ERR_XZ_MISSING' });
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });
