@@ -3,6 +3,7 @@
 // format reader is tested end to end on real command outputs. What comes from where is in each folder's README.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
 
 const SCENARIOS = ['healthy', 'podcidr-route-missing'];
 let scenario = '';
@@ -93,4 +94,90 @@ function supportBundle(): void {
   process.stdout.write(`wrote ${root}\n`);
 }
 
-for (scenario of SCENARIOS) supportBundle();
+// A typed List as cilium-cli writes it (YAML, no kind on the list or its items: typed clients drop TypeMeta).
+const typedYaml = (its: Record<string, unknown>[]): string =>
+  stringify({
+    metadata: { resourceVersion: '4711' },
+    items: its.map(({ kind: _k, apiVersion: _a, ...rest }) => rest),
+  });
+
+// v1 Endpoints from our EndpointSlices (what sysdump lists), one per Service.
+function endpointsOf(slices: Record<string, unknown>[]): Record<string, unknown>[] {
+  return slices.map((sl) => {
+    const meta = sl.metadata as { name: string; namespace: string; labels: Record<string, string> };
+    const eps = (sl.endpoints ?? []) as { addresses: string[]; conditions?: { ready?: boolean }; nodeName?: string }[];
+    const addr = (e: (typeof eps)[number]) =>
+      e.addresses.map((ip) => ({ ip, ...(e.nodeName ? { nodeName: e.nodeName } : {}) }));
+    const ready = eps.filter((e) => e.conditions?.ready !== false).flatMap(addr);
+    const notReady = eps.filter((e) => e.conditions?.ready === false).flatMap(addr);
+    const ports = sl.ports as unknown[];
+    return {
+      metadata: { name: meta.labels['kubernetes.io/service-name'] ?? meta.name, namespace: meta.namespace },
+      subsets:
+        ready.length || notReady.length
+          ? [
+              {
+                ...(ready.length ? { addresses: ready } : {}),
+                ...(notReady.length ? { notReadyAddresses: notReady } : {}),
+                ports,
+              },
+            ]
+          : [],
+    };
+  });
+}
+
+// cilium-cli's sysdump: k8s-*.yaml lists, Cilium's ConfigMap, one unpacked bugtool report per agent pod.
+const AGENTS: Record<string, string> = { 'worker-1': 'cilium-x7k2p', 'worker-2': 'cilium-9qv4d' };
+function sysdump(): void {
+  const ts = '20261206-080000';
+  const root = join(process.cwd(), 'fixtures/sysdump', scenario, `cilium-sysdump-${ts}`);
+  rmSync(root, { recursive: true, force: true });
+  const agents = NODES.map((node) => ({
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { name: AGENTS[node], namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } },
+    spec: {
+      nodeName: node,
+      hostNetwork: true,
+      dnsPolicy: 'ClusterFirstWithHostNet',
+      containers: [{ name: 'cilium-agent' }],
+    },
+    status: { phase: 'Running', podIP: '', conditions: [{ type: 'Ready', status: 'True' }] },
+  }));
+  put(root, `k8s-nodes-${ts}.yaml`, typedYaml(items('nodes')));
+  put(root, `k8s-pods-${ts}.yaml`, typedYaml([...items('pods'), ...agents]));
+  put(root, `k8s-services-${ts}.yaml`, typedYaml(items('services')));
+  put(root, `k8s-endpoints-${ts}.yaml`, typedYaml(endpointsOf(items('endpointslices'))));
+  put(
+    root,
+    `cilium-configmap-${ts}.yaml`,
+    stringify({
+      metadata: { name: 'cilium-config', namespace: 'kube-system' },
+      data: { 'kube-proxy-replacement': 'false', 'routing-mode': 'native', ipam: 'kubernetes' },
+    }),
+  );
+  for (const node of NODES) {
+    const cmd = join(`cilium-bugtool-${AGENTS[node]}-${ts}`, 'cilium-bugtool-20261206-080012', 'cmd');
+    const runs: [string, string, string][] = [
+      ['ip a', 'ip-a.md', read(`hosts/${node}/ip-addr.txt`)],
+      ['ip -4 r', 'ip--4-r.md', read(`hosts/${node}/ip-route.txt`)],
+      ['ip -4 n', 'ip--4-n.md', read(`hosts/${node}/ip-neigh.txt`)],
+      ['ip -d rule', 'ip--d-rule.md', read(`hosts/${node}/ip-rule.txt`)],
+      ['iptables-save -c', 'iptables-save--c.md', read(`hosts/${node}/iptables-save.txt`)],
+      ['sysctl -a', 'sysctl--a.md', read(`hosts/${node}/sysctl.txt`)],
+      ['hostname', 'hostname.md', `${node}\n`],
+    ];
+    // bugtool's Markdown form: the prompt as a heading, the output fenced
+    for (const [prompt, file, out] of runs)
+      put(root, join(cmd, file), `# ${prompt}\n\n\`\`\`\n${out.replace(/\n$/, '')}\n\`\`\`\n`);
+    // a command that failed in the agent's container: bugtool keeps only its error line
+    put(root, join(cmd, 'ip6tables-save--c.md'), "> Error while running 'ip6tables-save -c':  exit status 1\n\n");
+  }
+  process.stdout.write(`wrote ${root}\n`);
+}
+
+for (scenario of SCENARIOS) {
+  supportBundle();
+  sysdump();
+}

@@ -1,5 +1,6 @@
 // kube-proxy-unhealthy: on a node, kube-proxy's pod is failing, or its rules, jumps or canary are missing.
 import { defineAnalyzer } from './define.js';
+import { kubeProxyReplaced } from '../snapshot/cni.js';
 import { proxyMode } from '../snapshot/k8s/kube-proxy.js';
 import { ev, evFile } from './fix.js';
 import { configuredMode, kubeProxyOf } from './k8s.js';
@@ -108,7 +109,8 @@ export const kubeProxyUnhealthy = defineAnalyzer({
       const ipt = rs && rs.format === 'save' && iptMode;
       const kp = iptMode ? kubeProxyOf(h) : undefined;
       let variant: 'no-rules' | 'no-jump' | 'not-eligible' | 'healthz' | 'pod' | 'canary' | undefined;
-      if (ipt && !kp && c.services.some((s) => s.clusterIPs.length > 0)) {
+      // without kube-proxy by design (Cilium replacing it), no KUBE-SERVICES is what a healthy node has
+      if (ipt && !kp && c.services.some((s) => s.clusterIPs.length > 0) && !kubeProxyReplaced(snap)) {
         variant = 'no-rules';
         const file = h.files.find((f) => f.endsWith('iptables-save.txt'))!;
         const nat = rs!.tables.get('nat');

@@ -31,10 +31,10 @@ export function clusterListFiles(files: Map<string, string>, list: string): stri
     .sort();
 }
 
-/** Name endings of the archive form: .tar.gz / .tgz are written; a plain .tar and .tar.xz (sos's default) are
- *  also read. */
+/** Name endings of the archive form: .tar.gz / .tgz are written; a plain .tar, .tar.xz (sos's default) and .zip
+ *  (a Cilium sysdump) are also read. */
 export const TAR_RE = /\.(tar\.gz|tgz)$/i;
-export const ARCHIVE_RE = /\.(tar\.gz|tgz|tar|tar\.xz|txz)$/i;
+export const ARCHIVE_RE = /\.(tar\.gz|tgz|tar|tar\.xz|txz|zip)$/i;
 export const XZ_RE = /\.(tar\.xz|txz)$/i;
 
 export interface RawBundle {

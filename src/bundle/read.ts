@@ -1,103 +1,30 @@
-// Loads a bundle into memory from a directory, a .tar.gz / .tgz / .tar.xz, or a single captured file — within fixed limits,
-// keeping only the files a bundle may hold, decoding what it keeps, and saying why anything else was left out.
-import { createReadStream, existsSync, lstatSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+// Loads a bundle into memory from a directory, an archive (archive.ts), or a single captured file, keeping only the
+// files a bundle or a known capture format may hold, and mapping a third-party capture onto the bundle's paths.
+import { existsSync, lstatSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import { Parser as TarParser } from 'tar';
 import { InputNotFoundError, NetdiagError, NotABundleError, UnreadableArchiveError } from '../errors.js';
 import { detectArtifact } from './detect.js';
 import type { ParseWarning } from '../parsers/types.js';
 import { readFormat, wantedByFormat } from './formats/index.js';
 import { splitTranscript, transcriptFiles } from './transcript.js';
-import { ARTIFACT_NAMES } from './artifacts.js';
-import { ARCHIVE_RE, type RawBundle, XZ_RE } from './layout.js';
-import { xzStream } from './xz.js';
-import { isBundlePath } from './paths.js';
+import { ARCHIVE_RE, type RawBundle } from './layout.js';
+import {
+  ARTIFACT_SET,
+  BundleTooLargeError,
+  MAX_ENTRIES,
+  MAX_FILE,
+  NESTED_RE,
+  NotAFileError,
+  type Reading,
+  accept,
+  decodeText,
+  keep,
+  mib,
+  readTar,
+  readZip,
+} from './archive.js';
 
-/** Largest single file read (a bundle holds command outputs; a 10,000-Service node's rules fit many times over). */
-export const MAX_FILE = 128 * 1024 * 1024;
-/** Largest total of the files kept from one bundle. */
-export const MAX_TOTAL = 512 * 1024 * 1024;
-/** Most entries looked at in one bundle (folder walk or archive). */
-export const MAX_ENTRIES = 200_000;
-const ARTIFACT_SET = new Set<string>(ARTIFACT_NAMES);
-
-// Thrown when a bundle is bigger than the reader's limits, so memory stays bounded whatever is passed in.
-export class BundleTooLargeError extends NetdiagError {
-  constructor(path: string, what: string) {
-    super(
-      'ERR_BUNDLE_TOO_LARGE',
-      `${path} is too large to analyze: ${what}. Cause: kube-netdiag keeps a bundle in memory and reads at most ${MAX_TOTAL / 1024 / 1024} MiB of command outputs (${MAX_FILE / 1024 / 1024} MiB a file). Remedy: pass the host folders that matter, or unpack the archive and remove what is not a command output.`,
-    );
-  }
-}
-
-// Thrown when the path is a FIFO, a device or a socket: reading it could block forever or never end.
-export class NotAFileError extends NetdiagError {
-  constructor(path: string) {
-    super(
-      'ERR_NOT_A_FILE',
-      `${path} is not a regular file or folder (a pipe, a device or a socket). Remedy: save the output to a file first, e.g. iptables-save > iptables-save.txt, and pass that file.`,
-    );
-  }
-}
-
-// May this path (after an optional single top folder) hold something a bundle reader uses? A bare artifact name
-// is a folder of one host's outputs.
-const readable = (p: string): boolean => ARTIFACT_SET.has(p) || isBundlePath(p, { anyHostId: true });
-// a file at the top of the folder, whatever its name: a folder of outputs is read by content, like one file
-const keep = (p: string): boolean =>
-  readable(p) || readable(p.slice(p.indexOf('/') + 1)) || !p.includes('/') || wantedByFormat(p);
-
-// Bytes to text: BOMs (UTF-8, UTF-16 LE/BE) are honoured, UTF-16 without BOM is recognised by its NUL bytes;
-// undefined when the content is mostly not text (then it is "not collected (unreadable)", never an empty fact).
-export function decodeText(buf: Buffer): string | undefined {
-  let text: string;
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) text = buf.subarray(3).toString('utf8');
-  else if (buf[0] === 0xff && buf[1] === 0xfe) text = buf.subarray(2).toString('utf16le');
-  else if (buf[0] === 0xfe && buf[1] === 0xff) text = swap16(buf.subarray(2)).toString('utf16le');
-  else {
-    const head = buf.subarray(0, 4096);
-    let oddNul = 0;
-    let evenNul = 0;
-    for (let i = 0; i < head.length; i++) if (head[i] === 0) i % 2 ? oddNul++ : evenNul++;
-    if (head.length >= 4 && oddNul > head.length / 4 && evenNul === 0) text = buf.toString('utf16le');
-    else if (head.length >= 4 && evenNul > head.length / 4 && oddNul === 0) text = swap16(buf).toString('utf16le');
-    else text = buf.toString('utf8');
-  }
-  const sample = text.slice(0, 65536);
-  let bad = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c === 0xfffd || c === 0 || (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) bad++;
-  }
-  return sample.length > 0 && bad > sample.length / 10 ? undefined : text;
-}
-
-function swap16(b: Buffer): Buffer {
-  const out = Buffer.from(b.subarray(0, b.length - (b.length % 2)));
-  return out.swap16();
-}
-
-interface Reading {
-  files: Map<string, string>;
-  skipped: Map<string, string>;
-  total: number;
-  entries: number;
-}
-
-const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-
-// Add one file's bytes (decoded, within the limits) to what is read.
-function accept(r: Reading, path: string, rel: string, buf: Buffer): void {
-  const text = decodeText(buf);
-  if (text === undefined) {
-    r.skipped.set(rel, 'unreadable: not text in a known encoding');
-    return;
-  }
-  r.total += buf.length;
-  if (r.total > MAX_TOTAL) throw new BundleTooLargeError(path, `more than ${mib(MAX_TOTAL)} of files`);
-  r.files.set(rel, text);
-}
+export { BundleTooLargeError, MAX_ENTRIES, MAX_FILE, decodeText } from './archive.js';
 
 // Read whatever the user passed: directory, archive or single file. Every failure is a coded error (exit 2).
 export async function readBundle(path: string): Promise<RawBundle> {
@@ -110,7 +37,7 @@ export async function readBundle(path: string): Promise<RawBundle> {
     }
     if (!st.isFile()) throw new NotAFileError(path);
     if (ARCHIVE_RE.test(path)) {
-      const r = await readTar(path);
+      const r = /\.zip$/i.test(path) ? await readZip(path) : await readTar(path);
       return normalise(
         { path, origin: 'tar', files: r.files, skipped: r.skipped },
         basename(path).replace(ARCHIVE_RE, ''),
@@ -133,6 +60,8 @@ function readDir(root: string): Reading {
       const rel = relative(root, full).split(sep).join('/');
       if (ent.isDirectory()) walk(full, depth + 1);
       else if (!keep(rel)) continue;
+      else if (NESTED_RE.test(rel))
+        r.skipped.set(rel, `an archive inside the capture: unpack it (tar -xf ${ent.name}) to read it`);
       else if (ent.isSymbolicLink())
         r.skipped.set(rel, 'a symbolic link: not followed (it could point anywhere on this machine)');
       else if (!ent.isFile()) r.skipped.set(rel, 'not a regular file');
@@ -162,57 +91,6 @@ function readBounded(file: string, size: number): Buffer {
   } finally {
     closeSync(fd);
   }
-}
-
-async function readTar(path: string): Promise<Reading> {
-  const r: Reading = { files: new Map(), skipped: new Map(), total: 0, entries: 0 };
-  await new Promise<void>((resolve, reject) => {
-    const parser = new TarParser({ strict: true });
-    const xz = XZ_RE.test(path) ? xzStream(path) : undefined;
-    const input = xz ? xz.out : createReadStream(path);
-    const fail = (e: Error): void => {
-      input.destroy();
-      xz?.stop();
-      reject(e instanceof NetdiagError ? e : new UnreadableArchiveError(path, e.message));
-    };
-    parser.on('entry', (entry) => {
-      const rel = entry.path.replace(/^\.\//, '');
-      if (++r.entries > MAX_ENTRIES) return fail(new BundleTooLargeError(path, `more than ${MAX_ENTRIES} entries`));
-      if (entry.type !== 'File' || !keep(rel)) {
-        if (entry.type === 'SymbolicLink' && keep(rel)) r.skipped.set(rel, 'a symbolic link: not followed');
-        entry.resume();
-        return;
-      }
-      const size = entry.size ?? 0;
-      if (size > MAX_FILE) {
-        r.skipped.set(rel, `too large (${mib(size)}; the limit is ${mib(MAX_FILE)} a file)`);
-        entry.resume();
-        return;
-      }
-      if (r.total + size > MAX_TOTAL)
-        return fail(new BundleTooLargeError(path, `more than ${mib(MAX_TOTAL)} of files`));
-      const chunks: Buffer[] = [];
-      let got = 0;
-      entry.on('data', (c: Buffer) => {
-        got += c.length;
-        if (got <= MAX_FILE) chunks.push(c);
-      });
-      entry.on('end', () => {
-        try {
-          accept(r, path, rel, Buffer.concat(chunks));
-        } catch (e) {
-          fail(e as Error);
-        }
-      });
-    });
-    parser.on('error', (e: Error) => fail(e));
-    parser.on('warn', (_code: string, msg: string) => fail(new Error(msg)));
-    parser.on('end', () => (xz ? xz.done.then(resolve, fail) : resolve()));
-    xz?.done.catch((e: Error) => fail(e));
-    input.on('error', (e: Error) => fail(e));
-    input.pipe(parser);
-  });
-  return r;
 }
 
 // Find the bundle root (a single top folder is allowed) and accept a bare host folder as a one-host bundle.

@@ -36,8 +36,16 @@ export function listItemLines(text: string): number[] {
   return arrayElementLines(text, 'items');
 }
 
-// Parse one cluster/*.json file.
-export function parseK8sList(text: string, file: string): ParseResult<K8sObject[]> {
+/** How a list was written when its text is not the JSON it came as (YAML, read into JSON first). */
+export interface ListShape {
+  /** Kind of objects that carry none (typed clients drop it: cilium-cli's YAML, troubleshoot's older JSON). */
+  kind?: string;
+  /** 1-based lines of the original file where each item starts. */
+  lines?: number[];
+}
+
+// Parse one cluster/*.json file (or a YAML list read into JSON, with its own item lines).
+export function parseK8sList(text: string, file: string, shape: ListShape = {}): ParseResult<K8sObject[]> {
   return guard(
     file,
     () => [],
@@ -46,12 +54,13 @@ export function parseK8sList(text: string, file: string): ParseResult<K8sObject[
       const data = parseJsonOrWarn(text, w);
       if (data === undefined) return { value: [], warnings: w.done() };
       const top = rec(data);
-      const items = Array.isArray(top.items) ? top.items : Array.isArray(data) ? data : top.kind ? [data] : undefined;
+      const one = top.kind || (shape.kind && typeof rec(top.metadata).name === 'string');
+      const items = Array.isArray(top.items) ? top.items : Array.isArray(data) ? data : one ? [data] : undefined;
       if (!items) {
         w.add(1, 'neither a List with "items" nor a Kubernetes object');
         return { value: [], warnings: w.done() };
       }
-      const lines = Array.isArray(top.items) ? listItemLines(text) : [];
+      const lines = shape.lines ?? (Array.isArray(top.items) ? listItemLines(text) : []);
       const out: K8sObject[] = [];
       for (const [k, it] of items.entries()) {
         const line = lines[k] ?? 1;
@@ -64,15 +73,15 @@ export function parseK8sList(text: string, file: string): ParseResult<K8sObject[
         const labels: Record<string, string> = {};
         for (const [lk, lv] of Object.entries(rec(meta.labels))) if (typeof lv === 'string') labels[lk] = lv;
         const obj: K8sObject = {
-          kind: typeof o.kind === 'string' ? o.kind : '',
+          kind: typeof o.kind === 'string' ? o.kind : (shape.kind ?? ''),
           name: meta.name,
           labels,
           raw: o,
           src: { file, line, text: lineText(text, line).trim() || `${String(o.kind)} ${meta.name}` },
         };
         if (typeof meta.namespace === 'string') obj.namespace = meta.namespace;
-        // the element's first line is often just "{": cite the object by kind and name instead
-        if (obj.src.text === '{')
+        // the element's first line is often just "{" (or a YAML key): cite the object by kind and name instead
+        if (obj.src.text === '{' || shape.lines)
           obj.src.text = `${obj.kind || 'object'} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`;
         out.push(obj);
       }

@@ -2,6 +2,7 @@
 // flannel's cni0 with flannel.1 (vxlan) or plain routes to the other nodes (host-gw), Calico's cali* veths with
 // tunl0 (IPIP), vxlan.calico (VXLAN) or BIRD routes (BGP), Cilium's cilium_host (without KUBE-* chains: kube-proxy
 // replaced), weave's weave bridge. What is by design for one CNI is a fault for another, so analyzers ask this.
+import { rec } from '../json.js';
 import type { Source } from '../parsers/types.js';
 import type { Host, Snapshot } from './types.js';
 
@@ -57,12 +58,40 @@ function cniOf(h: Host): Cni | undefined {
   return undefined;
 }
 
-// The CNI of the captured nodes (the first node that shows one decides); undefined when none does.
+// Cilium's own settings (ConfigMap kube-system/cilium-config, in a sysdump or `kubectl get cm`): whether it
+// replaces kube-proxy ("true", or "strict" before Cilium 1.14).
+export function ciliumConfig(snap: Snapshot): { kubeProxyReplacement: boolean; src: Source } | undefined {
+  const cm = snap.cluster?.configMaps.find((c) => c.namespace === 'kube-system' && c.name === 'cilium-config');
+  if (!cm) return undefined;
+  const v = rec(cm.raw.data)['kube-proxy-replacement'];
+  return { kubeProxyReplacement: v === 'true' || v === 'strict', src: cm.src };
+}
+
+// The CNI of the captured nodes (the first node that shows one decides), else what Cilium's ConfigMap says;
+// undefined when nothing does.
 export function detectCni(snap: Snapshot): Cni | undefined {
   for (const h of snap.hosts) {
     if (h.kind !== 'node') continue;
     const c = cniOf(h);
     if (c) return c;
   }
+  const cc = ciliumConfig(snap);
+  if (cc)
+    return {
+      name: 'cilium',
+      enforcesPolicies: true,
+      host: 'ConfigMap kube-system/cilium-config',
+      src: cc.src,
+      ...(cc.kubeProxyReplacement ? { mode: 'kube-proxy-replacement' } : {}),
+    };
   return undefined;
+}
+
+// Where the capture shows that nodes run without kube-proxy by design (Cilium replacing it); undefined otherwise.
+// Missing KUBE-* chains are then no fault.
+export function kubeProxyReplaced(snap: Snapshot): Source | undefined {
+  const cc = ciliumConfig(snap);
+  if (cc) return cc.kubeProxyReplacement ? cc.src : undefined;
+  const cni = detectCni(snap);
+  return cni?.name === 'cilium' && cni.mode === 'kube-proxy-replacement' ? cni.src : undefined;
 }

@@ -16,7 +16,7 @@ import type { ParseWarning } from '../../parsers/types.js';
 import type { ClusterError, HostErrorEntry } from '../errors.js';
 import { detectArtifact } from '../detect.js';
 import { artifactOfCommand } from '../transcript.js';
-import { type FormatFiles, type SourceFormat, hostIdOf } from './types.js';
+import { type FormatFiles, type SourceFormat, failReason, hostIdOf } from './types.js';
 
 const RUN = /^host-collectors\/(?:([^/]+)\/)?run-host\/([^/]+?)(-info\.json|\.txt)$/;
 /** cluster-resources/<folder>/<namespace>.json → the bundle's list; nodes and namespaces are one file each. */
@@ -41,15 +41,6 @@ export function typedCommand(command: string): string {
   if (shell) c = shell[1]!.replace(/^(['"])(.*)\1$/s, '$2');
   c = c.replace(/^(?:\S*\/)?chroot\s+\S+\s+/, '');
   return c.replace(/^\S*\/(?=\S)/, '');
-}
-
-// The reason category of a failed run, as hosts/<id>/errors.json names them.
-function failReason(exitCode: string, error: string): string {
-  if (exitCode === '127' || /executable file not found|command not found|no such file/i.test(error))
-    return 'missing-binary';
-  if (/permission denied|operation not permitted|must be root/i.test(error)) return 'permission';
-  if (/timed out/i.test(error)) return 'timeout';
-  return 'failed';
 }
 
 interface Run {

@@ -25,3 +25,13 @@ export interface SourceFormat {
 
 // A name from someone else's machine as one safe path component of hosts/<id>/.
 export const hostIdOf = (name: string): string => name.replace(/[^\w.-]/g, '_').replace(/^\.+$/, '_') || 'local';
+
+// The reason category (as hosts/<id>/errors.json names them) of a command that failed with this exit code and
+// message.
+export function failReason(exitCode: string, error: string): string {
+  if (exitCode === '127' || /executable file not found|command not found|no such file/i.test(error))
+    return 'missing-binary';
+  if (/permission denied|operation not permitted|must be root/i.test(error)) return 'permission';
+  if (/timed out|timeout/i.test(error)) return 'timeout';
+  return 'failed';
+}
