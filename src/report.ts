@@ -2,7 +2,7 @@
 import { type AnalyzerFailure, runAnalyzers } from './analyzers/index.js';
 import type { RawFinding, Severity } from './analyzers/types.js';
 import { redact } from './collectors/redact.js';
-import type { RawBundle } from './bundle/layout.js';
+import { type RawBundle, rawToData } from './bundle/layout.js';
 import { readBundle } from './bundle/read.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -127,15 +127,14 @@ export function analyzeRaw(
 
 // Run the analyzers in a worker thread, so a terminal UI keeps answering keys (q quits) however long they take.
 // From the TypeScript sources (tests in-process) there is no compiled worker: then they run here, after a yield.
-export async function analyzeOffThread(raw: RawBundle): Promise<Analysis> {
+export async function analyzeOffThread(raw: RawBundle, o: BuildOptions = {}): Promise<Analysis> {
   const worker = new URL('./analysis-worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(worker))) {
     await new Promise((r) => setImmediate(r));
-    return runAnalyzers(buildSnapshot(raw));
+    return runAnalyzers(buildSnapshot(raw, o));
   }
-  const w = new Worker(worker, {
-    workerData: { path: raw.path, origin: raw.origin, files: [...raw.files], skipped: [...(raw.skipped ?? [])] },
-  });
+  // the whole bundle goes across, origins and notes included: evidence cites the capture's own paths there too
+  const w = new Worker(worker, { workerData: { raw: rawToData(raw), as: [...(o.as ?? [])] } });
   // a user who quits while it runs is not kept waiting: the worker never holds the process open
   w.unref();
   return new Promise<Analysis>((resolve, reject) => {

@@ -51,3 +51,32 @@ export interface RawBundle {
   /** What reading the input itself found (a paste cut short, an output no reader takes), with its line. */
   notes?: ParseWarning[];
 }
+
+/** A RawBundle as plain data (for a worker thread): maps as entry lists. */
+export interface RawBundleData {
+  path: string;
+  origin: RawBundle['origin'];
+  files: [string, string][];
+  skipped: [string, string][];
+  origins: [string, string][];
+  notes: ParseWarning[];
+}
+
+// What a worker thread needs to rebuild the same RawBundle: every field, origins and notes included.
+export const rawToData = (b: RawBundle): RawBundleData => ({
+  path: b.path,
+  origin: b.origin,
+  files: [...b.files],
+  skipped: [...(b.skipped ?? [])],
+  origins: [...(b.origins ?? [])],
+  notes: b.notes ?? [],
+});
+
+export const rawFromData = (d: RawBundleData): RawBundle => ({
+  path: d.path,
+  origin: d.origin,
+  files: new Map(d.files),
+  skipped: new Map(d.skipped),
+  ...(d.origins.length ? { origins: new Map(d.origins) } : {}),
+  ...(d.notes.length ? { notes: d.notes } : {}),
+});

@@ -62,18 +62,22 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       .addHelpText('after', `\n${EXIT_HELP}`);
   const common = (c: Command): Command => verdict(format(c));
   const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
+  // every command that reads a capture can be told what a host is (analyze, trace, tui)
+  const asKind = (c: Command): Command =>
+    c.option(
+      '--as <kind>',
+      'what a host is when its capture does not say: node, pod, host, container or netns; HOST=KIND for one host folder (repeatable)',
+      repeat,
+    );
   common(
-    p
-      .command('analyze')
-      .description(
-        'Analyze a capture bundle (directory or .tar.gz) or a single captured file (iptables-save.txt, resolv.conf, ip-route.txt, ...).',
-      )
-      .argument('<path>', 'bundle directory, .tar.gz/.tgz bundle, or one command output file')
-      .option(
-        '--as <kind>',
-        'what a host is when its capture does not say: node, pod, host, container or netns; HOST=KIND for one host folder (repeatable)',
-        repeat,
-      ),
+    asKind(
+      p
+        .command('analyze')
+        .description(
+          'Analyze a capture: a bundle, a sosreport, a support bundle, a Cilium sysdump (folder or archive), a folder of outputs, one captured file, or a paste (-).',
+        )
+        .argument('<path>', 'folder, .tar.gz/.tgz/.tar.xz/.zip archive, one command output file, or - for stdin'),
+    ),
   ).action(async (path: string, o: { output: string; failOn: string; lang?: string; as?: string[] }) =>
     setCode(await runAnalyze(path, o, io)),
   );
@@ -161,8 +165,7 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
   );
   format(
     targets(
-      p
-        .command('trace')
+      asKind(p.command('trace'))
         .description(
           'Follow one packet hop by hop through a capture (or through live targets) and show every line that decides it.',
         )
@@ -193,11 +196,9 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       setCode(await runTrace(bundle, o, io, `kube-netdiag ${VERSION}`)),
     );
   targets(
-    p
-      .command('tui')
-      .description(
-        'The terminal UI: a bundle (--bundle), live targets (--local, --netns, --context, --node, --pod ...), or the current kube context.',
-      ),
+    asKind(p.command('tui')).description(
+      'The terminal UI: a bundle (--bundle), live targets (--local, --netns, --context, --node, --pod ...), or the current kube context.',
+    ),
   )
     .option('--bundle <path>', 'open a capture bundle (directory or .tar.gz)')
     .addOption(

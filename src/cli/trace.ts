@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { type Lang, detectLang } from '../i18n/lang.js';
 import { type Ip, parseIp } from '../net/ip.js';
 import { buildSnapshot } from '../snapshot/build.js';
+import { parseAs } from './as-kind.js';
 import { listeningFromSockets, trace } from '../snapshot/trace/index.js';
 import { type DnsTrace, traceDns } from '../snapshot/trace/dns.js';
 import { TraceSpecError, resolveFrom, resolveTo } from '../snapshot/trace/request.js';
@@ -32,6 +33,8 @@ export interface TraceOptions {
   reply: boolean;
   output: string;
   lang?: string;
+  /** `--as KIND` / `--as HOST=KIND`. */
+  as?: string[];
 }
 
 // Trace in a bundle, or (no path) in live targets named by the same flags as `diagnose`.
@@ -48,7 +51,8 @@ export async function runTrace(
     throw new UsageError(`--probe takes dns:NAME, a host name to resolve (got "${o.probe}").`);
   if (!dnsName && !o.to) throw new UsageError('--to is needed (or --probe dns:NAME for DNS mode).');
   let snap: Snapshot;
-  if (path) snap = buildSnapshot(await readBundle(path));
+  const as = parseAs(o.as);
+  if (path) snap = buildSnapshot(await readBundle(path), as ? { as } : {});
   else {
     const { probe: _dnsMode, ...rest } = o;
     const t = {
@@ -59,7 +63,7 @@ export async function runTrace(
       nodeTimeout: '120',
       ...rest,
     };
-    snap = buildSnapshot((await gather(t, io, createdBy, memorySink())).bundle);
+    snap = buildSnapshot((await gather(t, io, createdBy, memorySink())).bundle, as ? { as } : {});
   }
   const fromSpec = o.from ?? (snap.hosts.length === 1 ? snap.hosts[0]!.id : undefined);
   if (!fromSpec)

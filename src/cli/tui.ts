@@ -5,7 +5,8 @@ import { NoClusterError, connect, probeApi } from '../collectors/k8s/connect.js'
 import type { RawBundle } from '../bundle/layout.js';
 import { readBundle } from '../bundle/read.js';
 import { analyzeOffThread, analyzePath, reportFromAnalysis } from '../report.js';
-import { buildSnapshot } from '../snapshot/build.js';
+import { type BuildOptions, buildSnapshot } from '../snapshot/build.js';
+import { parseAs } from './as-kind.js';
 import { startApp } from '../views/tui/app.js';
 import type { Data, Source } from '../views/tui/model.js';
 import { render } from './analyze.js';
@@ -14,7 +15,14 @@ import { type TargetOptions, clusterMode, gather, memorySink } from './collect.j
 import type { Io } from './io.js';
 import { withTerminal } from './terminal.js';
 
-export type TuiOptions = Partial<TargetOptions> & { bundle?: string; lang?: string; output?: string; failOn?: string };
+export type TuiOptions = Partial<TargetOptions> & {
+  bundle?: string;
+  lang?: string;
+  output?: string;
+  failOn?: string;
+  /** `--as KIND` / `--as HOST=KIND`. */
+  as?: string[];
+};
 
 const hasLiveTargets = (o: TuiOptions): boolean =>
   !!(o.local || o.netns?.length || o.allNetns || o.pid?.length || o.docker?.length || clusterMode(o as TargetOptions));
@@ -42,8 +50,8 @@ async function reachableContext(o: TuiOptions): Promise<{ ok: true } | { ok: fal
 }
 
 // Snapshot here (the views need it), analyzers in a worker thread.
-async function analyzed(raw: RawBundle, snapshot = buildSnapshot(raw)): Promise<Data> {
-  const analysis = await analyzeOffThread(raw);
+async function analyzed(raw: RawBundle, b: BuildOptions = {}, snapshot = buildSnapshot(raw, b)): Promise<Data> {
+  const analysis = await analyzeOffThread(raw, b);
   return { snapshot, report: reportFromAnalysis(snapshot, analysis) };
 }
 
@@ -56,6 +64,8 @@ export async function runTui(
   demoPath: string,
 ): Promise<number> {
   const lang: Lang = detectLang(o.lang, io.env);
+  const as = parseAs(o.as);
+  const b: BuildOptions = as ? { as } : {};
   const tty = !!io.stdout.isTTY && !!io.stdin?.isTTY;
   const live = mode === 'auto' && hasLiveTargets(o);
   let noCluster: string | undefined;
@@ -74,7 +84,7 @@ export async function runTui(
       createdBy,
       memorySink(),
     );
-    const data = await analyzed(raw);
+    const data = await analyzed(raw, b);
     return {
       data,
       label: raw.path,
@@ -87,7 +97,9 @@ export async function runTui(
       io.stderr.write(`kube-netdiag: no cluster reachable (${noCluster}); showing the demo capture\n`);
     }
     const { report } =
-      o.bundle || noCluster ? await analyzePath(o.bundle ?? demoPath) : { report: (await collectData()).data.report };
+      o.bundle || noCluster
+        ? await analyzePath(o.bundle ?? demoPath, b)
+        : { report: (await collectData()).data.report };
     io.stdout.write(render(report, o.output ?? 'text', lang, io));
     // the demo is a demonstration, not a verdict
     if (!o.bundle && noCluster) return EXIT.ok;
@@ -101,11 +113,11 @@ export async function runTui(
   let pending: { label: string; data: Promise<Data> } | undefined;
   if (o.bundle) {
     const raw = await readBundle(o.bundle);
-    const snapshot = buildSnapshot(raw);
+    const snapshot = buildSnapshot(raw, b);
     if (snapshot.manifest?.cluster) source.cluster = snapshot.manifest.cluster;
     pending = {
       label: msg(lang, text(`analyzing ${o.bundle}…`, `正在分析 ${o.bundle}…`)),
-      data: analyzed(raw, snapshot),
+      data: analyzed(raw, b, snapshot),
     };
   }
   await withTerminal(io, async (term, color) => {

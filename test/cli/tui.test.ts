@@ -3,7 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { runAnalyzers } from '../../src/analyzers/index.js';
+import { readBundle } from '../../src/bundle/read.js';
 import { main } from '../../src/cli/main.js';
+import { buildSnapshot } from '../../src/snapshot/build.js';
 import { FakeApiServer } from '../../bench/fake-apiserver.js';
 import { fakeIo } from '../cli-io.js';
 import { ROOT } from '../helpers.js';
@@ -101,5 +104,21 @@ describe('tui entry points', () => {
     const t = io(false);
     expect(await main([], { io: t.io })).toBe(0);
     expect(t.out()).toMatch(/^Usage: kube-netdiag/);
+  });
+  it("the UI's worker thread sees the whole capture: a sosreport's own paths, a paste's notes, --as", async () => {
+    // the compiled worker (npm test builds dist/ first); from the sources the analysis runs in-process
+    const dist = (await import(join(ROOT, 'dist/src/report.js'))) as typeof import('../../src/report.js');
+    const cases: [string, import('../../src/snapshot/build.js').BuildOptions][] = [
+      [join(ROOT, 'fixtures/sosreport/sosreport-worker-1-2026-12-02'), {}],
+      [join(ROOT, 'fixtures/pastes/worker-1-masq-missing.txt'), { as: new Map([['*', 'host']]) }],
+    ];
+    for (const [path, b] of cases) {
+      const raw = await readBundle(path);
+      const there = await dist.analyzeOffThread(raw, b);
+      const here = runAnalyzers(buildSnapshot(raw, b));
+      const cite = (a: typeof here) => a.findings.map((f) => [f.id, f.target, f.evidence.map((e) => e.source)]);
+      expect(cite(there)).toEqual(cite(here));
+      expect(there.findings.length).toBeGreaterThan(0);
+    }
   });
 });
