@@ -1,6 +1,7 @@
 // Regenerates fixtures/<scenario>/<healthy|fault>/ and fixtures/demo from real network namespaces (root, Linux):
 // builds each lab scenario once per fault, runs its ground-truth checks (as someone who noticed the failure
 // would have), captures it with the live collector, records what failed in bundle.json, and tears it down.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../src/cli/main.js';
 import { writeBundleDir } from '../src/bundle/write.js';
@@ -42,10 +43,31 @@ async function one(root: string, name: string, sc: Scenario, faults: string[], a
     bundle.files.set('bundle.json', `${JSON.stringify(manifest, null, 2)}\n`);
     await writeBundleDir(bundle, join(root, name));
     process.stdout.write(`wrote ${join(root, name)} (failing: ${failing.join(', ') || 'none'})\n`);
+    if (sc.id === 'k8s-calico') await calicoDiags(lab, root, faults[0] ?? 'healthy');
   } finally {
     await lab.down();
     active.splice(active.indexOf(lab), 1);
   }
+}
+
+// What `calicoctl node diags` on worker-1 would pack (fixtures/calico-diags/<fault>/diagnostics/): its commands
+// run for real in the node's namespace, stdout and stderr together as calicoctl keeps them.
+async function calicoDiags(lab: Lab, root: string, fault: string): Promise<void> {
+  const dir = join(root, 'calico-diags', fault, 'diagnostics');
+  mkdirSync(dir, { recursive: true });
+  const cmds: [string, string[]][] = [
+    ['ipv4_addr', ['ip', '-4', 'addr']],
+    ['ipv4_route', ['ip', '-4', 'route']],
+    ['ipv4_tables', ['iptables-save', '-c']],
+    ['ipv6_tables', ['ip6tables-save', '-c']],
+  ];
+  for (const [file, argv] of cmds) {
+    const r = await run(['ip', 'netns', 'exec', lab.ns('worker-1'), ...argv], { timeoutMs: 30_000 });
+    writeFileSync(join(dir, file), `${r.stdout}${r.stderr}`.split(`${lab.prefix}-`).join(''));
+  }
+  // the namespace shares this machine's hostname: the node's name is written instead
+  writeFileSync(join(dir, 'hostname'), 'worker-1\n');
+  process.stdout.write(`wrote ${dir}\n`);
 }
 
 async function mainScript(): Promise<void> {

@@ -36,6 +36,8 @@ export interface Interface {
    *  UDP port; what carries its packets to the other end. */
   tunnel?: Tunnel;
   addresses: Address[];
+  /** Listed only because it has an address (`ip -4 addr`, `ip -o addr`): devices without one are not shown. */
+  addressesOnly?: boolean;
   src: Source;
 }
 

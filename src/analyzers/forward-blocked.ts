@@ -141,7 +141,7 @@ export const forwardBlocked = defineAnalyzer({
               d = { ...decider(h, v), verdict: v.verdict };
             }
           }
-          const evidence = [...d.evidence, ev(inner.addr.src)];
+          const evidence = [...d.evidence, ev(inner.src)];
           if (c.variant === 'bridged' && bridgeNf) evidence.push(ev(bridgeNf.src));
           // a port mapping (DNAT into this subnet) needs its new inbound connections let through too
           const dnatInto = [...(rs.tables.get('nat')?.chains.values() ?? [])].some((ch) =>

@@ -1,4 +1,5 @@
 // interface-down: an addressed interface, bridge port or veth end that is admin-down or lacks carrier.
+import { OVERLAY_DEVICE } from '../snapshot/cni-devices.js';
 import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import type { Interface } from '../model.js';
@@ -11,9 +12,6 @@ import { sh } from '../text/shell.js';
 
 /** Names of bridges that container runtimes and CNIs create; a port-less bridge has no carrier, which is normal. */
 const BRIDGE_NAMES = /^(docker0|cni0|cbr0|kube-bridge|br-[0-9a-f]{12}|virbr\d+|lxdbr\d+|podman\d+)$/;
-/** Overlay devices of CNIs (flannel, Calico, Cilium): down, they cut every pod off from the other nodes. tunl0 is
- *  not among them by name: the ipip module makes a down one in every namespace; Calico's is known by its routes. */
-const OVERLAY = /^(flannel\.\d+|flannel-wg|vxlan\.calico|cilium_vxlan|cilium_geneve|weave)$/;
 const OVERLAY_KINDS = new Set(['vxlan', 'geneve', 'wireguard']);
 const isBridge = (h: Host, i: Interface): boolean =>
   i.kind === 'bridge' ||
@@ -90,7 +88,7 @@ export const interfaceDown = defineAnalyzer({
           !!peer ||
           i.peerIndex !== undefined ||
           !!i.peerName ||
-          OVERLAY.test(i.name) ||
+          OVERLAY_DEVICE.test(i.name) ||
           (i.kind !== undefined && OVERLAY_KINDS.has(i.kind)) ||
           routed;
         if (!relevant) continue;

@@ -61,7 +61,7 @@ export const masqueradeMissing = defineAnalyzer({
         const bare = sure.map((p) => leaving(p, h.id, ex.dev)).find((x) => x && !x.natted);
         if (!bare) continue;
         const subnet = cidrToString(inner.subnet);
-        const evidence: Evidence[] = [ev(inner.addr.src), ev(ex.route.src)];
+        const evidence: Evidence[] = [ev(inner.src), ev(ex.route.src)];
         const nat = rs.tables.get('nat');
         const file = h.files.find((f) => /iptables-(save|L)\.txt$/.test(f)) ?? `${h.dir}/iptables-save.txt`;
         // the trace's deciding lines on this host: its route, then every nat POSTROUTING rule and policy it met

@@ -1,4 +1,5 @@
 // mtu-mismatch: an overlay device or a pod sends packets larger than the underlay can carry after encapsulation.
+import { IPIP_DEVICE, VXLAN_DEVICE, WIREGUARD_DEVICE } from '../snapshot/cni-devices.js';
 import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import type { Interface } from '../model.js';
@@ -14,9 +15,9 @@ const OVERHEAD: Record<string, number> = { vxlan: 50, ipip: 20, wireguard: 60 };
 // The overlay kind of an interface, from `ip -d` / JSON linkinfo or the CNIs' well-known names.
 function overlayKind(i: Interface): string | undefined {
   if (i.kind && OVERHEAD[i.kind] !== undefined) return i.kind;
-  if (/^flannel\.\d+$|^vxlan\.calico$|^cilium_vxlan$/.test(i.name)) return 'vxlan';
-  if (/^tunl0$/.test(i.name)) return 'ipip';
-  if (/^(flannel-wg|wireguard\.cali|cilium_wg0|wg\d+)$/.test(i.name)) return 'wireguard';
+  if (VXLAN_DEVICE.test(i.name)) return 'vxlan';
+  if (IPIP_DEVICE.test(i.name)) return 'ipip';
+  if (WIREGUARD_DEVICE.test(i.name)) return 'wireguard';
   return undefined;
 }
 

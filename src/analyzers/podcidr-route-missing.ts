@@ -1,4 +1,5 @@
 // podcidr-route-missing: a node has no route to another node's podCIDR although its CNI routes per node.
+import { PER_NODE_ROUTING_DEVICE } from '../snapshot/cni-devices.js';
 import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { parseCidr } from '../net/ip.js';
@@ -10,8 +11,7 @@ import type { RawFinding } from './types.js';
 
 // CNIs that route pod networks per node leave these marks on a node.
 function routesPodCidrs(h: Host, otherCidrs: string[]): boolean {
-  if ((h.interfaces ?? []).some((i) => /^(cni0|flannel\.\d+|tunl0|vxlan\.calico|cali[0-9a-f]+)$/.test(i.name)))
-    return true;
+  if ((h.interfaces ?? []).some((i) => PER_NODE_ROUTING_DEVICE.test(i.name))) return true;
   return (h.routes ?? []).some((r) => r.protocol === 'bird' || otherCidrs.includes(r.dstText));
 }
 

@@ -1,5 +1,7 @@
 // What part a host plays in the bundle's network: whose gateway it is, which subnets it fronts, where it exits.
-import type { Address, Interface, Route } from '../model.js';
+import type { Interface, Route } from '../model.js';
+import type { Source } from '../parsers/types.js';
+import { CALICO_VETH } from '../snapshot/cni-devices.js';
 import { type Cidr, type Ip, cidrContains, cidrToString, isPrivate, parseIp } from '../net/ip.js';
 import type { Ruleset } from '../parsers/iptables-model.js';
 import { defaultRoute, lookup, mainRoutes, owners, routableAddresses } from '../snapshot/routing.js';
@@ -55,21 +57,61 @@ export function subnetEgress(snap: Snapshot, h: Host, inner: InnerSubnet): Path[
   return paths;
 }
 
-// The address a subnet's traced packet comes from (the second of the subnet).
+// The address a subnet's traced packet comes from (a pod the node routes, or the second of the subnet).
 export function egressSource(inner: InnerSubnet): Ip {
-  return { family: 4, value: inner.subnet.network + 2n };
+  return inner.from ?? { family: 4, value: inner.subnet.network + 2n };
 }
 
 export interface InnerSubnet {
+  /** Where the subnet's packets arrive: its bridge or veth, or a Calico pod's cali* veth. */
   iface: Interface;
-  addr: Address;
+  /** The line that shows the subnet: the address on that device, or Calico's blackhole route for the block. */
+  src: Source;
   subnet: Cidr;
   text: string;
+  /** A real sender in the subnet (a Calico pod's /32), when one is known. */
+  from?: Ip;
 }
 
-// Private subnets this host fronts for other namespaces: addressed bridges and veths whose peer is captured.
-export function innerSubnets(snap: Snapshot, h: Host): InnerSubnet[] {
+// Calico's way (docs/networking-facts.md §cni): no bridge and no address; the node's block is a blackhole route and
+// each pod a /32 route to its cali* veth. A veth an `ip -4 addr` listing left out is still the route's device.
+function calicoBlocks(h: Host): InnerSubnet[] {
   const out: InnerSubnet[] = [];
+  for (const r of h.routes ?? []) {
+    if (r.type !== 'blackhole' || r.dst.family !== 4 || r.dst.prefix === 0) continue;
+    if (!isPrivate({ family: 4, value: r.dst.network })) continue;
+    const pod = (h.routes ?? []).find(
+      (p) =>
+        p.type === 'unicast' &&
+        p.dev &&
+        !p.gateway &&
+        p.dst.prefix === 32 &&
+        CALICO_VETH.test(p.dev) &&
+        cidrContains(r.dst, { family: 4, value: p.dst.network }),
+    );
+    if (!pod?.dev) continue;
+    const iface = h.interfaces?.find((i) => i.name === pod.dev) ?? {
+      name: pod.dev,
+      flags: [],
+      adminUp: true,
+      addresses: [],
+      src: pod.src,
+    };
+    out.push({
+      iface,
+      src: r.src,
+      subnet: r.dst,
+      text: cidrToString(r.dst),
+      from: { family: 4, value: pod.dst.network },
+    });
+  }
+  return out;
+}
+
+// Private subnets this host fronts for other namespaces: addressed bridges and veths whose peer is captured, and
+// Calico's pod blocks.
+export function innerSubnets(snap: Snapshot, h: Host): InnerSubnet[] {
+  const out: InnerSubnet[] = calicoBlocks(h);
   for (const i of h.interfaces ?? []) {
     const isBridge = i.kind === 'bridge' || (h.interfaces ?? []).some((x) => x.master === i.name);
     const peer = snap.peerOf.get(i);
@@ -78,7 +120,7 @@ export function innerSubnets(snap: Snapshot, h: Host): InnerSubnet[] {
       if (a.prefix >= 31) continue;
       const ip = parseIp(a.local)!;
       if (!isPrivate(ip)) continue;
-      out.push({ iface: i, addr: a, subnet: a.cidr, text: cidrToString(a.cidr) });
+      out.push({ iface: i, src: a.src, subnet: a.cidr, text: cidrToString(a.cidr) });
     }
   }
   return out;

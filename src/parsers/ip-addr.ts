@@ -159,6 +159,7 @@ export function parseIpAddr(text: string, file: string): ParseResult<Interface[]
       if (/\\\s/.test(text) && /^\d+:\s/.test(first)) text = unfoldOneline(text, w);
       const out: Interface[] = [];
       let cur: Interface | undefined;
+      let sawLink = false;
       eachLine(text, w, (line, i) => {
         if (line.trim() === '') return;
         const h = HEADER.exec(line);
@@ -194,6 +195,7 @@ export function parseIpAddr(text: string, file: string): ParseResult<Interface[]
         const t = line.trim().split(/\s+/);
         const head = t[0]!;
         if (head.startsWith('link/')) {
+          sawLink = true;
           if (head === 'link/loopback') cur.kind ??= 'loopback';
           if (t[1] && /^[0-9a-f]{2}(:[0-9a-f]{2})+$/i.test(t[1])) cur.mac = t[1];
           const ns = t.indexOf('link-netns');
@@ -213,6 +215,10 @@ export function parseIpAddr(text: string, file: string): ParseResult<Interface[]
           w.add(i + 1, 'detail line not understood', line);
         }
       });
+      // `ip -4 addr` and `ip -o addr` print no link/ lines and only devices with an address of that family: what
+      // they leave out (a cali* veth, a down flannel.1) is not listed, not missing
+      if (!sawLink && out.length > 0 && out.every((d) => d.addresses.length > 0))
+        for (const d of out) d.addressesOnly = true;
       return { value: out, warnings: w.done() };
     },
   );

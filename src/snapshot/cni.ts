@@ -3,6 +3,7 @@
 // tunl0 (IPIP), vxlan.calico (VXLAN) or BIRD routes (BGP), Cilium's cilium_host (without KUBE-* chains: kube-proxy
 // replaced), weave's weave bridge. What is by design for one CNI is a fault for another, so analyzers ask this.
 import { rec } from '../json.js';
+import { CALICO_VETH } from './cni-devices.js';
 import type { Source } from '../parsers/types.js';
 import type { Host, Snapshot } from './types.js';
 
@@ -37,7 +38,7 @@ function cniOf(h: Host): Cni | undefined {
     );
     return at('cilium', cilium.src, true, kube ? undefined : 'kube-proxy-replacement');
   }
-  const cali = dev(h, /^cali[0-9a-f]{6,}$/) ?? dev(h, /^(tunl0|vxlan\.calico)$/);
+  const cali = dev(h, CALICO_VETH) ?? dev(h, /^(tunl0|vxlan\.calico)$/);
   const bird = h.routes?.find((r) => r.protocol === 'bird');
   if (cali || bird) {
     const vx = dev(h, /^vxlan\.calico$/);

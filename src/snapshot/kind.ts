@@ -1,6 +1,7 @@
 // What a captured host is — a Kubernetes node, a pod, a container or a plain host — when the capture does not say:
 // from the shapes only a node or only a pod has (docs/networking-facts.md §kinds), with the shape that decided it,
 // so the report can say why ("node: KUBE-SERVICES in iptables nat").
+import { NODE_DEVICE } from './cni-devices.js';
 import { type Lang, type Text, msg, text } from '../i18n/lang.js';
 import { HOST_KINDS, type Host, type HostKind } from './types.js';
 
@@ -25,9 +26,6 @@ export function kindReasonText(r: KindReason, lang: Lang): string {
   return msg(lang, REASONS[r.code], r.params);
 }
 
-/** Devices only a node has: bridges and tunnels of CNIs, kube-proxy's IPVS dummy. */
-const NODE_DEVICE =
-  /^(cni0|flannel\.\d+|flannel-wg|cali[0-9a-f]{6,}|tunl0|vxlan\.calico|cilium_host|cilium_vxlan|kube-ipvs0|kube-bridge|weave|vxlan-v6\.calico)$/;
 /** The gateway Calico gives every pod (no device has it: the node answers by proxy ARP). */
 const CALICO_GW = '169.254.1.1';
 

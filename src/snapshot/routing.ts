@@ -103,9 +103,10 @@ export function firstHopProblem(snap: Snapshot, h: Host, ip: Ip): HopProblem | u
 }
 
 // Does the captured device list show every device? `ip addr`, `ip link`, ifconfig and /sys/class/net always list
-// lo; a list without it is of chosen devices only (`ip addr show docker0`).
+// lo; a list without it is of chosen devices only (`ip addr show docker0`), and `ip -4 addr` / `ip -o addr` show
+// only the devices that have an address.
 export function listsAllDevices(h: Host): boolean {
-  return !!h.interfaces?.some((i) => isLoopbackIface(i));
+  return !!h.interfaces?.some((i) => isLoopbackIface(i)) && !h.interfaces.some((i) => i.addressesOnly);
 }
 
 // Why a route's next hop is not usable; undefined when it looks usable.

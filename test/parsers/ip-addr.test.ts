@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { detectByContent } from '../../src/bundle/detect.js';
 import { parseIpAddr } from '../../src/parsers/ip-addr.js';
 import { parseIpAddrJson } from '../../src/parsers/ip-addr-json.js';
-import { d } from '../helpers.js';
+import { parseIp } from '../../src/net/ip.js';
+import { firstHopProblem, listsAllDevices } from '../../src/snapshot/routing.js';
+import { d, snap } from '../helpers.js';
 
 // docs/networking-facts.md §ip-addr (the sample at the top of src/parsers/ip-addr.ts)
 const SAMPLE = d(`
@@ -226,5 +228,29 @@ describe('the one-line forms (issue 15): iproute2 6.1.0 in a namespace with a ve
   it('each form is recognised by its content as a single file', () => {
     expect(detectByContent('lo               UNKNOWN        127.0.0.1/8 ::1/128 \n')).toBe('ip-addr.txt');
     expect(detectByContent('1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n')).toBe('ip-addr.txt');
+  });
+  it('ip -4 addr lists only devices with an IPv4 address: a route through one it leaves out is no missing device', () => {
+    // captured in a lab namespace (Debian 12, iproute2 6.1): cali0a1b2c3d4e has no IPv4 address, so `ip -4 addr`
+    // does not list it, while `ip -4 route` routes a pod through it
+    const addr = d(`
+      1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+          inet 127.0.0.1/8 scope host lo
+             valid_lft forever preferred_lft forever
+      3: eth0@cali0a1b2c3d4e: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+          inet 192.168.56.10/24 scope global eth0
+             valid_lft forever preferred_lft forever
+    `);
+    const route =
+      '10.244.0.5 dev cali0a1b2c3d4e scope link \n192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.10 \n';
+    expect(parseIpAddr(addr, 'f').value.map((i) => [i.name, i.addressesOnly])).toEqual([
+      ['lo', true],
+      ['eth0', true],
+    ]);
+    // the full listing is not marked
+    expect(parseIpAddr(SAMPLE, 'f').value.some((i) => i.addressesOnly)).toBe(false);
+    const h = snap({ 'hosts/n/ip-addr.txt': addr, 'hosts/n/ip-route.txt': route }).hosts[0]!;
+    expect(listsAllDevices(h)).toBe(false);
+    const s = snap({ 'hosts/n/ip-addr.txt': addr, 'hosts/n/ip-route.txt': route });
+    expect(firstHopProblem(s, s.hosts[0]!, parseIp('10.244.0.5')!)).toBeUndefined();
   });
 });

@@ -1,12 +1,14 @@
-// The registry of third-party capture formats (sosreport, troubleshoot support bundle, Cilium sysdump) `analyze` recognises without flags; each is one reader behind
+// The registry of third-party capture formats (sosreport, troubleshoot support bundle, Cilium sysdump,
+// calicoctl node diags) `analyze` recognises without flags; each is one reader behind
 // SourceFormat (types.ts). Order matters only when a capture could pass for two: the first that reads it wins.
 import type { ParseWarning } from '../../parsers/types.js';
+import { calicoDiags } from './calico-diags.js';
 import { sosreport } from './sosreport.js';
 import { sysdump } from './sysdump.js';
 import { troubleshoot } from './troubleshoot.js';
 import type { FormatFiles, SourceFormat } from './types.js';
 
-export const FORMATS: readonly SourceFormat[] = [sosreport, troubleshoot, sysdump];
+export const FORMATS: readonly SourceFormat[] = [sosreport, troubleshoot, sysdump, calicoDiags];
 
 // Might this path of the input (at the top, or under its one top folder) be read by a format?
 export const wantedByFormat = (p: string): boolean =>

@@ -19,7 +19,7 @@ import { rec } from '../../json.js';
 import type { ParseWarning } from '../../parsers/types.js';
 import type { ArtifactName } from '../artifacts.js';
 import type { HostErrorEntry } from '../errors.js';
-import { type FormatFiles, type SourceFormat, failReason, hostIdOf } from './types.js';
+import { type FormatFiles, type SourceFormat, failReason, hostIdOf, putErrors } from './types.js';
 
 const TS = String.raw`\d{8}-\d{6}`;
 const BUGTOOL = new RegExp(String.raw`^cilium-bugtool-([^/]+)-(${TS})/(?:[^/]+/)*cmd/([^/]+\.md)$`);
@@ -119,10 +119,7 @@ function nodeFiles(files: Map<string, string>, out: FormatFiles, notes: ParseWar
     out.files.set(k, v.text);
     out.origins.set(k, v.from);
   }
-  for (const [id, list] of errors) {
-    const left = list.filter((e) => !out.files.has(`hosts/${id}/${e.artifact}`));
-    if (left.length) out.files.set(`hosts/${id}/errors.json`, `${JSON.stringify(left)}\n`);
-  }
+  putErrors(out, errors);
 }
 
 // The cluster objects: k8s-<list>-<ts>.yaml as cluster lists, Cilium's own ConfigMap and DaemonSet as parts.

@@ -16,7 +16,7 @@ import type { ParseWarning } from '../../parsers/types.js';
 import type { ClusterError, HostErrorEntry } from '../errors.js';
 import { detectArtifact } from '../detect.js';
 import { artifactOfCommand } from '../transcript.js';
-import { type FormatFiles, type SourceFormat, failReason, hostIdOf } from './types.js';
+import { type FormatFiles, type SourceFormat, failReason, hostIdOf, putErrors } from './types.js';
 
 const RUN = /^host-collectors\/(?:([^/]+)\/)?run-host\/([^/]+?)(-info\.json|\.txt)$/;
 /** cluster-resources/<folder>/<namespace>.json → the bundle's list; nodes and namespaces are one file each. */
@@ -111,11 +111,7 @@ function hostFiles(files: Map<string, string>, out: FormatFiles, notes: ParseWar
     out.files.set(at, r.text);
     out.origins.set(at, from);
   }
-  for (const [id, list] of errors)
-    out.files.set(
-      `hosts/${id}/errors.json`,
-      `${JSON.stringify(list.filter((e) => !out.files.has(`hosts/${id}/${e.artifact}`)))}\n`,
-    );
+  putErrors(out, errors);
 }
 
 // A troubleshoot *-errors.json: a JSON array of messages, or namespace → message; empty when all went well.

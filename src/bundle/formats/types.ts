@@ -2,6 +2,7 @@
 // a reader maps the files that format writes onto the bundle's own paths (docs/bundle-format.md), so everything
 // after reading is the same whatever produced the capture.
 import type { ParseWarning } from '../../parsers/types.js';
+import type { HostErrorEntry } from '../errors.js';
 
 /** What a format reader makes of a capture: bundle files, where each came from, and what it noticed. */
 export interface FormatFiles {
@@ -34,4 +35,12 @@ export function failReason(exitCode: string, error: string): string {
   if (/permission denied|operation not permitted|must be root/i.test(error)) return 'permission';
   if (/timed out|timeout/i.test(error)) return 'timeout';
   return 'failed';
+}
+
+// Each host's failed commands as its errors.json, leaving out what another command of the capture did provide.
+export function putErrors(out: FormatFiles, errors: Map<string, HostErrorEntry[]>): void {
+  for (const [id, list] of errors) {
+    const left = list.filter((e) => !out.files.has(`hosts/${id}/${e.artifact}`));
+    if (left.length) out.files.set(`hosts/${id}/errors.json`, `${JSON.stringify(left)}\n`);
+  }
 }

@@ -234,6 +234,15 @@ export const k8sCalico = defineScenario({
       expect: ['calico-proxy-arp-off@worker-1', 'dns-nameserver-unreachable@default.client'],
       breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'client→lan'],
     },
+    'pod-masq-missing': {
+      set: { podMasq1: false },
+      about: {
+        en: "Calico's nat-outgoing MASQUERADE is gone on worker-1: pods there cannot reach past the cluster",
+        'zh-TW': 'worker-1 上 Calico 的 nat-outgoing MASQUERADE 不見了:那裡的 Pod 出不了叢集',
+      },
+      expect: ['masquerade-missing@worker-1'],
+      breaks: ['client→lan'],
+    },
   },
   healthy: { ...HEALTHY, backend: 'calico' },
 });

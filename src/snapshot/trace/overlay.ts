@@ -2,6 +2,7 @@
 // the device's neighbour entry gives the far VTEP's MAC, the far VTEP's own settings give the underlay address, and
 // the outer packet is a packet like any other — routed and filtered on both nodes (docs/networking-facts.md
 // §overlay). Only when the outer packet is delivered does the inner one come out of the far node's device.
+import { KERNEL_VXLAN_DEVICE } from '../cni-devices.js';
 import type { Interface } from '../../model.js';
 import { type Ip, ipToString, parseIp } from '../../net/ip.js';
 import type { Host, Snapshot } from '../types.js';
@@ -22,9 +23,7 @@ const macEq = (a: string | undefined, b: string | undefined): boolean =>
 
 // Is this the device of a VXLAN tunnel (ip -d kind, or the names flannel and Calico give theirs)?
 export function isVxlan(dev: Interface | undefined): dev is Interface {
-  return (
-    dev?.kind === 'vxlan' || (dev?.kind === undefined && (dev?.name === 'flannel.1' || dev?.name === 'vxlan.calico'))
-  );
+  return dev?.kind === 'vxlan' || (dev?.kind === undefined && dev !== undefined && KERNEL_VXLAN_DEVICE.test(dev.name));
 }
 
 /** The far end of a tunnel, or how the inner packet ends before anything is sent. */
