@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 
 const SCENARIOS = ['healthy', 'podcidr-route-missing'];
+/** Host bundles (one node, no cluster): the fault has to show on the node alone. */
+const HOST_SCENARIOS = ['healthy', 'pod-masq-missing'];
 let scenario = '';
 const read = (p: string): string => readFileSync(join(process.cwd(), 'fixtures/k8s-hostgw', scenario, p), 'utf8');
 const NODES = ['worker-1', 'worker-2'];
@@ -24,46 +26,59 @@ const goList = (kind: string, its: unknown[]): string =>
   JSON.stringify({ kind, apiVersion: 'v1', metadata: { resourceVersion: '4711' }, items: its }, null, 2);
 
 // troubleshoot.sh: remote host collectors per node, cluster resources per namespace.
+// One node's run-host collectors under DIR (host-collectors/<node>/run-host/ remotely, host-collectors/run-host/
+// for a host bundle run on the node itself).
+function hostRuns(root: string, dir: string, node: string, hostname = false): void {
+  const sysctls = read(`hosts/${node}/sysctl.txt`)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' = ')[0]);
+  const runs: [string, string, string][] = [
+    ['ip-addr', '/usr/sbin/ip -d address show', read(`hosts/${node}/ip-addr.txt`)],
+    ['ip-route', '/usr/sbin/ip route show', read(`hosts/${node}/ip-route.txt`)],
+    ['ip-rule', '/usr/sbin/ip rule show', read(`hosts/${node}/ip-rule.txt`)],
+    ['ip-neigh', '/usr/sbin/ip neigh show', read(`hosts/${node}/ip-neigh.txt`)],
+    ['iptables', '/usr/sbin/iptables-save', read(`hosts/${node}/iptables-save.txt`)],
+    ['sysctl', `/usr/sbin/sysctl ${sysctls.join(' ')}`, read(`hosts/${node}/sysctl.txt`)],
+    ['resolv', '/usr/bin/cat /etc/resolv.conf', read(`hosts/${node}/resolv.conf`)],
+    ...(hostname ? [['hostname', '/usr/bin/hostname', `${node}\n`] as [string, string, string]] : []),
+  ];
+  for (const [name, command, text] of runs) {
+    put(root, `${dir}/${name}.txt`, text);
+    put(
+      root,
+      `${dir}/${name}-info.json`,
+      JSON.stringify({ command, exitCode: '0', error: '', outputDir: '', input: '', env: [] }),
+    );
+  }
+  // a collector whose command failed on the node: its output is empty, its info says why
+  put(root, `${dir}/ipvs.txt`, '');
+  put(
+    root,
+    `${dir}/ipvs-info.json`,
+    JSON.stringify({
+      command: '/usr/sbin/ipvsadm -Ln',
+      exitCode: '1',
+      error: "Can't initialize ipvs: Protocol not available\n",
+      outputDir: '',
+      input: '',
+      env: [],
+    }),
+  );
+}
+
+// troubleshoot.sh's host bundle (`support-bundle host.yaml` run on one node): local run-host collectors only.
+function hostBundle(): void {
+  const root = join(process.cwd(), 'fixtures/support-bundle', scenario, 'host-2026-12-06T08_00_00');
+  rmSync(root, { recursive: true, force: true });
+  hostRuns(root, 'host-collectors/run-host', 'worker-1', true);
+  process.stdout.write(`wrote ${root}\n`);
+}
+
 function supportBundle(): void {
   const root = join(process.cwd(), 'fixtures/support-bundle', scenario, 'support-bundle-2026-12-06T08_00_00');
   rmSync(root, { recursive: true, force: true });
-  for (const node of NODES) {
-    const sysctls = read(`hosts/${node}/sysctl.txt`)
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.split(' = ')[0]);
-    const runs: [string, string, string][] = [
-      ['ip-addr', '/usr/sbin/ip -d address show', read(`hosts/${node}/ip-addr.txt`)],
-      ['ip-route', '/usr/sbin/ip route show', read(`hosts/${node}/ip-route.txt`)],
-      ['ip-rule', '/usr/sbin/ip rule show', read(`hosts/${node}/ip-rule.txt`)],
-      ['ip-neigh', '/usr/sbin/ip neigh show', read(`hosts/${node}/ip-neigh.txt`)],
-      ['iptables', '/usr/sbin/iptables-save', read(`hosts/${node}/iptables-save.txt`)],
-      ['sysctl', `/usr/sbin/sysctl ${sysctls.join(' ')}`, read(`hosts/${node}/sysctl.txt`)],
-      ['resolv', '/usr/bin/cat /etc/resolv.conf', read(`hosts/${node}/resolv.conf`)],
-    ];
-    for (const [name, command, text] of runs) {
-      put(root, `host-collectors/${node}/run-host/${name}.txt`, text);
-      put(
-        root,
-        `host-collectors/${node}/run-host/${name}-info.json`,
-        JSON.stringify({ command, exitCode: '0', error: '', outputDir: '', input: '', env: [] }),
-      );
-    }
-    // a collector whose command failed on the node: its output is empty, its info says why
-    put(root, `host-collectors/${node}/run-host/ipvs.txt`, '');
-    put(
-      root,
-      `host-collectors/${node}/run-host/ipvs-info.json`,
-      JSON.stringify({
-        command: '/usr/sbin/ipvsadm -Ln',
-        exitCode: '1',
-        error: "Can't initialize ipvs: Protocol not available\n",
-        outputDir: '',
-        input: '',
-        env: [],
-      }),
-    );
-  }
+  for (const node of NODES) hostRuns(root, `host-collectors/${node}/run-host`, node);
   put(root, 'cluster-resources/nodes.json', goList('NodeList', items('nodes')));
   for (const [list, kind] of [
     ['pods', 'PodList'],
@@ -181,3 +196,4 @@ for (scenario of SCENARIOS) {
   supportBundle();
   sysdump();
 }
+for (scenario of HOST_SCENARIOS) hostBundle();

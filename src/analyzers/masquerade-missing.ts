@@ -81,7 +81,8 @@ export const masqueradeMissing = defineAnalyzer({
         });
         out.push(
           finding('default', {
-            severity: deps.size > 0 ? 'critical' : 'warning',
+            // a node's subnet is its pods: they depend on it whether or not the capture holds them
+            severity: deps.size > 0 || h.kind === 'node' ? 'critical' : 'warning',
             target: h.id,
             params: { host: h.id, subnet, inner: inner.iface.name, egress: ex.dev },
             evidence: lines,

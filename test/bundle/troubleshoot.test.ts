@@ -103,4 +103,17 @@ describe('troubleshoot support bundle', () => {
       expect(s.coverage.map((c) => c.target).sort()).toEqual(['cluster', 'worker-1', 'worker-2']);
     }
   });
+  it('a host bundle (local collectors on one node, no cluster) is that node, and its missing MASQUERADE is found', async () => {
+    const host = (scenario: string) => join(ROOT, 'fixtures/support-bundle', scenario, 'host-2026-12-06T08_00_00');
+    const snap = buildSnapshot(await readBundle(host('pod-masq-missing')));
+    expect(snap.hosts.map((h) => [h.id, h.kind])).toEqual([['worker-1', 'node']]);
+    expect(snap.cluster).toBeUndefined();
+    const r = runAnalyzers(snap);
+    expect(r.findings.map((f) => [f.id, f.target, f.severity])).toEqual([
+      ['masquerade-missing', 'worker-1', 'critical'],
+    ]);
+    expect(r.findings[0]!.evidence.map((e) => e.source)).toContain('host-collectors/run-host/iptables.txt');
+    const healthy = runAnalyzers(buildSnapshot(await readBundle(host('healthy'))));
+    expect(healthy.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
 });
