@@ -35,9 +35,17 @@ export class NotABundleError extends NetdiagError {
 // Thrown when an archive cannot be unpacked, so the user knows the capture itself is damaged.
 export class UnreadableArchiveError extends NetdiagError {
   constructor(path: string, why: string) {
+    // name the form the file claims to be, and the tool that checks it
+    const [form, check] = /\.(tar\.xz|txz)$/i.test(path)
+      ? ['.tar.xz', 'xz -t']
+      : /\.zip$/i.test(path)
+        ? ['.zip', 'unzip -t']
+        : /\.tar$/i.test(path)
+          ? ['.tar', 'tar -tf']
+          : ['.tar.gz', 'gzip -t'];
     super(
       'ERR_UNREADABLE_ARCHIVE',
-      `${path} could not be read as a ${/\.(tar\.xz|txz)$/i.test(path) ? '.tar.xz' : '.tar.gz'} archive: ${why}. Remedy: check the file was copied completely (${/\.(tar\.xz|txz)$/i.test(path) ? 'xz' : 'gzip'} -t ${path}) or unpack it and pass the directory.`,
+      `${path} could not be read as a ${form} archive: ${why.replace(/\.+$/, '')}. Remedy: check the file was copied completely (${check} ${path}) or unpack it and pass the directory.`,
     );
   }
 }

@@ -108,6 +108,9 @@ describe('Cilium sysdump', () => {
     const bytes = readFileSync(climb);
     writeFileSync(climb, Buffer.from(bytes.toString('latin1').replaceAll(`${TOP}/xx/`, `${TOP}/../`), 'latin1'));
     await expect(readBundle(climb)).rejects.toMatchObject({ code: 'ERR_UNREADABLE_ARCHIVE' });
+    // not a zip at all: said as a zip, with the tool that checks one
+    writeFileSync(climb, Buffer.alloc(3000, 7));
+    await expect(readBundle(climb)).rejects.toThrow(/could not be read as a \.zip archive: .*unzip -t/);
   });
 
   it('the healthy capture gets no warning or critical finding', async () => {
