@@ -142,7 +142,10 @@ export async function runTui(
             emptyText: [
               text(`No cluster reachable: ${noCluster}.`, `連不上任何叢集:${noCluster}。`),
               text('', ''),
-              text('Press d to open the bundled demo capture, q to quit.', '按 d 開啟內附的示範擷取,按 q 離開。'),
+              text(
+                'Type :demo to open the bundled demo capture, q to quit.',
+                '輸入 :demo 開啟內附的示範擷取，按 q 離開。',
+              ),
               text(
                 'Or run: kube-netdiag tui --bundle PATH | --local | --context NAME',
                 '或執行:kube-netdiag tui --bundle 路徑 | --local | --context 名稱',

@@ -50,3 +50,32 @@ export function wrap(text: string, width: number): string[] {
   if (line.trim()) lines.push(line.trimEnd());
   return lines;
 }
+
+// Cut captured text (a command, a rule, an output line: spacing matters, so none is collapsed) into lines of at most
+// `width` cells: the first as is, the rest after `indent`. A break goes after a space when one sits in the later
+// half of the piece, else mid-word.
+export function wrapHanging(text: string, width: number, indent: string): string[] {
+  const chars = [...text];
+  const iw = displayWidth(indent);
+  const out: string[] = [];
+  let at = 0;
+  while (at < chars.length) {
+    const room = Math.max(1, out.length === 0 ? width : width - iw);
+    let end = at;
+    let w = 0;
+    while (end < chars.length) {
+      const cw = isWide(chars[end]!.codePointAt(0)!) ? 2 : 1;
+      if (w + cw > room) break;
+      w += cw;
+      end++;
+    }
+    if (end < chars.length) {
+      const space = chars.lastIndexOf(' ', end - 1);
+      if (space >= at + Math.floor((end - at) / 2)) end = space + 1;
+    }
+    const piece = chars.slice(at, Math.max(end, at + 1)).join('');
+    out.push(out.length === 0 ? piece.trimEnd() : `${indent}${piece.trimEnd()}`);
+    at = Math.max(end, at + 1);
+  }
+  return out.length ? out : [''];
+}

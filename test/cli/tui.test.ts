@@ -43,7 +43,7 @@ describe('tui entry points', () => {
     expect(t.err()).toMatch(/not a terminal: printing the text report/);
     expect(t.out()).toMatch(/^kube-netdiag: .*fixtures\/demo/);
   });
-  it('the bare command on a terminal with no cluster: says so and offers the demo (d), which opens', async () => {
+  it('the bare command on a terminal with no cluster: says so and offers the demo (:demo), which opens', async () => {
     // no kubeconfig anywhere, whatever the machine running the test has
     const saved = {
       KUBECONFIG: process.env.KUBECONFIG,
@@ -61,7 +61,7 @@ describe('tui entry points', () => {
     const t = io(true);
     const code = main([], { io: t.io });
     await until(() => t.flat().includes('Noclusterreachable:nokubeconfigandnotinapod'));
-    t.stdin.write('d');
+    for (const k of [':', 'd', 'e', 'm', 'o', '\r']) t.stdin.write(k);
     await until(() => t.flat().includes('5critical0warning0info'));
     t.stdin.write('q');
     expect(await code).toBe(0);

@@ -23,7 +23,16 @@ import {
   viewHost,
   visibleFindings,
 } from './model.js';
-import { detailAllLines, findingsLines, headerLine, helpOverlay, progressLines, targetsLines } from './panes/main.js';
+import { describeLines } from './panes/describe.js';
+import {
+  detailAllLines,
+  findingsLines,
+  headerLine,
+  helpOverlay,
+  overlayPage,
+  progressLines,
+  targetsLines,
+} from './panes/main.js';
 import { type Painter, fit, painter, scrolled } from './text.js';
 import { type Effect, type UpdateEnv, submitPrompt, update } from './update.js';
 import { type ViewName, viewOf } from './views/index.js';
@@ -130,8 +139,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     const gaugeH = live ? 5 : 0;
     gauge.place({ top: 1, left: leftW, width: rightW, height: Math.max(1, gaugeH) });
     view.place({ top: 1 + gaugeH, left: leftW, width: rightW, height: Math.max(3, bodyH - gaugeH) });
-    const hw = Math.min(W - 4, 90);
-    help.place({ top: 2, left: Math.max(0, Math.floor((W - hw) / 2)), width: hw, height: Math.max(5, H - 4) });
+    // help is a centred box; describe takes the screen, as it is read in full
+    const hw = st.overlay === 'describe' ? W : Math.min(W - 4, 90);
+    const top = st.overlay === 'describe' ? 1 : 2;
+    help.place({ top, left: Math.max(0, Math.floor((W - hw) / 2)), width: hw, height: Math.max(5, H - top - 2) });
   }
 
   function redraw(): void {
@@ -184,7 +195,15 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     if (st.overlay === 'help') {
       help.show();
       help.setLabel(msg(lang, text('Help', '說明')), true);
-      help.setLines(helpOverlay(lang, help.inner()));
+      help.setLines(helpOverlay(lang, help.inner(), st.overlayScroll ?? 0));
+    } else if (st.overlay === 'describe') {
+      help.show();
+      const on = st.focus === 'targets' || st.view !== 'findings' ? 'target' : 'finding';
+      const f = on === 'finding' ? selected() : undefined;
+      help.setLabel(`${msg(lang, text('Describe', '描述'))} ${f ? f.id : (rows[st.target]?.label ?? '')}`, true);
+      const size = help.inner();
+      const body = describeLines(f, rows[st.target], on, data, lang, size.width, p);
+      help.setLines(overlayPage([], body, lang, size, st.overlayScroll ?? 0));
     } else help.hide();
     const promptText = st.prompt ? `${st.prompt.kind === 'command' ? ':' : '/'}${st.prompt.text}█` : undefined;
     bar.setLines([
@@ -312,6 +331,17 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     else if (effect.type === 'yank') yank();
     else if (effect.type === 'recollect') recollect();
     else if (effect.type === 'quit') quit();
+    else if (effect.type === 'demo' && o.demo && source.mode === 'live' && data)
+      // the demo would replace what was collected, with no way back: a live session is never thrown away
+      say(
+        msg(
+          st.lang,
+          text(
+            'The demo would replace this live session: quit and run kube-netdiag demo.',
+            '示範會取代目前的即時工作階段：請先離開，再執行 kube-netdiag demo。',
+          ),
+        ),
+      );
     else if (effect.type === 'demo' && o.demo)
       void o.demo().then(
         (x) => {

@@ -26,6 +26,7 @@ export type Action =
   | 'lang'
   | 'recollect'
   | 'demo'
+  | 'describe'
   | 'quit'
   | 'nextMatch'
   | `view:${ViewName}`;
@@ -95,8 +96,8 @@ export const KEYMAP: KeyBinding[] = [
     action: 'command',
     label: ':',
     help: {
-      en: `command: ${VIEW_LIST.map((v) => v.name).join(' ')} export lang quit`,
-      'zh-TW': `指令:${VIEW_LIST.map((v) => v.name).join(' ')} export lang quit`,
+      en: `command: ${VIEW_LIST.map((v) => v.name).join(' ')} export json lang demo help quit`,
+      'zh-TW': `指令：${VIEW_LIST.map((v) => v.name).join(' ')} export json lang demo help quit`,
     },
     hint: { en: 'cmd', 'zh-TW': '指令' },
   },
@@ -146,9 +147,13 @@ export const KEYMAP: KeyBinding[] = [
   },
   {
     keys: ['d'],
-    action: 'demo',
+    action: 'describe',
     label: 'd',
-    help: { en: 'open the bundled demo capture', 'zh-TW': '開啟內附的示範擷取' },
+    help: {
+      en: 'describe: the selected finding, or target, in full (scrolls; esc closes)',
+      'zh-TW': '描述：完整顯示選取的發現或目標（可捲動；esc 關閉）',
+    },
+    hint: { en: 'describe', 'zh-TW': '描述' },
   },
   {
     keys: ['?'],

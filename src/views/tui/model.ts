@@ -40,7 +40,10 @@ export interface UiState {
   finding: number;
   detailScroll: number;
   filter: string;
-  overlay?: 'help';
+  /** `?` help, or `d` describing the selected finding or target in full. */
+  overlay?: 'help' | 'describe';
+  /** First overlay line shown (an overlay scrolls when it is longer than the screen). */
+  overlayScroll?: number;
   prompt?: { kind: PromptKind; text: string };
   message?: string;
   /** Each view's own state (see src/views/tui/views/). */

@@ -75,6 +75,19 @@ function move(st: UiState, delta: number | 'top' | 'bottom', env: UpdateEnv): Ui
 // The state after one action, and what the controller must do.
 export function update(st0: UiState, a: Action, env: UpdateEnv): Updated {
   const { message: _, ...st } = st0;
+  // while an overlay is open, the moving keys scroll it (the drawing clamps it to the text)
+  if (st.overlay) {
+    const at = st.overlayScroll ?? 0;
+    const to: Partial<Record<Action, number>> = {
+      up: at - 1,
+      down: at + 1,
+      pageUp: at - env.page,
+      pageDown: at + env.page,
+      top: 0,
+      bottom: 1e9,
+    };
+    if (to[a] !== undefined) return { st: { ...st, overlayScroll: Math.max(0, Math.min(to[a]!, 1e9)) } };
+  }
   if (a.startsWith('view:')) return { st: setView(st, a.slice(5) as ViewName) };
   switch (a) {
     case 'up':
@@ -123,8 +136,10 @@ export function update(st0: UiState, a: Action, env: UpdateEnv): Updated {
       return { st: { ...st, prompt: { kind: 'command', text: '' } } };
     case 'nextMatch':
       return { st: toView(st, { type: 'nextMatch' }, env) };
-    case 'help': {
-      if (!st.overlay) return { st: { ...st, overlay: 'help' } };
+    case 'help':
+    case 'describe': {
+      const want = a === 'help' ? 'help' : 'describe';
+      if (st.overlay !== want) return { st: { ...st, overlay: want, overlayScroll: 0 } };
       const { overlay: _o, ...rest } = st;
       return { st: rest };
     }

@@ -144,7 +144,53 @@ describe('the main screen on the demo capture', () => {
     const { displayWidth } = await import('../../../src/views/width.js');
     expect(new Set(s.split('\n').map(displayWidth))).toEqual(new Set([100]));
     await r.keys('l', '?');
-    for (const b of KEYMAP) expect(r.screen()).toContain(b.help.en.slice(0, 20));
+    // the help scrolls: every key's line is on one of its pages
+    let seen = r.screen();
+    for (let i = 0; i < 40; i++) {
+      await r.keys('j');
+      seen += r.screen();
+    }
+    const flat = seen.replace(/\s+/g, '');
+    for (const b of KEYMAP) expect(flat).toContain(b.help.en.slice(0, 20).replace(/\s+/g, ''));
+    await r.keys('escape');
+    expect(r.app.state.overlay).toBeUndefined();
+  });
+  it('at 80×24 the detail wraps: every whole fix command and whole proving line is on screen', async () => {
+    const d = await data('demo');
+    const r = (running = await open(d, { cols: 80, rows: 24 }));
+    // each finding in turn, its detail scrolled from top to bottom
+    let seen = '';
+    for (let k = 0; k < d.report.findings.length; k++) {
+      await r.keys('tab');
+      for (let i = 0; i < 60; i++) {
+        seen += r.screen();
+        await r.keys('j');
+      }
+      await r.keys('G');
+      seen += r.screen();
+      await r.keys('tab', 'tab', 'j');
+    }
+    const flat = seen.replace(/[\s│]+/g, '');
+    for (const f of d.report.findings) {
+      for (const c of f.fix) expect(flat).toContain(c.replace(/\s+/g, ''));
+      for (const e of f.evidence) expect(flat).toContain(e.text.replace(/\s+/g, ''));
+    }
+  });
+  it('d describes the selected finding, or the selected target, in full in an overlay that scrolls; esc closes', async () => {
+    const r = (running = await open(await data('demo'), { cols: 80, rows: 24 }));
+    await r.keys('d');
+    expect(r.app.state.overlay).toBe('describe');
+    // the first finding of the table (the most severe, first by id)
+    expect(r.screen()).toMatch(/Describe dns-nameserver-unreachable/);
+    expect(r.screen()).toMatch(/evidence/);
+    await r.keys('escape', 'tab', 'tab', 'j', 'd');
+    // a target: what it is, its files, devices and routes
+    const s = r.screen();
+    expect(s).toMatch(/Describe blue/);
+    expect(s).toMatch(/hosts\/blue\/resolv\.conf/);
+    expect(s).toMatch(/files/);
+    await r.keys('G');
+    expect(r.screen()).toMatch(/routes?/);
     await r.keys('escape');
     expect(r.app.state.overlay).toBeUndefined();
   });
@@ -208,6 +254,26 @@ describe('live sources and big tables', () => {
     expect(r.screen()).toMatch(/Findings 5\/5/);
     expect(r.screen()).toMatch(/collected 4 host/);
   });
+  it('a live session survives d (it describes) and :demo (it refuses to replace what was collected)', async () => {
+    const d = await data('demo');
+    let asked = 0;
+    const r = (running = await open(undefined, {
+      source: { label: 'live', mode: 'live' },
+      collect: async () => d,
+      demo: async () => {
+        asked++;
+        return { data: d, source: { label: 'fixtures/demo', mode: 'offline' } };
+      },
+    }));
+    await new Promise((res) => setTimeout(res, 10));
+    await r.keys('d');
+    expect(r.app.state.overlay).toBe('describe');
+    await r.keys('escape', ':', 'd', 'e', 'm', 'o', 'enter');
+    await new Promise((res) => setTimeout(res, 10));
+    expect(asked).toBe(0);
+    expect(r.screen()).toMatch(/would replace this live session/);
+    expect(r.screen().split('\n')[0]).toMatch(/live/);
+  });
   it('a capture cannot be re-collected: r says so', async () => {
     const r = (running = await open(await data('demo')));
     await r.keys('r');
@@ -234,18 +300,18 @@ describe('live sources and big tables', () => {
     await r.keys('/', ...'pod-00042 ', 'enter');
     expect(r.screen()).toMatch(/Findings 1\/10000/);
   });
-  it('no data and nothing to collect: the empty text is shown and d opens the demo', async () => {
+  it('no data and nothing to collect: the empty text is shown and :demo opens the demo', async () => {
     const d = await data('demo');
     const r = (running = await open(undefined, {
       source: { label: 'no cluster', mode: 'offline' },
       emptyText: [
         'No cluster reachable: connect ECONNREFUSED.',
-        'Press d to open the bundled demo capture, q to quit.',
+        'Type :demo to open the bundled demo capture, q to quit.',
       ],
       demo: async () => ({ data: d, source: { label: 'fixtures/demo', mode: 'offline' } }),
     }));
     expect(r.screen()).toMatch(/No cluster reachable/);
-    await r.keys('d');
+    await r.keys(':', 'd', 'e', 'm', 'o', 'enter');
     await new Promise((res) => setTimeout(res, 10));
     expect(r.screen()).toMatch(/Findings 5\/5/);
     expect(r.screen().split('\n')[0]).toMatch(/fixtures\/demo/);

@@ -3,10 +3,10 @@ import { type Lang, msg, type Text, text, ui } from '../../../i18n/lang.js';
 import type { Finding } from '../../../analyzers/types.js';
 import { coverageCounts } from '../../../snapshot/coverage.js';
 import { proofLines } from '../../trace.js';
-import { displayWidth, wrap } from '../../width.js';
+import { displayWidth, wrap, wrapHanging } from '../../width.js';
 import { helpLines } from '../keymap.js';
 import type { Data, Progress, Source, TargetRow, UiState } from '../model.js';
-import { type Painter, fit, windowOf } from '../text.js';
+import { type Painter, expandTabs, fit, windowOf } from '../text.js';
 
 export interface Size {
   width: number;
@@ -98,6 +98,15 @@ export function findingsLines(list: Finding[], st: UiState, size: Size, p: Paint
   return out;
 }
 
+// A JSON text pretty-printed (two-space indent), or as it is when it is not JSON.
+function prettyJson(t: string): string[] {
+  try {
+    return JSON.stringify(JSON.parse(t), null, 2).split('\n');
+  } catch {
+    return [t];
+  }
+}
+
 // Every line of the detail pane for a finding: explanation, evidence in its file with line numbers, fix.
 export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, width: number, p: Painter): string[] {
   if (!f)
@@ -120,17 +129,37 @@ export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, widt
     const lines = text ? text.split('\n') : [];
     const show = new Set<number>();
     for (const n of nums) for (let k = n - 2; k <= n + 2; k++) if (k >= 1 && k <= lines.length) show.add(k);
+    // `ip -j` prints the whole capture on one line: show each cited element, pretty-printed, under its line number
+    const minified = /^\s*[[{]/.test(text ?? '') && nums.some((n) => (lines[n - 1]?.length ?? 0) > 4 * width);
+    if (minified) {
+      for (const e of f.evidence.filter((x) => x.source === file)) {
+        out.push(p('hit', fit(`  ${e.line}:`, width)));
+        for (const l of prettyJson(e.text))
+          for (const w of wrapHanging(`    ${l}`, width, '        ')) out.push(fit(w, width));
+      }
+      continue;
+    }
     if (lines.length === 0 || nums.every((n) => n <= 0)) {
       for (const e of f.evidence.filter((x) => x.source === file))
-        out.push(fit(`  ${e.line > 0 ? `${e.line}: ` : `(${ui(lang, 'wholeFile')}) `}${e.text}`, width));
+        for (const l of wrapHanging(
+          `  ${e.line > 0 ? `${e.line}: ` : `(${ui(lang, 'wholeFile')}) `}${e.text}`,
+          width,
+          '      ',
+        ))
+          out.push(fit(l, width));
       continue;
     }
     let prev = 0;
+    const numW = String(lines.length).length;
     for (const k of [...show].sort((a, b) => a - b)) {
       if (prev && k > prev + 1) out.push(p('dim', fit('   ⋮', width)));
-      const numW = String(lines.length).length;
-      const row = fit(`${String(k).padStart(numW)} │ ${lines[k - 1] ?? ''}`, width);
-      out.push(nums.includes(k) ? p('hit', row) : p('dim', row));
+      // a long proving line wraps under itself, the line number column kept clear
+      const rows = wrapHanging(
+        `${String(k).padStart(numW)} │ ${expandTabs(lines[k - 1] ?? '')}`,
+        width,
+        `${' '.repeat(numW)} │   `,
+      );
+      for (const r of rows) out.push(nums.includes(k) ? p('hit', fit(r, width)) : p('dim', fit(r, width)));
       prev = k;
     }
   }
@@ -142,34 +171,52 @@ export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, widt
   }
   out.push('');
   out.push(p('title', fit(ui(lang, 'fix'), width, false)));
-  for (const c of f.fix) out.push(fit(`$ ${c}`, width));
-  for (const n of f.notes) out.push(p('dim', fit(`→ ${n}`, width)));
+  // whole commands, wrapped where they are long: `y` copies them as they are
+  for (const c of f.fix) for (const l of wrapHanging(`$ ${c}`, width, '    ')) out.push(fit(l, width));
+  for (const n of f.notes)
+    for (const [i, l] of wrap(n, Math.max(1, width - 2)).entries())
+      out.push(p('dim', fit(`${i ? ' ' : '→'} ${l}`, width)));
   if (f.manifest) {
     out.push(p('title', fit(`${ui(lang, 'manifest')}: ${f.manifest.about}`, width, false)));
-    for (const l of f.manifest.yaml) out.push(fit(`  ${l}`, width));
+    for (const l of f.manifest.yaml) for (const w of wrapHanging(`  ${l}`, width, '      ')) out.push(fit(w, width));
   }
   return out;
 }
 
-// The help overlay, generated from the keymap; two columns when one does not fit the height.
-export function helpOverlay(lang: Lang, size: Size): string[] {
-  const lines = helpLines(lang);
-  if (lines.length <= size.height) return lines.map((l) => fit(l, size.width));
-  const [title, blank, ...keys] = lines;
-  const rows = Math.ceil(keys.length / 2);
-  const colW = Math.floor((size.width - 1) / 2);
-  const out = [fit(title!, size.width), fit(blank!, size.width)];
-  for (let i = 0; i < rows; i++)
-    out.push(
-      `${fit(
-        keys[i]!.replace(/^ {2}(.{20})/, (_, k: string) => `${k.trimEnd().padEnd(12)} `),
-        colW,
-      )} ${fit(
-        (keys[i + rows] ?? '').replace(/^ {2}(.{20})/, (_, k: string) => `${k.trimEnd().padEnd(12)} `),
-        colW,
-      )}`,
-    );
-  return out;
+// The help overlay, generated from the keymap: one column, each description wrapped beside its keys.
+export function helpOverlay(lang: Lang, size: Size, scroll = 0): string[] {
+  const [title, blank, ...keys] = helpLines(lang);
+  const keyW = Math.min(20, Math.max(8, Math.floor(size.width / 3)));
+  const body: string[] = [];
+  for (const k of keys) {
+    const m = /^ {2}(.{20}) (.*)$/.exec(k);
+    if (!m) {
+      body.push(k);
+      continue;
+    }
+    const names = wrapHanging(m[1]!.trimEnd(), keyW, '');
+    const desc = wrap(m[2]!, Math.max(10, size.width - keyW - 3));
+    for (let i = 0; i < Math.max(names.length, desc.length); i++)
+      body.push(fit(`  ${(names[i] ?? '').padEnd(keyW)} ${desc[i] ?? ''}`, size.width));
+  }
+  return overlayPage([fit(title!, size.width), fit(blank!, size.width)], body, lang, size, scroll);
+}
+
+// An overlay's head and body in its box: the body scrolled by the moving keys when it is longer than the box, the
+// last line then saying where it is and how to move (lines arrive already fitted to the width).
+export function overlayPage(head: string[], body: string[], lang: Lang, size: Size, scroll: number): string[] {
+  const room = Math.max(1, size.height - head.length);
+  if (body.length <= room) return [...head, ...body];
+  const top = Math.max(0, Math.min(scroll, body.length - (room - 1)));
+  const last = Math.min(body.length, top + room - 1);
+  const more = msg(
+    lang,
+    text(
+      `— ${top + 1}–${last} of ${body.length}: ↑/↓ PgUp/PgDn scroll, esc closes —`,
+      `— 第 ${top + 1}–${last} 列，共 ${body.length} 列：↑／↓、PgUp／PgDn 捲動，esc 關閉 —`,
+    ),
+  );
+  return [...head, ...body.slice(top, last), fit(more, size.width)];
 }
 
 // Live collection: a line per target as it completes, and the overall count.
