@@ -1,14 +1,14 @@
 // The terminal UI's controller: lays the panes out for the current size, maps keys (through the keymap) to
 // actions on the state, and redraws. Collection for live sources runs in the background; the UI never waits.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { localize } from '../../analyzers/index.js';
 import type { Finding } from '../../analyzers/types.js';
 import { type Lang, msg, text } from '../../i18n/lang.js';
 import { renderJson } from '../json.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Term } from './adapter.js';
-import { type Action, actionFor, hintBar } from './keymap.js';
+import { type Action, actionFor, completeCommand, hintBar } from './keymap.js';
 import {
   type Data,
   type Focus,
@@ -41,6 +41,8 @@ import type { ViewCtx } from './views/view.js';
 /** Where the UI writes files (e, E, y): a port, so tests and other hosts can put them elsewhere. */
 export interface FilePort {
   write(path: string, text: string): void;
+  /** Is there a file at this path already? (never overwritten unless this session wrote it) */
+  exists?(path: string): boolean;
 }
 
 export interface AppOptions {
@@ -75,7 +77,23 @@ export interface App {
 // Start the UI on a terminal with data (offline) or a collector (live).
 export function startApp(term: Term, source: Source, initial: Data | undefined, o: AppOptions): App {
   let st: UiState = initialState(o.lang);
-  const files: FilePort = o.files ?? { write: (path, t) => writeFileSync(path, t) };
+  const files: FilePort = o.files ?? { write: (path, t) => writeFileSync(path, t), exists: existsSync };
+  // files this session wrote: writing them again is fine, anything else already there is someone else's
+  const ours = new Set<string>();
+  const writeOurs = (path: string, t: string): void => {
+    if (!ours.has(path) && files.exists?.(path))
+      throw new Error(
+        msg(
+          st.lang,
+          text(
+            'it exists and kube-netdiag did not write it: name another file',
+            '檔案已存在，且不是 kube-netdiag 寫的：請換個檔名',
+          ),
+        ),
+      );
+    files.write(path, t);
+    ours.add(path);
+  };
   let data = initial;
   let rows: TargetRow[] = data ? targetRows(data) : [];
   // the report is language-free: findings are localized here, again only when the language changes
@@ -208,7 +226,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     const promptText = st.prompt ? `${st.prompt.kind === 'command' ? ':' : '/'}${st.prompt.text}█` : undefined;
     bar.setLines([
       promptText
-        ? fit(promptText, term.width)
+        ? fit(`${promptText}${st.message ? `   ${st.message}` : ''}`, term.width)
         : st.message
           ? p('warning', fit(st.message, term.width))
           : p('dim', fit(hintBar(lang, term.width), term.width)),
@@ -234,11 +252,12 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       say(msg(st.lang, text('nothing to export yet', '還沒有可匯出的內容')));
       return;
     }
-    const path = join(o.cwd, file ?? `kube-netdiag-report.${kind}`);
+    // a relative name is under the folder the UI started in; an absolute one is taken as it is
+    const path = resolve(o.cwd, file ?? `kube-netdiag-report.${kind}`);
     // written in the language on screen
     const report = data.report;
     try {
-      files.write(path, kind === 'md' ? renderMarkdown(report, st.lang) : renderJson(report, st.lang));
+      writeOurs(path, kind === 'md' ? renderMarkdown(report, st.lang) : renderJson(report, st.lang));
       say(`${msg(st.lang, text('wrote', '已寫入'))} ${path}`);
     } catch (e) {
       say(`${msg(st.lang, text('cannot write', '無法寫入'))} ${path}: ${(e as Error).message}`);
@@ -252,9 +271,12 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       return;
     }
     const script = `${f.fix.join('\n')}\n`;
-    const path = join(o.cwd, `kube-netdiag-fix-${f.id}.sh`);
+    const path = resolve(o.cwd, `kube-netdiag-fix-${f.id}.sh`);
     try {
-      files.write(path, `# ${f.title}\n${script}`);
+      // a script to read, then run: it stops at the first command that fails
+      const line = (t: string) => t.replace(/[\u0000-\u001f\u007f]/g, ' ');
+      const head = `#!/bin/sh\n# ${line(f.title)}\n# kube-netdiag ${f.id} on ${line(f.target)}: review before running.\nset -e\n`;
+      writeOurs(path, `${head}${script}`);
     } catch (e) {
       say(`${(e as Error).message}`);
       return;
@@ -367,18 +389,29 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
 
   function typeInPrompt(name: string): void {
     const pr = st.prompt!;
+    // the findings filter applies as it is typed, and esc takes it away again (k9s)
+    const live = pr.kind === 'filter' && st.view === 'findings';
+    const edit = (t: string): void => {
+      const { message: _m, ...rest } = st;
+      st = { ...rest, prompt: { ...pr, text: t }, ...(live ? { filter: t, finding: 0 } : {}) };
+    };
     if (name === 'escape') {
       const { prompt: _, ...rest } = st;
-      st = rest;
+      st = live ? { ...rest, filter: '', finding: 0 } : rest;
     } else if (name === 'enter') {
       const before = st.lang;
       const r = submitPrompt(st, env());
       st = r.st;
       run(r.effect, before);
-    } else if (name === 'backspace') st = { ...st, prompt: { ...pr, text: pr.text.slice(0, -1) } };
+    } else if (name === 'tab' && pr.kind === 'command') {
+      // complete the command word: at once when one command fits, else say which do
+      const c = completeCommand(pr.text);
+      if (c.text !== pr.text) edit(c.text);
+      else if (c.candidates.length > 1) say(c.candidates.join('  '));
+    } else if (name === 'backspace') edit(pr.text.slice(0, -1));
     else if (name === 'C-c') act('quit');
-    else if (name === 'space') st = { ...st, prompt: { ...pr, text: `${pr.text} ` } };
-    else if ([...name].length === 1) st = { ...st, prompt: { ...pr, text: pr.text + name } };
+    else if (name === 'space') edit(`${pr.text} `);
+    else if ([...name].length === 1) edit(pr.text + name);
   }
 
   term.onKey((name) => {

@@ -202,6 +202,18 @@ export function parseCommand(line: string): { action: Action; arg?: string } | {
   return { action, ...(arg ? { arg } : {}) };
 }
 
+// Complete the command word of a `:` line: the longest start every matching command shares, and which match.
+export function completeCommand(line: string): { text: string; candidates: string[] } {
+  if (/\s/.test(line.trim())) return { text: line, candidates: [] };
+  const w = line.trim().toLowerCase();
+  const candidates = Object.keys(COMMANDS).filter((c) => c.startsWith(w));
+  if (candidates.length === 0) return { text: line, candidates };
+  if (candidates.length === 1) return { text: `${candidates[0]} `, candidates };
+  let common = candidates[0]!;
+  for (const c of candidates) while (!c.startsWith(common)) common = common.slice(0, -1);
+  return { text: common.length > w.length ? common : line, candidates };
+}
+
 // The hint bar for a width.
 export function hintBar(lang: Lang, width = Infinity): string {
   return hintLine(KEYMAP, lang, width);

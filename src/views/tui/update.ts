@@ -122,6 +122,8 @@ export function update(st0: UiState, a: Action, env: UpdateEnv): Updated {
         return { st: rest };
       }
       if (st.view !== 'findings') return { st: setView(st, 'findings') };
+      // a filter is the first thing esc takes away
+      if (st.filter) return { st: { ...st, filter: '', finding: 0 } };
       if (st.focus === 'detail') return { st: { ...st, focus: 'findings' } };
       if (st.focus === 'findings') return { st: { ...st, focus: 'targets' } };
       return { st: { ...st, filter: '' } };

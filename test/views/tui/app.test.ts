@@ -1,6 +1,6 @@
 // The terminal UI in-process: every view's visible text, key navigation, filtering, resize, export, clipboard,
 // language, NO_COLOR, live progress without blocking, and a 10,000-row table.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ANALYZERS } from '../../../src/analyzers/index.js';
@@ -9,6 +9,7 @@ import { KEYMAP, hintBar } from '../../../src/views/tui/keymap.js';
 import { targetRows } from '../../../src/views/tui/model.js';
 import { natRows } from '../../../src/views/tui/views/nat.js';
 import { type Running, data, open } from './harness.js';
+import { tempDir } from '../../tmp.js';
 
 let running: Running | undefined;
 afterEach(() => {
@@ -54,6 +55,23 @@ describe('the main screen on the demo capture', () => {
     expect(r.screen()).toMatch(/bad regex/);
     await r.keys('/', 'backspace', 'enter');
     expect(r.screen()).toMatch(/Findings 5\/5/);
+  });
+  it('the filter applies as it is typed and esc takes it away; tab completes a : command', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys('/', 'm', 'a', 's');
+    // no enter yet: the table already narrows
+    expect(r.screen()).toMatch(/Findings 1\/5 \/mas\//);
+    await r.keys('escape');
+    expect(r.screen()).toMatch(/Findings 5\/5/);
+    expect(r.app.state.prompt).toBeUndefined();
+    // a filter set with enter is the first thing esc clears
+    await r.keys('/', 'b', 'l', 'u', 'e', 'enter', 'escape');
+    expect(r.app.state.filter).toBe('');
+    await r.keys(':', 't', 'o', 'tab');
+    expect(r.app.state.prompt?.text).toBe('topology ');
+    await r.keys(...Array(9).fill('backspace'), 'd', 'tab');
+    expect(r.screen()).toMatch(/dns {2}demo|demo {2}dns/);
+    await r.keys('escape');
   });
   it('enter on the detail opens :raw at the evidence line; / searches and n goes to the next match', async () => {
     const r = (running = await open(await data('demo')));
@@ -215,6 +233,30 @@ describe('the main screen on the demo capture', () => {
     const osc = /\x1b\]52;c;([A-Za-z0-9+/=]+)\x07/.exec(r.tty.written());
     expect(Buffer.from(osc![1]!, 'base64').toString()).toContain('ip route add default');
     expect(r.screen()).toMatch(/copied fix to the clipboard/);
+    // a script to read and run: shebang, what it is for, stop at the first failure
+    expect(fix.split('\n').slice(0, 4)).toEqual([
+      '#!/bin/sh',
+      expect.stringMatching(/^# /),
+      expect.stringMatching(/^# kube-netdiag dns-nameserver-unreachable on blue: review before running\.$/),
+      'set -e',
+    ]);
+    // an absolute path is taken as it is; a file someone else left there is not overwritten
+    const elsewhere = join(tempDir('tui-abs'), 'report.md');
+    await r.keys(':', ...`export ${elsewhere}`.split(''), 'enter');
+    expect(readFileSync(elsewhere, 'utf8')).toMatch(/^# kube-netdiag/);
+    writeFileSync(join(r.cwd, 'theirs.md'), 'keep me');
+    await r.keys(':', ...'export theirs.md'.split(''), 'enter');
+    expect(readFileSync(join(r.cwd, 'theirs.md'), 'utf8')).toBe('keep me');
+    expect(r.screen()).toMatch(/cannot write .*theirs\.md/);
+    // what this session wrote it may write again
+    await r.keys('e');
+    expect(r.screen()).toMatch(/wrote .*kube-netdiag-report\.md/);
+  });
+  it(':raw with every target selected lists every file of the capture, not "no files"', async () => {
+    const r = (running = await open(await data('demo')));
+    await r.keys(':', 'r', 'a', 'w', 'enter');
+    expect(r.screen()).not.toMatch(/no files collected/);
+    expect(r.screen()).toMatch(/blue\/ip-addr|blue\/resolv/);
   });
   it('NO_COLOR: no colour codes reach the terminal; the focused pane is still marked', async () => {
     const r = (running = await open(await data('demo'), { color: false }));

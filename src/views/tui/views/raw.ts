@@ -2,7 +2,8 @@
 // ←/→ change file; enter on a finding's detail opens it at the evidence line.
 import { msg, text } from '../../../i18n/lang.js';
 import type { Snapshot } from '../../../snapshot/types.js';
-import { fit } from '../text.js';
+import { wrapHanging } from '../../width.js';
+import { expandTabs, fit } from '../text.js';
 import { defineView, scrollBy, type ViewCtx, type ViewUpdate } from './view.js';
 
 export interface RawState {
@@ -12,10 +13,11 @@ export interface RawState {
   match: number;
 }
 
-// Files a :raw view lists for a host (or the cluster objects when no host is selected).
+// Files a :raw view lists for a host, or every file of the capture (cluster objects first) when none is selected.
 export function rawFiles(snap: Snapshot, hostId: string | undefined): string[] {
-  const prefix = hostId ? `hosts/${hostId}/` : 'cluster/';
-  return [...snap.files.keys()].filter((k) => k.startsWith(prefix)).sort();
+  const all = [...snap.files.keys()].sort();
+  if (hostId) return all.filter((k) => k.startsWith(`hosts/${hostId}/`));
+  return [...all.filter((k) => k.startsWith('cluster/')), ...all.filter((k) => !k.startsWith('cluster/'))];
 }
 
 // The selected file with line numbers; lines matching the search are highlighted.
@@ -26,7 +28,9 @@ function draw({ snap, hostId, st, s, size, p }: ViewCtx<RawState>): string[] {
     return [fit(msg(lang, text('no files collected for this target', '這個目標沒有擷取到檔案')), size.width)];
   const idx = Math.min(s.file, files.length - 1);
   const file = files[idx]!;
-  const tabs = files.map((f, i) => (i === idx ? `[${f.split('/').pop()}]` : f.split('/').pop())).join(' ');
+  // one host's files by name; every file of the capture by host and name
+  const short = (f: string): string => (hostId ? f.split('/').pop()! : f.replace(/^hosts\//, ''));
+  const tabs = files.map((f, i) => (i === idx ? `[${short(f)}]` : short(f))).join(' ');
   const lines = (snap.files.get(file) ?? '').split('\n');
   const numW = String(lines.length).length;
   const out = [
@@ -42,9 +46,17 @@ function draw({ snap, hostId, st, s, size, p }: ViewCtx<RawState>): string[] {
   const body = size.height - out.length;
   const top = Math.max(0, Math.min(s.scroll, Math.max(0, lines.length - body)));
   const needle = s.search.toLowerCase();
-  for (let i = top; i < Math.min(lines.length, top + body); i++) {
-    const row = fit(`${String(i + 1).padStart(numW)} │ ${lines[i]}`, size.width);
-    out.push(needle && lines[i]!.toLowerCase().includes(needle) ? p('hit', row) : row);
+  // long lines wrap under themselves, the line-number column kept clear (←/→ are taken: they change file)
+  for (let i = top; i < lines.length && out.length < size.height; i++) {
+    const rows = wrapHanging(
+      `${String(i + 1).padStart(numW)} │ ${expandTabs(lines[i]!)}`,
+      size.width,
+      `${' '.repeat(numW)} │   `,
+    );
+    for (const r of rows) {
+      if (out.length >= size.height) break;
+      out.push(needle && lines[i]!.toLowerCase().includes(needle) ? p('hit', fit(r, size.width)) : fit(r, size.width));
+    }
   }
   return out;
 }
