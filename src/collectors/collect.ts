@@ -41,7 +41,7 @@ export interface TargetCapture extends HostCapture {
 function hostMeta(t: Target | Resolved, hostId: string): Record<string, unknown> {
   switch (t.kind) {
     case 'local':
-      return { kind: 'host', name: 'local' };
+      return { kind: 'host', name: hostId };
     case 'netns':
       return { kind: 'netns', name: t.name, netns: t.name };
     case 'pid':

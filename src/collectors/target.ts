@@ -1,4 +1,5 @@
 // Where a collector runs: this machine, a named network namespace, a process's namespace, or a Docker container.
+import { hostname } from 'node:os';
 import { constants, existsSync } from 'node:fs';
 import { lstat, open, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,11 +15,18 @@ export type Target =
 /** A target whose namespace is reachable: docker containers are resolved to their PID first. */
 export type Resolved = Exclude<Target, { kind: 'docker' }> & { hostId: string; container?: string };
 
-// The bundle host id: `local`, the netns name, `pid-<PID>`, or the container name (as a safe folder name).
+// This machine's name as a host id: its hostname's first label (as a safe folder name), `local` without one.
+export function localHostId(): string {
+  const name = hostname().split('.')[0] ?? '';
+  return name ? safeHostId(name) : 'local';
+}
+
+// The bundle host id: this machine's hostname, the netns name, `pid-<PID>`, or the container name (as a safe
+// folder name).
 export function hostIdOf(t: Target): string {
   switch (t.kind) {
     case 'local':
-      return 'local';
+      return localHostId();
     case 'netns':
       return safeHostId(t.name);
     case 'pid':

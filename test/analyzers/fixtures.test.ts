@@ -32,8 +32,8 @@ describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
     it(`${sc.id}/healthy: no finding at all, no parse warning, and its checks passed when captured`, async () => {
       const { findings, failures, snap } = await analyze(`${sc.id}/healthy`);
       expect(failures).toEqual([]);
-      // healthy: nothing at warning or above; the one note a healthy cluster may get is the ndots default
-      expect(findings.filter((f) => f.id !== 'dns-ndots-high')).toEqual([]);
+      // healthy: no finding at all (ndots:5 with kubelet's own search list is not news)
+      expect(findings).toEqual([]);
       expect(snap.warnings).toEqual([]);
       expect((snap.manifest as { lab: { failing: string[] } }).lab.failing).toEqual([]);
     });
@@ -69,15 +69,7 @@ describe('lab fixtures (real captures from scripts/make-fixtures.ts)', () => {
           breaksFor(spec, { bridgeNf: nf === '1' }),
         );
       }
-      expect(
-        [
-          ...new Set(
-            findings
-              .filter((f) => f.id !== 'dns-ndots-high' || want.includes(`${f.id}@${f.target}`))
-              .map((f) => `${f.id}@${f.target}`),
-          ),
-        ].sort(),
-      ).toEqual([...want].sort());
+      expect([...new Set(findings.map((f) => `${f.id}@${f.target}`))].sort()).toEqual([...want].sort());
       for (const f of findings) {
         expect(f.evidence.length).toBeGreaterThan(0);
         expect(f.fix.length + (f.notes?.length ?? 0) + (f.manifest ? 1 : 0)).toBeGreaterThan(0);

@@ -46,12 +46,15 @@ describe('DNS limits (docs/networking-facts.md §dns-limits)', () => {
       }),
     ).toEqual([]);
   });
-  it('dns-ndots-high is one info note for all pods, never above info', () => {
-    const pod = (ns: string) => ({
+  it('dns-ndots-high is one info note for all pods, never above info, and silent on the Kubernetes default', () => {
+    const pod = (ns: string, extra = '') => ({
       [`hosts/${ns}.p/host.json`]: `{"kind":"pod","namespace":"${ns}","name":"p"}`,
-      [`hosts/${ns}.p/resolv.conf`]: `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
+      [`hosts/${ns}.p/resolv.conf`]: `search ${ns}.svc.cluster.local svc.cluster.local cluster.local${extra}\nnameserver 10.96.0.10\noptions ndots:5\n`,
     });
-    const fs = findings({ ...pod('a'), ...pod('b') });
+    // kubelet's default for every pod: nothing to act on
+    expect(findings({ ...pod('a'), ...pod('b') })).toEqual([]);
+    // the node's cloud domains appended: each external lookup now costs five queries
+    const fs = findings({ ...pod('a', ' ec2.internal example.corp'), ...pod('b', ' ec2.internal example.corp') });
     expect(ids(fs)).toEqual(['dns-ndots-high:default:info@cluster']);
     expect(fs[0]!.params.count).toBe(2);
   });

@@ -1,4 +1,5 @@
 // The live collector against the real kernel, including the ways collection goes wrong.
+import { localHostId } from '../../src/collectors/target.js';
 import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -178,14 +179,14 @@ describe.skipIf(!support.ok)(`live collection${support.ok ? '' : ` (skipped: ${s
     expect(r.stderr).toContain('1 of 2 targets collected');
     expect(r.stderr).toContain(`not collected: ${lab.ns('node')}: `);
     expect(r.stderr).toContain('incomplete capture; exit 3');
-    const local = JSON.parse(readFileSync(join(out, 'b', 'hosts', 'local', 'errors.json'), 'utf8')) as {
+    const local = JSON.parse(readFileSync(join(out, 'b', 'hosts', localHostId(), 'errors.json'), 'utf8')) as {
       artifact: string;
       reason: string;
     }[];
     expect(local.find((e) => e.artifact === 'iptables-save.txt' || e.artifact === 'iptables-L.txt')?.reason).toBe(
       'permission',
     );
-    expect(readFileSync(join(out, 'b', 'hosts', 'local', 'ip-addr.json'), 'utf8')).toContain('"ifname":"lo"');
+    expect(readFileSync(join(out, 'b', 'hosts', localHostId(), 'ip-addr.json'), 'utf8')).toContain('"ifname":"lo"');
     const ns = JSON.parse(readFileSync(join(out, 'b', 'hosts', lab.ns('node'), 'errors.json'), 'utf8')) as {
       reason: string;
     }[];

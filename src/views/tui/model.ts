@@ -1,6 +1,6 @@
 // The terminal UI's state and the pure functions over it (targets tree, sorting, filtering), kept apart from
 // blessed so that they are tested directly.
-import type { Lang } from '../../i18n/lang.js';
+import { type Lang, type Text, text } from '../../i18n/lang.js';
 import { type Finding, type RawFinding, SEVERITY_RANK, type Severity } from '../../analyzers/types.js';
 import type { Report } from '../../report.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -66,6 +66,8 @@ export function initialState(lang: Lang): UiState {
 export interface TargetRow {
   key: string;
   label: string;
+  /** The label in both languages, where it is words of ours and not a name (the `all` row). */
+  labelText?: Text;
   depth: number;
   /** Host id when the row is one host (views like :raw and :routes need one). */
   host?: string;
@@ -94,9 +96,15 @@ export function targetRows(d: Data): TargetRow[] {
   const cov = new Map(report.coverage.map((c) => [c.target, c]));
   const gone = report.coverage.filter((c) => c.status === 'not-collected');
   const lost = gone.length ? `, ${gone.length} not collected` : '';
+  const lostZh = gone.length ? `，${gone.length} 個未擷取` : '';
+  const n = snapshot.hosts.length;
+  const labelText = cl?.context
+    ? text(`cluster ${cl.context}${lost}`, `叢集 ${cl.context}${lostZh}`)
+    : text(`all (${n} ${n === 1 ? 'host' : 'hosts'}${lost})`, `全部（${n} 台主機${lostZh}）`);
   rows.push({
     key: '*',
-    label: cl?.context ? `cluster ${cl.context}${lost}` : `all (${snapshot.hosts.length} hosts${lost})`,
+    label: labelText.en,
+    labelText,
     depth: 0,
     ...(worstOf(report.findings) ? { worst: worstOf(report.findings)! } : {}),
     ...(cov.get('cluster')?.status === 'not-collected'

@@ -1,6 +1,6 @@
 // `d` (k9s' describe): the selected finding or target in full, in an overlay that scrolls, so nothing a pane cuts
 // is out of reach.
-import { type Lang, msg, text } from '../../../i18n/lang.js';
+import { type Lang, msg, plural, text } from '../../../i18n/lang.js';
 import type { Finding } from '../../../analyzers/types.js';
 import { kindReasonText } from '../../../snapshot/kind.js';
 import { cidrToString } from '../../../net/ip.js';
@@ -9,8 +9,6 @@ import { wrap, wrapHanging } from '../../width.js';
 import type { Data, TargetRow } from '../model.js';
 import { type Painter, fit } from '../text.js';
 import { detailAllLines } from './main.js';
-
-const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 // Every line that describes one host: what it is and why, what was collected and what not, its devices and routes.
 function hostLines(h: Host, d: Data, lang: Lang, width: number, p: Painter): string[] {
@@ -37,7 +35,7 @@ function hostLines(h: Host, d: Data, lang: Lang, width: number, p: Painter): str
     }
   }
   if (h.routes?.length) {
-    head(msg(lang, text(count(h.routes.length, 'route', 'routes'), `${h.routes.length} 條路由`)));
+    head(plural(lang, h.routes.length, { en: ['route', 'routes'], 'zh-TW': '條路由' }));
     for (const r of h.routes) {
       const t = `  ${r.type !== 'unicast' ? `${r.type} ` : ''}${r.dst.prefix === 0 ? 'default' : cidrToString(r.dst)}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`;
       out.push(...wrapHanging(t, width, '      ').map((l) => fit(l, width)));

@@ -51,7 +51,7 @@ export function targetsLines(rows: TargetRow[], st: UiState, size: Size, p: Pain
             : r.missing && r.host
               ? '✗'
               : ' ';
-    const text = fit(`${'  '.repeat(r.depth)}${mark} ${r.label}`, size.width);
+    const text = fit(`${'  '.repeat(r.depth)}${mark} ${r.labelText ? r.labelText[st.lang] : r.label}`, size.width);
     const styled = r.worst ? p(r.worst, text) : r.missing && r.host ? p('warning', text) : text;
     return top + i === st.target ? p('sel', text) : styled;
   });
@@ -115,7 +115,7 @@ export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, widt
     ];
   const out: string[] = [];
   for (const l of wrap(f.title, width)) out.push(p(f.severity, fit(l, width)));
-  out.push(p('dim', fit(`${f.id} · ${f.target} · ${f.severity}`, width)));
+  out.push(p('dim', fit(`${f.id} · ${f.target} · ${ui(lang, f.severity)}`, width)));
   out.push('');
   for (const l of wrap(f.explanation, width)) out.push(fit(l, width));
   out.push('');

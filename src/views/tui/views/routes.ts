@@ -1,6 +1,6 @@
 // :routes — the routing table; with a destination (/ or `:routes ADDR`), the route the kernel picks and whether
 // its next hop works.
-import { msg, text } from '../../../i18n/lang.js';
+import { msg, plural, text } from '../../../i18n/lang.js';
 import type { Route } from '../../../model.js';
 import { parseIp } from '../../../net/ip.js';
 import { lookup, routeProblem } from '../../../snapshot/routing.js';
@@ -36,7 +36,7 @@ function draw({ snap, host: h, st, s, size, p }: ViewCtx<RoutesState>): string[]
     p(
       'bold',
       fit(
-        `${h.id}: ${routes.length} ${msg(lang, text('routes', '條路由'))}  (${msg(lang, text('/ sets a destination', '/ 輸入目的地'))})`,
+        `${h.id}: ${plural(lang, routes.length, { en: ['route', 'routes'], 'zh-TW': '條路由' })}  (${msg(lang, text('/ sets a destination', '/ 輸入目的地'))})`,
         size.width,
       ),
     ),
