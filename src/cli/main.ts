@@ -3,15 +3,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_NODE_IMAGE } from '../collectors/k8s/debug-pod.js';
+import { DEFAULT_NODE_IMAGE } from '../collectors/k8s/node-image.js';
 import { asNetdiagError } from '../errors.js';
-import { runAnalyze } from './analyze.js';
-import { type TargetOptions, runCapture, runDiagnose } from './collect.js';
-import { type TraceOptions, runTrace } from './trace.js';
-import { runLabCheck, runLabDown, runLabHint, runLabList, runLabReset, runLabUp } from './lab.js';
-import { runLearn, runLearnList } from './learn.js';
-import { type TuiOptions, runTui } from './tui.js';
+import type { TargetOptions } from './collect.js';
+import type { TraceOptions } from './trace.js';
+import type { TuiOptions } from './tui.js';
 import { EXIT, EXIT_HELP } from './exit.js';
+
+// Each command's module is loaded when the command runs: --help and --version never load the terminal UI, the
+// Kubernetes client or the analyzers, so they answer at once.
+const analyzeCmd = () => import('./analyze.js');
+const collectCmd = () => import('./collect.js');
+const traceCmd = () => import('./trace.js');
+const labCmd = () => import('./lab.js');
+const learnCmd = () => import('./learn.js');
+const tuiCmd = () => import('./tui.js');
 import { type Io, processIo, withSafeStderr } from './io.js';
 
 const ROOT = (() => {
@@ -79,7 +85,7 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
         .argument('<path>', 'folder, .tar.gz/.tgz/.tar.xz/.zip archive, one command output file, or - for stdin'),
     ),
   ).action(async (path: string, o: { output: string; failOn: string; lang?: string; as?: string[] }) =>
-    setCode(await runAnalyze(path, o, io)),
+    setCode(await (await analyzeCmd()).runAnalyze(path, o, io)),
   );
   const tty = (): boolean => !!io.stdout.isTTY && !!io.stdin?.isTTY;
   // the demo is a demonstration, not a verdict: it exits 0 whatever it shows, also when piped
@@ -91,14 +97,14 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       ),
   ).action(async (o: { output: string; lang?: string }, cmd: Command) => {
     if (tty() && cmd.getOptionValueSource('output') !== 'cli')
-      await runTui(
+      await (await tuiCmd()).runTui(
         'bundle',
         { bundle: DEMO_BUNDLE, ...(o.lang ? { lang: o.lang } : {}) },
         io,
         `kube-netdiag ${VERSION}`,
         DEMO_BUNDLE,
       );
-    else await runAnalyze(DEMO_BUNDLE, { ...o, failOn: 'none', allowPartial: true }, io);
+    else await (await analyzeCmd()).runAnalyze(DEMO_BUNDLE, { ...o, failOn: 'none', allowPartial: true }, io);
     setCode(EXIT.ok);
   });
   const targets = (c: Command, probe = true): Command =>
@@ -150,7 +156,7 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     .option('--force', 'replace OUT even when it holds files kube-netdiag did not write')
     .option('--allow-partial', 'exit 0 even when a requested target gave nothing (the bundle records why)')
     .action(async (o: TargetOptions & { out: string; force?: boolean }) =>
-      setCode(await runCapture(o.out, o, io, `kube-netdiag ${VERSION}`)),
+      setCode(await (await collectCmd()).runCapture(o.out, o, io, `kube-netdiag ${VERSION}`)),
     );
   common(
     targets(
@@ -161,7 +167,7 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
         ),
     ),
   ).action(async (o: TargetOptions & { output: string; failOn: string; lang?: string }) =>
-    setCode(await runDiagnose(o, io, `kube-netdiag ${VERSION}`)),
+    setCode(await (await collectCmd()).runDiagnose(o, io, `kube-netdiag ${VERSION}`)),
   );
   format(
     targets(
@@ -193,7 +199,7 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
         `  3  the capture cannot decide some path (a match the model does not read, a fact not collected)`,
     )
     .action(async (bundle: string | undefined, o: TraceOptions & TargetOptions) =>
-      setCode(await runTrace(bundle, o, io, `kube-netdiag ${VERSION}`)),
+      setCode(await (await traceCmd()).runTrace(bundle, o, io, `kube-netdiag ${VERSION}`)),
     );
   targets(
     asKind(p.command('tui')).description(
@@ -205,7 +211,9 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
       new Option('--lang <lang>', 'language (default: from LANG); `l` switches inside the UI').choices(['en', 'zh-TW']),
     )
     .action(async (o: TuiOptions) =>
-      setCode(await runTui(o.bundle ? 'bundle' : 'auto', o, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE)),
+      setCode(
+        await (await tuiCmd()).runTui(o.bundle ? 'bundle' : 'auto', o, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE),
+      ),
     );
   p.command('learn')
     .description(
@@ -215,7 +223,11 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     .option('--list', 'list the exercises with your progress')
     .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action(async (id: string | undefined, o: { list?: boolean; lang?: string }) =>
-      setCode(o.list ? runLearnList(o, io) : await runLearn(id, o, io, join(ROOT, 'fixtures'))),
+      setCode(
+        o.list
+          ? (await learnCmd()).runLearnList(o, io)
+          : await (await learnCmd()).runLearn(id, o, io, join(ROOT, 'fixtures')),
+      ),
     );
   const lab = p
     .command('lab')
@@ -224,14 +236,16 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     .command('list')
     .description('List scenarios, their faults, and labs that are up.')
     .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
-    .action((o: { lang?: string }) => setCode(runLabList(o, io)));
+    .action(async (o: { lang?: string }) => setCode((await labCmd()).runLabList(o, io)));
   lab
     .command('up')
     .description('Build a scenario, optionally with faults, and leave it running.')
     .argument('<scenario>', 'scenario id (see lab list)')
     .option('--fault <fault>', 'break it this way (repeatable)', repeat)
     .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
-    .action(async (id: string, o: { fault?: string[]; lang?: string }) => setCode(await runLabUp(id, o, io)));
+    .action(async (id: string, o: { fault?: string[]; lang?: string }) =>
+      setCode(await (await labCmd()).runLabUp(id, o, io)),
+    );
   lab
     .command('check')
     .description(
@@ -239,25 +253,33 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     )
     .argument('[prefix]', 'the lab (default: the only one up)')
     .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
-    .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabCheck(prefix, o, io)));
+    .action(async (prefix: string | undefined, o: { lang?: string }) =>
+      setCode(await (await labCmd()).runLabCheck(prefix, o, io)),
+    );
   lab
     .command('hint')
     .description("The next hint for the lab's exercise.")
     .argument('[prefix]', 'the lab (default: the only one up)')
     .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
-    .action((prefix: string | undefined, o: { lang?: string }) => setCode(runLabHint(prefix, o, io)));
+    .action(async (prefix: string | undefined, o: { lang?: string }) =>
+      setCode((await labCmd()).runLabHint(prefix, o, io)),
+    );
   lab
     .command('reset')
     .description('Rebuild the lab as it was broken (same names), to start over.')
     .argument('[prefix]', 'the lab (default: the only one up)')
     .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
-    .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabReset(prefix, o, io)));
+    .action(async (prefix: string | undefined, o: { lang?: string }) =>
+      setCode(await (await labCmd()).runLabReset(prefix, o, io)),
+    );
   lab
     .command('down')
     .description('Remove a lab (or every lab that `lab up` built).')
     .argument('[prefix]', 'the lab to remove (default: all)')
     .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
-    .action(async (prefix: string | undefined, o: { lang?: string }) => setCode(await runLabDown(prefix, o, io)));
+    .action(async (prefix: string | undefined, o: { lang?: string }) =>
+      setCode(await (await labCmd()).runLabDown(prefix, o, io)),
+    );
   return p;
 }
 
@@ -270,7 +292,7 @@ export async function main(argv: string[], opts: { invokedAs?: string; io?: Io }
     if (argv.length === 0) {
       // on a terminal the bare command is the UI (current kube context, else an offer of the demo)
       if (io.stdout.isTTY && io.stdin?.isTTY)
-        return await runTui('auto', {}, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE);
+        return await (await tuiCmd()).runTui('auto', {}, io, `kube-netdiag ${VERSION}`, DEMO_BUNDLE);
       io.stdout.write(p.helpInformation());
       return 0;
     }

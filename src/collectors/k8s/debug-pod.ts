@@ -8,8 +8,7 @@ import { type Connection, request, statusOf } from './connect.js';
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const RUN_LABEL = 'kube-netdiag/run';
 export const EXPIRES = 'kube-netdiag/expires-at';
-/** A public networking toolbox (iproute2, iptables, nft, ipvsadm, conntrack, ss, curl, nsenter). */
-export const DEFAULT_NODE_IMAGE = 'nicolaka/netshoot:v0.13';
+export { DEFAULT_NODE_IMAGE } from './node-image.js';
 
 type R = Record<string, unknown>;
 
