@@ -1,4 +1,6 @@
 // `kube-netdiag learn [EXERCISE]`: the guided walkthroughs in the terminal UI, and `learn --list` with progress.
+import { LEVEL } from '../learn/exercise-kit.js';
+import { padCells } from '../views/width.js';
 import { detectLang, msg, text } from '../i18n/lang.js';
 import { UsageError } from '../errors.js';
 import { CKA, EXERCISES, exercise } from '../learn/exercises.js';
@@ -24,9 +26,9 @@ export function runLearnList(o: { lang?: string }, io: Io): number {
         ? msg(lang, text('lab fixed', '實機已修好'))
         : msg(lang, text('lab', '實機'))
       : '';
-    io.stdout.write(
-      `  ${score}  ${e.id.padEnd(22)} ${`CKA ${CKA[e.topic].level}`.padEnd(12)} ${lab.padEnd(10)} ${e.title[lang]}\n`,
-    );
+    // padded by terminal cells, so the columns line up in Chinese too
+    const level = `CKA ${LEVEL[CKA[e.topic].level]![lang]}`;
+    io.stdout.write(`  ${score}  ${e.id.padEnd(22)} ${padCells(level, 12)} ${padCells(lab, 12)} ${e.title[lang]}\n`);
   }
   io.stdout.write(`\n${msg(lang, text('Start one', '開始'))}: kube-netdiag learn ${EXERCISES[0]!.id}\n`);
   return 0;

@@ -15,6 +15,10 @@ export interface Tool {
   host: string;
   /** What the learner would type. */
   command: string;
+  /** The command alone, without the way into the host (`ip addr`). */
+  bare: string;
+  /** Where it runs, as a heading the host's commands share (`kubectl exec -n default client --`). */
+  where: string;
   /** Bundle file holding what that command printed. */
   file: string;
 }
@@ -38,11 +42,11 @@ export interface Walkthrough {
 
 const CLUSTER_FILES = ['pods', 'services', 'endpointslices', 'networkpolicies', 'configmaps'];
 
-// How a command on a host is typed: inside a namespace, on a node, or in a pod.
-function typed(h: Host, cmd: string): string {
-  if (h.kind === 'pod') return `kubectl exec -n ${h.meta.namespace ?? 'default'} ${h.meta.name ?? h.id} -- ${cmd}`;
-  if (h.kind === 'node') return `[${h.id}]$ ${cmd}`;
-  return `ip netns exec ${h.id} ${cmd}`;
+// How a command on a host is typed, in front of the command: inside a namespace, on a node, or in a pod.
+function wayIn(h: Host): string {
+  if (h.kind === 'pod') return `kubectl exec -n ${h.meta.namespace ?? 'default'} ${h.meta.name ?? h.id} --`;
+  if (h.kind === 'node') return `[${h.id}]$`;
+  return `ip netns exec ${h.id}`;
 }
 
 // The toolbox of a fixture: every host's captured commands, then the cluster objects.
@@ -54,12 +58,16 @@ export function toolsOf(snap: Snapshot): Tool[] {
     for (const row of ARTIFACT_TABLE as readonly ArtifactRow[]) {
       const path = `${h.dir}/${row.name}`;
       const cmd = commandLine(row);
-      if (cmd && snap.files.has(path)) tools.push({ host: h.id, command: typed(h, cmd), file: path });
+      const where = wayIn(h);
+      // one row per command: two files one command printed are one thing to run
+      if (cmd && snap.files.has(path) && !tools.some((t) => t.host === h.id && t.bare === cmd))
+        tools.push({ host: h.id, command: `${where} ${cmd}`, bare: cmd, where, file: path });
     }
   }
   for (const k of CLUSTER_FILES) {
     const path = `cluster/${k}.json`;
-    if (snap.files.has(path)) tools.push({ host: 'cluster', command: `kubectl get ${k} -A -o json`, file: path });
+    const cmd = `kubectl get ${k} -A -o json`;
+    if (snap.files.has(path)) tools.push({ host: 'cluster', command: cmd, bare: cmd, where: 'cluster', file: path });
   }
   return tools;
 }

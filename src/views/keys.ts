@@ -23,11 +23,8 @@ export function hintLine<A extends string>(bindings: Binding<A>[], lang: Lang, w
   return [...rest, ...must].map((i) => i.text).join('  ');
 }
 
-// The help screen: every binding with all of its keys.
-export function helpText<A extends string>(bindings: Binding<A>[], lang: Lang, keyWidth = 20): string[] {
-  return [
-    msg(lang, text('Keys', '按鍵')),
-    '',
-    ...bindings.map((b) => `  ${b.keys.join(', ').padEnd(keyWidth)} ${b.help[lang]}`),
-  ];
+// The help screen: a title, then every binding with all of its keys, keys and description apart by a tab (the
+// overlay lays them out in columns for its width).
+export function helpText<A extends string>(bindings: Binding<A>[], lang: Lang): string[] {
+  return [msg(lang, text('Keys', '按鍵')), '', ...bindings.map((b) => `${b.keys.join(', ')}\t${b.help[lang]}`)];
 }

@@ -79,3 +79,8 @@ export function wrapHanging(text: string, width: number, indent: string): string
   }
   return out.length ? out : [''];
 }
+
+// Pad to `cells` terminal cells (CJK counts two), so columns line up whatever the language.
+export function padCells(s: string, cells: number): string {
+  return s + ' '.repeat(Math.max(0, cells - displayWidth(s)));
+}

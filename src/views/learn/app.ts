@@ -2,12 +2,14 @@
 // captured output), diagnose among plausible causes (a wrong pick gets a hint toward the evidence), and see the
 // finding kube-netdiag reports with its proving lines, the fix and why it works. Progress is saved on solving.
 // The controller: layout and drawing here, steps in ./steps/, key handling in the pure ./update.ts.
-import { type Lang, msg, type Text, text } from '../../i18n/lang.js';
+import { LEVEL } from '../../learn/exercise-kit.js';
+import { type Lang, msg, text } from '../../i18n/lang.js';
 import { CKA, EXERCISES, type Exercise } from '../../learn/exercises.js';
 import { type Progress, loadProgress, recordWalkthrough, saveProgress } from '../../learn/progress.js';
 import { type Walkthrough, choicesOf, judge, loadWalkthrough } from '../../learn/walkthrough.js';
 import { wrap } from '../width.js';
 import type { Term } from '../tui/adapter.js';
+import { helpOverlay } from '../tui/panes/main.js';
 import { type Painter, fit, painter, scrolled, windowOf } from '../tui/text.js';
 import { learnAction, learnHelp, learnHints } from './keymap.js';
 import { initialLearnState, type LearnState, type StepCtx } from './model.js';
@@ -33,8 +35,6 @@ export interface LearnOptions {
   /** Open this exercise directly. */
   start?: string;
 }
-
-const LEVEL: Record<string, Text> = { low: text('low', '低'), medium: text('medium', '中'), high: text('high', '高') };
 
 export interface LearnApp {
   done: Promise<void>;
@@ -136,7 +136,7 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     if (st.help) {
       help.show();
       help.setLabel(msg(lang, text('Help', '說明')), true);
-      help.setLines(learnHelp(lang).map((l) => fit(l, help.inner().width)));
+      help.setLines(helpOverlay(lang, help.inner(), 0, learnHelp(lang)));
     } else help.hide();
     bar.setLines([
       st.screen === 'list' && st.feedback ? p('warning', fit(st.feedback, W)) : p('dim', fit(learnHints(lang, W), W)),

@@ -7,6 +7,8 @@ export type LearnAction =
   | 'down'
   | 'pageUp'
   | 'pageDown'
+  | 'top'
+  | 'bottom'
   | 'pane'
   | 'enter'
   | 'next'
@@ -27,13 +29,20 @@ export const LEARN_KEYS: LearnKey[] = [
     help: { en: 'next item', 'zh-TW': '下一項' },
     hint: { en: 'move', 'zh-TW': '移動' },
   },
-  { keys: ['pageup'], action: 'pageUp', label: 'PgUp', help: { en: 'scroll the output up', 'zh-TW': '輸出往上捲' } },
   {
-    keys: ['pagedown', 'space'],
+    keys: ['pageup', 'C-b'],
+    action: 'pageUp',
+    label: 'PgUp',
+    help: { en: 'page up (the list, or the output)', 'zh-TW': '上一頁（清單或輸出）' },
+  },
+  {
+    keys: ['pagedown', 'space', 'C-f'],
     action: 'pageDown',
     label: 'PgDn',
-    help: { en: 'scroll the output down', 'zh-TW': '輸出往下捲' },
+    help: { en: 'page down (the list, or the output)', 'zh-TW': '下一頁（清單或輸出）' },
   },
+  { keys: ['g', 'home'], action: 'top', label: 'g', help: { en: 'to the top', 'zh-TW': '到最上面' } },
+  { keys: ['G', 'end'], action: 'bottom', label: 'G', help: { en: 'to the bottom', 'zh-TW': '到最下面' } },
   {
     keys: ['tab'],
     action: 'pane',
@@ -59,7 +68,10 @@ export const LEARN_KEYS: LearnKey[] = [
     keys: ['escape'],
     action: 'back',
     label: 'esc',
-    help: { en: 'back to the list of exercises', 'zh-TW': '回到練習清單' },
+    help: {
+      en: 'back one level: from the output to the list, from the exercise to the list of exercises (its progress kept)',
+      'zh-TW': '返回上一層：從輸出回到清單，從練習回到練習清單（進度保留）',
+    },
   },
   {
     keys: ['l'],
@@ -95,5 +107,5 @@ export function learnHints(lang: Lang, width: number): string {
 
 // Help lines, every binding with all of its keys.
 export function learnHelp(lang: Lang): string[] {
-  return helpText(LEARN_KEYS, lang, 18);
+  return helpText(LEARN_KEYS, lang);
 }

@@ -18,13 +18,18 @@ export interface LearnState {
   feedback?: string;
   solved: boolean;
   help: boolean;
+  /** Each exercise left with esc, as it was left: reopening it goes on from there. */
+  saved?: Readonly<Record<number, WalkProgress>>;
 }
 
-/** A walkthrough's own progress as it starts: first step, nothing looked at, nothing picked. */
-export function freshWalk(): Pick<
+/** What one exercise's walkthrough has come to. */
+export type WalkProgress = Pick<
   LearnState,
   'step' | 'focus' | 'tool' | 'scroll' | 'choice' | 'wrong' | 'looked' | 'solved'
-> {
+>;
+
+/** A walkthrough's own progress as it starts: first step, nothing looked at, nothing picked. */
+export function freshWalk(): WalkProgress {
   return { step: 0, focus: 'left', tool: 0, scroll: 0, choice: 0, wrong: 0, looked: new Set(), solved: false };
 }
 

@@ -65,9 +65,10 @@ describe('a walkthrough', () => {
     expect(w.screen()).toMatch(/100% packet loss/);
     await w.keys('n');
     await w.until(/2\/4 Investigate/);
-    // walk to the host's iptables-save: its real output, byte for byte
+    // walk to the host's iptables-save (its commands under one heading), run it: its real output, byte for byte
     const tools = w.screen();
-    expect(tools).toMatch(/ip netns exec host iptables-save/);
+    expect(tools).toMatch(/ip netns exec host\b/);
+    expect(tools).toMatch(/ {3}iptables-save/);
     while (
       !/^\$ ip netns exec host iptables-save/m.test(
         w
@@ -79,6 +80,11 @@ describe('a walkthrough', () => {
       w.app.state.tool < 60
     )
       await w.keys('j');
+    // moving the cursor is not looking: only running it is
+    expect(w.app.state.looked.size).toBe(0);
+    expect(w.screen()).toMatch(/enter: run it/);
+    await w.keys('enter');
+    expect(w.app.state.looked.size).toBe(1);
     await w.until(/:POSTROUTING ACCEPT/);
     await w.keys('n');
     await w.until(/3\/4 Diagnose/);
@@ -131,7 +137,8 @@ describe('a walkthrough', () => {
     const w = await open('en');
     expect(w.screen().split('\n').at(-1)!.trimEnd()).toBe(learnHints('en', 110));
     await w.keys('?');
-    for (const k of LEARN_KEYS) expect(w.screen()).toContain(k.help.en);
+    const flat = w.screen().replace(/[\s│]+/g, '');
+    for (const k of LEARN_KEYS) expect(flat).toContain(k.help.en.replace(/\s+/g, ''));
     expect(Object.keys(CAUSES).length).toBeGreaterThan(10);
   });
 });
@@ -152,5 +159,25 @@ describe('the walkthrough update is pure', () => {
     // switching language is not an effect: the loaded walkthrough stays, only the texts change
     expect(learnUpdate(opened.st, 'lang', env)).toEqual({ st: { ...opened.st, lang: 'zh-TW' } });
     expect(learnUpdate(opened.st, 'quit', env).effect).toEqual({ type: 'quit' });
+  });
+  it('esc goes back one level and an exercise left is taken up where it was; paging keys move the list', async () => {
+    const { initialLearnState } = await import('../../../src/views/learn/model.js');
+    const { learnUpdate } = await import('../../../src/views/learn/update.js');
+    const env = { walk: undefined, exercises: 19, page: 10 };
+    const st = initialLearnState('en');
+    expect(learnUpdate(st, 'pageDown', env).st.list).toBe(10);
+    expect(learnUpdate(st, 'bottom', env).st.list).toBe(18);
+    expect(learnUpdate(learnUpdate(st, 'bottom', env).st, 'top', env).st.list).toBe(0);
+    // in an exercise, on step 2, with one output run and the output pane focused
+    const inside = { ...learnUpdate(st, 'enter', env).st, step: 1 as const, looked: new Set([3]), tool: 3 };
+    const onOutput = { ...inside, focus: 'right' as const };
+    const back1 = learnUpdate(onOutput, 'back', env).st;
+    expect(back1).toMatchObject({ screen: 'walk', focus: 'left', step: 1 });
+    const back2 = learnUpdate(back1, 'back', env).st;
+    expect(back2.screen).toBe('list');
+    // opened again: the same step, the same output looked at
+    const again = learnUpdate(back2, 'enter', env).st;
+    expect(again).toMatchObject({ screen: 'walk', step: 1, tool: 3 });
+    expect([...again.looked]).toEqual([3]);
   });
 });

@@ -14,11 +14,18 @@ export const diagnoseStep: StepModule = {
       const line = fit(`${String.fromCharCode(97 + i)}) ${c.label}`, width);
       return i === st.choice ? p('sel', line) : line;
     }),
-  right({ st, width, p }) {
+  right({ walk, st, width, p }) {
     const out = [
-      fit(msg(st.lang, text('What is the cause? Pick one with enter.', '原因是什麼?用 enter 選一個。')), width),
+      fit(msg(st.lang, text('What is the cause? Pick one with enter.', '原因是什麼？用 enter 選一個。')), width),
       '',
     ];
+    // the highlighted cause in full: the list beside it may cut a long one
+    const c = choicesOf(walk.exercise, st.lang)[st.choice];
+    if (c) {
+      for (const [i, l] of wrap(c.label, Math.max(1, width - 4)).entries())
+        out.push(p('bold', fit(`${i ? '   ' : `${String.fromCharCode(97 + st.choice)})`} ${l}`, width)));
+      out.push('');
+    }
     if (st.feedback) for (const l of wrap(st.feedback, width)) out.push(p(st.solved ? 'ok' : 'warning', fit(l, width)));
     return out;
   },

@@ -3,7 +3,7 @@ import { type Lang, msg, type Text, text, ui } from '../../../i18n/lang.js';
 import type { Finding } from '../../../analyzers/types.js';
 import { coverageCounts } from '../../../snapshot/coverage.js';
 import { proofLines } from '../../trace.js';
-import { displayWidth, wrap, wrapHanging } from '../../width.js';
+import { displayWidth, padCells, wrap, wrapHanging } from '../../width.js';
 import { helpLines } from '../keymap.js';
 import type { Data, Progress, Source, TargetRow, UiState } from '../model.js';
 import { type Painter, expandTabs, fit, windowOf } from '../text.js';
@@ -183,21 +183,18 @@ export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, widt
   return out;
 }
 
-// The help overlay, generated from the keymap: one column, each description wrapped beside its keys.
-export function helpOverlay(lang: Lang, size: Size, scroll = 0): string[] {
-  const [title, blank, ...keys] = helpLines(lang);
+// A help overlay from a keymap's help lines (the main UI's, learn's): one column, each description wrapped beside
+// its keys.
+export function helpOverlay(lang: Lang, size: Size, scroll = 0, lines: string[] = helpLines(lang)): string[] {
+  const [title, blank, ...keys] = lines;
   const keyW = Math.min(20, Math.max(8, Math.floor(size.width / 3)));
   const body: string[] = [];
   for (const k of keys) {
-    const m = /^ {2}(.{20}) (.*)$/.exec(k);
-    if (!m) {
-      body.push(k);
-      continue;
-    }
-    const names = wrapHanging(m[1]!.trimEnd(), keyW, '');
-    const desc = wrap(m[2]!, Math.max(10, size.width - keyW - 3));
-    for (let i = 0; i < Math.max(names.length, desc.length); i++)
-      body.push(fit(`  ${(names[i] ?? '').padEnd(keyW)} ${desc[i] ?? ''}`, size.width));
+    const [names = '', desc = ''] = k.split('\t');
+    const n = wrapHanging(names, keyW, '');
+    const d = wrap(desc, Math.max(10, size.width - keyW - 3));
+    for (let i = 0; i < Math.max(n.length, d.length); i++)
+      body.push(fit(`  ${padCells(n[i] ?? '', keyW)} ${d[i] ?? ''}`, size.width));
   }
   return overlayPage([fit(title!, size.width), fit(blank!, size.width)], body, lang, size, scroll);
 }
