@@ -61,10 +61,16 @@ export interface Ran {
 }
 
 // Run `kube-netdiag ARGS` with only the environment given (plus PATH and HOME), never the developer's kubeconfig.
-export async function kn(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Ran> {
+export async function kn(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+  input?: string,
+): Promise<Ran> {
   const r = await execa(process.execPath, [join(import.meta.dirname, '..', 'bin', 'kube-netdiag'), ...args], {
     reject: false,
     timeout: timeoutMs,
+    ...(input !== undefined ? { input } : {}),
     extendEnv: false,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: env.HOME ?? '/nonexistent', LANG: 'C', ...env },
   });

@@ -28,19 +28,19 @@ export const addressPrefixMismatch = defineAnalyzer({
   summary: {
     en: 'An address whose prefix leaves its neighbours off-link (e.g. /32 where the segment is a /24), or neighbours on one segment in different subnets.',
     'zh-TW':
-      '位址的前綴長度讓同網段的鄰居變成不在直連範圍內(例如網段是 /24 卻設了 /32),或同一網段上的主機分屬不同子網。',
+      '位址的前綴長度讓同網段的鄰居變成不在直連範圍內（例如網段是 /24 卻設了 /32），或同一網段上的主機分屬不同子網。',
   },
   variants: {
     narrow: {
       severity: 'critical',
       title: {
         en: '{address}/{prefix} on {host} is narrower than its segment ({segment})',
-        'zh-TW': '{host} 的 {address}/{prefix} 比所在網段({segment})還窄',
+        'zh-TW': '{host} 的 {address}/{prefix} 比所在網段（{segment}）還窄',
       },
       explanation: {
         en: '{iface} on {host} has {address}/{prefix}, while the other hosts on the same wire use {segment}. With this prefix the kernel has no connected route to {peers}, so it never ARPs for them and cannot answer them. This is what an address added without its /{segPrefix} looks like.',
         'zh-TW':
-          '{host} 的 {iface} 設定為 {address}/{prefix},但同一條線路上的其他主機使用 {segment}。在這個前綴下,核心沒有通往 {peers} 的直連路由,不會對它們發 ARP,也無法回應它們。加位址時漏寫 /{segPrefix} 就會是這個樣子。',
+          '{host} 的 {iface} 設定為 {address}/{prefix}，但同一條線路上的其他主機使用 {segment}。在這個前綴下，核心沒有通往 {peers} 的直連路由，不會對它們發 ARP，也無法回應它們。加位址時漏寫 /{segPrefix} 就會是這個樣子。',
       },
     },
     subnets: {
@@ -52,7 +52,7 @@ export const addressPrefixMismatch = defineAnalyzer({
       explanation: {
         en: '{iface} on {host} shares a layer-2 segment with {peers}, but its address is in a different subnet. Frames could pass, yet neither side has a connected route to the other, so IP traffic between them fails.',
         'zh-TW':
-          '{host} 的 {iface} 與 {peers} 位於同一個第二層網段,但它的位址屬於另一個子網。訊框雖然傳得過去,雙方卻都沒有通往對方的直連路由,因此彼此之間的 IP 流量會失敗。',
+          '{host} 的 {iface} 與 {peers} 位於同一個第二層網段，但它的位址屬於另一個子網。訊框雖然傳得過去，雙方卻都沒有通往對方的直連路由，因此彼此之間的 IP 流量會失敗。',
       },
     },
   },

@@ -9,7 +9,7 @@ export const bridgeDown = defineAnalyzer({
   id: 'bridge-down',
   summary: {
     en: 'A bridge device is down, so every namespace attached behind it is cut off.',
-    'zh-TW': 'bridge 裝置處於 down 狀態,掛在它後面的所有 namespace 都被切斷。',
+    'zh-TW': 'bridge 裝置處於 down 狀態，掛在它後面的所有 namespace 都被切斷。',
   },
   variants: {
     default: {
@@ -18,7 +18,7 @@ export const bridgeDown = defineAnalyzer({
       explanation: {
         en: '{bridge} is the virtual switch for {ports}. While it is down it passes no frames between its ports and its own address ({addresses}) is unusable, so {behind} can reach neither each other through it nor the gateway on it.',
         'zh-TW':
-          '{bridge} 是 {ports} 所連接的虛擬交換器。它處於 down 時不會在各埠之間轉送訊框,本身的位址({addresses})也無法使用,因此 {behind} 既無法經由它互通,也連不到它上面的閘道。',
+          '{bridge} 是 {ports} 所連接的虛擬交換器。它處於 down 時不會在各埠之間轉送訊框，本身的位址（{addresses}）也無法使用，因此 {behind} 既無法經由它互通，也連不到它上面的閘道。',
       },
     },
   },

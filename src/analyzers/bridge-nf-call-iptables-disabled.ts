@@ -52,7 +52,7 @@ export const bridgeNfCallIptablesDisabled = defineAnalyzer({
   id: 'bridge-nf-call-iptables-disabled',
   summary: {
     en: 'Bridged pod traffic bypasses iptables (br_netfilter off), so Service NAT is not undone for pods on the same bridge.',
-    'zh-TW': '經 bridge 的 Pod 流量繞過 iptables(br_netfilter 關閉),同一個 bridge 上 Pod 的 Service NAT 無法還原。',
+    'zh-TW': '經 bridge 的 Pod 流量繞過 iptables（br_netfilter 關閉），同一個 bridge 上 Pod 的 Service NAT 無法還原。',
   },
   variants: {
     off: {
@@ -61,7 +61,7 @@ export const bridgeNfCallIptablesDisabled = defineAnalyzer({
       explanation: {
         en: 'net.bridge.bridge-nf-call-iptables is 0 on {host}, so frames switched by {bridge} skip iptables. When a pod reaches a Service whose endpoint sits on the same bridge, the reply goes pod-to-pod without passing conntrack, the DNAT is never reversed, and the client drops it. kubeadm requires this to be 1.',
         'zh-TW':
-          '{host} 的 net.bridge.bridge-nf-call-iptables 為 0,經 {bridge} 交換的訊框不會經過 iptables。當 Pod 連到一個端點在同一個 bridge 上的 Service 時,回應直接在 Pod 之間傳遞而不經過 conntrack,DNAT 沒有被還原,用戶端就把它丟掉。kubeadm 要求此值為 1。',
+          '{host} 的 net.bridge.bridge-nf-call-iptables 為 0，經 {bridge} 交換的訊框不會經過 iptables。當 Pod 連到一個端點在同一個 bridge 上的 Service 時，回應直接在 Pod 之間傳遞而不經過 conntrack,DNAT 沒有被還原，用戶端就把它丟掉。kubeadm 要求此值為 1。',
       },
     },
     missing: {
@@ -70,7 +70,7 @@ export const bridgeNfCallIptablesDisabled = defineAnalyzer({
       explanation: {
         en: 'net.bridge.bridge-nf-call-iptables does not exist on {host}: the br_netfilter module is not loaded, so frames switched by {bridge} skip iptables and Service NAT between pods on the same bridge is never reversed.',
         'zh-TW':
-          '{host} 上不存在 net.bridge.bridge-nf-call-iptables:br_netfilter 模組沒有載入,經 {bridge} 交換的訊框不會經過 iptables,同一個 bridge 上 Pod 之間的 Service NAT 永遠無法還原。',
+          '{host} 上不存在 net.bridge.bridge-nf-call-iptables:br_netfilter 模組沒有載入，經 {bridge} 交換的訊框不會經過 iptables，同一個 bridge 上 Pod 之間的 Service NAT 永遠無法還原。',
       },
     },
   },

@@ -34,19 +34,19 @@ export const calicoProxyArpOff = defineAnalyzer({
   id: 'calico-proxy-arp-off',
   summary: {
     en: "proxy_arp is off on a node's cali* veth, so the pod behind it gets no ARP answer for its gateway 169.254.1.1.",
-    'zh-TW': '節點上某條 cali* veth 的 proxy_arp 被關閉,後面的 Pod 對閘道 169.254.1.1 的 ARP 得不到回應。',
+    'zh-TW': '節點上某條 cali* veth 的 proxy_arp 被關閉，後面的 Pod 對閘道 169.254.1.1 的 ARP 得不到回應。',
   },
   variants: {
     default: {
       severity: 'critical',
       title: {
         en: '{host}: proxy_arp is off on {iface} (pod {pods})',
-        'zh-TW': '{host}:{iface} 的 proxy_arp 被關閉(Pod {pods})',
+        'zh-TW': '{host}:{iface} 的 proxy_arp 被關閉（Pod {pods}）',
       },
       explanation: {
         en: "Calico gives each pod a /32 address and a default route via 169.254.1.1, an address no device owns. The node answers the pod's ARP for it through proxy ARP on the host side of the pod's veth, {iface}. On {host} net.ipv4.conf.{iface}.proxy_arp is 0, so {pods} never learns a MAC for its gateway and can send nothing off the pod: not to Services, not to DNS, not to other pods.",
         'zh-TW':
-          'Calico 給每個 Pod 一個 /32 位址,以及經由 169.254.1.1 的預設路由,而這個位址沒有任何介面擁有。節點是透過 Pod veth 的主機端 {iface} 上的 proxy ARP 代為回應 Pod 的 ARP。{host} 上的 net.ipv4.conf.{iface}.proxy_arp 是 0,所以 {pods} 永遠查不到閘道的 MAC,任何封包都出不了 Pod:連不到 Service、DNS,也連不到其他 Pod。',
+          'Calico 給每個 Pod 一個 /32 位址，以及經由 169.254.1.1 的預設路由，而這個位址沒有任何介面擁有。節點是透過 Pod veth 的主機端 {iface} 上的 proxy ARP 代為回應 Pod 的 ARP。{host} 上的 net.ipv4.conf.{iface}.proxy_arp 是 0，所以 {pods} 永遠查不到閘道的 MAC，任何封包都出不了 Pod：連不到 Service、DNS，也連不到其他 Pod。',
       },
     },
   },
@@ -78,7 +78,7 @@ export const calicoProxyArpOff = defineAnalyzer({
             notes: [
               text(
                 `Run it on ${h.meta.name ?? h.id}. Calico's Felix sets proxy_arp=1 on every cali* veth it creates: if the value turns 0 again, look for what else writes it (a sysctl.d file, a tuning agent) and read the calico-node log.`,
-                `在 ${h.meta.name ?? h.id} 上執行。Calico 的 Felix 會在它建立的每條 cali* veth 上設定 proxy_arp=1:如果又變回 0,找出還有什麼在改它(sysctl.d 設定檔、調校工具),並查看 calico-node 的日誌。`,
+                `在 ${h.meta.name ?? h.id} 上執行。Calico 的 Felix 會在它建立的每條 cali* veth 上設定 proxy_arp=1：如果又變回 0，找出還有什麼在改它（sysctl.d 設定檔、調校工具），並查看 calico-node 的日誌。`,
               ),
             ],
           }),

@@ -18,7 +18,7 @@ export const conntrackNearFull = defineAnalyzer({
       explanation: {
         en: '{host} tracks {count} connections out of {max}. When the table fills, the kernel drops new connections ("nf_conntrack: table full, dropping packet"), which looks like random timeouts for Services and DNS.',
         'zh-TW':
-          '{host} 正在追蹤 {count} 條連線,上限是 {max}。表滿時核心會丟棄新連線(「nf_conntrack: table full, dropping packet」),看起來就像 Service 與 DNS 隨機逾時。',
+          '{host} 正在追蹤 {count} 條連線，上限是 {max}。表滿時核心會丟棄新連線（「nf_conntrack: table full, dropping packet」），看起來就像 Service 與 DNS 隨機逾時。',
       },
     },
   },
@@ -41,7 +41,7 @@ export const conntrackNearFull = defineAnalyzer({
           notes: [
             text(
               'On a node, kube-proxy sets this limit from conntrack.maxPerCore (default 32768 per core, at least 131072): raise it there too, or it comes back.',
-              '在節點上,kube-proxy 會依 conntrack.maxPerCore(預設每個 CPU 核心 32768,最少 131072)設定這個上限:那裡也要一起調高,否則重啟後又會變回原值。',
+              '在節點上，kube-proxy 會依 conntrack.maxPerCore（預設每個 CPU 核心 32768，最少 131072）設定這個上限：那裡也要一起調高，否則重啟後又會變回原值。',
             ),
           ],
         }),

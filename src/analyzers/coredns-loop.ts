@@ -11,7 +11,7 @@ export const corednsLoop = defineAnalyzer({
   id: 'coredns-loop',
   summary: {
     en: "CoreDNS forwards to a loopback resolver (e.g. the node's 127.0.0.53) and crash-loops on its loop check.",
-    'zh-TW': 'CoreDNS 把查詢轉送到 loopback 解析器(例如節點的 127.0.0.53),觸發迴圈檢查而不斷重啟。',
+    'zh-TW': 'CoreDNS 把查詢轉送到 loopback 解析器（例如節點的 127.0.0.53），觸發迴圈檢查而不斷重啟。',
   },
   variants: {
     default: {
@@ -20,7 +20,7 @@ export const corednsLoop = defineAnalyzer({
       explanation: {
         en: 'The Corefile says "forward . /etc/resolv.conf", and CoreDNS pods ({pods}) get the resolv.conf of their node {node}, whose nameserver is {loopback}. Inside the pod that address is CoreDNS itself, so its loop plugin detects a forwarding loop and exits: the pods crash-loop and cluster DNS is down.',
         'zh-TW':
-          'Corefile 寫著「forward . /etc/resolv.conf」,而 CoreDNS Pod({pods})拿到的是節點 {node} 的 resolv.conf,其中的 nameserver 是 {loopback}。在 Pod 裡這個位址就是 CoreDNS 自己,loop 外掛因此偵測到轉送迴圈而結束:Pod 不斷重啟,叢集 DNS 停擺。',
+          'Corefile 寫著「forward . /etc/resolv.conf」，而 CoreDNS Pod（{pods}）拿到的是節點 {node} 的 resolv.conf，其中的 nameserver 是 {loopback}。在 Pod 裡這個位址就是 CoreDNS 自己，loop 外掛因此偵測到轉送迴圈而結束：Pod 不斷重啟，叢集 DNS 停擺。',
       },
     },
   },
@@ -60,7 +60,7 @@ export const corednsLoop = defineAnalyzer({
           notes: [
             text(
               `On ${node.id}, point kubelet's resolvConf at /run/systemd/resolve/resolv.conf (the real upstream servers, not the 127.0.0.53 stub), or make the Corefile's forward line name upstream servers instead of /etc/resolv.conf.`,
-              `在 ${node.id} 上,把 kubelet 的 resolvConf 指向 /run/systemd/resolve/resolv.conf(真正的上游伺服器,而不是 127.0.0.53 stub),或是讓 Corefile 的 forward 直接寫上游伺服器位址,而不是 /etc/resolv.conf。`,
+              `在 ${node.id} 上，把 kubelet 的 resolvConf 指向 /run/systemd/resolve/resolv.conf（真正的上游伺服器，而不是 127.0.0.53 stub），或是讓 Corefile 的 forward 直接寫上游伺服器位址，而不是 /etc/resolv.conf。`,
             ),
           ],
         }),

@@ -7,19 +7,19 @@ export const corednsNoEndpoints = defineAnalyzer({
   id: 'coredns-no-endpoints',
   summary: {
     en: 'kube-dns has no ready endpoints (CoreDNS is down), so no pod can resolve names.',
-    'zh-TW': 'kube-dns 沒有就緒的端點(CoreDNS 停擺),所有 Pod 都無法解析名稱。',
+    'zh-TW': 'kube-dns 沒有就緒的端點（CoreDNS 停擺），所有 Pod 都無法解析名稱。',
   },
   variants: {
     default: {
       severity: 'critical',
       title: {
         en: 'kube-dns has no ready endpoints: cluster DNS is down',
-        'zh-TW': 'kube-dns 沒有就緒端點:叢集 DNS 停擺',
+        'zh-TW': 'kube-dns 沒有就緒端點：叢集 DNS 停擺',
       },
       explanation: {
         en: 'Service kube-system/kube-dns ({ip}) has no ready endpoints ({why}). Every pod with dnsPolicy ClusterFirst sends its queries there and kube-proxy rejects them, so all name resolution in the cluster fails.',
         'zh-TW':
-          'Service kube-system/kube-dns({ip})沒有就緒的端點({why})。所有 dnsPolicy 為 ClusterFirst 的 Pod 都把查詢送到這裡,而 kube-proxy 會拒絕它們,整個叢集的名稱解析因此失敗。',
+          'Service kube-system/kube-dns（{ip}）沒有就緒的端點（{why}）。所有 dnsPolicy 為 ClusterFirst 的 Pod 都把查詢送到這裡，而 kube-proxy 會拒絕它們，整個叢集的名稱解析因此失敗。',
       },
     },
   },

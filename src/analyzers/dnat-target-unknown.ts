@@ -66,43 +66,43 @@ export const dnatTargetUnknown = defineAnalyzer({
   id: 'dnat-target-unknown',
   summary: {
     en: 'A DNAT (port mapping) points at an address no captured host owns and no connected subnet reaches.',
-    'zh-TW': 'DNAT(連接埠對應)指向的位址不屬於任何已擷取的主機,也沒有直連子網到得了。',
+    'zh-TW': 'DNAT（連接埠對應）指向的位址不屬於任何已擷取的主機，也沒有直連子網到得了。',
   },
   variants: {
     segment: {
       severity: 'critical',
       title: {
         en: 'DNAT on {host} maps {match} to {target}, which nobody owns',
-        'zh-TW': '{host} 的 DNAT 把 {match} 對應到 {target},但沒有主機擁有這個位址',
+        'zh-TW': '{host} 的 DNAT 把 {match} 對應到 {target}，但沒有主機擁有這個位址',
       },
       explanation: {
         en: 'Rule {index} of {chain} rewrites the destination to {target}. That address is in the subnet of {dev}, but none of the hosts on that segment ({members}) has it, so connections to the mapped port hang while {host} waits for an ARP reply. The mapping most likely names the wrong container.',
         'zh-TW':
-          '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target}。這個位址位於 {dev} 的子網內,但該網段上的主機({members})都沒有這個位址,連到對應埠的連線會一直卡在 {host} 等待 ARP 回應。最可能是對應到了錯誤的容器。',
+          '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target}。這個位址位於 {dev} 的子網內，但該網段上的主機（{members}）都沒有這個位址，連到對應埠的連線會一直卡在 {host} 等待 ARP 回應。最可能是對應到了錯誤的容器。',
       },
     },
     'no-route': {
       severity: 'critical',
       title: {
         en: 'DNAT on {host} maps {match} to {target}, which it cannot route to',
-        'zh-TW': '{host} 的 DNAT 把 {match} 對應到 {target},但它沒有通往該位址的路由',
+        'zh-TW': '{host} 的 DNAT 把 {match} 對應到 {target}，但它沒有通往該位址的路由',
       },
       explanation: {
         en: 'Rule {index} of {chain} rewrites the destination to {target}, but {host} has no route to that address, so the rewritten packets are dropped.',
         'zh-TW':
-          '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target},但 {host} 沒有通往該位址的路由,改寫後的封包會被丟棄。',
+          '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target}，但 {host} 沒有通往該位址的路由，改寫後的封包會被丟棄。',
       },
     },
     'default-only': {
       severity: 'critical',
       title: {
         en: 'DNAT on {host} maps {match} to {target}, which only the default route covers',
-        'zh-TW': '{host} 的 DNAT 把 {match} 對應到 {target},但只有預設路由涵蓋它',
+        'zh-TW': '{host} 的 DNAT 把 {match} 對應到 {target}，但只有預設路由涵蓋它',
       },
       explanation: {
         en: 'Rule {index} of {chain} rewrites the destination to {target}. No captured host owns it and only the default route covers it, so the mapped traffic goes to the upstream gateway instead of a local container.',
         'zh-TW':
-          '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target}。沒有任何已擷取的主機擁有這個位址,也只有預設路由涵蓋它,因此對應的流量會被送往上游閘道,而不是本機的容器。',
+          '{chain} 鏈的第 {index} 條規則把目的地改寫為 {target}。沒有任何已擷取的主機擁有這個位址，也只有預設路由涵蓋它，因此對應的流量會被送往上游閘道，而不是本機的容器。',
       },
     },
   },
@@ -160,7 +160,7 @@ export const dnatTargetUnknown = defineAnalyzer({
             : [
                 text(
                   `No address in this bundle fits as the new destination: replace rule ${r.index} of ${r.chain} with --to-destination set to the address of the container or pod that should receive ${spec!}.`,
-                  `bundle 裡沒有適合當新目的地的位址:把 ${r.chain} 的第 ${r.index} 條規則改為 --to-destination 指向原本應該接收 ${spec!} 的容器或 Pod 的位址。`,
+                  `bundle 裡沒有適合當新目的地的位址：把 ${r.chain} 的第 ${r.index} 條規則改為 --to-destination 指向原本應該接收 ${spec!} 的容器或 Pod 的位址。`,
                 ),
               ];
           out.push(

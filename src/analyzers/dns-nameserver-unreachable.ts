@@ -28,7 +28,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
       explanation: {
         en: 'No route in {host} covers {nameserver}: it is on no connected subnet and there is no default route. Every query sent to it fails at once with "Network is unreachable".',
         'zh-TW':
-          '{host} 沒有任何路由涵蓋 {nameserver}:它不在直連子網內,也沒有預設路由。送往它的每個查詢都會立刻以「Network is unreachable」失敗。',
+          '{host} 沒有任何路由涵蓋 {nameserver}：它不在直連子網內，也沒有預設路由。送往它的每個查詢都會立刻以「Network is unreachable」失敗。',
       },
     },
     'reject-route': {
@@ -39,7 +39,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
       },
       explanation: {
         en: '{host} sends {nameserver} to a {routeType} route ("{route}"), so queries are discarded before they leave.',
-        'zh-TW': '{host} 把 {nameserver} 導向 {routeType} 類型的路由(「{route}」),查詢封包在送出前就被丟棄。',
+        'zh-TW': '{host} 把 {nameserver} 導向 {routeType} 類型的路由（「{route}」），查詢封包在送出前就被丟棄。',
       },
     },
     'dev-down': {
@@ -50,19 +50,19 @@ export const dnsNameserverUnreachable = defineAnalyzer({
       },
       explanation: {
         en: 'The route to {nameserver} leaves through {dev}, which is down, so queries never get on the wire.',
-        'zh-TW': '通往 {nameserver} 的路由經由 {dev},但該介面處於 down,查詢封包根本送不出去。',
+        'zh-TW': '通往 {nameserver} 的路由經由 {dev}，但該介面處於 down，查詢封包根本送不出去。',
       },
     },
     'calico-proxy-arp': {
       severity: 'critical',
       title: {
         en: '{host} cannot reach nameserver {nameserver}: its Calico gateway gets no ARP answer',
-        'zh-TW': '{host} 連不到 nameserver {nameserver}:它的 Calico 閘道沒有回應 ARP',
+        'zh-TW': '{host} 連不到 nameserver {nameserver}：它的 Calico 閘道沒有回應 ARP',
       },
       explanation: {
         en: 'The route to {nameserver} goes via {gateway}, the gateway Calico gives every pod, and {host} gets no ARP answer for it because proxy ARP is off on its veth on {node} (see calico-proxy-arp-off there). Every query is lost at the first hop; fixing the node fixes DNS.',
         'zh-TW':
-          '通往 {nameserver} 的路由經由 {gateway},也就是 Calico 給每個 Pod 的閘道;由於 {node} 上這個 Pod 的 veth 關閉了 proxy ARP,{host} 查不到它的 ARP(見該節點的 calico-proxy-arp-off)。每個查詢都在第一跳遺失;修好節點,DNS 就恢復了。',
+          '通往 {nameserver} 的路由經由 {gateway}，也就是 Calico 給每個 Pod 的閘道；由於 {node} 上這個 Pod 的 veth 關閉了 proxy ARP,{host} 查不到它的 ARP（見該節點的 calico-proxy-arp-off）。每個查詢都在第一跳遺失；修好節點，DNS 就恢復了。',
       },
     },
     gateway: {
@@ -74,19 +74,19 @@ export const dnsNameserverUnreachable = defineAnalyzer({
       explanation: {
         en: 'The route to {nameserver} goes via {gateway}, which {host} cannot reach (see gateway-unreachable), so queries are lost at the first hop.',
         'zh-TW':
-          '通往 {nameserver} 的路由經由 {gateway},但 {host} 到不了這個閘道(見 gateway-unreachable),查詢在第一跳就遺失了。',
+          '通往 {nameserver} 的路由經由 {gateway}，但 {host} 到不了這個閘道（見 gateway-unreachable），查詢在第一跳就遺失了。',
       },
     },
     'not-answering': {
       severity: 'critical',
       title: {
         en: 'Nameserver {nameserver} is reachable from {host} but does not answer DNS',
-        'zh-TW': '{host} 連得到 nameserver {nameserver},但它不回應 DNS',
+        'zh-TW': '{host} 連得到 nameserver {nameserver}，但它不回應 DNS',
       },
       explanation: {
         en: 'The routing in {host} is fine and {nameserver} answered ping at capture time, but a DNS query for "{name}" got "{result}". Something listens at that address, yet no DNS server is serving on port 53 there (stopped, crashed, or bound to another address).',
         'zh-TW':
-          '{host} 的路由沒有問題,擷取時 {nameserver} 也回應了 ping,但查詢「{name}」的 DNS 請求得到「{result}」。這個位址上有主機在,卻沒有 DNS 伺服器在 53 埠提供服務(已停止、當掉,或綁在別的位址上)。',
+          '{host} 的路由沒有問題，擷取時 {nameserver} 也回應了 ping，但查詢「{name}」的 DNS 請求得到「{result}」。這個位址上有主機在，卻沒有 DNS 伺服器在 53 埠提供服務（已停止、當掉，或綁在別的位址上）。',
       },
     },
     'no-reply': {
@@ -98,7 +98,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
       explanation: {
         en: 'The routing in {host} sends queries for {nameserver} on their way, but at capture time neither ping nor a DNS query for "{name}" got any reply ({result}). The path beyond the first hop is broken: look at the gateway\'s forwarding and NAT findings.',
         'zh-TW':
-          '{host} 的路由會把送往 {nameserver} 的查詢送出去,但擷取時 ping 與查詢「{name}」的 DNS 請求都沒有得到任何回應({result})。第一跳之後的路徑斷了:請查看閘道的轉送與 NAT 相關發現。',
+          '{host} 的路由會把送往 {nameserver} 的查詢送出去，但擷取時 ping 與查詢「{name}」的 DNS 請求都沒有得到任何回應（{result}）。第一跳之後的路徑斷了：請查看閘道的轉送與 NAT 相關發現。',
       },
     },
     'loopback-down': {
@@ -109,7 +109,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
       },
       explanation: {
         en: '{nameserver} is a loopback address and lo is down in {host}, so the local resolver cannot be reached.',
-        'zh-TW': '{nameserver} 是 loopback 位址,而 {host} 的 lo 處於 down,本機解析器無法連線。',
+        'zh-TW': '{nameserver} 是 loopback 位址，而 {host} 的 lo 處於 down，本機解析器無法連線。',
       },
     },
   },
@@ -153,7 +153,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
               notes = [
                 text(
                   `${n.address} answers ping but not DNS: check that the DNS server runs there and listens on ${n.address}:53${server ? '' : " (ss -ulpn 'sport = :53' on that machine)"}.`,
-                  `${n.address} 回應 ping 卻不回應 DNS:確認那台機器上的 DNS 伺服器有在執行,並且監聽 ${n.address}:53${server ? '' : "(在那台機器上執行 ss -ulpn 'sport = :53')"}。`,
+                  `${n.address} 回應 ping 卻不回應 DNS：確認那台機器上的 DNS 伺服器有在執行，並且監聽 ${n.address}:53${server ? '' : "（在那台機器上執行 ss -ulpn 'sport = :53'）"}。`,
                 ),
               ];
             } else {
@@ -161,7 +161,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
               notes = [
                 text(
                   'Then follow the path hop by hop: forwarding on the gateway (ip-forward-disabled), NAT (masquerade-missing), the FORWARD chain (forward-blocked).',
-                  '接著逐跳追蹤路徑:閘道是否轉送(ip-forward-disabled)、NAT(masquerade-missing)、FORWARD 鏈(forward-blocked)。',
+                  '接著逐跳追蹤路徑：閘道是否轉送（ip-forward-disabled）、NAT（masquerade-missing）、FORWARD 鏈（forward-blocked）。',
                 ),
               ];
             }
@@ -195,7 +195,7 @@ export const dnsNameserverUnreachable = defineAnalyzer({
               notes = [
                 text(
                   `Fix the node: see calico-proxy-arp-off on ${node}.`,
-                  `修好節點即可:見 ${node} 的 calico-proxy-arp-off。`,
+                  `修好節點即可：見 ${node} 的 calico-proxy-arp-off。`,
                 ),
               ];
               const shown = { ...params, gateway, node };

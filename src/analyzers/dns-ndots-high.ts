@@ -8,7 +8,7 @@ export const dnsNdotsHigh = defineAnalyzer({
   id: 'dns-ndots-high',
   summary: {
     en: 'ndots:5 multiplies lookups for external names; use FQDNs or dnsConfig.',
-    'zh-TW': 'ndots:5 會讓外部名稱的查詢次數倍增;請使用 FQDN 或 dnsConfig。',
+    'zh-TW': 'ndots:5 會讓外部名稱的查詢次數倍增；請使用 FQDN 或 dnsConfig。',
   },
   variants: {
     default: {
@@ -17,7 +17,7 @@ export const dnsNdotsHigh = defineAnalyzer({
       explanation: {
         en: "With ndots:{ndots} a name with fewer than {ndots} dots, such as api.example.com, is first tried with every search domain ({search}) before itself, so each external lookup costs several queries to CoreDNS. Write external names with a trailing dot or lower ndots with the pod's dnsConfig.",
         'zh-TW':
-          '在 ndots:{ndots} 下,點少於 {ndots} 個的名稱(例如 api.example.com)會先逐一加上每個 search 網域({search})查詢,最後才查它本身,所以每次外部查詢都要向 CoreDNS 發出好幾個請求。外部名稱請在結尾加上點,或用 Pod 的 dnsConfig 調低 ndots。',
+          '在 ndots:{ndots} 下，點少於 {ndots} 個的名稱（例如 api.example.com）會先逐一加上每個 search 網域（{search}）查詢，最後才查它本身，所以每次外部查詢都要向 CoreDNS 發出好幾個請求。外部名稱請在結尾加上點，或用 Pod 的 dnsConfig 調低 ndots。',
       },
     },
   },
@@ -42,13 +42,13 @@ export const dnsNdotsHigh = defineAnalyzer({
         evidence: pods.slice(0, 3).map((h) => ev(h.resolv!.options.get('ndots')!.src)),
         fix: [],
         manifest: {
-          about: text('pod spec: lower ndots for these pods', 'Pod spec:調低這些 Pod 的 ndots'),
+          about: text('pod spec: lower ndots for these pods', 'Pod spec：調低這些 Pod 的 ndots'),
           yaml: ['spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "2"'],
         },
         notes: [
           text(
             'Or write external names fully qualified, with a trailing dot (api.example.com.): they are then looked up once.',
-            '或是把外部名稱寫成完整網域名稱、結尾加上句點(api.example.com.):這樣只會查詢一次。',
+            '或是把外部名稱寫成完整網域名稱、結尾加上句點（api.example.com.）：這樣只會查詢一次。',
           ),
         ],
       }),

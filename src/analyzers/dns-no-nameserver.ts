@@ -14,7 +14,7 @@ export const dnsNoNameserver = defineAnalyzer({
       explanation: {
         en: '{file} has {lines} configuration line(s) but no nameserver. The resolver therefore asks 127.0.0.1; unless a local resolver listens there, names do not resolve even though the search list looks right.',
         'zh-TW':
-          '{file} 有 {lines} 行設定,卻沒有 nameserver。解析器因此會去問 127.0.0.1;除非本機有解析器在那裡監聽,否則即使 search 清單看起來正確,名稱仍然解析不了。',
+          '{file} 有 {lines} 行設定，卻沒有 nameserver。解析器因此會去問 127.0.0.1；除非本機有解析器在那裡監聽，否則即使 search 清單看起來正確，名稱仍然解析不了。',
       },
     },
   },

@@ -24,7 +24,7 @@ export const dnsNoResolvConf = defineAnalyzer({
       explanation: {
         en: '{file} holds no nameserver, search or options line. glibc then falls back to a nameserver at 127.0.0.1; unless a resolver listens there, every DNS lookup in {host} fails.',
         'zh-TW':
-          '{file} 沒有任何 nameserver、search 或 options 設定。此時 glibc 會退回使用 127.0.0.1 作為 nameserver;除非那裡有解析器在監聽,否則 {host} 內的 DNS 查詢全部失敗。',
+          '{file} 沒有任何 nameserver、search 或 options 設定。此時 glibc 會退回使用 127.0.0.1 作為 nameserver；除非那裡有解析器在監聽，否則 {host} 內的 DNS 查詢全部失敗。',
       },
     },
     missing: {
@@ -33,7 +33,7 @@ export const dnsNoResolvConf = defineAnalyzer({
       explanation: {
         en: 'The capture found no /etc/resolv.conf in {host}. glibc then falls back to a nameserver at 127.0.0.1; unless a resolver listens there, every DNS lookup fails.',
         'zh-TW':
-          '擷取時在 {host} 找不到 /etc/resolv.conf。glibc 因此退回使用 127.0.0.1;除非那裡有解析器在監聽,否則所有 DNS 查詢都會失敗。',
+          '擷取時在 {host} 找不到 /etc/resolv.conf。glibc 因此退回使用 127.0.0.1；除非那裡有解析器在監聽，否則所有 DNS 查詢都會失敗。',
       },
     },
   },

@@ -24,7 +24,7 @@ export const endpointsStale = defineAnalyzer({
       explanation: {
         en: 'On {host}, {service} is DNATed to {actual}, but its ready endpoints are {expected}. Connections that land on a stale endpoint fail or reach the wrong pod. kube-proxy on {host} has not caught up with the EndpointSlices.',
         'zh-TW':
-          '在 {host} 上,{service} 被 DNAT 到 {actual},但它目前就緒的端點是 {expected}。落到過時端點的連線會失敗或連到錯誤的 Pod。{host} 上的 kube-proxy 還沒跟上 EndpointSlice 的變化。',
+          '在 {host} 上，{service} 被 DNAT 到 {actual}，但它目前就緒的端點是 {expected}。落到過時端點的連線會失敗或連到錯誤的 Pod。{host} 上的 kube-proxy 還沒跟上 EndpointSlice 的變化。',
       },
     },
   },

@@ -66,12 +66,12 @@ export function noGatewayNote(snap: Snapshot, h: Host): Note {
   if (peers.length > 0) {
     return text(
       `No gateway is evident for ${h.id}. Addresses on its subnets in this bundle: ${peers.join(', ')}; use the one that routes onward.`,
-      `${h.id} 看不出應該用哪個閘道。bundle 裡它所在子網路上的位址:${peers.join('、')};請用會繼續轉送封包的那一個。`,
+      `${h.id} 看不出應該用哪個閘道。bundle 裡它所在子網路上的位址：${peers.join('、')}；請用會繼續轉送封包的那一個。`,
     );
   }
   return text(
     `No other host in this bundle has an address on ${h.id}'s subnets: find the router of that subnet, then add the route via its address.`,
-    `bundle 裡沒有其他主機在 ${h.id} 的子網路上有位址:先找出該子網路的路由器,再經由它的位址加上路由。`,
+    `bundle 裡沒有其他主機在 ${h.id} 的子網路上有位址：先找出該子網路的路由器，再經由它的位址加上路由。`,
   );
 }
 
@@ -79,6 +79,6 @@ export function noGatewayNote(snap: Snapshot, h: Host): Note {
 export function noNameserverNote(path: string): Note {
   return text(
     `No other namespace in this bundle names a nameserver to copy: add a "nameserver" line with your DNS server's address to ${path}.`,
-    `bundle 裡沒有其他 namespace 設定可以照抄的 nameserver:請在 ${path} 加上一行「nameserver」,寫上你的 DNS 伺服器位址。`,
+    `bundle 裡沒有其他 namespace 設定可以照抄的 nameserver：請在 ${path} 加上一行「nameserver」，寫上你的 DNS 伺服器位址。`,
   );
 }

@@ -50,7 +50,7 @@ export const forwardBlocked = defineAnalyzer({
   summary: {
     en: "filter FORWARD drops the traffic (policy DROP or a DROP/REJECT rule) with nothing accepting the bridge's traffic first.",
     'zh-TW':
-      'filter 表的 FORWARD 會丟棄這些流量(policy DROP 或 DROP/REJECT 規則),前面也沒有任何規則先放行 bridge 的流量。',
+      'filter 表的 FORWARD 會丟棄這些流量（policy DROP 或 DROP/REJECT 規則），前面也沒有任何規則先放行 bridge 的流量。',
   },
   variants: {
     outbound: {
@@ -62,7 +62,7 @@ export const forwardBlocked = defineAnalyzer({
       explanation: {
         en: 'A new connection from {subnet} entering on {inner} and leaving on {egress} walks the filter FORWARD chain and ends in {verdict} ({decider}); no earlier rule accepts it. Docker setting the FORWARD policy to DROP on a host that also routes other bridges is the classic cause.',
         'zh-TW':
-          '從 {subnet} 經 {inner} 進入、由 {egress} 離開的新連線,走完 filter 表的 FORWARD 鏈後落到 {verdict}({decider}),之前沒有任何規則放行。最常見的原因是 Docker 把 FORWARD 預設政策設為 DROP,而這台主機還替其他 bridge 轉送流量。',
+          '從 {subnet} 經 {inner} 進入、由 {egress} 離開的新連線，走完 filter 表的 FORWARD 鏈後落到 {verdict}（{decider}），之前沒有任何規則放行。最常見的原因是 Docker 把 FORWARD 預設政策設為 DROP，而這台主機還替其他 bridge 轉送流量。',
       },
     },
     bridged: {
@@ -74,7 +74,7 @@ export const forwardBlocked = defineAnalyzer({
       explanation: {
         en: 'net.bridge.bridge-nf-call-iptables is 1, so frames switched by {inner} also pass the filter FORWARD chain, where they end in {verdict} ({decider}). Namespaces on the same bridge cannot reach each other.',
         'zh-TW':
-          'net.bridge.bridge-nf-call-iptables 為 1,所以經 {inner} 交換的訊框也會經過 filter 表的 FORWARD 鏈,並在那裡落到 {verdict}({decider})。同一個 bridge 上的 namespace 因此無法互通。',
+          'net.bridge.bridge-nf-call-iptables 為 1，所以經 {inner} 交換的訊框也會經過 filter 表的 FORWARD 鏈，並在那裡落到 {verdict}（{decider}）。同一個 bridge 上的 namespace 因此無法互通。',
       },
     },
   },

@@ -43,7 +43,7 @@ export const gatewayUnreachable = defineAnalyzer({
   id: 'gateway-unreachable',
   summary: {
     en: "A default or static route's next hop is not on any up, connected subnet, or nothing on the link answers for it.",
-    'zh-TW': '預設路由或靜態路由的下一跳不在任何已啟用的直連子網上,或鏈路上沒有主機回應它。',
+    'zh-TW': '預設路由或靜態路由的下一跳不在任何已啟用的直連子網上，或鏈路上沒有主機回應它。',
   },
   variants: {
     calico: {
@@ -55,62 +55,62 @@ export const gatewayUnreachable = defineAnalyzer({
       explanation: {
         en: "{host} sends everything to {gateway} on {dev}, and nothing answers its ARP request. With Calico that address is the intended gateway: no device owns it, and the node answers for it by proxy ARP on the pod's host-side cali* veth. Leave the route as it is; the cause is on the node (proxy_arp on that veth, or the veth itself), which this bundle does not show.",
         'zh-TW':
-          '{host} 把所有流量經由 {dev} 交給 {gateway},卻沒有任何裝置回應它的 ARP 請求。在 Calico 中這個位址本來就是設計好的閘道:沒有任何介面擁有它,而是由節點在 Pod 對應的 cali* veth 上以 proxy ARP 代為回應。路由本身不用改;原因在節點上(那條 veth 的 proxy_arp,或 veth 本身),而這份 bundle 看不到。',
+          '{host} 把所有流量經由 {dev} 交給 {gateway}，卻沒有任何裝置回應它的 ARP 請求。在 Calico 中這個位址本來就是設計好的閘道：沒有任何介面擁有它，而是由節點在 Pod 對應的 cali* veth 上以 proxy ARP 代為回應。路由本身不用改；原因在節點上（那條 veth 的 proxy_arp，或 veth 本身），而這份 bundle 看不到。',
       },
     },
     'gateway-off-link': {
       severity: 'critical',
       title: {
         en: '{host}: next hop {gateway} of "{route}" is not on-link',
-        'zh-TW': '{host}:路由「{route}」的下一跳 {gateway} 不在直連範圍內',
+        'zh-TW': '{host}：路由「{route}」的下一跳 {gateway} 不在直連範圍內',
       },
       explanation: {
         en: 'The route "{route}" hands packets to {gateway}, but no up interface of {host} has an address in that gateway\'s subnet and the route is not marked onlink. The kernel cannot resolve the next hop, so everything matching this route is dropped.',
         'zh-TW':
-          '路由「{route}」把封包交給 {gateway},但 {host} 沒有任何已啟用的介面位於該閘道的子網內,這條路由也沒有標記 onlink。核心無法解析下一跳,符合這條路由的流量全部被丟棄。',
+          '路由「{route}」把封包交給 {gateway}，但 {host} 沒有任何已啟用的介面位於該閘道的子網內，這條路由也沒有標記 onlink。核心無法解析下一跳，符合這條路由的流量全部被丟棄。',
       },
     },
     'neigh-failed': {
       severity: 'critical',
-      title: { en: '{host}: gateway {gateway} does not answer ARP', 'zh-TW': '{host}:閘道 {gateway} 沒有回應 ARP' },
+      title: { en: '{host}: gateway {gateway} does not answer ARP', 'zh-TW': '{host}：閘道 {gateway} 沒有回應 ARP' },
       explanation: {
         en: '{host} tried to resolve {gateway} on {dev} and its neighbour table shows {state}: nothing on the link answers for that address. The gateway is down, or the route names the wrong address.',
         'zh-TW':
-          '{host} 嘗試在 {dev} 上解析 {gateway},鄰居表顯示為 {state}:鏈路上沒有任何主機回應這個位址。可能是閘道停機,或路由寫錯了位址。',
+          '{host} 嘗試在 {dev} 上解析 {gateway}，鄰居表顯示為 {state}：鏈路上沒有任何主機回應這個位址。可能是閘道停機，或路由寫錯了位址。',
       },
     },
     'nobody-owns': {
       severity: 'critical',
       title: {
         en: '{host}: no host on the segment owns gateway {gateway}',
-        'zh-TW': '{host}:網段上沒有任何主機擁有閘道位址 {gateway}',
+        'zh-TW': '{host}：網段上沒有任何主機擁有閘道位址 {gateway}',
       },
       explanation: {
         en: '{gateway} lies in the subnet of {dev}, but none of the hosts on that segment ({members}) has that address. Every packet routed by "{route}" waits for an ARP reply that never comes.',
         'zh-TW':
-          '{gateway} 位於 {dev} 的子網內,但該網段上的主機({members})沒有一台擁有這個位址。依「{route}」轉送的封包都在等一個永遠不會來的 ARP 回應。',
+          '{gateway} 位於 {dev} 的子網內，但該網段上的主機（{members}）沒有一台擁有這個位址。依「{route}」轉送的封包都在等一個永遠不會來的 ARP 回應。',
       },
     },
     'dev-missing': {
       severity: 'critical',
       title: {
         en: '{host}: route "{route}" names a missing device',
-        'zh-TW': '{host}:路由「{route}」指定的裝置不存在',
+        'zh-TW': '{host}：路由「{route}」指定的裝置不存在',
       },
       explanation: {
         en: 'The route "{route}" sends packets out of {dev}, which does not exist in {host}.',
-        'zh-TW': '路由「{route}」要從 {dev} 送出封包,但 {host} 中沒有這個裝置。',
+        'zh-TW': '路由「{route}」要從 {dev} 送出封包，但 {host} 中沒有這個裝置。',
       },
     },
     'dev-down': {
       severity: 'critical',
       title: {
         en: '{host}: route "{route}" leaves through a device without carrier',
-        'zh-TW': '{host}:路由「{route}」經由沒有 carrier 的裝置',
+        'zh-TW': '{host}：路由「{route}」經由沒有 carrier 的裝置',
       },
       explanation: {
         en: 'The route "{route}" leaves through {dev}, which has no carrier (the route is flagged linkdown), so the kernel skips it.',
-        'zh-TW': '路由「{route}」經由 {dev} 送出,但該裝置沒有 carrier(路由帶有 linkdown 標記),核心會略過這條路由。',
+        'zh-TW': '路由「{route}」經由 {dev} 送出，但該裝置沒有 carrier（路由帶有 linkdown 標記），核心會略過這條路由。',
       },
     },
   },
@@ -173,7 +173,7 @@ export const gatewayUnreachable = defineAnalyzer({
             notes.push(
               text(
                 `On ${h.meta.node ?? "the pod's node"}, find the pod's host-side veth${addr ? ` (ip route get ${addr} names it)` : ''} and check that its proxy_arp is 1 and that it is up.`,
-                `在 ${h.meta.node ?? 'Pod 所在的節點'} 上找出 Pod 的主機端 veth${addr ? `(ip route get ${addr} 會列出它)` : ''},確認它的 proxy_arp 是 1,而且介面是啟用的。`,
+                `在 ${h.meta.node ?? 'Pod 所在的節點'} 上找出 Pod 的主機端 veth${addr ? `(ip route get ${addr} 會列出它)` : ''}，確認它的 proxy_arp 是 1，而且介面是啟用的。`,
               ),
             );
           } else if (cand) fix.push(replace(cand.address));
@@ -193,7 +193,7 @@ export const gatewayUnreachable = defineAnalyzer({
           notes.push(
             text(
               `${p.iface.name} has no carrier: find why (for a veth, its other end is down or gone).`,
-              `${p.iface.name} 沒有 carrier:找出原因(如果是 veth,通常是另一端被關閉或已不存在)。`,
+              `${p.iface.name} 沒有 carrier：找出原因（如果是 veth，通常是另一端被關閉或已不存在）。`,
             ),
           );
         } else continue;

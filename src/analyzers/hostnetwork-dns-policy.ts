@@ -8,7 +8,7 @@ export const hostnetworkDnsPolicy = defineAnalyzer({
   id: 'hostnetwork-dns-policy',
   summary: {
     en: "A hostNetwork pod with dnsPolicy ClusterFirst silently uses the node's resolver.",
-    'zh-TW': 'hostNetwork 的 Pod 設定 dnsPolicy ClusterFirst,會默默改用節點的解析器。',
+    'zh-TW': 'hostNetwork 的 Pod 設定 dnsPolicy ClusterFirst，會默默改用節點的解析器。',
   },
   variants: {
     default: {
@@ -20,7 +20,7 @@ export const hostnetworkDnsPolicy = defineAnalyzer({
       explanation: {
         en: "{pod} runs with hostNetwork and dnsPolicy ClusterFirst. For hostNetwork pods kubelet treats ClusterFirst as Default and gives the pod the node's resolv.conf, so Service names such as kubernetes.default do not resolve. Use dnsPolicy ClusterFirstWithHostNet.",
         'zh-TW':
-          '{pod} 以 hostNetwork 執行,dnsPolicy 為 ClusterFirst。對 hostNetwork Pod 而言,kubelet 會把 ClusterFirst 當成 Default,給它節點的 resolv.conf,所以像 kubernetes.default 這樣的 Service 名稱解析不了。請改用 dnsPolicy ClusterFirstWithHostNet。',
+          '{pod} 以 hostNetwork 執行，dnsPolicy 為 ClusterFirst。對 hostNetwork Pod 而言，kubelet 會把 ClusterFirst 當成 Default，給它節點的 resolv.conf，所以像 kubernetes.default 這樣的 Service 名稱解析不了。請改用 dnsPolicy ClusterFirstWithHostNet。',
       },
     },
   },

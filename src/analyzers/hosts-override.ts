@@ -22,7 +22,7 @@ export const hostsOverride = defineAnalyzer({
       explanation: {
         en: 'NSS consults files before dns here, so these names always resolve to the addresses written in /etc/hosts and DNS is never asked for them. That is fine when intended; when the service moves, the stale entry silently wins.',
         'zh-TW':
-          '這裡的 NSS 會先查 files 再查 dns,因此這些名稱永遠解析成 /etc/hosts 裡寫的位址,不會詢問 DNS。如果是刻意設定就沒問題;但服務搬家後,過時的紀錄會悄悄勝出。',
+          '這裡的 NSS 會先查 files 再查 dns，因此這些名稱永遠解析成 /etc/hosts 裡寫的位址，不會詢問 DNS。如果是刻意設定就沒問題；但服務搬家後，過時的紀錄會悄悄勝出。',
       },
     },
   },

@@ -22,7 +22,7 @@ export const interfaceDown = defineAnalyzer({
   id: 'interface-down',
   summary: {
     en: 'An interface that carries addresses, or is a bridge port or veth end, is administratively down or has no carrier (also reported from the peer side).',
-    'zh-TW': '帶有位址、或是 bridge 埠 / veth 一端的網路介面被管理性關閉,或沒有 carrier(從對端也看得到)。',
+    'zh-TW': '帶有位址、或是 bridge 埠 / veth 一端的網路介面被管理性關閉，或沒有 carrier（從對端也看得到）。',
   },
   variants: {
     admin: {
@@ -31,7 +31,7 @@ export const interfaceDown = defineAnalyzer({
       explanation: {
         en: '{iface} on {host} has no UP flag: it was never brought up, or someone set it down. The kernel neither sends nor receives on it, so its addresses ({addresses}) and every route through it are dead until it is brought up.',
         'zh-TW':
-          '{host} 上的 {iface} 沒有 UP 旗標:它從未被啟用,或被人設成 down。核心不會在這個介面上收發任何封包,因此它的位址({addresses})以及經過它的路由全部失效,直到重新啟用為止。',
+          '{host} 上的 {iface} 沒有 UP 旗標：它從未被啟用，或被人設成 down。核心不會在這個介面上收發任何封包，因此它的位址（{addresses}）以及經過它的路由全部失效，直到重新啟用為止。',
       },
     },
     'admin-peer': {
@@ -40,7 +40,7 @@ export const interfaceDown = defineAnalyzer({
       explanation: {
         en: '{iface} on {host} is administratively down. It is one end of a veth pair whose other end is {peer} on {peerHost}; that end now reports NO-CARRIER, so nothing crosses the pair in either direction.',
         'zh-TW':
-          '{host} 上的 {iface} 被管理性關閉。它是一對 veth 的其中一端,另一端是 {peerHost} 上的 {peer};另一端因此顯示 NO-CARRIER,封包在兩個方向都無法通過這條虛擬網路線。',
+          '{host} 上的 {iface} 被管理性關閉。它是一對 veth 的其中一端，另一端是 {peerHost} 上的 {peer}；另一端因此顯示 NO-CARRIER，封包在兩個方向都無法通過這條虛擬網路線。',
       },
     },
     carrier: {
@@ -49,7 +49,7 @@ export const interfaceDown = defineAnalyzer({
       explanation: {
         en: '{iface} is up but reports NO-CARRIER: the far end of the link ({peer}) is down or gone. A veth only gets carrier when both of its ends are up.',
         'zh-TW':
-          '{iface} 已啟用,卻顯示 NO-CARRIER:鏈路另一端({peer})是 down 或已不存在。veth 必須兩端都啟用才會有 carrier。',
+          '{iface} 已啟用，卻顯示 NO-CARRIER：鏈路另一端（{peer}）是 down 或已不存在。veth 必須兩端都啟用才會有 carrier。',
       },
     },
     loopback: {
@@ -58,7 +58,7 @@ export const interfaceDown = defineAnalyzer({
       explanation: {
         en: 'lo has no UP flag. Anything in this namespace that talks to 127.0.0.1 or ::1 (a local DNS stub, a sidecar, a health check) fails. New namespaces start with lo down; container runtimes and the CNI loopback plugin are what bring it up.',
         'zh-TW':
-          'lo 沒有 UP 旗標。這個 namespace 內任何連向 127.0.0.1 或 ::1 的程式(本機 DNS stub、sidecar、健康檢查)都會失敗。新建立的 namespace 預設 lo 為 down,平常是由容器執行環境或 CNI 的 loopback 外掛負責把它啟用。',
+          'lo 沒有 UP 旗標。這個 namespace 內任何連向 127.0.0.1 或 ::1 的程式（本機 DNS stub、sidecar、健康檢查）都會失敗。新建立的 namespace 預設 lo 為 down，平常是由容器執行環境或 CNI 的 loopback 外掛負責把它啟用。',
       },
     },
   },
@@ -132,7 +132,7 @@ export const interfaceDown = defineAnalyzer({
             : [
                 text(
                   `The other end (${peerName}) is not in the bundle: find it where it lives and bring it up with ip link set … up.`,
-                  `另一端(${peerName})不在 bundle 裡:到它所在的地方找到它,用 ip link set … up 啟用。`,
+                  `另一端（${peerName}）不在 bundle 裡：到它所在的地方找到它，用 ip link set … up 啟用。`,
                 ),
               ];
           out.push(

@@ -30,43 +30,43 @@ export const ipForwardDisabled = defineAnalyzer({
   id: 'ip-forward-disabled',
   summary: {
     en: 'A host that routes for other namespaces (it is their gateway, or NATs for them) has net.ipv4.ip_forward = 0.',
-    'zh-TW': '負責替其他 namespace 轉送流量的主機(是它們的閘道,或替它們做 NAT),net.ipv4.ip_forward 卻是 0。',
+    'zh-TW': '負責替其他 namespace 轉送流量的主機（是它們的閘道，或替它們做 NAT），net.ipv4.ip_forward 卻是 0。',
   },
   variants: {
     gateway: {
       severity: 'critical',
       title: {
         en: 'IP forwarding is off on {host}, the gateway of {dependents}',
-        'zh-TW': '{host} 關閉了 IP 轉送,但它是 {dependents} 的閘道',
+        'zh-TW': '{host} 關閉了 IP 轉送，但它是 {dependents} 的閘道',
       },
       explanation: {
         en: '{dependents} send their traffic to {host} as their gateway, but net.ipv4.ip_forward is 0 on {host}, so its kernel drops every packet not addressed to {host} itself. Their traffic reaches {host} and goes no further.',
         'zh-TW':
-          '{dependents} 把 {host} 當作閘道送出流量,但 {host} 的 net.ipv4.ip_forward 為 0,核心會丟棄所有目的地不是 {host} 本身的封包。它們的流量送到 {host} 就停住了。',
+          '{dependents} 把 {host} 當作閘道送出流量，但 {host} 的 net.ipv4.ip_forward 為 0，核心會丟棄所有目的地不是 {host} 本身的封包。它們的流量送到 {host} 就停住了。',
       },
     },
     bridged: {
       severity: 'critical',
       title: {
         en: 'IP forwarding is off on {host}, and bridge {bridge} stops passing traffic',
-        'zh-TW': '{host} 關閉了 IP 轉送,bridge {bridge} 也因此不再轉送流量',
+        'zh-TW': '{host} 關閉了 IP 轉送，bridge {bridge} 也因此不再轉送流量',
       },
       explanation: {
         en: 'net.ipv4.ip_forward is 0 on {host} while net.bridge.bridge-nf-call-iptables is 1. Routed traffic from its dependents ({dependents}) stops at {host}. Worse, br_netfilter passes frames switched between the ports of {bridge} through nat POSTROUTING, where "{rule}" matches and NATs them; NATed frames need IP forwarding, so the kernel drops them and even namespaces on the same bridge cannot reach each other.',
         'zh-TW':
-          '{host} 的 net.ipv4.ip_forward 為 0,而 net.bridge.bridge-nf-call-iptables 為 1。依賴它轉送的 {dependents} 流量會停在 {host}。更糟的是,br_netfilter 會讓 {bridge} 各埠之間交換的訊框經過 nat 表的 POSTROUTING,被「{rule}」比對到並做 NAT;做過 NAT 的訊框需要 IP 轉送,核心因此把它們丟掉,就算是同一個 bridge 上的 namespace 也無法互通。',
+          '{host} 的 net.ipv4.ip_forward 為 0，而 net.bridge.bridge-nf-call-iptables 為 1。依賴它轉送的 {dependents} 流量會停在 {host}。更糟的是，br_netfilter 會讓 {bridge} 各埠之間交換的訊框經過 nat 表的 POSTROUTING，被「{rule}」比對到並做 NAT；做過 NAT 的訊框需要 IP 轉送，核心因此把它們丟掉，就算是同一個 bridge 上的 namespace 也無法互通。',
       },
     },
     nat: {
       severity: 'critical',
       title: {
         en: 'IP forwarding is off on {host}, which NATs for {subnets}',
-        'zh-TW': '{host} 關閉了 IP 轉送,但它替 {subnets} 做 NAT',
+        'zh-TW': '{host} 關閉了 IP 轉送，但它替 {subnets} 做 NAT',
       },
       explanation: {
         en: '{host} has NAT rules for {subnets}, which only help if it forwards packets, but net.ipv4.ip_forward is 0. Nothing from those subnets is routed onward.',
         'zh-TW':
-          '{host} 針對 {subnets} 設了 NAT 規則,這只有在它會轉送封包時才有用,但 net.ipv4.ip_forward 為 0,來自這些子網的流量都不會被轉送出去。',
+          '{host} 針對 {subnets} 設了 NAT 規則，這只有在它會轉送封包時才有用，但 net.ipv4.ip_forward 為 0，來自這些子網的流量都不會被轉送出去。',
       },
     },
   },

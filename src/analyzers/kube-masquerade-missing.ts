@@ -9,7 +9,7 @@ export const kubeMasqueradeMissing = defineAnalyzer({
   id: 'kube-masquerade-missing',
   summary: {
     en: "kube-proxy's KUBE-POSTROUTING / KUBE-MARK-MASQ machinery is missing or not jumped to.",
-    'zh-TW': 'kube-proxy 的 KUBE-POSTROUTING / KUBE-MARK-MASQ 機制缺少,或沒有被跳轉到。',
+    'zh-TW': 'kube-proxy 的 KUBE-POSTROUTING / KUBE-MARK-MASQ 機制缺少，或沒有被跳轉到。',
   },
   variants: {
     'no-jump': {
@@ -21,7 +21,7 @@ export const kubeMasqueradeMissing = defineAnalyzer({
       explanation: {
         en: 'kube-proxy marks traffic that must be source-NATed (NodePort and external traffic, hairpin), but nat POSTROUTING on {host} has no jump to KUBE-POSTROUTING, so the MASQUERADE never happens. Replies go straight from the pod to the client, which drops them: NodePorts and external IPs served through this node fail.',
         'zh-TW':
-          'kube-proxy 會標記需要做來源 NAT 的流量(NodePort、外部流量、hairpin),但 {host} 的 nat POSTROUTING 沒有跳到 KUBE-POSTROUTING,MASQUERADE 永遠不會發生。回應直接從 Pod 送回用戶端而被丟棄:經由這個節點的 NodePort 與外部 IP 都會失敗。',
+          'kube-proxy 會標記需要做來源 NAT 的流量（NodePort、外部流量、hairpin），但 {host} 的 nat POSTROUTING 沒有跳到 KUBE-POSTROUTING,MASQUERADE 永遠不會發生。回應直接從 Pod 送回用戶端而被丟棄：經由這個節點的 NodePort 與外部 IP 都會失敗。',
       },
     },
     'no-masquerade': {
@@ -33,7 +33,7 @@ export const kubeMasqueradeMissing = defineAnalyzer({
       explanation: {
         en: 'Traffic marked for SNAT on {host} reaches KUBE-POSTROUTING, but that chain has no MASQUERADE rule, so NodePort and external traffic keeps its client source address and the replies are lost.',
         'zh-TW':
-          '{host} 上被標記要做 SNAT 的流量會進到 KUBE-POSTROUTING,但該鏈沒有 MASQUERADE 規則,NodePort 與外部流量保留了用戶端來源位址,回應因此遺失。',
+          '{host} 上被標記要做 SNAT 的流量會進到 KUBE-POSTROUTING，但該鏈沒有 MASQUERADE 規則，NodePort 與外部流量保留了用戶端來源位址，回應因此遺失。',
       },
     },
     'no-mark': {
@@ -41,7 +41,7 @@ export const kubeMasqueradeMissing = defineAnalyzer({
       title: { en: 'KUBE-MARK-MASQ on {host} marks nothing', 'zh-TW': '{host} 的 KUBE-MARK-MASQ 沒有做任何標記' },
       explanation: {
         en: 'KUBE-MARK-MASQ on {host} has no MARK rule, so nothing is ever marked for the MASQUERADE in KUBE-POSTROUTING.',
-        'zh-TW': '{host} 的 KUBE-MARK-MASQ 沒有 MARK 規則,所以 KUBE-POSTROUTING 的 MASQUERADE 永遠不會被觸發。',
+        'zh-TW': '{host} 的 KUBE-MARK-MASQ 沒有 MARK 規則，所以 KUBE-POSTROUTING 的 MASQUERADE 永遠不會被觸發。',
       },
     },
   },

@@ -11,7 +11,7 @@ export const kubeProxyUnhealthy = defineAnalyzer({
   id: 'kube-proxy-unhealthy',
   summary: {
     en: 'kube-proxy on a node is not ready or restarting, or its chains, jumps or canary are missing.',
-    'zh-TW': '節點上的 kube-proxy 未就緒或不斷重啟,或它的鏈、跳轉規則、canary 不見了。',
+    'zh-TW': '節點上的 kube-proxy 未就緒或不斷重啟，或它的鏈、跳轉規則、canary 不見了。',
   },
   variants: {
     'no-rules': {
@@ -20,7 +20,7 @@ export const kubeProxyUnhealthy = defineAnalyzer({
       explanation: {
         en: 'The cluster has {services} Services, but {host} has no KUBE-SERVICES chain in its nat table: kube-proxy is not running there, or the rules were flushed and not restored. No ClusterIP or NodePort works from this node or its pods.{pod}',
         'zh-TW':
-          '叢集有 {services} 個 Service,但 {host} 的 nat 表沒有 KUBE-SERVICES 鏈:kube-proxy 沒有在那裡執行,或規則被清空後沒有恢復。從這個節點及其 Pod 出發,所有 ClusterIP 與 NodePort 都不通。{pod}',
+          '叢集有 {services} 個 Service，但 {host} 的 nat 表沒有 KUBE-SERVICES 鏈：kube-proxy 沒有在那裡執行，或規則被清空後沒有恢復。從這個節點及其 Pod 出發，所有 ClusterIP 與 NodePort 都不通。{pod}',
       },
     },
     'no-jump': {
@@ -29,7 +29,7 @@ export const kubeProxyUnhealthy = defineAnalyzer({
       explanation: {
         en: 'KUBE-SERVICES exists on {host}, but nat {chains} does not jump to it, so packets to ClusterIPs are never translated. Someone removed the jumps; kube-proxy restores them on its next full sync.',
         'zh-TW':
-          '{host} 上有 KUBE-SERVICES,但 nat 的 {chains} 沒有跳到它,送往 ClusterIP 的封包永遠不會被轉換。有人移除了這些跳轉;kube-proxy 會在下一次完整同步時恢復。',
+          '{host} 上有 KUBE-SERVICES，但 nat 的 {chains} 沒有跳到它，送往 ClusterIP 的封包永遠不會被轉換。有人移除了這些跳轉；kube-proxy 會在下一次完整同步時恢復。',
       },
     },
     pod: {
@@ -38,7 +38,7 @@ export const kubeProxyUnhealthy = defineAnalyzer({
       explanation: {
         en: 'The kube-proxy pod {podName} on {host} is {state}. While it is down, Service and EndpointSlice changes are not written to this node, so its rules drift from the cluster.',
         'zh-TW':
-          '{host} 上的 kube-proxy Pod {podName} 狀態為 {state}。它停擺期間,Service 與 EndpointSlice 的變動不會寫到這個節點,規則會和叢集漸行漸遠。',
+          '{host} 上的 kube-proxy Pod {podName} 狀態為 {state}。它停擺期間，Service 與 EndpointSlice 的變動不會寫到這個節點，規則會和叢集漸行漸遠。',
       },
     },
     healthz: {
@@ -50,7 +50,7 @@ export const kubeProxyUnhealthy = defineAnalyzer({
       explanation: {
         en: 'kube-proxy reports itself unhealthy: its last successful rule sync was at {lastUpdated}, and at {currentTime} that is older than its healthTimeout. Service changes since then are not on {host}; load balancers that probe port 10256 take the node out of rotation.',
         'zh-TW':
-          'kube-proxy 回報自己不健康:它最後一次成功同步規則是在 {lastUpdated},到 {currentTime} 已超過 healthTimeout。此後的 Service 變動都沒有寫到 {host};探測 10256 埠的負載平衡器會把這個節點移出服務。',
+          'kube-proxy 回報自己不健康：它最後一次成功同步規則是在 {lastUpdated}，到 {currentTime} 已超過 healthTimeout。此後的 Service 變動都沒有寫到 {host}；探測 10256 埠的負載平衡器會把這個節點移出服務。',
       },
     },
     'not-eligible': {
@@ -59,7 +59,7 @@ export const kubeProxyUnhealthy = defineAnalyzer({
       explanation: {
         en: "kube-proxy's /healthz on {host} says nodeEligible: false, which it does while the node is being deleted or is tainted out of service. External load balancers stop sending traffic to it; that is expected during a drain, not otherwise.",
         'zh-TW':
-          '{host} 上 kube-proxy 的 /healthz 回報 nodeEligible: false,這表示節點正在被刪除,或已被 taint 排除在服務之外。外部負載平衡器會停止把流量送來;在排空(drain)期間這是預期行為,其他時候則不是。',
+          '{host} 上 kube-proxy 的 /healthz 回報 nodeEligible: false，這表示節點正在被刪除，或已被 taint 排除在服務之外。外部負載平衡器會停止把流量送來；在排空（drain）期間這是預期行為，其他時候則不是。',
       },
     },
     canary: {
@@ -68,7 +68,7 @@ export const kubeProxyUnhealthy = defineAnalyzer({
       explanation: {
         en: 'kube-proxy keeps an empty KUBE-PROXY-CANARY chain so it can notice when iptables is flushed. It is missing on {host} while other KUBE- chains remain: the tables were flushed or edited by hand, and kube-proxy will rebuild them within its sync period.',
         'zh-TW':
-          'kube-proxy 會保留一條空的 KUBE-PROXY-CANARY 鏈,用來察覺 iptables 被清空。{host} 上這條鏈不見了,但其他 KUBE- 鏈還在:表被清空或被手動修改過,kube-proxy 會在同步週期內重建。',
+          'kube-proxy 會保留一條空的 KUBE-PROXY-CANARY 鏈，用來察覺 iptables 被清空。{host} 上這條鏈不見了，但其他 KUBE- 鏈還在：表被清空或被手動修改過，kube-proxy 會在同步週期內重建。',
       },
     },
   },

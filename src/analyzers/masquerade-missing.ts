@@ -23,19 +23,19 @@ export const masqueradeMissing = defineAnalyzer({
   id: 'masquerade-missing',
   summary: {
     en: 'A private source subnet (bridge subnet, pod CIDR) leaves through another interface with no MASQUERADE/SNAT covering it.',
-    'zh-TW': '私有來源子網(bridge 子網、Pod CIDR)經由另一個介面離開主機,卻沒有任何 MASQUERADE/SNAT 規則涵蓋它。',
+    'zh-TW': '私有來源子網（bridge 子網、Pod CIDR）經由另一個介面離開主機，卻沒有任何 MASQUERADE/SNAT 規則涵蓋它。',
   },
   variants: {
     default: {
       severity: 'critical',
       title: {
         en: '{subnet} leaves {host} via {egress} without MASQUERADE',
-        'zh-TW': '{subnet} 經由 {host} 的 {egress} 出去,卻沒有 MASQUERADE',
+        'zh-TW': '{subnet} 經由 {host} 的 {egress} 出去，卻沒有 MASQUERADE',
       },
       explanation: {
         en: '{host} routes traffic from {subnet} (behind {inner}) out of {egress}, but no nat POSTROUTING rule masquerades or SNATs it. Packets leave with private source addresses that the next network has no route back to, so replies never return: the namespaces reach {host} but nothing beyond it.',
         'zh-TW':
-          '{host} 會把來自 {subnet}({inner} 後方)的流量從 {egress} 轉送出去,但 nat 表的 POSTROUTING 沒有任何 MASQUERADE 或 SNAT 規則處理它。封包帶著私有來源位址離開,下一個網路沒有回程路由,回應永遠回不來:這些 namespace 連得到 {host},卻出不去。',
+          '{host} 會把來自 {subnet}（{inner} 後方）的流量從 {egress} 轉送出去，但 nat 表的 POSTROUTING 沒有任何 MASQUERADE 或 SNAT 規則處理它。封包帶著私有來源位址離開，下一個網路沒有回程路由，回應永遠回不來：這些 namespace 連得到 {host}，卻出不去。',
       },
     },
   },

@@ -33,31 +33,31 @@ export const mtuMismatch = defineAnalyzer({
   id: 'mtu-mismatch',
   summary: {
     en: 'Pod MTU larger than the overlay allows on the underlay (VXLAN −50, IPIP −20, WireGuard −60).',
-    'zh-TW': 'Pod 的 MTU 大於 overlay 在底層網路上能承載的大小(VXLAN −50、IPIP −20、WireGuard −60)。',
+    'zh-TW': 'Pod 的 MTU 大於 overlay 在底層網路上能承載的大小（VXLAN −50、IPIP −20、WireGuard −60）。',
   },
   variants: {
     overlay: {
       severity: 'critical',
       title: {
         en: '{overlay} on {host} has MTU {mtu}, more than {underlay} ({umtu}) minus {overhead}',
-        'zh-TW': '{host} 的 {overlay} MTU 為 {mtu},超過 {underlay}({umtu})減去 {overhead}',
+        'zh-TW': '{host} 的 {overlay} MTU 為 {mtu}，超過 {underlay}（{umtu}）減去 {overhead}',
       },
       explanation: {
         en: '{overlay} is a {kind} device: each packet it sends gains {overhead} bytes of headers on {underlay}, whose MTU is {umtu}. With MTU {mtu}, full-size packets become {total} bytes and are dropped on the underlay. Small packets (ping, TLS handshakes) pass, large transfers hang.',
         'zh-TW':
-          '{overlay} 是 {kind} 裝置:它送出的每個封包在 {underlay} 上都會多出 {overhead} 位元組的標頭,而 {underlay} 的 MTU 是 {umtu}。在 MTU {mtu} 下,滿載的封包會變成 {total} 位元組,在底層網路上被丟棄。小封包(ping、TLS 交握)能通,大量傳輸就會卡住。',
+          '{overlay} 是 {kind} 裝置：它送出的每個封包在 {underlay} 上都會多出 {overhead} 位元組的標頭，而 {underlay} 的 MTU 是 {umtu}。在 MTU {mtu} 下，滿載的封包會變成 {total} 位元組，在底層網路上被丟棄。小封包（ping、TLS 交握）能通，大量傳輸就會卡住。',
       },
     },
     pod: {
       severity: 'critical',
       title: {
         en: 'Pod {host} has MTU {mtu}, more than the overlay {overlay} ({omtu})',
-        'zh-TW': 'Pod {host} 的 MTU 為 {mtu},超過 overlay {overlay}({omtu})',
+        'zh-TW': 'Pod {host} 的 MTU 為 {mtu}，超過 overlay {overlay}({omtu})',
       },
       explanation: {
         en: 'eth0 in {host} sends packets of up to {mtu} bytes, but traffic to other nodes leaves {node} through {overlay}, which carries at most {omtu}. Large packets to pods on other nodes are dropped or fragmented; small ones pass, so connections open and then stall.',
         'zh-TW':
-          '{host} 的 eth0 會送出最大 {mtu} 位元組的封包,但前往其他節點的流量要經由 {node} 的 {overlay} 送出,而它最多只能承載 {omtu}。送往其他節點 Pod 的大封包會被丟棄或分段;小封包能通,所以連線建立後就停住了。',
+          '{host} 的 eth0 會送出最大 {mtu} 位元組的封包，但前往其他節點的流量要經由 {node} 的 {overlay} 送出，而它最多只能承載 {omtu}。送往其他節點 Pod 的大封包會被丟棄或分段；小封包能通，所以連線建立後就停住了。',
       },
     },
   },
@@ -88,7 +88,7 @@ export const mtuMismatch = defineAnalyzer({
             notes: [
               text(
                 "Also set the CNI's MTU (flannel: FLANNEL_MTU or net-conf.json; Calico: veth_mtu) so new pods get it.",
-                '也要設定 CNI 的 MTU(flannel:FLANNEL_MTU 或 net-conf.json;Calico:veth_mtu),新建立的 Pod 才會套用。',
+                '也要設定 CNI 的 MTU（flannel:FLANNEL_MTU 或 net-conf.json;Calico:veth_mtu），新建立的 Pod 才會套用。',
               ),
             ],
           }),
@@ -108,7 +108,7 @@ export const mtuMismatch = defineAnalyzer({
             notes: [
               text(
                 "That command is a quick test only: recreate the pod once the CNI's MTU is fixed.",
-                '這個指令只適合快速驗證:修好 CNI 的 MTU 之後要重建 Pod。',
+                '這個指令只適合快速驗證：修好 CNI 的 MTU 之後要重建 Pod。',
               ),
             ],
           }),

@@ -24,7 +24,7 @@ export const netpolBlocksDns = defineAnalyzer({
   id: 'netpol-blocks-dns',
   summary: {
     en: 'NetworkPolicies select the pod for Egress and none allows UDP/TCP 53 to the DNS pods.',
-    'zh-TW': 'NetworkPolicy 對 Pod 啟用了 Egress 限制,卻沒有任何規則允許連到 DNS Pod 的 UDP/TCP 53。',
+    'zh-TW': 'NetworkPolicy 對 Pod 啟用了 Egress 限制，卻沒有任何規則允許連到 DNS Pod 的 UDP/TCP 53。',
   },
   variants: {
     blocked: {
@@ -33,7 +33,7 @@ export const netpolBlocksDns = defineAnalyzer({
       explanation: {
         en: '{policies} select {pod} for Egress, and no egress rule allows UDP 53 to the CoreDNS pods ({dns}). Policies apply after kube-proxy\'s DNAT, so queries to the kube-dns ClusterIP are dropped on their way to CoreDNS and every lookup fails ("bad address", "could not resolve host").',
         'zh-TW':
-          '{policies} 對 {pod} 啟用了 Egress 限制,卻沒有任何 egress 規則允許連到 CoreDNS Pod({dns})的 UDP 53。政策是在 kube-proxy 做完 DNAT 後才套用的,所以送往 kube-dns ClusterIP 的查詢在前往 CoreDNS 的途中被丟掉,每次解析都會失敗(bad address、could not resolve host)。',
+          '{policies} 對 {pod} 啟用了 Egress 限制，卻沒有任何 egress 規則允許連到 CoreDNS Pod（{dns}）的 UDP 53。政策是在 kube-proxy 做完 DNAT 後才套用的，所以送往 kube-dns ClusterIP 的查詢在前往 CoreDNS 的途中被丟掉，每次解析都會失敗（bad address、could not resolve host）。',
       },
     },
     'tcp-blocked': {
@@ -45,7 +45,7 @@ export const netpolBlocksDns = defineAnalyzer({
       explanation: {
         en: '{policies} allow UDP 53 to CoreDNS ({dns}) but not TCP 53. Answers too large for UDP come back truncated and the retry over TCP is dropped, so large records fail intermittently.',
         'zh-TW':
-          '{policies} 允許連到 CoreDNS({dns})的 UDP 53,但沒有允許 TCP 53。太大而無法用 UDP 傳回的回應會被截斷,改用 TCP 重試時又被擋下,所以大型紀錄會時好時壞。',
+          '{policies} 允許連到 CoreDNS（{dns}）的 UDP 53，但沒有允許 TCP 53。太大而無法用 UDP 傳回的回應會被截斷，改用 TCP 重試時又被擋下，所以大型紀錄會時好時壞。',
       },
     },
   },
@@ -95,7 +95,7 @@ export const netpolBlocksDns = defineAnalyzer({
           manifest: {
             about: text(
               "merge into one of the namespace's NetworkPolicies (egress to CoreDNS)",
-              '合併到該命名空間的其中一個 NetworkPolicy(允許連往 CoreDNS 的 egress)',
+              '合併到該命名空間的其中一個 NetworkPolicy（允許連往 CoreDNS 的 egress）',
             ),
             yaml: DNS_EGRESS,
           },

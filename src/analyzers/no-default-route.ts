@@ -20,7 +20,7 @@ export const noDefaultRoute = defineAnalyzer({
       explanation: {
         en: '{host} only knows its directly connected subnets ({connected}), so packets for any other network, the Internet included, fail with "Network is unreachable". {gateway} on the same segment already routes for its neighbours and is the gateway to use.',
         'zh-TW':
-          '{host} 只認得直連的子網({connected}),所以送往其他網路(包括網際網路)的封包都會以「Network is unreachable」失敗。同一網段上的 {gateway} 已經在替鄰居轉送流量,應該把它設為預設閘道。',
+          '{host} 只認得直連的子網（{connected}），所以送往其他網路（包括網際網路）的封包都會以「Network is unreachable」失敗。同一網段上的 {gateway} 已經在替鄰居轉送流量，應該把它設為預設閘道。',
       },
     },
     nameserver: {
@@ -29,7 +29,7 @@ export const noDefaultRoute = defineAnalyzer({
       explanation: {
         en: '{host} only knows its directly connected subnets ({connected}), yet its nameserver {nameserver} is on another network. Without a default route neither name lookups nor any other traffic can leave this namespace.',
         'zh-TW':
-          '{host} 只認得直連的子網({connected}),但它的 nameserver {nameserver} 位於其他網路。沒有預設路由,名稱查詢與其他任何流量都出不了這個 namespace。',
+          '{host} 只認得直連的子網（{connected}），但它的 nameserver {nameserver} 位於其他網路。沒有預設路由，名稱查詢與其他任何流量都出不了這個 namespace。',
       },
     },
     workload: {
@@ -38,7 +38,7 @@ export const noDefaultRoute = defineAnalyzer({
       explanation: {
         en: '{host} is a {kind} and is expected to reach other networks, but its routing table only covers {connected}. Connections to anything else fail with "Network is unreachable".',
         'zh-TW':
-          '{host} 是 {kind},理應能連到其他網路,但它的路由表只涵蓋 {connected}。連往其他目的地都會以「Network is unreachable」失敗。',
+          '{host} 是 {kind}，理應能連到其他網路，但它的路由表只涵蓋 {connected}。連往其他目的地都會以「Network is unreachable」失敗。',
       },
     },
   },

@@ -48,7 +48,7 @@ export const noNetworkInterface = defineAnalyzer({
   id: 'no-network-interface',
   summary: {
     en: 'A namespace has no interface but loopback (e.g. a container started with --network none): no route can help it.',
-    'zh-TW': 'namespace 除了 loopback 之外沒有任何網路介面(例如以 --network none 啟動的容器):加什麼路由都沒用。',
+    'zh-TW': 'namespace 除了 loopback 之外沒有任何網路介面（例如以 --network none 啟動的容器）：加什麼路由都沒用。',
   },
   variants: {
     default: {
@@ -57,19 +57,19 @@ export const noNetworkInterface = defineAnalyzer({
       explanation: {
         en: '{host} holds only the loopback device. Nothing it sends can leave it, so every lookup and connection to another address fails with "Network is unreachable". Adding a default route cannot work: a route needs a device to send through. Connect the namespace first (a veth pair into a bridge, or the container runtime\'s network).',
         'zh-TW':
-          '{host} 只有 loopback 介面。它送出的封包都離不開這個 namespace,所以每次查詢與連往其他位址的連線都會以「Network is unreachable」失敗。加上預設路由也沒用:路由需要一個介面才能把封包送出去。請先把它接上網路(接到 bridge 的 veth pair,或容器執行環境的網路)。',
+          '{host} 只有 loopback 介面。它送出的封包都離不開這個 namespace，所以每次查詢與連往其他位址的連線都會以「Network is unreachable」失敗。加上預設路由也沒用：路由需要一個介面才能把封包送出去。請先把它接上網路（接到 bridge 的 veth pair，或容器執行環境的網路）。',
       },
     },
     'docker-none': {
       severity: 'critical',
       title: {
         en: '{host} has no network interface besides lo (started with --network none?)',
-        'zh-TW': '{host} 除了 lo 之外沒有任何網路介面(以 --network none 啟動?)',
+        'zh-TW': '{host} 除了 lo 之外沒有任何網路介面（以 --network none 啟動？）',
       },
       explanation: {
         en: '{host} holds only the loopback device while its neighbours sit on {bridge}: the shape of a container started with --network none. Nothing it sends can leave it, so every lookup and connection fails with "Network is unreachable", and a default route cannot help without a device. Connect it to the network (docker network connect), or recreate it without --network none.',
         'zh-TW':
-          '{host} 只有 loopback 介面,而其他容器都接在 {bridge} 上:這正是以 --network none 啟動的容器的樣子。它送出的封包都離不開,每次查詢與連線都會以「Network is unreachable」失敗;沒有介面,加預設路由也沒用。請把它接上網路(docker network connect),或不加 --network none 重新建立。',
+          '{host} 只有 loopback 介面，而其他容器都接在 {bridge} 上：這正是以 --network none 啟動的容器的樣子。它送出的封包都離不開，每次查詢與連線都會以「Network is unreachable」失敗；沒有介面，加預設路由也沒用。請把它接上網路（docker network connect），或不加 --network none 重新建立。',
       },
     },
   },
@@ -100,14 +100,14 @@ export const noNetworkInterface = defineAnalyzer({
           notes.push(
             text(
               `If ${h.id} is a Docker container: docker network connect bridge ${h.meta.name ?? h.id} does all of this, or recreate it without --network none.`,
-              `如果 ${h.id} 是 Docker 容器:docker network connect bridge ${h.meta.name ?? h.id} 就會完成上面所有步驟,或不加 --network none 重新建立它。`,
+              `如果 ${h.id} 是 Docker 容器：docker network connect bridge ${h.meta.name ?? h.id} 就會完成上面所有步驟，或不加 --network none 重新建立它。`,
             ),
           );
       } else {
         notes.push(
           text(
             `Connect ${h.id}: create a veth pair, move one end into it, give that end an address and bring it up, then add a default route.`,
-            `把 ${h.id} 接上網路:建立一對 veth,把其中一端移進去、設定位址並啟用,再加上預設路由。`,
+            `把 ${h.id} 接上網路：建立一對 veth，把其中一端移進去、設定位址並啟用，再加上預設路由。`,
           ),
         );
       }

@@ -21,7 +21,7 @@ export const nodeportNotProgrammed = defineAnalyzer({
       explanation: {
         en: 'Services {services} publish NodePort {ports}, but the nat KUBE-NODEPORTS chain on {host} has no rule for it, so connections to {host}:{ports} are not forwarded to any pod.',
         'zh-TW':
-          'Service {services} 公開了 NodePort {ports},但 {host} 的 nat KUBE-NODEPORTS 鏈沒有對應規則,連往 {host}:{ports} 的連線不會被轉送到任何 Pod。',
+          'Service {services} 公開了 NodePort {ports}，但 {host} 的 nat KUBE-NODEPORTS 鏈沒有對應規則，連往 {host}:{ports} 的連線不會被轉送到任何 Pod。',
       },
     },
   },

@@ -18,7 +18,7 @@ export const nsswitchNoDns = defineAnalyzer({
       explanation: {
         en: 'The hosts line is "{line}". It lists no dns (or resolve) source, so getaddrinfo(), which ping, curl and most programs use, only looks in local files. Names that exist only in DNS never resolve, even though nslookup and dig (which bypass NSS) succeed.',
         'zh-TW':
-          'hosts 這行是「{line}」,其中沒有 dns(或 resolve)來源,所以 ping、curl 等多數程式使用的 getaddrinfo() 只查本機檔案。只存在於 DNS 的名稱永遠解析不到,即使繞過 NSS 的 nslookup 與 dig 都查得到。',
+          'hosts 這行是「{line}」，其中沒有 dns（或 resolve）來源，所以 ping、curl 等多數程式使用的 getaddrinfo() 只查本機檔案。只存在於 DNS 的名稱永遠解析不到，即使繞過 NSS 的 nslookup 與 dig 都查得到。',
       },
     },
     returns: {
@@ -27,7 +27,7 @@ export const nsswitchNoDns = defineAnalyzer({
       explanation: {
         en: 'The hosts line is "{line}". {service} answers {status} for ordinary names and the criterion {action} ends the lookup there, so the dns source after it is never reached.',
         'zh-TW':
-          'hosts 這行是「{line}」。{service} 對一般名稱會回傳 {status},而 {action} 讓查詢就此結束,因此後面的 dns 來源永遠輪不到。',
+          'hosts 這行是「{line}」。{service} 對一般名稱會回傳 {status}，而 {action} 讓查詢就此結束，因此後面的 dns 來源永遠輪不到。',
       },
     },
   },

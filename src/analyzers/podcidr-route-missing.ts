@@ -19,7 +19,7 @@ export const podcidrRouteMissing = defineAnalyzer({
   id: 'podcidr-route-missing',
   summary: {
     en: "A node has no route to another node's podCIDR where its CNI needs one.",
-    'zh-TW': '節點在 CNI 需要路由的情況下,沒有通往另一個節點 podCIDR 的路由。',
+    'zh-TW': '節點在 CNI 需要路由的情況下，沒有通往另一個節點 podCIDR 的路由。',
   },
   variants: {
     default: {
@@ -28,7 +28,7 @@ export const podcidrRouteMissing = defineAnalyzer({
       explanation: {
         en: 'This CNI routes pod networks node by node, but {host} has no route for {cidrs}: traffic from its pods to pods on {nodes} follows the default route and is lost. The CNI agent on {host} has not installed the route (flannel host-gw, Calico BGP).',
         'zh-TW':
-          '這個 CNI 是以節點為單位路由 Pod 網段,但 {host} 沒有 {cidrs} 的路由:它的 Pod 送往 {nodes} 上 Pod 的流量會走預設路由而遺失。{host} 上的 CNI 代理程式沒有建立這條路由(flannel host-gw、Calico BGP)。',
+          '這個 CNI 是以節點為單位路由 Pod 網段，但 {host} 沒有 {cidrs} 的路由：它的 Pod 送往 {nodes} 上 Pod 的流量會走預設路由而遺失。{host} 上的 CNI 代理程式沒有建立這條路由（flannel host-gw、Calico BGP）。',
       },
     },
   },
@@ -77,17 +77,17 @@ export const podcidrRouteMissing = defineAnalyzer({
           notes: [
             text(
               `Read the log of the CNI agent on ${me} (flannel above; calico-node or cilium for those CNIs): it writes these routes.`,
-              `查看 ${me} 上 CNI agent 的日誌(上面是 flannel;Calico 或 Cilium 則看 calico-node、cilium):路由是它寫入的。`,
+              `查看 ${me} 上 CNI agent 的日誌（上面是 flannel;Calico 或 Cilium 則看 calico-node、cilium）：路由是它寫入的。`,
             ),
             ...missing.map((n) =>
               n.internalIPs[0]
                 ? text(
                     `Expected on ${me}: ${n.podCIDRs[0]} via ${n.internalIPs[0]} (node ${n.name}).`,
-                    `${me} 上應該要有:${n.podCIDRs[0]} via ${n.internalIPs[0]}(節點 ${n.name})。`,
+                    `${me} 上應該要有：${n.podCIDRs[0]} via ${n.internalIPs[0]}（節點 ${n.name}）。`,
                   )
                 : text(
                     `Expected on ${me}: a route for ${n.podCIDRs[0]} towards node ${n.name} (its address is not in the bundle).`,
-                    `${me} 上應該要有一條 ${n.podCIDRs[0]} 通往節點 ${n.name} 的路由(bundle 裡沒有它的位址)。`,
+                    `${me} 上應該要有一條 ${n.podCIDRs[0]} 通往節點 ${n.name} 的路由（bundle 裡沒有它的位址）。`,
                   ),
             ),
           ],

@@ -103,7 +103,7 @@ export const serviceNoEndpoints = defineAnalyzer({
   id: 'service-no-endpoints',
   summary: {
     en: 'A Service has no ready endpoints: its selector matches no pods, the pods are not ready, or the targetPort name is not on the pods.',
-    'zh-TW': 'Service 沒有就緒的端點:selector 沒有選到 Pod、Pod 尚未就緒,或 targetPort 名稱不在 Pod 上。',
+    'zh-TW': 'Service 沒有就緒的端點：selector 沒有選到 Pod、Pod 尚未就緒，或 targetPort 名稱不在 Pod 上。',
   },
   variants: {
     'no-pods': {
@@ -112,19 +112,19 @@ export const serviceNoEndpoints = defineAnalyzer({
       explanation: {
         en: 'The selector {selector} of Service {service} matches no pod in namespace {namespace}, so its EndpointSlices are empty and kube-proxy rejects connections to {ports} at once ("connection refused").',
         'zh-TW':
-          'Service {service} 的 selector {selector} 在 namespace {namespace} 中沒有符合的 Pod,因此 EndpointSlice 是空的,kube-proxy 會立刻拒絕連往 {ports} 的連線(connection refused)。',
+          'Service {service} 的 selector {selector} 在 namespace {namespace} 中沒有符合的 Pod，因此 EndpointSlice 是空的，kube-proxy 會立刻拒絕連往 {ports} 的連線（connection refused）。',
       },
     },
     'not-ready': {
       severity: 'critical',
       title: {
         en: 'Service {service} has pods, but none is ready',
-        'zh-TW': 'Service {service} 有 Pod,但沒有一個就緒',
+        'zh-TW': 'Service {service} 有 Pod，但沒有一個就緒',
       },
       explanation: {
         en: 'Service {service} selects {pods}, but none passes its readiness check ({why}). Only ready pods become endpoints, so connections to {ports} are rejected until one becomes ready.',
         'zh-TW':
-          'Service {service} 選到了 {pods},但沒有一個通過 readiness 檢查({why})。只有就緒的 Pod 會成為端點,所以在有 Pod 就緒之前,連往 {ports} 的連線都會被拒絕。',
+          'Service {service} 選到了 {pods}，但沒有一個通過 readiness 檢查（{why}）。只有就緒的 Pod 會成為端點，所以在有 Pod 就緒之前，連往 {ports} 的連線都會被拒絕。',
       },
     },
     'port-name': {
@@ -136,19 +136,19 @@ export const serviceNoEndpoints = defineAnalyzer({
       explanation: {
         en: 'Service {service} sends to targetPort "{portName}", but none of its ready pods ({pods}) declares a container port with that name, so no endpoint gets a port and the Service has no endpoints.',
         'zh-TW':
-          'Service {service} 的 targetPort 是「{portName}」,但它就緒的 Pod({pods})都沒有宣告這個名稱的容器埠,所以端點拿不到埠號,Service 也就沒有端點。',
+          'Service {service} 的 targetPort 是「{portName}」，但它就緒的 Pod（{pods}）都沒有宣告這個名稱的容器埠，所以端點拿不到埠號，Service 也就沒有端點。',
       },
     },
     'no-slices': {
       severity: 'critical',
       title: {
         en: 'Service {service} has ready pods but no endpoints',
-        'zh-TW': 'Service {service} 有就緒的 Pod,卻沒有端點',
+        'zh-TW': 'Service {service} 有就緒的 Pod，卻沒有端點',
       },
       explanation: {
         en: 'Service {service} selects ready pods ({pods}), yet its EndpointSlices list no ready endpoint. The EndpointSlice controller (kube-controller-manager) is behind or failing.',
         'zh-TW':
-          'Service {service} 選到了就緒的 Pod({pods}),但 EndpointSlice 中沒有任何就緒端點。EndpointSlice 控制器(kube-controller-manager)落後或出錯了。',
+          'Service {service} 選到了就緒的 Pod（{pods}），但 EndpointSlice 中沒有任何就緒端點。EndpointSlice 控制器（kube-controller-manager）落後或出錯了。',
       },
     },
   },

@@ -12,7 +12,7 @@ export const serviceNotProgrammed = defineAnalyzer({
   id: 'service-not-programmed',
   summary: {
     en: 'A Service port with ready endpoints has no rule on a node: kube-proxy there is stale or down.',
-    'zh-TW': '有就緒端點的 Service 埠,在某個節點上卻沒有規則:該節點的 kube-proxy 過時或停擺。',
+    'zh-TW': '有就緒端點的 Service 埠，在某個節點上卻沒有規則：該節點的 kube-proxy 過時或停擺。',
   },
   variants: {
     default: {
@@ -24,7 +24,7 @@ export const serviceNotProgrammed = defineAnalyzer({
       explanation: {
         en: 'The API says {services} have ready endpoints, but the nat KUBE-SERVICES chain on {host} has no rule for them. Connections from this node and its pods to those ClusterIPs are not translated and go nowhere. kube-proxy on {host} has not synced since these Services changed.',
         'zh-TW':
-          'API 顯示 {services} 有就緒的端點,但 {host} 的 nat KUBE-SERVICES 鏈沒有對應的規則。從這個節點及其 Pod 連往這些 ClusterIP 的連線不會被轉換,也就無處可去。{host} 上的 kube-proxy 在這些 Service 變動後就沒有同步過。',
+          'API 顯示 {services} 有就緒的端點，但 {host} 的 nat KUBE-SERVICES 鏈沒有對應的規則。從這個節點及其 Pod 連往這些 ClusterIP 的連線不會被轉換，也就無處可去。{host} 上的 kube-proxy 在這些 Service 變動後就沒有同步過。',
       },
     },
   },

@@ -1,5 +1,4 @@
 // `kube-netdiag lab list|up|down`: the material's topologies, built and broken in real network namespaces.
-import { localize } from '../analyzers/index.js';
 import { detectLang, type Text, text, wordsIn } from '../i18n/lang.js';
 import { NetdiagError, UsageError } from '../errors.js';
 import { failingChecks } from '../labs/checks.js';
@@ -9,29 +8,40 @@ import { type LabState, forgetLab, saveLab, savedLabs } from '../labs/state.js';
 import { checkLab } from '../labs/check.js';
 import { EXERCISES, exercise, exerciseForLab } from '../learn/exercises.js';
 import { loadProgress, progressPath, recordLabFixed, saveProgress } from '../learn/progress.js';
+import { spawn } from 'node:child_process';
 import { run } from '../collectors/runner.js';
+import { checkText, scenarioHints } from '../labs/hints.js';
 import type { Io } from './io.js';
+import { wrap } from '../views/width.js';
 
 const T = {
   exercises: text(
     'Exercises (lab up EXERCISE, then lab check / lab hint / lab reset)',
-    '練習(lab up 練習名稱,接著 lab check / lab hint / lab reset)',
+    '練習（lab up 練習名稱，接著 lab check / lab hint / lab reset）',
   ),
   symptom: text('Try', '試試看'),
   whenFixed: text('When you think it is fixed', '你覺得修好了的時候'),
   stuck: text('stuck', '卡住了'),
-  fixed: text('Fixed: every check passes and no finding remains.', '修好了:所有檢查都通過,也沒有任何發現。'),
+  fixed: text('Fixed: every check passes and no finding remains.', '修好了：所有檢查都通過，也沒有任何發現。'),
   notYet: text('Not fixed yet', '還沒修好'),
   stillFailing: text('still failing', '仍然失敗'),
-  stillFound: text('still reported', '仍被回報'),
+  stillThere: text(
+    'The connections work, but the fault still shows in what kube-netdiag sees: look again (lab hint).',
+    '連線都通了，但 kube-netdiag 看到的狀態裡仍有這個故障：再檢查一次（lab hint）。',
+  ),
+  overlay: text(
+    'Each namespace has its own /etc/resolv.conf, nsswitch.conf and hosts: `ip netns exec` lays the files of /etc/netns/<namespace>/ over /etc. Edit them there from outside (e.g. /etc/netns/{ns}/nsswitch.conf); inside, write in place (cat > /etc/nsswitch.conf), since sed -i cannot replace a file laid over another (Device or resource busy).',
+    '每個 namespace 都有自己的 /etc/resolv.conf、nsswitch.conf 和 hosts：`ip netns exec` 會把 /etc/netns/<namespace>/ 下的檔案蓋在 /etc 上。請從外面編輯那裡的檔案（例如 /etc/netns/{ns}/nsswitch.conf）；在裡面則要原地寫入（cat > /etc/nsswitch.conf），因為 sed -i 無法取代一個被蓋上的檔案（Device or resource busy）。',
+  ),
+  noShell: text('No such host in this lab', '這個實驗室沒有這台主機'),
   noHint: text(
     'No more hints: run kube-netdiag diagnose on the lab, or see the walkthrough',
-    '沒有更多提示了:對實驗室執行 kube-netdiag diagnose,或看看練習的解說',
+    '沒有更多提示了：對實驗室執行 kube-netdiag diagnose，或看看練習的解說',
   ),
-  pick: text('Several labs are up: name one', '目前有好幾個實驗室:請指定一個'),
+  pick: text('Several labs are up: name one', '目前有好幾個實驗室：請指定一個'),
   noLab: text(
     'No lab is up: start one with kube-netdiag lab up EXERCISE',
-    '沒有啟用中的實驗室:用 kube-netdiag lab up 練習名稱 開一個',
+    '沒有啟用中的實驗室：用 kube-netdiag lab up 練習名稱 開一個',
   ),
   scenarios: text('Scenarios', '情境'),
   faults: text('faults', '故障'),
@@ -140,7 +150,11 @@ export async function runLabUp(
       `${exo.title[lang]}\n${exo.story[lang]}\n${t.symptom}: ${exo.symptom.display.replace(/ip netns exec (\S+)/, (_, h: string) => `ip netns exec ${lab.ns(h)}`)}\n${t.whenFixed}: kube-netdiag lab check ${lab.prefix}   (${t.stuck}: kube-netdiag lab hint ${lab.prefix})\n\n`,
     );
   io.stdout.write(`${t.enter}:\n`);
-  for (const h of lab.hosts) io.stdout.write(`  ip netns exec ${lab.ns(h)} bash\n`);
+  for (const h of lab.hosts)
+    io.stdout.write(
+      `  kube-netdiag lab shell ${h}${` `.repeat(Math.max(1, 12 - h.length))}# ip netns exec ${lab.ns(h)} bash\n`,
+    );
+  io.stdout.write(`\n${wrap(t.overlay.replace('{ns}', lab.ns(lab.hosts[0] ?? 'host')), 100).join('\n')}\n`);
   const failing = new Set(await failingChecks(lab, sc.checks));
   io.stdout.write(`\n${t.checks}:\n`);
   for (const c of sc.checks) io.stdout.write(`  ${c.name.padEnd(16)} ${failing.has(c.name) ? t.fails : t.ok}\n`);
@@ -199,12 +213,11 @@ export async function runLabCheck(prefix: string | undefined, o: { lang?: string
     }
     return 0;
   }
+  // what still fails, as a user would see it; never which finding explains it (that would give the answer away)
   io.stdout.write(`\n${t.notYet}:\n`);
-  if (v.failing.length) io.stdout.write(`  ${t.stillFailing}: ${v.failing.join(', ')}\n`);
-  for (const raw of v.findings) {
-    const f = localize(raw, lang);
-    io.stdout.write(`  ${t.stillFound}: ${f.id} @ ${f.target}: ${f.title}\n`);
-  }
+  for (const c of sc.checks.filter((x) => v.failing.includes(x.name)))
+    io.stdout.write(`  ${t.stillFailing}: ${checkText(c)[lang]}\n`);
+  if (v.failing.length === 0 && v.findings.length > 0) io.stdout.write(`  ${t.stillThere}\n`);
   return 1;
 }
 
@@ -215,14 +228,22 @@ export function runLabHint(prefix: string | undefined, o: { lang?: string }, io:
   const st = pickLab(prefix, t);
   const ex = st.exercise ? exercise(st.exercise) : undefined;
   const n = st.hintsShown ?? 0;
-  const hint = ex?.hints[n];
+  // an exercise's own hints, or graded hints from the scenario's faults (a lab opened with --fault)
+  const lab = Lab.fromState(st);
+  const sc = scenario(st.scenario);
+  const hints =
+    ex?.hints ??
+    (sc
+      ? scenarioHints(sc, st.faults, `kube-netdiag diagnose ${lab.hosts.map((h) => `--netns ${lab.ns(h)}`).join(' ')}`)
+      : []);
+  const hint = hints[n];
   if (!hint) {
     io.stdout.write(`${t.noHint}${ex ? `: kube-netdiag learn ${ex.id}` : ''}\n`);
     return 0;
   }
   // names in the hint are the lab's short host names; the learner types the real ones
   const text = hint[lang].replace(/ip netns exec (\w+)/g, (_, h: string) => `ip netns exec ${st.prefix}-${h}`);
-  io.stdout.write(`${n + 1}/${ex!.hints.length}: ${text}\n`);
+  io.stdout.write(`${n + 1}/${hints.length}: ${text}\n`);
   saveLab({ ...st, hintsShown: n + 1 });
   return 0;
 }
@@ -238,4 +259,31 @@ export async function runLabReset(prefix: string | undefined, o: { lang?: string
     { ...(st.exercise ? {} : { fault: st.faults }), ...(o.lang ? { lang: o.lang } : {}), prefix: st.prefix },
     io,
   );
+}
+
+// `lab shell HOST [PREFIX]`: a shell inside one of the lab's namespaces, its prompt naming the host, so a learner
+// always knows where a command runs.
+export async function runLabShell(
+  host: string,
+  prefix: string | undefined,
+  o: { lang?: string },
+  io: Io,
+): Promise<number> {
+  if (!(await requireRoot(io))) return 2;
+  const t = wordsIn(detectLang(o.lang, io.env), T);
+  const lab = Lab.fromState(pickLab(prefix, t));
+  const id = lab.hosts.find((h) => h === host || lab.ns(h) === host);
+  if (!id) throw new UsageError(`${t.noShell}: "${host}" (${lab.hosts.join(', ')}).`);
+  const ns = lab.ns(id);
+  // the environment is ours, not the caller's: a PS1 naming the host, no rc file to override it
+  const child = spawn('ip', ['netns', 'exec', ns, 'env', `PS1=[lab ${id}] \\w# `, 'bash', '--norc', '-i'], {
+    stdio: 'inherit',
+  });
+  return new Promise<number>((resolve) => {
+    child.on('error', (e) => {
+      io.stderr.write(`kube-netdiag lab shell: ${e.message}\n`);
+      resolve(2);
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
 }

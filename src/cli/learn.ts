@@ -1,7 +1,7 @@
 // `kube-netdiag learn [EXERCISE]`: the guided walkthroughs in the terminal UI, and `learn --list` with progress.
 import { LEVEL } from '../learn/exercise-kit.js';
 import { padCells } from '../views/width.js';
-import { detectLang, msg, text } from '../i18n/lang.js';
+import { detectLang, msg, text, colon, semicolon } from '../i18n/lang.js';
 import { UsageError } from '../errors.js';
 import { CKA, EXERCISES, exercise } from '../learn/exercises.js';
 import { loadProgress, progressPath } from '../learn/progress.js';
@@ -16,7 +16,7 @@ export function runLearnList(o: { lang?: string }, io: Io): number {
   const p = loadProgress(progressPath(io.env));
   const done = EXERCISES.filter((e) => p.exercises[e.id]?.walkthrough).length;
   io.stdout.write(
-    `${msg(lang, text('Exercises', '練習'))} (${done}/${EXERCISES.length} ${msg(lang, text('done', '完成'))}; ${progressPath(io.env)})\n\n`,
+    `${msg(lang, text('Exercises', '練習'))} (${done}/${EXERCISES.length} ${msg(lang, text('done', '完成'))}${semicolon(lang)}${progressPath(io.env)})\n\n`,
   );
   for (const e of EXERCISES) {
     const pr = p.exercises[e.id];
@@ -30,7 +30,7 @@ export function runLearnList(o: { lang?: string }, io: Io): number {
     const level = `CKA ${LEVEL[CKA[e.topic].level]![lang]}`;
     io.stdout.write(`  ${score}  ${e.id.padEnd(22)} ${padCells(level, 12)} ${padCells(lab, 12)} ${e.title[lang]}\n`);
   }
-  io.stdout.write(`\n${msg(lang, text('Start one', '開始'))}: kube-netdiag learn ${EXERCISES[0]!.id}\n`);
+  io.stdout.write(`\n${msg(lang, text('Start one', '開始'))}${colon(lang)}kube-netdiag learn ${EXERCISES[0]!.id}\n`);
   return 0;
 }
 
@@ -57,10 +57,10 @@ export async function runLearn(
       `${e.title[lang]}\n\n${e.story[lang]}\n\n$ ${w.symptom.command}\n${w.symptom.output}${w.symptom.output.endsWith('\n') ? '' : '\n'}\n`,
     );
     io.stdout.write(
-      `${msg(lang, text('Commands you can look at', '可以查看的指令'))}:\n${w.tools.map((t) => `  ${t.command}`).join('\n')}\n\n`,
+      `${msg(lang, text('Commands you can look at', '可以查看的指令'))}${colon(lang).trimEnd()}\n${w.tools.map((t) => `  ${t.command}`).join('\n')}\n\n`,
     );
     io.stdout.write(
-      `${msg(lang, text('Which is the cause?', '原因是哪一個?'))}\n${w.choices.map((c, i) => `  ${String.fromCharCode(97 + i)}) ${c.label}`).join('\n')}\n`,
+      `${msg(lang, text('Which is the cause?', '原因是哪一個？'))}\n${w.choices.map((c, i) => `  ${String.fromCharCode(97 + i)}) ${c.label}`).join('\n')}\n`,
     );
     return 0;
   }

@@ -258,11 +258,20 @@ function program(io: Io, setCode: (n: number) => void, invokedAs: string): Comma
     );
   lab
     .command('hint')
-    .description("The next hint for the lab's exercise.")
+    .description("The next hint for the lab: its exercise's, or graded ones from its faults.")
     .argument('[prefix]', 'the lab (default: the only one up)')
     .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
     .action(async (prefix: string | undefined, o: { lang?: string }) =>
       setCode((await labCmd()).runLabHint(prefix, o, io)),
+    );
+  lab
+    .command('shell')
+    .description("A shell inside one of the lab's namespaces, its prompt naming the host.")
+    .argument('<host>', 'the host (client, worker-1, …) or its namespace name')
+    .argument('[prefix]', 'the lab (default: the only one up)')
+    .addOption(new Option('--lang <lang>').choices(['en', 'zh-TW']))
+    .action(async (host: string, prefix: string | undefined, o: { lang?: string }) =>
+      setCode(await (await labCmd()).runLabShell(host, prefix, o, io)),
     );
   lab
     .command('reset')

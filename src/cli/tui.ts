@@ -140,7 +140,7 @@ export async function runTui(
       ...(noCluster
         ? {
             emptyText: [
-              text(`No cluster reachable: ${noCluster}.`, `連不上任何叢集:${noCluster}。`),
+              text(`No cluster reachable: ${noCluster}.`, `連不上任何叢集：${noCluster}。`),
               text('', ''),
               text(
                 'Type :demo to open the bundled demo capture, q to quit.',
@@ -148,7 +148,7 @@ export async function runTui(
               ),
               text(
                 'Or run: kube-netdiag tui --bundle PATH | --local | --context NAME',
-                '或執行:kube-netdiag tui --bundle 路徑 | --local | --context 名稱',
+                '或執行：kube-netdiag tui --bundle 路徑 | --local | --context 名稱',
               ),
             ].map((t) => t[lang]),
           }

@@ -31,6 +31,12 @@ export function plural(lang: Lang, n: number, word: { en: [one: string, other: s
   return lang === 'en' ? `${n} ${n === 1 ? word.en[0] : word.en[1]}` : `${n} ${word['zh-TW']}`;
 }
 
+// Punctuation between words of ours and what follows, as each language writes it: "fix: ", "修正："
+// (Taiwan's full-width marks take no space after them).
+export const colon = (lang: Lang): string => (lang === 'zh-TW' ? '：' : ': ');
+export const comma = (lang: Lang): string => (lang === 'zh-TW' ? '，' : ', ');
+export const semicolon = (lang: Lang): string => (lang === 'zh-TW' ? '；' : '; ');
+
 // Fill `{name}` placeholders; an unknown placeholder stays visible rather than vanishing.
 export function fill(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
@@ -60,7 +66,7 @@ const UI = {
   more: text('more', '更多'),
   notDiagnosed: text(
     'Not diagnosed (nothing was collected from these: no finding in this report speaks for them)',
-    '未診斷(這些目標完全沒有擷取到資料,本報告的結果不涵蓋它們)',
+    '未診斷（這些目標完全沒有擷取到資料，本報告的結果不涵蓋它們）',
   ),
   partial: text('partial', '不完整'),
   coverage: text('Coverage', '涵蓋範圍'),
@@ -76,7 +82,7 @@ export function ui(lang: Lang, w: UiWord): string {
 
 // `3 of 4 targets collected (1 partial)`: the first thing a report says about itself.
 export function coverageLine(n: { collected: number; total: number; partial: number }, lang: Lang = 'en'): string {
-  const partial = n.partial ? msg(lang, text(' ({partial} partial)', '({partial} 個不完整)'), n) : '';
+  const partial = n.partial ? msg(lang, text(' ({partial} partial)', '（{partial} 個不完整）'), n) : '';
   const total = plural(lang, n.total, { en: ['target', 'targets'], 'zh-TW': '個目標' });
   return msg(lang, text('{collected} of {total} collected', '已擷取 {collected} / {total}'), { ...n, total }) + partial;
 }

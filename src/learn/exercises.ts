@@ -16,28 +16,28 @@ export const CKA: Record<Topic, { level: 'low' | 'medium' | 'high'; basis: Recor
     level: 'low',
     basis: {
       en: 'Switching is layer 2 (bridges such as cni0): the material says the CKA does not go deep here.',
-      'zh-TW': 'Switching 屬於第 2 層(例如 cni0 這類 bridge):教材說 CKA 不會深入考。',
+      'zh-TW': 'Switching 屬於第 2 層（例如 cni0 這類 bridge）：教材說 CKA 不會深入考。',
     },
   },
   routing: {
     level: 'medium',
     basis: {
       en: 'Routing carries pod traffic between nodes and ClusterIP traffic: rated medium in the material.',
-      'zh-TW': 'Routing 負責跨節點的 Pod 流量與 ClusterIP 流量:教材評為中等。',
+      'zh-TW': 'Routing 負責跨節點的 Pod 流量與 ClusterIP 流量：教材評為中等。',
     },
   },
   gateway: {
     level: 'medium',
     basis: {
       en: "The default gateway is how a node sends pods' egress out: rated medium in the material.",
-      'zh-TW': '預設閘道決定節點如何把 Pod 的對外流量送出去:教材評為中等。',
+      'zh-TW': '預設閘道決定節點如何把 Pod 的對外流量送出去：教材評為中等。',
     },
   },
   nat: {
     level: 'high',
     basis: {
       en: 'NAT is rated high: SNAT lets pods out, DNAT turns a virtual IP into a pod IP (kube-proxy).',
-      'zh-TW': 'NAT 被評為高:SNAT 讓 Pod 能出網,DNAT 把虛擬 IP 轉成 Pod 的真實 IP(kube-proxy)。',
+      'zh-TW': 'NAT 被評為高：SNAT 讓 Pod 能出網，DNAT 把虛擬 IP 轉成 Pod 的真實 IP（kube-proxy）。',
     },
   },
   dns: {
@@ -51,7 +51,7 @@ export const CKA: Record<Topic, { level: 'low' | 'medium' | 'high'; basis: Recor
     level: 'medium',
     basis: {
       en: 'How a CNI plugin wires a pod (veth into its namespace) is a CKA scenario in the material.',
-      'zh-TW': 'CNI plugin 如何把 Pod 接上網路(把 veth 放進它的 namespace)是教材列出的 CKA 情境。',
+      'zh-TW': 'CNI plugin 如何把 Pod 接上網路（把 veth 放進它的 namespace）是教材列出的 CKA 情境。',
     },
   },
   kubernetes: {

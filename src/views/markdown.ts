@@ -1,6 +1,6 @@
 // Markdown report for tickets and post-mortems: a summary table, then each finding with evidence and fix.
 import { localize } from '../analyzers/index.js';
-import { coverageLine, type Lang, ui } from '../i18n/lang.js';
+import { coverageLine, type Lang, ui, colon, comma } from '../i18n/lang.js';
 import { coverageCounts } from '../snapshot/coverage.js';
 import { cleanDeep } from '../text/clean.js';
 import type { Report } from '../report.js';
@@ -24,7 +24,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   const out: string[] = [];
   out.push(`# kube-netdiag: ${plain(r.source.path)}`, '');
   out.push(
-    `${r.hosts.length} ${ui(lang, 'hosts')}: **${r.counts.critical}** ${ui(lang, 'critical')}, **${r.counts.warning}** ${ui(lang, 'warning')}, **${r.counts.info}** ${ui(lang, 'info')}`,
+    `${r.hosts.length} ${ui(lang, 'hosts')}${colon(lang)}**${r.counts.critical}** ${ui(lang, 'critical')}${comma(lang)}**${r.counts.warning}** ${ui(lang, 'warning')}${comma(lang)}**${r.counts.info}** ${ui(lang, 'info')}`,
     '',
   );
   out.push(`${coverageLine(coverageCounts(r.coverage), lang)}`, '');
@@ -62,7 +62,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   }
   const partial = r.coverage.filter((x) => x.status === 'partial');
   if (partial.length > 0) {
-    out.push(`## ${ui(lang, 'partial')}: ${ui(lang, 'notCollected')}`, '');
+    out.push(`## ${ui(lang, 'partial')}${colon(lang)}${ui(lang, 'notCollected')}`, '');
     for (const p of partial)
       for (const g of p.missing)
         out.push(`- **${plain(p.target)}**: ${plain(g.artifacts.join(', '))}: ${plain(g.reason)}`);

@@ -1,5 +1,5 @@
 // Plain-text report for terminals and pipes: findings grouped by target, most severe first.
-import { coverageLine, type Lang, msg, text, ui } from '../i18n/lang.js';
+import { coverageLine, type Lang, msg, text, ui, colon, comma } from '../i18n/lang.js';
 import { localize } from '../analyzers/index.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
 import type { HostSummary, Report } from '../report.js';
@@ -71,29 +71,31 @@ export function renderText(report: Report, o: TextOptions): string {
     for (const f of list) {
       out.push(`  ${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${paint('dim', f.id)}  ${f.title}`);
       for (const l of wrap(f.explanation, width - 4)) out.push(`    ${l}`);
-      out.push(`    ${paint('dim', `${ui(o.lang, 'evidence')}:`)}`);
+      out.push(`    ${paint('dim', `${ui(o.lang, 'evidence')}${colon(o.lang).trimEnd()}`)}`);
       for (const e of f.evidence)
         out.push(
           `      ${paint('dim', e.line > 0 ? `${e.source}:${e.line}` : `${e.source} (${ui(o.lang, 'wholeFile')})`)}  ${e.text.trim()}`,
         );
-      out.push(`    ${paint('dim', `${ui(o.lang, 'fix')}:`)}`);
+      out.push(`    ${paint('dim', `${ui(o.lang, 'fix')}${colon(o.lang).trimEnd()}`)}`);
       for (const cmd of f.fix) out.push(`      $ ${cmd}`);
       for (const n of f.notes)
         for (const [i, l] of wrap(n, width - 8).entries()) out.push(`      ${i === 0 ? '→' : ' '} ${l}`);
       if (f.manifest) {
-        out.push(`    ${paint('dim', `${ui(o.lang, 'manifest')}: ${f.manifest.about}`)}`);
+        out.push(`    ${paint('dim', `${ui(o.lang, 'manifest')}${colon(o.lang)}${f.manifest.about}`)}`);
         for (const l of f.manifest.yaml) out.push(`      ${l}`);
       }
     }
     const cov = coverageOf.get(t);
     if (cov?.status === 'partial') {
-      out.push(`  ${paint('warning', `${ui(o.lang, 'partial')}, ${ui(o.lang, 'notCollected')}:`)}`);
+      out.push(
+        `  ${paint('warning', `${ui(o.lang, 'partial')}${comma(o.lang)}${ui(o.lang, 'notCollected')}${colon(o.lang).trimEnd()}`)}`,
+      );
       for (const g of cov.missing)
         for (const l of wrap(`${g.artifacts.join(', ')}: ${g.reason}`, width - 6)) out.push(`    ${paint('dim', l)}`);
     }
   }
   for (const f of r.failures)
-    out.push('', paint('critical', `${ui(o.lang, 'analyzerFailed')}: ${f.analyzer}: ${f.message}`));
+    out.push('', paint('critical', `${ui(o.lang, 'analyzerFailed')}${colon(o.lang)}${f.analyzer}: ${f.message}`));
   if (r.warnings.length > 0) {
     out.push('', paint('dim', `${ui(o.lang, 'warnings')} (${r.warnings.length}):`));
     for (const w of r.warnings.slice(0, 10))

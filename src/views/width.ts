@@ -40,9 +40,18 @@ export function wrap(text: string, width: number): string[] {
     }
     const tw = displayWidth(tok);
     if (lw + tw > width && lw > 0) {
+      // a closing mark never starts a line (Taiwan's line-breaking rule): the character before it goes down too
+      let carry = '';
+      if (NO_LINE_START.test(tok)) {
+        const chars = [...line];
+        while (chars.length > 1 && NO_LINE_START.test(chars.at(-1)!)) carry = chars.pop()! + carry;
+        if (chars.length > 1) carry = chars.pop()! + carry;
+        else carry = '';
+        if (carry) line = chars.join('');
+      }
       lines.push(line.trimEnd());
-      line = '';
-      lw = 0;
+      line = carry;
+      lw = displayWidth(carry);
     }
     line += tok;
     lw += tw;
@@ -50,6 +59,9 @@ export function wrap(text: string, width: number): string[] {
   if (line.trim()) lines.push(line.trimEnd());
   return lines;
 }
+
+/** Marks a line may not start with: closing punctuation, full-width and not. */
+const NO_LINE_START = /^[，。、：；？！）」』,.:;?!)]$/u;
 
 // Cut captured text (a command, a rule, an output line: spacing matters, so none is collapsed) into lines of at most
 // `width` cells: the first as is, the rest after `indent`. A break goes after a space when one sits in the later

@@ -40,7 +40,7 @@ describe('learn', () => {
     const t = io(false, { LANG: 'zh_TW.UTF-8' });
     expect(await main(['learn', 'nsswitch-no-dns'], { io: t.io })).toBe(0);
     expect(t.err()).toMatch(/not a terminal/);
-    expect(t.out()).toMatch(/DNS 失敗:nsswitch.conf 從不詢問 DNS/);
+    expect(t.out()).toMatch(/DNS 失敗：nsswitch.conf 從不詢問 DNS/);
     expect(t.out()).toMatch(/\$ ip netns exec blue ping -n -c 1 -W 2 web\.lab\.test\nping: web\.lab\.test: /);
     expect(t.out()).toMatch(/a\) .+\n {2}b\) .+\n {2}c\) .+\n {2}d\) /);
   });

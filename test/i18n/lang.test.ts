@@ -20,7 +20,7 @@ describe('src/i18n', () => {
   it('the coverage line in both languages', () => {
     expect(coverageLine({ collected: 3, total: 4, partial: 1 })).toBe('3 of 4 targets collected (1 partial)');
     expect(coverageLine({ collected: 1, total: 1, partial: 0 })).toBe('1 of 1 target collected');
-    expect(coverageLine({ collected: 3, total: 4, partial: 1 }, 'zh-TW')).toBe('已擷取 3 / 4 個目標(1 個不完整)');
+    expect(coverageLine({ collected: 3, total: 4, partial: 1 }, 'zh-TW')).toBe('已擷取 3 / 4 個目標（1 個不完整）');
   });
   it('wordsIn gives a set of words in one language; detectLang reads --lang, then the locale', () => {
     expect(wordsIn('zh-TW', { ok: text('ok', '正常'), fails: text('FAILS', '失敗') })).toEqual({

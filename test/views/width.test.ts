@@ -9,8 +9,8 @@ describe('terminal width', () => {
     const en = wrap('The kernel neither sends nor receives on it, so its addresses are dead.', 20);
     expect(en.every((l) => displayWidth(l) <= 20)).toBe(true);
     expect(en.join(' ')).toBe('The kernel neither sends nor receives on it, so its addresses are dead.');
-    const zh = wrap('核心不會在這個介面上收發任何封包,因此它的位址全部失效。', 20);
+    const zh = wrap('核心不會在這個介面上收發任何封包，因此它的位址全部失效。', 20);
     expect(zh.every((l) => displayWidth(l) <= 20)).toBe(true);
-    expect(zh.join('')).toBe('核心不會在這個介面上收發任何封包,因此它的位址全部失效。');
+    expect(zh.join('')).toBe('核心不會在這個介面上收發任何封包，因此它的位址全部失效。');
   });
 });

@@ -106,7 +106,7 @@ export const bridgeNat = defineScenario({
   id: 'bridge-nat',
   title: {
     en: 'red and blue on bridge v-net-0; the host namespace routes and NATs them to an outside network (with DNS and a port mapping)',
-    'zh-TW': 'red 與 blue 接在 bridge v-net-0 上;host namespace 替它們路由並 NAT 到外部網路(含 DNS 與連接埠對應)',
+    'zh-TW': 'red 與 blue 接在 bridge v-net-0 上；host namespace 替它們路由並 NAT 到外部網路（含 DNS 與連接埠對應）',
   },
   hosts: ['host', 'red', 'blue', 'outside'],
   checks: [
@@ -209,7 +209,7 @@ export const bridgeNat = defineScenario({
       set: { forwardPolicy: 'DROP' },
       about: {
         en: "the host's FORWARD policy is DROP with no accept for the bridge",
-        'zh-TW': 'host 的 FORWARD 預設政策為 DROP,且沒有放行 bridge 的規則',
+        'zh-TW': 'host 的 FORWARD 預設政策為 DROP，且沒有放行 bridge 的規則',
       },
       expect: ['forward-blocked@host'],
       breaks: (env) => (env.bridgeNf ? ALL : ALL.filter((c) => c !== 'red→blue')),

@@ -95,7 +95,7 @@ export const dockerBridge = defineScenario({
   id: 'docker-bridge',
   title: {
     en: "Docker's default bridge: c1 and c2 on docker0, NAT to the outside, and -p 8080:80 to c1",
-    'zh-TW': 'Docker 預設 bridge:c1 與 c2 接在 docker0,NAT 到外部,並以 -p 8080:80 對應到 c1',
+    'zh-TW': 'Docker 預設 bridge:c1 與 c2 接在 docker0,NAT 到外部，並以 -p 8080:80 對應到 c1',
   },
   hosts: ['host', 'c1', 'c2', 'outside'],
   checks: [
@@ -128,7 +128,7 @@ export const dockerBridge = defineScenario({
       set: { c2Networked: false },
       about: {
         en: 'c2 was started with --network none: lo only, no eth0',
-        'zh-TW': 'c2 以 --network none 啟動:只有 lo,沒有 eth0',
+        'zh-TW': 'c2 以 --network none 啟動：只有 lo，沒有 eth0',
       },
       expect: ['no-network-interface@c2'],
       breaks: ['c1→c2', 'c2-dns'],
@@ -137,7 +137,7 @@ export const dockerBridge = defineScenario({
       set: { forwardAccepts: false },
       about: {
         en: 'FORWARD is DROP and the docker0 accept rules are gone',
-        'zh-TW': 'FORWARD 為 DROP,且 docker0 的放行規則不見了',
+        'zh-TW': 'FORWARD 為 DROP，且 docker0 的放行規則不見了',
       },
       expect: ['forward-blocked@host'],
       breaks: (env) => [...(env.bridgeNf ? ['c1→c2'] : []), 'c1→outside', 'c2-dns', 'outside→8080'],

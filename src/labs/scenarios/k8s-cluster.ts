@@ -9,7 +9,7 @@ export const k8sHostgw = defineScenario({
   id: 'k8s-hostgw',
   title: {
     en: 'A two-node cluster data plane (flannel host-gw): pods, Services through kube-proxy rules, CoreDNS',
-    'zh-TW': '兩個節點的叢集資料平面(flannel host-gw):Pod、經 kube-proxy 規則的 Service、CoreDNS',
+    'zh-TW': '兩個節點的叢集資料平面（flannel host-gw）：Pod、經 kube-proxy 規則的 Service、CoreDNS',
   },
   hosts: [
     'worker-1',
@@ -34,7 +34,7 @@ export const k8sHostgw = defineScenario({
       set: { webReady: false },
       about: {
         en: 'the web pods fail readiness, so Service web has no ready endpoints',
-        'zh-TW': 'web Pod 的 readiness 失敗,Service web 沒有就緒的端點',
+        'zh-TW': 'web Pod 的 readiness 失敗，Service web 沒有就緒的端點',
       },
       expect: ['service-no-endpoints@service:default/web'],
       breaks: ['client→web-svc', 'lan→nodeport'],
@@ -43,7 +43,7 @@ export const k8sHostgw = defineScenario({
       set: { webSelector: 'webapp' },
       about: {
         en: 'Service web selects app=webapp, which no pod has',
-        'zh-TW': 'Service web 的 selector 是 app=webapp,沒有任何 Pod 符合',
+        'zh-TW': 'Service web 的 selector 是 app=webapp，沒有任何 Pod 符合',
       },
       expect: ['service-no-endpoints@service:default/web'],
       breaks: ['client→web-svc', 'lan→nodeport'],
@@ -52,7 +52,7 @@ export const k8sHostgw = defineScenario({
       set: { coredns: 'crashing' },
       about: {
         en: 'CoreDNS pods crash-loop: kube-dns has no endpoints',
-        'zh-TW': 'CoreDNS Pod 不斷重啟:kube-dns 沒有端點',
+        'zh-TW': 'CoreDNS Pod 不斷重啟：kube-dns 沒有端點',
       },
       expect: ['coredns-no-endpoints@service:kube-system/kube-dns'],
       breaks: ['client-dns'],
@@ -95,7 +95,7 @@ export const k8sHostgw = defineScenario({
       about: {
         en: 'a default-deny egress NetworkPolicy in namespace default, with no DNS exception (the lab does not enforce policies: only the API objects change)',
         'zh-TW':
-          '命名空間 default 有一條預設拒絕 egress 的 NetworkPolicy,卻沒有放行 DNS(實驗室不強制執行政策:只有 API 物件改變)',
+          '命名空間 default 有一條預設拒絕 egress 的 NetworkPolicy，卻沒有放行 DNS（實驗室不強制執行政策：只有 API 物件改變）',
       },
       // the lab's flannel does not enforce the policy either: netpol-not-enforced says so
       expect: ['netpol-blocks-dns@default.client', 'netpol-blocks-dns@default.web-1', 'netpol-not-enforced@cluster'],
@@ -106,7 +106,7 @@ export const k8sHostgw = defineScenario({
       set: { clientNameservers: ['10.96.0.11'] },
       about: {
         en: "client's resolv.conf names 10.96.0.11, not the kube-dns ClusterIP",
-        'zh-TW': 'client 的 resolv.conf 指定 10.96.0.11,而不是 kube-dns 的 ClusterIP',
+        'zh-TW': 'client 的 resolv.conf 指定 10.96.0.11，而不是 kube-dns 的 ClusterIP',
       },
       expect: ['pod-dns-nameserver-mismatch@default.client'],
       breaks: ['client-dns'],
@@ -130,7 +130,7 @@ export const k8sHostgw = defineScenario({
       set: { kubeProxy1: { ...HEALTHY.kubeProxy1, flushed: true } },
       about: {
         en: "worker-1's iptables were flushed and its kube-proxy crash-loops",
-        'zh-TW': 'worker-1 的 iptables 被清空,kube-proxy 不斷重啟',
+        'zh-TW': 'worker-1 的 iptables 被清空，kube-proxy 不斷重啟',
       },
       expect: ['kube-proxy-unhealthy@worker-1'],
       breaks: ['client→web-svc', 'client-dns'],
@@ -139,7 +139,7 @@ export const k8sHostgw = defineScenario({
       set: { coredns: 'looping' },
       about: {
         en: "worker-2's resolv.conf points at 127.0.0.53, so CoreDNS (forward . /etc/resolv.conf) loops and crash-loops",
-        'zh-TW': 'worker-2 的 resolv.conf 指向 127.0.0.53,CoreDNS(forward . /etc/resolv.conf)形成迴圈而不斷重啟',
+        'zh-TW': 'worker-2 的 resolv.conf 指向 127.0.0.53,CoreDNS（forward . /etc/resolv.conf）形成迴圈而不斷重啟',
       },
       expect: ['coredns-loop@service:kube-system/kube-dns', 'coredns-no-endpoints@service:kube-system/kube-dns'],
       breaks: ['client-dns'],
@@ -157,7 +157,7 @@ export const k8sHostgw = defineScenario({
       set: { docker1: 'no-cni-accepts' },
       about: {
         en: 'Docker was installed on worker-1: FORWARD policy DROP with accepts for docker0 only',
-        'zh-TW': 'worker-1 安裝了 Docker:FORWARD 預設 DROP,且只放行 docker0',
+        'zh-TW': 'worker-1 安裝了 Docker:FORWARD 預設 DROP，且只放行 docker0',
       },
       expect: ['forward-blocked@worker-1'],
       breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'lan→nodeport', 'client→lan'],
@@ -166,7 +166,7 @@ export const k8sHostgw = defineScenario({
       set: { podMasq1: false },
       about: {
         en: "flannel's MASQUERADE for pod traffic is gone on worker-1: pods there cannot reach past the cluster",
-        'zh-TW': 'worker-1 上 flannel 替 Pod 流量設的 MASQUERADE 不見了:那裡的 Pod 出不了叢集',
+        'zh-TW': 'worker-1 上 flannel 替 Pod 流量設的 MASQUERADE 不見了：那裡的 Pod 出不了叢集',
       },
       expect: ['masquerade-missing@worker-1'],
       breaks: ['client→lan'],
@@ -213,7 +213,8 @@ export const k8sCalico = defineScenario({
   id: 'k8s-calico',
   title: {
     en: 'The same cluster routed the Calico way: /32 pods behind cali* veths, 169.254.1.1 by proxy ARP, bird routes',
-    'zh-TW': '同樣的叢集改用 Calico 的路由方式:/32 的 Pod 接在 cali* veth 後、169.254.1.1 由 proxy ARP 回應、bird 路由',
+    'zh-TW':
+      '同樣的叢集改用 Calico 的路由方式：/32 的 Pod 接在 cali* veth 後、169.254.1.1 由 proxy ARP 回應、bird 路由',
   },
   faults: {
     'podcidr-route-missing': {
@@ -229,7 +230,7 @@ export const k8sCalico = defineScenario({
       set: { clientProxyArp: false },
       about: {
         en: "proxy_arp is off on the client's cali* veth: nobody answers for 169.254.1.1",
-        'zh-TW': 'client 的 cali* veth 關閉了 proxy_arp:沒有人回應 169.254.1.1',
+        'zh-TW': 'client 的 cali* veth 關閉了 proxy_arp：沒有人回應 169.254.1.1',
       },
       expect: ['calico-proxy-arp-off@worker-1', 'dns-nameserver-unreachable@default.client'],
       breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'client→lan'],
@@ -238,7 +239,7 @@ export const k8sCalico = defineScenario({
       set: { podMasq1: false },
       about: {
         en: "Calico's nat-outgoing MASQUERADE is gone on worker-1: pods there cannot reach past the cluster",
-        'zh-TW': 'worker-1 上 Calico 的 nat-outgoing MASQUERADE 不見了:那裡的 Pod 出不了叢集',
+        'zh-TW': 'worker-1 上 Calico 的 nat-outgoing MASQUERADE 不見了：那裡的 Pod 出不了叢集',
       },
       expect: ['masquerade-missing@worker-1'],
       breaks: ['client→lan'],
@@ -253,14 +254,14 @@ export const k8sDockerNode = defineScenario({
   id: 'k8s-docker-node',
   title: {
     en: "The host-gw cluster with Docker installed on worker-1 (FORWARD policy DROP), kept working by flannel's FORWARD accepts",
-    'zh-TW': 'worker-1 另外裝了 Docker(FORWARD 預設 DROP)的 host-gw 叢集,靠 flannel 的 FORWARD 放行規則維持運作',
+    'zh-TW': 'worker-1 另外裝了 Docker（FORWARD 預設 DROP）的 host-gw 叢集，靠 flannel 的 FORWARD 放行規則維持運作',
   },
   faults: {
     'cni-accept-missing': {
       set: { docker1: 'no-cni-accepts' },
       about: {
         en: "flannel's FLANNEL-FWD accepts are gone, Docker's FORWARD DROP remains",
-        'zh-TW': 'flannel 的 FLANNEL-FWD 放行規則不見了,只剩 Docker 的 FORWARD DROP',
+        'zh-TW': 'flannel 的 FLANNEL-FWD 放行規則不見了，只剩 Docker 的 FORWARD DROP',
       },
       expect: ['forward-blocked@worker-1'],
       breaks: ['client→web-svc', 'client-dns', 'client→coredns-b', 'lan→nodeport', 'client→lan'],

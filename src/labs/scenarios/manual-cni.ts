@@ -35,7 +35,7 @@ export const manualCni = defineScenario({
   id: 'manual-cni',
   title: {
     en: 'The CNI steps by hand: a veth pair from the node into a container namespace',
-    'zh-TW': '手動模擬 CNI:從節點拉一對 veth 到容器的 namespace',
+    'zh-TW': '手動模擬 CNI：從節點拉一對 veth 到容器的 namespace',
   },
   hosts: ['node', 'container'],
   checks: [

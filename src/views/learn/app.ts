@@ -3,7 +3,7 @@
 // finding kube-netdiag reports with its proving lines, the fix and why it works. Progress is saved on solving.
 // The controller: layout and drawing here, steps in ./steps/, key handling in the pure ./update.ts.
 import { LEVEL } from '../../learn/exercise-kit.js';
-import { type Lang, msg, text } from '../../i18n/lang.js';
+import { type Lang, msg, text, colon } from '../../i18n/lang.js';
 import { CKA, EXERCISES, type Exercise } from '../../learn/exercises.js';
 import { type Progress, loadProgress, recordWalkthrough, saveProgress } from '../../learn/progress.js';
 import { type Walkthrough, choicesOf, judge, loadWalkthrough } from '../../learn/walkthrough.js';
@@ -77,10 +77,11 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     const out = [p('bold', fit(e.title[lang], width)), ''];
     for (const l of wrap(e.story[lang], width)) out.push(fit(l, width));
     const level = `${LEVEL[CKA[e.topic].level]![lang]} (${e.topic})`;
-    out.push('', fit(`${msg(lang, text('CKA relevance', 'CKA 重要性'))}: ${level}`, width));
+    out.push('', fit(`${msg(lang, text('CKA relevance', 'CKA 重要性'))}${colon(lang)}${level}`, width));
     for (const l of wrap(CKA[e.topic].basis[lang], width)) out.push(p('dim', fit(l, width)));
-    out.push('', fit(msg(lang, text('enter: start the walkthrough', 'enter:開始這個練習')), width));
-    if (e.live) out.push(fit(`${msg(lang, text('live lab', '實機練習'))}: kube-netdiag lab up ${e.id}`, width));
+    out.push('', fit(msg(lang, text('enter: start the walkthrough', 'enter：開始這個練習')), width));
+    if (e.live)
+      out.push(fit(`${msg(lang, text('live lab', '實機練習'))}${colon(lang)}kube-netdiag lab up ${e.id}`, width));
     return out;
   }
 
@@ -168,20 +169,20 @@ export function startLearn(term: Term, o: LearnOptions): LearnApp {
     const pick = choicesOf(w.exercise, st.lang)[st.choice]!;
     const verdict = judge(w.exercise, pick.id, st.lang);
     if (!verdict.correct) {
-      const hint = `${msg(st.lang, text('Not this one. Hint:', '不是這個。提示:'))} ${verdict.hint}`;
+      const hint = `${msg(st.lang, text('Not this one. Hint:', '不是這個。提示：'))} ${verdict.hint}`;
       st = { ...st, wrong: st.wrong + 1, feedback: hint };
       return;
     }
     const right = text(
       `Right: ${pick.label}. n shows what kube-netdiag found.`,
-      `答對了:${pick.label}。按 n 看 kube-netdiag 找到的證據。`,
+      `答對了：${pick.label}。按 n 看 kube-netdiag 找到的證據。`,
     );
     let feedback = msg(st.lang, right);
     progress = recordWalkthrough(store.load(), w.exercise.id, { wrong: st.wrong, looked: st.looked.size });
     try {
       store.save(progress);
     } catch (err) {
-      feedback += ` (${msg(st.lang, text('progress not saved', '進度未保存'))}: ${(err as Error).message})`;
+      feedback += ` (${msg(st.lang, text('progress not saved', '進度未保存'))}${colon(st.lang)}${(err as Error).message})`;
     }
     st = { ...st, solved: true, feedback };
   }

@@ -91,7 +91,7 @@ export const LEARN_KEYS: LearnKey[] = [
     keys: ['q', 'C-c'],
     action: 'quit',
     label: 'q',
-    help: { en: 'quit (progress is saved)', 'zh-TW': '離開(進度會保存)' },
+    help: { en: 'quit (progress is saved)', 'zh-TW': '離開（進度會保存）' },
     hint: { en: 'quit', 'zh-TW': '離開' },
   },
 ];

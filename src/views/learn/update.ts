@@ -62,7 +62,9 @@ export function learnUpdate(st: LearnState, a: LearnAction, env: LearnEnv): { st
   }
   if (a === 'next' || a === 'prev') {
     if (a === 'next' && st.step === 2 && !st.solved)
-      return { st: { ...st, feedback: msg(st.lang, text('Pick the cause first (enter).', '請先選出原因(enter)。')) } };
+      return {
+        st: { ...st, feedback: msg(st.lang, text('Pick the cause first (enter).', '請先選出原因（enter）。')) },
+      };
     return { st: step(st, st.step + (a === 'next' ? 1 : -1)) };
   }
   const walk = env.walk;

@@ -284,13 +284,13 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     // OSC 52: terminals that allow it put the text on the clipboard (also through ssh and tmux)
     term.raw(`\x1b]52;c;${Buffer.from(script).toString('base64')}\x07`);
     say(
-      `${msg(st.lang, text('copied fix to the clipboard (OSC 52) and', '已複製修正指令到剪貼簿(OSC 52)並寫入'))} ${path}`,
+      `${msg(st.lang, text('copied fix to the clipboard (OSC 52) and', '已複製修正指令到剪貼簿（OSC 52）並寫入'))} ${path}`,
     );
   }
 
   function recollect(): void {
     if (!o.collect) {
-      say(msg(st.lang, text('this source is a capture: nothing to re-collect', '這個來源是擷取檔,無法重新擷取')));
+      say(msg(st.lang, text('this source is a capture: nothing to re-collect', '這個來源是擷取檔，無法重新擷取')));
       return;
     }
     if (progress.running) {

@@ -51,8 +51,13 @@ export const KEYMAP: KeyBinding[] = [
   },
   { keys: ['g', 'home'], action: 'top', label: 'g', help: { en: 'first row', 'zh-TW': '第一列' } },
   { keys: ['G', 'end'], action: 'bottom', label: 'G', help: { en: 'last row', 'zh-TW': '最後一列' } },
-  { keys: ['left'], action: 'prevItem', label: '←', help: { en: 'previous file (:raw)', 'zh-TW': '上一個檔案(:raw)' } },
-  { keys: ['right'], action: 'nextItem', label: '→', help: { en: 'next file (:raw)', 'zh-TW': '下一個檔案(:raw)' } },
+  {
+    keys: ['left'],
+    action: 'prevItem',
+    label: '←',
+    help: { en: 'previous file (:raw)', 'zh-TW': '上一個檔案（:raw）' },
+  },
+  { keys: ['right'], action: 'nextItem', label: '→', help: { en: 'next file (:raw)', 'zh-TW': '下一個檔案（:raw）' } },
   {
     keys: ['tab'],
     action: 'nextPane',
@@ -65,14 +70,17 @@ export const KEYMAP: KeyBinding[] = [
     keys: ['enter'],
     action: 'enter',
     label: 'enter',
-    help: { en: 'drill in (target → findings → detail; expand a chain)', 'zh-TW': '深入(目標 → 發現 → 詳情;展開鏈)' },
+    help: {
+      en: 'drill in (target → findings → detail; expand a chain)',
+      'zh-TW': '深入（目標 → 發現 → 詳情；展開鏈）',
+    },
     hint: { en: 'open', 'zh-TW': '開啟' },
   },
   {
     keys: ['escape'],
     action: 'back',
     label: 'esc',
-    help: { en: 'back (close help, prompt or view)', 'zh-TW': '返回(關閉說明、輸入列或檢視)' },
+    help: { en: 'back (close help, prompt or view)', 'zh-TW': '返回（關閉說明、輸入列或檢視）' },
     hint: { en: 'back', 'zh-TW': '返回' },
   },
   {
@@ -81,7 +89,7 @@ export const KEYMAP: KeyBinding[] = [
     label: '/',
     help: {
       en: 'filter the table (regex); search in :raw; destination in :routes; name in :dns',
-      'zh-TW': '篩選表格(regex);:raw 中搜尋;:routes 中輸入目的地;:dns 中輸入名稱',
+      'zh-TW': '篩選表格（regex）；:raw 中搜尋；:routes 中輸入目的地；:dns 中輸入名稱',
     },
     hint: { en: 'filter', 'zh-TW': '篩選' },
   },
@@ -89,7 +97,7 @@ export const KEYMAP: KeyBinding[] = [
     keys: ['n'],
     action: 'nextMatch',
     label: 'n',
-    help: { en: 'next search match (:raw)', 'zh-TW': '下一個符合處(:raw)' },
+    help: { en: 'next search match (:raw)', 'zh-TW': '下一個符合處（:raw）' },
   },
   {
     keys: [':'],
@@ -116,7 +124,7 @@ export const KEYMAP: KeyBinding[] = [
     label: 'y',
     help: {
       en: 'copy the fix commands (file + OSC 52 clipboard)',
-      'zh-TW': '複製修正指令(寫入檔案並送到 OSC 52 剪貼簿)',
+      'zh-TW': '複製修正指令（寫入檔案並送到 OSC 52 剪貼簿）',
     },
     hint: { en: 'copy fix', 'zh-TW': '複製修正' },
   },
@@ -136,14 +144,14 @@ export const KEYMAP: KeyBinding[] = [
     keys: ['l'],
     action: 'lang',
     label: 'l',
-    help: { en: 'switch language (English / 繁體中文)', 'zh-TW': '切換語言(English / 繁體中文)' },
+    help: { en: 'switch language （English / 繁體中文）', 'zh-TW': '切換語言（English / 繁體中文）' },
     hint: { en: 'lang', 'zh-TW': '語言' },
   },
   {
     keys: ['r'],
     action: 'recollect',
     label: 'r',
-    help: { en: 're-collect (live sources)', 'zh-TW': '重新擷取(即時來源)' },
+    help: { en: 're-collect (live sources)', 'zh-TW': '重新擷取（即時來源）' },
   },
   {
     keys: ['d'],

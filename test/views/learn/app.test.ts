@@ -125,7 +125,7 @@ describe('a walkthrough', () => {
     await w.until(/答對了/);
     await w.keys('n');
     await w.until(/4\/4 揭曉/);
-    expect(w.screen()).toMatch(/分數: ★★★/);
+    expect(w.screen()).toMatch(/分數：★★★/);
     await w.keys('tab', 'space', 'space', 'space');
     expect(w.screen()).toMatch(/為什麼這樣修就好/);
     expect(loadProgress(w.progressPath).exercises['kube-proxy-stale']!.walkthrough!.score).toBe(3);

@@ -115,7 +115,7 @@ describe.skipIf(!!why)(`the UI in tmux${why ? ` (skipped: ${why})` : ''}`, () =>
         diagnose: /3\/4 診斷/,
         right: /答對了/,
         reveal: /4\/4 揭曉/,
-        score: /分數: ★★★/,
+        score: /分數：★★★/,
       },
     ],
   ] as const) {

@@ -1,6 +1,6 @@
 // Step 4: the finding kube-netdiag reports on the capture, with its proving lines and fix, and why the fix works.
 import { localize } from '../../../analyzers/index.js';
-import { msg, text } from '../../../i18n/lang.js';
+import { msg, text, colon } from '../../../i18n/lang.js';
 import { detailAllLines } from '../../tui/panes/main.js';
 import { fit } from '../../tui/text.js';
 import { wrap } from '../../width.js';
@@ -14,10 +14,10 @@ export const revealStep: StepModule = {
     const lang = st.lang;
     const e = walk.exercise;
     const best = progress.exercises[e.id]?.walkthrough;
-    const score = `${msg(lang, text('Score', '分數'))}: ${stars(Math.max(1, 3 - st.wrong))}`;
+    const score = msg(lang, text('Score: {stars}', '分數：{stars}'), { stars: stars(Math.max(1, 3 - st.wrong)) });
     const counts = `${msg(lang, text('wrong picks', '選錯次數'))} ${st.wrong}, ${msg(lang, text('commands looked at', '看過的指令'))} ${st.looked.size}${best ? `, ${msg(lang, text('best', '最佳'))} ${stars(best.score)}` : ''}`;
     const out = [
-      p('ok', fit(`${score}  (${counts})  ${msg(lang, text('tab + PgDn: read on', 'tab + PgDn:往下讀'))}`, width)),
+      p('ok', fit(`${score}  (${counts})  ${msg(lang, text('tab + PgDn: read on', 'tab + PgDn：往下讀'))}`, width)),
       '',
     ];
     if (walk.finding)
@@ -42,7 +42,10 @@ export const revealStep: StepModule = {
     if (e.live)
       out.push(
         '',
-        fit(`${msg(lang, text('Now fix it for real', '接著實際修好它'))}: sudo kube-netdiag lab up ${e.id}`, width),
+        fit(
+          `${msg(lang, text('Now fix it for real', '接著實際修好它'))}${colon(lang)}sudo kube-netdiag lab up ${e.id}`,
+          width,
+        ),
       );
     return out;
   },

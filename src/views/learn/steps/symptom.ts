@@ -13,7 +13,7 @@ export const symptomStep: StepModule = {
     out.push('', p('bold', fit(`$ ${walk.symptom.command}`, width)));
     for (const l of walk.symptom.output.replace(/\n$/, '').split('\n')) out.push(fit(l, width));
     out.push(p('dim', fit(`(exit status ${walk.symptom.exitCode})`, width)), '');
-    out.push(fit(msg(lang, text('n: investigate with the commands of the material', 'n:用教材裡的指令調查')), width));
+    out.push(fit(msg(lang, text('n: investigate with the commands of the material', 'n：用教材裡的指令調查')), width));
     return out;
   },
 };

@@ -1,5 +1,5 @@
 // The main screen's panes as lines of text: header, targets tree, findings table, finding detail, help.
-import { type Lang, msg, type Text, text, ui } from '../../../i18n/lang.js';
+import { type Lang, msg, type Text, text, ui, colon } from '../../../i18n/lang.js';
 import type { Finding } from '../../../analyzers/types.js';
 import { coverageCounts } from '../../../snapshot/coverage.js';
 import { proofLines } from '../../trace.js';
@@ -72,7 +72,7 @@ export function findingsLines(list: Finding[], st: UiState, size: Size, p: Paint
   ];
   // a target that gave nothing is never "no findings": say that it was not collected, and why
   if (missing) {
-    out.push(p('warning', fit(`${msg(st.lang, text('not collected', '未擷取'))}: ${missing}`, w)));
+    out.push(p('warning', fit(`${msg(st.lang, text('not collected', '未擷取'))}${colon(st.lang)}${missing}`, w)));
     if (list.length === 0) return out;
   }
   if (list.length === 0) {
@@ -177,7 +177,7 @@ export function detailAllLines(f: Finding | undefined, d: Data, lang: Lang, widt
     for (const [i, l] of wrap(n, Math.max(1, width - 2)).entries())
       out.push(p('dim', fit(`${i ? ' ' : '→'} ${l}`, width)));
   if (f.manifest) {
-    out.push(p('title', fit(`${ui(lang, 'manifest')}: ${f.manifest.about}`, width, false)));
+    out.push(p('title', fit(`${ui(lang, 'manifest')}${colon(lang)}${f.manifest.about}`, width, false)));
     for (const l of f.manifest.yaml) for (const w of wrapHanging(`  ${l}`, width, '      ')) out.push(fit(w, width));
   }
   return out;

@@ -22,12 +22,12 @@ export function dnsLines({ snap, host: h, st, s, size, p }: ViewCtx<DnsState>): 
   const rc = h.resolv;
   if (!rc)
     out.push(
-      p('critical', fit(msg(lang, text('resolv.conf: not collected or absent', 'resolv.conf:未擷取或不存在')), w)),
+      p('critical', fit(msg(lang, text('resolv.conf: not collected or absent', 'resolv.conf：未擷取或不存在')), w)),
     );
   else {
     out.push(
       fit(
-        `nameserver: ${rc.nameservers.map((n) => n.address).join(', ') || msg(lang, text('(none: glibc asks 127.0.0.1)', '(無:glibc 會問 127.0.0.1)'))}`,
+        `nameserver: ${rc.nameservers.map((n) => n.address).join(', ') || msg(lang, text('(none: glibc asks 127.0.0.1)', '（無：glibc 會問 127.0.0.1）'))}`,
         w,
       ),
     );
@@ -55,10 +55,10 @@ export function dnsLines({ snap, host: h, st, s, size, p }: ViewCtx<DnsState>): 
             lang,
             text(
               `(no hosts line: glibc default "${written(order.services)}")`,
-              `(沒有 hosts 設定:glibc 預設為「${written(order.services)}」)`,
+              `（沒有 hosts 設定：glibc 預設為「${written(order.services)}」）`,
             ),
           )
-        : msg(lang, text('(nsswitch.conf not collected: order unknown)', '(未擷取 nsswitch.conf:查詢順序不明)'));
+        : msg(lang, text('(nsswitch.conf not collected: order unknown)', '（未擷取 nsswitch.conf：查詢順序不明）'));
   out.push(fit(`nsswitch hosts: ${orderText}`, w));
   const cluster = snap.cluster;
   const kubeDns = cluster?.services.find((s) => s.namespace === 'kube-system' && s.name === 'kube-dns');
@@ -94,7 +94,7 @@ export function dnsLines({ snap, host: h, st, s, size, p }: ViewCtx<DnsState>): 
             lang,
             text(
               'nsswitch has no DNS source for hosts: these queries are never sent',
-              'nsswitch 的 hosts 沒有 DNS 來源:上面的查詢根本不會送出',
+              'nsswitch 的 hosts 沒有 DNS 來源：上面的查詢根本不會送出',
             ),
           ),
           w,
@@ -110,7 +110,7 @@ export function dnsLines({ snap, host: h, st, s, size, p }: ViewCtx<DnsState>): 
             lang,
             text(
               `nsswitch stops at ${b.stop.name}${b.action}: these queries are never sent`,
-              `nsswitch 在 ${b.stop.name}${b.action} 就停止:上面的查詢根本不會送出`,
+              `nsswitch 在 ${b.stop.name}${b.action} 就停止：上面的查詢根本不會送出`,
             ),
           ),
           w,

@@ -90,7 +90,7 @@ function draw({ host: h, st, s, size, p }: ViewCtx<NatState>): string[] {
               lang,
               text(
                 'this host uses nftables: see :raw nft.json / nft.txt',
-                '這台主機使用 nftables:請看 :raw 的 nft.json / nft.txt',
+                '這台主機使用 nftables：請看 :raw 的 nft.json / nft.txt',
               ),
             )
           : msg(lang, text('no iptables rules collected for this host', '這台主機沒有擷取到 iptables 規則')),

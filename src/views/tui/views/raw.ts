@@ -78,7 +78,7 @@ function jump(ctx: ViewCtx<RawState>, s: RawState, from: number): ViewUpdate<Raw
   const files = rawFiles(ctx.snap, ctx.hostId);
   const body = ctx.snap.files.get(files[Math.min(s.file, files.length - 1)] ?? '') ?? '';
   const at = nextMatch(body, s.search, from);
-  if (at < 0) return { s, message: msg(ctx.st.lang, text(`not found: ${s.search}`, `找不到:${s.search}`)) };
+  if (at < 0) return { s, message: msg(ctx.st.lang, text(`not found: ${s.search}`, `找不到：${s.search}`)) };
   return { s: { ...s, match: at, scroll: Math.max(0, at - 3) } };
 }
 

@@ -53,7 +53,7 @@ function draw({ snap, host: h, st, s, size, p }: ViewCtx<RoutesState>): string[]
           p(
             'critical',
             fit(
-              `${s.dest} → ${msg(lang, text('no route: the kernel answers "Network is unreachable"', '沒有路由:核心會回覆「Network is unreachable」'))}`,
+              `${s.dest} → ${msg(lang, text('no route: the kernel answers "Network is unreachable"', '沒有路由：核心會回覆「Network is unreachable」'))}`,
               size.width,
             ),
           ),

@@ -1,5 +1,5 @@
 // :topology — namespaces, veth pairs, bridges and uplinks, drawn from the snapshot's layer-2 segments.
-import { msg, text } from '../../../i18n/lang.js';
+import { msg, text, colon, comma } from '../../../i18n/lang.js';
 import type { Interface } from '../../../model.js';
 import { defaultRoute } from '../../../snapshot/routing.js';
 import { type Painter, fit, scrolled } from '../text.js';
@@ -25,7 +25,7 @@ function draw({ snap, st, s, size, p }: ViewCtx<TopologyState>): string[] {
     p(
       'bold',
       fit(
-        `${msg(lang, text('topology', '拓樸'))}: ${snap.hosts.length} ${msg(lang, text('namespaces', '個 namespace'))}, ${snap.segments.length} ${msg(lang, text('segments', '個網段'))}`,
+        `${msg(lang, text('topology', '拓樸'))}${colon(lang)}${snap.hosts.length} ${msg(lang, text('namespaces', '個 namespace'))}${comma(lang)}${snap.segments.length} ${msg(lang, text('segments', '個網段'))}`,
         w,
       ),
     ),
@@ -65,7 +65,7 @@ function draw({ snap, st, s, size, p }: ViewCtx<TopologyState>): string[] {
       );
     } else {
       line(
-        `┌─ ${seg.inferred ? msg(lang, text('shared subnet (inferred)', '共用子網段(推斷)')) : msg(lang, text('segment', '網段'))} ${seg.id}`,
+        `┌─ ${seg.inferred ? msg(lang, text('shared subnet (inferred)', '共用子網段（推斷）')) : msg(lang, text('segment', '網段'))} ${seg.id}`,
       );
       for (const [i, m] of seg.ports.entries())
         line(`${i === seg.ports.length - 1 ? '└' : '├'}── ${m.host.id}:${m.iface.name} ${addrs(m.iface)}`, m.iface);

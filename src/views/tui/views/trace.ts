@@ -16,7 +16,7 @@ export interface TraceState {
 
 const HINT = text(
   '/ or :trace [FROM] TO  (TO: ADDRESS[:PORT][/tcp|udp], svc/NS/NAME, pod/NS/NAME)',
-  '/ 或 :trace [來源] 目的地（目的地：位址[:連接埠][/tcp|udp]、svc/NS/NAME、pod/NS/NAME）',
+  '/ 或 :trace [來源] 目的地（目的地：位址[：連接埠][/tcp|udp]、svc/NS/NAME、pod/NS/NAME）',
 );
 
 function draw({ st, s, size, p }: ViewCtx<TraceState>): string[] {
