@@ -6,7 +6,7 @@ import type { HostSummary, Report } from '../report.js';
 import { kindReasonText } from '../snapshot/kind.js';
 import { coverageCounts } from '../snapshot/coverage.js';
 import { cleanDeep, cleanLine } from '../text/clean.js';
-import { wrap } from './width.js';
+import { padCells, wrap } from './width.js';
 
 export interface TextOptions {
   lang: Lang;
@@ -69,7 +69,9 @@ export function renderText(report: Report, o: TextOptions): string {
       `${paint('bold', t)}${host ? paint('dim', ` (${kindLine(host, o.lang)})`) : ''}${list.length === 0 ? `  ${paint('dim', ui(o.lang, 'ok'))}` : ''}`,
     );
     for (const f of list) {
-      out.push(`  ${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${paint('dim', f.id)}  ${f.title}`);
+      // the severity word in the report's language, padded by terminal cells
+      const sev = o.lang === 'en' ? f.severity.toUpperCase() : ui(o.lang, f.severity);
+      out.push(`  ${paint(f.severity, padCells(sev, 8))} ${paint('dim', f.id)}  ${f.title}`);
       for (const l of wrap(f.explanation, width - 4)) out.push(`    ${l}`);
       out.push(`    ${paint('dim', `${ui(o.lang, 'evidence')}${colon(o.lang).trimEnd()}`)}`);
       for (const e of f.evidence)

@@ -127,9 +127,14 @@ export function targetRows(d: Data): TargetRow[] {
   for (const n of nodes) {
     const pods = podsOf(n.meta.name ?? n.id).concat(n.meta.name && n.meta.name !== n.id ? podsOf(n.id) : []);
     const ids = [n.id, ...pods.map((p) => p.id)];
+    const nodeText = text(
+      `${n.id} (node${pods.length ? `, ${pods.length} pod${pods.length === 1 ? '' : 's'}` : ''})`,
+      `${n.id}（節點${pods.length ? `，${pods.length} 個 Pod` : ''}）`,
+    );
     rows.push({
       key: `h:${n.id}`,
-      label: `${n.id} (node${pods.length ? `, ${pods.length} pod${pods.length === 1 ? '' : 's'}` : ''})`,
+      label: nodeText.en,
+      labelText: nodeText,
       depth: 1,
       host: n.id,
       covers: new Set(ids),
@@ -137,9 +142,12 @@ export function targetRows(d: Data): TargetRow[] {
     });
     placed.add(n.id);
     for (const p of pods) {
+      // the pod's own name first: under a node at 80 columns, `kube-system.` would be all that shows
+      const podLabel = p.meta.name && p.meta.namespace ? `${p.meta.name} (${p.meta.namespace})` : p.id;
       rows.push({
         key: `h:${p.id}`,
-        label: p.id,
+        label: podLabel,
+        labelText: text(podLabel, podLabel.replace(/ \((.*)\)$/, '（$1）')),
         depth: 2,
         host: p.id,
         covers: new Set([p.id]),
@@ -150,9 +158,11 @@ export function targetRows(d: Data): TargetRow[] {
   }
   for (const h of snapshot.hosts) {
     if (placed.has(h.id)) continue;
+    const kindText = KIND_WORD[h.kind] ?? text(h.kind, h.kind);
     rows.push({
       key: `h:${h.id}`,
       label: `${h.id} (${h.kind})`,
+      labelText: text(`${h.id} (${kindText.en})`, `${h.id}（${kindText['zh-TW']}）`),
       depth: 1,
       host: h.id,
       covers: new Set([h.id]),
@@ -165,6 +175,15 @@ export function targetRows(d: Data): TargetRow[] {
   }
   return rows;
 }
+
+/** What a host is, in words. */
+const KIND_WORD: Record<string, Text> = {
+  node: text('node', '節點'),
+  pod: text('pod', 'Pod'),
+  host: text('host', '主機'),
+  netns: text('netns', 'netns'),
+  container: text('container', '容器'),
+};
 
 // Most severe first, then by target and id (stable across runs).
 export function sortFindings(fs: Finding[]): Finding[] {

@@ -212,6 +212,16 @@ describe('the main screen on the demo capture', () => {
     await r.keys('escape');
     expect(r.app.state.overlay).toBeUndefined();
   });
+  it("at 80 columns a node's pods are told apart by their own names; kinds and counts follow the language", async () => {
+    const r = (running = await open(await data('k8s-hostgw/healthy'), { cols: 80, rows: 24 }));
+    const s = r.screen();
+    expect(s).toMatch(/coredns-a/);
+    expect(s).toMatch(/coredns-b/);
+    expect(s).toMatch(/worker-1 \(nod/);
+    await r.keys('l');
+    expect(r.screen()).toMatch(/worker-1（節/);
+    expect(r.screen()).toMatch(/全部（7 台主機）/);
+  });
   it('resize redraws at the new size; 80×24 still shows every pane', async () => {
     const r = (running = await open(await data('demo'), { cols: 80, rows: 24 }));
     expect(r.screen().split('\n')).toHaveLength(24);

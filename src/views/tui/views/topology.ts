@@ -21,11 +21,15 @@ const state = (i: Interface, p: Painter): string =>
 function draw({ snap, st, s, size, p }: ViewCtx<TopologyState>): string[] {
   const lang = st.lang;
   const w = size.width;
+  // a lone device that is down and has no address (ifb0, a module's idle tunl0) connects nothing: not drawn
+  const shown = snap.segments.filter(
+    (seg) => seg.ports.length > 1 || seg.ports.some((x) => x.iface.adminUp || x.iface.addresses.length > 0),
+  );
   const out: string[] = [
     p(
       'bold',
       fit(
-        `${msg(lang, text('topology', '拓樸'))}${colon(lang)}${snap.hosts.length} ${msg(lang, text('namespaces', '個 namespace'))}${comma(lang)}${snap.segments.length} ${msg(lang, text('segments', '個網段'))}`,
+        `${msg(lang, text('topology', '拓樸'))}${colon(lang)}${snap.hosts.length} ${msg(lang, text('namespaces', '個 namespace'))}${comma(lang)}${shown.length} ${msg(lang, text('segments', '個網段'))}`,
         w,
       ),
     ),
@@ -33,7 +37,7 @@ function draw({ snap, st, s, size, p }: ViewCtx<TopologyState>): string[] {
   const line = (text: string, iface?: Interface): void =>
     void out.push(iface ? `${fit(text, Math.max(4, w - 12))} ${state(iface, p)}` : fit(text, w));
   const linked = new Set<string>();
-  for (const seg of snap.segments) {
+  for (const seg of shown) {
     const bridge = seg.ports.find((x) => x.iface.kind === 'bridge');
     const members = seg.ports.filter((x) => x !== bridge);
     for (const x of seg.ports) linked.add(x.host.id);
