@@ -8,7 +8,7 @@ import { type Lang, msg, text } from '../../i18n/lang.js';
 import { renderJson } from '../json.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Term } from './adapter.js';
-import { type Action, actionFor, completeCommand, hintBar } from './keymap.js';
+import { type Action, actionFor, commandLines, completeCommand, hintBar } from './keymap.js';
 import {
   type Data,
   type Focus,
@@ -17,8 +17,10 @@ import {
   type TargetRow,
   type UiState,
   clamp,
+  crumbsOf,
   initialState,
   sortFindings,
+  sortedBy,
   targetRows,
   viewHost,
   visibleFindings,
@@ -114,7 +116,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   const done = new Promise<void>((r) => (quit = r));
 
   const row = (s: UiState = st): TargetRow | undefined => rows[s.target];
-  const shown = (s: UiState = st) => visibleFindings(findings, row(s), s.filter);
+  const shown = (s: UiState = st) => {
+    const v = visibleFindings(findings, row(s), s.filter);
+    return { ...v, list: sortedBy(v.list, s.sort) };
+  };
   const selected = (): Finding | undefined => shown().list[st.finding];
   const host = (s: UiState = st) => (data ? data.snapshot.byId.get(viewHost(data, row(s)) ?? '') : undefined);
   const say = (m: string): void => void (st = { ...st, message: m });
@@ -166,7 +171,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   function redraw(): void {
     layout();
     const lang = st.lang;
-    header.setLines([headerLine(source, data, lang, term.width, p)]);
+    header.setLines([headerLine(source, data, lang, term.width, p, crumbsOf(rows, st.target, lang))]);
     const focus = (f: Focus) => st.focus === f;
     targets.setLabel(msg(lang, text('Targets', '目標')), focus('targets'));
     targets.setLines(targetsLines(rows, st, targets.inner(), p));
@@ -181,7 +186,7 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       view.hide();
       const list = shown();
       table.setLabel(
-        `${msg(lang, text('Findings', '發現'))} ${list.list.length}/${findings.length}${st.filter ? ` /${st.filter}/` : ''}`,
+        `${msg(lang, text('Findings', '發現'))} ${list.list.length}/${findings.length}${st.filter ? ` /${st.filter}/` : ''}${st.sort ? ` ${st.sort.desc ? '↑' : '↓'}${st.sort.by}` : ''}`,
         focus('findings'),
       );
       table.setLines(findingsLines(list.list, st, table.inner(), p, rows[st.target]?.missing));
@@ -214,6 +219,10 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
       help.show();
       help.setLabel(msg(lang, text('Help', '說明')), true);
       help.setLines(helpOverlay(lang, help.inner(), st.overlayScroll ?? 0));
+    } else if (st.overlay === 'commands') {
+      help.show();
+      help.setLabel(msg(lang, text('Commands', '指令')), true);
+      help.setLines(helpOverlay(lang, help.inner(), st.overlayScroll ?? 0, commandLines(lang)));
     } else if (st.overlay === 'describe') {
       help.show();
       const on = st.focus === 'targets' || st.view !== 'findings' ? 'target' : 'finding';

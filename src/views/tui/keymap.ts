@@ -1,6 +1,6 @@
 // Every key of the terminal UI in one declarative map (k9s style): key → named action, with its help text.
 // The help screen (`?`) and the hint bar are generated from this map, so they cannot drift from the keys.
-import type { Lang } from '../../i18n/lang.js';
+import { type Lang, msg, text } from '../../i18n/lang.js';
 import { type Binding, helpText, hintLine } from '../keys.js';
 import { VIEW_LIST, type ViewName } from './views/index.js';
 
@@ -27,6 +27,10 @@ export type Action =
   | 'recollect'
   | 'demo'
   | 'describe'
+  | 'commands'
+  | 'sortSeverity'
+  | 'sortId'
+  | 'sortTarget'
   | 'quit'
   | 'nextMatch'
   | `view:${ViewName}`;
@@ -164,6 +168,30 @@ export const KEYMAP: KeyBinding[] = [
     hint: { en: 'describe', 'zh-TW': '描述' },
   },
   {
+    keys: ['S'],
+    action: 'sortSeverity',
+    label: 'S',
+    help: { en: 'sort the findings by severity (again: reverse)', 'zh-TW': '依嚴重度排序發現（再按一次：反向）' },
+  },
+  {
+    keys: ['I'],
+    action: 'sortId',
+    label: 'I',
+    help: { en: 'sort the findings by id (again: reverse)', 'zh-TW': '依 id 排序發現（再按一次：反向）' },
+  },
+  {
+    keys: ['T'],
+    action: 'sortTarget',
+    label: 'T',
+    help: { en: 'sort the findings by target (again: reverse)', 'zh-TW': '依目標排序發現（再按一次：反向）' },
+  },
+  {
+    keys: ['C-a'],
+    action: 'commands',
+    label: 'C-a',
+    help: { en: 'every : command and view, with what it does', 'zh-TW': '列出所有 : 指令與檢視及其用途' },
+  },
+  {
     keys: ['?'],
     action: 'help',
     label: '?',
@@ -208,6 +236,24 @@ export function parseCommand(line: string): { action: Action; arg?: string } | {
   if (!w || !action) return { error: `unknown command "${word}" (${Object.keys(COMMANDS).join(', ')})` };
   const arg = rest.join(' ');
   return { action, ...(arg ? { arg } : {}) };
+}
+
+// Every `:` command with what it does (ctrl-a), from the keymap's own help for its action.
+export function commandLines(lang: Lang): string[] {
+  const seen = new Set<Action>();
+  const out: string[] = [msg(lang, text('Commands', '指令')), ''];
+  for (const [name, action] of Object.entries(COMMANDS)) {
+    if (seen.has(action)) continue;
+    seen.add(action);
+    const b = KEYMAP.find((k) => k.action === action);
+    const help = b
+      ? b.help[lang]
+      : action === 'demo'
+        ? msg(lang, text('open the bundled demo capture', '開啟內附的示範擷取'))
+        : '';
+    out.push(`:${name}\t${help}`);
+  }
+  return out;
 }
 
 // Complete the command word of a `:` line: the longest start every matching command shares, and which match.

@@ -40,8 +40,10 @@ export interface UiState {
   finding: number;
   detailScroll: number;
   filter: string;
-  /** `?` help, or `d` describing the selected finding or target in full. */
-  overlay?: 'help' | 'describe';
+  /** `?` help, `d` describing the selected finding or target in full, `ctrl-a` every command and view. */
+  overlay?: 'help' | 'describe' | 'commands';
+  /** The findings table's order (shift + a column's letter); most severe first when unset. */
+  sort?: { by: 'severity' | 'id' | 'target'; desc: boolean };
   /** First overlay line shown (an overlay scrolls when it is longer than the screen). */
   overlayScroll?: number;
   prompt?: { kind: PromptKind; text: string };
@@ -216,6 +218,33 @@ export function visibleFindings(
       (!row?.covers || row.covers.has(f.target)) && (!re || re.test(`${f.severity} ${f.id} ${f.target} ${f.title}`)),
   );
   return { list, ...(error ? { error } : {}) };
+}
+
+// The findings in the table's chosen order (most severe first by default; ties keep that order).
+export function sortedBy(fs: Finding[], sort: UiState['sort']): Finding[] {
+  if (!sort || (sort.by === 'severity' && !sort.desc)) return fs;
+  const key = (f: Finding): string | number =>
+    sort.by === 'severity' ? -SEVERITY_RANK[f.severity] : sort.by === 'id' ? f.id : f.target;
+  const out = [...fs].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return sort.desc ? out.reverse() : out;
+}
+
+// The path to a target row in the tree: each ancestor's label, then its own (the header's breadcrumbs).
+export function crumbsOf(rows: TargetRow[], at: number, lang: Lang): string[] {
+  const out: string[] = [];
+  let depth = Number.POSITIVE_INFINITY;
+  for (let i = Math.min(at, rows.length - 1); i >= 0; i--) {
+    const r = rows[i]!;
+    if (r.depth < depth && r.depth > 0) {
+      out.unshift((r.labelText ? r.labelText[lang] : r.label).replace(/[ （(].*$/, ''));
+      depth = r.depth;
+    }
+  }
+  return out;
 }
 
 // Keep a cursor inside [0, n) after the list changed.

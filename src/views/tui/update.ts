@@ -138,9 +138,17 @@ export function update(st0: UiState, a: Action, env: UpdateEnv): Updated {
       return { st: { ...st, prompt: { kind: 'command', text: '' } } };
     case 'nextMatch':
       return { st: toView(st, { type: 'nextMatch' }, env) };
+    case 'sortSeverity':
+    case 'sortId':
+    case 'sortTarget': {
+      const by = a === 'sortSeverity' ? 'severity' : a === 'sortId' ? 'id' : 'target';
+      const desc = st.sort?.by === by ? !st.sort.desc : false;
+      return { st: { ...st, sort: { by, desc }, finding: 0 } };
+    }
     case 'help':
+    case 'commands':
     case 'describe': {
-      const want = a === 'help' ? 'help' : 'describe';
+      const want = a;
       if (st.overlay !== want) return { st: { ...st, overlay: want, overlayScroll: 0 } };
       const { overlay: _o, ...rest } = st;
       return { st: rest };

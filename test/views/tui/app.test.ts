@@ -222,6 +222,25 @@ describe('the main screen on the demo capture', () => {
     expect(r.screen()).toMatch(/worker-1（節/);
     expect(r.screen()).toMatch(/全部（7 台主機）/);
   });
+  it('shift + a column letter sorts the findings (again: reverse); ctrl-a lists every command; breadcrumbs', async () => {
+    const r = (running = await open(await data('demo')));
+    const ids = () => [...r.screen().matchAll(/CRIT\s+(\S+)/g)].map((m) => m[1]!);
+    await r.keys('I');
+    expect(r.screen()).toMatch(/Findings 5\/5 ↓id/);
+    const byId = ids();
+    expect(byId).toEqual([...byId].sort());
+    await r.keys('I');
+    expect(ids()).toEqual([...byId].reverse());
+    await r.keys('T');
+    expect(r.screen()).toMatch(/↓target/);
+    await r.keys('\x01');
+    expect(r.app.state.overlay).toBe('commands');
+    for (const c of [':raw', ':routes', ':nat', ':dns', ':topology', ':trace', ':export', ':demo', ':quit'])
+      expect(r.screen()).toContain(c);
+    await r.keys('escape', 'tab', 'tab', 'j');
+    // the header says where the selection is
+    expect(r.screen().split('\n')[0]).toMatch(/fixtures\/test › blue/);
+  });
   it('resize redraws at the new size; 80×24 still shows every pane', async () => {
     const r = (running = await open(await data('demo'), { cols: 80, rows: 24 }));
     expect(r.screen().split('\n')).toHaveLength(24);

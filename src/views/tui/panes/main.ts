@@ -20,10 +20,19 @@ const SEV_LABEL: Record<Finding['severity'], Text> = {
 };
 
 // One line: source, counts by severity, mode.
-export function headerLine(src: Source, d: Data | undefined, lang: Lang, width: number, p: Painter): string {
+export function headerLine(
+  src: Source,
+  d: Data | undefined,
+  lang: Lang,
+  width: number,
+  p: Painter,
+  crumbs: string[] = [],
+): string {
   const c = d?.report.counts;
   const cl = src.cluster;
-  const where = cl?.context ? `${cl.context} · ${cl.server ?? ''}${cl.version ? ` · ${cl.version}` : ''}` : src.label;
+  // where the selection sits, k9s' breadcrumbs: context › node › pod
+  const trail = crumbs.length ? ` › ${crumbs.join(' › ')}` : '';
+  const where = `${cl?.context ? `${cl.context} · ${cl.server ?? ''}${cl.version ? ` · ${cl.version}` : ''}` : src.label}${trail}`;
   const gone = d ? coverageCounts(d.report.coverage).notCollected : 0;
   const lost = gone ? msg(lang, text(` ✗ ${gone} not collected`, ` ✗ ${gone} 個未擷取`)) : '';
   const counts = c
