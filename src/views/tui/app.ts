@@ -162,10 +162,8 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     const gaugeH = live ? 5 : 0;
     gauge.place({ top: 1, left: leftW, width: rightW, height: Math.max(1, gaugeH) });
     view.place({ top: 1 + gaugeH, left: leftW, width: rightW, height: Math.max(3, bodyH - gaugeH) });
-    // help is a centred box; describe takes the screen, as it is read in full
-    const hw = st.overlay === 'describe' ? W : Math.min(W - 4, 90);
-    const top = st.overlay === 'describe' ? 1 : 2;
-    help.place({ top, left: Math.max(0, Math.floor((W - hw) / 2)), width: hw, height: Math.max(5, H - top - 2) });
+    // an overlay takes the screen below the header: read in full, with nothing of the panes under it showing
+    help.place({ top: 1, left: 0, width: W, height: Math.max(5, H - 3) });
   }
 
   function redraw(): void {
@@ -243,16 +241,19 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
     term.render();
   }
 
+  // a page is what the pane being read shows, less a line of overlap: an open overlay, else the focused pane
   const page = (): number =>
     Math.max(
       1,
-      (st.focus === 'targets'
-        ? targets
-        : st.focus === 'findings'
-          ? table
-          : st.focus === 'detail'
-            ? detail
-            : view
+      (st.overlay
+        ? { inner: () => ({ height: help.inner().height - 2 }) }
+        : st.focus === 'targets'
+          ? targets
+          : st.focus === 'findings'
+            ? table
+            : st.focus === 'detail'
+              ? detail
+              : view
       ).inner().height - 2,
     );
 

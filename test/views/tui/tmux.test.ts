@@ -9,6 +9,12 @@ import { ROOT } from '../../helpers.js';
 import { exercise } from '../../../src/learn/exercises.js';
 import { choicesOf } from '../../../src/learn/walkthrough.js';
 import { tempDir } from '../../tmp.js';
+import { KEYMAP } from '../../../src/views/tui/keymap.js';
+import { analyzePath } from '../../../src/report.js';
+import { localize } from '../../../src/analyzers/index.js';
+
+/** Screen text with spacing and box lines taken out: a wrapped line reads as one again. */
+const flat = (s: string): string => s.replace(/[\s│┌┐└┘─]+/g, '');
 
 const tmux = await run(['tmux', '-V']);
 const built = existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'));
@@ -26,6 +32,7 @@ afterEach(async () => {
 async function start(
   args: string,
   env = '',
+  size: [number, number] = [100, 30],
 ): Promise<{
   name: string;
   screen: () => Promise<string>;
@@ -35,7 +42,7 @@ async function start(
   const name = `knd-${randomBytes(3).toString('hex')}`;
   sessions.push(name);
   const cmd = `cd ${ROOT} && ${env} node bin/kube-netdiag ${args}; echo "EXIT=$?"; sleep 120`;
-  const r = await tx(name, 'new-session', '-d', '-s', name, '-x', '100', '-y', '30', cmd);
+  const r = await tx(name, 'new-session', '-d', '-s', name, '-x', String(size[0]), '-y', String(size[1]), cmd);
   expect(r.ok, r.stderr).toBe(true);
   const screen = async () => (await tx(name, 'capture-pane', '-p', '-t', name)).stdout;
   return {
@@ -152,5 +159,95 @@ describe.skipIf(!!why)(`the UI in tmux${why ? ` (skipped: ${why})` : ''}`, () =>
     expect(s).toMatch(/Targets/);
     expect(s).toMatch(/Detail/);
     expect(s.split('\n').filter((l) => l.length > 0).length).toBeLessThanOrEqual(24);
+  });
+  for (const size of [
+    [80, 24],
+    [120, 36],
+  ] as [number, number][]) {
+    it(`${size[0]}×${size[1]}: the whole fix and proving lines on screen (d), help with every key`, async () => {
+      const report = (await analyzePath(join(ROOT, 'fixtures/demo'))).report;
+      const f = localize(report.findings.find((x) => x.id === 'masquerade-missing')!, 'en');
+      const t = await start('demo', 'LANG=C.UTF-8', size);
+      await t.waitFor(/Findings 5\/5/);
+      await t.keys('/', 'm', 'a', 's', 'q', 'Enter');
+      await t.waitFor(/Findings 1\/5/);
+      // describe it: the finding in full, scrolled page by page
+      await t.keys('d');
+      await t.waitFor(/Describe masquerade-missing/);
+      const pages = async (n: number): Promise<string> => {
+        // each page once it is drawn: the footer's line range changes with every PageDown
+        let all = '';
+        let footer = '';
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < 40; k++) {
+            const s = await t.screen();
+            const f = /— \d+–\d+ of \d+/.exec(s)?.[0] ?? '';
+            if (f !== footer || k === 39) {
+              all += s;
+              footer = f;
+              break;
+            }
+            await new Promise((res) => setTimeout(res, 25));
+          }
+          // the last page is reached: its range ends at the total
+          const m = /— \d+–(\d+) of (\d+)/.exec(footer);
+          if (!m || m[1] === m[2]) break;
+          await t.keys('PageDown');
+        }
+        return all;
+      };
+      const seen = await pages(8);
+      for (const c of f.fix) expect(flat(seen)).toContain(flat(c));
+      for (const e of f.evidence) expect(flat(seen)).toContain(flat(e.text));
+      await t.keys('Escape');
+      await t.waitFor(/Findings 1\/5/);
+      await t.keys('?');
+      await t.waitFor(/Keys/);
+      const help = await pages(6);
+      for (const b of KEYMAP) expect(flat(help)).toContain(flat(b.help.en));
+      // escape then a key at once would read as alt+key: one at a time
+      await t.keys('Escape');
+      await t.waitFor(/Findings 1\/5/);
+      await t.keys('q');
+      await t.waitFor(/EXIT=0/);
+    });
+    it(`${size[0]}×${size[1]}: learn shows the highlighted cause in full`, async () => {
+      const xdg = tempDir('xdg-');
+      const t = await start('learn no-masquerade', `LANG=C.UTF-8 XDG_CONFIG_HOME=${xdg}`, size);
+      await t.waitFor(/1\/4 Symptom/);
+      await t.keys('n', 'n');
+      await t.waitFor(/3\/4 Diagnose/);
+      const choices = choicesOf(exercise('no-masquerade')!, 'en');
+      const longest = choices.reduce((a, b) => (b.label.length > a.label.length ? b : a));
+      const at = choices.indexOf(longest);
+      if (at > 0) await t.keys(...Array(at).fill('j'));
+      // the right pane follows the highlight: wait until it shows the whole label
+      const right = (s: string) =>
+        s
+          .split('\n')
+          .map((l) => l.split('││')[1] ?? '')
+          .join('\n');
+      let shown = '';
+      for (let i = 0; i < 100 && !flat(right(shown)).includes(flat(longest.label)); i++) {
+        shown = await t.screen();
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      expect(flat(right(shown)), shown).toContain(flat(longest.label));
+      await t.keys('q');
+      await t.waitFor(/EXIT=0/);
+    });
+  }
+  it('a live session survives d: it describes, esc closes it, the session is still live', async () => {
+    const t = await start('tui --local', 'LANG=C.UTF-8', [100, 30]);
+    await t.waitFor(/\[live\]/);
+    await t.waitFor(/Findings \d+\/\d+/);
+    await t.keys('Tab', 'Tab', 'd');
+    await t.waitFor(/Describe /);
+    await t.keys('Escape');
+    const back = await t.waitFor(/Findings \d+\/\d+/);
+    expect(back).toMatch(/\[live\]/);
+    expect(back).not.toMatch(/fixtures\/demo/);
+    await t.keys('q');
+    await t.waitFor(/EXIT=0/);
   });
 });
