@@ -47,7 +47,11 @@ function maskFinding(f: RawFinding): RawFinding {
     ...f,
     params,
     evidence: f.evidence.map((e) => ({ ...e, text: m(e.text) })),
-    fix: f.fix.map(m),
+    fix: f.fix.map((e) =>
+      typeof e === 'string'
+        ? m(e)
+        : { cmd: m(e.cmd), comment: { en: m(e.comment.en), 'zh-TW': m(e.comment['zh-TW']) } },
+    ),
     ...(notes ? { notes } : {}),
   };
 }

@@ -1,4 +1,5 @@
 // bridge-nf-call-iptables-disabled: on a node whose pods share a bridge, bridged traffic skips iptables.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { ev, evFile, inNs } from './fix.js';
 import { behindBridge } from './roles.js';
@@ -96,7 +97,10 @@ export const bridgeNfCallIptablesDisabled = defineAnalyzer({
           fix: [
             ...(v ? [] : [inNs(h, 'modprobe br_netfilter')]),
             inNs(h, sh`sysctl -w ${`${key}=1`}`),
-            sh`echo ${`${key} = 1`} > /etc/sysctl.d/99-kubernetes.conf   # keep it after reboot`,
+            {
+              cmd: sh`echo ${`${key} = 1`} > /etc/sysctl.d/99-kubernetes.conf`,
+              comment: text('keep it after reboot', '重開機後仍然有效'),
+            },
           ],
         }),
       );

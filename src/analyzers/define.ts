@@ -2,7 +2,7 @@
 // language, and `run()`; the compiler checks that each finding's params fill exactly its variant's placeholders.
 import type { Lang, Text } from '../i18n/lang.js';
 import type { Snapshot } from '../snapshot/types.js';
-import type { Evidence, Manifest, Note, RawFinding, Severity, TraceProof } from './types.js';
+import type { Evidence, FixLine, Manifest, Note, RawFinding, Severity, TraceProof } from './types.js';
 
 /** Texts of one variant; `{name}` placeholders are filled from the finding's params. */
 export interface VariantDef {
@@ -25,7 +25,7 @@ export interface FindingBody<P> {
   target: string;
   params: P;
   evidence: Evidence[];
-  fix: string[];
+  fix: FixLine[];
   severity?: Severity;
   notes?: Note[];
   manifest?: Manifest<Note>;

@@ -1,4 +1,5 @@
 // endpoints-stale: a node DNATs a Service to endpoints other than the EndpointSlices' ready ones.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { ev } from './fix.js';
@@ -74,7 +75,13 @@ export const endpointsStale = defineAnalyzer({
               ...(probe?.decided && wrong.length > 0 ? { trace: traceProof(probe.from, probe.to, wrong) } : {}),
               fix: [
                 sh`kubectl -n ${s.namespace} get endpointslices -l ${`kubernetes.io/service-name=${s.name}`} -o wide`,
-                `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`,
+                {
+                  cmd: sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`,
+                  comment: text(
+                    `restart kube-proxy on ${commentText(host.id)}: it resyncs`,
+                    `重新啟動 ${commentText(host.id)} 上的 kube-proxy：它會重新同步`,
+                  ),
+                },
               ],
             }),
           );

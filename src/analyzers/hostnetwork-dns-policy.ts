@@ -1,4 +1,5 @@
 // hostnetwork-dns-policy: hostNetwork pods with dnsPolicy ClusterFirst get the node's resolver, not cluster DNS.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { ev } from './fix.js';
 import { podTarget } from './k8s.js';
@@ -33,7 +34,10 @@ export const hostnetworkDnsPolicy = defineAnalyzer({
           params: { pod: `${p.namespace}/${p.name}` },
           evidence: [ev(p.obj.src)],
           fix: [
-            sh`kubectl -n ${p.namespace} patch pod ${p.name} --type merge -p '{"spec":{"dnsPolicy":"ClusterFirstWithHostNet"}}'   # or set it in the owning workload`,
+            {
+              cmd: sh`kubectl -n ${p.namespace} patch pod ${p.name} --type merge -p '{"spec":{"dnsPolicy":"ClusterFirstWithHostNet"}}'`,
+              comment: text('or set it in the owning workload', '或在所屬的工作負載裡設定'),
+            },
           ],
         }),
       );

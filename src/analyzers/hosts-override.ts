@@ -1,4 +1,5 @@
 // hosts-override (info): /etc/hosts pins names that DNS would otherwise answer, because files comes first.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { isLoopback, parseIp } from '../net/ip.js';
 import { filesBeforeDns, hostsOrder } from '../snapshot/dns.js';
@@ -49,10 +50,13 @@ export const hostsOverride = defineAnalyzer({
           params: { host: h.id, names: list(names) },
           evidence: pinned.slice(0, 6).map((e) => ev(e.src)),
           fix: [
-            inNs(
-              h,
-              sh`getent hosts ${names[0]!}   # shows the answer programs get; remove the /etc/hosts line if DNS should answer`,
-            ),
+            {
+              cmd: inNs(h, sh`getent hosts ${names[0]!}`),
+              comment: text(
+                'shows the answer programs get; remove the /etc/hosts line if DNS should answer',
+                '顯示程式實際得到的答案；若應由 DNS 回答，請刪除 /etc/hosts 裡那一行',
+              ),
+            },
           ],
         }),
       );

@@ -39,7 +39,7 @@ import { ipForwardDisabled } from './ip-forward-disabled.js';
 import { masqueradeMissing } from './masquerade-missing.js';
 import { noDefaultRoute } from './no-default-route.js';
 import { nsswitchNoDns } from './nsswitch-no-dns.js';
-import { type Finding, type RawFinding, SEVERITY_RANK } from './types.js';
+import { type Finding, type RawFinding, SEVERITY_RANK, fixText } from './types.js';
 
 // The registry: one row per analyzer (its file holds its id, texts and severities).
 export const ANALYZERS = [
@@ -141,7 +141,7 @@ export function localize(f: RawFinding, lang: Lang): Finding {
     title: fill(t.title, f.params),
     explanation: fill(t.explanation, f.params),
     evidence: f.evidence,
-    fix: f.fix,
+    fix: f.fix.map((e) => fixText(e, lang)),
     notes: (f.notes ?? []).map((n) => n[lang]),
     ...(f.manifest ? { manifest: { about: f.manifest.about[lang], yaml: f.manifest.yaml } } : {}),
     ...(f.trace ? { trace: f.trace } : {}),

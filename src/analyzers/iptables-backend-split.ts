@@ -1,6 +1,7 @@
 // iptables-backend-split: a host holds iptables rules in both backends, legacy (x_tables) and nf_tables. The kernel
 // runs both, each `iptables` binary shows only its own, and components that use different ones (kube-proxy's
 // image and the CNI's, Docker and the host) fight without seeing each other (docs/networking-facts.md §backends).
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { IPTABLES_NFT_TABLES } from '../snapshot/trace/nft-rules.js';
 import { ev, inNs } from './fix.js';
@@ -47,7 +48,10 @@ export const iptablesBackendSplit = defineAnalyzer({
       const fix = [
         inNs(h, 'iptables-legacy-save | head -50'),
         inNs(h, 'iptables-nft-save | head -50'),
-        'update-alternatives --display iptables   # which one `iptables` is on this host',
+        {
+          cmd: 'update-alternatives --display iptables',
+          comment: text('which one `iptables` is on this host', '這台主機上的 `iptables` 是哪一個'),
+        },
       ];
       if (rs.otherBackend) {
         out.push(finding('warned', { target: h.id, params: { host: h.id }, evidence: [ev(rs.otherBackend)], fix }));

@@ -1,4 +1,5 @@
 // kube-masquerade-missing: kube-proxy's SNAT machinery (KUBE-MARK-MASQ → KUBE-POSTROUTING) is broken on a node.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { ev, inNs } from './fix.js';
 import { iptablesNodes } from './k8s.js';
@@ -70,10 +71,16 @@ export const kubeMasqueradeMissing = defineAnalyzer({
                 host,
                 'iptables -t nat -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
               ),
-              `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # or let kube-proxy restore it`,
+              {
+                cmd: sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`,
+                comment: text('or let kube-proxy restore it', '或讓 kube-proxy 把它恢復'),
+              },
             ]
           : [
-              `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # kube-proxy rebuilds its chains on start`,
+              {
+                cmd: sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`,
+                comment: text('kube-proxy rebuilds its chains on start', 'kube-proxy 啟動時會重建它的鏈'),
+              },
             ];
       out.push(finding(variant, { severity: 'critical', target: host.id, params: { host: host.id }, evidence, fix }));
     }

@@ -1,4 +1,5 @@
 // kube-proxy-unhealthy: on a node, kube-proxy's pod is failing, or its rules, jumps or canary are missing.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { kubeProxyReplaced } from '../snapshot/cni.js';
 import { proxyMode } from '../snapshot/k8s/kube-proxy.js';
@@ -100,7 +101,10 @@ export const kubeProxyUnhealthy = defineAnalyzer({
       const evidence: Evidence[] = pod ? [ev(pod.obj.src)] : [];
       const fix = [
         sh`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector ${`spec.nodeName=${nodeName}`}`,
-        `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50 --prefix   # the pod on ${commentText(nodeName)}`,
+        {
+          cmd: 'kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50 --prefix',
+          comment: text(`the pod on ${commentText(nodeName)}`, `${commentText(nodeName)} 上的那個 Pod`),
+        },
       ];
       const rs = h.iptables;
       const nodeMode = h.proxyMode ?? mode;

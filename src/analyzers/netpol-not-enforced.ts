@@ -1,4 +1,5 @@
 // netpol-not-enforced: the cluster has NetworkPolicies, but its CNI (flannel alone) enforces none of them.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { detectCni } from '../snapshot/cni.js';
 import { ev } from './fix.js';
@@ -48,7 +49,13 @@ export const netpolNotEnforced = defineAnalyzer({
         evidence: [ev(cni.src), ...c.policies.slice(0, 3).map((p) => ev(p.src))],
         fix: [
           'kubectl get networkpolicy -A',
-          'kubectl -n kube-system get daemonset -o wide   # is any policy engine (Calico, Cilium, kube-router) running?',
+          {
+            cmd: 'kubectl -n kube-system get daemonset -o wide',
+            comment: text(
+              'is any policy engine (Calico, Cilium, kube-router) running?',
+              '有沒有任何政策引擎（Calico、Cilium、kube-router）在執行？',
+            ),
+          },
         ],
       }),
     ];

@@ -1,4 +1,5 @@
 // nodeport-not-programmed: a NodePort with ready endpoints has no KUBE-NODEPORTS rule on a node.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { ev } from './fix.js';
@@ -60,7 +61,13 @@ export const nodeportNotProgrammed = defineAnalyzer({
           ],
           ...(proof ? { trace: traceProof(proof.from, proof.to, proof.paths) } : {}),
           fix: [
-            `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart kube-proxy on ${commentText(host.id)}: it resyncs`,
+            {
+              cmd: sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`,
+              comment: text(
+                `restart kube-proxy on ${commentText(host.id)}: it resyncs`,
+                `重新啟動 ${commentText(host.id)} 上的 kube-proxy：它會重新同步`,
+              ),
+            },
           ],
         }),
       );

@@ -1,11 +1,12 @@
 // service-no-endpoints: a Service with a selector has no ready endpoints; says why.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { type Cluster, type K8sService, readyEndpoints, selectPods, slicesOf } from '../snapshot/k8s/cluster.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ev } from './fix.js';
 import { iptablesNodes, serviceTarget } from './k8s.js';
 import { list } from './roles.js';
-import type { Evidence, RawFinding } from './types.js';
+import type { Evidence, FixLine, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
 
 /** Why a Service has no ready endpoints: a variant of service-no-endpoints, its params and evidence. */
@@ -21,7 +22,7 @@ export interface NoEndpoints {
     portName: string;
   };
   evidence: Evidence[];
-  fix: string[];
+  fix: FixLine[];
 }
 
 // Why a Service has no ready endpoints, with the evidence for it (shared with coredns-no-endpoints).
@@ -60,7 +61,10 @@ export function whyNoEndpoints(snap: Snapshot, c: Cluster, s: K8sService): NoEnd
       evidence,
       fix: [
         sh`kubectl -n ${s.namespace} get pods --show-labels`,
-        sh`kubectl -n ${s.namespace} get svc ${s.name} -o jsonpath='{.spec.selector}'   # make it match the pods' labels`,
+        {
+          cmd: sh`kubectl -n ${s.namespace} get svc ${s.name} -o jsonpath='{.spec.selector}'`,
+          comment: text("make it match the pods' labels", '讓它符合 Pod 的標籤'),
+        },
       ],
     };
   if (ready.length === 0) {
@@ -72,7 +76,13 @@ export function whyNoEndpoints(snap: Snapshot, c: Cluster, s: K8sService): NoEnd
       variant: 'not-ready',
       params,
       evidence,
-      fix: [describe, sh`kubectl -n ${s.namespace} describe pod ${pods[0]!.name}   # readiness probe, events`],
+      fix: [
+        describe,
+        {
+          cmd: sh`kubectl -n ${s.namespace} describe pod ${pods[0]!.name}`,
+          comment: text('readiness probe, events', 'readiness 探測與事件'),
+        },
+      ],
     };
   }
   if (named && !ready.some((p) => p.ports.some((cp) => cp.name === named))) {
@@ -84,7 +94,13 @@ export function whyNoEndpoints(snap: Snapshot, c: Cluster, s: K8sService): NoEnd
       evidence,
       fix: [
         sh`kubectl -n ${s.namespace} get pod ${ready[0]!.name} -o jsonpath='{.spec.containers[*].ports}'`,
-        sh`kubectl -n ${s.namespace} edit svc ${s.name}   # targetPort must be a port name the pods declare, or a number`,
+        {
+          cmd: sh`kubectl -n ${s.namespace} edit svc ${s.name}`,
+          comment: text(
+            'targetPort must be a port name the pods declare, or a number',
+            'targetPort 必須是 Pod 宣告過的埠名稱，或是數字',
+          ),
+        },
       ],
     };
   }

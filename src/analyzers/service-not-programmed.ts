@@ -1,4 +1,5 @@
 // service-not-programmed: a Service port with ready endpoints has no KUBE-SERVICES rule on a node.
+import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { readyEndpoints } from '../snapshot/k8s/cluster.js';
 import { ev } from './fix.js';
@@ -74,8 +75,14 @@ export const serviceNotProgrammed = defineAnalyzer({
           ...(proof ? { trace: traceProof(proof.from, proof.to, proof.paths) } : {}),
           fix: [
             sh`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`,
-            `kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50   # on ${commentText(host.id)}: sync errors?`,
-            `${sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`}   # restart it: it resyncs all rules`,
+            {
+              cmd: 'kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50',
+              comment: text(`on ${commentText(host.id)}: sync errors?`, `${commentText(host.id)} 上：有同步錯誤嗎？`),
+            },
+            {
+              cmd: sh`kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector ${`spec.nodeName=${host.meta.name ?? host.id}`}`,
+              comment: text('restart it: it resyncs all rules', '重新啟動它：它會重新同步所有規則'),
+            },
           ],
         }),
       );

@@ -1,6 +1,6 @@
 // The one small interface every analyzer implements, and the finding shapes they return.
 import type { Path } from '../snapshot/trace/packet.js';
-import type { Text } from '../i18n/lang.js';
+import type { Lang, Text } from '../i18n/lang.js';
 import type { FindingId } from './index.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
@@ -23,8 +23,9 @@ export interface RawFinding<Id extends string = FindingId> {
   variant: string;
   params: Record<string, string | number>;
   evidence: Evidence[];
-  /** Shell commands, each runnable as printed (every captured value quoted); never a comment line. */
-  fix: string[];
+  /** Shell commands, each runnable as printed (every captured value quoted); never a comment line. A command may
+   *  carry a trailing comment in both languages. */
+  fix: FixLine[];
   /** What to check or know where no command can be derived: sentences in both languages, never fake commands. */
   notes?: Note[];
   /** YAML to apply or merge (a pod spec fragment, a NetworkPolicy), shown as its own clearly marked block. */
@@ -59,6 +60,18 @@ export function traceProof(from: string, to: string, paths: Path[]): TraceProof 
 
 /** One sentence in every language. */
 export type Note = Text;
+
+/** A fix command with a trailing comment saying what it is for, in both languages. */
+export interface CommentedFix {
+  cmd: string;
+  comment: Note;
+}
+export type FixLine = string | CommentedFix;
+
+// The fix entry as printed in a language: the command, then `   # ` and its comment.
+export function fixText(e: FixLine, lang: Lang = 'en'): string {
+  return typeof e === 'string' ? e : `${e.cmd}   # ${e.comment[lang]}`;
+}
 
 export interface Manifest<T = string> {
   /** What the YAML is and where it goes. */

@@ -1,5 +1,5 @@
 // Plain-text report for terminals and pipes: findings grouped by target, most severe first.
-import { coverageLine, type Lang, msg, text, ui, colon, comma } from '../i18n/lang.js';
+import { coverageLine, type Lang, msg, type Text, text, ui, colon, comma } from '../i18n/lang.js';
 import { localize } from '../analyzers/index.js';
 import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
 import type { HostSummary, Report } from '../report.js';
@@ -70,7 +70,7 @@ export function renderText(report: Report, o: TextOptions): string {
     );
     for (const f of list) {
       // the severity word in the report's language, padded by terminal cells
-      const sev = o.lang === 'en' ? f.severity.toUpperCase() : ui(o.lang, f.severity);
+      const sev = msg(o.lang, SEV_WORD[f.severity]);
       out.push(`  ${paint(f.severity, padCells(sev, 8))} ${paint('dim', f.id)}  ${f.title}`);
       for (const l of wrap(f.explanation, width - 4)) out.push(`    ${l}`);
       out.push(`    ${paint('dim', `${ui(o.lang, 'evidence')}${colon(o.lang).trimEnd()}`)}`);
@@ -113,4 +113,11 @@ export function kindLine(h: HostSummary, lang: Lang): string {
 }
 
 const COLON = text(': ', '：');
+/** The severity word of a finding's line. */
+const SEV_WORD: Record<Severity, Text> = {
+  critical: text('CRITICAL', '嚴重'),
+  warning: text('WARNING', '警告'),
+  info: text('INFO', '資訊'),
+};
+
 const CNI_LINE = text('CNI: {cni}, as {host} shows', 'CNI：{cni}（依 {host} 判斷）');

@@ -1,5 +1,6 @@
 // Names and files from someone else's machine: they never leave the output folder, never become a command,
 // never drive the terminal, and deep or looping input never hangs or crashes analysis (issue 11, items 4, 6, 12, 16, 17).
+import { fixText } from '../../src/analyzers/types.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -124,11 +125,11 @@ describe('fix commands: a captured name is always one quoted word', () => {
       const snap = buildSnapshot({ path: 'hostile', origin: 'dir', files: hostileBundle(name) });
       const report = reportFromSnapshot(snap);
       const mine = report.findings.filter(
-        (f) => f.target === name && f.fix.some((c) => c.includes(`ip netns exec ${shq(name)} `)),
+        (f) => f.target === name && f.fix.some((c) => fixText(c).includes(`ip netns exec ${shq(name)} `)),
       );
       expect(mine.map((f) => f.id)).toContain('no-default-route');
       for (const f of report.findings) {
-        for (const cmd of f.fix) {
+        for (const cmd of f.fix.map((e) => fixText(e))) {
           expect(cmd).not.toMatch(/[\x00-\x1f\x7f]/);
           const l = lex(cmd);
           expect(l.substitutions, cmd).toBe(0);

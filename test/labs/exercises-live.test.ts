@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fixText } from '../../src/analyzers/types.js';
 import { run } from '../../src/collectors/runner.js';
 import { captureLab } from '../../src/labs/capture.js';
 import { checkLab } from '../../src/labs/check.js';
@@ -34,7 +35,7 @@ async function fixesFor(e: Exercise, lab: Lab): Promise<string[]> {
   const report = reportFromSnapshot(buildSnapshot(await captureLab(lab, 'test')));
   const f = report.findings.find((x) => `${x.id}@${x.target}` === e.answer);
   expect(f, `${e.answer} on the live lab`).toBeDefined();
-  return f!.fix.map((c) => typed(c, lab));
+  return f!.fix.map((c) => typed(fixText(c), lab));
 }
 
 describe.skipIf(!support.ok)(`live exercises${support.ok ? '' : ` (skipped: ${support.reason})`}`, () => {
@@ -52,7 +53,9 @@ describe.skipIf(!support.ok)(`live exercises${support.ok ? '' : ` (skipped: ${su
           // (each command once: two findings may print the same fix)
           const cmds = [
             ...new Set(
-              round === 0 ? await fixesFor(e, lab) : after.findings.flatMap((f) => f.fix.map((c) => typed(c, lab))),
+              round === 0
+                ? await fixesFor(e, lab)
+                : after.findings.flatMap((f) => f.fix.map((c) => typed(fixText(c), lab))),
             ),
           ];
           for (const cmd of cmds) {

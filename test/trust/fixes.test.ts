@@ -1,5 +1,6 @@
 // Issue 12: fixes that are right, or honestly absent. Every fix line is a runnable command (no placeholder such as
 // <gateway-ip>, no comment line), and the two data planes that got confident wrong advice get the right cause.
+import { fixText } from '../../src/analyzers/types.js';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ describe('fix lines are commands', () => {
     for (const b of all) {
       const { findings: fs } = runAnalyzers(buildSnapshot(await readBundle(b)));
       for (const f of fs) {
-        for (const line of f.fix) {
+        for (const line of f.fix.map((e) => fixText(e))) {
           expect(line, `${b}: ${f.id}`).not.toMatch(/<[a-z][a-z-]*>/);
           expect(line.trimStart(), `${b}: ${f.id}`).not.toMatch(/^#/);
           checked++;

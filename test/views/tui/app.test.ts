@@ -1,5 +1,6 @@
 // The terminal UI in-process: every view's visible text, key navigation, filtering, resize, export, clipboard,
 // language, NO_COLOR, live progress without blocking, and a 10,000-row table.
+import { fixText } from '../../../src/analyzers/types.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -190,7 +191,7 @@ describe('the main screen on the demo capture', () => {
     }
     const flat = seen.replace(/[\s│]+/g, '');
     for (const f of d.report.findings) {
-      for (const c of f.fix) expect(flat).toContain(c.replace(/\s+/g, ''));
+      for (const c of f.fix) expect(flat).toContain(fixText(c).replace(/\s+/g, ''));
       for (const e of f.evidence) expect(flat).toContain(e.text.replace(/\s+/g, ''));
     }
   });
