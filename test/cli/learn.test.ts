@@ -6,6 +6,7 @@ import { main } from '../../src/cli/main.js';
 import { EXERCISES } from '../../src/learn/exercises.js';
 import { fakeIo } from '../cli-io.js';
 import { tempDir } from '../tmp.js';
+import { displayWidth } from '../../src/views/width.js';
 
 const io = (tty: boolean, env: NodeJS.ProcessEnv) => fakeIo({ tty, env });
 
@@ -35,6 +36,22 @@ describe('learn', () => {
         .split('\n')
         .filter((l) => /^ {2}(---|★)/.test(l)),
     ).toHaveLength(EXERCISES.length);
+  });
+  it('--list --lang zh-TW: the columns line up by terminal cells, the title always at the same column', async () => {
+    const t = io(false, { XDG_CONFIG_HOME: tempDir('xdg-') });
+    expect(await main(['learn', '--list', '--lang', 'zh-TW'], { io: t.io })).toBe(0);
+    const rows = t
+      .out()
+      .split('\n')
+      .filter((l) => /^ {2}---/.test(l));
+    expect(rows).toHaveLength(EXERCISES.length);
+    // the cell where each exercise's title starts: after the id, the CKA level and the lab column
+    const titleAt = rows.map((l, i) => {
+      const title = EXERCISES[i]!.title['zh-TW'];
+      return displayWidth(l.slice(0, l.lastIndexOf(title)));
+    });
+    expect(new Set(titleAt).size).toBe(1);
+    expect(rows[0]).toMatch(/CKA (低|中|高)/);
   });
   it('an exercise without a terminal: the story, the real symptom, the commands and the choices', async () => {
     const t = io(false, { LANG: 'zh_TW.UTF-8' });
