@@ -1,9 +1,8 @@
 // Typed views of the cluster objects in a bundle (cluster/*.json): only what the analyzers read.
-import { LineCounter, isNode, isSeq, parseDocument } from 'yaml';
 import { CLUSTER_LISTS, type ClusterList, clusterListFiles } from '../../bundle/layout.js';
 import { rec } from '../../json.js';
 import type { K8sObject } from '../../parsers/k8s-list.js';
-import { parseK8sList } from '../../parsers/k8s-list.js';
+import { readListFile } from './lists.js';
 import type { ParseWarning } from '../../parsers/types.js';
 import type { Host, Snapshot } from '../types.js';
 import { type ServerBlock, parseCorefile } from '../../parsers/corefile.js';
@@ -268,42 +267,6 @@ function endpointsAsSlices(o: K8sObject): K8sEndpointSlice[] {
     });
 }
 
-// A YAML list as the JSON text the list reader takes, with the line each item starts on; undefined (with a
-// warning) when it is not YAML at all. Aliases are capped (a hostile file cannot expand itself), and only the first
-// document is read.
-function yamlAsJson(
-  text: string,
-  file: string,
-  warnings: ParseWarning[],
-): { json: string; lines: number[] } | undefined {
-  try {
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-    if (doc.errors.length > 0) throw doc.errors[0];
-    const items = doc.get('items', true);
-    const lines = isSeq(items) ? items.items.map((n) => lc.linePos(isNode(n) ? (n.range?.[0] ?? 0) : 0).line) : [1];
-    return { json: JSON.stringify(doc.toJS({ maxAliasCount: 100 })), lines };
-  } catch (e) {
-    warnings.push({ file, line: 1, message: `not YAML kube-netdiag can read: ${(e as Error).message.split('\n')[0]}` });
-    return undefined;
-  }
-}
-
-/** The kind of each list's objects, for lists whose writer dropped it. */
-const KIND_OF: Record<string, string> = {
-  nodes: 'Node',
-  pods: 'Pod',
-  services: 'Service',
-  endpointslices: 'EndpointSlice',
-  endpoints: 'Endpoints',
-  networkpolicies: 'NetworkPolicy',
-  namespaces: 'Namespace',
-  configmaps: 'ConfigMap',
-  daemonsets: 'DaemonSet',
-  deployments: 'Deployment',
-  events: 'Event',
-};
-
 // Read every cluster/*.json (or .yaml, or its per-namespace parts) present; undefined when the bundle has no cluster
 // folder. `origins` names where a file really came from (a support bundle's path): its objects cite that.
 export function readCluster(
@@ -314,19 +277,9 @@ export function readCluster(
   const got: Partial<Record<ClusterList, K8sObject[]>> = {};
   const present: string[] = [];
   const readList = (path: string, list: string): K8sObject[] | undefined => {
-    const name = origins?.get(path) ?? path;
-    const kind = KIND_OF[list];
-    // `kubectl get -A -o json`, or the same list as YAML (`-o yaml`), which people and support bundles keep too
-    const raw = files.get(path)!;
-    const yaml = path.endsWith('.json') ? undefined : yamlAsJson(raw, name, warnings);
-    if (!path.endsWith('.json') && !yaml) return undefined;
-    const r = parseK8sList(yaml?.json ?? raw, name, {
-      ...(kind ? { kind } : {}),
-      ...(yaml ? { lines: yaml.lines } : {}),
-    });
-    warnings.push(...r.warnings);
-    present.push(path);
-    return r.value;
+    const r = readListFile(path, files.get(path)!, origins?.get(path) ?? path, list, warnings);
+    if (r) present.push(path);
+    return r;
   };
   for (const f of CLUSTER_LISTS) {
     const parts = clusterListFiles(files, f).map((p) => readList(p, f));

@@ -1,14 +1,11 @@
 // The terminal UI's controller: lays the panes out for the current size, maps keys (through the keymap) to
 // actions on the state, and redraws. Collection for live sources runs in the background; the UI never waits.
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { localize } from '../../analyzers/index.js';
 import type { Finding } from '../../analyzers/types.js';
 import { type Lang, msg, text } from '../../i18n/lang.js';
-import { renderJson } from '../json.js';
-import { renderMarkdown } from '../markdown.js';
+import { type FilePort, diskFiles, uiWriter } from './files.js';
 import type { Term } from './adapter.js';
-import { type Action, actionFor, commandLines, completeCommand, hintBar } from './keymap.js';
+import { type Action, actionFor, commandLines, hintBar } from './keymap.js';
 import {
   type Data,
   type Focus,
@@ -36,17 +33,11 @@ import {
   targetsLines,
 } from './panes/main.js';
 import { type Painter, fit, painter, scrolled } from './text.js';
-import { type Effect, type UpdateEnv, submitPrompt, update } from './update.js';
+import { type Effect, type UpdateEnv, promptKey, submitPrompt, update } from './update.js';
 import { type ViewName, viewOf } from './views/index.js';
 import type { ViewCtx } from './views/view.js';
 
 /** Where the UI writes files (e, E, y): a port, so tests and other hosts can put them elsewhere. */
-export interface FilePort {
-  write(path: string, text: string): void;
-  /** Is there a file at this path already? (never overwritten unless this session wrote it) */
-  exists?(path: string): boolean;
-}
-
 export interface AppOptions {
   lang: Lang;
   color: boolean;
@@ -79,23 +70,7 @@ export interface App {
 // Start the UI on a terminal with data (offline) or a collector (live).
 export function startApp(term: Term, source: Source, initial: Data | undefined, o: AppOptions): App {
   let st: UiState = initialState(o.lang);
-  const files: FilePort = o.files ?? { write: (path, t) => writeFileSync(path, t), exists: existsSync };
-  // files this session wrote: writing them again is fine, anything else already there is someone else's
-  const ours = new Set<string>();
-  const writeOurs = (path: string, t: string): void => {
-    if (!ours.has(path) && files.exists?.(path))
-      throw new Error(
-        msg(
-          st.lang,
-          text(
-            'it exists and kube-netdiag did not write it: name another file',
-            '檔案已存在，且不是 kube-netdiag 寫的：請換個檔名',
-          ),
-        ),
-      );
-    files.write(path, t);
-    ours.add(path);
-  };
+  const writer = uiWriter(o.files ?? diskFiles, o.cwd);
   let data = initial;
   let rows: TargetRow[] = data ? targetRows(data) : [];
   // the report is language-free: findings are localized here, again only when the language changes
@@ -242,60 +217,20 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   }
 
   // a page is what the pane being read shows, less a line of overlap: an open overlay, else the focused pane
-  const page = (): number =>
-    Math.max(
-      1,
-      (st.overlay
-        ? { inner: () => ({ height: help.inner().height - 2 }) }
-        : st.focus === 'targets'
-          ? targets
-          : st.focus === 'findings'
-            ? table
-            : st.focus === 'detail'
-              ? detail
-              : view
-      ).inner().height - 2,
-    );
+  const page = (): number => {
+    const focused = { targets, findings: table, detail, view }[st.focus];
+    return Math.max(1, st.overlay ? help.inner().height - 4 : focused.inner().height - 2);
+  };
 
   function exportReport(kind: 'md' | 'json', file?: string): void {
-    if (!data) {
-      say(msg(st.lang, text('nothing to export yet', '還沒有可匯出的內容')));
-      return;
-    }
-    // a relative name is under the folder the UI started in; an absolute one is taken as it is
-    const path = resolve(o.cwd, file ?? `kube-netdiag-report.${kind}`);
-    // written in the language on screen
-    const report = data.report;
-    try {
-      writeOurs(path, kind === 'md' ? renderMarkdown(report, st.lang) : renderJson(report, st.lang));
-      say(`${msg(st.lang, text('wrote', '已寫入'))} ${path}`);
-    } catch (e) {
-      say(`${msg(st.lang, text('cannot write', '無法寫入'))} ${path}: ${(e as Error).message}`);
-    }
+    say(writer.report(data?.report, kind, st.lang, file));
   }
 
   function yank(): void {
-    const f = selected();
-    if (!f || f.fix.length === 0) {
-      say(msg(st.lang, text('no fix commands to copy', '沒有可複製的修正指令')));
-      return;
-    }
-    const script = `${f.fix.join('\n')}\n`;
-    const path = resolve(o.cwd, `kube-netdiag-fix-${f.id}.sh`);
-    try {
-      // a script to read, then run: it stops at the first command that fails
-      const line = (t: string) => t.replace(/[\u0000-\u001f\u007f]/g, ' ');
-      const head = `#!/bin/sh\n# ${line(f.title)}\n# kube-netdiag ${f.id} on ${line(f.target)}: review before running.\nset -e\n`;
-      writeOurs(path, `${head}${script}`);
-    } catch (e) {
-      say(`${(e as Error).message}`);
-      return;
-    }
+    const r = writer.fix(selected(), st.lang);
     // OSC 52: terminals that allow it put the text on the clipboard (also through ssh and tmux)
-    term.raw(`\x1b]52;c;${Buffer.from(script).toString('base64')}\x07`);
-    say(
-      `${msg(st.lang, text('copied fix to the clipboard (OSC 52) and', '已複製修正指令到剪貼簿（OSC 52）並寫入'))} ${path}`,
-    );
+    if (r.copied) term.raw(`\x1b]52;c;${Buffer.from(r.copied).toString('base64')}\x07`);
+    say(r.say);
   }
 
   function recollect(): void {
@@ -398,30 +333,15 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   }
 
   function typeInPrompt(name: string): void {
-    const pr = st.prompt!;
-    // the findings filter applies as it is typed, and esc takes it away again (k9s)
-    const live = pr.kind === 'filter' && st.view === 'findings';
-    const edit = (t: string): void => {
-      const { message: _m, ...rest } = st;
-      st = { ...rest, prompt: { ...pr, text: t }, ...(live ? { filter: t, finding: 0 } : {}) };
-    };
-    if (name === 'escape') {
-      const { prompt: _, ...rest } = st;
-      st = live ? { ...rest, filter: '', finding: 0 } : rest;
-    } else if (name === 'enter') {
+    const r = promptKey(st, name);
+    st = r.st;
+    if (r.then === 'quit') act('quit');
+    else if (r.then === 'submit') {
       const before = st.lang;
-      const r = submitPrompt(st, env());
-      st = r.st;
-      run(r.effect, before);
-    } else if (name === 'tab' && pr.kind === 'command') {
-      // complete the command word: at once when one command fits, else say which do
-      const c = completeCommand(pr.text);
-      if (c.text !== pr.text) edit(c.text);
-      else if (c.candidates.length > 1) say(c.candidates.join('  '));
-    } else if (name === 'backspace') edit(pr.text.slice(0, -1));
-    else if (name === 'C-c') act('quit');
-    else if (name === 'space') edit(`${pr.text} `);
-    else if ([...name].length === 1) edit(pr.text + name);
+      const u = submitPrompt(st, env());
+      st = u.st;
+      run(u.effect, before);
+    }
   }
 
   term.onKey((name) => {

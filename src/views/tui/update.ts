@@ -2,7 +2,7 @@
 // (write a file, collect, quit). Keys a view owns are passed to that view's own update (src/views/tui/views/).
 import { otherLang } from '../../i18n/lang.js';
 import type { Action } from './keymap.js';
-import { parseCommand } from './keymap.js';
+import { completeCommand, parseCommand } from './keymap.js';
 import { clamp, type Focus, type TargetRow, type UiState } from './model.js';
 import { type ViewName, VIEWS, viewOf } from './views/index.js';
 import type { ViewCtx, ViewMsg } from './views/view.js';
@@ -170,6 +170,32 @@ export function update(st0: UiState, a: Action, env: UpdateEnv): Updated {
     default:
       return { st };
   }
+}
+
+// A key typed while the prompt is open: the text edited, and whether to submit it or quit. The findings filter
+// applies as it is typed and esc takes it away again (k9s); tab completes a `:` command or lists the candidates.
+export function promptKey(st: UiState, name: string): { st: UiState; then?: 'submit' | 'quit' } {
+  const pr = st.prompt!;
+  const live = pr.kind === 'filter' && st.view === 'findings';
+  const edit = (t: string): { st: UiState } => {
+    const { message: _m, ...rest } = st;
+    return { st: { ...rest, prompt: { ...pr, text: t }, ...(live ? { filter: t, finding: 0 } : {}) } };
+  };
+  if (name === 'escape') {
+    const { prompt: _, ...rest } = st;
+    return { st: live ? { ...rest, filter: '', finding: 0 } : rest };
+  }
+  if (name === 'enter') return { st, then: 'submit' };
+  if (name === 'C-c') return { st, then: 'quit' };
+  if (name === 'tab' && pr.kind === 'command') {
+    const c = completeCommand(pr.text);
+    if (c.text !== pr.text) return edit(c.text);
+    return c.candidates.length > 1 ? { st: { ...st, message: c.candidates.join('  ') } } : { st };
+  }
+  if (name === 'backspace') return edit(pr.text.slice(0, -1));
+  if (name === 'space') return edit(`${pr.text} `);
+  if ([...name].length === 1) return edit(pr.text + name);
+  return { st };
 }
 
 // The prompt's text was entered: filter the table, hand it to the view that asked, or run a `:` command.
