@@ -335,8 +335,8 @@ export function startApp(term: Term, source: Source, initial: Data | undefined, 
   function typeInPrompt(name: string): void {
     const r = promptKey(st, name);
     st = r.st;
-    if (r.then === 'quit') act('quit');
-    else if (r.then === 'submit') {
+    if (r.next === 'quit') act('quit');
+    else if (r.next === 'submit') {
       const before = st.lang;
       const u = submitPrompt(st, env());
       st = u.st;

@@ -174,7 +174,7 @@ export function update(st0: UiState, a: Action, env: UpdateEnv): Updated {
 
 // A key typed while the prompt is open: the text edited, and whether to submit it or quit. The findings filter
 // applies as it is typed and esc takes it away again (k9s); tab completes a `:` command or lists the candidates.
-export function promptKey(st: UiState, name: string): { st: UiState; then?: 'submit' | 'quit' } {
+export function promptKey(st: UiState, name: string): { st: UiState; next?: 'submit' | 'quit' } {
   const pr = st.prompt!;
   const live = pr.kind === 'filter' && st.view === 'findings';
   const edit = (t: string): { st: UiState } => {
@@ -185,8 +185,8 @@ export function promptKey(st: UiState, name: string): { st: UiState; then?: 'sub
     const { prompt: _, ...rest } = st;
     return { st: live ? { ...rest, filter: '', finding: 0 } : rest };
   }
-  if (name === 'enter') return { st, then: 'submit' };
-  if (name === 'C-c') return { st, then: 'quit' };
+  if (name === 'enter') return { st, next: 'submit' };
+  if (name === 'C-c') return { st, next: 'quit' };
   if (name === 'tab' && pr.kind === 'command') {
     const c = completeCommand(pr.text);
     if (c.text !== pr.text) return edit(c.text);
