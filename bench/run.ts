@@ -91,6 +91,17 @@ try {
     ],
   ];
   for (const [k, v] of rows) process.stdout.write(`${k!.padEnd(34)} ${v}\n`);
+  // what a user feels: the whole `analyze -o json` process on the 10k cluster bundle against a process that only
+  // reads it (issue 17's measure: whole-process ratio <= 4, peak RSS <= 2x)
+  {
+    const wdir = join(dir, 'whole-10k');
+    writeClusterBundle(wdir, 10_000);
+    const { wholeProcess } = await import('./whole-process.js');
+    const w = wholeProcess(join(import.meta.dirname, '..', '..', 'bin', 'kube-netdiag'), wdir);
+    process.stdout.write(
+      `\nwhole process, 10,000-service cluster bundle (best of 3)\n${'read baseline'.padEnd(34)} ${w.read.wall.toFixed(2)} s wall, ${w.read.cpu.toFixed(2)} s CPU, ${w.read.rssMb.toFixed(0)} MB peak RSS\n${'kube-netdiag analyze -o json'.padEnd(34)} ${w.analyze.wall.toFixed(2)} s wall, ${w.analyze.cpu.toFixed(2)} s CPU, ${w.analyze.rssMb.toFixed(0)} MB peak RSS\n${'ratio'.padEnd(34)} ${(w.analyze.wall / w.read.wall).toFixed(1)}x wall, ${(w.analyze.cpu / w.read.cpu).toFixed(1)}x CPU (target <= 4x), ${(w.analyze.rssMb / w.read.rssMb).toFixed(1)}x RSS (target <= 2x)\n`,
+    );
+  }
   // a cluster bundle: cluster objects + a node's kube-proxy rules, at three sizes to show the cost is linear
   process.stdout.write('\ncluster bundle (3 endpoints per service)   analyze    per 1k services   findings\n');
   for (const n of [1_000, 5_000, 10_000]) {
@@ -102,6 +113,19 @@ try {
     const target = n === 10_000 ? '  (target <= 3000 ms)' : '';
     process.stdout.write(
       `${`${n.toLocaleString('en')} services / ${(n * 3).toLocaleString('en')} endpoints`.padEnd(42)} ${`${ms.toFixed(0)} ms`.padEnd(10)} ${`${((ms / n) * 1000).toFixed(0)} ms`.padEnd(17)} ${r.findings.filter((f) => f.severity !== 'info').length}${target}\n`,
+    );
+  }
+  // a cluster capture of many hosts (nodes with 30 pods each): cost should grow linearly in hosts
+  process.stdout.write('\ncluster capture of many hosts (30 pods a node)   analyze    per 1k hosts\n');
+  const { writeHostsBundle } = await import('./hosts-gen.js');
+  for (const n of [1_000, 4_000, 16_000]) {
+    const hdir = join(dir, `hosts-${n}`);
+    writeHostsBundle(hdir, n);
+    const t1 = performance.now();
+    await analyzePath(hdir);
+    const ms = performance.now() - t1;
+    process.stdout.write(
+      `${`${n.toLocaleString('en')} hosts`.padEnd(48)} ${`${ms.toFixed(0)} ms`.padEnd(10)} ${((ms / n) * 1000).toFixed(0)} ms\n`,
     );
   }
 } finally {

@@ -14,20 +14,46 @@ export const OUTSIDE: Ip = parseIp('203.0.113.10')!;
 
 // Hosts whose routes name one of this host's addresses as gateway, with the route that does.
 export function dependents(snap: Snapshot, h: Host): { host: Host; route: Route }[] {
-  const mine = new Set<bigint>();
-  for (const i of h.interfaces ?? []) for (const a of i.addresses) if (a.family === 4) mine.add(a.cidr.addr);
-  const out: { host: Host; route: Route }[] = [];
-  for (const other of snap.hosts) {
-    if (other === h) continue;
-    for (const r of mainRoutes(other)) {
-      const gw = r.gateway ? parseIp(r.gateway) : null;
-      if (gw && gw.family === 4 && mine.has(gw.value)) {
-        out.push({ host: other, route: r });
-        break;
+  const idx = gatewayIndex(snap);
+  // per other host, its first route (in table order) through one of h's addresses; hosts in bundle order
+  const best = new Map<Host, { route: Route; order: number }>();
+  for (const i of h.interfaces ?? [])
+    for (const a of i.addresses) {
+      if (a.family !== 4) continue;
+      for (const e of idx.byGateway.get(a.cidr.addr) ?? []) {
+        if (e.host === h) continue;
+        const had = best.get(e.host);
+        if (!had || e.order < had.order) best.set(e.host, { route: e.route, order: e.order });
       }
     }
+  return [...best]
+    .sort((x, y) => idx.position.get(x[0])! - idx.position.get(y[0])!)
+    .map(([host, v]) => ({ host, route: v.route }));
+}
+
+/** Every host's main-table routes by the gateway they name, built once per snapshot. */
+interface GatewayIndex {
+  byGateway: Map<bigint, { host: Host; route: Route; order: number }[]>;
+  position: Map<Host, number>;
+}
+const gatewayIndexes = new WeakMap<Snapshot, GatewayIndex>();
+
+function gatewayIndex(snap: Snapshot): GatewayIndex {
+  let idx = gatewayIndexes.get(snap);
+  if (idx) return idx;
+  idx = { byGateway: new Map(), position: new Map() };
+  for (const [p, host] of snap.hosts.entries()) {
+    idx.position.set(host, p);
+    for (const [order, route] of mainRoutes(host).entries()) {
+      const gw = route.gateway ? parseIp(route.gateway) : null;
+      if (!gw || gw.family !== 4) continue;
+      const list = idx.byGateway.get(gw.value) ?? [];
+      list.push({ host, route, order });
+      idx.byGateway.set(gw.value, list);
+    }
   }
-  return out;
+  gatewayIndexes.set(snap, idx);
+  return idx;
 }
 
 /** Traces already made, per snapshot: two analyzers asking the same question share one answer. */

@@ -69,13 +69,24 @@ export function connectedOn(h: Host, ip: Ip): { iface: Interface; addr: Address 
 
 // Which captured hosts own an address.
 export function owners(snap: Snapshot, ip: Ip): Port[] {
-  const out: Port[] = [];
-  for (const host of snap.hosts)
-    for (const iface of host.interfaces ?? [])
-      for (const a of iface.addresses)
-        if (a.family === ip.family && a.cidr.addr === ip.value) out.push({ host, iface });
-  return out;
+  let idx = ownerIndex.get(snap);
+  if (!idx) {
+    // every address of every host, indexed once per snapshot: a cluster capture has thousands of hosts
+    idx = new Map();
+    for (const host of snap.hosts)
+      for (const iface of host.interfaces ?? [])
+        for (const a of iface.addresses) {
+          const k = `${a.family}:${a.cidr.addr}`;
+          const list = idx.get(k);
+          if (list) list.push({ host, iface });
+          else idx.set(k, [{ host, iface }]);
+        }
+    ownerIndex.set(snap, idx);
+  }
+  return [...(idx.get(`${ip.family}:${ip.value}`) ?? [])];
 }
+
+const ownerIndex = new WeakMap<Snapshot, Map<string, Port[]>>();
 
 // IPv4 addresses that can carry traffic beyond the namespace (not loopback, not link-local).
 export function routableAddresses(i: Interface): Address[] {

@@ -5,8 +5,17 @@ import type { Host, Port, Segment, Snapshot } from './types.js';
 
 // Find the host a `link-netns NAME` points at: its netns name from host.json, or its folder name.
 export function hostByNetns(snap: Snapshot, name: string): Host | undefined {
-  return snap.hosts.find((h) => h.meta.netns === name) ?? snap.byId.get(name);
+  let idx = netnsIndex.get(snap);
+  if (!idx) {
+    // indexed once per snapshot: a cluster capture has a veth per pod and thousands of hosts
+    idx = new Map();
+    for (const h of snap.hosts) if (h.meta.netns !== undefined && !idx.has(h.meta.netns)) idx.set(h.meta.netns, h);
+    netnsIndex.set(snap, idx);
+  }
+  return idx.get(name) ?? snap.byId.get(name);
 }
+
+const netnsIndex = new WeakMap<Snapshot, Map<string, Host>>();
 
 // Fill snap.peerOf, snap.segments and snap.segmentOf.
 export function linkSegments(snap: Snapshot): void {
@@ -35,6 +44,18 @@ export function linkSegments(snap: Snapshot): void {
       portOf.set(iface, { host, iface });
     }
   const byIndex = (h: Host, idx: number): Interface | undefined => h.interfaces?.find((i) => i.index === idx);
+  // every host's first interface of each ifindex, for veths whose far end is known only by its index
+  const byIfindex = new Map<number, Port[]>();
+  for (const h of snap.hosts) {
+    const seen = new Set<number>();
+    for (const i of h.interfaces ?? []) {
+      if (i.index === undefined || seen.has(i.index)) continue;
+      seen.add(i.index);
+      const list = byIfindex.get(i.index);
+      if (list) list.push({ host: h, iface: i });
+      else byIfindex.set(i.index, [{ host: h, iface: i }]);
+    }
+  }
   // veth pairs
   for (const host of snap.hosts)
     for (const iface of host.interfaces ?? []) {
@@ -54,12 +75,9 @@ export function linkSegments(snap: Snapshot): void {
         } else {
           // only a netns id (ip -j prints no names): accept the single interface elsewhere whose peer index points
           // back at us; an interface without a peer index (a NIC of another namespace) is no candidate
-          const cands: Port[] = [];
-          for (const h2 of snap.hosts) {
-            if (h2 === host) continue;
-            const p = byIndex(h2, iface.peerIndex);
-            if (p && p.peerIndex === iface.index) cands.push({ host: h2, iface: p });
-          }
+          const cands = (byIfindex.get(iface.peerIndex) ?? []).filter(
+            (c) => c.host !== host && c.iface.peerIndex === iface.index,
+          );
           // several namespaces reuse small ifindexes: a pod's host.json names its node, which settles it
           const onNode = (pod: Host, node: Host): boolean =>
             !!pod.meta.node && (pod.meta.node === node.id || pod.meta.node === node.meta.name);
