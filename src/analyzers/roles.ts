@@ -46,7 +46,7 @@ function gatewayIndex(snap: Snapshot): GatewayIndex {
     idx.position.set(host, p);
     for (const [order, route] of mainRoutes(host).entries()) {
       const gw = route.gateway ? parseIp(route.gateway) : null;
-      if (!gw || gw.family !== 4) continue;
+      if (gw?.family !== 4) continue;
       const list = idx.byGateway.get(gw.value) ?? [];
       list.push({ host, route, order });
       idx.byGateway.set(gw.value, list);
