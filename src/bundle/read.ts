@@ -6,6 +6,7 @@ import { InputNotFoundError, NetdiagError, NotABundleError, UnreadableArchiveErr
 import { detectArtifact } from './detect.js';
 import type { ParseWarning } from '../parsers/types.js';
 import { readFormat, wantedByFormat } from './formats/index.js';
+import { hostIdOf } from './formats/types.js';
 import { splitTranscript, transcriptFiles } from './transcript.js';
 import { ARCHIVE_RE, type RawBundle } from './layout.js';
 import {
@@ -132,7 +133,7 @@ function normalise(b: RawBundle, name: string): RawBundle {
   // a folder of outputs without hosts/: one host named after the folder, each file read by its name or content
   const top = [...b.files].filter(([k]) => !k.includes('/'));
   if (top.length > 0) {
-    const id = name.replace(/[^\w.-]/g, '_').replace(/^\.+$/, '_') || 'local';
+    const id = hostIdOf(name);
     const files = new Map<string, string>();
     const origins = new Map<string, string>();
     const notes: ParseWarning[] = [];

@@ -3,12 +3,12 @@
 import { type Lang, msg, plural, text } from '../../../i18n/lang.js';
 import type { Finding } from '../../../analyzers/types.js';
 import { kindReasonText } from '../../../snapshot/kind.js';
-import { cidrToString } from '../../../net/ip.js';
 import type { Host } from '../../../snapshot/types.js';
 import { wrap, wrapHanging } from '../../width.js';
 import type { Data, TargetRow } from '../model.js';
 import { type Painter, fit } from '../text.js';
 import { detailAllLines } from './main.js';
+import { routeText } from '../views/routes.js';
 
 // Every line that describes one host: what it is and why, what was collected and what not, its devices and routes.
 function hostLines(h: Host, d: Data, lang: Lang, width: number, p: Painter): string[] {
@@ -36,10 +36,7 @@ function hostLines(h: Host, d: Data, lang: Lang, width: number, p: Painter): str
   }
   if (h.routes?.length) {
     head(plural(lang, h.routes.length, { en: ['route', 'routes'], 'zh-TW': '條路由' }));
-    for (const r of h.routes) {
-      const t = `  ${r.type !== 'unicast' ? `${r.type} ` : ''}${r.dst.prefix === 0 ? 'default' : cidrToString(r.dst)}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`;
-      out.push(...wrapHanging(t, width, '      ').map((l) => fit(l, width)));
-    }
+    for (const r of h.routes) out.push(...wrapHanging(`  ${routeText(r)}`, width, '      ').map((l) => fit(l, width)));
   }
   return out;
 }

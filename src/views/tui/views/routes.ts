@@ -12,7 +12,8 @@ export interface RoutesState {
   scroll: number;
 }
 
-const routeText = (r: Route): string =>
+// A route as `ip route` prints it (the :routes view and describe).
+export const routeText = (r: Route): string =>
   [
     r.type !== 'unicast' ? r.type : '',
     r.dstText,
