@@ -2,7 +2,8 @@
 import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { type Ip, parseIp } from '../net/ip.js';
-import type { Rule } from '../parsers/iptables-model.js';
+import { type Rule, someRuleText } from '../parsers/iptables-model.js';
+import { natTargets } from '../snapshot/nat-targets.js';
 import { connectedOn, lookup } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
 import { tokenize } from '../parsers/iptables-save.js';
@@ -113,11 +114,12 @@ export const dnatTargetUnknown = defineAnalyzer({
       const nat = h.iptables?.tables.get('nat');
       if (!nat || !h.interfaces) continue;
       let elsewhere: Set<string> | undefined;
-      for (const chain of nat.chains.values())
-        for (const r of chain.rules) {
-          // cheap text test first: only DNAT rules need their options decoded
-          if (!r.src.text.includes('DNAT') || r.target !== 'DNAT') continue;
-          const spec = r.targetOpts.get('to-destination') ?? r.targetOpts.get('to');
+      for (const chain of nat.chains.values()) {
+        // cheap text test first: only chains with a DNAT line need their rules decoded (once, shared with kube-proxy's view)
+        if (!someRuleText(chain, (t) => t.includes('DNAT'))) continue;
+        for (const d of natTargets(h.iptables!, chain.name)) {
+          if (d.target !== 'DNAT') continue;
+          const spec = d.toDestination ?? d.to;
           const ip = spec ? targetIp(spec) : null;
           if (!ip) continue;
           owned ??= ownedAddresses(snap);
@@ -126,6 +128,7 @@ export const dnatTargetUnknown = defineAnalyzer({
           if (!f) continue;
           elsewhere ??= podsElsewhere(snap, h);
           if (f.variant !== 'segment' && elsewhere.has(`${ip.family}:${ip.value}`)) continue;
+          const r = chain.rules[d.index - 1]!;
           // a packet that meets the rule, traced: where the rewritten packet really goes decides
           const w = witnessFor(snap, h, r);
           const hit = (w?.paths ?? []).filter((p) =>
@@ -175,6 +178,7 @@ export const dnatTargetUnknown = defineAnalyzer({
             }),
           );
         }
+      }
     }
     return out;
   },

@@ -41,16 +41,29 @@ export function iptablesNodes(snap: Snapshot): { host: Host; kp: KubeProxyIptabl
   return out;
 }
 
-// Nodes with readable kube-proxy state in either mode, as one view (iptables chains or IPVS virtual servers).
+const programmedCache = new WeakMap<Snapshot, { host: Host; view: ProgrammedNode }[]>();
+
+// Nodes with readable kube-proxy state in either mode, as one view (iptables chains or IPVS virtual servers),
+// built once per snapshot: every Service analyzer reads the same one.
 export function programmedNodes(snap: Snapshot): { host: Host; view: ProgrammedNode }[] {
+  let v = programmedCache.get(snap);
+  if (!v) {
+    v = readProgrammed(snap);
+    programmedCache.set(snap, v);
+  }
+  return v;
+}
+
+function readProgrammed(snap: Snapshot): { host: Host; view: ProgrammedNode }[] {
   const out: { host: Host; view: ProgrammedNode }[] = iptablesNodes(snap).map(({ host, kp }) => ({
     host,
     view: fromIptables(host, kp),
   }));
   const mode = configuredMode(snap);
   const clusterIPs = new Set((snap.cluster?.services ?? []).flatMap((s) => s.clusterIPs));
+  const done = new Set(out.map((o) => o.host));
   for (const h of snap.hosts) {
-    if (h.kind !== 'node' || out.some((o) => o.host === h)) continue;
+    if (h.kind !== 'node' || done.has(h)) continue;
     const m = h.proxyMode ?? mode;
     const nft = h.nft && (m === undefined || m === 'nftables') ? fromNft(h.nft) : undefined;
     if (nft) {

@@ -226,7 +226,7 @@ export function ipForward(h: Host): { value: string; src: import('../parsers/typ
 }
 
 // Human list of names, shortened past a few.
-export function list(items: string[], max = 4): string {
+export function list(items: readonly string[], max = 4): string {
   const u = [...new Set(items)];
   return u.length <= max ? u.join(', ') : `${u.slice(0, max).join(', ')} (+${u.length - max})`;
 }

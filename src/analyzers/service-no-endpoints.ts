@@ -43,7 +43,7 @@ export function whyNoEndpoints(snap: Snapshot, c: Cluster, s: K8sService): NoEnd
     ...pods.slice(0, 3).map((p) => ev(p.obj.src)),
   ];
   for (const { kp } of iptablesNodes(snap).slice(0, 1))
-    for (const n of kp.noEndpoints) if (n.spn.startsWith(`${s.namespace}/${s.name}`)) evidence.push(ev(n.rule.src));
+    for (const n of kp.noEndpoints) if (n.spn.startsWith(`${s.namespace}/${s.name}`)) evidence.push(ev(n.src));
   const params = {
     service: `${s.namespace}/${s.name}`,
     namespace: s.namespace,

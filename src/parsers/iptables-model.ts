@@ -78,6 +78,8 @@ export function tableOf(rs: Ruleset, name: string): Table {
 export interface RuleFactory {
   make(chain: ChainImpl, index: number, lineNo: number): Rule;
   source(lineNo: number): Source;
+  /** The text of a line, without building anything. */
+  text(lineNo: number): string;
 }
 
 /**
@@ -131,6 +133,25 @@ export class ChainImpl implements Chain {
     }
     return this.r;
   }
+  // Each rule in order. A chain whose rules were never built hands over rule objects it does not keep, so a view
+  // that reads a whole kube-proxy dump once holds only what it takes from the rules.
+  each(fn: (r: Rule) => void): void {
+    const f = this.factory;
+    if (this.r || !f) {
+      for (const r of this.rules) fn(r);
+      return;
+    }
+    let k = 0;
+    for (; k < this.runCount; k++) fn(f.make(this, k + 1, this.runStart + k));
+    for (const line of this.pending ?? []) fn(f.make(this, ++k, line));
+  }
+  // Whether any rule's line passes a cheap text test (no rule is built for it).
+  someText(test: (text: string) => boolean): boolean {
+    const f = this.factory;
+    if (this.r || !f) return this.rules.some((r) => test(r.src.text));
+    for (let k = 0; k < this.runCount; k++) if (test(f.text(this.runStart + k))) return true;
+    return (this.pending ?? []).some((line) => test(f.text(line)));
+  }
   /** Number of rules, without building them. */
   get size(): number {
     return this.r ? this.r.length : this.runCount + (this.pending?.length ?? 0);
@@ -148,6 +169,17 @@ export class ChainImpl implements Chain {
     } else if (!this.pending && lineNo === this.runStart + this.runCount) this.runCount++;
     else (this.pending ??= []).push(lineNo);
   }
+}
+
+// Each rule of a chain in order, without making a lazily read chain keep every rule it decodes (ChainImpl.each).
+export function eachRule(c: Chain, fn: (r: Rule) => void): void {
+  if (c instanceof ChainImpl) c.each(fn);
+  else for (const r of c.rules) fn(r);
+}
+
+// Whether any rule line of a chain passes a cheap text test: a scan for one target skips chains that never name it.
+export function someRuleText(c: Chain, test: (text: string) => boolean): boolean {
+  return c instanceof ChainImpl ? c.someText(test) : c.rules.some((r) => test(r.src.text));
 }
 
 // Get or create a chain in a table.

@@ -225,11 +225,16 @@ type Detail = Pick<
 /** Shared by every rule of one file: where it came from, its lines, and where late warnings go. */
 class RuleContext implements RuleFactory {
   prefixed: Map<number, { offset: number; counters: [number, number] | undefined }> | undefined = undefined;
+  /** Lines whose decoding already reported problems: a rule decoded again (ChainImpl.each) reports them once. */
+  readonly warned = new Set<number>();
   constructor(
     readonly file: string,
     readonly late: ParseWarning[],
     readonly lines: string[],
   ) {}
+  text(lineNo: number): string {
+    return this.lines[lineNo - 1] ?? '';
+  }
   source(lineNo: number): Rule['src'] {
     return { file: this.file, line: lineNo, text: this.lines[lineNo - 1] ?? '' };
   }
@@ -268,13 +273,17 @@ class SavedRule implements Rule {
   }
   private get x(): Detail {
     if (!this.d) {
-      const late = this.ctx.late;
       const file = this.ctx.file;
+      const found: ParseWarning[] = [];
       const w = {
         add: (line: number, message: string, text?: string) =>
-          void late.push(text === undefined ? { file, line, message } : { file, line, message, text }),
+          void found.push(text === undefined ? { file, line, message } : { file, line, message, text }),
       };
       this.d = readRule(tokenize(this.extra ? this.text.slice(this.extra.offset) : this.text), 2, this.src, w);
+      if (found.length > 0 && !this.ctx.warned.has(this.lineNo)) {
+        this.ctx.warned.add(this.lineNo);
+        this.ctx.late.push(...found);
+      }
       if (this.extra?.counters) this.d.counters = this.extra.counters;
     }
     return this.d;

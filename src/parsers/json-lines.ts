@@ -2,33 +2,28 @@
 import { Warnings, guard } from './lines.js';
 
 // One 1-based line per element of an array: the top-level array, or (with `key`) the array held by that key
-// of the top-level object, e.g. "items" in a kubectl List. Strings are skipped so brackets inside them do not count.
+// of the top-level object, e.g. "items" in a kubectl List. Strings are skipped whole (to their closing quote, found by
+// indexOf) so brackets inside them do not count; the text is JSON that parsed, so no string holds a raw newline.
 export function arrayElementLines(text: string, key?: string): number[] {
   const out: number[] = [];
   let depth = 0;
   let line = 1;
-  let inStr = false;
-  let strStart = 0;
   let lastKey = '';
   let target = key === undefined ? 1 : -1;
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
       line++;
       continue;
     }
-    if (inStr) {
-      if (c === 92) i++;
-      else if (c === 34) {
-        inStr = false;
-        if (depth === 1) lastKey = text.slice(strStart + 1, i);
-      }
-      continue;
-    }
     if (c === 34) {
-      inStr = true;
-      strStart = i;
       if (depth === target) out.push(line);
+      let j = text.indexOf('"', i + 1);
+      while (j > 0 && escaped(text, j)) j = text.indexOf('"', j + 1);
+      if (j < 0) break;
+      if (depth === 1 && key !== undefined) lastKey = text.slice(i + 1, j);
+      i = j;
     } else if (c === 91 || c === 123) {
       if (depth === target) out.push(line);
       depth++;
@@ -43,6 +38,13 @@ export function arrayElementLines(text: string, key?: string): number[] {
     }
   }
   return out;
+}
+
+// True when the quote at `at` is escaped: an odd run of backslashes stands before it.
+function escaped(text: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && text.charCodeAt(k) === 92) k--;
+  return (at - 1 - k) % 2 === 1;
 }
 
 // JSON.parse that reports a parse error as a warning on line 1 instead of throwing.

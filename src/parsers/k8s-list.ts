@@ -18,7 +18,7 @@
 //   }
 import { rec } from '../json.js';
 import { Warnings, guard } from './lines.js';
-import { arrayElementLines, lineText, parseJsonOrWarn } from './json-lines.js';
+import { arrayElementLines, parseJsonOrWarn } from './json-lines.js';
 import type { ParseResult, Source } from './types.js';
 
 export interface K8sObject {
@@ -29,6 +29,15 @@ export interface K8sObject {
   /** The object as the API returned it (spec, status, data, ...). */
   raw: Record<string, unknown>;
   src: Source;
+}
+
+/** An object without its API body: what a typed view keeps once it has read its fields (tens of thousands of pods). */
+export type K8sRef = Omit<K8sObject, 'raw'>;
+
+// The object's name, kind, labels and line, without its API body.
+export function refOf(o: K8sObject): K8sRef {
+  const { raw: _, ...ref } = o;
+  return ref;
 }
 
 // Lines where the elements of the top-level "items" array start (1-based).
@@ -72,17 +81,18 @@ export function parseK8sList(text: string, file: string, shape: ListShape = {}):
         }
         const labels: Record<string, string> = {};
         for (const [lk, lv] of Object.entries(rec(meta.labels))) if (typeof lv === 'string') labels[lk] = lv;
+        const kind = typeof o.kind === 'string' ? o.kind : (shape.kind ?? '');
+        const ns = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+        // the element's first line is just "{" in kubectl's output (a YAML key, or the start of a compact line, in
+        // others): the object is cited by kind and name on the line where it starts
         const obj: K8sObject = {
-          kind: typeof o.kind === 'string' ? o.kind : (shape.kind ?? ''),
+          kind,
           name: meta.name,
           labels,
           raw: o,
-          src: { file, line, text: lineText(text, line).trim() || `${String(o.kind)} ${meta.name}` },
+          src: { file, line, text: `${kind || 'object'} ${ns ? `${ns}/` : ''}${meta.name}` },
         };
-        if (typeof meta.namespace === 'string') obj.namespace = meta.namespace;
-        // the element's first line is often just "{" (or a YAML key): cite the object by kind and name instead
-        if (obj.src.text === '{' || shape.lines)
-          obj.src.text = `${obj.kind || 'object'} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`;
+        if (ns !== undefined) obj.namespace = ns;
         out.push(obj);
       }
       return { value: out, warnings: w.done() };

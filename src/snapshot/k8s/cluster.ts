@@ -1,7 +1,7 @@
 // Typed views of the cluster objects in a bundle (cluster/*.json): only what the analyzers read.
 import { CLUSTER_LISTS, type ClusterList, clusterListFiles } from '../../bundle/layout.js';
 import { rec } from '../../json.js';
-import type { K8sObject } from '../../parsers/k8s-list.js';
+import { type K8sObject, type K8sRef, refOf } from '../../parsers/k8s-list.js';
 import { readListFile } from './lists.js';
 import type { ParseWarning } from '../../parsers/types.js';
 import type { Host, Snapshot } from '../types.js';
@@ -16,7 +16,7 @@ export interface K8sNode {
   podCIDRs: string[];
   internalIPs: string[];
   ready: boolean | undefined;
-  obj: K8sObject;
+  obj: K8sRef;
 }
 
 export interface ContainerPort {
@@ -39,7 +39,7 @@ export interface K8sPod {
   restarts: number;
   /** Waiting reasons of containers (CrashLoopBackOff, ...). */
   waiting: string[];
-  obj: K8sObject;
+  obj: K8sRef;
 }
 
 export interface ServicePort {
@@ -58,7 +58,7 @@ export interface K8sService {
   ports: ServicePort[];
   selector?: Record<string, string>;
   externalTrafficPolicy?: string;
-  obj: K8sObject;
+  obj: K8sRef;
 }
 
 export interface SliceEndpoint {
@@ -74,7 +74,7 @@ export interface K8sEndpointSlice {
   service?: string;
   ports: { name?: string; port: number; protocol: string }[];
   endpoints: SliceEndpoint[];
-  obj: K8sObject;
+  obj: K8sRef;
 }
 
 export interface Cluster {
@@ -127,7 +127,7 @@ function node(o: K8sObject): K8sNode {
       .filter((a) => a.type === 'InternalIP')
       .map((a) => String(a.address)),
     ready: ready ? ready.status === 'True' : undefined,
-    obj: o,
+    obj: refOf(o),
   };
 }
 
@@ -160,7 +160,7 @@ function pod(o: K8sObject): K8sPod {
     ports,
     restarts: cs.reduce((n, c) => n + (typeof c.restartCount === 'number' ? c.restartCount : 0), 0),
     waiting: cs.map((c) => str(rec(rec(c.state).waiting).reason)).filter((x): x is string => !!x),
-    obj: o,
+    obj: refOf(o),
   };
   if (str(spec.nodeName)) p.nodeName = str(spec.nodeName);
   if (str(status.phase)) p.phase = str(status.phase);
@@ -190,7 +190,7 @@ function service(o: K8sObject): K8sService {
         if (typeof p.nodePort === 'number') sp.nodePort = p.nodePort;
         return sp;
       }),
-    obj: o,
+    obj: refOf(o),
   };
   const sel = rec(spec.selector);
   if (Object.keys(sel).length > 0) s.selector = Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, String(v)]));
@@ -228,7 +228,7 @@ function slice(o: K8sObject): K8sEndpointSlice {
         if (ref.kind === 'Pod' && str(ref.name)) ep.targetPod = `${str(ref.namespace) ?? o.namespace}/${str(ref.name)}`;
         return ep;
       }),
-    obj: o,
+    obj: refOf(o),
   };
   const svc = o.labels['kubernetes.io/service-name'];
   if (svc) s.service = svc;
@@ -239,7 +239,9 @@ function slice(o: K8sObject): K8sEndpointSlice {
 function endpointsAsSlices(o: K8sObject): K8sEndpointSlice[] {
   // no subsets: the Service has no endpoints at all (its slice would be empty)
   if (arr(o.raw.subsets).length === 0)
-    return [{ namespace: o.namespace ?? 'default', name: o.name, service: o.name, ports: [], endpoints: [], obj: o }];
+    return [
+      { namespace: o.namespace ?? 'default', name: o.name, service: o.name, ports: [], endpoints: [], obj: refOf(o) },
+    ];
   return arr(o.raw.subsets)
     .map(rec)
     .map((sub, k) => {
@@ -262,7 +264,7 @@ function endpointsAsSlices(o: K8sObject): K8sEndpointSlice[] {
           ...arr(sub.addresses).map((a) => addr(a, true)),
           ...arr(sub.notReadyAddresses).map((a) => addr(a, false)),
         ].filter((e): e is SliceEndpoint => e !== undefined),
-        obj: o,
+        obj: refOf(o),
       };
     });
 }
@@ -346,8 +348,25 @@ export function slicesOf(c: Cluster, s: K8sService): K8sEndpointSlice[] {
   return idx.get(`${s.namespace}/${s.name}`) ?? [];
 }
 
-// Ready endpoint addresses of a Service port, from its EndpointSlices ("IP:port").
-export function readyEndpoints(c: Cluster, s: K8sService, p: ServicePort): string[] {
+const readyIndex = new WeakMap<Cluster, WeakMap<ServicePort, readonly string[]>>();
+
+// Ready endpoint addresses of a Service port, from its EndpointSlices ("IP:port"), sorted; worked out once per port
+// (several analyzers ask for every Service on every node).
+export function readyEndpoints(c: Cluster, s: K8sService, p: ServicePort): readonly string[] {
+  let idx = readyIndex.get(c);
+  if (!idx) {
+    idx = new WeakMap();
+    readyIndex.set(c, idx);
+  }
+  let v = idx.get(p);
+  if (!v) {
+    v = readyOf(c, s, p);
+    idx.set(p, v);
+  }
+  return v;
+}
+
+function readyOf(c: Cluster, s: K8sService, p: ServicePort): string[] {
   const out: string[] = [];
   for (const sl of slicesOf(c, s)) {
     const sp = sl.ports.find((x) => (x.name ?? '') === (p.name ?? '') && x.protocol === p.protocol);

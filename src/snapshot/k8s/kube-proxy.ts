@@ -1,7 +1,9 @@
 // What kube-proxy (iptables mode) programmed on a node, read back from its iptables-save
 // (chain shapes: docs/networking-facts.md §kube-proxy-iptables-chains, §kube-proxy-jumps, §iptables-save-format, §no-endpoints-rules).
 import type { Rule, Ruleset } from '../../parsers/iptables-model.js';
-import { matchOpt } from '../../parsers/iptables-model.js';
+import { eachRule, matchOpt } from '../../parsers/iptables-model.js';
+import type { Source } from '../../parsers/types.js';
+import { natTargets } from '../nat-targets.js';
 
 export interface ServicePortRule {
   /** `ns/name:port` as the comment names it. */
@@ -11,7 +13,7 @@ export interface ServicePortRule {
   port: number;
   protocol: string;
   chain: string;
-  rule: Rule;
+  src: Source;
 }
 
 export interface NodePortRule {
@@ -19,7 +21,7 @@ export interface NodePortRule {
   port: number;
   protocol: string;
   chain: string;
-  rule: Rule;
+  src: Source;
 }
 
 export interface NoEndpointRule {
@@ -28,7 +30,13 @@ export interface NoEndpointRule {
   local: boolean;
   ip?: string;
   port?: number;
-  rule: Rule;
+  src: Source;
+}
+
+/** One DNAT a service chain leads to: the endpoint ("IP:port") and the rule line that proves it. */
+export interface DnatEndpoint {
+  endpoint: string;
+  src: Source;
 }
 
 export interface KubeProxyIptables {
@@ -40,12 +48,14 @@ export interface KubeProxyIptables {
   markMasq?: Rule;
   masquerade?: Rule;
   canary: boolean;
-  /** DNAT endpoints ("IP:port") a service chain leads to, with the rules that prove it. */
-  endpointsOf(chain: string): { endpoint: string; rule: Rule }[];
+  /** DNAT endpoints a service chain leads to, in rule order (each chain is read once; answers are kept). */
+  endpointsOf(chain: string): DnatEndpoint[];
 }
 
 const KIND = /^(.*) (cluster IP|external IP|loadbalancer IP)$/;
 const NOEP = /^(.*) has no (local )?endpoints$/;
+/** The chains a Service's traffic is passed along before its endpoint's DNAT. */
+const SERVICE_CHAIN = /^KUBE-(SVC|SVL|SEP|FW|EXT)-/;
 
 const dport = (r: Rule): number | undefined => {
   for (const m of ['tcp', 'udp', 'sctp']) {
@@ -56,18 +66,22 @@ const dport = (r: Rule): number | undefined => {
 };
 const host = (v: string | undefined): string | undefined => v?.replace(/\/(32|128)$/, '');
 
-// Read kube-proxy's state; undefined when the node has no KUBE-SERVICES chain at all.
+/** What one chain does on the way to an endpoint, in rule order: a DNAT, or a jump to another service chain. */
+type Step = DnatEndpoint | { jump: string };
+
+// Read kube-proxy's state; undefined when the node has no KUBE-SERVICES chain at all. The rules are read once
+// and not kept: a 10,000-Service node has over 100,000, and the view holds only what it takes from them.
 export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
   const nat = rs.tables.get('nat');
   const filter = rs.tables.get('filter');
   const services = nat?.chains.get('KUBE-SERVICES');
   if (!nat || !services) return undefined;
   const ports: ServicePortRule[] = [];
-  for (const r of services.rules) {
+  eachRule(services, (r) => {
     const m = r.comment ? KIND.exec(r.comment) : null;
     const ip = host(r.destination?.value);
     const port = dport(r);
-    if (!m || !ip || port === undefined || !r.target) continue;
+    if (!m || !ip || port === undefined || !r.target) return;
     ports.push({
       spn: m[1]!,
       kind: m[2] as ServicePortRule['kind'],
@@ -75,29 +89,39 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
       port,
       protocol: (r.protocol?.value ?? 'tcp').toUpperCase(),
       chain: r.target,
-      rule: r,
+      src: r.src,
     });
-  }
+  });
   const nodePorts: NodePortRule[] = [];
-  for (const r of nat.chains.get('KUBE-NODEPORTS')?.rules ?? []) {
-    const port = dport(r);
-    if (port === undefined || !r.target) continue;
-    const np: NodePortRule = { port, protocol: (r.protocol?.value ?? 'tcp').toUpperCase(), chain: r.target, rule: r };
-    if (r.comment) np.spn = r.comment;
-    nodePorts.push(np);
-  }
-  const noEndpoints: NoEndpointRule[] = [];
-  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES'])
-    for (const r of filter?.chains.get(c)?.rules ?? []) {
-      const m = r.comment ? NOEP.exec(r.comment) : null;
-      if (!m) continue;
-      const ne: NoEndpointRule = { spn: m[1]!, local: !!m[2], rule: r };
-      const ip = host(r.destination?.value);
-      if (ip) ne.ip = ip;
+  const np = nat.chains.get('KUBE-NODEPORTS');
+  if (np)
+    eachRule(np, (r) => {
       const port = dport(r);
-      if (port !== undefined) ne.port = port;
-      noEndpoints.push(ne);
-    }
+      if (port === undefined || !r.target) return;
+      const n: NodePortRule = {
+        port,
+        protocol: (r.protocol?.value ?? 'tcp').toUpperCase(),
+        chain: r.target,
+        src: r.src,
+      };
+      if (r.comment) n.spn = r.comment;
+      nodePorts.push(n);
+    });
+  const noEndpoints: NoEndpointRule[] = [];
+  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES']) {
+    const ch = filter?.chains.get(c);
+    if (ch)
+      eachRule(ch, (r) => {
+        const m = r.comment ? NOEP.exec(r.comment) : null;
+        if (!m) return;
+        const ne: NoEndpointRule = { spn: m[1]!, local: !!m[2], src: r.src };
+        const ip = host(r.destination?.value);
+        if (ip) ne.ip = ip;
+        const port = dport(r);
+        if (port !== undefined) ne.port = port;
+        noEndpoints.push(ne);
+      });
+  }
   const jump = (chain: string, to: string): Rule | undefined =>
     nat.chains.get(chain)?.rules.find((r) => r.target === to);
   const jumps: KubeProxyIptables['jumps'] = {};
@@ -107,6 +131,20 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
   if (pre) jumps.prerouting = pre;
   if (out) jumps.output = out;
   if (post) jumps.postrouting = post;
+  // the rule graph from service chains to DNATs, each chain read the first time a walk reaches it
+  const steps = new Map<string, Step[]>();
+  const stepsOf = (name: string): Step[] => {
+    const v = steps.get(name);
+    if (v) return v;
+    const got: Step[] = [];
+    for (const t of natTargets(rs, name))
+      if (t.target !== 'DNAT') {
+        if (SERVICE_CHAIN.test(t.target)) got.push({ jump: t.target });
+      } else if (t.toDestination) got.push({ endpoint: t.toDestination, src: t.src });
+    steps.set(name, got);
+    return got;
+  };
+  const endpoints = new Map<string, DnatEndpoint[]>();
   const kp: KubeProxyIptables = {
     ports,
     nodePorts,
@@ -117,19 +155,20 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
       !!filter?.chains.has('KUBE-PROXY-CANARY') ||
       !!rs.tables.get('mangle')?.chains.has('KUBE-PROXY-CANARY'),
     endpointsOf(chain: string) {
+      const known = endpoints.get(chain);
+      if (known) return known;
       const seen = new Set<string>();
-      const found: { endpoint: string; rule: Rule }[] = [];
+      const found: DnatEndpoint[] = [];
       const walk = (name: string, depth: number): void => {
         if (depth > 4 || seen.has(name)) return;
         seen.add(name);
-        for (const r of nat.chains.get(name)?.rules ?? []) {
-          if (r.target === 'DNAT') {
-            const to = r.targetOpts.get('to-destination');
-            if (to) found.push({ endpoint: to, rule: r });
-          } else if (r.target && /^KUBE-(SVC|SVL|SEP|FW|EXT)-/.test(r.target)) walk(r.target, depth + 1);
+        for (const s of stepsOf(name)) {
+          if ('jump' in s) walk(s.jump, depth + 1);
+          else found.push(s);
         }
       };
       walk(chain, 0);
+      endpoints.set(chain, found);
       return found;
     },
   };

@@ -26,8 +26,8 @@ export function fromIptables(h: Host, kp: KubeProxyIptables): ProgrammedNode {
   for (const p of kp.ports) {
     if (p.kind !== 'cluster IP') continue;
     services.set(`${p.ip}:${p.port}/${p.protocol}`, {
-      src: p.rule.src,
-      endpoints: () => kp.endpointsOf(p.chain).map((e) => ({ endpoint: e.endpoint, src: e.rule.src })),
+      src: p.src,
+      endpoints: () => kp.endpointsOf(p.chain),
     });
   }
   const view: ProgrammedNode = {

@@ -1,0 +1,47 @@
+// Where each nat chain sends packets (its DNATs and its jumps to user chains), read once per ruleset and shared:
+// kube-proxy's view and the DNAT check both need it, and a 10,000-Service node has over 100,000 nat rules.
+import { type Rule, type Ruleset, eachRule } from '../parsers/iptables-model.js';
+import type { Source } from '../parsers/types.js';
+
+/** One rule of a nat chain that rewrites the destination or passes the packet to a user chain. */
+export interface NatTarget {
+  /** 1-based position in its chain (the rule itself: `chain.rules[index - 1]`). */
+  index: number;
+  /** `DNAT`, or the user chain jumped to. */
+  target: string;
+  /** DNAT's --to-destination. */
+  toDestination?: string;
+  /** DNAT's --to (an older spelling). */
+  to?: string;
+  src: Source;
+}
+
+const cache = new WeakMap<Ruleset, Map<string, NatTarget[]>>();
+
+// The DNATs and user-chain jumps of one nat chain, in rule order; each chain's rules are decoded once per ruleset.
+export function natTargets(rs: Ruleset, chain: string): NatTarget[] {
+  let byChain = cache.get(rs);
+  if (!byChain) {
+    byChain = new Map();
+    cache.set(rs, byChain);
+  }
+  const known = byChain.get(chain);
+  if (known) return known;
+  const nat = rs.tables.get('nat');
+  const c = nat?.chains.get(chain);
+  const got: NatTarget[] = [];
+  if (nat && c)
+    eachRule(c, (r: Rule) => {
+      const t = r.target;
+      if (t === 'DNAT') {
+        const d: NatTarget = { index: r.index, target: t, src: r.src };
+        const to = r.targetOpts.get('to-destination');
+        if (to !== undefined) d.toDestination = to;
+        const old = r.targetOpts.get('to');
+        if (old !== undefined) d.to = old;
+        got.push(d);
+      } else if (t && nat.chains.get(t)?.builtin === false) got.push({ index: r.index, target: t, src: r.src });
+    });
+  byChain.set(chain, got);
+  return got;
+}
