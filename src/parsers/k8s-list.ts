@@ -71,7 +71,8 @@ export function parseK8sList(text: string, file: string, shape: ListShape = {}):
       }
       const lines = shape.lines ?? (Array.isArray(top.items) ? listItemLines(text) : []);
       const out: K8sObject[] = [];
-      for (const [k, it] of items.entries()) {
+      for (let k = 0; k < items.length; k++) {
+        const it: unknown = items[k];
         const line = lines[k] ?? 1;
         const o = rec(it);
         const meta = rec(o.metadata);

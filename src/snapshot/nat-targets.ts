@@ -2,6 +2,7 @@
 // kube-proxy's view and the DNAT check both need it, and a 10,000-Service node has over 100,000 nat rules.
 import { type Rule, type Ruleset, eachRule } from '../parsers/iptables-model.js';
 import type { Source } from '../parsers/types.js';
+import { ruleTarget } from '../parsers/iptables-save.js';
 
 /** One rule of a nat chain that rewrites the destination or passes the packet to a user chain. */
 export interface NatTarget {
@@ -32,12 +33,12 @@ export function natTargets(rs: Ruleset, chain: string): NatTarget[] {
   const got: NatTarget[] = [];
   if (nat && c)
     eachRule(c, (r: Rule) => {
-      const t = r.target;
+      const { target: t, targetOpts } = ruleTarget(r);
       if (t === 'DNAT') {
         const d: NatTarget = { index: r.index, target: t, src: r.src };
-        const to = r.targetOpts.get('to-destination');
+        const to = targetOpts.get('to-destination');
         if (to !== undefined) d.toDestination = to;
-        const old = r.targetOpts.get('to');
+        const old = targetOpts.get('to');
         if (old !== undefined) d.to = old;
         got.push(d);
       } else if (t && nat.chains.get(t)?.builtin === false) got.push({ index: r.index, target: t, src: r.src });

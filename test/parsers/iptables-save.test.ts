@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { matchOpt } from '../../src/parsers/iptables-model.js';
-import { parseIptablesSave, tokenize } from '../../src/parsers/iptables-save.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eachRule, matchOpt } from '../../src/parsers/iptables-model.js';
+import { parseIptablesSave, ruleTarget, tokenize } from '../../src/parsers/iptables-save.js';
 import { fixture } from '../helpers.js';
 
 // docs/networking-facts.md §iptables-save-format ([lab] iptables-save of kube-proxy's own test rules, iptables 1.8.9)
@@ -95,6 +97,105 @@ describe('iptables-save edge cases', () => {
     const rule = r.value.tables.get('filter')!.chains.get('X')!.rules[0]!;
     expect(rule.comment).toBe('-not-an-option');
     expect(rule.targetOpts.get('log-prefix')).toBe('-x ');
+  });
+  it('the hand-written tokenizer splits 5,000 seeded hostile lines as the regular expression it replaced', () => {
+    // the reference: quoted words by a regular expression where a line has a quote, else a split on blanks
+    const TOKEN = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+    const reference = (line: string): string[] => {
+      if (!line.includes('"') && !line.includes("'")) return line.split(/\s+/).filter((x) => x !== '');
+      const out: string[] = [];
+      for (const m of line.matchAll(TOKEN)) {
+        const q = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
+        if (q !== undefined) out.push(q.startsWith('-') || q === '!' ? `\u0001${q}` : q);
+        else out.push(m[3]!);
+      }
+      return out;
+    };
+    const alphabet = [
+      'a',
+      '-',
+      '!',
+      ' ',
+      ' ',
+      '\t',
+      '"',
+      '"',
+      "'",
+      '\\',
+      '\r',
+      '\u2028',
+      '\u00a0',
+      '\u3000',
+      'é',
+      '\u0001',
+      'j',
+    ];
+    let s = 7;
+    const r = (): number => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let k = 0; k < 5000; k++) {
+      let line = '';
+      for (let n = Math.floor(r() * 24); n > 0; n--) line += alphabet[Math.floor(r() * alphabet.length)];
+      expect(tokenize(line), JSON.stringify(line)).toEqual(reference(line));
+    }
+  });
+  it('a target read alone (ruleTarget) is the fully decoded one, with the same warnings, in every fixture', () => {
+    const files = (readdirSync('fixtures', { recursive: true }) as string[]).filter((f) =>
+      /(^|\/)(ip6?tables-save|iptables)[^/]*\.txt$/.test(f),
+    );
+    expect(files.length).toBeGreaterThan(50);
+    // and hostile lines: options without values, options outside any match, stray words
+    const words = [
+      '-s',
+      '-d',
+      '-m',
+      'tcp',
+      '--dport',
+      '80',
+      '-j',
+      'DNAT',
+      '--to-destination',
+      '1.2.3.4:5',
+      '!',
+      '-g',
+      'X',
+      '-c',
+      '1',
+      '"q w"',
+      '--to',
+    ];
+    let seed = 3;
+    const r = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    let hostile = '*nat\n';
+    for (let k = 0; k < 400; k++) {
+      hostile += '-A H';
+      for (let n = Math.floor(r() * 10); n > 0; n--) hostile += ` ${words[Math.floor(r() * words.length)]}`;
+      hostile += '\n';
+    }
+    const texts = [...files.map((f) => readFileSync(join('fixtures', f), 'utf8')), `${hostile}COMMIT\n`];
+    let rules = 0;
+    let warned = 0;
+    for (const text of texts) {
+      const light = parseIptablesSave(text, 'f').value;
+      const full = parseIptablesSave(text, 'f').value;
+      for (const [tn, t] of light.tables)
+        for (const [cn, c] of t.chains) {
+          const got: unknown[] = [];
+          eachRule(c, (x) => {
+            const d = ruleTarget(x);
+            got.push([x.index, d.target, d.goto, [...d.targetOpts]]);
+          });
+          const want = full.tables
+            .get(tn)!
+            .chains.get(cn)!
+            .rules.map((x) => [x.index, x.target, x.goto, [...x.targetOpts]]);
+          expect(got).toEqual(want);
+          rules += want.length;
+        }
+      expect(light.lateWarnings).toEqual(full.lateWarnings);
+      warned += light.lateWarnings!.length;
+    }
+    expect(warned).toBeGreaterThan(100);
+    expect(rules).toBeGreaterThan(3000);
   });
   it('-g (goto) vs -j and -c counters in both positions', () => {
     const r = parseIptablesSave('*nat\n[5:300] -A PREROUTING -g DOCKER\n-A OUTPUT -j DOCKER -c 7 420\nCOMMIT\n', 'f');

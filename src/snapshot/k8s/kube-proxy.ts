@@ -66,9 +66,6 @@ const dport = (r: Rule): number | undefined => {
 };
 const host = (v: string | undefined): string | undefined => v?.replace(/\/(32|128)$/, '');
 
-/** What one chain does on the way to an endpoint, in rule order: a DNAT, or a jump to another service chain. */
-type Step = DnatEndpoint | { jump: string };
-
 // Read kube-proxy's state; undefined when the node has no KUBE-SERVICES chain at all. The rules are read once
 // and not kept: a 10,000-Service node has over 100,000, and the view holds only what it takes from them.
 export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
@@ -131,19 +128,6 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
   if (pre) jumps.prerouting = pre;
   if (out) jumps.output = out;
   if (post) jumps.postrouting = post;
-  // the rule graph from service chains to DNATs, each chain read the first time a walk reaches it
-  const steps = new Map<string, Step[]>();
-  const stepsOf = (name: string): Step[] => {
-    const v = steps.get(name);
-    if (v) return v;
-    const got: Step[] = [];
-    for (const t of natTargets(rs, name))
-      if (t.target !== 'DNAT') {
-        if (SERVICE_CHAIN.test(t.target)) got.push({ jump: t.target });
-      } else if (t.toDestination) got.push({ endpoint: t.toDestination, src: t.src });
-    steps.set(name, got);
-    return got;
-  };
   const endpoints = new Map<string, DnatEndpoint[]>();
   const kp: KubeProxyIptables = {
     ports,
@@ -162,10 +146,11 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
       const walk = (name: string, depth: number): void => {
         if (depth > 4 || seen.has(name)) return;
         seen.add(name);
-        for (const s of stepsOf(name)) {
-          if ('jump' in s) walk(s.jump, depth + 1);
-          else found.push(s);
-        }
+        // the rule graph from service chains to DNATs, each chain decoded once (nat-targets.ts)
+        for (const t of natTargets(rs, name))
+          if (t.target !== 'DNAT') {
+            if (SERVICE_CHAIN.test(t.target)) walk(t.target, depth + 1);
+          } else if (t.toDestination) found.push({ endpoint: t.toDestination, src: t.src });
       };
       walk(chain, 0);
       endpoints.set(chain, found);
