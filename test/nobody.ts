@@ -20,7 +20,7 @@ async function readableRoot(): Promise<string> {
     process.execPath,
     '-e',
     'require("fs").accessSync(process.argv[1])',
-    join(ROOT, 'dist', 'src', 'cli', 'main.js'),
+    join(ROOT, 'dist', 'bundle', 'cli', 'main.js'),
   ]);
   if (probe.ok) return (home = ROOT);
   const d = tempDir('readable-root-');

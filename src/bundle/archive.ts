@@ -3,8 +3,8 @@
 // reports). Only files a bundle or a known capture format may hold are kept; anything left out says why.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { Parser as TarParser } from 'tar';
-import yauzl from 'yauzl';
+import type { Parser as TarParserType } from 'tar';
+import type * as Yauzl from 'yauzl';
 import { NetdiagError, UnreadableArchiveError } from '../errors.js';
 import { ARTIFACT_NAMES } from './artifacts.js';
 import { wantedByFormat } from './formats/index.js';
@@ -100,10 +100,20 @@ export function accept(r: Reading, path: string, rel: string, buf: Buffer): void
 
 export const newReading = (): Reading => ({ files: new Map(), skipped: new Map(), total: 0, entries: 0 });
 
+// tar and yauzl are loaded when an archive is read: a folder or a paste never needs them (~30 ms at start).
+let tarParser: typeof TarParserType | undefined;
+const loadTar = async (): Promise<typeof TarParserType> => (tarParser ??= (await import('tar')).Parser);
+
 // Read a tar stream (gzip or not: the parser tells) into `r`, each path under `prefix`.
-function readTarStream(path: string, input: Readable, r: Reading, prefix = ''): Promise<void> {
+function readTarStream(
+  Parser: typeof TarParserType,
+  path: string,
+  input: Readable,
+  r: Reading,
+  prefix = '',
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const parser = new TarParser({ strict: true });
+    const parser = new Parser({ strict: true });
     let over = false;
     const fail = (e: Error): void => {
       if (over) return;
@@ -154,9 +164,11 @@ function readTarStream(path: string, input: Readable, r: Reading, prefix = ''): 
 // A .tar.gz / .tgz / .tar / .tar.xz file.
 export async function readTar(path: string): Promise<Reading> {
   const r = newReading();
+  // loaded before any stream exists, so that each stream has its error handler from the start
+  const Parser = await loadTar();
   const xz = XZ_RE.test(path) ? xzStream(path) : undefined;
   try {
-    await Promise.all([readTarStream(path, xz ? xz.out : createReadStream(path), r), xz?.done]);
+    await Promise.all([readTarStream(Parser, path, xz ? xz.out : createReadStream(path), r), xz?.done]);
   } catch (e) {
     xz?.stop();
     throw e instanceof NetdiagError ? e : new UnreadableArchiveError(path, (e as Error).message);
@@ -170,8 +182,10 @@ const S_IFLNK = 0o120000;
 
 // A .zip file (a Cilium sysdump), with the .tar / .tar.gz files inside it that a capture format wants read in
 // under their own name (one level: an archive in those is not opened).
-export function readZip(path: string): Promise<Reading> {
+export async function readZip(path: string): Promise<Reading> {
   const r = newReading();
+  const yauzl = (await import('yauzl')).default;
+  const Parser = await loadTar();
   return new Promise<Reading>((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
       if (err || !zip) return reject(new UnreadableArchiveError(path, err?.message ?? 'not a zip file'));
@@ -191,7 +205,7 @@ export function readZip(path: string): Promise<Reading> {
         over = true;
         resolve(r);
       });
-      zip.on('entry', (entry: yauzl.Entry) => {
+      zip.on('entry', (entry: Yauzl.Entry) => {
         const rel = entry.fileName.replace(/^\.\//, '');
         if (++r.entries > MAX_ENTRIES) return fail(new BundleTooLargeError(path, `more than ${MAX_ENTRIES} entries`));
         if (rel.endsWith('/')) return next();
@@ -213,7 +227,7 @@ export function readZip(path: string): Promise<Reading> {
           if (e2 || !stream) return fail(e2 ?? new Error(`${rel} could not be opened`));
           if (nested) {
             // a broken report inside the sysdump is said and skipped; the rest of the sysdump is still read
-            readTarStream(path, stream, r, `${rel.replace(NESTED_RE, '')}/`).then(next, (e: Error) => {
+            readTarStream(Parser, path, stream, r, `${rel.replace(NESTED_RE, '')}/`).then(next, (e: Error) => {
               if (e instanceof BundleTooLargeError) return fail(e);
               r.skipped.set(rel, `a nested archive that could not be read: ${e.message}`);
               next();

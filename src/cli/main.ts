@@ -21,7 +21,7 @@ const tuiCmd = () => import('./tui.js');
 import { type Io, processIo, withSafeStderr } from './io.js';
 
 const ROOT = (() => {
-  // dist/src/cli/main.js or src/cli/main.ts → the package root holding package.json
+  // dist/bundle/cli/main.js (or a chunk beside it) or src/cli/main.ts → the package root holding package.json
   let d = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
   return d;

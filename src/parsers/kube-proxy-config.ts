@@ -10,7 +10,7 @@
 //   ipvs:
 //     scheduler: ""
 //   mode: ""
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { yaml } from './yaml.js';
 import type { ParseResult, Source } from './types.js';
 import { guard } from './lines.js';
 
@@ -27,6 +27,7 @@ export function parseKubeProxyConfig(text: string, file: string): ParseResult<Ku
     file,
     () => ({ mode: '' }),
     () => {
+      const { isMap, isScalar, LineCounter, parseDocument } = yaml();
       const lc = new LineCounter();
       const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
       const warnings = doc.errors.map((e) => ({

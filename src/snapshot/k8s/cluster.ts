@@ -283,15 +283,35 @@ export function readCluster(
     if (r) present.push(path);
     return r;
   };
-  for (const f of CLUSTER_LISTS) {
-    const parts = clusterListFiles(files, f).map((p) => readList(p, f));
-    if (parts.some((p) => p !== undefined)) got[f] = parts.flatMap((p) => p ?? []);
-  }
+  // the typed lists are read into their views part by part, so that one list's API bodies are gone before the next
+  // is parsed (a large cluster's pods alone parse into tens of megabytes)
+  const typed = {
+    nodes: [] as K8sNode[],
+    pods: [] as K8sPod[],
+    services: [] as K8sService[],
+    slices: [] as K8sEndpointSlice[],
+  };
+  const into = (list: ClusterList, o: K8sObject): void => {
+    if (list === 'pods') typed.pods.push(pod(o));
+    else if (list === 'services') typed.services.push(service(o));
+    else if (list === 'endpointslices') typed.slices.push(slice(o));
+    else if (list === 'nodes') typed.nodes.push(node(o));
+    else (got[list] ??= []).push(o);
+  };
+  const seen = new Set<ClusterList>();
+  for (const f of CLUSTER_LISTS)
+    for (const p of clusterListFiles(files, f)) {
+      const objs = readList(p, f);
+      if (!objs) continue;
+      seen.add(f);
+      got[f] ??= [];
+      for (const o of objs) into(f, o);
+    }
   // v1 Endpoints (`kubectl get endpoints -A -o json`), read only where the capture has no EndpointSlices: clusters
   // captured by older tools, or support bundles that list them instead
   let fromEndpoints: K8sEndpointSlice[] | undefined;
   const ep = clusterListFiles(files, 'endpoints');
-  if (ep.length > 0 && !got.endpointslices)
+  if (ep.length > 0 && !seen.has('endpointslices'))
     fromEndpoints = ep.flatMap((p) => readList(p, 'endpoints') ?? []).flatMap(endpointsAsSlices);
   if (present.length === 0) return undefined;
   const cms = got.configmaps ?? [];
@@ -303,11 +323,11 @@ export function readCluster(
   return {
     ...(kpr ? { kubeProxyConfig: kpr.value } : {}),
     ...(cf && cfr ? { corefile: { blocks: cfr.value, configMap: cf.cm } } : {}),
-    nodes: (got.nodes ?? []).map(node),
-    pods: (got.pods ?? []).map(pod),
-    services: (got.services ?? []).map(service),
-    slices: fromEndpoints ?? (got.endpointslices ?? []).map(slice),
-    ...(got.endpointslices
+    nodes: typed.nodes,
+    pods: typed.pods,
+    services: typed.services,
+    slices: fromEndpoints ?? typed.slices,
+    ...(seen.has('endpointslices')
       ? { endpointsFrom: 'endpointslices' as const }
       : fromEndpoints
         ? { endpointsFrom: 'endpoints' as const }
@@ -322,58 +342,13 @@ export function readCluster(
   };
 }
 
+export { readyEndpoints, slicesOf } from './ready.js';
+
 // Pods a label selector (matchLabels form) picks in a namespace.
 export function selectPods(c: Cluster, namespace: string, selector: Record<string, string>): K8sPod[] {
   return c.pods.filter(
     (p) => p.namespace === namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v),
   );
-}
-
-const sliceIndex = new WeakMap<Cluster, Map<string, K8sEndpointSlice[]>>();
-
-// The EndpointSlices of a Service (indexed once per cluster: large clusters have tens of thousands).
-export function slicesOf(c: Cluster, s: K8sService): K8sEndpointSlice[] {
-  let idx = sliceIndex.get(c);
-  if (!idx) {
-    idx = new Map();
-    for (const x of c.slices)
-      if (x.service) {
-        const k = `${x.namespace}/${x.service}`;
-        const l = idx.get(k);
-        if (l) l.push(x);
-        else idx.set(k, [x]);
-      }
-    sliceIndex.set(c, idx);
-  }
-  return idx.get(`${s.namespace}/${s.name}`) ?? [];
-}
-
-const readyIndex = new WeakMap<Cluster, WeakMap<ServicePort, readonly string[]>>();
-
-// Ready endpoint addresses of a Service port, from its EndpointSlices ("IP:port"), sorted; worked out once per port
-// (several analyzers ask for every Service on every node).
-export function readyEndpoints(c: Cluster, s: K8sService, p: ServicePort): readonly string[] {
-  let idx = readyIndex.get(c);
-  if (!idx) {
-    idx = new WeakMap();
-    readyIndex.set(c, idx);
-  }
-  let v = idx.get(p);
-  if (!v) {
-    v = readyOf(c, s, p);
-    idx.set(p, v);
-  }
-  return v;
-}
-
-function readyOf(c: Cluster, s: K8sService, p: ServicePort): string[] {
-  const out: string[] = [];
-  for (const sl of slicesOf(c, s)) {
-    const sp = sl.ports.find((x) => (x.name ?? '') === (p.name ?? '') && x.protocol === p.protocol);
-    if (!sp) continue;
-    for (const e of sl.endpoints) if (e.ready) for (const a of e.addresses) out.push(`${a}:${sp.port}`);
-  }
-  return [...new Set(out)].sort();
 }
 
 // The cluster's pod for a captured host (host.json's name, else the `NS.NAME` folder id the pod collector writes).

@@ -308,7 +308,7 @@ describe('Ctrl-C during a capture', () => {
     const s = await setup({ objects: objects(1), exec: () => ({ hang: true }) });
     const out = join(tempDir('sigint-'), 'b');
     const bin = join(ROOT, 'bin', 'kube-netdiag');
-    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')))
+    if (!existsSync(join(ROOT, 'dist', 'bundle', 'cli', 'main.js')))
       throw new Error('run `npm run build` first (npm test does)');
     const child = spawn(
       process.execPath,

@@ -17,7 +17,7 @@ import { localize } from '../../../src/analyzers/index.js';
 const flat = (s: string): string => s.replace(/[\s│┌┐└┘─]+/g, '');
 
 const tmux = await run(['tmux', '-V']);
-const built = existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'));
+const built = existsSync(join(ROOT, 'dist', 'bundle', 'cli', 'main.js'));
 const why = !tmux.ok ? 'tmux is not installed' : !built ? 'dist/ is not built (npm run build)' : '';
 if (why && process.env.CI === 'true') throw new Error(`CI=true but the tmux tests cannot run: ${why}`);
 if (why) process.stderr.write(`\n[skip] test/views/tui/tmux: ${why}\n`);

@@ -22,9 +22,21 @@ export interface NatRow {
 
 const HOOKS = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
 
+/** The rows last built for an expanded set (the set is replaced, never changed, when a chain opens or closes). */
+const built = new WeakMap<Set<string>, { host: Host | undefined; rows: NatRow[] }>();
+
 // :nat's rows: built-in chains of each table, their rules, and (when expanded) the chains they jump to,
-// down to DNAT targets; a KUBE-SVC/EXT/FW chain carries the Service comment of the rule jumping to it.
+// down to DNAT targets; a KUBE-SVC/EXT/FW chain carries the Service comment of the rule jumping to it. Built once per
+// host and expanded set: a key that only moves the cursor through 10,000 Services rebuilds nothing.
 export function natRows(h: Host | undefined, expanded: Set<string>): NatRow[] {
+  const known = built.get(expanded);
+  if (known && known.host === h) return known.rows;
+  const rows = buildRows(h, expanded);
+  built.set(expanded, { host: h, rows });
+  return rows;
+}
+
+function buildRows(h: Host | undefined, expanded: Set<string>): NatRow[] {
   const rs = h?.iptables;
   if (!rs) return [];
   const rows: NatRow[] = [];
