@@ -10,7 +10,7 @@
 //   ipvs:
 //     scheduler: ""
 //   mode: ""
-import { yaml } from './yaml.js';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { ParseResult, Source } from './types.js';
 import { guard } from './lines.js';
 
@@ -27,7 +27,6 @@ export function parseKubeProxyConfig(text: string, file: string): ParseResult<Ku
     file,
     () => ({ mode: '' }),
     () => {
-      const { isMap, isScalar, LineCounter, parseDocument } = yaml();
       const lc = new LineCounter();
       const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
       const warnings = doc.errors.map((e) => ({

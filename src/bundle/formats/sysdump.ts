@@ -14,7 +14,7 @@
 //     ```
 //     default via 192.168.56.1 dev eth0
 //     ```
-import { yaml } from '../../parsers/yaml.js';
+import { parse as parseYaml } from 'yaml';
 import { rec } from '../../json.js';
 import type { ParseWarning } from '../../parsers/types.js';
 import type { ArtifactName } from '../artifacts.js';
@@ -71,7 +71,7 @@ function nodesOfPods(files: Map<string, string>, notes: ParseWarning[]): Map<str
     const m = K8S.exec(rel);
     if (m?.[1] !== 'pods') continue;
     try {
-      for (const it of (rec(yaml().parse(text, { maxAliasCount: 100 })).items as unknown[]) ?? []) {
+      for (const it of (rec(parseYaml(text, { maxAliasCount: 100 })).items as unknown[]) ?? []) {
         const meta = rec(rec(it).metadata);
         const node = rec(rec(it).spec).nodeName;
         if (typeof meta.name === 'string' && typeof node === 'string') out.set(meta.name, node);

@@ -1,6 +1,6 @@
 // One cluster list file as objects: `kubectl get -A -o json`, or the same list as YAML (`-o yaml`, cilium-cli's
 // typed lists without `kind`), each object citing the line its item starts on in the file as written.
-import { yaml } from '../../parsers/yaml.js';
+import { LineCounter, isNode, isSeq, parseDocument } from 'yaml';
 import { type K8sObject, parseK8sList } from '../../parsers/k8s-list.js';
 import type { ParseWarning } from '../../parsers/types.js';
 
@@ -13,7 +13,6 @@ function yamlAsJson(
   warnings: ParseWarning[],
 ): { json: string; lines: number[] } | undefined {
   try {
-    const { LineCounter, isNode, isSeq, parseDocument } = yaml();
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
     if (doc.errors.length > 0) throw doc.errors[0];
