@@ -97,6 +97,9 @@ try {
     const wdir = join(dir, 'whole-10k');
     writeClusterBundle(wdir, 10_000);
     const { wholeProcess } = await import('./whole-process.js');
+    const { tuiLargeFigures } = await import('./tui-paint.js');
+    process.stdout.write('\nterminal UI on the 10,000-service cluster bundle (160x50 screen in memory)\n');
+    for (const [k, v] of await tuiLargeFigures(wdir)) process.stdout.write(`${k.padEnd(38)} ${v}\n`);
     const w = wholeProcess(join(import.meta.dirname, '..', '..', 'bin', 'kube-netdiag'), wdir);
     process.stdout.write(
       `\nwhole process, 10,000-service cluster bundle (best of 3)\n${'read baseline'.padEnd(34)} ${w.read.wall.toFixed(2)} s wall, ${w.read.cpu.toFixed(2)} s CPU, ${w.read.rssMb.toFixed(0)} MB peak RSS\n${'kube-netdiag analyze -o json'.padEnd(34)} ${w.analyze.wall.toFixed(2)} s wall, ${w.analyze.cpu.toFixed(2)} s CPU, ${w.analyze.rssMb.toFixed(0)} MB peak RSS\n${'ratio'.padEnd(34)} ${(w.analyze.wall / w.read.wall).toFixed(1)}x wall, ${(w.analyze.cpu / w.read.cpu).toFixed(1)}x CPU (target <= 4x), ${(w.analyze.rssMb / w.read.rssMb).toFixed(1)}x RSS (target <= 2x)\n`,

@@ -1,6 +1,7 @@
 // :nat — iptables chains as a tree, from the hooks down to DNAT targets; enter opens and closes a chain.
 import { msg, text } from '../../../i18n/lang.js';
 import type { Rule } from '../../../parsers/iptables-model.js';
+import { ruleTarget } from '../../../parsers/iptables-save.js';
 import type { Host } from '../../../snapshot/types.js';
 import { clamp } from '../model.js';
 import { fit, windowOf } from '../text.js';
@@ -14,10 +15,57 @@ export interface NatState {
 export interface NatRow {
   key: string;
   depth: number;
-  label: string;
+  /** What the row says (a rule's is worked out when first read: only the rows on screen are ever drawn). */
+  readonly label: string;
   /** A chain that can be opened below this row. */
   opens?: string;
   dnat?: boolean;
+}
+
+// A rule's words for its row: the verdict first (what the rule does), then what it matches, so a narrow pane still
+// shows the point.
+function ruleLabel(r: Rule, isChain: boolean): string {
+  const target = r.target ?? '';
+  const matches = r.src.text
+    .replace(/^-A \S+ /, '')
+    .replace(/ -[jg] \S+.*$/, '')
+    .replace(/-m comment --comment (?:"[^"]*"|\S+) ?/, '')
+    .trim();
+  const to = r.targetOpts.get('to-destination') ?? r.targetOpts.get('to');
+  const svc =
+    /^KUBE-(SVC|EXT|FW|SVL|XLB)-/.test(target) && r.comment ? ` ⟵ ${r.comment}` : r.comment ? ` "${r.comment}"` : '';
+  const verdict =
+    target === 'DNAT' ? `DNAT ⇒ ${to ?? '?'}` : target ? `${isChain ? '→ ' : ''}${target}` : '(no target)';
+  return `${verdict}${svc}${matches ? `  ${matches}` : ''}`;
+}
+
+/** One rule's row: the rule is read (where it goes, then its words) only when the row is drawn or opened. */
+class RuleRow implements NatRow {
+  private text: string | undefined;
+  private to: { target: string; chain: boolean } | undefined;
+  constructor(
+    readonly key: string,
+    readonly depth: number,
+    private readonly rule: Rule,
+    /** Whether a target names a chain this row may open (one of the table's, not already on the path). */
+    private readonly opensChain: (target: string) => boolean,
+  ) {}
+  private get where(): { target: string; chain: boolean } {
+    if (!this.to) {
+      const target = ruleTarget(this.rule).target ?? '';
+      this.to = { target, chain: this.opensChain(target) };
+    }
+    return this.to;
+  }
+  get opens(): string | undefined {
+    return this.where.chain ? this.where.target : undefined;
+  }
+  get dnat(): boolean | undefined {
+    return this.where.target === 'DNAT' || undefined;
+  }
+  get label(): string {
+    return (this.text ??= ruleLabel(this.rule, this.where.chain));
+  }
 }
 
 const HOOKS = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
@@ -43,33 +91,14 @@ function buildRows(h: Host | undefined, expanded: Set<string>): NatRow[] {
   const visit = (table: string, chain: string, path: string, depth: number, seen: Set<string>): void => {
     const c = rs.tables.get(table)?.chains.get(chain);
     if (!c) return;
+    const opensChain = (target: string): boolean => !!rs.tables.get(table)?.chains.has(target) && !seen.has(target);
     c.rules.forEach((r: Rule, i) => {
       const key = `${path}#${i}`;
-      const target = r.target ?? '';
-      const isChain = !!rs.tables.get(table)?.chains.has(target) && !seen.has(target);
-      // the verdict first (what the rule does), then what it matches, so a narrow pane still shows the point
-      const matches = r.src.text
-        .replace(/^-A \S+ /, '')
-        .replace(/ -[jg] \S+.*$/, '')
-        .replace(/-m comment --comment (?:"[^"]*"|\S+) ?/, '')
-        .trim();
-      const to = r.targetOpts.get('to-destination') ?? r.targetOpts.get('to');
-      const svc =
-        /^KUBE-(SVC|EXT|FW|SVL|XLB)-/.test(target) && r.comment
-          ? ` ⟵ ${r.comment}`
-          : r.comment
-            ? ` "${r.comment}"`
-            : '';
-      const verdict =
-        target === 'DNAT' ? `DNAT ⇒ ${to ?? '?'}` : target ? `${isChain ? '→ ' : ''}${target}` : '(no target)';
-      rows.push({
-        key,
-        depth,
-        label: `${verdict}${svc}${matches ? `  ${matches}` : ''}`,
-        ...(isChain ? { opens: target } : {}),
-        ...(target === 'DNAT' ? { dnat: true } : {}),
-      });
-      if (isChain && expanded.has(key)) visit(table, target, key, depth + 1, new Set([...seen, target]));
+      // nothing of the rule is read here: a chain of 10,000 Services opens without decoding them
+      const row = new RuleRow(key, depth, r, opensChain);
+      rows.push(row);
+      const into = expanded.has(key) ? row.opens : undefined;
+      if (into !== undefined) visit(table, into, key, depth + 1, new Set([...seen, into]));
     });
   };
   for (const table of ['raw', 'mangle', 'nat', 'filter']) {
