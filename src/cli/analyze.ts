@@ -4,9 +4,10 @@ import { BundleTooLargeError, MAX_FILE, decodeText, fromText } from '../bundle/r
 import { NotABundleError, UsageError } from '../errors.js';
 import { detectLang, type Lang } from '../i18n/lang.js';
 import { analyzePath, analyzeRaw, type Report } from '../report.js';
-import { renderJson } from '../views/json.js';
-import { renderMarkdown } from '../views/markdown.js';
-import { renderText } from '../views/text.js';
+import type { Writable } from 'node:stream';
+import { jsonChunks } from '../views/json.js';
+import { markdownChunks } from '../views/markdown.js';
+import { textChunks } from '../views/text.js';
 import { exitCodeFor } from './exit.js';
 import { type Io, useColor } from './io.js';
 
@@ -34,15 +35,38 @@ export async function runAnalyze(path: string, o: AnalyzeOptions, io: Io): Promi
   // `-`: what was piped in (a paste, one command's output)
   const { report } =
     path === '-' ? analyzeRaw(fromText('stdin', await readStdin(io)), opts) : await analyzePath(path, opts);
-  io.stdout.write(render(report, o.output, lang, io));
+  await writePieces(io.stdout, renderPieces(report, o.output, lang, io));
   return exitCodeFor(report, o);
 }
 
-// Render one report in the requested format.
-export function render(report: Report, output: string, lang: Lang, io: Io): string {
-  if (output === 'json') return renderJson(report, lang);
-  if (output === 'markdown') return renderMarkdown(report, lang);
-  return renderText(report, { lang, color: useColor(io), width: io.stdout.columns ?? 100 });
+// The report in the requested format, in pieces made as they are written.
+export function renderPieces(report: Report, output: string, lang: Lang, io: Io): Iterable<string> {
+  if (output === 'json') return jsonChunks(report, lang);
+  if (output === 'markdown') return markdownChunks(report, lang);
+  return textChunks(report, { lang, color: useColor(io), width: io.stdout.columns ?? 100 });
+}
+
+// Write pieces in batches of about 64 KiB, waiting whenever the reader (a pipe, a slow terminal) is behind: the
+// report is never held whole in memory.
+export async function writePieces(out: Writable, pieces: Iterable<string>): Promise<void> {
+  let batch = '';
+  for (const p of pieces) {
+    batch += p;
+    if (batch.length < 1 << 16) continue;
+    const more = out.write(batch);
+    batch = '';
+    if (!more && !out.destroyed)
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          out.off('drain', done);
+          out.off('close', done);
+          resolve();
+        };
+        out.on('drain', done);
+        out.on('close', done);
+      });
+  }
+  if (batch) out.write(batch);
 }
 
 // All of standard input as text, within the same limit as one file of a bundle.

@@ -17,7 +17,7 @@ import { coverageLine } from '../i18n/lang.js';
 import { detectLang } from '../i18n/lang.js';
 import { reportFromSnapshot } from '../report.js';
 import { buildSnapshot } from '../snapshot/build.js';
-import { render } from './analyze.js';
+import { renderPieces, writePieces } from './analyze.js';
 import { EXIT, exitCodeFor } from './exit.js';
 import type { Io } from './io.js';
 
@@ -342,6 +342,6 @@ export async function runDiagnose(
   const { bundle } = await gather(o, io, createdBy, memorySink());
   const lang = detectLang(o.lang, io.env);
   const report = reportFromSnapshot(buildSnapshot(bundle));
-  io.stdout.write(render(report, o.output, lang, io));
+  await writePieces(io.stdout, renderPieces(report, o.output, lang, io));
   return exitCodeFor(report, o);
 }

@@ -9,7 +9,7 @@ import { type BuildOptions, buildSnapshot } from '../snapshot/build.js';
 import { parseAs } from './as-kind.js';
 import { startApp } from '../views/tui/app.js';
 import type { Data, Source } from '../views/tui/model.js';
-import { render } from './analyze.js';
+import { renderPieces, writePieces } from './analyze.js';
 import { EXIT, exitCodeFor } from './exit.js';
 import { type TargetOptions, clusterMode, gather, memorySink } from './collect.js';
 import type { Io } from './io.js';
@@ -100,7 +100,7 @@ export async function runTui(
       o.bundle || noCluster
         ? await analyzePath(o.bundle ?? demoPath, b)
         : { report: (await collectData()).data.report };
-    io.stdout.write(render(report, o.output ?? 'text', lang, io));
+    await writePieces(io.stdout, renderPieces(report, o.output ?? 'text', lang, io));
     // the demo is a demonstration, not a verdict
     if (!o.bundle && noCluster) return EXIT.ok;
     return exitCodeFor(report, { failOn: o.failOn ?? 'none', ...(o.allowPartial ? { allowPartial: true } : {}) });

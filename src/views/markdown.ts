@@ -1,5 +1,6 @@
 // Markdown report for tickets and post-mortems: a summary table, then each finding with evidence and fix.
 import { localize } from '../analyzers/index.js';
+import type { Finding } from '../analyzers/types.js';
 import { coverageLine, type Lang, ui, colon, comma } from '../i18n/lang.js';
 import { coverageCounts } from '../snapshot/coverage.js';
 import { cleanDeep } from '../text/clean.js';
@@ -18,9 +19,24 @@ const plain = (s: string): string => s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}
 
 // Render the report as Markdown.
 export function renderMarkdown(report: Report, lang: Lang): string {
+  return [...markdownChunks(report, lang)].join('');
+}
+
+// The Markdown report in pieces to be written one after another, each finding cleaned and localized when it is
+// written.
+export function* markdownChunks(report: Report, lang: Lang): Generator<string> {
+  let first = true;
+  for (const b of blocks(report, lang)) {
+    yield first ? b : `\n${b}`;
+    first = false;
+  }
+}
+
+// Runs of whole lines: the header and summary table, then each finding, then the closing sections.
+function* blocks(report: Report, lang: Lang): Generator<string> {
   // every string is one line with no control characters (names come from someone else's machine)
-  const r = cleanDeep(report);
-  const findings = r.findings.map((f) => localize(f, lang));
+  const r = cleanDeep({ ...report, findings: [] });
+  const findings = (): Generator<Finding> => localized(report, lang);
   const out: string[] = [];
   out.push(`# kube-netdiag: ${plain(r.source.path)}`, '');
   out.push(
@@ -34,13 +50,16 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     for (const m of missed) out.push(`- **${plain(m.target)}** (${m.kind}): ${plain(m.reason ?? '')}`);
     out.push('');
   }
-  if (findings.length > 0) {
+  if (report.findings.length > 0) {
     out.push(`| severity | id | target | title |`, `|---|---|---|---|`);
-    for (const f of findings)
+    for (const f of findings()) {
       out.push(`| ${f.severity} | \`${f.id}\` | ${cell(plain(f.target))} | ${cell(plain(f.title))} |`);
+      if (out.length >= 128) yield* flush(out);
+    }
     out.push('');
   }
-  for (const f of findings) {
+  yield* flush(out);
+  for (const f of findings()) {
     out.push(
       `## ${f.severity.toUpperCase()} \`${f.id}\` on ${plain(f.target)}: ${plain(f.title)}`,
       '',
@@ -59,6 +78,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
       const mf = fence(f.manifest.yaml);
       out.push(`**${ui(lang, 'manifest')}**: ${plain(f.manifest.about)}`, '', `${mf}yaml`, ...f.manifest.yaml, mf, '');
     }
+    yield* flush(out);
   }
   const partial = r.coverage.filter((x) => x.status === 'partial');
   if (partial.length > 0) {
@@ -73,5 +93,16 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     for (const w of r.warnings.slice(0, 50)) out.push(`- ${plain(`${w.file}:${w.line}`)} ${plain(w.message)}`);
     out.push('');
   }
-  return out.join('\n');
+  yield* flush(out);
+}
+
+// Each finding cleaned of control characters and localized, one at a time.
+function* localized(report: Report, lang: Lang): Generator<Finding> {
+  for (const f of report.findings) yield localize(cleanDeep(f), lang);
+}
+
+// The lines gathered so far as one piece, and the gathering emptied (nothing when there are none).
+function* flush(out: string[]): Generator<string> {
+  if (out.length > 0) yield out.join('\n');
+  out.length = 0;
 }

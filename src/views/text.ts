@@ -1,7 +1,7 @@
 // Plain-text report for terminals and pipes: findings grouped by target, most severe first.
 import { coverageLine, type Lang, msg, type Text, text, ui, colon, comma } from '../i18n/lang.js';
 import { localize } from '../analyzers/index.js';
-import { type Finding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
+import { type RawFinding, SEVERITY_RANK, type Severity } from '../analyzers/types.js';
 import type { HostSummary, Report } from '../report.js';
 import { kindReasonText } from '../snapshot/kind.js';
 import { coverageCounts } from '../snapshot/coverage.js';
@@ -24,9 +24,14 @@ const SGR: Record<Severity | 'dim' | 'bold', string> = {
 
 // Render the report as text.
 export function renderText(report: Report, o: TextOptions): string {
+  return [...textChunks(report, o)].join('');
+}
+
+// The text report in pieces, each a run of whole lines, made as it is written: the header, then one target at a
+// time (its findings localized only then), so a report of 100,000 hosts is never one string.
+export function* textChunks(report: Report, o: TextOptions): Generator<string> {
   // names, evidence and fixes come from input: no control character reaches the terminal
-  const r = cleanDeep(report);
-  const findings = r.findings.map((f) => localize(f, o.lang));
+  const r = cleanDeep({ ...report, findings: [] });
   const paint = (k: keyof typeof SGR, s: string): string => (o.color ? `${SGR[k]}${s}\x1b[0m` : s);
   const width = Math.max(40, Math.min(o.width, 120));
   const out: string[] = [];
@@ -51,10 +56,24 @@ export function renderText(report: Report, o: TextOptions): string {
     for (const m of missed)
       for (const l of wrap(`${m.target} (${m.kind}): ${m.reason ?? ''}`, width - 4)) out.push(`  ${l}`);
   }
+  yield lines(out);
   const coverageOf = new Map(r.coverage.map((x) => [x.target, x]));
-  const byTarget = new Map<string, Finding[]>();
-  for (const f of findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
-  const worst = (t: string): number => Math.max(0, ...(byTarget.get(t) ?? []).map((f) => SEVERITY_RANK[f.severity]));
+  const hostOf = new Map(r.hosts.map((h) => [h.id, h]));
+  // grouped by target as the analyzers gave them (a finding is cleaned and localized when its target is written)
+  const byTarget = new Map<string, RawFinding[]>();
+  for (const f of report.findings) {
+    const t = cleanLine(f.target);
+    const l = byTarget.get(t);
+    if (l) l.push(f);
+    else byTarget.set(t, [f]);
+  }
+  const worstOf = new Map<string, number>();
+  for (const [t, l] of byTarget)
+    worstOf.set(
+      t,
+      l.reduce((m, f) => Math.max(m, SEVERITY_RANK[f.severity]), 0),
+    );
+  const worst = (t: string): number => worstOf.get(t) ?? 0;
   // a target that gave nothing is listed above, never here as "no findings"
   const seen = r.hosts.filter((h) => coverageOf.get(h.id)?.status !== 'not-collected').map((h) => h.id);
   const partial = r.coverage.filter((x) => x.status === 'partial').map((x) => x.target);
@@ -62,8 +81,8 @@ export function renderText(report: Report, o: TextOptions): string {
     (a, b) => worst(b) - worst(a) || a.localeCompare(b),
   );
   for (const t of targets) {
-    const host = r.hosts.find((h) => h.id === t);
-    const list = byTarget.get(t) ?? [];
+    const host = hostOf.get(t);
+    const list = (byTarget.get(t) ?? []).map((f) => localize(cleanDeep(f), o.lang));
     out.push('');
     out.push(
       `${paint('bold', t)}${host ? paint('dim', ` (${kindLine(host, o.lang)})`) : ''}${list.length === 0 ? `  ${paint('dim', ui(o.lang, 'ok'))}` : ''}`,
@@ -95,6 +114,7 @@ export function renderText(report: Report, o: TextOptions): string {
       for (const g of cov.missing)
         for (const l of wrap(`${g.artifacts.join(', ')}: ${g.reason}`, width - 6)) out.push(`    ${paint('dim', l)}`);
     }
+    yield lines(out);
   }
   for (const f of r.failures)
     out.push('', paint('critical', `${ui(o.lang, 'analyzerFailed')}${colon(o.lang)}${f.analyzer}: ${f.message}`));
@@ -104,7 +124,14 @@ export function renderText(report: Report, o: TextOptions): string {
       out.push(paint('dim', `  ${w.file}:${w.line}: ${w.message}${w.text ? `: ${w.text}` : ''}`));
     if (r.warnings.length > 10) out.push(paint('dim', `  … ${r.warnings.length - 10} ${ui(o.lang, 'more')}`));
   }
-  return `${out.join('\n')}\n`;
+  if (out.length > 0) yield lines(out);
+}
+
+// The lines gathered so far as one piece (each ending in a newline), and the gathering emptied.
+function lines(out: string[]): string {
+  const s = out.length > 0 ? `${out.join('\n')}\n` : '';
+  out.length = 0;
+  return s;
 }
 
 // "node", or "node: KUBE-SERVICES in iptables nat" when the kind was inferred (so a wrong guess is visible).
