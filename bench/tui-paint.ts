@@ -103,7 +103,12 @@ export async function tuiLargeFigures(bundle: string): Promise<[string, string][
   const term = createTerm({ input: a.input, output: a.output as never, color: true });
   try {
     const t1 = performance.now();
-    const app = startApp(term, { label: bundle, mode: 'offline' }, { report, snapshot }, { lang: 'en', color: true, cwd: bundle });
+    const app = startApp(
+      term,
+      { label: bundle, mode: 'offline' },
+      { report, snapshot },
+      { lang: 'en', color: true, cwd: bundle },
+    );
     const paint = performance.now() - t1;
     const keys: [string, number][] = [];
     const press = (a: Action, n = 1): void => {
