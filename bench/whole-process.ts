@@ -44,10 +44,15 @@ function measure(args: string[], runs: number): ProcessCost {
   return best!;
 }
 
-// The whole-process figures of analyzing BUNDLE beside the read baseline's.
-export function wholeProcess(bin: string, bundle: string, runs = 3): { analyze: ProcessCost; read: ProcessCost } {
-  return {
-    read: measure(['-e', BASELINE, bundle], runs),
-    analyze: measure([bin, 'analyze', bundle, '-o', 'json'], runs),
-  };
+// The whole-process figures of analyzing BUNDLE beside the read baseline's: the two alternate, `runs` times each, and
+// the best of each is kept, so a noisy moment of a shared machine weighs on neither side alone.
+export function wholeProcess(bin: string, bundle: string, runs = 5): { analyze: ProcessCost; read: ProcessCost } {
+  let read: ProcessCost | undefined;
+  let analyze: ProcessCost | undefined;
+  const better = (a: ProcessCost | undefined, b: ProcessCost): ProcessCost => (a && a.wall <= b.wall ? a : b);
+  for (let i = 0; i < runs; i++) {
+    read = better(read, measure(['-e', BASELINE, bundle], 1));
+    analyze = better(analyze, measure([bin, 'analyze', bundle, '-o', 'json'], 1));
+  }
+  return { read: read!, analyze: analyze! };
 }

@@ -14,7 +14,8 @@ export interface NatTarget {
   toDestination?: string;
   /** DNAT's --to (an older spelling). */
   to?: string;
-  src: Source;
+  /** The rule's line, kept for DNATs (what evidence cites); a jump's rule is `chain.rules[index - 1]`. */
+  src?: Source;
 }
 
 const cache = new WeakMap<Ruleset, Map<string, NatTarget[]>>();
@@ -41,7 +42,7 @@ export function natTargets(rs: Ruleset, chain: string): NatTarget[] {
         const old = targetOpts.get('to');
         if (old !== undefined) d.to = old;
         got.push(d);
-      } else if (t && nat.chains.get(t)?.builtin === false) got.push({ index: r.index, target: t, src: r.src });
+      } else if (t && nat.chains.get(t)?.builtin === false) got.push({ index: r.index, target: t });
     });
   byChain.set(chain, got);
   return got;

@@ -9,6 +9,9 @@ import { type ServerBlock, parseCorefile } from '../../parsers/corefile.js';
 import { type KubeProxyConfig, parseKubeProxyConfig } from '../../parsers/kube-proxy-config.js';
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+// An array at its exact length: one built by push or filter keeps room for ~16 more, and a large cluster holds
+// hundreds of thousands of one-element lists (a pod's IPs, an endpoint's addresses).
+const exact = <T>(a: T[]): T[] => a.slice();
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export interface K8sNode {
@@ -150,16 +153,16 @@ function pod(o: K8sObject): K8sPod {
   const p: K8sPod = {
     namespace: o.namespace ?? 'default',
     name: o.name,
-    podIPs: ips,
+    podIPs: exact(ips),
     hostNetwork: spec.hostNetwork === true,
     dnsPolicy: str(spec.dnsPolicy) ?? 'ClusterFirst',
     labels: o.labels,
     ready: arr(status.conditions)
       .map(rec)
       .some((c) => c.type === 'Ready' && c.status === 'True'),
-    ports,
+    ports: exact(ports),
     restarts: cs.reduce((n, c) => n + (typeof c.restartCount === 'number' ? c.restartCount : 0), 0),
-    waiting: cs.map((c) => str(rec(rec(c.state).waiting).reason)).filter((x): x is string => !!x),
+    waiting: exact(cs.map((c) => str(rec(rec(c.state).waiting).reason)).filter((x): x is string => !!x)),
     obj: refOf(o),
   };
   if (str(spec.nodeName)) p.nodeName = str(spec.nodeName);
@@ -175,7 +178,7 @@ function service(o: K8sObject): K8sService {
     namespace: o.namespace ?? 'default',
     name: o.name,
     type: str(spec.type) ?? 'ClusterIP',
-    clusterIPs: ips.filter((x) => x !== 'None'),
+    clusterIPs: exact(ips.filter((x) => x !== 'None')),
     ports: arr(spec.ports)
       .map(rec)
       .filter((p) => typeof p.port === 'number')
@@ -220,7 +223,7 @@ function slice(o: K8sObject): K8sEndpointSlice {
       .map((e) => {
         const cond = rec(e.conditions);
         const ep: SliceEndpoint = {
-          addresses: arr(e.addresses).filter((x): x is string => typeof x === 'string'),
+          addresses: exact(arr(e.addresses).filter((x): x is string => typeof x === 'string')),
           ready: cond.ready !== false,
         };
         if (str(e.nodeName)) ep.nodeName = str(e.nodeName);

@@ -150,7 +150,7 @@ export function readKubeProxy(rs: Ruleset): KubeProxyIptables | undefined {
         for (const t of natTargets(rs, name))
           if (t.target !== 'DNAT') {
             if (SERVICE_CHAIN.test(t.target)) walk(t.target, depth + 1);
-          } else if (t.toDestination) found.push({ endpoint: t.toDestination, src: t.src });
+          } else if (t.toDestination && t.src) found.push({ endpoint: t.toDestination, src: t.src });
       };
       walk(chain, 0);
       endpoints.set(chain, found);
