@@ -34,10 +34,14 @@ export interface K8sObject {
 /** An object without its API body: what a typed view keeps once it has read its fields (tens of thousands of pods). */
 export type K8sRef = Omit<K8sObject, 'raw'>;
 
-// The object's name, kind, labels and line, without its API body.
+/** What a released object's body is: nothing (a shared, frozen empty object). */
+const RELEASED: Record<string, unknown> = Object.freeze({});
+
+// The object's name, kind, labels and line, its API body let go: the same object, not a copy (a large cluster has
+// tens of thousands, and each copy would be one more to allocate and move).
 export function refOf(o: K8sObject): K8sRef {
-  const { raw: _, ...ref } = o;
-  return ref;
+  o.raw = RELEASED;
+  return o;
 }
 
 // Lines where the elements of the top-level "items" array start (1-based).
