@@ -2,7 +2,7 @@
 import { defineAnalyzer } from './define.js';
 import type { Address } from '../model.js';
 import { cidrContains, cidrToString, parseIp } from '../net/ip.js';
-import { mainRoutes, routableAddresses } from '../snapshot/routing.js';
+import { connectedRoutes, routableAddresses } from '../snapshot/routing.js';
 import type { Host, Port } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
@@ -18,9 +18,7 @@ interface Member {
 function onLink(h: Host, iface: string, a: Address, ip: bigint): boolean {
   const target = { family: 4 as const, value: ip };
   if (cidrContains(a.cidr, target)) return true;
-  return mainRoutes(h).some(
-    (r) => !r.gateway && r.type === 'unicast' && r.dst.prefix > 0 && r.dev === iface && cidrContains(r.dst, target),
-  );
+  return connectedRoutes(h, target).some((r) => r.dev === iface);
 }
 
 export const addressPrefixMismatch = defineAnalyzer({

@@ -4,6 +4,7 @@ import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
 import type { RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
+import { portsOf } from '../snapshot/routing.js';
 
 export const bridgeDown = defineAnalyzer({
   id: 'bridge-down',
@@ -26,7 +27,7 @@ export const bridgeDown = defineAnalyzer({
     const out: RawFinding<string>[] = [];
     for (const h of snap.hosts)
       for (const br of h.interfaces ?? []) {
-        const ports = (h.interfaces ?? []).filter((x) => x.master === br.name);
+        const ports = portsOf(h, br.name);
         if (br.kind !== 'bridge' && ports.length === 0) continue;
         if (br.adminUp) continue;
         const behind = ports.map((p) => snap.peerOf.get(p)?.host.id).filter((x): x is string => !!x);

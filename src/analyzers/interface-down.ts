@@ -3,7 +3,7 @@ import { OVERLAY_DEVICE } from '../snapshot/cni-devices.js';
 import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import type { Interface } from '../model.js';
-import { isLoopbackIface, routableAddresses } from '../snapshot/routing.js';
+import { isLoopbackIface, isRouted, portsOf, routableAddresses } from '../snapshot/routing.js';
 import type { Host } from '../snapshot/types.js';
 import { ev, inNs } from './fix.js';
 import { list } from './roles.js';
@@ -14,9 +14,7 @@ import { sh } from '../text/shell.js';
 const BRIDGE_NAMES = /^(docker0|cni0|cbr0|kube-bridge|br-[0-9a-f]{12}|virbr\d+|lxdbr\d+|podman\d+)$/;
 const OVERLAY_KINDS = new Set(['vxlan', 'geneve', 'wireguard']);
 const isBridge = (h: Host, i: Interface): boolean =>
-  i.kind === 'bridge' ||
-  (i.kind === undefined && BRIDGE_NAMES.test(i.name)) ||
-  (h.interfaces ?? []).some((x) => x.master === i.name);
+  i.kind === 'bridge' || (i.kind === undefined && BRIDGE_NAMES.test(i.name)) || portsOf(h, i.name).length > 0;
 
 export const interfaceDown = defineAnalyzer({
   id: 'interface-down',
@@ -81,7 +79,7 @@ export const interfaceDown = defineAnalyzer({
           continue;
         }
         // an overlay device loses its address when it goes down, but the routes through it still name it
-        const routed = (h.routes ?? []).some((r) => r.dev === i.name || r.nexthops.some((n) => n.dev === i.name));
+        const routed = isRouted(h, i.name);
         const relevant =
           routableAddresses(i).length > 0 ||
           !!i.master ||

@@ -1,11 +1,22 @@
 // Route lookup and address ownership over a snapshot, the way the kernel's main table would decide.
 import type { Address, Interface, Route } from '../model.js';
-import { type Ip, cidrContains, isLinkLocal, isLoopback, parseIp } from '../net/ip.js';
+import { type Ip, isLinkLocal, isLoopback, parseIp } from '../net/ip.js';
 import type { Host, Port, Snapshot } from './types.js';
+import { bestRoute, connectedCovering, firstCovering, indexOf } from './route-index.js';
 
-// Interface by name in one host.
+// Interface by name in one host (the first of that name).
 export function ifaceByName(h: Host, name: string | undefined): Interface | undefined {
-  return name === undefined ? undefined : h.interfaces?.find((i) => i.name === name);
+  return name === undefined || !h.interfaces ? undefined : indexOf(h, mainOf).byName.get(name);
+}
+
+// The ports of a bridge: the host's interfaces that name it as their master, in order.
+export function portsOf(h: Host, bridge: string): Interface[] {
+  return indexOf(h, mainOf).portsOf.get(bridge) ?? [];
+}
+
+// Does any route (in any table) send through this device, as its dev or one of its hops?
+export function isRouted(h: Host, dev: string): boolean {
+  return indexOf(h, mainOf).routed.has(dev);
 }
 
 // An interface can pass traffic: admin up and not known to lack carrier.
@@ -14,7 +25,12 @@ export function isUsable(i: Interface): boolean {
 }
 
 // Routes of the main table; when `ip route` was not captured, the connected routes the kernel derives from addresses.
+// Worked out once per host (route-index.ts keeps it).
 export function mainRoutes(h: Host): Route[] {
+  return indexOf(h, mainOf).main;
+}
+
+function mainOf(h: Host): Route[] {
   if (h.routes) return h.routes.filter((r) => r.table === undefined || r.table === 'main');
   const out: Route[] = [];
   for (const i of h.interfaces ?? [])
@@ -37,13 +53,7 @@ export function mainRoutes(h: Host): Route[] {
 
 // Longest-prefix match in the main table (lowest metric breaks ties); undefined when nothing matches.
 export function lookup(h: Host, ip: Ip): Route | undefined {
-  let best: Route | undefined;
-  for (const r of mainRoutes(h)) {
-    if (r.type === 'local' || r.type === 'broadcast' || r.type === 'multicast') continue;
-    if (r.dst.family !== ip.family || !cidrContains(r.dst, ip)) continue;
-    if (beats(r, best)) best = r;
-  }
-  return best;
+  return bestRoute(indexOf(h, mainOf), ip);
 }
 
 // Does route r win over the best so far: a longer prefix, or the same prefix with a lower metric?
@@ -62,9 +72,13 @@ export function defaultRoute(h: Host, family: 4 | 6 = 4): Route | undefined {
 
 // The interface and address of this host whose prefix covers ip (a connected destination).
 export function connectedOn(h: Host, ip: Ip): { iface: Interface; addr: Address } | undefined {
-  for (const i of h.interfaces ?? [])
-    for (const a of i.addresses) if (a.family === ip.family && cidrContains(a.cidr, ip)) return { iface: i, addr: a };
-  return undefined;
+  return h.interfaces ? firstCovering(indexOf(h, mainOf), ip) : undefined;
+}
+
+// The gateway-less unicast routes (prefix > 0) of the main table whose destination holds ip: where the host sends
+// to ip directly, on a device.
+export function connectedRoutes(h: Host, ip: Ip): Route[] {
+  return [...connectedCovering(indexOf(h, mainOf), ip)];
 }
 
 // Which captured hosts own an address.
@@ -117,7 +131,9 @@ export function firstHopProblem(snap: Snapshot, h: Host, ip: Ip): HopProblem | u
 // lo; a list without it is of chosen devices only (`ip addr show docker0`), and `ip -4 addr` / `ip -o addr` show
 // only the devices that have an address.
 export function listsAllDevices(h: Host): boolean {
-  return !!h.interfaces?.some((i) => isLoopbackIface(i)) && !h.interfaces.some((i) => i.addressesOnly);
+  const x = indexOf(h, mainOf);
+  x.listsAll ??= !!h.interfaces?.some((i) => isLoopbackIface(i)) && !h.interfaces.some((i) => i.addressesOnly);
+  return x.listsAll;
 }
 
 // Why a route's next hop is not usable; undefined when it looks usable.
@@ -133,19 +149,13 @@ export function routeProblem(snap: Snapshot, h: Host, r: Route): HopProblem | un
   if (!gw) return undefined;
   if (!r.flags.includes('onlink') && h.interfaces && listsAllDevices(h)) {
     const on = connectedOn(h, gw);
-    const viaRoute = mainRoutes(h).some(
-      (x) =>
-        x !== r &&
-        !x.gateway &&
-        x.type === 'unicast' &&
-        x.dst.prefix > 0 &&
-        cidrContains(x.dst, gw) &&
-        (!r.dev || x.dev === r.dev),
-    );
+    const viaRoute = connectedRoutes(h, gw).some((x) => x !== r && (!r.dev || x.dev === r.dev));
     if ((!on || (r.dev && on.iface.name !== r.dev)) && !viaRoute) return { kind: 'gateway-off-link', route: r };
     if (on && !isUsable(on.iface)) return { kind: 'dev-down', route: r, iface: on.iface };
   }
-  const neigh = h.neighbors?.find((n) => n.dst === r.gateway && (!r.dev || !n.dev || n.dev === r.dev));
+  const neigh = indexOf(h, mainOf)
+    .neighborsOf.get(r.gateway)
+    ?.find((n) => !r.dev || !n.dev || n.dev === r.dev);
   if (neigh?.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE'))
     return { kind: 'gateway-unanswered', route: r, how: 'neigh-failed' };
   // on a segment where we know every member, somebody must own the gateway address
