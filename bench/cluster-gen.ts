@@ -1,12 +1,13 @@
-// Generates a cluster bundle of N services with 3 ready endpoints each: cluster/*.json as kubectl prints them,
-// and one node whose iptables rules come from the same kube-proxy writer the labs load into the kernel.
+// Generates a cluster bundle of N services with 3 ready endpoints each: cluster/*.json as kubectl and our capture print
+// them (a List, four-space indent), and one node whose iptables rules come from the same kube-proxy writer the labs
+// load into the kernel.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCluster } from '../src/snapshot/k8s/cluster.js';
 import { kubeProxyRestore } from '../src/labs/kube-proxy-rules.js';
 
 const list = (items: unknown[]): string =>
-  JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } });
+  `${JSON.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, null, 4)}\n`;
 
 // Write the bundle into dir.
 export function writeClusterBundle(dir: string, services: number): void {

@@ -2,42 +2,82 @@
 import { Warnings, guard } from './lines.js';
 
 // One 1-based line per element of an array: the top-level array, or (with `key`) the array held by that key
-// of the top-level object, e.g. "items" in a kubectl List. Strings are skipped whole (to their closing quote, found by
-// indexOf) so brackets inside them do not count; the text is JSON that parsed, so no string holds a raw newline.
+// of the top-level object, e.g. "items" in a kubectl List. The text is JSON that parsed (no string holds a raw
+// newline). A pretty-printed list is mostly indentation: the scan jumps from one bracket or quote to the next with
+// indexOf (strings are skipped whole, to their closing quote), looks at the characters between them one by one only
+// directly inside the wanted array (where a bare number or true is an element), and turns the offsets it found into
+// line numbers in one walk over the newlines at the end.
 export function arrayElementLines(text: string, key?: string): number[] {
-  const out: number[] = [];
+  const starts: number[] = [];
   let depth = 0;
-  let line = 1;
   let lastKey = '';
   let target = key === undefined ? 1 : -1;
   const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      continue;
-    }
+  // where the next quote and each bracket are (n: none left), found again only once passed
+  let nq = -1;
+  let nob = -1;
+  let ncb = -1;
+  let nos = -1;
+  let ncs = -1;
+  let i = 0;
+  while (i < n) {
+    if (nq < i) nq = find(text, '"', i);
+    if (nob < i) nob = find(text, '{', i);
+    if (ncb < i) ncb = find(text, '}', i);
+    if (nos < i) nos = find(text, '[', i);
+    if (ncs < i) ncs = find(text, ']', i);
+    let p = nq;
+    if (nob < p) p = nob;
+    if (ncb < p) p = ncb;
+    if (nos < p) p = nos;
+    if (ncs < p) p = ncs;
+    if (depth === target)
+      for (let k = i; k < p; k++) {
+        // a bare scalar element (number, true, null): recorded once, at its first character
+        const c = text.charCodeAt(k);
+        if (c <= 32 || c === 44) continue;
+        const prev = text.charCodeAt(k - 1);
+        if (prev === 44 || prev === 91 || prev <= 32) starts.push(k);
+      }
+    if (p >= n) break;
+    const c = text.charCodeAt(p);
     if (c === 34) {
-      if (depth === target) out.push(line);
-      let j = text.indexOf('"', i + 1);
+      if (depth === target) starts.push(p);
+      let j = text.indexOf('"', p + 1);
       while (j > 0 && escaped(text, j)) j = text.indexOf('"', j + 1);
       if (j < 0) break;
-      if (depth === 1 && key !== undefined) lastKey = text.slice(i + 1, j);
-      i = j;
-    } else if (c === 91 || c === 123) {
-      if (depth === target) out.push(line);
-      depth++;
-      if (key !== undefined && c === 91 && depth === 2 && lastKey === key) target = 2;
-    } else if (c === 93 || c === 125) {
-      depth--;
-      if (key !== undefined && target > 0 && depth < target) target = -1;
-    } else if (depth === target && c > 32 && c !== 44) {
-      // a bare scalar element (number, true, null): record once at its first char
-      const prev = text.charCodeAt(i - 1);
-      if (prev === 44 || prev === 91 || prev <= 32) out.push(line);
+      if (depth === 1 && key !== undefined) lastKey = text.slice(p + 1, j);
+      i = j + 1;
+    } else {
+      if (c === 91 || c === 123) {
+        if (depth === target) starts.push(p);
+        depth++;
+        if (key !== undefined && c === 91 && depth === 2 && lastKey === key) target = 2;
+      } else {
+        depth--;
+        if (key !== undefined && target > 0 && depth < target) target = -1;
+      }
+      i = p + 1;
     }
   }
+  // offsets → lines, walking the newlines once
+  const out: number[] = [];
+  let line = 1;
+  let nl = text.indexOf('\n');
+  for (const o of starts) {
+    while (nl >= 0 && nl < o) {
+      line++;
+      nl = text.indexOf('\n', nl + 1);
+    }
+    out.push(line);
+  }
   return out;
+}
+
+// The next position of a character from `from`, or the text's length when there is none.
+function find(text: string, ch: string, from: number): number {
+  const k = text.indexOf(ch, from);
+  return k < 0 ? text.length : k;
 }
 
 // True when the quote at `at` is escaped: an odd run of backslashes stands before it.
