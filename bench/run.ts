@@ -105,18 +105,42 @@ try {
       `\nwhole process, 10,000-service cluster bundle (best of 5, alternating)\n${'read baseline'.padEnd(34)} ${w.read.wall.toFixed(2)} s wall, ${w.read.cpu.toFixed(2)} s CPU, ${w.read.rssMb.toFixed(0)} MB peak RSS\n${'kube-netdiag analyze -o json'.padEnd(34)} ${w.analyze.wall.toFixed(2)} s wall, ${w.analyze.cpu.toFixed(2)} s CPU, ${w.analyze.rssMb.toFixed(0)} MB peak RSS\n${'ratio'.padEnd(34)} ${(w.analyze.wall / w.read.wall).toFixed(1)}x wall, ${(w.analyze.cpu / w.read.cpu).toFixed(1)}x CPU (target <= 4x), ${(w.analyze.rssMb / w.read.rssMb).toFixed(1)}x RSS (target <= 2x)\n`,
     );
   }
-  // a cluster bundle: cluster objects + a node's kube-proxy rules, at three sizes to show the cost is linear
-  process.stdout.write('\ncluster bundle (3 endpoints per service)   analyze    per 1k services   findings\n');
-  for (const n of [1_000, 5_000, 10_000]) {
-    const cdir = join(dir, `cluster-${n}`);
-    writeClusterBundle(cdir, n);
-    const t1 = performance.now();
-    const { report: r } = await analyzePath(cdir);
-    const ms = performance.now() - t1;
-    const target = n === 10_000 ? '  (target <= 3000 ms)' : '';
+  // whole processes at three sizes: time and memory should grow linearly in Services (lists on one line here, so
+  // that the 50,000-Service pods list stays under the 128 MiB a bundle file may hold)
+  {
+    const { wholeProcess } = await import('./whole-process.js');
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'kube-netdiag');
     process.stdout.write(
-      `${`${n.toLocaleString('en')} services / ${(n * 3).toLocaleString('en')} endpoints`.padEnd(42)} ${`${ms.toFixed(0)} ms`.padEnd(10)} ${`${((ms / n) * 1000).toFixed(0)} ms`.padEnd(17)} ${r.findings.filter((f) => f.severity !== 'info').length}${target}\n`,
+      '\nwhole process by size (3 endpoints a Service)   wall      per 1k      peak RSS   MB per 1k above 1k\n',
     );
+    let first: { n: number; rss: number } | undefined;
+    for (const n of [1_000, 10_000, 50_000]) {
+      const cdir = join(dir, `cluster-${n}`);
+      writeClusterBundle(cdir, n, 0);
+      const { analyze: a } = wholeProcess(bin, cdir, 2);
+      rmSync(cdir, { recursive: true, force: true });
+      first ??= { n, rss: a.rssMb };
+      const perK = n > first.n ? ((a.rssMb - first.rss) / ((n - first.n) / 1000)).toFixed(2) : '-';
+      process.stdout.write(
+        `${`${n.toLocaleString('en')} Services / ${(n * 3).toLocaleString('en')} endpoints`.padEnd(48)} ${`${a.wall.toFixed(2)} s`.padEnd(9)} ${`${((a.wall / n) * 1e6).toFixed(0)} ms`.padEnd(11)} ${`${a.rssMb.toFixed(0)} MB`.padEnd(10)} ${perK}\n`,
+      );
+    }
+  }
+  // one host with long tables: cost should grow linearly in the lines of ip route and ip addr
+  {
+    const { wholeProcess } = await import('./whole-process.js');
+    const { writeTablesBundle } = await import('./tables-gen.js');
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'kube-netdiag');
+    process.stdout.write('\none host, long ip route and ip addr (whole process)   wall      per 10k lines\n');
+    for (const n of [10_000, 50_000, 100_000]) {
+      const tdir = join(dir, `tables-${n}`);
+      writeTablesBundle(tdir, n);
+      const { analyze: a } = wholeProcess(bin, tdir, 2);
+      rmSync(tdir, { recursive: true, force: true });
+      process.stdout.write(
+        `${`${n.toLocaleString('en')} route lines, ~${n.toLocaleString('en')} address lines`.padEnd(53)} ${`${a.wall.toFixed(2)} s`.padEnd(9)} ${((a.wall / n) * 1e4 * 1000).toFixed(0)} ms\n`,
+      );
+    }
   }
   // a cluster capture of many hosts (nodes with 30 pods each): cost should grow linearly in hosts
   process.stdout.write('\ncluster capture of many hosts (30 pods a node)   analyze    per 1k hosts\n');
