@@ -8,6 +8,7 @@ import { applyMark } from '../netfilter.js';
 import { type Flow, type Nat, PATH_BUDGET, STEP_BUDGET, ctStateIn, fork } from './flow.js';
 import { type AddrType, type MatchCtx, matchRule } from './match.js';
 import { type Why, why } from './why.js';
+import { nextCandidate } from './dispatch.js';
 
 export interface HookCtx {
   hostId: string;
@@ -86,6 +87,8 @@ function run(ctx: HookCtx, flow: Flow, stack: Frame[], matched: Rule | undefined
       pending = undefined;
     } else {
       const top = stack[stack.length - 1]!;
+      // rules that cannot match this packet's destination are passed over without a look (dispatch.ts)
+      top.i = nextCandidate(top.chain, top.i, flow.pkt.dst);
       if (top.i >= top.chain.rules.length) {
         stack.pop();
         if (stack.length === 0) {
