@@ -28,109 +28,9 @@ import {
   tableOf,
 } from './iptables-model.js';
 import type { ParseResult, ParseWarning } from './types.js';
+import { CORE, NO_OPTIONS, isOption, scanTarget, tokenize, unquote } from './iptables-words.js';
 
-const CORE: Record<string, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface'> = {
-  '-s': 'source',
-  '--source': 'source',
-  '--src': 'source',
-  '-d': 'destination',
-  '--destination': 'destination',
-  '--dst': 'destination',
-  '-p': 'protocol',
-  '--protocol': 'protocol',
-  '-i': 'inIface',
-  '--in-interface': 'inIface',
-  '-o': 'outIface',
-  '--out-interface': 'outIface',
-};
-
-const QUOTED = '\u0001';
-
-// JavaScript's \s: the blanks that separate words.
-function blank(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-// A line terminator: what a backslash cannot escape inside a double-quoted value.
-const terminator = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
-
-// Split a rule line on runs of blanks, keeping double-quoted values (with \" \\ escapes) and single-quoted values
-// whole. A quote counts only where a word starts; one that is never closed is an ordinary character. Scanned by hand:
-// a kube-proxy dump quotes a comment on nearly every one of its 100,000 lines.
-export function tokenize(line: string): string[] {
-  const out: string[] = [];
-  const n = line.length;
-  let i = 0;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (blank(c)) {
-      i++;
-      continue;
-    }
-    let end = -1;
-    let q: string | undefined;
-    if (c === 34) {
-      // "...": pairs of a backslash and any character but a line terminator, up to the first bare quote
-      let j = i + 1;
-      let escapes = false;
-      while (j < n) {
-        const d = line.charCodeAt(j);
-        if (d === 34) break;
-        if (d === 92) {
-          if (j + 1 >= n || terminator(line.charCodeAt(j + 1))) {
-            j = n;
-            break;
-          }
-          escapes = true;
-          j += 2;
-        } else j++;
-      }
-      if (j < n) {
-        const body = line.slice(i + 1, j);
-        q = escapes ? unescaped(body) : body;
-        end = j + 1;
-      }
-    } else if (c === 39) {
-      const j = line.indexOf("'", i + 1);
-      if (j >= 0) {
-        q = line.slice(i + 1, j);
-        end = j + 1;
-      }
-    }
-    if (q !== undefined) {
-      // a quoted value that looks like an option ("-x", "!") is marked so it is never read as one
-      out.push(q.startsWith('-') || q === '!' ? QUOTED + q : q);
-      i = end;
-      continue;
-    }
-    let j = i + 1;
-    while (j < n && !blank(line.charCodeAt(j))) j++;
-    out.push(line.slice(i, j));
-    i = j;
-  }
-  return out;
-}
-
-// A double-quoted value without its escapes: each backslash stands for the character after it.
-function unescaped(body: string): string {
-  let out = '';
-  for (let k = 0; k < body.length; k++) {
-    if (body.charCodeAt(k) === 92 && k + 1 < body.length) k++;
-    out += body[k];
-  }
-  return out;
-}
+export { tokenize } from './iptables-words.js';
 
 // Parse `iptables-save` / `ip6tables-save` / `iptables -S` output; `defaultTable` applies before any `*table` line.
 export function parseIptablesSave(text: string, file: string, defaultTable = 'filter'): ParseResult<Ruleset> {
@@ -356,7 +256,8 @@ class SavedRule implements Rule {
       add: (line: number, message: string, text?: string) =>
         void found.push(text === undefined ? { file, line, message } : { file, line, message, text }),
     };
-    const d = readRule(tokenize(this.extra ? this.text.slice(this.extra.offset) : this.text), 2, this.src, w, light);
+    const text = this.extra ? this.text.slice(this.extra.offset) : this.text;
+    const d = light ? { matches: [], ...scanTarget(text, 2, this.src, w) } : readRule(tokenize(text), 2, this.src, w);
     if (found.length > 0 && !this.ctx.warned.has(this.lineNo)) {
       this.ctx.warned.add(this.lineNo);
       this.ctx.late.push(...found);
@@ -405,25 +306,13 @@ class SavedRule implements Rule {
   }
 }
 
-/** The target options of the many rules that have none: one shared map that refuses to be filled. */
-class NoOptions extends Map<string, string> {
-  override set(k: string, _v: string): this {
-    throw new Error(`a rule without target options cannot take ${k}`);
-  }
-}
-const NO_OPTIONS: Map<string, string> = new NoOptions();
-
-/** The match `light` decoding stands in for every -m module: one object, never filled, never handed out. */
-const ANY_MATCH: Match = { name: '', opts: new Map() };
-
-// Decode a rule's words. `light` reads only the target and its options (no matches, addresses or comment) and
-// makes the same warnings, so a view that needs only where rules go can read 100,000 of them without building them.
-// Where a rule sends packets (target, -g, target options): a lazily read rule decodes only that, and keeps nothing.
+// Where a rule sends packets (target, -g, target options): a lazily read rule reads only that, and keeps nothing.
 export function ruleTarget(r: Rule): Pick<Rule, 'target' | 'goto' | 'targetOpts'> {
   return r instanceof SavedRule ? r.targetOnly() : r;
 }
 
-function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings, 'add'>, light = false): Detail {
+// Decode a rule's words: addresses, matches and their options, the target and its options, the comment.
+function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings, 'add'>): Detail {
   const rule: Detail = { matches: [], goto: false, targetOpts: NO_OPTIONS };
   let neg = false;
   let match: Match | undefined;
@@ -438,7 +327,7 @@ function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings,
     if (core && !inTarget) {
       const v = t[++k];
       if (v === undefined) w.add(src.line, `${tok} without a value (truncated line?)`, src.text);
-      else if (!light) rule[core] = { value: v, neg };
+      else rule[core] = { value: v, neg };
       neg = false;
       // like iptables, later --options still belong to the last -m module (kube-proxy writes `-m tcp -p tcp -d IP --dport N`)
       continue;
@@ -450,11 +339,8 @@ function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings,
     }
     if (tok === '-m' || tok === '--match') {
       const name = t[++k] ?? '';
-      if (light) match = ANY_MATCH;
-      else {
-        match = { name, opts: new Map() };
-        rule.matches.push(match);
-      }
+      match = { name, opts: new Map() };
+      rule.matches.push(match);
       inTarget = false;
       continue;
     }
@@ -472,12 +358,6 @@ function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings,
     }
     if (tok.startsWith('--')) {
       // option of the current match or target: values run until the next option-looking token
-      if (light && !inTarget) {
-        while (k + 1 < t.length && !isOption(t[k + 1]!)) k++;
-        if (!match) w.add(src.line, `option ${tok} outside any -m match`, src.text);
-        neg = false;
-        continue;
-      }
       const name = tok.slice(2);
       const vals: string[] = [];
       while (k + 1 < t.length && !isOption(t[k + 1]!)) vals.push(unquote(t[++k]!));
@@ -498,12 +378,4 @@ function readRule(t: string[], from: number, src: Rule['src'], w: Pick<Warnings,
 // True when a "-A NAME ..." line names this chain (compared in place, no substring made).
 function names(line: string, name: string): boolean {
   return line.startsWith(name, 3) && (line.length === 3 + name.length || line.charCodeAt(3 + name.length) === 32);
-}
-
-function unquote(tok: string): string {
-  return tok.charCodeAt(0) === 1 ? tok.slice(1) : tok;
-}
-
-function isOption(tok: string): boolean {
-  return tok === '!' || (tok.length > 1 && tok.charCodeAt(0) === 45 && !/^-\d/.test(tok));
 }

@@ -162,11 +162,23 @@ describe('iptables-save edge cases', () => {
       '1',
       '"q w"',
       '--to',
+      '"-x y"',
+      "'!'",
+      '"a\\"b"',
+      '--fragment',
+      '-f',
+      '--jump',
+      '-5',
+      '"--log-prefix"',
+      "'--z'",
+      '--set-counters',
+      '-',
+      '""',
     ];
     let seed = 3;
     const r = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     let hostile = '*nat\n';
-    for (let k = 0; k < 400; k++) {
+    for (let k = 0; k < 2000; k++) {
       hostile += '-A H';
       for (let n = Math.floor(r() * 10); n > 0; n--) hostile += ` ${words[Math.floor(r() * words.length)]}`;
       hostile += '\n';

@@ -1,0 +1,276 @@
+// The words of an iptables rule line: the tokenizer both rule readers share, and a reader of where a rule goes
+// (its target and the target's options) that walks the line in place, making no string for the words it passes over:
+// a 10,000-Service node has 100,000 rules whose targets kube-proxy's view reads.
+import type { Warnings } from './lines.js';
+import type { Rule } from './iptables-model.js';
+
+export const CORE: Record<string, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface'> = {
+  '-s': 'source',
+  '--source': 'source',
+  '--src': 'source',
+  '-d': 'destination',
+  '--destination': 'destination',
+  '--dst': 'destination',
+  '-p': 'protocol',
+  '--protocol': 'protocol',
+  '-i': 'inIface',
+  '--in-interface': 'inIface',
+  '-o': 'outIface',
+  '--out-interface': 'outIface',
+};
+
+/** Marks a quoted value that looks like an option ("-x", "!"), so it is never read as one. */
+export const QUOTED = '\u0001';
+
+// JavaScript's \s: the blanks that separate words.
+function blank(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+// A line terminator: what a backslash cannot escape inside a double-quoted value.
+const terminator = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+// Split a rule line on runs of blanks, keeping double-quoted values (with \" \\ escapes) and single-quoted values
+// whole. A quote counts only where a word starts; one that is never closed is an ordinary character. Scanned by hand:
+// a kube-proxy dump quotes a comment on nearly every one of its 100,000 lines.
+export function tokenize(line: string): string[] {
+  const out: string[] = [];
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (blank(c)) {
+      i++;
+      continue;
+    }
+    let end = -1;
+    let q: string | undefined;
+    if (c === 34) {
+      // "...": pairs of a backslash and any character but a line terminator, up to the first bare quote
+      let j = i + 1;
+      let escapes = false;
+      while (j < n) {
+        const d = line.charCodeAt(j);
+        if (d === 34) break;
+        if (d === 92) {
+          if (j + 1 >= n || terminator(line.charCodeAt(j + 1))) {
+            j = n;
+            break;
+          }
+          escapes = true;
+          j += 2;
+        } else j++;
+      }
+      if (j < n) {
+        const body = line.slice(i + 1, j);
+        q = escapes ? unescaped(body) : body;
+        end = j + 1;
+      }
+    } else if (c === 39) {
+      const j = line.indexOf("'", i + 1);
+      if (j >= 0) {
+        q = line.slice(i + 1, j);
+        end = j + 1;
+      }
+    }
+    if (q !== undefined) {
+      // a quoted value that looks like an option ("-x", "!") is marked so it is never read as one
+      out.push(q.startsWith('-') || q === '!' ? QUOTED + q : q);
+      i = end;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && !blank(line.charCodeAt(j))) j++;
+    out.push(line.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+// A double-quoted value without its escapes: each backslash stands for the character after it.
+function unescaped(body: string): string {
+  let out = '';
+  for (let k = 0; k < body.length; k++) {
+    if (body.charCodeAt(k) === 92 && k + 1 < body.length) k++;
+    out += body[k];
+  }
+  return out;
+}
+
+// A token without the mark a quoted value that looks like an option carries.
+export function unquote(tok: string): string {
+  return tok.charCodeAt(0) === 1 ? tok.slice(1) : tok;
+}
+
+// True for "!" and for "-x" / "--xx" words (not "-1": a negative number is a value).
+export function isOption(tok: string): boolean {
+  return tok === '!' || (tok.length > 1 && tok.charCodeAt(0) === 45 && !/^-\d/.test(tok));
+}
+
+/** The target options of the many rules that have none: one shared map that refuses to be filled. */
+class NoOptions extends Map<string, string> {
+  override set(k: string, _v: string): this {
+    throw new Error(`a rule without target options cannot take ${k}`);
+  }
+}
+export const NO_OPTIONS: Map<string, string> = new NoOptions();
+
+/** Where each word of the line being scanned starts and ends, and how it is written: reused, never reallocated. */
+let starts = new Int32Array(64);
+let ends = new Int32Array(64);
+/** 0 bare, 1 double-quoted, 2 double-quoted with escapes, 3 single-quoted. */
+let kinds = new Uint8Array(64);
+
+// Find the words of a line as tokenize does, recording their places only; returns how many there are.
+function place(line: string): number {
+  let count = 0;
+  const n = line.length;
+  let i = 0;
+  const put = (s: number, e: number, kind: number): void => {
+    if (count === starts.length) {
+      const s2 = new Int32Array(count * 2);
+      const e2 = new Int32Array(count * 2);
+      const k2 = new Uint8Array(count * 2);
+      s2.set(starts);
+      e2.set(ends);
+      k2.set(kinds);
+      starts = s2;
+      ends = e2;
+      kinds = k2;
+    }
+    starts[count] = s;
+    ends[count] = e;
+    kinds[count++] = kind;
+  };
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (blank(c)) {
+      i++;
+      continue;
+    }
+    if (c === 34) {
+      let j = i + 1;
+      let escapes = false;
+      while (j < n) {
+        const d = line.charCodeAt(j);
+        if (d === 34) break;
+        if (d === 92) {
+          if (j + 1 >= n || terminator(line.charCodeAt(j + 1))) {
+            j = n;
+            break;
+          }
+          escapes = true;
+          j += 2;
+        } else j++;
+      }
+      if (j < n) {
+        put(i, j + 1, escapes ? 2 : 1);
+        i = j + 1;
+        continue;
+      }
+    } else if (c === 39) {
+      const j = line.indexOf("'", i + 1);
+      if (j >= 0) {
+        put(i, j + 1, 3);
+        i = j + 1;
+        continue;
+      }
+    }
+    let j = i + 1;
+    while (j < n && !blank(line.charCodeAt(j))) j++;
+    put(i, j, 0);
+    i = j;
+  }
+  return count;
+}
+
+// Read where a rule goes from its line (words from `from` on), exactly as readRule reads the target, `-g` and the
+// target's options and with the same warnings, without making strings for the other words.
+export function scanTarget(
+  line: string,
+  from: number,
+  src: Rule['src'],
+  w: Pick<Warnings, 'add'>,
+): Pick<Rule, 'target' | 'goto' | 'targetOpts'> {
+  const n = place(line);
+  // the word as tokenize gives it (a quoted value that looks like an option carries the mark)
+  const word = (k: number): string => {
+    const s = starts[k]!;
+    const e = ends[k]!;
+    const kind = kinds[k]!;
+    if (kind === 0) return line.slice(s, e);
+    const body = line.slice(s + 1, e - 1);
+    const q = kind === 2 ? unescaped(body) : body;
+    return q.startsWith('-') || q === '!' ? QUOTED + q : q;
+  };
+  const is = (k: number, lit: string): boolean =>
+    kinds[k] === 0 && ends[k]! - starts[k]! === lit.length && line.startsWith(lit, starts[k]!);
+  // isOption on the word: only bare words can be options (a quoted one is marked or does not start with "-")
+  const option = (k: number): boolean => {
+    if (kinds[k] !== 0) return false;
+    const s = starts[k]!;
+    const len = ends[k]! - s;
+    const c0 = line.charCodeAt(s);
+    if (len === 1) return c0 === 33;
+    const c1 = line.charCodeAt(s + 1);
+    return c0 === 45 && !(c1 >= 48 && c1 <= 57);
+  };
+  const core = (k: number): boolean => {
+    if (kinds[k] !== 0 || line.charCodeAt(starts[k]!) !== 45 || ends[k]! - starts[k]! > 16) return false;
+    return CORE[line.slice(starts[k]!, ends[k]!)] !== undefined;
+  };
+  const out: Pick<Rule, 'target' | 'goto' | 'targetOpts'> = { goto: false, targetOpts: NO_OPTIONS };
+  let match = false;
+  let inTarget = false;
+  for (let k = from; k < n; k++) {
+    if (is(k, '!')) continue;
+    if (core(k) && !inTarget) {
+      if (++k >= n) w.add(src.line, `${word(k - 1)} without a value (truncated line?)`, src.text);
+      continue;
+    }
+    if (is(k, '-f') || is(k, '--fragment')) continue;
+    if (is(k, '-m') || is(k, '--match')) {
+      k++;
+      match = true;
+      inTarget = false;
+      continue;
+    }
+    if (is(k, '-j') || is(k, '--jump') || is(k, '-g') || is(k, '--goto')) {
+      out.goto = is(k, '-g') || is(k, '--goto');
+      out.target = ++k < n ? word(k) : undefined;
+      inTarget = true;
+      match = false;
+      continue;
+    }
+    if (is(k, '-c') || is(k, '--set-counters')) {
+      k += 2;
+      continue;
+    }
+    if (kinds[k] === 0 && line.startsWith('--', starts[k]!)) {
+      const at = k;
+      if (!inTarget) {
+        while (k + 1 < n && !option(k + 1)) k++;
+        if (!match) w.add(src.line, `option ${word(at)} outside any -m match`, src.text);
+        continue;
+      }
+      const vals: string[] = [];
+      while (k + 1 < n && !option(k + 1)) vals.push(unquote(word(++k)));
+      if (out.targetOpts === NO_OPTIONS) out.targetOpts = new Map();
+      out.targetOpts.set(line.slice(starts[at]! + 2, ends[at]!), vals.join(' '));
+      continue;
+    }
+    w.add(src.line, `unexpected token "${word(k)}"`, src.text);
+  }
+  return out;
+}
