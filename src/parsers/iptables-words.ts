@@ -118,6 +118,59 @@ export function isOption(tok: string): boolean {
   return tok === '!' || (tok.length > 1 && tok.charCodeAt(0) === 45 && !/^-\d/.test(tok));
 }
 
+/** What a word is to the rule reader: the keywords readRule tests for, in the order it tests them. */
+enum Key {
+  Other = 0,
+  Not = 1,
+  Core = 2,
+  Fragment = 3,
+  Match = 4,
+  Jump = 5,
+  Goto = 6,
+  Counters = 7,
+  /** Any other word that starts with "--": an option of a match or of the target. */
+  Long = 8,
+}
+
+/** The long spellings, by length, with what each is. */
+const LONG = new Map<number, [string, Key][]>();
+for (const [w, k] of [
+  ...Object.keys(CORE)
+    .filter((x) => x.startsWith('--'))
+    .map((x) => [x, Key.Core] as const),
+  ['--fragment', Key.Fragment],
+  ['--match', Key.Match],
+  ['--jump', Key.Jump],
+  ['--goto', Key.Goto],
+  ['--set-counters', Key.Counters],
+] as const) {
+  const l = LONG.get(w.length) ?? [];
+  l.push([w, k]);
+  LONG.set(w.length, l);
+}
+
+// What the word at [s, e) is, compared in place. A quoted word is never a keyword (a quoted "-x" carries the mark).
+function keyword(line: string, s: number, e: number, kind: number): Key {
+  if (kind !== 0) return Key.Other;
+  const len = e - s;
+  const c0 = line.charCodeAt(s);
+  if (len === 1) return c0 === 33 ? Key.Not : Key.Other;
+  if (c0 !== 45) return Key.Other;
+  const c1 = line.charCodeAt(s + 1);
+  if (len === 2) {
+    if (c1 === 115 || c1 === 100 || c1 === 112 || c1 === 105 || c1 === 111) return Key.Core; // -s -d -p -i -o
+    if (c1 === 102) return Key.Fragment;
+    if (c1 === 109) return Key.Match;
+    if (c1 === 106) return Key.Jump;
+    if (c1 === 103) return Key.Goto;
+    if (c1 === 99) return Key.Counters;
+    return c1 === 45 ? Key.Long : Key.Other;
+  }
+  if (c1 !== 45) return Key.Other;
+  for (const [w, k] of LONG.get(len) ?? []) if (line.startsWith(w, s)) return k;
+  return Key.Long;
+}
+
 /** The target options of the many rules that have none: one shared map that refuses to be filled. */
 class NoOptions extends Map<string, string> {
   override set(k: string, _v: string): this {
@@ -214,8 +267,6 @@ export function scanTarget(
     const q = kind === 2 ? unescaped(body) : body;
     return q.startsWith('-') || q === '!' ? QUOTED + q : q;
   };
-  const is = (k: number, lit: string): boolean =>
-    kinds[k] === 0 && ends[k]! - starts[k]! === lit.length && line.startsWith(lit, starts[k]!);
   // isOption on the word: only bare words can be options (a quoted one is marked or does not start with "-")
   const option = (k: number): boolean => {
     if (kinds[k] !== 0) return false;
@@ -226,38 +277,36 @@ export function scanTarget(
     const c1 = line.charCodeAt(s + 1);
     return c0 === 45 && !(c1 >= 48 && c1 <= 57);
   };
-  const core = (k: number): boolean => {
-    if (kinds[k] !== 0 || line.charCodeAt(starts[k]!) !== 45 || ends[k]! - starts[k]! > 16) return false;
-    return CORE[line.slice(starts[k]!, ends[k]!)] !== undefined;
-  };
   const out: Pick<Rule, 'target' | 'goto' | 'targetOpts'> = { goto: false, targetOpts: NO_OPTIONS };
   let match = false;
   let inTarget = false;
   for (let k = from; k < n; k++) {
-    if (is(k, '!')) continue;
-    if (core(k) && !inTarget) {
+    const key = keyword(line, starts[k]!, ends[k]!, kinds[k]!);
+    if (key === Key.Not) continue;
+    if (key === Key.Core && !inTarget) {
       if (++k >= n) w.add(src.line, `${word(k - 1)} without a value (truncated line?)`, src.text);
       continue;
     }
-    if (is(k, '-f') || is(k, '--fragment')) continue;
-    if (is(k, '-m') || is(k, '--match')) {
+    if (key === Key.Fragment) continue;
+    if (key === Key.Match) {
       k++;
       match = true;
       inTarget = false;
       continue;
     }
-    if (is(k, '-j') || is(k, '--jump') || is(k, '-g') || is(k, '--goto')) {
-      out.goto = is(k, '-g') || is(k, '--goto');
+    if (key === Key.Jump || key === Key.Goto) {
+      out.goto = key === Key.Goto;
       out.target = ++k < n ? word(k) : undefined;
       inTarget = true;
       match = false;
       continue;
     }
-    if (is(k, '-c') || is(k, '--set-counters')) {
+    if (key === Key.Counters) {
       k += 2;
       continue;
     }
-    if (kinds[k] === 0 && line.startsWith('--', starts[k]!)) {
+    // a short core option (-s) inside the target is no option: readRule calls it an unexpected token
+    if (key === Key.Long || (key === Key.Core && line.charCodeAt(starts[k]! + 1) === 45)) {
       const at = k;
       if (!inTarget) {
         while (k + 1 < n && !option(k + 1)) k++;

@@ -174,6 +174,10 @@ describe('iptables-save edge cases', () => {
       '--set-counters',
       '-',
       '""',
+      '--src',
+      '-o',
+      '--',
+      '-fx',
     ];
     let seed = 3;
     const r = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
