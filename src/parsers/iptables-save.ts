@@ -197,6 +197,14 @@ class RuleContext implements RuleFactory {
   prefixed: Map<number, { offset: number; counters: [number, number] | undefined }> | undefined = undefined;
   /** Lines whose decoding already reported problems: a rule decoded again (ChainImpl.each) reports them once. */
   readonly warned = new Set<number>();
+  /** The problems of the rule being decoded (one at a time), and where the decoders report them. */
+  readonly found: ParseWarning[] = [];
+  readonly sink = {
+    add: (line: number, message: string, text?: string): void => {
+      const file = this.file;
+      this.found.push(text === undefined ? { file, line, message } : { file, line, message, text });
+    },
+  };
   constructor(
     readonly file: string,
     readonly late: ParseWarning[],
@@ -249,18 +257,16 @@ class SavedRule implements Rule {
     return this.d;
   }
   // Decode the words; problems are reported once per line however often it is decoded.
-  private decode(light: boolean): Detail {
-    const file = this.ctx.file;
-    const found: ParseWarning[] = [];
-    const w = {
-      add: (line: number, message: string, text?: string) =>
-        void found.push(text === undefined ? { file, line, message } : { file, line, message, text }),
-    };
+  private decode(light: false): Detail;
+  private decode(light: true): Pick<Detail, 'target' | 'goto' | 'targetOpts'>;
+  private decode(light: boolean): Pick<Detail, 'target' | 'goto' | 'targetOpts'> {
+    const ctx = this.ctx;
+    ctx.found.length = 0;
     const text = this.extra ? this.text.slice(this.extra.offset) : this.text;
-    const d = light ? { matches: [], ...scanTarget(text, 2, this.src, w) } : readRule(tokenize(text), 2, this.src, w);
-    if (found.length > 0 && !this.ctx.warned.has(this.lineNo)) {
-      this.ctx.warned.add(this.lineNo);
-      this.ctx.late.push(...found);
+    const d = light ? scanTarget(text, 2, () => this.src, ctx.sink) : readRule(tokenize(text), 2, this.src, ctx.sink);
+    if (ctx.found.length > 0 && !ctx.warned.has(this.lineNo)) {
+      ctx.warned.add(this.lineNo);
+      ctx.late.push(...ctx.found);
     }
     return d;
   }

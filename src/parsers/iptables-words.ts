@@ -253,9 +253,14 @@ function place(line: string): number {
 export function scanTarget(
   line: string,
   from: number,
-  src: Rule['src'],
+  src: () => Rule['src'],
   w: Pick<Warnings, 'add'>,
 ): Pick<Rule, 'target' | 'goto' | 'targetOpts'> {
+  // a problem cites the rule's line (its source is made only then)
+  const warn = (message: string): void => {
+    const at = src();
+    w.add(at.line, message, at.text);
+  };
   const n = place(line);
   // the word as tokenize gives it (a quoted value that looks like an option carries the mark)
   const word = (k: number): string => {
@@ -284,7 +289,7 @@ export function scanTarget(
     const key = keyword(line, starts[k]!, ends[k]!, kinds[k]!);
     if (key === Key.Not) continue;
     if (key === Key.Core && !inTarget) {
-      if (++k >= n) w.add(src.line, `${word(k - 1)} without a value (truncated line?)`, src.text);
+      if (++k >= n) warn(`${word(k - 1)} without a value (truncated line?)`);
       continue;
     }
     if (key === Key.Fragment) continue;
@@ -310,7 +315,7 @@ export function scanTarget(
       const at = k;
       if (!inTarget) {
         while (k + 1 < n && !option(k + 1)) k++;
-        if (!match) w.add(src.line, `option ${word(at)} outside any -m match`, src.text);
+        if (!match) warn(`option ${word(at)} outside any -m match`);
         continue;
       }
       const vals: string[] = [];
@@ -319,7 +324,7 @@ export function scanTarget(
       out.targetOpts.set(line.slice(starts[at]! + 2, ends[at]!), vals.join(' '));
       continue;
     }
-    w.add(src.line, `unexpected token "${word(k)}"`, src.text);
+    warn(`unexpected token "${word(k)}"`);
   }
   return out;
 }
