@@ -74,9 +74,26 @@ export function tableOf(rs: Ruleset, name: string): Table {
   return t;
 }
 
+/** Where a rule sends packets: its target, whether it is a -g, and the target's options. */
+export type RuleTarget = Pick<Rule, 'target' | 'goto' | 'targetOpts'>;
+
+/** A rule that can say where it goes without decoding the rest of its words (iptables-save's lazily read rules). */
+interface TargetReader {
+  targetOnly(): RuleTarget;
+}
+
+// Where a rule sends packets (target, -g, target options): a lazily read rule reads only that, and keeps nothing.
+export function ruleTarget(r: Rule): RuleTarget {
+  return typeof (r as Partial<TargetReader>).targetOnly === 'function'
+    ? (r as unknown as TargetReader).targetOnly()
+    : r;
+}
+
 /** How a chain turns stored line numbers into rules and sources (set by the iptables-save parser). */
 export interface RuleFactory {
   make(chain: ChainImpl, index: number, lineNo: number): Rule;
+  /** Where the rule on a line sends packets, read without building the rule. */
+  targetAt(lineNo: number): RuleTarget;
   source(lineNo: number): Source;
   /** The text of a line, without building anything. */
   text(lineNo: number): string;
@@ -145,6 +162,21 @@ export class ChainImpl implements Chain {
     for (; k < this.runCount; k++) fn(f.make(this, k + 1, this.runStart + k));
     for (const line of this.pending ?? []) fn(f.make(this, ++k, line));
   }
+  // Where each rule sends packets, in order, with its position and a way to its line: a chain whose rules were never
+  // built reads each target from its line and builds no rule at all.
+  eachTarget(fn: (index: number, t: RuleTarget, src: () => Source) => void): void {
+    const f = this.factory;
+    if (this.r || !f) {
+      for (const r of this.rules) fn(r.index, ruleTarget(r), () => r.src);
+      return;
+    }
+    let k = 0;
+    for (; k < this.runCount; k++) {
+      const line = this.runStart + k;
+      fn(k + 1, f.targetAt(line), () => f.source(line));
+    }
+    for (const line of this.pending ?? []) fn(++k, f.targetAt(line), () => f.source(line));
+  }
   // Whether any rule's line passes a cheap text test (no rule is built for it).
   someText(test: (text: string) => boolean): boolean {
     const f = this.factory;
@@ -175,6 +207,12 @@ export class ChainImpl implements Chain {
 export function eachRule(c: Chain, fn: (r: Rule) => void): void {
   if (c instanceof ChainImpl) c.each(fn);
   else for (const r of c.rules) fn(r);
+}
+
+// Where each rule of a chain sends packets, in order (ChainImpl.eachTarget: a lazily read chain builds no rule).
+export function eachTarget(c: Chain, fn: (index: number, t: RuleTarget, src: () => Source) => void): void {
+  if (c instanceof ChainImpl) c.eachTarget(fn);
+  else for (const r of c.rules) fn(r.index, ruleTarget(r), () => r.src);
 }
 
 // Whether any rule line of a chain passes a cheap text test: a scan for one target skips chains that never name it.

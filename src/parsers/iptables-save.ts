@@ -22,6 +22,7 @@ import {
   type RuleFactory,
   type NegValue,
   type Rule,
+  type RuleTarget,
   type Ruleset,
   type Table,
   chainOf,
@@ -31,6 +32,7 @@ import type { ParseResult, ParseWarning } from './types.js';
 import { CORE, NO_OPTIONS, isOption, scanTarget, tokenize, unquote } from './iptables-words.js';
 
 export { tokenize } from './iptables-words.js';
+export { ruleTarget } from './iptables-model.js';
 
 // Parse `iptables-save` / `ip6tables-save` / `iptables -S` output; `defaultTable` applies before any `*table` line.
 export function parseIptablesSave(text: string, file: string, defaultTable = 'filter'): ParseResult<Ruleset> {
@@ -216,6 +218,22 @@ class RuleContext implements RuleFactory {
   source(lineNo: number): Rule['src'] {
     return { file: this.file, line: lineNo, text: this.lines[lineNo - 1] ?? '' };
   }
+  // Where the rule on a line sends packets, read from the line alone; its problems are reported once per line.
+  targetAt(lineNo: number): RuleTarget {
+    this.found.length = 0;
+    const line = this.lines[lineNo - 1]!;
+    const p = this.prefixed?.get(lineNo);
+    const t = scanTarget(p ? line.slice(p.offset) : line, 2, () => this.source(lineNo), this.sink);
+    this.report(lineNo);
+    return t;
+  }
+  // Hand the problems found while decoding a line to the report, unless that line already reported them.
+  report(lineNo: number): void {
+    if (this.found.length > 0 && !this.warned.has(lineNo)) {
+      this.warned.add(lineNo);
+      this.late.push(...this.found);
+    }
+  }
   make(chain: ChainImpl, index: number, lineNo: number): Rule {
     const rule = new SavedRule(chain, index, lineNo, this.lines[lineNo - 1]!, this);
     const p = this.prefixed?.get(lineNo);
@@ -251,28 +269,22 @@ class SavedRule implements Rule {
   }
   private get x(): Detail {
     if (!this.d) {
-      this.d = this.decode(false);
+      this.d = this.decode();
       if (this.extra?.counters) this.d.counters = this.extra.counters;
     }
     return this.d;
   }
   // Decode the words; problems are reported once per line however often it is decoded.
-  private decode(light: false): Detail;
-  private decode(light: true): Pick<Detail, 'target' | 'goto' | 'targetOpts'>;
-  private decode(light: boolean): Pick<Detail, 'target' | 'goto' | 'targetOpts'> {
+  private decode(): Detail {
     const ctx = this.ctx;
     ctx.found.length = 0;
-    const text = this.extra ? this.text.slice(this.extra.offset) : this.text;
-    const d = light ? scanTarget(text, 2, () => this.src, ctx.sink) : readRule(tokenize(text), 2, this.src, ctx.sink);
-    if (ctx.found.length > 0 && !ctx.warned.has(this.lineNo)) {
-      ctx.warned.add(this.lineNo);
-      ctx.late.push(...ctx.found);
-    }
+    const d = readRule(tokenize(this.extra ? this.text.slice(this.extra.offset) : this.text), 2, this.src, ctx.sink);
+    ctx.report(this.lineNo);
     return d;
   }
   // Where the rule sends packets, decoded without keeping anything (the whole rule when it is already decoded).
-  targetOnly(): Pick<Detail, 'target' | 'goto' | 'targetOpts'> {
-    return this.d ?? this.decode(true);
+  targetOnly(): RuleTarget {
+    return this.d ?? this.ctx.targetAt(this.lineNo);
   }
   get source() {
     return this.x.source;
@@ -310,11 +322,6 @@ class SavedRule implements Rule {
   get counters() {
     return this.x.counters;
   }
-}
-
-// Where a rule sends packets (target, -g, target options): a lazily read rule reads only that, and keeps nothing.
-export function ruleTarget(r: Rule): Pick<Rule, 'target' | 'goto' | 'targetOpts'> {
-  return r instanceof SavedRule ? r.targetOnly() : r;
 }
 
 // Decode a rule's words: addresses, matches and their options, the target and its options, the comment.

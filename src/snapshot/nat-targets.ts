@@ -1,8 +1,7 @@
 // Where each nat chain sends packets (its DNATs and its jumps to user chains), read once per ruleset and shared:
 // kube-proxy's view and the DNAT check both need it, and a 10,000-Service node has over 100,000 nat rules.
-import { type Rule, type Ruleset, eachRule } from '../parsers/iptables-model.js';
+import { type Ruleset, eachTarget } from '../parsers/iptables-model.js';
 import type { Source } from '../parsers/types.js';
-import { ruleTarget } from '../parsers/iptables-save.js';
 
 /** One rule of a nat chain that rewrites the destination or passes the packet to a user chain. */
 export interface NatTarget {
@@ -33,16 +32,15 @@ export function natTargets(rs: Ruleset, chain: string): NatTarget[] {
   const c = nat?.chains.get(chain);
   const got: NatTarget[] = [];
   if (nat && c)
-    eachRule(c, (r: Rule) => {
-      const { target: t, targetOpts } = ruleTarget(r);
+    eachTarget(c, (index, { target: t, targetOpts }, src) => {
       if (t === 'DNAT') {
-        const d: NatTarget = { index: r.index, target: t, src: r.src };
+        const d: NatTarget = { index, target: t, src: src() };
         const to = targetOpts.get('to-destination');
         if (to !== undefined) d.toDestination = to;
         const old = targetOpts.get('to');
         if (old !== undefined) d.to = old;
         got.push(d);
-      } else if (t && nat.chains.get(t)?.builtin === false) got.push({ index: r.index, target: t });
+      } else if (t && nat.chains.get(t)?.builtin === false) got.push({ index, target: t });
     });
   byChain.set(chain, got);
   return got;
