@@ -45,56 +45,9 @@ const terminator = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 
 // whole. A quote counts only where a word starts; one that is never closed is an ordinary character. Scanned by hand:
 // a kube-proxy dump quotes a comment on nearly every one of its 100,000 lines.
 export function tokenize(line: string): string[] {
-  const out: string[] = [];
-  const n = line.length;
-  let i = 0;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (blank(c)) {
-      i++;
-      continue;
-    }
-    let end = -1;
-    let q: string | undefined;
-    if (c === 34) {
-      // "...": pairs of a backslash and any character but a line terminator, up to the first bare quote
-      let j = i + 1;
-      let escapes = false;
-      while (j < n) {
-        const d = line.charCodeAt(j);
-        if (d === 34) break;
-        if (d === 92) {
-          if (j + 1 >= n || terminator(line.charCodeAt(j + 1))) {
-            j = n;
-            break;
-          }
-          escapes = true;
-          j += 2;
-        } else j++;
-      }
-      if (j < n) {
-        const body = line.slice(i + 1, j);
-        q = escapes ? unescaped(body) : body;
-        end = j + 1;
-      }
-    } else if (c === 39) {
-      const j = line.indexOf("'", i + 1);
-      if (j >= 0) {
-        q = line.slice(i + 1, j);
-        end = j + 1;
-      }
-    }
-    if (q !== undefined) {
-      // a quoted value that looks like an option ("-x", "!") is marked so it is never read as one
-      out.push(q.startsWith('-') || q === '!' ? QUOTED + q : q);
-      i = end;
-      continue;
-    }
-    let j = i + 1;
-    while (j < n && !blank(line.charCodeAt(j))) j++;
-    out.push(line.slice(i, j));
-    i = j;
-  }
+  const n = place(line);
+  const out: string[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = wordAt(line, k);
   return out;
 }
 
@@ -185,7 +138,21 @@ let ends = new Int32Array(64);
 /** 0 bare, 1 double-quoted, 2 double-quoted with escapes, 3 single-quoted. */
 let kinds = new Uint8Array(64);
 
-// Find the words of a line as tokenize does, recording their places only; returns how many there are.
+// Word k of the line last placed, as tokenize gives it: a quoted value without its quotes (and escapes), marked
+// when it looks like an option ("-x", "!") so that it is never read as one.
+function wordAt(line: string, k: number): string {
+  const s = starts[k]!;
+  const e = ends[k]!;
+  const kind = kinds[k]!;
+  if (kind === 0) return line.slice(s, e);
+  const body = line.slice(s + 1, e - 1);
+  const q = kind === 2 ? unescaped(body) : body;
+  return q.startsWith('-') || q === '!' ? QUOTED + q : q;
+}
+
+// Find the words of a line, recording where each starts and ends and how it is written; returns how many there
+// are. A double-quoted word is pairs of a backslash and any character but a line terminator, up to the first bare
+// quote; a quote that is never closed is an ordinary character.
 function place(line: string): number {
   let count = 0;
   const n = line.length;
@@ -262,16 +229,7 @@ export function scanTarget(
     w.add(at.line, message, at.text);
   };
   const n = place(line);
-  // the word as tokenize gives it (a quoted value that looks like an option carries the mark)
-  const word = (k: number): string => {
-    const s = starts[k]!;
-    const e = ends[k]!;
-    const kind = kinds[k]!;
-    if (kind === 0) return line.slice(s, e);
-    const body = line.slice(s + 1, e - 1);
-    const q = kind === 2 ? unescaped(body) : body;
-    return q.startsWith('-') || q === '!' ? QUOTED + q : q;
-  };
+  const word = (k: number): string => wordAt(line, k);
   // isOption on the word: only bare words can be options (a quoted one is marked or does not start with "-")
   const option = (k: number): boolean => {
     if (kinds[k] !== 0) return false;
