@@ -32,7 +32,6 @@ import type { ParseResult, ParseWarning } from './types.js';
 import { CORE, NO_OPTIONS, isOption, scanTarget, tokenize, unquote } from './iptables-words.js';
 
 export { tokenize } from './iptables-words.js';
-export { ruleTarget } from './iptables-model.js';
 
 // Parse `iptables-save` / `ip6tables-save` / `iptables -S` output; `defaultTable` applies before any `*table` line.
 export function parseIptablesSave(text: string, file: string, defaultTable = 'filter'): ParseResult<Ruleset> {

@@ -49,12 +49,6 @@ export function listItemLines(text: string): number[] {
   return arrayElementLines(text, 'items');
 }
 
-// True when the text has no line break before its trailing blanks.
-function oneLine(text: string): boolean {
-  const nl = text.indexOf('\n');
-  return nl < 0 || text.slice(nl).trim() === '';
-}
-
 /** How a list was written when its text is not the JSON it came as (YAML, read into JSON first). */
 export interface ListShape {
   /** Kind of objects that carry none (typed clients drop it: cilium-cli's YAML, troubleshoot's older JSON). */
@@ -79,8 +73,7 @@ export function parseK8sList(text: string, file: string, shape: ListShape = {}):
         w.add(1, 'neither a List with "items" nor a Kubernetes object');
         return { value: [], warnings: w.done() };
       }
-      // a file on one line (compact JSON) has every item on line 1: no need to scan it for where each starts
-      const lines = shape.lines ?? (!Array.isArray(top.items) ? [] : oneLine(text) ? [] : listItemLines(text));
+      const lines = shape.lines ?? (Array.isArray(top.items) ? listItemLines(text) : []);
       const out: K8sObject[] = [];
       for (let k = 0; k < items.length; k++) {
         const it: unknown = items[k];

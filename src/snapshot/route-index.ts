@@ -62,7 +62,7 @@ interface Index {
 const indexes = new WeakMap<Host, Index>();
 
 // The index of a host's tables, built on first use (and again if the host's tables were replaced).
-export function indexOf(h: Host, mainOf: (h: Host) => Route[]): Index {
+export function indexOf(h: Host): Index {
   const known = indexes.get(h);
   if (known && known.routes === h.routes && known.interfaces === h.interfaces && known.neighbors === h.neighbors)
     return known;
@@ -115,6 +115,28 @@ export function indexOf(h: Host, mainOf: (h: Host) => Route[]): Index {
   }
   indexes.set(h, x);
   return x;
+}
+
+// Routes of the main table; when `ip route` was not captured, the connected routes the kernel derives from addresses.
+function mainOf(h: Host): Route[] {
+  if (h.routes) return h.routes.filter((r) => r.table === undefined || r.table === 'main');
+  const out: Route[] = [];
+  for (const i of h.interfaces ?? [])
+    for (const a of i.addresses) {
+      if (a.scope === 'host' || a.scope === 'link') continue;
+      if (a.prefix === (a.family === 4 ? 32 : 128)) continue;
+      out.push({
+        type: 'unicast',
+        dstText: `${a.local}/${a.prefix}`,
+        dst: a.cidr,
+        dev: i.name,
+        scope: 'link',
+        flags: [],
+        nexthops: [{ dev: i.name, flags: [] }],
+        src: a.src,
+      });
+    }
+  return out;
 }
 
 // Longest-prefix match over the index (lowest metric, then table order, among equal prefixes).

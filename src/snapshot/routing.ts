@@ -6,17 +6,17 @@ import { bestRoute, connectedCovering, firstCovering, indexOf } from './route-in
 
 // Interface by name in one host (the first of that name).
 export function ifaceByName(h: Host, name: string | undefined): Interface | undefined {
-  return name === undefined || !h.interfaces ? undefined : indexOf(h, mainOf).byName.get(name);
+  return name === undefined || !h.interfaces ? undefined : indexOf(h).byName.get(name);
 }
 
 // The ports of a bridge: the host's interfaces that name it as their master, in order.
 export function portsOf(h: Host, bridge: string): Interface[] {
-  return indexOf(h, mainOf).portsOf.get(bridge) ?? [];
+  return indexOf(h).portsOf.get(bridge) ?? [];
 }
 
 // Does any route (in any table) send through this device, as its dev or one of its hops?
 export function isRouted(h: Host, dev: string): boolean {
-  return indexOf(h, mainOf).routed.has(dev);
+  return indexOf(h).routed.has(dev);
 }
 
 // An interface can pass traffic: admin up and not known to lack carrier.
@@ -27,33 +27,12 @@ export function isUsable(i: Interface): boolean {
 // Routes of the main table; when `ip route` was not captured, the connected routes the kernel derives from addresses.
 // Worked out once per host (route-index.ts keeps it).
 export function mainRoutes(h: Host): Route[] {
-  return indexOf(h, mainOf).main;
-}
-
-function mainOf(h: Host): Route[] {
-  if (h.routes) return h.routes.filter((r) => r.table === undefined || r.table === 'main');
-  const out: Route[] = [];
-  for (const i of h.interfaces ?? [])
-    for (const a of i.addresses) {
-      if (a.scope === 'host' || a.scope === 'link') continue;
-      if (a.prefix === (a.family === 4 ? 32 : 128)) continue;
-      out.push({
-        type: 'unicast',
-        dstText: `${a.local}/${a.prefix}`,
-        dst: a.cidr,
-        dev: i.name,
-        scope: 'link',
-        flags: [],
-        nexthops: [{ dev: i.name, flags: [] }],
-        src: a.src,
-      });
-    }
-  return out;
+  return indexOf(h).main;
 }
 
 // Longest-prefix match in the main table (lowest metric breaks ties); undefined when nothing matches.
 export function lookup(h: Host, ip: Ip): Route | undefined {
-  return bestRoute(indexOf(h, mainOf), ip);
+  return bestRoute(indexOf(h), ip);
 }
 
 // Does route r win over the best so far: a longer prefix, or the same prefix with a lower metric?
@@ -72,13 +51,13 @@ export function defaultRoute(h: Host, family: 4 | 6 = 4): Route | undefined {
 
 // The interface and address of this host whose prefix covers ip (a connected destination).
 export function connectedOn(h: Host, ip: Ip): { iface: Interface; addr: Address } | undefined {
-  return h.interfaces ? firstCovering(indexOf(h, mainOf), ip) : undefined;
+  return h.interfaces ? firstCovering(indexOf(h), ip) : undefined;
 }
 
 // The gateway-less unicast routes (prefix > 0) of the main table whose destination holds ip: where the host sends
 // to ip directly, on a device.
 export function connectedRoutes(h: Host, ip: Ip): Route[] {
-  return [...connectedCovering(indexOf(h, mainOf), ip)];
+  return [...connectedCovering(indexOf(h), ip)];
 }
 
 // Which captured hosts own an address.
@@ -131,7 +110,7 @@ export function firstHopProblem(snap: Snapshot, h: Host, ip: Ip): HopProblem | u
 // lo; a list without it is of chosen devices only (`ip addr show docker0`), and `ip -4 addr` / `ip -o addr` show
 // only the devices that have an address.
 export function listsAllDevices(h: Host): boolean {
-  const x = indexOf(h, mainOf);
+  const x = indexOf(h);
   x.listsAll ??= !!h.interfaces?.some((i) => isLoopbackIface(i)) && !h.interfaces.some((i) => i.addressesOnly);
   return x.listsAll;
 }
@@ -153,7 +132,7 @@ export function routeProblem(snap: Snapshot, h: Host, r: Route): HopProblem | un
     if ((!on || (r.dev && on.iface.name !== r.dev)) && !viaRoute) return { kind: 'gateway-off-link', route: r };
     if (on && !isUsable(on.iface)) return { kind: 'dev-down', route: r, iface: on.iface };
   }
-  const neigh = indexOf(h, mainOf)
+  const neigh = indexOf(h)
     .neighborsOf.get(r.gateway)
     ?.find((n) => !r.dev || !n.dev || n.dev === r.dev);
   if (neigh?.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE'))

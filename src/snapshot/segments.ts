@@ -45,13 +45,13 @@ export function linkSegments(snap: Snapshot): void {
       portOf.set(iface, { host, iface });
     }
   // a host's first interface of each ifindex (veth peers are named by index)
-  const indexOf = new Map<Host, Map<number, Interface>>();
+  const ifindexes = new Map<Host, Map<number, Interface>>();
   const byIndex = (h: Host, idx: number): Interface | undefined => {
-    let m = indexOf.get(h);
+    let m = ifindexes.get(h);
     if (!m) {
       m = new Map();
       for (const i of h.interfaces ?? []) if (i.index !== undefined && !m.has(i.index)) m.set(i.index, i);
-      indexOf.set(h, m);
+      ifindexes.set(h, m);
     }
     return m.get(idx);
   };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eachRule, matchOpt } from '../../src/parsers/iptables-model.js';
-import { parseIptablesSave, ruleTarget, tokenize } from '../../src/parsers/iptables-save.js';
+import { eachRule, matchOpt, ruleTarget } from '../../src/parsers/iptables-model.js';
+import { parseIptablesSave, tokenize } from '../../src/parsers/iptables-save.js';
 import { fixture } from '../helpers.js';
 
 // docs/networking-facts.md §iptables-save-format ([lab] iptables-save of kube-proxy's own test rules, iptables 1.8.9)

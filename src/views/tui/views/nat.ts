@@ -1,7 +1,6 @@
 // :nat — iptables chains as a tree, from the hooks down to DNAT targets; enter opens and closes a chain.
 import { msg, text } from '../../../i18n/lang.js';
-import type { Rule } from '../../../parsers/iptables-model.js';
-import { ruleTarget } from '../../../parsers/iptables-save.js';
+import { type Rule, ruleTarget } from '../../../parsers/iptables-model.js';
 import type { Host } from '../../../snapshot/types.js';
 import { clamp } from '../model.js';
 import { fit, windowOf } from '../text.js';
