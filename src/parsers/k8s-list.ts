@@ -24,11 +24,12 @@ import type { ParseResult, Source } from './types.js';
 export interface K8sObject {
   kind: string;
   name: string;
-  namespace?: string;
+  namespace?: string | undefined;
   labels: Record<string, string>;
   /** The object as the API returned it (spec, status, data, ...). */
   raw: Record<string, unknown>;
-  src: Source;
+  /** Where the object starts in its file: worked out when first asked for (each ask gives a new plain object). */
+  readonly src: Source;
 }
 
 /** An object without its API body: what a typed view keeps once it has read its fields (tens of thousands of pods). */
@@ -57,6 +58,55 @@ export interface ListShape {
   lines?: number[];
 }
 
+/**
+ * The lines where a list file's items start, found the first time any item's line is asked for: a healthy cluster
+ * cites none of its tens of thousands of objects, and finding them all means scanning the whole text.
+ */
+class ItemLines {
+  #text: string;
+  #lines: number[] | undefined;
+  constructor(
+    readonly file: string,
+    text: string,
+    lines: number[] | undefined,
+  ) {
+    this.#text = text;
+    this.#lines = lines;
+  }
+  // The 1-based line item k starts on (1 when unknown: a single object, not a List).
+  lineOf(k: number): number {
+    if (!this.#lines) {
+      this.#lines = listItemLines(this.#text);
+      this.#text = '';
+    }
+    return this.#lines[k] ?? 1;
+  }
+}
+
+/** One object of a list: every field set in the constructor (one shape for all), its source made on demand. */
+class ListItem implements K8sObject {
+  readonly #at: ItemLines;
+  readonly #k: number;
+  constructor(
+    public kind: string,
+    public name: string,
+    public namespace: string | undefined,
+    public labels: Record<string, string>,
+    public raw: Record<string, unknown>,
+    at: ItemLines,
+    k: number,
+  ) {
+    this.#at = at;
+    this.#k = k;
+  }
+  // the element's first line is just "{" in kubectl's output (a YAML key, or the start of a compact line, in
+  // others): the object is cited by kind and name on the line where it starts
+  get src(): Source {
+    const ns = this.namespace ? `${this.namespace}/` : '';
+    return { file: this.#at.file, line: this.#at.lineOf(this.#k), text: `${this.kind || 'object'} ${ns}${this.name}` };
+  }
+}
+
 // Parse one cluster/*.json file (or a YAML list read into JSON, with its own item lines).
 export function parseK8sList(text: string, file: string, shape: ListShape = {}): ParseResult<K8sObject[]> {
   return guard(
@@ -73,32 +123,20 @@ export function parseK8sList(text: string, file: string, shape: ListShape = {}):
         w.add(1, 'neither a List with "items" nor a Kubernetes object');
         return { value: [], warnings: w.done() };
       }
-      const lines = shape.lines ?? (Array.isArray(top.items) ? listItemLines(text) : []);
+      const at = new ItemLines(file, text, shape.lines ?? (Array.isArray(top.items) ? undefined : []));
       const out: K8sObject[] = [];
       for (let k = 0; k < items.length; k++) {
-        const it: unknown = items[k];
-        const line = lines[k] ?? 1;
-        const o = rec(it);
+        const o = rec(items[k]);
         const meta = rec(o.metadata);
         if (typeof meta.name !== 'string') {
-          w.add(line, 'item without metadata.name');
+          w.add(at.lineOf(k), 'item without metadata.name');
           continue;
         }
         const labels: Record<string, string> = {};
         for (const [lk, lv] of Object.entries(rec(meta.labels))) if (typeof lv === 'string') labels[lk] = lv;
         const kind = typeof o.kind === 'string' ? o.kind : (shape.kind ?? '');
         const ns = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-        // the element's first line is just "{" in kubectl's output (a YAML key, or the start of a compact line, in
-        // others): the object is cited by kind and name on the line where it starts
-        const obj: K8sObject = {
-          kind,
-          name: meta.name,
-          labels,
-          raw: o,
-          src: { file, line, text: `${kind || 'object'} ${ns ? `${ns}/` : ''}${meta.name}` },
-        };
-        if (ns !== undefined) obj.namespace = ns;
-        out.push(obj);
+        out.push(new ListItem(kind, meta.name, ns, labels, o, at, k));
       }
       return { value: out, warnings: w.done() };
     },
