@@ -33,14 +33,17 @@ export function natTargets(rs: Ruleset, chain: string): NatTarget[] {
   const got: NatTarget[] = [];
   if (nat && c)
     eachTarget(c, (index, { target: t, targetOpts }, src) => {
-      if (t === 'DNAT') {
-        const d: NatTarget = { index, target: t, src: src() };
-        const to = targetOpts.get('to-destination');
-        if (to !== undefined) d.toDestination = to;
-        const old = targetOpts.get('to');
-        if (old !== undefined) d.to = old;
-        got.push(d);
-      } else if (t && nat.chains.get(t)?.builtin === false) got.push({ index, target: t });
+      // one shape for both kinds (every field set): tens of thousands of these are kept
+      if (t === 'DNAT')
+        got.push({
+          index,
+          target: t,
+          toDestination: targetOpts.get('to-destination'),
+          to: targetOpts.get('to'),
+          src: src(),
+        });
+      else if (t && nat.chains.get(t)?.builtin === false)
+        got.push({ index, target: t, toDestination: undefined, to: undefined, src: undefined });
     });
   byChain.set(chain, got);
   return got;

@@ -146,13 +146,16 @@ function pod(o: K8sObject): K8sPod {
   for (const c of arr(spec.containers).map(rec))
     for (const p of arr(c.ports).map(rec)) {
       if (typeof p.containerPort !== 'number') continue;
-      const cp: ContainerPort = { containerPort: p.containerPort, protocol: str(p.protocol) ?? 'TCP' };
-      if (str(p.name)) cp.name = str(p.name);
-      ports.push(cp);
+      ports.push({
+        name: str(p.name) || undefined,
+        containerPort: p.containerPort,
+        protocol: str(p.protocol) ?? 'TCP',
+      });
     }
-  const p: K8sPod = {
+  return {
     namespace: o.namespace ?? 'default',
     name: o.name,
+    nodeName: str(spec.nodeName) || undefined,
     podIPs: exact(ips),
     hostNetwork: spec.hostNetwork === true,
     dnsPolicy: str(spec.dnsPolicy) ?? 'ClusterFirst',
@@ -160,21 +163,20 @@ function pod(o: K8sObject): K8sPod {
     ready: arr(status.conditions)
       .map(rec)
       .some((c) => c.type === 'Ready' && c.status === 'True'),
+    phase: str(status.phase) || undefined,
     ports: exact(ports),
     restarts: cs.reduce((n, c) => n + (typeof c.restartCount === 'number' ? c.restartCount : 0), 0),
     waiting: exact(cs.map((c) => str(rec(rec(c.state).waiting).reason)).filter((x): x is string => !!x)),
     obj: refOf(o),
   };
-  if (str(spec.nodeName)) p.nodeName = str(spec.nodeName);
-  if (str(status.phase)) p.phase = str(status.phase);
-  return p;
 }
 
 function service(o: K8sObject): K8sService {
   const spec = rec(o.raw.spec);
   const ips = arr(spec.clusterIPs).filter((x): x is string => typeof x === 'string');
   if (ips.length === 0 && str(spec.clusterIP)) ips.push(str(spec.clusterIP)!);
-  const s: K8sService = {
+  const sel = rec(spec.selector);
+  return {
     namespace: o.namespace ?? 'default',
     name: o.name,
     type: str(spec.type) ?? 'ClusterIP',
@@ -182,23 +184,21 @@ function service(o: K8sObject): K8sService {
     ports: arr(spec.ports)
       .map(rec)
       .filter((p) => typeof p.port === 'number')
-      .map((p) => {
-        const sp: ServicePort = {
+      .map(
+        (p): ServicePort => ({
+          name: str(p.name) || undefined,
           port: p.port as number,
           protocol: str(p.protocol) ?? 'TCP',
           targetPort:
             typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : (p.port as number),
-        };
-        if (str(p.name)) sp.name = str(p.name);
-        if (typeof p.nodePort === 'number') sp.nodePort = p.nodePort;
-        return sp;
-      }),
+          nodePort: typeof p.nodePort === 'number' ? p.nodePort : undefined,
+        }),
+      ),
+    selector:
+      Object.keys(sel).length > 0 ? Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, String(v)])) : undefined,
+    externalTrafficPolicy: str(spec.externalTrafficPolicy) || undefined,
     obj: refOf(o),
   };
-  const sel = rec(spec.selector);
-  if (Object.keys(sel).length > 0) s.selector = Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, String(v)]));
-  if (str(spec.externalTrafficPolicy)) s.externalTrafficPolicy = str(spec.externalTrafficPolicy);
-  return s;
 }
 
 // The ports of an EndpointSlice or of a v1 Endpoints subset (the same shape in both).
@@ -206,36 +206,33 @@ function slicePorts(v: unknown): K8sEndpointSlice['ports'] {
   return arr(v)
     .map(rec)
     .filter((p) => typeof p.port === 'number')
-    .map((p) => ({
-      ...(str(p.name) ? { name: str(p.name)! } : {}),
-      port: p.port as number,
-      protocol: str(p.protocol) ?? 'TCP',
-    }));
+    .map((p) => ({ name: str(p.name) || undefined, port: p.port as number, protocol: str(p.protocol) ?? 'TCP' }));
 }
 
 function slice(o: K8sObject): K8sEndpointSlice {
-  const s: K8sEndpointSlice = {
+  return {
     namespace: o.namespace ?? 'default',
     name: o.name,
+    service: o.labels['kubernetes.io/service-name'] || undefined,
     ports: slicePorts(o.raw.ports),
     endpoints: arr(o.raw.endpoints)
       .map(rec)
-      .map((e) => {
-        const cond = rec(e.conditions);
-        const ep: SliceEndpoint = {
+      .map(
+        (e): SliceEndpoint => ({
           addresses: exact(arr(e.addresses).filter((x): x is string => typeof x === 'string')),
-          ready: cond.ready !== false,
-        };
-        if (str(e.nodeName)) ep.nodeName = str(e.nodeName);
-        const ref = rec(e.targetRef);
-        if (ref.kind === 'Pod' && str(ref.name)) ep.targetPod = `${str(ref.namespace) ?? o.namespace}/${str(ref.name)}`;
-        return ep;
-      }),
+          ready: rec(e.conditions).ready !== false,
+          nodeName: str(e.nodeName) || undefined,
+          targetPod: podRef(e.targetRef, o.namespace),
+        }),
+      ),
     obj: refOf(o),
   };
-  const svc = o.labels['kubernetes.io/service-name'];
-  if (svc) s.service = svc;
-  return s;
+}
+
+// "ns/name" of an endpoint's targetRef when it names a Pod (the slice's namespace when the ref has none).
+function podRef(v: unknown, ns: string | undefined): string | undefined {
+  const ref = rec(v);
+  return ref.kind === 'Pod' && str(ref.name) ? `${str(ref.namespace) ?? ns}/${str(ref.name)}` : undefined;
 }
 
 // One v1 Endpoints object as the slices it stands for: one per subset, its ready and not-ready addresses.
@@ -252,11 +249,12 @@ function endpointsAsSlices(o: K8sObject): K8sEndpointSlice[] {
         const r = rec(a);
         const ip = str(r.ip);
         if (!ip) return undefined;
-        const e: SliceEndpoint = { addresses: [ip], ready };
-        if (str(r.nodeName)) e.nodeName = str(r.nodeName);
-        const ref = rec(r.targetRef);
-        if (ref.kind === 'Pod' && str(ref.name)) e.targetPod = `${str(ref.namespace) ?? o.namespace}/${str(ref.name)}`;
-        return e;
+        return {
+          addresses: [ip],
+          ready,
+          nodeName: str(r.nodeName) || undefined,
+          targetPod: podRef(r.targetRef, o.namespace),
+        };
       };
       return {
         namespace: o.namespace ?? 'default',
