@@ -164,18 +164,22 @@ export class ChainImpl implements Chain {
   }
   // Where each rule sends packets, in order, with its position and a way to its line: a chain whose rules were never
   // built reads each target from its line and builds no rule at all.
-  eachTarget(fn: (index: number, t: RuleTarget, src: () => Source) => void): void {
+  eachTarget(fn: (index: number, t: RuleTarget, at: RuleAt) => void): void {
     const f = this.factory;
     if (this.r || !f) {
-      for (const r of this.rules) fn(r.index, ruleTarget(r), () => r.src);
+      builtTargets(this.rules, fn);
       return;
     }
+    const at = new LineAt(f);
     let k = 0;
     for (; k < this.runCount; k++) {
-      const line = this.runStart + k;
-      fn(k + 1, f.targetAt(line), () => f.source(line));
+      at.line = this.runStart + k;
+      fn(k + 1, f.targetAt(at.line), at);
     }
-    for (const line of this.pending ?? []) fn(++k, f.targetAt(line), () => f.source(line));
+    for (const line of this.pending ?? []) {
+      at.line = line;
+      fn(++k, f.targetAt(line), at);
+    }
   }
   // Whether any rule's line passes a cheap text test (no rule is built for it).
   someText(test: (text: string) => boolean): boolean {
@@ -210,9 +214,43 @@ export function eachRule(c: Chain, fn: (r: Rule) => void): void {
 }
 
 // Where each rule of a chain sends packets, in order (ChainImpl.eachTarget: a lazily read chain builds no rule).
-export function eachTarget(c: Chain, fn: (index: number, t: RuleTarget, src: () => Source) => void): void {
+export function eachTarget(c: Chain, fn: (index: number, t: RuleTarget, at: RuleAt) => void): void {
   if (c instanceof ChainImpl) c.eachTarget(fn);
-  else for (const r of c.rules) fn(r.index, ruleTarget(r), () => r.src);
+  else builtTargets(c.rules, fn);
+}
+
+/**
+ * The rule a walk over targets is at, whose source is made only when asked for. It is one object for the whole walk,
+ * moved from rule to rule: keep the source, never this.
+ */
+export interface RuleAt {
+  source(): Source;
+}
+
+/** A walk's place among lines not built into rules. */
+class LineAt implements RuleAt {
+  line = 0;
+  constructor(private readonly f: RuleFactory) {}
+  source(): Source {
+    return this.f.source(this.line);
+  }
+}
+
+/** A walk's place among built rules. */
+class BuiltAt implements RuleAt {
+  rule: Rule | undefined = undefined;
+  source(): Source {
+    return this.rule!.src;
+  }
+}
+
+// The targets of rules already built, in order.
+function builtTargets(rules: readonly Rule[], fn: (index: number, t: RuleTarget, at: RuleAt) => void): void {
+  const at = new BuiltAt();
+  for (const r of rules) {
+    at.rule = r;
+    fn(r.index, ruleTarget(r), at);
+  }
 }
 
 // Whether any rule line of a chain passes a cheap text test: a scan for one target skips chains that never name it.

@@ -29,7 +29,7 @@ import {
   tableOf,
 } from './iptables-model.js';
 import type { ParseResult, ParseWarning } from './types.js';
-import { CORE, NO_OPTIONS, isOption, scanTarget, tokenize, unquote } from './iptables-words.js';
+import { CORE, NO_OPTIONS, type TargetWarnings, isOption, scanTarget, tokenize, unquote } from './iptables-words.js';
 
 export { tokenize } from './iptables-words.js';
 
@@ -194,7 +194,7 @@ type Detail = Pick<
 >;
 
 /** Shared by every rule of one file: where it came from, its lines, and where late warnings go. */
-class RuleContext implements RuleFactory {
+class RuleContext implements RuleFactory, TargetWarnings {
   prefixed: Map<number, { offset: number; counters: [number, number] | undefined }> | undefined = undefined;
   /** Lines whose decoding already reported problems: a rule decoded again (ChainImpl.each) reports them once. */
   readonly warned = new Set<number>();
@@ -206,11 +206,18 @@ class RuleContext implements RuleFactory {
       this.found.push(text === undefined ? { file, line, message } : { file, line, message, text });
     },
   };
+  /** The line targetAt is reading: its problems cite it. */
+  private reading = 0;
   constructor(
     readonly file: string,
     readonly late: ParseWarning[],
     readonly lines: string[],
   ) {}
+  // A problem of the rule targetAt is reading, citing its line.
+  warnRule(message: string): void {
+    const at = this.source(this.reading);
+    this.sink.add(at.line, message, at.text);
+  }
   text(lineNo: number): string {
     return this.lines[lineNo - 1] ?? '';
   }
@@ -222,7 +229,8 @@ class RuleContext implements RuleFactory {
     this.found.length = 0;
     const line = this.lines[lineNo - 1]!;
     const p = this.prefixed?.get(lineNo);
-    const t = scanTarget(p ? line.slice(p.offset) : line, 2, () => this.source(lineNo), this.sink);
+    this.reading = lineNo;
+    const t = scanTarget(p ? line.slice(p.offset) : line, 2, this);
     this.report(lineNo);
     return t;
   }

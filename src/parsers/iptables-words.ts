@@ -1,7 +1,6 @@
 // The words of an iptables rule line: the tokenizer both rule readers share, and a reader of where a rule goes
 // (its target and the target's options) that walks the line in place, making no string for the words it passes over:
 // a 10,000-Service node has 100,000 rules whose targets kube-proxy's view reads.
-import type { Warnings } from './lines.js';
 import type { Rule } from './iptables-model.js';
 
 export const CORE: Record<string, 'source' | 'destination' | 'protocol' | 'inIface' | 'outIface'> = {
@@ -120,7 +119,9 @@ function keyword(line: string, s: number, e: number, kind: number): Key {
     return c1 === 45 ? Key.Long : Key.Other;
   }
   if (c1 !== 45) return Key.Other;
-  for (const [w, k] of LONG.get(len) ?? []) if (line.startsWith(w, s)) return k;
+  const spellings = LONG.get(len);
+  if (spellings)
+    for (let i = 0; i < spellings.length; i++) if (line.startsWith(spellings[i]![0], s)) return spellings[i]![1];
   return Key.Long;
 }
 
@@ -157,22 +158,6 @@ function place(line: string): number {
   let count = 0;
   const n = line.length;
   let i = 0;
-  const put = (s: number, e: number, kind: number): void => {
-    if (count === starts.length) {
-      const s2 = new Int32Array(count * 2);
-      const e2 = new Int32Array(count * 2);
-      const k2 = new Uint8Array(count * 2);
-      s2.set(starts);
-      e2.set(ends);
-      k2.set(kinds);
-      starts = s2;
-      ends = e2;
-      kinds = k2;
-    }
-    starts[count] = s;
-    ends[count] = e;
-    kinds[count++] = kind;
-  };
   while (i < n) {
     const c = line.charCodeAt(i);
     if (blank(c)) {
@@ -195,24 +180,60 @@ function place(line: string): number {
         } else j++;
       }
       if (j < n) {
-        put(i, j + 1, escapes ? 2 : 1);
+        count = put(count, i, j + 1, escapes ? 2 : 1);
         i = j + 1;
         continue;
       }
     } else if (c === 39) {
       const j = line.indexOf("'", i + 1);
       if (j >= 0) {
-        put(i, j + 1, 3);
+        count = put(count, i, j + 1, 3);
         i = j + 1;
         continue;
       }
     }
     let j = i + 1;
     while (j < n && !blank(line.charCodeAt(j))) j++;
-    put(i, j, 0);
+    count = put(count, i, j, 0);
     i = j;
   }
   return count;
+}
+
+// Record word number `count` at [s, e) (the tables grow when full); returns the new count. A function of its own, not
+// a closure in place(): that would be one more object for each of a kube-proxy dump's 150k lines.
+function put(count: number, s: number, e: number, kind: number): number {
+  if (count === starts.length) {
+    const s2 = new Int32Array(count * 2);
+    const e2 = new Int32Array(count * 2);
+    const k2 = new Uint8Array(count * 2);
+    s2.set(starts);
+    e2.set(ends);
+    k2.set(kinds);
+    starts = s2;
+    ends = e2;
+    kinds = k2;
+  }
+  starts[count] = s;
+  ends[count] = e;
+  kinds[count] = kind;
+  return count + 1;
+}
+
+// Whether word k of the line last placed can be an option: only bare words can (a quoted one is marked, or does not
+// start with "-"), and "-5" is a value.
+function optionAt(line: string, k: number): boolean {
+  if (kinds[k] !== 0) return false;
+  const s = starts[k]!;
+  const c0 = line.charCodeAt(s);
+  if (ends[k]! - s === 1) return c0 === 33;
+  const c1 = line.charCodeAt(s + 1);
+  return c0 === 45 && !(c1 >= 48 && c1 <= 57);
+}
+
+/** Where scanTarget reports a problem of the rule it reads (the reader knows the rule's line and makes its source). */
+export interface TargetWarnings {
+  warnRule(message: string): void;
 }
 
 // Read where a rule goes from its line (words from `from` on), exactly as readRule reads the target, `-g` and the
@@ -220,26 +241,9 @@ function place(line: string): number {
 export function scanTarget(
   line: string,
   from: number,
-  src: () => Rule['src'],
-  w: Pick<Warnings, 'add'>,
+  w: TargetWarnings,
 ): Pick<Rule, 'target' | 'goto' | 'targetOpts'> {
-  // a problem cites the rule's line (its source is made only then)
-  const warn = (message: string): void => {
-    const at = src();
-    w.add(at.line, message, at.text);
-  };
   const n = place(line);
-  const word = (k: number): string => wordAt(line, k);
-  // isOption on the word: only bare words can be options (a quoted one is marked or does not start with "-")
-  const option = (k: number): boolean => {
-    if (kinds[k] !== 0) return false;
-    const s = starts[k]!;
-    const len = ends[k]! - s;
-    const c0 = line.charCodeAt(s);
-    if (len === 1) return c0 === 33;
-    const c1 = line.charCodeAt(s + 1);
-    return c0 === 45 && !(c1 >= 48 && c1 <= 57);
-  };
   const out: Pick<Rule, 'target' | 'goto' | 'targetOpts'> = { goto: false, targetOpts: NO_OPTIONS };
   let match = false;
   let inTarget = false;
@@ -247,7 +251,7 @@ export function scanTarget(
     const key = keyword(line, starts[k]!, ends[k]!, kinds[k]!);
     if (key === Key.Not) continue;
     if (key === Key.Core && !inTarget) {
-      if (++k >= n) warn(`${word(k - 1)} without a value (truncated line?)`);
+      if (++k >= n) w.warnRule(`${wordAt(line, k - 1)} without a value (truncated line?)`);
       continue;
     }
     if (key === Key.Fragment) continue;
@@ -259,7 +263,7 @@ export function scanTarget(
     }
     if (key === Key.Jump || key === Key.Goto) {
       out.goto = key === Key.Goto;
-      out.target = ++k < n ? word(k) : undefined;
+      out.target = ++k < n ? wordAt(line, k) : undefined;
       inTarget = true;
       match = false;
       continue;
@@ -272,17 +276,17 @@ export function scanTarget(
     if (key === Key.Long || (key === Key.Core && line.charCodeAt(starts[k]! + 1) === 45)) {
       const at = k;
       if (!inTarget) {
-        while (k + 1 < n && !option(k + 1)) k++;
-        if (!match) warn(`option ${word(at)} outside any -m match`);
+        while (k + 1 < n && !optionAt(line, k + 1)) k++;
+        if (!match) w.warnRule(`option ${wordAt(line, at)} outside any -m match`);
         continue;
       }
       const vals: string[] = [];
-      while (k + 1 < n && !option(k + 1)) vals.push(unquote(word(++k)));
+      while (k + 1 < n && !optionAt(line, k + 1)) vals.push(unquote(wordAt(line, ++k)));
       if (out.targetOpts === NO_OPTIONS) out.targetOpts = new Map();
       out.targetOpts.set(line.slice(starts[at]! + 2, ends[at]!), vals.join(' '));
       continue;
     }
-    warn(`unexpected token "${word(k)}"`);
+    w.warnRule(`unexpected token "${wordAt(line, k)}"`);
   }
   return out;
 }

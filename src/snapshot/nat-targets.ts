@@ -32,7 +32,7 @@ export function natTargets(rs: Ruleset, chain: string): NatTarget[] {
   const c = nat?.chains.get(chain);
   const got: NatTarget[] = [];
   if (nat && c)
-    eachTarget(c, (index, { target: t, targetOpts }, src) => {
+    eachTarget(c, (index, { target: t, targetOpts }, at) => {
       // one shape for both kinds (every field set): tens of thousands of these are kept
       if (t === 'DNAT')
         got.push({
@@ -40,7 +40,7 @@ export function natTargets(rs: Ruleset, chain: string): NatTarget[] {
           target: t,
           toDestination: targetOpts.get('to-destination'),
           to: targetOpts.get('to'),
-          src: src(),
+          src: at.source(),
         });
       else if (t && nat.chains.get(t)?.builtin === false)
         got.push({ index, target: t, toDestination: undefined, to: undefined, src: undefined });
