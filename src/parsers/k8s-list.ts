@@ -107,6 +107,19 @@ class ListItem implements K8sObject {
   }
 }
 
+// The labels as parsed when every value is a string (nearly always: nothing is copied), else a copy of the ones that
+// are.
+function stringLabels(v: unknown): Record<string, string> {
+  const labels = rec(v);
+  for (const k in labels)
+    if (typeof labels[k] !== 'string')
+      return Object.fromEntries(Object.entries(labels).filter(([, x]) => typeof x === 'string')) as Record<
+        string,
+        string
+      >;
+  return labels as Record<string, string>;
+}
+
 // Parse one cluster/*.json file (or a YAML list read into JSON, with its own item lines).
 export function parseK8sList(text: string, file: string, shape: ListShape = {}): ParseResult<K8sObject[]> {
   return guard(
@@ -132,11 +145,9 @@ export function parseK8sList(text: string, file: string, shape: ListShape = {}):
           w.add(at.lineOf(k), 'item without metadata.name');
           continue;
         }
-        const labels: Record<string, string> = {};
-        for (const [lk, lv] of Object.entries(rec(meta.labels))) if (typeof lv === 'string') labels[lk] = lv;
         const kind = typeof o.kind === 'string' ? o.kind : (shape.kind ?? '');
         const ns = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-        out.push(new ListItem(kind, meta.name, ns, labels, o, at, k));
+        out.push(new ListItem(kind, meta.name, ns, stringLabels(meta.labels), o, at, k));
       }
       return { value: out, warnings: w.done() };
     },

@@ -13,6 +13,8 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 // hundreds of thousands of one-element lists (a pod's IPs, an endpoint's addresses).
 const exact = <T>(a: T[]): T[] => a.slice();
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** The one empty list that every pod without container statuses shares (frozen: a change to it fails loudly). */
+const NONE: readonly string[] = Object.freeze([]);
 
 export interface K8sNode {
   name: string;
@@ -41,7 +43,7 @@ export interface K8sPod {
   ports: ContainerPort[];
   restarts: number;
   /** Waiting reasons of containers (CrashLoopBackOff, ...). */
-  waiting: string[];
+  waiting: readonly string[];
   obj: K8sRef;
 }
 
@@ -166,7 +168,10 @@ function pod(o: K8sObject): K8sPod {
     phase: str(status.phase) || undefined,
     ports: exact(ports),
     restarts: cs.reduce((n, c) => n + (typeof c.restartCount === 'number' ? c.restartCount : 0), 0),
-    waiting: exact(cs.map((c) => str(rec(rec(c.state).waiting).reason)).filter((x): x is string => !!x)),
+    waiting:
+      cs.length === 0
+        ? NONE
+        : exact(cs.map((c) => str(rec(rec(c.state).waiting).reason)).filter((x): x is string => !!x)),
     obj: refOf(o),
   };
 }
