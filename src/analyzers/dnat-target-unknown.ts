@@ -2,7 +2,7 @@
 import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
 import { type Ip, parseIp } from '../net/ip.js';
-import { type Rule, someRuleText } from '../parsers/iptables-model.js';
+import type { Rule } from '../parsers/iptables-model.js';
 import { natTargets } from '../snapshot/nat-targets.js';
 import { connectedOn, lookup } from '../snapshot/routing.js';
 import type { Host, Snapshot } from '../snapshot/types.js';
@@ -115,8 +115,7 @@ export const dnatTargetUnknown = defineAnalyzer({
       if (!nat || !h.interfaces) continue;
       let elsewhere: Set<string> | undefined;
       for (const chain of nat.chains.values()) {
-        // cheap text test first: only chains with a DNAT line need their rules decoded (once, shared with kube-proxy's view)
-        if (!someRuleText(chain, (t) => t.includes('DNAT'))) continue;
+        // every chain's targets are read once per ruleset, shared with kube-proxy's view
         for (const d of natTargets(h.iptables!, chain.name)) {
           if (d.target !== 'DNAT') continue;
           const spec = d.toDestination ?? d.to;

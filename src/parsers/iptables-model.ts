@@ -95,8 +95,6 @@ export interface RuleFactory {
   /** Where the rule on a line sends packets, read without building the rule. */
   targetAt(lineNo: number): RuleTarget;
   source(lineNo: number): Source;
-  /** The text of a line, without building anything. */
-  text(lineNo: number): string;
 }
 
 /**
@@ -181,13 +179,6 @@ export class ChainImpl implements Chain {
       fn(++k, f.targetAt(line), at);
     }
   }
-  // Whether any rule's line passes a cheap text test (no rule is built for it).
-  someText(test: (text: string) => boolean): boolean {
-    const f = this.factory;
-    if (this.r || !f) return this.rules.some((r) => test(r.src.text));
-    for (let k = 0; k < this.runCount; k++) if (test(f.text(this.runStart + k))) return true;
-    return (this.pending ?? []).some((line) => test(f.text(line)));
-  }
   /** Number of rules, without building them. */
   get size(): number {
     return this.r ? this.r.length : this.runCount + (this.pending?.length ?? 0);
@@ -251,11 +242,6 @@ function builtTargets(rules: readonly Rule[], fn: (index: number, t: RuleTarget,
     at.rule = r;
     fn(r.index, ruleTarget(r), at);
   }
-}
-
-// Whether any rule line of a chain passes a cheap text test: a scan for one target skips chains that never name it.
-export function someRuleText(c: Chain, test: (text: string) => boolean): boolean {
-  return c instanceof ChainImpl ? c.someText(test) : c.rules.some((r) => test(r.src.text));
 }
 
 // Get or create a chain in a table.

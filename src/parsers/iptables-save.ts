@@ -218,9 +218,6 @@ class RuleContext implements RuleFactory, TargetWarnings {
     const at = this.source(this.reading);
     this.sink.add(at.line, message, at.text);
   }
-  text(lineNo: number): string {
-    return this.lines[lineNo - 1] ?? '';
-  }
   source(lineNo: number): Rule['src'] {
     return { file: this.file, line: lineNo, text: this.lines[lineNo - 1] ?? '' };
   }

@@ -1,6 +1,6 @@
 // Where each nat chain sends packets (its DNATs and its jumps to user chains), read once per ruleset and shared:
 // kube-proxy's view and the DNAT check both need it, and a 10,000-Service node has over 100,000 nat rules.
-import { type Ruleset, eachTarget } from '../parsers/iptables-model.js';
+import { type Chain, type Ruleset, type Table, eachTarget } from '../parsers/iptables-model.js';
 import type { Source } from '../parsers/types.js';
 
 /** One rule of a nat chain that rewrites the destination or passes the packet to a user chain. */
@@ -18,33 +18,36 @@ export interface NatTarget {
 }
 
 const cache = new WeakMap<Ruleset, Map<string, NatTarget[]>>();
+const NONE: NatTarget[] = [];
 
-// The DNATs and user-chain jumps of one nat chain, in rule order; each chain's rules are decoded once per ruleset.
-export function natTargets(rs: Ruleset, chain: string): NatTarget[] {
+// The DNATs and user-chain jumps of one nat chain, in rule order. The first ask reads every nat chain of the ruleset
+// in one pass (a kube-proxy dump's are read by one loop, compiled once), and the answers are kept for the next.
+export function natTargets(rs: Ruleset, chain: string): readonly NatTarget[] {
   let byChain = cache.get(rs);
   if (!byChain) {
     byChain = new Map();
+    const nat = rs.tables.get('nat');
+    if (nat) for (const c of nat.chains.values()) byChain.set(c.name, chainTargets(nat, c));
     cache.set(rs, byChain);
   }
-  const known = byChain.get(chain);
-  if (known) return known;
-  const nat = rs.tables.get('nat');
-  const c = nat?.chains.get(chain);
+  return byChain.get(chain) ?? NONE;
+}
+
+// One chain's DNATs and jumps to user chains.
+function chainTargets(nat: Table, c: Chain): NatTarget[] {
   const got: NatTarget[] = [];
-  if (nat && c)
-    eachTarget(c, (index, { target: t, targetOpts }, at) => {
-      // one shape for both kinds (every field set): tens of thousands of these are kept
-      if (t === 'DNAT')
-        got.push({
-          index,
-          target: t,
-          toDestination: targetOpts.get('to-destination'),
-          to: targetOpts.get('to'),
-          src: at.source(),
-        });
-      else if (t && nat.chains.get(t)?.builtin === false)
-        got.push({ index, target: t, toDestination: undefined, to: undefined, src: undefined });
-    });
-  byChain.set(chain, got);
-  return got;
+  eachTarget(c, (index, { target: t, targetOpts }, at) => {
+    // one shape for both kinds (every field set): tens of thousands of these are kept
+    if (t === 'DNAT')
+      got.push({
+        index,
+        target: t,
+        toDestination: targetOpts.get('to-destination'),
+        to: targetOpts.get('to'),
+        src: at.source(),
+      });
+    else if (t && nat.chains.get(t)?.builtin === false)
+      got.push({ index, target: t, toDestination: undefined, to: undefined, src: undefined });
+  });
+  return got.length > 0 ? got : NONE;
 }
