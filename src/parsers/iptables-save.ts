@@ -15,7 +15,7 @@
 // Tables, chains, policies and the line of every rule are read eagerly; a rule's options are tokenized the first
 // time anything reads them (a 150k-line kube-proxy dump then parses in a few times the cost of splitting it).
 // Problems in a rule's options are pushed to `lateWarnings` when it is decoded; the report includes them.
-import { Warnings, guard, splitLines, MAX_LINE } from './lines.js';
+import { LineTable, MAX_LINE, Warnings, guard } from './lines.js';
 import {
   type ChainImpl,
   type Match,
@@ -41,7 +41,7 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
     const rs = empty();
     const late: ParseWarning[] = [];
     rs.lateWarnings = late;
-    const lines = splitLines(text);
+    const lines = new LineTable(text);
     const ctx = new RuleContext(file, late, lines);
     // the default table exists only if something appears before the first `*table` line
     let current: Table | undefined;
@@ -53,7 +53,7 @@ export function parseIptablesSave(text: string, file: string, defaultTable = 'fi
     let lastTable: Table | undefined;
     let sawHeader = false;
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
+      const line = lines.at(i);
       const c0 = line.charCodeAt(0);
       if (line.length === 0) continue;
       if (c0 === 35 /* # */) {
@@ -211,7 +211,7 @@ class RuleContext implements RuleFactory, TargetWarnings {
   constructor(
     readonly file: string,
     readonly late: ParseWarning[],
-    readonly lines: string[],
+    readonly lines: LineTable,
   ) {}
   // A problem of the rule targetAt is reading, citing its line.
   warnRule(message: string): void {
@@ -219,12 +219,12 @@ class RuleContext implements RuleFactory, TargetWarnings {
     this.sink.add(at.line, message, at.text);
   }
   source(lineNo: number): Rule['src'] {
-    return { file: this.file, line: lineNo, text: this.lines[lineNo - 1] ?? '' };
+    return { file: this.file, line: lineNo, text: this.lines.at(lineNo - 1) };
   }
   // Where the rule on a line sends packets, read from the line alone; its problems are reported once per line.
   targetAt(lineNo: number): RuleTarget {
     this.found.length = 0;
-    const line = this.lines[lineNo - 1]!;
+    const line = this.lines.at(lineNo - 1);
     const p = this.prefixed?.get(lineNo);
     this.reading = lineNo;
     const t = scanTarget(p ? line.slice(p.offset) : line, 2, this);
@@ -239,7 +239,7 @@ class RuleContext implements RuleFactory, TargetWarnings {
     }
   }
   make(chain: ChainImpl, index: number, lineNo: number): Rule {
-    const rule = new SavedRule(chain, index, lineNo, this.lines[lineNo - 1]!, this);
+    const rule = new SavedRule(chain, index, lineNo, this.lines.at(lineNo - 1), this);
     const p = this.prefixed?.get(lineNo);
     if (p) rule.setPrefix(p.offset, p.counters);
     return rule;

@@ -16,6 +16,36 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * The lines of a text by where they start, each cut out only when asked for: a parser that keeps a large file's lines
+ * for later (iptables-save's rules, read when first used) keeps one number per line instead of one string.
+ * Lines are those of splitLines: no trailing empty line after a final newline, and no CR before a newline.
+ */
+export class LineTable {
+  readonly length: number;
+  private readonly starts: Int32Array;
+  constructor(private readonly text: string) {
+    let n = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    // a text that does not end with a newline has one more line (an empty text has none)
+    const last = text.length > 0 && text.charCodeAt(text.length - 1) !== 10;
+    this.length = n + (last ? 1 : 0);
+    this.starts = new Int32Array(this.length + 1);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && k <= this.length; i = text.indexOf('\n', i + 1))
+      this.starts[k++] = i + 1;
+    this.starts[this.length] = last ? text.length + 1 : this.starts[this.length]!;
+  }
+  // Line i (0-based), without its newline or a CR before it; '' past the end.
+  at(i: number): string {
+    if (i < 0 || i >= this.length) return '';
+    const s = this.starts[i]!;
+    let e = this.starts[i + 1]! - 1;
+    if (e > s && this.text.charCodeAt(e - 1) === 13) e--;
+    return this.text.slice(s, e);
+  }
+}
+
 // Build a Source for line index i (0-based) so facts carry file, 1-based line and text.
 export function src(file: string, i: number, text: string): Source {
   return { file, line: i + 1, text };
