@@ -41,13 +41,17 @@ function chainTargets(nat: Table, c: Chain): NatTarget[] {
     if (t === 'DNAT')
       got.push({
         index,
-        target: t,
+        target: 'DNAT',
         toDestination: targetOpts.get('to-destination'),
         to: targetOpts.get('to'),
         src: at.source(),
       });
-    else if (t && nat.chains.get(t)?.builtin === false)
-      got.push({ index, target: t, toDestination: undefined, to: undefined, src: undefined });
+    else if (t) {
+      // the chain's own name is kept, not the word cut from the rule's line (one string less per jump)
+      const to = nat.chains.get(t);
+      if (to?.builtin === false)
+        got.push({ index, target: to.name, toDestination: undefined, to: undefined, src: undefined });
+    }
   });
   return got.length > 0 ? got : NONE;
 }
