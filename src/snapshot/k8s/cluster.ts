@@ -109,9 +109,9 @@ function configKey(
   return cm && typeof text === 'string' ? { cm, text, file: `${cm.src.file} › ${ns}/${name} › ${key}` } : undefined;
 }
 
-// Each object of a list read into its typed view, appended to `out`.
-function into<T>(objs: K8sObject[], view: (o: K8sObject) => T, out: T[]): void {
-  for (let k = 0; k < objs.length; k++) out.push(view(objs[k]!));
+// Append the items to the list (a list can come in parts: one file per namespace).
+function append<T>(out: T[], items: readonly T[]): void {
+  for (let k = 0; k < items.length; k++) out.push(items[k]!);
 }
 
 // Read every cluster/*.json (or .yaml, or its per-namespace parts) present; undefined when the bundle has no cluster
@@ -143,11 +143,12 @@ export function readCluster(
       if (!objs) continue;
       seen.add(f);
       got[f] ??= [];
-      if (f === 'pods') into(objs, pod, typed.pods);
-      else if (f === 'services') into(objs, service, typed.services);
-      else if (f === 'endpointslices') into(objs, slice, typed.slices);
-      else if (f === 'nodes') into(objs, node, typed.nodes);
-      else into(objs, (o) => o, got[f]);
+      // map's callback is one function per list: a shared loop calling each in turn would be compiled again for each
+      if (f === 'pods') append(typed.pods, objs.map(pod));
+      else if (f === 'services') append(typed.services, objs.map(service));
+      else if (f === 'endpointslices') append(typed.slices, objs.map(slice));
+      else if (f === 'nodes') append(typed.nodes, objs.map(node));
+      else append(got[f], objs);
     }
   // v1 Endpoints (`kubectl get endpoints -A -o json`), read only where the capture has no EndpointSlices: clusters
   // captured by older tools, or support bundles that list them instead
