@@ -42,8 +42,8 @@ export const endpointsStale = defineAnalyzer({
           const want = readyEndpoints(c, s, p);
           if (!ip || want.length === 0 || !prog) continue;
           const dnat = prog.endpoints();
+          if (sameEndpoints(dnat, want)) continue;
           const same = (got: string[]): boolean => got.length === want.length && got.every((g, i) => g === want[i]);
-          if (same([...new Set(dnat.map((d) => d.endpoint))].sort())) continue;
           // the node's own connection to the ClusterIP, traced: the endpoints its DNATs really reach decide
           const probe = clusterIpProbe(snap, host, ip, p.port, p.protocol);
           const got = probe?.decided ? probe.endpoints : [...new Set(dnat.map((d) => d.endpoint))].sort();
@@ -90,6 +90,17 @@ export const endpointsStale = defineAnalyzer({
     return out;
   },
 });
+
+// Whether the DNATs' endpoints, repeats aside, are exactly `want` (sorted, each once): asked for every Service port on
+// every node, so without sorting or copying.
+function sameEndpoints(dnat: readonly { endpoint: string }[], want: readonly string[]): boolean {
+  if (dnat.length < want.length) return false;
+  const got = new Set<string>();
+  for (const d of dnat) got.add(d.endpoint);
+  if (got.size !== want.length) return false;
+  for (const w of want) if (!got.has(w)) return false;
+  return true;
+}
 
 // This file's row in the registry (src/analyzers/index.ts): without it there, tsc fails.
 declare module './index.js' {

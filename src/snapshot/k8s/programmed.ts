@@ -2,7 +2,7 @@
 import type { Source } from '../../parsers/types.js';
 import type { Host } from '../types.js';
 import type { NftRuleset } from '../../parsers/nft.js';
-import type { KubeProxyIptables } from './kube-proxy.js';
+import type { KubeProxyIptables, ServicePortRule } from './kube-proxy.js';
 
 export interface ProgrammedPort {
   /** Endpoints ("IP:port") this node sends the port to, and the lines that say so (computed on demand). */
@@ -20,16 +20,25 @@ export interface ProgrammedNode {
   anchor?: Source;
 }
 
+/** A Service port kube-proxy programmed as a chain: its endpoints are walked when asked for (one object a port). */
+class ChainPort implements ProgrammedPort {
+  readonly src: Source;
+  constructor(
+    private readonly kp: KubeProxyIptables,
+    private readonly rule: ServicePortRule,
+  ) {
+    this.src = rule.src;
+  }
+  endpoints(): { endpoint: string; src: Source }[] {
+    return this.kp.endpointsOf(this.rule.chain);
+  }
+}
+
 // From kube-proxy's iptables chains.
 export function fromIptables(h: Host, kp: KubeProxyIptables): ProgrammedNode {
   const services = new Map<string, ProgrammedPort>();
-  for (const p of kp.ports) {
-    if (p.kind !== 'cluster IP') continue;
-    services.set(`${p.ip}:${p.port}/${p.protocol}`, {
-      src: p.src,
-      endpoints: () => kp.endpointsOf(p.chain),
-    });
-  }
+  for (const p of kp.ports)
+    if (p.kind === 'cluster IP') services.set(`${p.ip}:${p.port}/${p.protocol}`, new ChainPort(kp, p));
   const view: ProgrammedNode = {
     mode: 'iptables',
     services,
