@@ -1,7 +1,7 @@
 // kube-masquerade-missing: kube-proxy's SNAT machinery (KUBE-MARK-MASQ → KUBE-POSTROUTING) is broken on a node.
 import { text } from '../i18n/lang.js';
 import { defineAnalyzer } from './define.js';
-import { ev, inNs } from './fix.js';
+import { ev, evFile, inNs } from './fix.js';
 import { iptablesNodes } from './k8s.js';
 import type { Evidence, RawFinding } from './types.js';
 import { sh } from '../text/shell.js';
@@ -59,11 +59,14 @@ export const kubeMasqueradeMissing = defineAnalyzer({
             : undefined;
       if (!variant) continue;
       const evidence: Evidence[] = [];
-      const post = nat.chains.get(
-        variant === 'no-jump' ? 'POSTROUTING' : variant === 'no-masquerade' ? 'KUBE-POSTROUTING' : 'KUBE-MARK-MASQ',
-      );
+      const name =
+        variant === 'no-jump' ? 'POSTROUTING' : variant === 'no-masquerade' ? 'KUBE-POSTROUTING' : 'KUBE-MARK-MASQ';
+      const post = nat.chains.get(name);
       if (post?.src) evidence.push(ev(post.src));
       for (const r of post?.rules.slice(0, 3) ?? []) evidence.push(ev(r.src));
+      // a chain that is not there at all has no line to show: the whole capture is the evidence of its absence
+      if (evidence.length === 0)
+        evidence.push(evFile(nat.src?.file ?? `${host.dir}/iptables-save.txt`, `(no ${name} chain in the nat table)`));
       const fix =
         variant === 'no-jump'
           ? [

@@ -77,6 +77,21 @@ describe('kube-proxy state', () => {
       'kube-masquerade-missing:no-masquerade:critical@n',
     ]);
   });
+  it('kube-masquerade-missing: a chain that is not there at all is cited by its absence, never by no evidence', () => {
+    // no POSTROUTING chain declared in the nat table (a hand-trimmed capture), and no KUBE-POSTROUTING either
+    const save = d(`
+      *nat
+      :KUBE-SERVICES - [0:0]
+      :KUBE-MARK-MASQ - [0:0]
+      -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
+      COMMIT
+    `);
+    const fs = findings({ 'hosts/n/host.json': '{"kind":"node"}', 'hosts/n/iptables-save.txt': save });
+    expect(ids(fs)).toEqual(['kube-masquerade-missing:no-jump:critical@n']);
+    expect(fs[0]!.evidence).toEqual([
+      { source: 'hosts/n/iptables-save.txt', line: 0, text: '(no POSTROUTING chain in the nat table)' },
+    ]);
+  });
   it('a node in IPVS mode is not judged by iptables-mode rules', () => {
     const cm = JSON.stringify({
       kind: 'List',
