@@ -60,7 +60,8 @@ export interface ListShape {
 
 /**
  * The lines where a list file's items start, found the first time any item's line is asked for: a healthy cluster
- * cites none of its tens of thousands of objects, and finding them all means scanning the whole text.
+ * cites none of its tens of thousands of objects, and finding them all means scanning the whole text. Until then it
+ * holds the file's text (which the bundle holds anyway).
  */
 class ItemLines {
   #text: string;
@@ -108,16 +109,13 @@ class ListItem implements K8sObject {
 }
 
 // The labels as parsed when every value is a string (nearly always: nothing is copied), else a copy of the ones that
-// are.
+// are (typed as strings until checked here).
 function stringLabels(v: unknown): Record<string, string> {
-  const labels = rec(v);
+  const labels = rec(v) as Record<string, string>;
   for (const k in labels)
     if (typeof labels[k] !== 'string')
-      return Object.fromEntries(Object.entries(labels).filter(([, x]) => typeof x === 'string')) as Record<
-        string,
-        string
-      >;
-  return labels as Record<string, string>;
+      return Object.fromEntries(Object.entries(labels).filter(([, x]) => typeof x === 'string'));
+  return labels;
 }
 
 // Parse one cluster/*.json file (or a YAML list read into JSON, with its own item lines).
